@@ -1,0 +1,152 @@
+// Package format reads and writes Spanbench's import and export formats.
+// Readers turn a file into a stream of annot.Bundles (iter.Seq2) and stop at
+// the first error, which names the file, the line and the field; writers
+// encode bundles to an io.Writer. All offsets inside are code points; any
+// other unit a format uses is converted through annot.Index.
+package format
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"unicode/utf8"
+)
+
+// Size limits for input, checked before a file is read so an oversized file
+// is refused without being loaded.
+const (
+	// MaxFileBytes is the largest file an import reads (JSONL, CSV, ...).
+	MaxFileBytes = 2 << 30
+	// MaxTextBytes is the largest single document text (a .txt, an .html,
+	// one JSONL line).
+	MaxTextBytes = 64 << 20
+)
+
+// readFileLimited reads a whole file of at most limit bytes.
+func readFileLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s: is a folder", path)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("%s: file is %s, over the %s limit", path, humanBytes(st.Size()), humanBytes(limit))
+	}
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s: file is over the %s limit", path, humanBytes(limit))
+	}
+	return b, nil
+}
+
+// openLimited opens a file for streaming after checking its size.
+func openLimited(path string, limit int64) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, fmt.Errorf("%s: is a folder", path)
+	}
+	if st.Size() > limit {
+		f.Close()
+		return nil, fmt.Errorf("%s: file is %s, over the %s limit", path, humanBytes(st.Size()), humanBytes(limit))
+	}
+	return f, nil
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// CheckText checks that b is text Spanbench can store: not empty, not
+// binary, not UTF-16, valid UTF-8. The error says which, and where.
+func CheckText(b []byte) error {
+	if len(b) == 0 {
+		return errors.New("empty file")
+	}
+	if bytes.HasPrefix(b, []byte{0xFF, 0xFE}) || bytes.HasPrefix(b, []byte{0xFE, 0xFF}) {
+		return errors.New("UTF-16 text is not supported; save the file as UTF-8")
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		if looksUTF16(b) {
+			return errors.New("looks like UTF-16 text without a byte order mark; save the file as UTF-8")
+		}
+		return fmt.Errorf("binary data, not text (NUL byte at offset %d)", i)
+	}
+	if !utf8.Valid(b) {
+		i := invalidAt(b)
+		line := bytes.Count(b[:i], []byte{'\n'}) + 1
+		return fmt.Errorf("line %d: not valid UTF-8 (byte 0x%02X at offset %d); save the file as UTF-8", line, b[i], i)
+	}
+	if n := controlBytes(b); n*20 > len(b) {
+		return fmt.Errorf("binary data, not text (%d control characters)", n)
+	}
+	return nil
+}
+
+// looksUTF16 reports whether every other byte of the start is zero, the
+// shape of Latin text in UTF-16.
+func looksUTF16(b []byte) bool {
+	n := min(len(b), 64) &^ 1
+	if n < 4 {
+		return false
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if b[i] == 0 {
+			even++
+		}
+		if b[i+1] == 0 {
+			odd++
+		}
+	}
+	return even*4 >= n || odd*4 >= n
+}
+
+func invalidAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+func controlBytes(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,222 @@
+package format
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strings"
+
+	"spanbench/annot"
+)
+
+// nativeDoc is one line of Spanbench's native JSONL: a document with its
+// spans and relations. Offsets are code points; each span repeats its text
+// so a reader can check the offsets, and Prodigy- and spaCy-style readers
+// (text, spans[].start/end/label) read it unchanged.
+type nativeDoc struct {
+	ID        string            `json:"id,omitempty"`
+	Title     string            `json:"title"`
+	Text      *string           `json:"text"`
+	Meta      map[string]string `json:"meta"`
+	Status    string            `json:"status"`
+	Spans     []nativeSpan      `json:"spans"`
+	Relations []nativeRel       `json:"relations"`
+}
+
+type nativeSpan struct {
+	ID        string            `json:"id,omitempty"`
+	Start     *int              `json:"start"`
+	End       *int              `json:"end"`
+	Fragments []annot.Fragment  `json:"fragments,omitempty"`
+	Text      *string           `json:"text,omitempty"`
+	Layer     string            `json:"layer"`
+	Label     string            `json:"label"`
+	Attrs     map[string]string `json:"attrs"`
+	Note      string            `json:"note"`
+	Annotator string            `json:"annotator"`
+}
+
+type nativeRel struct {
+	ID    string `json:"id,omitempty"`
+	Label string `json:"label"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+}
+
+// WriteJSONL writes one bundle as one line of native JSONL.
+func WriteJSONL(w io.Writer, b annot.Bundle) error {
+	ix := annot.NewIndex(b.Doc.Text)
+	text := b.Doc.Text
+	d := nativeDoc{ID: b.Doc.ID, Title: b.Doc.Title, Text: &text, Meta: b.Doc.Meta, Status: string(b.Doc.Status),
+		Spans: make([]nativeSpan, len(b.Spans)), Relations: make([]nativeRel, len(b.Relations))}
+	if d.Meta == nil {
+		d.Meta = map[string]string{}
+	}
+	for i, s := range b.Spans {
+		st, en, t := s.Start, s.End, ix.Slice(s.Start, s.End)
+		attrs := s.Attrs
+		if attrs == nil {
+			attrs = map[string]string{}
+		}
+		d.Spans[i] = nativeSpan{ID: s.ID, Start: &st, End: &en, Text: &t, Layer: string(s.Layer), Label: s.Label,
+			Attrs: attrs, Note: s.Note, Annotator: s.Annotator}
+		if len(s.Fragments) > 1 {
+			d.Spans[i].Fragments = s.Fragments
+		}
+	}
+	for i, r := range b.Relations {
+		d.Relations[i] = nativeRel{ID: r.ID, Label: r.Label, From: r.From, To: r.To}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(d); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// ReadJSONL streams the documents of a native JSONL file. Blank lines are
+// skipped. A span without a layer is an entity (Prodigy's spans); a span
+// with a text must match text[start:end]. Errors read "name:line: field: ...".
+func ReadJSONL(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
+	return func(yield func(annot.Bundle, error) bool) {
+		br := bufio.NewReaderSize(r, 1<<16)
+		for line := 1; ; line++ {
+			raw, err := readLine(br, MaxTextBytes*2)
+			if err == io.EOF && len(raw) == 0 {
+				return
+			}
+			if err != nil && err != io.EOF {
+				yield(annot.Bundle{}, fmt.Errorf("%s:%d: %w", name, line, err))
+				return
+			}
+			if len(bytes.TrimSpace(raw)) == 0 {
+				if err == io.EOF {
+					return
+				}
+				continue
+			}
+			b, perr := DecodeJSONLine(raw)
+			if perr != nil {
+				yield(annot.Bundle{}, fmt.Errorf("%s:%d: %w", name, line, perr))
+				return
+			}
+			b.Source = fmt.Sprintf("%s:%d", name, line)
+			if !yield(b, nil) || err == io.EOF {
+				return
+			}
+		}
+	}
+}
+
+// readLine reads one line without its newline, refusing lines over limit.
+func readLine(br *bufio.Reader, limit int) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		line = append(line, chunk...)
+		if len(line) > limit {
+			return nil, fmt.Errorf("line is longer than %s", humanBytes(int64(limit)))
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == nil {
+			line = line[:len(line)-1]
+		}
+		return line, err
+	}
+}
+
+// DecodeJSONLine decodes and checks one native JSONL line.
+func DecodeJSONLine(raw []byte) (annot.Bundle, error) {
+	var d nativeDoc
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return annot.Bundle{}, jsonError(raw, err)
+	}
+	if d.Text == nil {
+		return annot.Bundle{}, annot.Invalidf("text", "missing: every line needs the document text")
+	}
+	if err := CheckText([]byte(*d.Text)); err != nil && *d.Text != "" {
+		return annot.Bundle{}, annot.Invalidf("text", "%v", err)
+	}
+	if *d.Text == "" {
+		return annot.Bundle{}, annot.Invalidf("text", "text is empty")
+	}
+	st, err := annot.ParseStatus(d.Status)
+	if err != nil {
+		return annot.Bundle{}, err
+	}
+	b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: *d.Text, Meta: d.Meta, Status: st}}
+	ix := annot.NewIndex(*d.Text)
+	for i, s := range d.Spans {
+		f := fmt.Sprintf("spans[%d]", i)
+		if s.Start == nil || s.End == nil {
+			return annot.Bundle{}, annot.Invalidf(f, "start and end are required")
+		}
+		layer := annot.LayerEntity
+		if s.Layer != "" {
+			if layer, err = annot.ParseLayer(s.Layer); err != nil {
+				return annot.Bundle{}, annot.InField(f, err)
+			}
+		}
+		sp := annot.Span{ID: s.ID, Start: *s.Start, End: *s.End, Fragments: s.Fragments, Layer: layer, Label: s.Label,
+			Attrs: s.Attrs, Note: s.Note, Annotator: s.Annotator}
+		if len(sp.Attrs) == 0 {
+			sp.Attrs = nil
+		}
+		if err := annot.ValidateSpan(ix, &sp); err != nil {
+			return annot.Bundle{}, annot.InField(f, err)
+		}
+		if s.Text != nil {
+			if got := ix.Slice(sp.Start, sp.End); got != *s.Text {
+				return annot.Bundle{}, annot.Invalidf(f+".text", "%q does not match the document text at %d..%d, which is %q",
+					*s.Text, sp.Start, sp.End, got)
+			}
+		}
+		b.Spans = append(b.Spans, sp)
+	}
+	for _, r := range d.Relations {
+		b.Relations = append(b.Relations, annot.Relation{ID: r.ID, Label: r.Label, From: r.From, To: r.To})
+	}
+	// Relation ends must name spans of this line; ids are checked by
+	// Bundle.Validate once the store has assigned missing ids.
+	byID := map[string]bool{}
+	for _, s := range b.Spans {
+		if s.ID != "" {
+			byID[s.ID] = true
+		}
+	}
+	for i, r := range b.Relations {
+		if strings.TrimSpace(r.Label) == "" {
+			return annot.Bundle{}, annot.Invalidf(fmt.Sprintf("relations[%d].label", i), "relation label is empty")
+		}
+		for _, end := range []struct{ f, id string }{{"from", r.From}, {"to", r.To}} {
+			if !byID[end.id] {
+				return annot.Bundle{}, annot.NotFoundf(fmt.Sprintf("relations[%d].%s", i, end.f), "span %q is not a span of this document", end.id)
+			}
+		}
+	}
+	return b, nil
+}
+
+// jsonError turns encoding/json's errors into "field: what" messages.
+func jsonError(raw []byte, err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
+	case errors.As(err, &te):
+		return annot.Invalidf(te.Field, "want %s, got a JSON %s", te.Type, te.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input"):
+		return fmt.Errorf("invalid JSON: the line ends early (truncated?) after %d bytes", len(raw))
+	}
+	return fmt.Errorf("invalid JSON: %v", err)
+}

@@ -1,0 +1,253 @@
+package annot
+
+import (
+	"sort"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+)
+
+// Index converts offsets into one document text between the four units the
+// outside world uses. It is the only place in Spanbench that knows about a
+// unit other than code points: code points (Python's text[start:end], the
+// unit of every offset stored or passed around), UTF-8 bytes (Go strings),
+// UTF-16 code units (JavaScript, Java, Label Studio in the browser) and
+// grapheme clusters (what a reader sees as one character).
+//
+// Offsets are always positions between characters, from 0 to the length in
+// that unit. Conversions from code points never fail for offsets in range;
+// conversions into code points fail when the offset falls inside a character
+// (a byte in the middle of a UTF-8 sequence, the low half of a surrogate pair).
+//
+// Building an Index costs one pass over the text; the grapheme table is built
+// on first use because segmentation is the expensive part. An Index is safe
+// for concurrent use.
+type Index struct {
+	text  string
+	n     int     // length in code points
+	ascii bool    // every code point is one byte and one UTF-16 unit
+	bytes []int32 // byte offset of code point i, len n+1; nil when ascii
+	// astral holds the code point offsets of characters outside the BMP,
+	// which take two UTF-16 units; sorted.
+	astral []int32
+	// graph holds the code point offsets of grapheme cluster boundaries,
+	// including 0 and n; sorted. Built lazily.
+	graph     []int32
+	graphOnce sync.Once
+	// tokens caches Tokens(); built lazily.
+	tokens     []Token
+	tokensOnce sync.Once
+}
+
+// NewIndex indexes text for offset conversion.
+func NewIndex(text string) *Index {
+	ix := &Index{text: text, ascii: true}
+	for i := 0; i < len(text); i++ {
+		if text[i] >= utf8.RuneSelf {
+			ix.ascii = false
+			break
+		}
+	}
+	if ix.ascii {
+		ix.n = len(text)
+		return ix
+	}
+	ix.bytes = make([]int32, 0, len(text)+1)
+	cp := 0
+	for b, r := range text {
+		ix.bytes = append(ix.bytes, int32(b))
+		if r > 0xFFFF {
+			ix.astral = append(ix.astral, int32(cp))
+		}
+		cp++
+	}
+	ix.bytes = append(ix.bytes, int32(len(text)))
+	ix.n = cp
+	return ix
+}
+
+// Text returns the indexed text.
+func (ix *Index) Text() string { return ix.text }
+
+// Len returns the length of the text in code points.
+func (ix *Index) Len() int { return ix.n }
+
+// InRange reports whether 0 <= cp <= Len().
+func (ix *Index) InRange(cp int) bool { return cp >= 0 && cp <= ix.n }
+
+// Byte converts a code point offset to a UTF-8 byte offset. cp is clamped to
+// [0, Len()].
+func (ix *Index) Byte(cp int) int {
+	cp = clamp(cp, 0, ix.n)
+	if ix.ascii {
+		return cp
+	}
+	return int(ix.bytes[cp])
+}
+
+// FromByte converts a UTF-8 byte offset to a code point offset. It fails when
+// b is out of range or inside a multi-byte character.
+func (ix *Index) FromByte(b int) (int, error) {
+	if b < 0 || b > len(ix.text) {
+		return 0, Invalidf("", "byte offset %d is outside the text (0..%d)", b, len(ix.text))
+	}
+	if ix.ascii {
+		return b, nil
+	}
+	i := sort.Search(len(ix.bytes), func(i int) bool { return int(ix.bytes[i]) >= b })
+	if int(ix.bytes[i]) != b {
+		return 0, Invalidf("", "byte offset %d falls inside a character", b)
+	}
+	return i, nil
+}
+
+// Slice returns text[start:end] in code points, as Python slices; offsets are
+// clamped to the text.
+func (ix *Index) Slice(start, end int) string {
+	s, e := ix.Byte(start), ix.Byte(end)
+	if e < s {
+		return ""
+	}
+	return ix.text[s:e]
+}
+
+// UTF16 converts a code point offset to a UTF-16 code unit offset. cp is
+// clamped to [0, Len()].
+func (ix *Index) UTF16(cp int) int {
+	cp = clamp(cp, 0, ix.n)
+	// Every astral character before cp adds one extra unit.
+	return cp + sort.Search(len(ix.astral), func(i int) bool { return int(ix.astral[i]) >= cp })
+}
+
+// FromUTF16 converts a UTF-16 code unit offset to a code point offset. It
+// fails when u is out of range or between the two halves of a surrogate pair.
+func (ix *Index) FromUTF16(u int) (int, error) {
+	if u < 0 || u > ix.n+len(ix.astral) {
+		return 0, Invalidf("", "UTF-16 offset %d is outside the text (0..%d)", u, ix.n+len(ix.astral))
+	}
+	// Find the code point cp with UTF16(cp) == u: cp = u - k where k astral
+	// characters precede cp. Search on k.
+	lo, hi := 0, len(ix.astral)
+	for lo < hi {
+		m := (lo + hi) / 2
+		// If the m-th astral char starts before u-m-... compare its UTF-16 start.
+		if int(ix.astral[m])+m < u {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	// lo astral characters start strictly before u (in UTF-16 units).
+	cp := u - lo
+	if lo > 0 && int(ix.astral[lo-1])+(lo-1)+2 > u {
+		return 0, Invalidf("", "UTF-16 offset %d falls inside a surrogate pair", u)
+	}
+	return cp, nil
+}
+
+// UTF16Len returns the length of the text in UTF-16 code units.
+func (ix *Index) UTF16Len() int { return ix.n + len(ix.astral) }
+
+func (ix *Index) graphemes() []int32 {
+	ix.graphOnce.Do(ix.buildGraphemes)
+	return ix.graph
+}
+
+func (ix *Index) buildGraphemes() {
+	g := make([]int32, 0, ix.n/2+2)
+	g = append(g, 0)
+	cp := 0
+	state := -1
+	rest := ix.text
+	var cluster string
+	for len(rest) > 0 {
+		cluster, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		if ix.ascii {
+			cp += len(cluster)
+		} else {
+			cp += utf8.RuneCountInString(cluster)
+		}
+		g = append(g, int32(cp))
+	}
+	ix.graph = g
+}
+
+// IsGraphemeBoundary reports whether cp lies between two grapheme clusters
+// (or at either end of the text), so a span may start or end there.
+func (ix *Index) IsGraphemeBoundary(cp int) bool {
+	if cp == 0 || cp == ix.n {
+		return true
+	}
+	if cp < 0 || cp > ix.n {
+		return false
+	}
+	g := ix.graphemes()
+	i := sort.Search(len(g), func(i int) bool { return int(g[i]) >= cp })
+	return i < len(g) && int(g[i]) == cp
+}
+
+// GraphemeLen returns the number of grapheme clusters in the text.
+func (ix *Index) GraphemeLen() int { return len(ix.graphemes()) - 1 }
+
+// Grapheme converts a code point offset to a grapheme cluster offset: the
+// number of whole clusters before cp. An offset inside a cluster counts that
+// cluster as not yet passed.
+func (ix *Index) Grapheme(cp int) int {
+	cp = clamp(cp, 0, ix.n)
+	g := ix.graphemes()
+	return sort.Search(len(g), func(i int) bool { return int(g[i]) > cp }) - 1
+}
+
+// FromGrapheme converts a grapheme cluster offset to a code point offset.
+// g is clamped to [0, GraphemeLen()].
+func (ix *Index) FromGrapheme(g int) int {
+	gs := ix.graphemes()
+	return int(gs[clamp(g, 0, len(gs)-1)])
+}
+
+// SnapGrapheme moves cp to a grapheme boundary: the start of the cluster it
+// is inside when forward is false, its end when forward is true. Offsets
+// already on a boundary are returned unchanged (clamped to the text).
+func (ix *Index) SnapGrapheme(cp int, forward bool) int {
+	cp = clamp(cp, 0, ix.n)
+	g := ix.graphemes()
+	i := sort.Search(len(g), func(i int) bool { return int(g[i]) >= cp })
+	if int(g[i]) == cp || !forward {
+		if int(g[i]) == cp {
+			return cp
+		}
+		return int(g[i-1])
+	}
+	return int(g[i])
+}
+
+// NextGrapheme returns the boundary after cp (Len() at the end).
+func (ix *Index) NextGrapheme(cp int) int {
+	g := ix.graphemes()
+	i := sort.Search(len(g), func(i int) bool { return int(g[i]) > cp })
+	if i == len(g) {
+		return ix.n
+	}
+	return int(g[i])
+}
+
+// PrevGrapheme returns the boundary before cp (0 at the start).
+func (ix *Index) PrevGrapheme(cp int) int {
+	g := ix.graphemes()
+	i := sort.Search(len(g), func(i int) bool { return int(g[i]) >= cp })
+	if i == 0 {
+		return 0
+	}
+	return int(g[i-1])
+}
+
+func clamp(v, lo, hi int) int {
+	if v < lo {
+		return lo
+	}
+	if v > hi {
+		return hi
+	}
+	return v
+}

@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"spanbench/annot"
+	"spanbench/annot/format"
+	"spanbench/store"
+)
+
+func init() {
+	register(&command{
+		name:    "version",
+		summary: "print the version",
+		run: func(env *Env, fs *flag.FlagSet) error {
+			fmt.Fprintf(env.Stdout, "spanbench %s (project schema %d)\n", Version, store.SchemaVersion())
+			return nil
+		},
+	})
+	var importFormat *string
+	var dryRun *bool
+	register(&command{
+		name:    "import",
+		args:    "[--format auto|" + strings.Join(format.ReaderNames(), "|") + "] [--dry-run] PATH...",
+		summary: "import documents (all or nothing)",
+		flags: func(fs *flag.FlagSet) {
+			importFormat = fs.String("format", "auto", "input format; auto picks it from the file extension")
+			dryRun = fs.Bool("dry-run", false, "check and report, import nothing")
+		},
+		run: func(env *Env, fs *flag.FlagSet) error {
+			if fs.NArg() == 0 {
+				return usagef("give at least one file or folder to import")
+			}
+			return runImport(env, *importFormat, *dryRun, fs.Args())
+		},
+	})
+	var listStatus *string
+	var listQuery *string
+	register(&command{
+		name:    "list",
+		args:    "[--status S] [--query WORDS]",
+		summary: "list documents: id, title, status, spans per layer",
+		flags: func(fs *flag.FlagSet) {
+			listStatus = fs.String("status", "", "only documents with this status (todo, in_progress, done)")
+			listQuery = fs.String("query", "", "only documents whose title or text contain these words")
+		},
+		run: func(env *Env, fs *flag.FlagSet) error {
+			if fs.NArg() > 0 {
+				return usagef("unexpected argument %q", fs.Arg(0))
+			}
+			f := store.DocFilter{Query: *listQuery}
+			if *listStatus != "" {
+				st, err := annot.ParseStatus(*listStatus)
+				if err != nil {
+					return usagef("%v", err)
+				}
+				f.Status = &st
+			}
+			s, err := env.open()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			docs, err := s.ListDocuments(env.Ctx, f)
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tSTATUS\tQUOTES\tCLAIMS\tENTITIES\tCUES\tTITLE")
+			for _, d := range docs {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", d.ID, d.Status, d.Counts.Quote, d.Counts.Claim, d.Counts.Entity, d.Counts.Cue, d.Title)
+			}
+			return tw.Flush()
+		},
+	})
+}
+
+func runImport(env *Env, name string, dryRun bool, paths []string) error {
+	s, err := env.open()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rep, err := s.Import(env.Ctx, env.Annotator, format.Read(name, paths...), store.ImportOptions{
+		DryRun:  dryRun,
+		Summary: "import " + strings.Join(baseNames(paths), ", "),
+	})
+	if err != nil {
+		return fmt.Errorf("nothing imported: %w", err)
+	}
+	verb := "imported"
+	if dryRun {
+		verb = "would import"
+	}
+	fmt.Fprintf(env.Stdout, "%s %d documents, %d spans, %d relations\n", verb, rep.Documents, rep.Spans, rep.Relations)
+	for _, sk := range rep.Skipped {
+		fmt.Fprintf(env.Stdout, "skipped %s (%q): %s\n", sk.Source, sk.Title, sk.Reason)
+	}
+	for _, l := range rep.AddedLabels {
+		fmt.Fprintf(env.Stdout, "added label %s (%s)\n", l.Name, l.Layer)
+	}
+	return nil
+}
+
+func baseNames(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = filepath.Base(p)
+	}
+	return out
+}
+
+// writeOutput writes an export to path ("-": standard output) through fn.
+// A file is written beside its destination and renamed into place only when
+// complete, so a failed export never leaves half a file.
+func writeOutput(env *Env, path string, fn func(w io.Writer) error) error {
+	if path == "-" {
+		bw := bufio.NewWriterSize(env.Stdout, 1<<16)
+		if err := fn(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	if err := fn(bw); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
+}

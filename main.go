@@ -1,0 +1,14 @@
+// Command spanbench is an annotation workbench for quotes, claims and
+// entities in news text. With no command it opens the window; see
+// "spanbench help" for the commands.
+package main
+
+import (
+	"os"
+
+	"spanbench/cli"
+)
+
+func main() {
+	os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr, nil))
+}

@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"spanbench/annot"
+)
+
+// Change is one user action on one document: everything in it is applied in
+// one transaction and undone by one Undo. Spans and relations given without
+// an ID get a new one; relations may point at spans created by the same
+// Change through the IDs the caller chose.
+type Change struct {
+	Unlink []string          // relation ids to delete
+	Delete []string          // span ids to delete, with their relations
+	Update []annot.Span      // spans to replace (matched by ID)
+	Create []annot.Span      // new spans
+	Link   []annot.Relation  // new relations
+	Status annot.Status      // new document status; "" keeps it
+	Title  *string           // new document title; nil keeps it
+	Meta   map[string]string // new document meta; nil keeps it
+}
+
+// Result is what an action stored: the spans and relations it created or
+// updated, as now in the project.
+type Result struct {
+	ActionID  int64
+	Spans     []annot.Span
+	Relations []annot.Relation
+}
+
+// Apply validates and applies c to document docID as one undoable action
+// by annotator, described in the log by summary. Nothing is written when
+// any part is invalid.
+func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c Change) (Result, error) {
+	if strings.TrimSpace(annotator) == "" {
+		return Result{}, annot.Invalidf("annotator", "annotator name is empty; set it in Settings or with --annotator")
+	}
+	var res Result
+	id, err := s.act(ctx, annotator, "edit", docID, summary, 0, func(w *writer) error {
+		ix, err := s.index(ctx, w.tx, docID)
+		if err != nil {
+			return err
+		}
+		labels, err := s.labelRows(ctx, w.tx)
+		if err != nil {
+			return err
+		}
+		ls := annot.NewLabelSet(rowsToLabels(labels))
+		for i, rid := range c.Unlink {
+			rs, err := queryRelations(ctx, w.tx, `WHERE id = ?`, rid)
+			if err != nil {
+				return err
+			}
+			if len(rs) == 0 || rs[0].DocID != docID {
+				return annot.NotFoundf(fmt.Sprintf("unlink[%d]", i), "relation %s does not exist in this document", rid)
+			}
+			if err := w.putRelation(&rs[0], nil); err != nil {
+				return err
+			}
+		}
+		for i, sid := range c.Delete {
+			f := fmt.Sprintf("delete[%d]", i)
+			before, err := getSpan(ctx, w.tx, sid)
+			if err != nil {
+				return annot.InField(f, err)
+			}
+			if before.DocID != docID {
+				return annot.NotFoundf(f, "span %s is not in this document", sid)
+			}
+			rs, err := queryRelations(ctx, w.tx, `WHERE from_id = ? OR to_id = ? ORDER BY created, id`, sid, sid)
+			if err != nil {
+				return err
+			}
+			for j := range rs {
+				if err := w.putRelation(&rs[j], nil); err != nil {
+					return err
+				}
+			}
+			if err := w.putSpan(&before, nil); err != nil {
+				return err
+			}
+		}
+		for i, sp := range c.Update {
+			f := fmt.Sprintf("update[%d]", i)
+			before, err := getSpan(ctx, w.tx, sp.ID)
+			if err != nil {
+				return annot.InField(f, err)
+			}
+			if before.DocID != docID {
+				return annot.NotFoundf(f, "span %s is not in this document", sp.ID)
+			}
+			sp.DocID, sp.Created, sp.Updated = docID, before.Created, w.now
+			if sp.Annotator == "" {
+				sp.Annotator = before.Annotator
+			}
+			if err := checkSpan(ix, ls, &sp); err != nil {
+				return annot.InField(f, err)
+			}
+			if err := w.putSpan(&before, &sp); err != nil {
+				return err
+			}
+			res.Spans = append(res.Spans, sp)
+		}
+		for i, sp := range c.Create {
+			f := fmt.Sprintf("create[%d]", i)
+			if sp.ID == "" {
+				sp.ID = annot.NewID()
+			}
+			sp.DocID, sp.Created, sp.Updated = docID, w.now, w.now
+			if sp.Annotator == "" {
+				sp.Annotator = annotator
+			}
+			if err := checkSpan(ix, ls, &sp); err != nil {
+				return annot.InField(f, err)
+			}
+			if err := w.putSpan(nil, &sp); err != nil {
+				return annot.InField(f, err)
+			}
+			res.Spans = append(res.Spans, sp)
+		}
+		for i, r := range c.Link {
+			f := fmt.Sprintf("link[%d]", i)
+			if r.ID == "" {
+				r.ID = annot.NewID()
+			}
+			r.DocID, r.Created = docID, w.now
+			if r.Annotator == "" {
+				r.Annotator = annotator
+			}
+			if err := ls.Check(annot.LayerRelation, r.Label); err != nil {
+				return annot.InField(f, err)
+			}
+			ends := map[string]annot.Span{}
+			for _, end := range []string{r.From, r.To} {
+				if sp, err := getSpan(ctx, w.tx, end); err == nil {
+					ends[end] = sp
+				}
+			}
+			if err := annot.ValidateRelation(r, ends); err != nil {
+				return annot.InField(f, err)
+			}
+			if err := w.putRelation(nil, &r); err != nil {
+				return annot.InField(f, err)
+			}
+			res.Relations = append(res.Relations, r)
+		}
+		if c.Status != "" || c.Title != nil || c.Meta != nil {
+			before, err := getHeader(ctx, w.tx, docID)
+			if err != nil {
+				return err
+			}
+			after := *before
+			if c.Status != "" {
+				st, err := annot.ParseStatus(string(c.Status))
+				if err != nil {
+					return err
+				}
+				after.Status = st
+			}
+			if c.Title != nil {
+				if strings.TrimSpace(*c.Title) == "" {
+					return annot.Invalidf("title", "title is empty")
+				}
+				after.Title = *c.Title
+			}
+			if c.Meta != nil {
+				after.Meta = c.Meta
+			}
+			after.Updated = w.now
+			if err := w.putDoc(before, &after); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	res.ActionID = id
+	return res, err
+}
+
+func checkSpan(ix *annot.Index, ls annot.LabelSet, sp *annot.Span) error {
+	if err := annot.ValidateSpan(ix, sp); err != nil {
+		return err
+	}
+	return ls.Check(sp.Layer, sp.Label)
+}
+
+func rowsToLabels(rows []labelRow) []annot.Label {
+	out := make([]annot.Label, len(rows))
+	for i, r := range rows {
+		out[i] = r.Label
+	}
+	return out
+}
+
+func getHeader(ctx context.Context, q querier, docID string) (*docHeader, error) {
+	var h docHeader
+	var meta, updated string
+	err := q.QueryRowContext(ctx, `SELECT id, title, status, meta, sha256, updated FROM documents WHERE id = ?`, docID).
+		Scan(&h.ID, &h.Title, &h.Status, &meta, &h.SHA256, &updated)
+	if err != nil {
+		return nil, annot.NotFoundf("document", "document %s does not exist", docID)
+	}
+	h.Meta, h.Updated = parseMap(meta), parseStamp(updated)
+	return &h, nil
+}
+
+// CreateSpan adds one span as one action and returns it as stored.
+func (s *Store) CreateSpan(ctx context.Context, annotator string, sp annot.Span) (annot.Span, error) {
+	res, err := s.Apply(ctx, annotator, sp.DocID, fmt.Sprintf("add %s %d-%d", sp.Label, sp.Start, sp.End), Change{Create: []annot.Span{sp}})
+	if err != nil {
+		return annot.Span{}, err
+	}
+	return res.Spans[0], nil
+}
+
+// UpdateSpan replaces one span (label, offsets, attributes, note) as one action.
+func (s *Store) UpdateSpan(ctx context.Context, annotator string, sp annot.Span) (annot.Span, error) {
+	res, err := s.Apply(ctx, annotator, sp.DocID, fmt.Sprintf("change %s %d-%d", sp.Label, sp.Start, sp.End), Change{Update: []annot.Span{sp}})
+	if err != nil {
+		return annot.Span{}, err
+	}
+	return res.Spans[0], nil
+}
+
+// DeleteSpan deletes one span and its relations as one action.
+func (s *Store) DeleteSpan(ctx context.Context, annotator, docID, id string) error {
+	_, err := s.Apply(ctx, annotator, docID, "delete span", Change{Delete: []string{id}})
+	return err
+}
+
+// Link adds one relation as one action.
+func (s *Store) Link(ctx context.Context, annotator string, r annot.Relation) (annot.Relation, error) {
+	res, err := s.Apply(ctx, annotator, r.DocID, "link "+r.Label, Change{Link: []annot.Relation{r}})
+	if err != nil {
+		return annot.Relation{}, err
+	}
+	return res.Relations[0], nil
+}
+
+// SetStatus changes a document's status as one action.
+func (s *Store) SetStatus(ctx context.Context, annotator, docID string, st annot.Status) error {
+	_, err := s.Apply(ctx, annotator, docID, "mark "+string(st), Change{Status: st})
+	return err
+}

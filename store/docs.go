@@ -1,0 +1,445 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode"
+
+	"spanbench/annot"
+)
+
+// DocFilter selects documents to list. Zero fields select everything.
+type DocFilter struct {
+	Status *annot.Status // only this status
+	Query  string        // words that must all appear in the title or the text
+	Limit  int           // at most this many (0: no limit)
+	Offset int
+}
+
+const docColumns = `d.id, d.title, d.status, d.meta, d.sha256, d.length, d.n_quote, d.n_claim, d.n_entity, d.n_cue, d.created, d.updated`
+
+func scanDocInfo(sc interface{ Scan(...any) error }) (annot.DocInfo, error) {
+	var d annot.DocInfo
+	var meta, created, updated string
+	err := sc.Scan(&d.ID, &d.Title, &d.Status, &meta, &d.SHA256, &d.Length,
+		&d.Counts.Quote, &d.Counts.Claim, &d.Counts.Entity, &d.Counts.Cue, &created, &updated)
+	if err != nil {
+		return d, err
+	}
+	d.Meta = parseMap(meta)
+	d.Created, d.Updated = parseStamp(created), parseStamp(updated)
+	return d, nil
+}
+
+func parseMap(s string) map[string]string {
+	if s == "" || s == "{}" {
+		return nil
+	}
+	m := map[string]string{}
+	_ = json.Unmarshal([]byte(s), &m)
+	return m
+}
+
+// where builds the WHERE clause of a document filter. A query matches a
+// title containing it, or texts containing all its words (full-text index).
+func (f DocFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	if f.Status != nil {
+		conds = append(conds, "d.status = ?")
+		args = append(args, string(*f.Status))
+	}
+	if q := strings.TrimSpace(f.Query); q != "" {
+		cond := "d.title LIKE ? ESCAPE '\\'"
+		args = append(args, "%"+likeEscape(q)+"%")
+		if m := ftsQuery(q); m != "" {
+			cond += " OR d.seq IN (SELECT docid FROM doc_fts WHERE doc_fts MATCH ?)"
+			args = append(args, m)
+		}
+		conds = append(conds, "("+cond+")")
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// ftsQuery turns what a user typed into an FTS4 query of quoted words, all
+// required; the last word matches as a prefix so results follow typing.
+func ftsQuery(q string) string {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	for i, w := range words {
+		words[i] = `"` + w + `"`
+	}
+	if len(words) > 0 {
+		words[len(words)-1] = strings.TrimSuffix(words[len(words)-1], `"`) + `*"`
+	}
+	return strings.Join(words, " ")
+}
+
+// ListDocuments returns documents in import order, without their texts.
+func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]annot.DocInfo, error) {
+	where, args := f.where()
+	q := `SELECT ` + docColumns + ` FROM documents d` + where + ` ORDER BY d.seq`
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []annot.DocInfo
+	for rows.Next() {
+		d, err := scanDocInfo(rows)
+		if err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, d)
+	}
+	return out, translate(rows.Err())
+}
+
+// CountDocuments counts the documents a filter selects.
+func (s *Store) CountDocuments(ctx context.Context, f DocFilter) (int, error) {
+	where, args := f.where()
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents d`+where, args...).Scan(&n)
+	return n, translate(err)
+}
+
+// Progress counts the project's documents by status.
+type Progress struct {
+	Total, Todo, InProgress, Done int
+}
+
+// Progress returns how far the project is.
+func (s *Store) Progress(ctx context.Context) (Progress, error) {
+	var p Progress
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(status = 'todo'), 0), coalesce(sum(status = 'in_progress'), 0), coalesce(sum(status = 'done'), 0) FROM documents`).
+		Scan(&p.Total, &p.Todo, &p.InProgress, &p.Done)
+	return p, translate(err)
+}
+
+// DocInfo returns one document's header.
+func (s *Store) DocInfo(ctx context.Context, id string) (annot.DocInfo, error) {
+	d, err := scanDocInfo(s.db.QueryRowContext(ctx, `SELECT `+docColumns+` FROM documents d WHERE d.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return d, annot.NotFoundf("document", "document %s does not exist", id)
+	}
+	return d, translate(err)
+}
+
+// Document returns one document with its text.
+func (s *Store) Document(ctx context.Context, id string) (annot.Document, error) {
+	info, err := s.DocInfo(ctx, id)
+	if err != nil {
+		return annot.Document{}, err
+	}
+	var text string
+	if err := s.db.QueryRowContext(ctx, `SELECT t.text FROM doc_texts t JOIN documents d ON d.seq = t.seq WHERE d.id = ?`, id).Scan(&text); err != nil {
+		return annot.Document{}, translate(err)
+	}
+	return annot.Document{ID: info.ID, Title: info.Title, Text: text, Meta: info.Meta, Status: info.Status,
+		SHA256: info.SHA256, Created: info.Created, Updated: info.Updated}, nil
+}
+
+// Bundle returns a document with its spans (by start) and relations.
+func (s *Store) Bundle(ctx context.Context, id string) (annot.Bundle, error) {
+	doc, err := s.Document(ctx, id)
+	if err != nil {
+		return annot.Bundle{}, err
+	}
+	s.cacheIndex(doc.ID, doc.Text)
+	spans, err := s.Spans(ctx, id)
+	if err != nil {
+		return annot.Bundle{}, err
+	}
+	rels, err := s.Relations(ctx, id)
+	if err != nil {
+		return annot.Bundle{}, err
+	}
+	return annot.Bundle{Doc: doc, Spans: spans, Relations: rels}, nil
+}
+
+const spanColumns = `id, doc_id, start, "end", fragments, layer, label, attrs, note, annotator, created, updated`
+
+func scanSpan(sc interface{ Scan(...any) error }) (annot.Span, error) {
+	var sp annot.Span
+	var frags sql.NullString
+	var attrs, created, updated string
+	if err := sc.Scan(&sp.ID, &sp.DocID, &sp.Start, &sp.End, &frags, &sp.Layer, &sp.Label, &attrs, &sp.Note, &sp.Annotator, &created, &updated); err != nil {
+		return sp, err
+	}
+	if frags.Valid {
+		_ = json.Unmarshal([]byte(frags.String), &sp.Fragments)
+	}
+	sp.Attrs = parseMap(attrs)
+	sp.Created, sp.Updated = parseStamp(created), parseStamp(updated)
+	return sp, nil
+}
+
+// Spans returns a document's spans ordered by start, then longest first.
+func (s *Store) Spans(ctx context.Context, docID string) ([]annot.Span, error) {
+	return s.querySpans(ctx, s.db, `WHERE doc_id = ? ORDER BY start, "end" DESC, id`, docID)
+}
+
+func (s *Store) querySpans(ctx context.Context, q querier, tail string, args ...any) ([]annot.Span, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+spanColumns+` FROM spans `+tail, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []annot.Span
+	for rows.Next() {
+		sp, err := scanSpan(rows)
+		if err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, sp)
+	}
+	return out, translate(rows.Err())
+}
+
+// Span returns one span.
+func (s *Store) Span(ctx context.Context, id string) (annot.Span, error) {
+	return getSpan(ctx, s.db, id)
+}
+
+func getSpan(ctx context.Context, q querier, id string) (annot.Span, error) {
+	sp, err := scanSpan(q.QueryRowContext(ctx, `SELECT `+spanColumns+` FROM spans WHERE id = ?`, id))
+	if err == sql.ErrNoRows {
+		return sp, annot.NotFoundf("span", "span %s does not exist", id)
+	}
+	return sp, translate(err)
+}
+
+const relColumns = `id, doc_id, label, from_id, to_id, annotator, created`
+
+func scanRelation(sc interface{ Scan(...any) error }) (annot.Relation, error) {
+	var r annot.Relation
+	var created string
+	err := sc.Scan(&r.ID, &r.DocID, &r.Label, &r.From, &r.To, &r.Annotator, &created)
+	r.Created = parseStamp(created)
+	return r, err
+}
+
+// Relations returns a document's relations in creation order.
+func (s *Store) Relations(ctx context.Context, docID string) ([]annot.Relation, error) {
+	return queryRelations(ctx, s.db, `WHERE doc_id = ? ORDER BY created, id`, docID)
+}
+
+func queryRelations(ctx context.Context, q querier, tail string, args ...any) ([]annot.Relation, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+relColumns+` FROM relations `+tail, args...)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []annot.Relation
+	for rows.Next() {
+		r, err := scanRelation(rows)
+		if err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, r)
+	}
+	return out, translate(rows.Err())
+}
+
+// indexCache keeps the offset index of recently used documents: texts never
+// change, and validating a span needs the grapheme table of its document.
+type indexCache struct {
+	mu   sync.Mutex
+	keys []string
+	ix   map[string]*annot.Index
+}
+
+var indexes = &indexCache{ix: map[string]*annot.Index{}}
+
+func (s *Store) cacheIndex(docID, text string) *annot.Index {
+	key := s.path + "\x00" + docID
+	indexes.mu.Lock()
+	defer indexes.mu.Unlock()
+	if ix, ok := indexes.ix[key]; ok && ix.Text() == text {
+		return ix
+	}
+	ix := annot.NewIndex(text)
+	if len(indexes.keys) >= 8 {
+		delete(indexes.ix, indexes.keys[0])
+		indexes.keys = indexes.keys[1:]
+	}
+	indexes.keys = append(indexes.keys, key)
+	indexes.ix[key] = ix
+	return ix
+}
+
+func (s *Store) index(ctx context.Context, q querier, docID string) (*annot.Index, error) {
+	key := s.path + "\x00" + docID
+	indexes.mu.Lock()
+	ix, ok := indexes.ix[key]
+	indexes.mu.Unlock()
+	if ok {
+		return ix, nil
+	}
+	var text string
+	err := q.QueryRowContext(ctx, `SELECT t.text FROM doc_texts t JOIN documents d ON d.seq = t.seq WHERE d.id = ?`, docID).Scan(&text)
+	if err == sql.ErrNoRows {
+		return nil, annot.NotFoundf("document", "document %s does not exist", docID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.cacheIndex(docID, text), nil
+}
+
+// Labels returns the project's label set in label-bar order.
+func (s *Store) Labels(ctx context.Context) ([]annot.Label, error) {
+	rows, err := s.labelRows(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]annot.Label, len(rows))
+	for i, r := range rows {
+		out[i] = r.Label
+	}
+	return out, nil
+}
+
+func (s *Store) labelRows(ctx context.Context, q querier) ([]labelRow, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, layer, name, color, key, position FROM labels ORDER BY position, id`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []labelRow
+	for rows.Next() {
+		var l labelRow
+		if err := rows.Scan(&l.ID, &l.Layer, &l.Name, &l.Color, &l.Key, &l.Position); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, l)
+	}
+	return out, translate(rows.Err())
+}
+
+// SetLabels replaces the project's label set with labels, in that order, as
+// one undoable action: labels with an ID update that label (a rename
+// renames it on every span), labels without one are added, and labels left
+// out are deleted, which fails while any span or relation uses them.
+func (s *Store) SetLabels(ctx context.Context, annotator string, labels []annot.Label) ([]annot.Label, error) {
+	seen := map[string]bool{}
+	keys := map[string]string{}
+	for i, l := range labels {
+		f := fmt.Sprintf("labels[%d]", i)
+		if l.Layer != annot.LayerRelation {
+			if _, err := annot.ParseLayer(string(l.Layer)); err != nil {
+				return nil, annot.InField(f, err)
+			}
+		}
+		if strings.TrimSpace(l.Name) == "" || strings.ContainsAny(l.Name, " \t\r\n") {
+			return nil, annot.Invalidf(f+".name", "label name %q must be one word without spaces", l.Name)
+		}
+		k := string(l.Layer) + "/" + l.Name
+		if seen[k] {
+			return nil, annot.Conflictf(f+".name", "label %s appears twice in layer %s", l.Name, l.Layer)
+		}
+		seen[k] = true
+		if l.Key != "" {
+			if other, ok := keys[l.Key]; ok {
+				return nil, annot.Conflictf(f+".key", "key %s is already used by %s", l.Key, other)
+			}
+			keys[l.Key] = l.Name
+		}
+	}
+	_, err := s.act(ctx, annotator, "edit", "", "edit labels", 0, func(w *writer) error {
+		old, err := s.labelRows(ctx, w.tx)
+		if err != nil {
+			return err
+		}
+		byID := map[int64]labelRow{}
+		for _, r := range old {
+			byID[r.ID] = r
+		}
+		keep := map[int64]bool{}
+		for _, l := range labels {
+			if l.ID != 0 {
+				keep[l.ID] = true
+			}
+		}
+		for _, r := range old {
+			if !keep[r.ID] {
+				r := r
+				if err := w.putLabel(&r, nil); err != nil {
+					return err
+				}
+			}
+		}
+		for i, l := range labels {
+			after := &labelRow{Label: l, Position: i}
+			if l.ID == 0 {
+				if err := w.putLabel(nil, after); err != nil {
+					return err
+				}
+				continue
+			}
+			before, ok := byID[l.ID]
+			if !ok {
+				return annot.NotFoundf(fmt.Sprintf("labels[%d].id", i), "label id %d does not exist", l.ID)
+			}
+			if before.Label != l || before.Position != i {
+				if err := w.putLabel(&before, after); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.Labels(ctx)
+}
+
+// Annotators returns everyone who has changed the project, by name.
+func (s *Store) Annotators(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name FROM annotators ORDER BY name`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, n)
+	}
+	return out, translate(rows.Err())
+}
+
+// Setting returns a project setting, or def when it is not set.
+func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if err == sql.ErrNoRows {
+		return def, nil
+	}
+	return v, translate(err)
+}
+
+// SetSetting stores a project setting.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		return err
+	})
+}

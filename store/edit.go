@@ -1,0 +1,572 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"spanbench/annot"
+)
+
+// Action is one entry of the edit log: a user action, an undo, a redo or an
+// import, with the edits it made.
+type Action struct {
+	ID        int64
+	Time      time.Time
+	Annotator string
+	Kind      string // edit, undo, redo or import
+	Reverts   int64  // for undo: the action undone; for redo: the action re-applied
+	DocID     string
+	Summary   string
+}
+
+// Edit is one change of one entity inside an action; Before is nil for a
+// creation and After nil for a deletion. Both are the entity's JSON.
+type Edit struct {
+	Entity   string // document, span, relation or label
+	EntityID string
+	Before   json.RawMessage
+	After    json.RawMessage
+}
+
+// writer applies changes inside one transaction and logs each one as an edit
+// of the current action. Every mutation of annotations goes through it, so
+// the log and the tables cannot disagree.
+type writer struct {
+	s        *Store
+	ctx      context.Context
+	tx       *sql.Tx
+	actionID int64
+	now      time.Time
+}
+
+// act runs fn in one transaction that records one action in the log.
+func (s *Store) act(ctx context.Context, annotator, kind, docID, summary string, reverts int64, fn func(w *writer) error) (int64, error) {
+	var id int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		w := &writer{s: s, ctx: ctx, tx: tx, now: s.now()}
+		stamp := w.now.Format(stampLayout)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO annotators (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, annotator, stamp); err != nil {
+			return err
+		}
+		var rev, doc any
+		if reverts != 0 {
+			rev = reverts
+		}
+		if docID != "" {
+			doc = docID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO actions (ts, annotator, kind, reverts, doc_id, summary) VALUES (?, ?, ?, ?, ?, ?)`,
+			stamp, annotator, kind, rev, doc, summary)
+		if err != nil {
+			return err
+		}
+		if w.actionID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		id = w.actionID
+		return fn(w)
+	})
+	return id, err
+}
+
+func (w *writer) log(entity, id string, before, after any) error {
+	b, err := snapshot(before)
+	if err != nil {
+		return err
+	}
+	a, err := snapshot(after)
+	if err != nil {
+		return err
+	}
+	_, err = w.tx.ExecContext(w.ctx, `INSERT INTO edits (action_id, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?)`,
+		w.actionID, entity, id, b, a)
+	return err
+}
+
+// snapshot marshals a non-nil pointer; a nil pointer is SQL NULL.
+func snapshot(v any) (any, error) {
+	switch p := v.(type) {
+	case *annot.Span:
+		if p == nil {
+			return nil, nil
+		}
+	case *annot.Relation:
+		if p == nil {
+			return nil, nil
+		}
+	case *docHeader:
+		if p == nil {
+			return nil, nil
+		}
+	case *labelRow:
+		if p == nil {
+			return nil, nil
+		}
+	case nil:
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// putSpan makes the stored span equal after (nil: deleted), given that it is
+// now equal to before (nil: absent), and logs the edit.
+func (w *writer) putSpan(before, after *annot.Span) error {
+	var err error
+	switch {
+	case before == nil && after == nil:
+		return nil
+	case after == nil:
+		_, err = w.tx.ExecContext(w.ctx, `DELETE FROM spans WHERE id = ?`, before.ID)
+	case before == nil:
+		_, err = w.tx.ExecContext(w.ctx, `INSERT INTO spans (id, doc_id, start, "end", fragments, layer, label, attrs, note, annotator, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, spanArgs(after)...)
+	default:
+		args := spanArgs(after)
+		_, err = w.tx.ExecContext(w.ctx, `UPDATE spans SET doc_id = ?, start = ?, "end" = ?, fragments = ?, layer = ?, label = ?, attrs = ?,
+			note = ?, annotator = ?, created = ?, updated = ? WHERE id = ?`, append(args[1:], args[0])...)
+	}
+	if err != nil {
+		return err
+	}
+	id := idOf(before, after, func(s *annot.Span) string { return s.ID })
+	return w.log("span", id, before, after)
+}
+
+func spanArgs(s *annot.Span) []any {
+	var frags any
+	if len(s.Fragments) > 1 {
+		b, _ := json.Marshal(s.Fragments)
+		frags = string(b)
+	}
+	return []any{s.ID, s.DocID, s.Start, s.End, frags, s.Layer, s.Label, mapJSON(s.Attrs), s.Note, s.Annotator,
+		s.Created.Format(stampLayout), s.Updated.Format(stampLayout)}
+}
+
+// putRelation is putSpan for relations; relations are never updated in place.
+func (w *writer) putRelation(before, after *annot.Relation) error {
+	var err error
+	switch {
+	case before == nil && after == nil:
+		return nil
+	case after == nil:
+		_, err = w.tx.ExecContext(w.ctx, `DELETE FROM relations WHERE id = ?`, before.ID)
+	case before == nil:
+		_, err = w.tx.ExecContext(w.ctx, `INSERT INTO relations (id, doc_id, label, from_id, to_id, annotator, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			after.ID, after.DocID, after.Label, after.From, after.To, after.Annotator, after.Created.Format(stampLayout))
+	default:
+		_, err = w.tx.ExecContext(w.ctx, `UPDATE relations SET doc_id = ?, label = ?, from_id = ?, to_id = ?, annotator = ?, created = ? WHERE id = ?`,
+			after.DocID, after.Label, after.From, after.To, after.Annotator, after.Created.Format(stampLayout), after.ID)
+	}
+	if err != nil {
+		return err
+	}
+	id := idOf(before, after, func(r *annot.Relation) string { return r.ID })
+	return w.log("relation", id, before, after)
+}
+
+// docHeader is the part of a document an action may change. Texts are
+// immutable, so the log never holds them.
+type docHeader struct {
+	ID      string            `json:"id"`
+	Title   string            `json:"title"`
+	Status  annot.Status      `json:"status"`
+	Meta    map[string]string `json:"meta,omitempty"`
+	SHA256  string            `json:"sha256"`
+	Updated time.Time         `json:"updated"`
+}
+
+// putDoc changes a document's header. Creation and deletion of documents
+// are not undoable and go through Import, which logs the header only.
+func (w *writer) putDoc(before, after *docHeader) error {
+	if before == nil || after == nil {
+		return errors.New("putDoc: documents are created by import only")
+	}
+	if _, err := w.tx.ExecContext(w.ctx, `UPDATE documents SET title = ?, status = ?, meta = ?, updated = ? WHERE id = ?`,
+		after.Title, after.Status, mapJSON(after.Meta), after.Updated.Format(stampLayout), after.ID); err != nil {
+		return err
+	}
+	return w.log("document", after.ID, before, after)
+}
+
+// labelRow is a label with its place in the label bar, as the log keeps it.
+type labelRow struct {
+	annot.Label
+	Position int `json:"position"`
+}
+
+func (w *writer) putLabel(before, after *labelRow) error {
+	var err error
+	switch {
+	case before == nil && after == nil:
+		return nil
+	case after == nil:
+		var n int
+		if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM spans WHERE layer = ? AND label = ?`, before.Layer, before.Name).Scan(&n); err != nil {
+			return err
+		}
+		if before.Layer == annot.LayerRelation {
+			if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM relations WHERE label = ?`, before.Name).Scan(&n); err != nil {
+				return err
+			}
+		}
+		if n > 0 {
+			return annot.Conflictf("label", "label %s is used by %d annotations; relabel or delete them first", before.Name, n)
+		}
+		_, err = w.tx.ExecContext(w.ctx, `DELETE FROM labels WHERE id = ?`, before.ID)
+	case before == nil:
+		var res sql.Result
+		if after.ID != 0 {
+			res, err = w.tx.ExecContext(w.ctx, `INSERT INTO labels (id, layer, name, color, key, position) VALUES (?, ?, ?, ?, ?, ?)`,
+				after.ID, after.Layer, after.Name, after.Color, after.Key, after.Position)
+		} else {
+			res, err = w.tx.ExecContext(w.ctx, `INSERT INTO labels (layer, name, color, key, position) VALUES (?, ?, ?, ?, ?)`,
+				after.Layer, after.Name, after.Color, after.Key, after.Position)
+			if err == nil {
+				after.ID, err = res.LastInsertId()
+			}
+		}
+	default:
+		if before.Layer != after.Layer {
+			return annot.Invalidf("layer", "a label cannot move from layer %s to %s", before.Layer, after.Layer)
+		}
+		_, err = w.tx.ExecContext(w.ctx, `UPDATE labels SET name = ?, color = ?, key = ?, position = ? WHERE id = ?`,
+			after.Name, after.Color, after.Key, after.Position, after.ID)
+	}
+	if err != nil {
+		return err
+	}
+	id := idOf(before, after, func(l *labelRow) string { return fmt.Sprint(l.ID) })
+	return w.log("label", id, before, after)
+}
+
+func idOf[T any](before, after *T, id func(*T) string) string {
+	if after != nil {
+		return id(after)
+	}
+	return id(before)
+}
+
+func mapJSON(m map[string]string) string {
+	if len(m) == 0 {
+		return "{}"
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// Undo reverts the annotator's most recent action that is not yet undone
+// (imports are not undoable) and returns the new undo action; its DocID
+// tells the window which document to show. With nothing to undo it returns
+// a not-found error.
+func (s *Store) Undo(ctx context.Context, annotator string) (Action, error) {
+	return s.undoRedo(ctx, annotator, true)
+}
+
+// Redo re-applies the action the annotator undid last, when no new action
+// came since.
+func (s *Store) Redo(ctx context.Context, annotator string) (Action, error) {
+	return s.undoRedo(ctx, annotator, false)
+}
+
+// UndoRedo describes what Undo and Redo would do next (zero when nothing).
+func (s *Store) UndoRedo(ctx context.Context, annotator string) (undo, redo Action, err error) {
+	err = s.read(ctx, func(q querier) error {
+		u, err := findTarget(ctx, q, annotator, true)
+		if err != nil {
+			return err
+		}
+		r, err := findTarget(ctx, q, annotator, false)
+		if err != nil {
+			return err
+		}
+		if u != 0 {
+			if undo, err = loadAction(ctx, q, u); err != nil {
+				return err
+			}
+		}
+		if r != 0 {
+			if redo, err = loadAction(ctx, q, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return undo, redo, err
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// read runs fn against the database outside a write transaction.
+func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	return translate(fn(s.db))
+}
+
+// findTarget walks the annotator's log backwards. For undo it returns the
+// newest edit or redo not cancelled by a later undo; for redo, the newest
+// undo not cancelled by a later redo, provided no edit came after it. The
+// log is a stack: every undo cancels the nearest uncancelled action below
+// it, every redo the nearest uncancelled undo.
+func findTarget(ctx context.Context, q querier, annotator string, undo bool) (int64, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, kind FROM actions WHERE annotator = ? AND kind <> 'import' ORDER BY id DESC`, annotator)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	depth := 0
+	for rows.Next() {
+		var id int64
+		var kind string
+		if err := rows.Scan(&id, &kind); err != nil {
+			return 0, err
+		}
+		if undo {
+			if kind == "undo" {
+				depth++
+			} else if depth == 0 {
+				return id, nil
+			} else {
+				depth--
+			}
+			continue
+		}
+		switch kind {
+		case "redo":
+			depth++
+		case "undo":
+			if depth == 0 {
+				return id, nil
+			}
+			depth--
+		default:
+			return 0, rows.Err()
+		}
+	}
+	return 0, rows.Err()
+}
+
+func loadAction(ctx context.Context, q querier, id int64) (Action, error) {
+	var a Action
+	var ts string
+	var rev sql.NullInt64
+	var doc sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT id, ts, annotator, kind, reverts, doc_id, summary FROM actions WHERE id = ?`, id).
+		Scan(&a.ID, &ts, &a.Annotator, &a.Kind, &rev, &doc, &a.Summary)
+	a.Time, a.Reverts, a.DocID = parseStamp(ts), rev.Int64, doc.String
+	return a, err
+}
+
+func loadEdits(ctx context.Context, q querier, action int64) ([]Edit, error) {
+	rows, err := q.QueryContext(ctx, `SELECT entity, entity_id, before, after FROM edits WHERE action_id = ? ORDER BY id`, action)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var es []Edit
+	for rows.Next() {
+		var e Edit
+		var b, a sql.NullString
+		if err := rows.Scan(&e.Entity, &e.EntityID, &b, &a); err != nil {
+			return nil, err
+		}
+		if b.Valid {
+			e.Before = json.RawMessage(b.String)
+		}
+		if a.Valid {
+			e.After = json.RawMessage(a.String)
+		}
+		es = append(es, e)
+	}
+	return es, rows.Err()
+}
+
+// Edits returns the edits of one action, in the order they were made.
+func (s *Store) Edits(ctx context.Context, action int64) ([]Edit, error) {
+	es, err := loadEdits(ctx, s.db, action)
+	return es, translate(err)
+}
+
+// Actions returns the newest actions of the log, newest first (all
+// annotators when annotator is "").
+func (s *Store) Actions(ctx context.Context, annotator string, limit int) ([]Action, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM actions WHERE ? = '' OR annotator = ? ORDER BY id DESC LIMIT ?`, annotator, annotator, limit)
+	if err != nil {
+		return nil, translate(err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	as := make([]Action, 0, len(ids))
+	for _, id := range ids {
+		a, err := loadAction(ctx, s.db, id)
+		if err != nil {
+			return nil, translate(err)
+		}
+		as = append(as, a)
+	}
+	return as, nil
+}
+
+func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Action, error) {
+	var out Action
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		target, err := findTarget(ctx, tx, annotator, undo)
+		if err != nil {
+			return err
+		}
+		if target == 0 {
+			if undo {
+				return annot.NotFoundf("", "nothing to undo")
+			}
+			return annot.NotFoundf("", "nothing to redo")
+		}
+		t, err := loadAction(ctx, tx, target)
+		if err != nil {
+			return err
+		}
+		// Undo applies the target's edits backwards; redo re-applies, forwards,
+		// the edits of the action the target undo reverted.
+		kind, source, summary := "undo", t.ID, "undo: "+t.Summary
+		if !undo {
+			kind, source = "redo", t.Reverts
+			summary = "redo: " + trimPrefix(t.Summary, "undo: ")
+		}
+		edits, err := loadEdits(ctx, tx, source)
+		if err != nil {
+			return err
+		}
+		w := &writer{s: s, ctx: ctx, tx: tx, now: s.now()}
+		stamp := w.now.Format(stampLayout)
+		var doc any
+		if t.DocID != "" {
+			doc = t.DocID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO actions (ts, annotator, kind, reverts, doc_id, summary) VALUES (?, ?, ?, ?, ?, ?)`,
+			stamp, annotator, kind, source, doc, summary)
+		if err != nil {
+			return err
+		}
+		if w.actionID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if undo {
+			for i := len(edits) - 1; i >= 0; i-- {
+				if err := w.replay(edits[i].Entity, edits[i].After, edits[i].Before); err != nil {
+					return err
+				}
+			}
+		} else {
+			for _, e := range edits {
+				if err := w.replay(e.Entity, e.Before, e.After); err != nil {
+					return err
+				}
+			}
+		}
+		out, err = loadAction(ctx, tx, w.actionID)
+		return err
+	})
+	return out, err
+}
+
+func trimPrefix(s, p string) string {
+	for len(s) >= len(p) && s[:len(p)] == p {
+		s = s[len(p):]
+	}
+	return s
+}
+
+// replay moves one entity from state from to state to (JSON; nil = absent),
+// checking first that it is in state from, so an undo never clobbers an
+// entity that another window deleted or created meanwhile.
+func (w *writer) replay(entity string, from, to json.RawMessage) error {
+	switch entity {
+	case "span":
+		var a, b *annot.Span
+		if err := unmarshalOpt(from, &a); err != nil {
+			return err
+		}
+		if err := unmarshalOpt(to, &b); err != nil {
+			return err
+		}
+		if err := expect(w, "spans", a, b, func(s *annot.Span) string { return s.ID }); err != nil {
+			return err
+		}
+		if b != nil {
+			b.Updated = w.now
+		}
+		return w.putSpan(a, b)
+	case "relation":
+		var a, b *annot.Relation
+		if err := unmarshalOpt(from, &a); err != nil {
+			return err
+		}
+		if err := unmarshalOpt(to, &b); err != nil {
+			return err
+		}
+		if err := expect(w, "relations", a, b, func(r *annot.Relation) string { return r.ID }); err != nil {
+			return err
+		}
+		return w.putRelation(a, b)
+	case "document":
+		var a, b *docHeader
+		if err := unmarshalOpt(from, &a); err != nil {
+			return err
+		}
+		if err := unmarshalOpt(to, &b); err != nil {
+			return err
+		}
+		if b != nil {
+			b.Updated = w.now
+		}
+		return w.putDoc(a, b)
+	case "label":
+		var a, b *labelRow
+		if err := unmarshalOpt(from, &a); err != nil {
+			return err
+		}
+		if err := unmarshalOpt(to, &b); err != nil {
+			return err
+		}
+		return w.putLabel(a, b)
+	}
+	return fmt.Errorf("edit log: unknown entity %q", entity)
+}
+
+func unmarshalOpt[T any](raw json.RawMessage, into **T) error {
+	if raw == nil {
+		*into = nil
+		return nil
+	}
+	*into = new(T)
+	return json.Unmarshal(raw, *into)
+}
+
+// expect checks an entity exists exactly when from is non-nil.
+func expect[T any](w *writer, table string, from, to *T, id func(*T) string) error {
+	key := idOf(from, to, id)
+	var n int
+	if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM `+table+` WHERE id = ?`, key).Scan(&n); err != nil {
+		return err
+	}
+	if (n == 1) != (from != nil) {
+		if from != nil {
+			return annot.Conflictf("", "cannot undo or redo: it was deleted meanwhile (another window or command)")
+		}
+		return annot.Conflictf("", "cannot undo or redo: it was re-created meanwhile (another window or command)")
+	}
+	return nil
+}

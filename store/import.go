@@ -1,0 +1,443 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"iter"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"spanbench/annot"
+)
+
+// ImportOptions tune an import.
+type ImportOptions struct {
+	// DryRun validates everything and reports what would be imported, then
+	// rolls back: the preview of File › Import.
+	DryRun bool
+	// Progress, when set, is called after each document with the number
+	// read so far.
+	Progress func(done int)
+	// Summary describes the import in the edit log ("import a.jsonl").
+	Summary string
+}
+
+// Skipped is a document an import left out, and why.
+type Skipped struct {
+	Source string
+	Title  string
+	Reason string
+}
+
+// ImportReport says what an import did (or, for a dry run, would do).
+type ImportReport struct {
+	Documents   int           // documents imported
+	Spans       int           // spans imported
+	Relations   int           // relations imported
+	Skipped     []Skipped     // documents left out (already in the project)
+	AddedLabels []annot.Label // labels the import added to the project
+	ActionID    int64         // the import's entry in the edit log
+	DocIDs      []string      // ids of the imported documents, in order
+}
+
+// Import adds the bundles of src to the project in one transaction: on any
+// error nothing is imported, and the error names the bundle's source (file
+// and line). A document whose text is already in the project (same SHA-256)
+// is skipped and reported. Labels the bundles use that the project lacks
+// are added, in the bundle's layer, and reported. A document id that is a
+// UUID is kept (an existing document with that id and another text is an
+// error); any other id is replaced by a derived UUID and kept in
+// meta["source_id"], and span and relation ids the same way.
+func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[annot.Bundle, error], opt ImportOptions) (ImportReport, error) {
+	var rep ImportReport
+	if strings.TrimSpace(annotator) == "" {
+		return rep, annot.Invalidf("annotator", "annotator name is empty")
+	}
+	summary := opt.Summary
+	if summary == "" {
+		summary = "import"
+	}
+	errDry := fmt.Errorf("dry run")
+	id, err := s.act(ctx, annotator, "import", "", summary, 0, func(w *writer) error {
+		im, err := newImporter(w)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for b, err := range src {
+			if err != nil {
+				return err
+			}
+			if err := im.add(&b, &rep); err != nil {
+				if b.Source != "" {
+					return fmt.Errorf("%s: %w", b.Source, err)
+				}
+				return fmt.Errorf("document %d (%q): %w", n+1, b.Doc.Title, err)
+			}
+			n++
+			if opt.Progress != nil {
+				opt.Progress(n)
+			}
+		}
+		if opt.DryRun {
+			return errDry
+		}
+		return nil
+	})
+	if err == errDry {
+		return rep, nil
+	}
+	if err != nil {
+		return ImportReport{}, err
+	}
+	rep.ActionID = id
+	return rep, nil
+}
+
+type importer struct {
+	w       *writer
+	labels  annot.LabelSet
+	nextPos int
+	hashes  map[string]bool
+	stmts   map[string]*sql.Stmt
+	stamp   string
+}
+
+func newImporter(w *writer) (*importer, error) {
+	rows, err := w.s.labelRows(w.ctx, w.tx)
+	if err != nil {
+		return nil, err
+	}
+	im := &importer{w: w, labels: annot.NewLabelSet(rowsToLabels(rows)), hashes: map[string]bool{},
+		stmts: map[string]*sql.Stmt{}, stamp: w.now.Format(stampLayout)}
+	for _, r := range rows {
+		if r.Position >= im.nextPos {
+			im.nextPos = r.Position + 1
+		}
+	}
+	return im, nil
+}
+
+func (im *importer) stmt(q string) (*sql.Stmt, error) {
+	if st, ok := im.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := im.w.tx.PrepareContext(im.w.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	im.stmts[q] = st
+	return st, nil
+}
+
+func (im *importer) exec(q string, args ...any) (sql.Result, error) {
+	st, err := im.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(im.w.ctx, args...)
+}
+
+// paletteColors are given, in turn, to labels an import adds.
+var paletteColors = []string{"#e76f51", "#2a9d8f", "#e9c46a", "#8ab17d", "#b56576", "#6d597a", "#4d908e", "#f9844a", "#577590", "#90be6d"}
+
+func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
+	d := &b.Doc
+	if !utf8.ValidString(d.Text) {
+		return annot.Invalidf("text", "text is not valid UTF-8")
+	}
+	if d.Text == "" {
+		return annot.Invalidf("text", "text is empty")
+	}
+	d.SHA256 = annot.HashText(d.Text)
+	if strings.TrimSpace(d.Title) == "" {
+		d.Title = annot.TitleFromText(d.Text)
+	}
+	if im.hashes[d.SHA256] {
+		rep.Skipped = append(rep.Skipped, Skipped{b.Source, d.Title, "same text as an earlier document of this import"})
+		return nil
+	}
+	var existing string
+	err := im.w.tx.QueryRowContext(im.w.ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, d.SHA256).Scan(&existing)
+	if err == nil {
+		rep.Skipped = append(rep.Skipped, Skipped{b.Source, d.Title, "already in the project as document " + existing})
+		return nil
+	} else if err != sql.ErrNoRows {
+		return err
+	}
+	im.hashes[d.SHA256] = true
+	assignIDs(b)
+	if err := b.Validate(nil); err != nil {
+		return err
+	}
+	if err := im.addLabels(b, rep); err != nil {
+		return err
+	}
+	var n int
+	if err := im.w.tx.QueryRowContext(im.w.ctx, `SELECT count(*) FROM documents WHERE id = ?`, d.ID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return annot.Conflictf("id", "document id %s is already in the project with a different text", d.ID)
+	}
+	created, updated := im.stamp, im.stamp
+	if !d.Created.IsZero() {
+		created = d.Created.UTC().Format(stampLayout)
+	}
+	if !d.Updated.IsZero() {
+		updated = d.Updated.UTC().Format(stampLayout)
+	}
+	res, err := im.exec(`INSERT INTO documents (id, title, status, meta, sha256, length, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, d.Title, d.Status, mapJSON(d.Meta), d.SHA256, utf8.RuneCountInString(d.Text), created, updated)
+	if err != nil {
+		return err
+	}
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	if _, err := im.exec(`INSERT INTO doc_texts (seq, text) VALUES (?, ?)`, seq, d.Text); err != nil {
+		return err
+	}
+	for i := range b.Spans {
+		sp := &b.Spans[i]
+		if sp.Created.IsZero() {
+			sp.Created = im.w.now
+		}
+		if sp.Updated.IsZero() {
+			sp.Updated = sp.Created
+		}
+		if _, err := im.exec(`INSERT INTO spans (id, doc_id, start, "end", fragments, layer, label, attrs, note, annotator, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, spanArgs(sp)...); err != nil {
+			return annot.InField(fmt.Sprintf("spans[%d]", i), idClash(err, "span", sp.ID))
+		}
+	}
+	for i := range b.Relations {
+		r := &b.Relations[i]
+		if r.Created.IsZero() {
+			r.Created = im.w.now
+		}
+		if _, err := im.exec(`INSERT INTO relations (id, doc_id, label, from_id, to_id, annotator, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, r.DocID, r.Label, r.From, r.To, r.Annotator, r.Created.UTC().Format(stampLayout)); err != nil {
+			return annot.InField(fmt.Sprintf("relations[%d]", i), idClash(err, "relation", r.ID))
+		}
+	}
+	h := &docHeader{ID: d.ID, Title: d.Title, Status: d.Status, Meta: d.Meta, SHA256: d.SHA256, Updated: im.w.now}
+	if err := im.w.log("document", d.ID, nil, h); err != nil {
+		return err
+	}
+	rep.Documents++
+	rep.Spans += len(b.Spans)
+	rep.Relations += len(b.Relations)
+	rep.DocIDs = append(rep.DocIDs, d.ID)
+	return nil
+}
+
+func idClash(err error, what, id string) error {
+	if annot.KindOf(translate(err)) == annot.KindConflict {
+		return annot.Conflictf("id", "%s id %s is already used in the project", what, id)
+	}
+	return err
+}
+
+// assignIDs gives the document, its spans and relations UUIDs: UUIDs are
+// kept, missing ids are new, other ids (brat's T1) are derived from the
+// document id so re-importing the same file gives the same ids.
+func assignIDs(b *annot.Bundle) {
+	d := &b.Doc
+	if d.ID == "" {
+		d.ID = annot.NewID()
+	} else if !annot.IsUUID(d.ID) {
+		if d.Meta == nil {
+			d.Meta = map[string]string{}
+		}
+		if _, ok := d.Meta["source_id"]; !ok {
+			d.Meta["source_id"] = d.ID
+		}
+		d.ID = annot.DerivedID("doc", d.SHA256+"/"+d.ID)
+	}
+	ids := map[string]string{}
+	mapID := func(old, kind string) string {
+		if annot.IsUUID(old) {
+			return old
+		}
+		if old == "" {
+			return annot.NewID()
+		}
+		if n, ok := ids[kind+old]; ok {
+			return n
+		}
+		n := annot.DerivedID(d.ID+"/"+kind, old)
+		ids[kind+old] = n
+		return n
+	}
+	for i := range b.Spans {
+		if b.Spans[i].ID == "" || !annot.IsUUID(b.Spans[i].ID) {
+			old := b.Spans[i].ID
+			b.Spans[i].ID = mapID(old, "span")
+			if old != "" {
+				ids["ref"+old] = b.Spans[i].ID
+			}
+		}
+		b.Spans[i].DocID = d.ID
+	}
+	for i := range b.Relations {
+		r := &b.Relations[i]
+		r.ID = mapID(r.ID, "rel")
+		if n, ok := ids["ref"+r.From]; ok {
+			r.From = n
+		}
+		if n, ok := ids["ref"+r.To]; ok {
+			r.To = n
+		}
+		r.DocID = d.ID
+	}
+}
+
+// addLabels adds the labels a bundle uses that the project lacks.
+func (im *importer) addLabels(b *annot.Bundle, rep *ImportReport) error {
+	var need []annot.Label
+	for _, sp := range b.Spans {
+		if !im.labels.Has(sp.Layer, sp.Label) {
+			need = append(need, annot.Label{Layer: sp.Layer, Name: sp.Label})
+			im.labels[sp.Layer] = mapWith(im.labels[sp.Layer], sp.Label)
+		}
+	}
+	for _, r := range b.Relations {
+		if !im.labels.Has(annot.LayerRelation, r.Label) {
+			need = append(need, annot.Label{Layer: annot.LayerRelation, Name: r.Label})
+			im.labels[annot.LayerRelation] = mapWith(im.labels[annot.LayerRelation], r.Label)
+		}
+	}
+	sort.SliceStable(need, func(i, j int) bool { return need[i].Name < need[j].Name })
+	for _, l := range need {
+		if strings.ContainsAny(l.Name, " \t\r\n") {
+			return annot.Invalidf("label", "label name %q must be one word without spaces", l.Name)
+		}
+		l.Color = paletteColors[len(rep.AddedLabels)%len(paletteColors)]
+		if l.Layer == annot.LayerRelation {
+			l.Color = "#555555"
+		}
+		row := &labelRow{Label: l, Position: im.nextPos}
+		im.nextPos++
+		if err := im.w.putLabel(nil, row); err != nil {
+			return err
+		}
+		rep.AddedLabels = append(rep.AddedLabels, row.Label)
+	}
+	return nil
+}
+
+func mapWith(m map[string]annot.Label, name string) map[string]annot.Label {
+	if m == nil {
+		m = map[string]annot.Label{}
+	}
+	m[name] = annot.Label{Name: name}
+	return m
+}
+
+// ExportFilter selects what an export writes. Zero fields select everything.
+type ExportFilter struct {
+	Status    *annot.Status // documents with this status
+	DocIDs    []string      // only these documents
+	Layers    []annot.Layer // spans in these layers
+	Labels    []string      // spans with these labels
+	Annotator string        // spans by this annotator
+}
+
+// keepSpan reports whether a span passes the span filters.
+func (f ExportFilter) keepSpan(sp annot.Span) bool {
+	if len(f.Layers) > 0 && !contains(f.Layers, sp.Layer) {
+		return false
+	}
+	if len(f.Labels) > 0 && !contains(f.Labels, sp.Label) {
+		return false
+	}
+	return f.Annotator == "" || sp.Annotator == f.Annotator
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Bundles streams the documents a filter selects, in import order, each
+// with its spans (by start) and relations; relations whose ends were
+// filtered out are dropped. It reads everything in one read transaction, so
+// the stream is a consistent snapshot even while others write.
+func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bundle, error] {
+	return func(yield func(annot.Bundle, error) bool) {
+		tx, err := s.rdb.BeginTx(ctx, nil)
+		if err != nil {
+			yield(annot.Bundle{}, translate(err))
+			return
+		}
+		defer tx.Rollback()
+		where, args := "", []any{}
+		if f.Status != nil {
+			where = " WHERE d.status = ?"
+			args = append(args, string(*f.Status))
+		}
+		var only map[string]bool
+		if len(f.DocIDs) > 0 {
+			only = map[string]bool{}
+			for _, id := range f.DocIDs {
+				only[id] = true
+			}
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT `+docColumns+`, t.text FROM documents d JOIN doc_texts t ON t.seq = d.seq`+where+` ORDER BY d.seq`, args...)
+		if err != nil {
+			yield(annot.Bundle{}, translate(err))
+			return
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var d annot.DocInfo
+			var text, meta, created, updated string
+			if err := rows.Scan(&d.ID, &d.Title, &d.Status, &meta, &d.SHA256, &d.Length,
+				&d.Counts.Quote, &d.Counts.Claim, &d.Counts.Entity, &d.Counts.Cue, &created, &updated, &text); err != nil {
+				yield(annot.Bundle{}, translate(err))
+				return
+			}
+			if only != nil && !only[d.ID] {
+				continue
+			}
+			b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: text, Meta: parseMap(meta), Status: d.Status,
+				SHA256: d.SHA256, Created: parseStamp(created), Updated: parseStamp(updated)}}
+			spans, err := s.querySpans(ctx, tx, `WHERE doc_id = ? ORDER BY start, "end" DESC, id`, d.ID)
+			if err != nil {
+				yield(annot.Bundle{}, err)
+				return
+			}
+			kept := map[string]bool{}
+			for _, sp := range spans {
+				if f.keepSpan(sp) {
+					b.Spans = append(b.Spans, sp)
+					kept[sp.ID] = true
+				}
+			}
+			rels, err := queryRelations(ctx, tx, `WHERE doc_id = ? ORDER BY created, id`, d.ID)
+			if err != nil {
+				yield(annot.Bundle{}, err)
+				return
+			}
+			for _, r := range rels {
+				if kept[r.From] && kept[r.To] {
+					b.Relations = append(b.Relations, r)
+				}
+			}
+			if !yield(b, nil) {
+				return
+			}
+		}
+		if err := rows.Err(); err != nil {
+			yield(annot.Bundle{}, translate(err))
+		}
+	}
+}

@@ -6,9 +6,14 @@ package main
 import (
 	"os"
 
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"spanbench/app"
 	"spanbench/cli"
 )
 
 func main() {
-	os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr, nil))
+	os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr, func(db string) error {
+		return app.Run(fyneapp.NewWithID("org.spanbench.workbench"), db)
+	}))
 }

@@ -11,7 +11,10 @@ import (
 type Bundle struct {
 	// Source says where the bundle was read from ("a.jsonl:3"), so errors
 	// found later, on import, still name the file and line.
-	Source    string
+	Source string
+	// Warnings are things the reader skipped or changed that the user should
+	// hear about ("skipped 2 E (event) lines"); imports report them.
+	Warnings  []string
 	Doc       Document
 	Spans     []Span
 	Relations []Relation

@@ -100,6 +100,9 @@ func runImport(env *Env, name string, dryRun bool, paths []string) error {
 		verb = "would import"
 	}
 	fmt.Fprintf(env.Stdout, "%s %d documents, %d spans, %d relations\n", verb, rep.Documents, rep.Spans, rep.Relations)
+	for _, w := range rep.Warnings {
+		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
+	}
 	for _, sk := range rep.Skipped {
 		fmt.Fprintf(env.Stdout, "skipped %s (%q): %s\n", sk.Source, sk.Title, sk.Reason)
 	}

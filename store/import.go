@@ -22,6 +22,9 @@ type ImportOptions struct {
 	Progress func(done int)
 	// Summary describes the import in the edit log ("import a.jsonl").
 	Summary string
+	// Labels are added to the project when missing, even if no span uses
+	// them (a brat annotation.conf declares its types).
+	Labels []annot.Label
 }
 
 // Skipped is a document an import left out, and why.
@@ -38,6 +41,7 @@ type ImportReport struct {
 	Relations   int           // relations imported
 	Skipped     []Skipped     // documents left out (already in the project)
 	AddedLabels []annot.Label // labels the import added to the project
+	Warnings    []string      // what readers skipped or changed, "source: what"
 	ActionID    int64         // the import's entry in the edit log
 	DocIDs      []string      // ids of the imported documents, in order
 }
@@ -65,10 +69,19 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 		if err != nil {
 			return err
 		}
+		if err := im.ensureLabels(opt.Labels, &rep); err != nil {
+			return err
+		}
 		n := 0
 		for b, err := range src {
 			if err != nil {
 				return err
+			}
+			for _, w := range b.Warnings {
+				if b.Source != "" {
+					w = b.Source + ": " + w
+				}
+				rep.Warnings = append(rep.Warnings, w)
 			}
 			if err := im.add(&b, &rep); err != nil {
 				if b.Source != "" {
@@ -300,25 +313,40 @@ func assignIDs(b *annot.Bundle) {
 func (im *importer) addLabels(b *annot.Bundle, rep *ImportReport) error {
 	var need []annot.Label
 	for _, sp := range b.Spans {
-		if !im.labels.Has(sp.Layer, sp.Label) {
-			need = append(need, annot.Label{Layer: sp.Layer, Name: sp.Label})
-			im.labels[sp.Layer] = mapWith(im.labels[sp.Layer], sp.Label)
-		}
+		need = append(need, annot.Label{Layer: sp.Layer, Name: sp.Label})
 	}
 	for _, r := range b.Relations {
-		if !im.labels.Has(annot.LayerRelation, r.Label) {
-			need = append(need, annot.Label{Layer: annot.LayerRelation, Name: r.Label})
-			im.labels[annot.LayerRelation] = mapWith(im.labels[annot.LayerRelation], r.Label)
+		need = append(need, annot.Label{Layer: annot.LayerRelation, Name: r.Label})
+	}
+	return im.ensureLabels(need, rep)
+}
+
+// ensureLabels adds those of labels the project lacks, in name order; a
+// label's colour is kept when given, else taken from the palette.
+func (im *importer) ensureLabels(labels []annot.Label, rep *ImportReport) error {
+	var need []annot.Label
+	for _, l := range labels {
+		if !im.labels.Has(l.Layer, l.Name) {
+			need = append(need, l)
+			im.labels[l.Layer] = mapWith(im.labels[l.Layer], l.Name)
 		}
 	}
 	sort.SliceStable(need, func(i, j int) bool { return need[i].Name < need[j].Name })
 	for _, l := range need {
-		if strings.ContainsAny(l.Name, " \t\r\n") {
+		if l.Layer != annot.LayerRelation {
+			if _, err := annot.ParseLayer(string(l.Layer)); err != nil {
+				return annot.InField("label "+l.Name, err)
+			}
+		}
+		if strings.TrimSpace(l.Name) == "" || strings.ContainsAny(l.Name, " \t\r\n") {
 			return annot.Invalidf("label", "label name %q must be one word without spaces", l.Name)
 		}
-		l.Color = paletteColors[len(rep.AddedLabels)%len(paletteColors)]
-		if l.Layer == annot.LayerRelation {
-			l.Color = "#555555"
+		l.ID, l.Key = 0, ""
+		if l.Color == "" {
+			l.Color = paletteColors[len(rep.AddedLabels)%len(paletteColors)]
+			if l.Layer == annot.LayerRelation {
+				l.Color = "#555555"
+			}
 		}
 		row := &labelRow{Label: l, Position: im.nextPos}
 		im.nextPos++

@@ -211,6 +211,9 @@ func jsonError(raw []byte, err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	switch {
+	case errors.As(err, &se) && se.Offset >= int64(len(bytes.TrimRight(raw, " \t\r"))):
+		// The scanner ran out of input inside a value.
+		return fmt.Errorf("invalid JSON: the line ends early (truncated?) after %d bytes", len(raw))
 	case errors.As(err, &se):
 		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
 	case errors.As(err, &te):

@@ -3,6 +3,7 @@ package annot
 import (
 	"sort"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
@@ -33,8 +34,9 @@ type Index struct {
 	astral []int32
 	// graph holds the code point offsets of grapheme cluster boundaries,
 	// including 0 and n; sorted. Built lazily.
-	graph     []int32
-	graphOnce sync.Once
+	graph      []int32
+	graphOnce  sync.Once
+	graphBuilt atomic.Bool
 	// tokens caches Tokens(); built lazily.
 	tokens     []Token
 	tokensOnce sync.Once
@@ -171,6 +173,7 @@ func (ix *Index) buildGraphemes() {
 		g = append(g, int32(cp))
 	}
 	ix.graph = g
+	ix.graphBuilt.Store(true)
 }
 
 // IsGraphemeBoundary reports whether cp lies between two grapheme clusters
@@ -182,9 +185,47 @@ func (ix *Index) IsGraphemeBoundary(cp int) bool {
 	if cp < 0 || cp > ix.n {
 		return false
 	}
+	if !ix.graphBuilt.Load() {
+		if ok, known := ix.localBoundary(ix.Byte(cp)); known {
+			return ok
+		}
+	}
 	g := ix.graphemes()
 	i := sort.Search(len(g), func(i int) bool { return int(g[i]) >= cp })
 	return i < len(g) && int(g[i]) == cp
+}
+
+// localBoundary decides whether byte offset b (0 < b < len, on a code point
+// boundary) is a grapheme boundary by segmenting only the stretch before
+// it, so that validating a few spans does not segment a whole long text.
+// Two ASCII characters other than CR LF always have a boundary between
+// them, and segmentation may restart at such a boundary: no rule of UAX #29
+// looks back past an ASCII character (GB11 looks back through Extend and
+// ZWJ only, GB12/13 count regional indicators only). known is false when no
+// restart point lies close enough; the caller then uses the full table.
+func (ix *Index) localBoundary(b int) (ok, known bool) {
+	t := ix.text
+	asciiPair := func(p int) bool {
+		return t[p-1] < utf8.RuneSelf && t[p] < utf8.RuneSelf && (t[p-1] != '\r' || t[p] != '\n')
+	}
+	if asciiPair(b) {
+		return true, true
+	}
+	const maxBack = 1024
+	p := b - 1
+	for ; p > 0 && !asciiPair(p); p-- {
+		if b-p > maxBack {
+			return false, false
+		}
+	}
+	state := -1
+	rest := t[p:]
+	var cluster string
+	for p < b {
+		cluster, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		p += len(cluster)
+	}
+	return p == b, true
 }
 
 // GraphemeLen returns the number of grapheme clusters in the text.

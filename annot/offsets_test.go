@@ -1,6 +1,7 @@
 package annot
 
 import (
+	"strings"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -206,5 +207,39 @@ func TestWordMotion(t *testing.T) {
 	}
 	if got := ix.PrevWordStart(0); got != 0 {
 		t.Errorf("PrevWordStart(0) = %d, want 0", got)
+	}
+}
+
+// TestLocalBoundaryMatchesFullTable checks the shortcut IsGraphemeBoundary
+// takes before the full grapheme table exists against that table, at every
+// offset of texts mixing every kind of cluster.
+func TestLocalBoundaryMatchesFullTable(t *testing.T) {
+	parts := []string{"a", " ", "\r\n", "\n", "\r", "👩‍👩‍👧", "🇺🇸", "🇫🇷", "👍🏽", "e\u0301", "日本", "مرحبا", "𝐀", "\ufeff", "“", "#\ufe0f\u20e3",
+		"\u200d", "\u0301", "🇺", "각", "\u1100\u1161", "क्षि", "x", ".", "\t"}
+	seed := uint32(1)
+	next := func(n int) int {
+		seed = seed*1664525 + 1013904223
+		return int(seed>>8) % n
+	}
+	for round := 0; round < 300; round++ {
+		var b []byte
+		for n := next(40); n >= 0; n-- {
+			b = append(b, parts[next(len(parts))]...)
+		}
+		text := string(b)
+		full := NewIndex(text)
+		full.graphemes()
+		for cp := 0; cp <= full.Len(); cp++ {
+			fresh := NewIndex(text)
+			if got, want := fresh.IsGraphemeBoundary(cp), full.IsGraphemeBoundary(cp); got != want {
+				t.Fatalf("%q at %d: local %v, table %v", text, cp, got, want)
+			}
+		}
+	}
+	// A long run without ASCII falls back to the table.
+	long := strings.Repeat("日本語", 1000) + "👍🏽"
+	ix := NewIndex(long)
+	if !ix.IsGraphemeBoundary(3000) || ix.IsGraphemeBoundary(3001) {
+		t.Error("long non-ASCII text: wrong boundaries")
 	}
 }

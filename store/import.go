@@ -7,6 +7,7 @@ import (
 	"iter"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"spanbench/annot"
@@ -145,6 +146,61 @@ func (im *importer) stmt(q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+func (im *importer) queryRow(q string, args ...any) *sql.Row {
+	st, err := im.stmt(q)
+	if err != nil {
+		// A statement that does not prepare is a bug; let Scan report it.
+		return im.w.tx.QueryRowContext(im.w.ctx, q, args...)
+	}
+	return st.QueryRowContext(im.w.ctx, args...)
+}
+
+const (
+	spanInsert     = `INSERT INTO spans (id, doc_id, start, "end", fragments, layer, label, attrs, note, annotator, created, updated) VALUES `
+	relationInsert = `INSERT INTO relations (id, doc_id, label, from_id, to_id, annotator, created) VALUES `
+	// rowsPerInsert is how many rows one INSERT statement carries: fewer
+	// statements, fewer trips through cgo and the statement journal.
+	rowsPerInsert = 32
+)
+
+// insertRows inserts n rows of width columns with multi-row INSERTs of up
+// to rowsPerInsert rows; row appends row i's values to args. When a
+// statement fails (an id already in the project), its rows are retried one
+// by one so the error names the row, through rowErr.
+func (im *importer) insertRows(head string, width, n int, row func(i int, args []any) []any, rowErr func(i int, err error) error) error {
+	args := make([]any, 0, width*rowsPerInsert)
+	for lo := 0; lo < n; lo += rowsPerInsert {
+		hi := min(lo+rowsPerInsert, n)
+		args = args[:0]
+		for i := lo; i < hi; i++ {
+			args = row(i, args)
+		}
+		if _, err := im.exec(multiRow(head, width, hi-lo), args...); err != nil {
+			for i := lo; i < hi; i++ {
+				if _, err := im.exec(multiRow(head, width, 1), row(i, nil)...); err != nil {
+					return rowErr(i, err)
+				}
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+var multiRowCache sync.Map
+
+// multiRow returns head followed by rows groups of width placeholders.
+func multiRow(head string, width, rows int) string {
+	key := fmt.Sprint(head, width, rows)
+	if q, ok := multiRowCache.Load(key); ok {
+		return q.(string)
+	}
+	group := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+	q := head + strings.TrimSuffix(strings.Repeat(group+", ", rows), ", ")
+	multiRowCache.Store(key, q)
+	return q
+}
+
 func (im *importer) exec(q string, args ...any) (sql.Result, error) {
 	st, err := im.stmt(q)
 	if err != nil {
@@ -173,7 +229,7 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 		return nil
 	}
 	var existing string
-	err := im.w.tx.QueryRowContext(im.w.ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, d.SHA256).Scan(&existing)
+	err := im.queryRow(`SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, d.SHA256).Scan(&existing)
 	if err == nil {
 		rep.Skipped = append(rep.Skipped, Skipped{b.Source, d.Title, "already in the project as document " + existing})
 		return nil
@@ -188,12 +244,11 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 	if err := im.addLabels(b, rep); err != nil {
 		return err
 	}
-	var n int
-	if err := im.w.tx.QueryRowContext(im.w.ctx, `SELECT count(*) FROM documents WHERE id = ?`, d.ID).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
+	err = im.queryRow(`SELECT id FROM documents WHERE id = ?`, d.ID).Scan(&existing)
+	if err == nil {
 		return annot.Conflictf("id", "document id %s is already in the project with a different text", d.ID)
+	} else if err != sql.ErrNoRows {
+		return err
 	}
 	created, updated := im.stamp, im.stamp
 	if !d.Created.IsZero() {
@@ -222,20 +277,25 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 		if sp.Updated.IsZero() {
 			sp.Updated = sp.Created
 		}
-		if _, err := im.exec(`INSERT INTO spans (id, doc_id, start, "end", fragments, layer, label, attrs, note, annotator, created, updated)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, spanArgs(sp)...); err != nil {
-			return annot.InField(fmt.Sprintf("spans[%d]", i), idClash(err, "span", sp.ID))
-		}
+	}
+	if err := im.insertRows(spanInsert, 12, len(b.Spans), func(i int, args []any) []any { return append(args, spanArgs(&b.Spans[i])...) },
+		func(i int, err error) error {
+			return annot.InField(fmt.Sprintf("spans[%d]", i), idClash(err, "span", b.Spans[i].ID))
+		}); err != nil {
+		return err
 	}
 	for i := range b.Relations {
+		if b.Relations[i].Created.IsZero() {
+			b.Relations[i].Created = im.w.now
+		}
+	}
+	if err := im.insertRows(relationInsert, 7, len(b.Relations), func(i int, args []any) []any {
 		r := &b.Relations[i]
-		if r.Created.IsZero() {
-			r.Created = im.w.now
-		}
-		if _, err := im.exec(`INSERT INTO relations (id, doc_id, label, from_id, to_id, annotator, created) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, r.DocID, r.Label, r.From, r.To, r.Annotator, r.Created.UTC().Format(stampLayout)); err != nil {
-			return annot.InField(fmt.Sprintf("relations[%d]", i), idClash(err, "relation", r.ID))
-		}
+		return append(args, r.ID, r.DocID, r.Label, r.From, r.To, r.Annotator, r.Created.UTC().Format(stampLayout))
+	}, func(i int, err error) error {
+		return annot.InField(fmt.Sprintf("relations[%d]", i), idClash(err, "relation", b.Relations[i].ID))
+	}); err != nil {
+		return err
 	}
 	h := &docHeader{ID: d.ID, Title: d.Title, Status: d.Status, Meta: d.Meta, SHA256: d.SHA256, Updated: im.w.now}
 	if err := im.w.log("document", d.ID, nil, h); err != nil {

@@ -1,13 +1,16 @@
 package store
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
 	"spanbench/annot"
+	"spanbench/annot/format"
 	"spanbench/annot/synth"
 )
 
@@ -47,6 +50,9 @@ func fixture(b *testing.B, n int) *Store {
 		if _, err := s.Import(ctx, "bench", synth.Bundles(n, synth.Options{Seed: 1, SpansPerDoc: benchSpansPerDoc}), ImportOptions{}); err != nil {
 			b.Fatal(err)
 		}
+		if _, err := s.IndexPending(ctx); err != nil {
+			b.Fatal(err)
+		}
 		if err := s.Close(); err != nil {
 			b.Fatal(err)
 		}
@@ -62,6 +68,28 @@ func fixture(b *testing.B, n int) *Store {
 	}
 	b.Cleanup(func() { s.Close() })
 	return s
+}
+
+// cpuClock measures the CPU time the process spends, user and system: on
+// a machine shared with other work, wall-clock figures swing with the
+// load, CPU time much less. Benchmarks report both.
+type cpuClock struct{ start time.Duration }
+
+func cpuNow() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func startCPU(b *testing.B) *cpuClock {
+	b.Helper()
+	c := &cpuClock{start: cpuNow()}
+	return c
+}
+
+// report adds cpu-ms/op; call it after the timed loop.
+func (c *cpuClock) report(b *testing.B) {
+	b.ReportMetric(float64(cpuNow()-c.start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
 func pregen(n, spans int) []annot.Bundle {
@@ -90,6 +118,8 @@ func BenchmarkImport(b *testing.B) {
 				docs := pregen(n, spans)
 				b.SetBytes(textBytes(docs))
 				b.ResetTimer()
+				cpu := startCPU(b)
+				defer cpu.report(b)
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
 					s := mustOpen(b)
@@ -111,14 +141,83 @@ func BenchmarkImport(b *testing.B) {
 	}
 }
 
-// BenchmarkExportJSONL streams the whole project through Store.Bundles and
-// format.WriteJSONL-equivalent encoding; see BenchmarkExportJSONL in
-// annot/format for the encoder alone. MB/s counts JSONL bytes written.
+// BenchmarkImportAndIndex is BenchmarkImport for plain articles followed
+// by the full-text indexing that runs after an import commits: the time
+// until every imported text is searchable.
+func BenchmarkImportAndIndex(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("docs=%d/spans=0", n), func(b *testing.B) {
+			docs := pregen(n, 0)
+			b.SetBytes(textBytes(docs))
+			b.ResetTimer()
+			cpu := startCPU(b)
+			defer cpu.report(b)
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				s := mustOpen(b)
+				b.StartTimer()
+				if _, err := s.Import(ctx, "bench", seq(docs...), ImportOptions{}); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.IndexPending(ctx); err != nil {
+					b.Fatal(err)
+				}
+				s.WaitIndexed()
+				b.StopTimer()
+				s.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+		})
+	}
+}
+
+// BenchmarkExportJSONL exports the whole project to native JSONL, as
+// "spanbench export --format jsonl" does: Store.Bundles streamed through
+// format.WriteJSONL. MB/s counts the JSONL bytes written.
+func BenchmarkExportJSONL(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			s := fixture(b, n)
+			b.ResetTimer()
+			cpu := startCPU(b)
+			defer cpu.report(b)
+			var total int64
+			for i := 0; i < b.N; i++ {
+				w := &countingWriter{}
+				bw := bufio.NewWriterSize(w, 1<<16)
+				for bu, err := range s.Bundles(ctx, ExportFilter{}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := format.WriteJSONL(bw, bu); err != nil {
+						b.Fatal(err)
+					}
+				}
+				bw.Flush()
+				total += w.n
+			}
+			b.SetBytes(total / int64(b.N))
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+		})
+	}
+}
+
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	return len(p), nil
+}
+
+// BenchmarkBundles streams the whole project through Store.Bundles alone.
 func BenchmarkBundles(b *testing.B) {
 	for _, n := range benchSizes() {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			s := fixture(b, n)
 			b.ResetTimer()
+			cpu := startCPU(b)
+			defer cpu.report(b)
 			for i := 0; i < b.N; i++ {
 				docs, spans := 0, 0
 				for bu, err := range s.Bundles(ctx, ExportFilter{}) {
@@ -154,6 +253,8 @@ func BenchmarkListDocuments(b *testing.B) {
 			b.Run(fmt.Sprintf("docs=%d/%s", n, c.name), func(b *testing.B) {
 				s := fixture(b, n)
 				b.ResetTimer()
+				cpu := startCPU(b)
+				defer cpu.report(b)
 				for i := 0; i < b.N; i++ {
 					docs, err := s.ListDocuments(ctx, c.f)
 					if err != nil || len(docs) == 0 {
@@ -173,6 +274,8 @@ func BenchmarkSearch(b *testing.B) {
 			b.Run(fmt.Sprintf("docs=%d/q=%s", n, q), func(b *testing.B) {
 				s := fixture(b, n)
 				b.ResetTimer()
+				cpu := startCPU(b)
+				defer cpu.report(b)
 				for i := 0; i < b.N; i++ {
 					docs, err := s.ListDocuments(ctx, DocFilter{Query: q})
 					if err != nil || len(docs) == 0 {
@@ -196,6 +299,8 @@ func BenchmarkBundleLarge(b *testing.B) {
 	id := rep.DocIDs[0]
 	b.SetBytes(int64(len(doc.Doc.Text)))
 	b.ResetTimer()
+	cpu := startCPU(b)
+	defer cpu.report(b)
 	for i := 0; i < b.N; i++ {
 		bu, err := s.Bundle(ctx, id)
 		if err != nil || len(bu.Spans) != 20000 {

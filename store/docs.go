@@ -35,18 +35,68 @@ func scanDocInfo(sc interface{ Scan(...any) error }) (annot.DocInfo, error) {
 	return d, nil
 }
 
+// parseMap reads a meta or attrs column: a JSON object of strings, as
+// mapJSON wrote it. Listing 10,000 documents parses 10,000 of them, so
+// the common case (no escapes) is read by hand; anything else goes through
+// encoding/json.
 func parseMap(s string) map[string]string {
 	if s == "" || s == "{}" {
 		return nil
+	}
+	if m, ok := parseFlatObject(s); ok {
+		return m
 	}
 	m := map[string]string{}
 	_ = json.Unmarshal([]byte(s), &m)
 	return m
 }
 
+// parseFlatObject parses {"k":"v",...} whose strings hold no backslash;
+// ok is false for anything else.
+func parseFlatObject(s string) (map[string]string, bool) {
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' || strings.IndexByte(s, '\\') >= 0 {
+		return nil, false
+	}
+	m := make(map[string]string, 4)
+	i := 1
+	str := func() (string, bool) {
+		if i >= len(s) || s[i] != '"' {
+			return "", false
+		}
+		j := strings.IndexByte(s[i+1:], '"')
+		if j < 0 {
+			return "", false
+		}
+		v := s[i+1 : i+1+j]
+		i += j + 2
+		return v, true
+	}
+	for i < len(s)-1 {
+		k, ok := str()
+		if !ok || i >= len(s) || s[i] != ':' {
+			return nil, false
+		}
+		i++
+		v, ok := str()
+		if !ok {
+			return nil, false
+		}
+		m[k] = v
+		if i < len(s)-1 {
+			if s[i] != ',' {
+				return nil, false
+			}
+			i++
+		}
+	}
+	return m, true
+}
+
 // where builds the WHERE clause of a document filter. A query matches a
 // title containing it, or texts containing all its words (full-text index).
-func (f DocFilter) where() (string, []any) {
+// With pending, texts still waiting for the index (see search.go) match
+// when they contain every word.
+func (f DocFilter) where(pending bool) (string, []any) {
 	var conds []string
 	var args []any
 	if f.Status != nil {
@@ -59,6 +109,14 @@ func (f DocFilter) where() (string, []any) {
 		if m := ftsQuery(q); m != "" {
 			cond += " OR d.seq IN (SELECT docid FROM doc_fts WHERE doc_fts MATCH ?)"
 			args = append(args, m)
+			if pending {
+				var likes []string
+				for _, w := range ftsWords(q) {
+					likes = append(likes, "t.text LIKE ? ESCAPE '\\'")
+					args = append(args, "%"+likeEscape(w)+"%")
+				}
+				cond += " OR d.seq IN (SELECT p.seq FROM fts_pending p JOIN doc_texts t ON t.seq = p.seq WHERE " + strings.Join(likes, " AND ") + ")"
+			}
 		}
 		conds = append(conds, "("+cond+")")
 	}
@@ -72,10 +130,14 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
+func ftsWords(q string) []string {
+	return strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
 // ftsQuery turns what a user typed into an FTS4 query of quoted words, all
 // required; the last word matches as a prefix so results follow typing.
 func ftsQuery(q string) string {
-	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := ftsWords(q)
 	for i, w := range words {
 		words[i] = `"` + w + `"`
 	}
@@ -87,7 +149,7 @@ func ftsQuery(q string) string {
 
 // ListDocuments returns documents in import order, without their texts.
 func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]annot.DocInfo, error) {
-	where, args := f.where()
+	where, args := f.where(f.Query != "" && s.ensureIndexed(ctx))
 	q := `SELECT ` + docColumns + ` FROM documents d` + where + ` ORDER BY d.seq`
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
@@ -110,7 +172,7 @@ func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]annot.DocInfo
 
 // CountDocuments counts the documents a filter selects.
 func (s *Store) CountDocuments(ctx context.Context, f DocFilter) (int, error) {
-	where, args := f.where()
+	where, args := f.where(f.Query != "" && s.ensureIndexed(ctx))
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents d`+where, args...).Scan(&n)
 	return n, translate(err)

@@ -45,8 +45,13 @@ type writer struct {
 
 // act runs fn in one transaction that records one action in the log.
 func (s *Store) act(ctx context.Context, annotator, kind, docID, summary string, reverts int64, fn func(w *writer) error) (int64, error) {
+	return s.actOn(ctx, s.db, annotator, kind, docID, summary, reverts, fn)
+}
+
+// actOn is act on a given connection.
+func (s *Store) actOn(ctx context.Context, db beginner, annotator, kind, docID, summary string, reverts int64, fn func(w *writer) error) (int64, error) {
 	var id int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := inTxOn(ctx, db, func(tx *sql.Tx) error {
 		w := &writer{s: s, ctx: ctx, tx: tx, now: s.now()}
 		stamp := w.now.Format(stampLayout)
 		if _, err := tx.ExecContext(ctx, `INSERT INTO annotators (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, annotator, stamp); err != nil {

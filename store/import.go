@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"iter"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -65,7 +68,19 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 		summary = "import"
 	}
 	errDry := fmt.Errorf("dry run")
-	id, err := s.act(ctx, annotator, "import", "", summary, 0, func(w *writer) error {
+	// A large import touches pages all over the span and relation trees
+	// (their keys are random UUIDs): give its connection a large page cache
+	// for the transaction, and the pool's usual one back after.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return rep, translate(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = %d`, -importCacheKiB)); err != nil {
+		return rep, translate(err)
+	}
+	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB))
+	id, err := s.actOn(ctx, conn, annotator, "import", "", summary, 0, func(w *writer) error {
 		im, err := newImporter(w)
 		if err != nil {
 			return err
@@ -107,6 +122,9 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 		return ImportReport{}, err
 	}
 	rep.ActionID = id
+	if rep.Documents > 0 {
+		s.startIndexer()
+	}
 	return rep, nil
 }
 
@@ -456,9 +474,12 @@ func contains[T comparable](xs []T, x T) bool {
 }
 
 // Bundles streams the documents a filter selects, in import order, each
-// with its spans (by start) and relations; relations whose ends were
-// filtered out are dropped. It reads everything in one read transaction, so
-// the stream is a consistent snapshot even while others write.
+// with its spans (by start, longest first, then id) and relations (by
+// creation); relations whose ends were filtered out are dropped. It reads
+// everything in one read transaction, so the stream is a consistent
+// snapshot even while others write. Documents, spans and relations come
+// from three cursors walked side by side in document order, not from two
+// queries per document.
 func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bundle, error] {
 	return func(yield func(annot.Bundle, error) bool) {
 		tx, err := s.rdb.BeginTx(ctx, nil)
@@ -467,55 +488,88 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 			return
 		}
 		defer tx.Rollback()
-		where, args := "", []any{}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, exportMmapBytes)); err != nil {
+			yield(annot.Bundle{}, translate(err))
+			return
+		}
+		var conds []string
+		var args []any
 		if f.Status != nil {
-			where = " WHERE d.status = ?"
+			conds = append(conds, "d.status = ?")
 			args = append(args, string(*f.Status))
 		}
-		var only map[string]bool
 		if len(f.DocIDs) > 0 {
-			only = map[string]bool{}
-			for _, id := range f.DocIDs {
-				only[id] = true
-			}
+			ids, _ := json.Marshal(f.DocIDs)
+			conds = append(conds, "d.id IN (SELECT value FROM json_each(?))")
+			args = append(args, string(ids))
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT `+docColumns+`, t.text FROM documents d JOIN doc_texts t ON t.seq = d.seq`+where+` ORDER BY d.seq`, args...)
+		where := ""
+		if len(conds) > 0 {
+			where = " WHERE " + strings.Join(conds, " AND ")
+		}
+		docs, err := tx.QueryContext(ctx, `SELECT d.seq, `+docColumns+`, t.text FROM documents d JOIN doc_texts t ON t.seq = d.seq`+where+` ORDER BY d.seq`, args...)
 		if err != nil {
 			yield(annot.Bundle{}, translate(err))
 			return
 		}
-		defer rows.Close()
-		for rows.Next() {
+		defer docs.Close()
+		// CROSS JOIN keeps documents the outer loop, so rows come grouped by
+		// document in seq order without a sort.
+		spans, err := tx.QueryContext(ctx, `SELECT d.seq, s.id, s.start, s."end", s.fragments, s.layer, s.label, s.attrs, s.note, s.annotator, s.created, s.updated
+			FROM documents d CROSS JOIN spans s ON s.doc_id = d.id`+where+` ORDER BY d.seq`, args...)
+		if err != nil {
+			yield(annot.Bundle{}, translate(err))
+			return
+		}
+		defer spans.Close()
+		rels, err := tx.QueryContext(ctx, `SELECT d.seq, r.id, r.label, r.from_id, r.to_id, r.annotator, r.created
+			FROM documents d CROSS JOIN relations r ON r.doc_id = d.id`+where+` ORDER BY d.seq`, args...)
+		if err != nil {
+			yield(annot.Bundle{}, translate(err))
+			return
+		}
+		defer rels.Close()
+		sc := &cursor[annot.Span]{rows: spans, scan: scanSpanNoDoc}
+		rc := &cursor[annot.Relation]{rows: rels, scan: scanRelationNoDoc}
+		var kept map[string]bool
+		for docs.Next() {
+			var seq int64
 			var d annot.DocInfo
 			var text, meta, created, updated string
-			if err := rows.Scan(&d.ID, &d.Title, &d.Status, &meta, &d.SHA256, &d.Length,
+			if err := docs.Scan(&seq, &d.ID, &d.Title, &d.Status, &meta, &d.SHA256, &d.Length,
 				&d.Counts.Quote, &d.Counts.Claim, &d.Counts.Entity, &d.Counts.Cue, &created, &updated, &text); err != nil {
 				yield(annot.Bundle{}, translate(err))
 				return
 			}
-			if only != nil && !only[d.ID] {
-				continue
-			}
 			b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: text, Meta: parseMap(meta), Status: d.Status,
 				SHA256: d.SHA256, Created: parseStamp(created), Updated: parseStamp(updated)}}
-			spans, err := s.querySpans(ctx, tx, `WHERE doc_id = ? ORDER BY start, "end" DESC, id`, d.ID)
+			all, err := sc.take(seq)
 			if err != nil {
-				yield(annot.Bundle{}, err)
+				yield(annot.Bundle{}, translate(err))
 				return
 			}
-			kept := map[string]bool{}
-			for _, sp := range spans {
+			sortSpans(all)
+			for i := range all {
+				all[i].DocID = d.ID
+			}
+			clear(kept)
+			if kept == nil {
+				kept = map[string]bool{}
+			}
+			for _, sp := range all {
 				if f.keepSpan(sp) {
 					b.Spans = append(b.Spans, sp)
 					kept[sp.ID] = true
 				}
 			}
-			rels, err := queryRelations(ctx, tx, `WHERE doc_id = ? ORDER BY created, id`, d.ID)
+			rs, err := rc.take(seq)
 			if err != nil {
-				yield(annot.Bundle{}, err)
+				yield(annot.Bundle{}, translate(err))
 				return
 			}
-			for _, r := range rels {
+			sortRelations(rs)
+			for _, r := range rs {
+				r.DocID = d.ID
 				if kept[r.From] && kept[r.To] {
 					b.Relations = append(b.Relations, r)
 				}
@@ -524,8 +578,106 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 				return
 			}
 		}
-		if err := rows.Err(); err != nil {
+		if err := docs.Err(); err != nil {
 			yield(annot.Bundle{}, translate(err))
 		}
 	}
+}
+
+// cursor walks rows of (document seq, entity) grouped by seq.
+type cursor[T any] struct {
+	rows *sql.Rows
+	scan func(interface{ Scan(...any) error }) (T, error)
+	seq  int64 // seq of next, when has
+	next T
+	has  bool
+	done bool
+}
+
+// take returns the entities of document seq. Documents come in seq order
+// in every cursor, so rows before seq belong to documents the filter left
+// out of the document cursor (none) and are skipped.
+func (c *cursor[T]) take(seq int64) ([]T, error) {
+	var out []T
+	for {
+		if !c.has && !c.done {
+			if !c.rows.Next() {
+				c.done = true
+				if err := c.rows.Err(); err != nil {
+					return nil, err
+				}
+			} else {
+				v, err := c.scan(seqScanner{c.rows, &c.seq})
+				if err != nil {
+					return nil, err
+				}
+				c.next, c.has = v, true
+			}
+		}
+		if !c.has || c.seq > seq {
+			return out, nil
+		}
+		if c.seq == seq {
+			out = append(out, c.next)
+		}
+		c.has = false
+	}
+}
+
+// seqScanner scans a row's first column, a document seq, into seq and
+// hands the others to the entity's scan function.
+type seqScanner struct {
+	rows *sql.Rows
+	seq  *int64
+}
+
+func (s seqScanner) Scan(dest ...any) error {
+	return s.rows.Scan(append([]any{s.seq}, dest...)...)
+}
+
+// scanSpanNoDoc and scanRelationNoDoc scan rows without the doc_id
+// column, which an export knows from its document cursor: one string less
+// to allocate per row.
+func scanSpanNoDoc(sc interface{ Scan(...any) error }) (annot.Span, error) {
+	var sp annot.Span
+	var frags sql.NullString
+	var attrs, created, updated string
+	if err := sc.Scan(&sp.ID, &sp.Start, &sp.End, &frags, &sp.Layer, &sp.Label, &attrs, &sp.Note, &sp.Annotator, &created, &updated); err != nil {
+		return sp, err
+	}
+	if frags.Valid {
+		_ = json.Unmarshal([]byte(frags.String), &sp.Fragments)
+	}
+	sp.Attrs = parseMap(attrs)
+	sp.Created, sp.Updated = parseStamp(created), parseStamp(updated)
+	return sp, nil
+}
+
+func scanRelationNoDoc(sc interface{ Scan(...any) error }) (annot.Relation, error) {
+	var r annot.Relation
+	var created string
+	err := sc.Scan(&r.ID, &r.Label, &r.From, &r.To, &r.Annotator, &created)
+	r.Created = parseStamp(created)
+	return r, err
+}
+
+func sortSpans(spans []annot.Span) {
+	slices.SortFunc(spans, func(a, b annot.Span) int {
+		if a.Start != b.Start {
+			return cmp.Compare(a.Start, b.Start)
+		}
+		if a.End != b.End {
+			return cmp.Compare(b.End, a.End)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+}
+
+func sortRelations(rs []annot.Relation) {
+	slices.SortFunc(rs, func(a, b annot.Relation) int {
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 }

@@ -81,10 +81,12 @@ func (s *Store) indexBatch(ctx context.Context) (int, error) {
 			return nil
 		}
 		in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(seqs)), ", ") + ")"
-		if _, err := tx.ExecContext(ctx, `INSERT INTO doc_fts (docid, text) SELECT seq, text FROM doc_texts WHERE seq IN `+in, seqs...); err != nil {
+		// Out of pending first: the index's content view then shows the
+		// texts as the index is about to hold them.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM fts_pending WHERE seq IN `+in, seqs...); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM fts_pending WHERE seq IN `+in, seqs...); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO doc_fts (docid, text) SELECT seq, text FROM doc_texts WHERE seq IN `+in, seqs...); err != nil {
 			return err
 		}
 		n = len(seqs)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -39,9 +40,13 @@ const (
 // transactions of at most a few megabytes, and returns how many it added.
 // Searches call it; the window need not.
 func (s *Store) IndexPending(ctx context.Context) (int, error) {
+	return s.indexPending(ctx, s.db)
+}
+
+func (s *Store) indexPending(ctx context.Context, db beginner) (int, error) {
 	total := 0
 	for {
-		n, err := s.indexBatch(ctx)
+		n, err := s.indexBatch(ctx, db)
 		total += n
 		if err != nil || n == 0 {
 			return total, err
@@ -49,14 +54,14 @@ func (s *Store) IndexPending(ctx context.Context) (int, error) {
 	}
 }
 
-func (s *Store) indexBatch(ctx context.Context) (int, error) {
+func (s *Store) indexBatch(ctx context.Context, db beginner) (int, error) {
 	// Reading first keeps the common case, nothing waiting, a plain read.
 	var waiting bool
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fts_pending)`).Scan(&waiting); err != nil || !waiting {
 		return 0, translate(err)
 	}
 	n := 0
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := inTxOn(ctx, db, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT p.seq, length(CAST(t.text AS BLOB)) FROM fts_pending p JOIN doc_texts t ON t.seq = p.seq ORDER BY p.seq LIMIT ?`, indexBatchDocs)
 		if err != nil {
 			return err
@@ -177,10 +182,24 @@ func (s *Store) WaitIndexed() {
 // ensureIndexed indexes waiting texts before a search. It reports whether
 // texts still wait (the project was busy), so the search must match them
 // another way.
+// A search does not wait for another writer: its connection gives up on
+// the write lock at once, and the search matches waiting texts with LIKE.
 func (s *Store) ensureIndexed(ctx context.Context) bool {
-	if _, err := s.IndexPending(ctx); err != nil {
-		n, err := s.PendingIndex(ctx)
-		return err != nil || n > 0
+	var waiting bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM fts_pending)`).Scan(&waiting); err != nil || !waiting {
+		return err != nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return true
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+		return true
+	}
+	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout/time.Millisecond))
+	if _, err := s.indexPending(ctx, conn); err != nil {
+		return true
 	}
 	return false
 }

@@ -181,7 +181,7 @@ func checkFile(path string) (exists bool, err error) {
 var errNotProject = errors.New("not a Spanbench project (not an SQLite database); it was not changed")
 
 func errTruncated(have, want int64) error {
-	return fmt.Errorf("project file is truncated (%d bytes where its header says %d); it was not changed — restore a backup (.bak-* beside it)", have, want)
+	return fmt.Errorf("project file is truncated (%d bytes where its header says %d); it was not changed — restore it from a backup", have, want)
 }
 
 // preflight opens an existing file read-only and checks that it is a
@@ -285,7 +285,7 @@ func openError(path string, err error) error {
 		case sqlite3.ErrNotADB:
 			return fmt.Errorf("%s: %w", path, errNotProject)
 		case sqlite3.ErrCorrupt:
-			return fmt.Errorf("%s: project file is damaged (%v); it was not changed — restore a backup (.bak-* beside it)", path, se)
+			return fmt.Errorf("%s: project file is damaged (%v); it was not changed — restore it from a backup", path, se)
 		case sqlite3.ErrReadonly, sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth:
 			return fmt.Errorf("%s: cannot write the project file or its folder (%v); check permissions, or copy the project somewhere writable", path, se)
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
@@ -441,7 +441,7 @@ func (s *Store) quickCheck(ctx context.Context) error {
 		return err
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("project file is damaged (%s); it was not changed — restore a backup (.bak-* beside it)", strings.Join(problems, "; "))
+		return fmt.Errorf("project file is damaged (%s); it was not changed — restore it from a backup", strings.Join(problems, "; "))
 	}
 	return nil
 }

@@ -142,6 +142,9 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 			if err := annot.ValidateRelation(r, ends); err != nil {
 				return annot.InField(f, err)
 			}
+			if err := annot.CheckRelationLayers(r.Label, ends[r.From].Layer, ends[r.To].Layer); err != nil {
+				return annot.InField(f, err)
+			}
 			if err := w.putRelation(nil, &r); err != nil {
 				return annot.InField(f, err)
 			}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -387,14 +388,32 @@ func assignIDs(b *annot.Bundle) {
 	}
 }
 
-// addLabels adds the labels a bundle uses that the project lacks.
+// addLabels adds the span labels a bundle uses that the project lacks,
+// and checks its relations. Relation labels are the project's schema of
+// links, with rules on the layers they join: one the project lacks is an
+// error unless the import declares it (ImportOptions.Labels, as brat's
+// annotation.conf does), so a typo never becomes a new kind of link.
 func (im *importer) addLabels(b *annot.Bundle, rep *ImportReport) error {
 	var need []annot.Label
 	for _, sp := range b.Spans {
 		need = append(need, annot.Label{Layer: sp.Layer, Name: sp.Label})
 	}
-	for _, r := range b.Relations {
-		need = append(need, annot.Label{Layer: annot.LayerRelation, Name: r.Label})
+	layers := make(map[string]annot.Layer, len(b.Spans))
+	for _, sp := range b.Spans {
+		layers[sp.ID] = sp.Layer
+	}
+	for i, r := range b.Relations {
+		f := fmt.Sprintf("relations[%d]", i)
+		if err := im.labels.Check(annot.LayerRelation, r.Label); err != nil {
+			var e *annot.Error
+			if errors.As(err, &e) {
+				return annot.NotFoundf(f+".label", "relation %s; add it to the project's labels first", e.Msg)
+			}
+			return annot.InField(f, err)
+		}
+		if err := annot.CheckRelationLayers(r.Label, layers[r.From], layers[r.To]); err != nil {
+			return annot.InField(f, err)
+		}
 	}
 	return im.ensureLabels(need, rep)
 }

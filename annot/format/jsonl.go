@@ -9,6 +9,7 @@ import (
 	"io"
 	"iter"
 	"strings"
+	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -96,6 +97,13 @@ func ReadJSONL(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
 				yield(annot.Bundle{}, fmt.Errorf("%s:%d: %w", name, line, err))
 				return
 			}
+			if line == 1 {
+				if bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
+					yield(annot.Bundle{}, fmt.Errorf("%s: UTF-16 text is not supported; save the file as UTF-8", name))
+					return
+				}
+				raw = bytes.TrimPrefix(raw, []byte("\xEF\xBB\xBF")) // a UTF-8 BOM, as Windows tools write
+			}
 			if len(bytes.TrimSpace(raw)) == 0 {
 				if err == io.EOF {
 					return
@@ -136,6 +144,21 @@ func readLine(br *bufio.Reader, limit int) ([]byte, error) {
 
 // DecodeJSONLine decodes and checks one native JSONL line.
 func DecodeJSONLine(raw []byte) (annot.Bundle, error) {
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD, and its
+	// message about a NUL byte does not say the file is binary.
+	if i := bytes.IndexByte(raw, 0); i >= 0 {
+		if looksUTF16(raw) {
+			return annot.Bundle{}, errors.New("looks like UTF-16 text without a byte order mark; save the file as UTF-8")
+		}
+		return annot.Bundle{}, fmt.Errorf("binary data, not JSON lines (NUL byte at column %d)", i+1)
+	}
+	if !utf8.Valid(raw) {
+		i := invalidAt(raw)
+		if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] != '{' {
+			return annot.Bundle{}, fmt.Errorf("binary data, not JSON lines (byte 0x%02X at column %d)", raw[i], i+1)
+		}
+		return annot.Bundle{}, fmt.Errorf("not valid UTF-8 (byte 0x%02X at column %d); save the file as UTF-8", raw[i], i+1)
+	}
 	var d nativeDoc
 	if err := json.Unmarshal(raw, &d); err != nil {
 		return annot.Bundle{}, jsonError(raw, err)
@@ -216,6 +239,8 @@ func jsonError(raw []byte, err error) error {
 		return fmt.Errorf("invalid JSON: the line ends early (truncated?) after %d bytes", len(raw))
 	case errors.As(err, &se):
 		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
+	case errors.As(err, &te) && te.Field == "":
+		return fmt.Errorf("a line must be a JSON object (one document), not a JSON %s", te.Value)
 	case errors.As(err, &te):
 		return annot.Invalidf(te.Field, "want %s, got a JSON %s", te.Type, te.Value)
 	case errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input"):

@@ -68,6 +68,9 @@ func pick(name, path string) (Reader, error) {
 		}
 		return r, nil
 	}
+	if _, err := os.Stat(path); err != nil {
+		return Reader{}, err // "no such file", not "cannot tell the format"
+	}
 	if name := Detect(path); name != "" {
 		return readers[name], nil
 	}

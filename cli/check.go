@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+)
+
+func init() {
+	register(&command{
+		name:    "check",
+		summary: "check the project file for damage and half-applied changes (reads it all; changes nothing)",
+		run: func(env *Env, fs *flag.FlagSet) error {
+			if fs.NArg() > 0 {
+				return usagef("unexpected argument %q", fs.Arg(0))
+			}
+			if _, err := os.Stat(env.DB); err != nil {
+				return fmt.Errorf("no project to check: %w", err)
+			}
+			s, err := env.open()
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			start := time.Now()
+			problems, err := s.Check(env.Ctx)
+			if err != nil {
+				return err
+			}
+			for _, p := range problems {
+				fmt.Fprintln(env.Stdout, p)
+			}
+			if len(problems) > 0 {
+				return exitError{1, fmt.Sprintf("%d problems in %s; it was not changed — restore it from a backup", len(problems), s.Path())}
+			}
+			fmt.Fprintf(env.Stdout, "%s: ok (checked in %s)\n", s.Path(), time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	})
+}

@@ -15,7 +15,11 @@ var creditLine = regexp.MustCompile(`(?i)^(photo|image|picture|credit|caption|fi
 // A text with no such line is titled "Untitled".
 func TitleFromText(text string) string {
 	first := ""
-	for _, line := range strings.Split(strings.TrimPrefix(text, "\ufeff"), "\n") {
+	// Lines end at LF, CR (old Mac files) or a Unicode line separator.
+	lines := strings.FieldsFunc(strings.TrimPrefix(text, "\ufeff"), func(r rune) bool {
+		return r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' || r == '\u0085'
+	})
+	for _, line := range lines {
 		line = strings.TrimSpace(line)
 		if line == "" {
 			continue

@@ -19,7 +19,8 @@ import (
 // or malicious source produces, through format.Read and store.Import as
 // "spanbench import" and File › Import do, and checks each gives a
 // one-line error naming the file, does not panic, and leaves the project
-// exactly as it was.
+// exactly as it was. (hostile_test.go, from the formats work, adds cases
+// in each format's own syntax.)
 //
 // Byte-level cases (binary data, bad encodings, empty and oversized files)
 // run for every registered reader, whatever it is: a format added later

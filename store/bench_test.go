@@ -308,3 +308,47 @@ func BenchmarkBundleLarge(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkOpen opens and closes a project, as the window and every
+// command do; quick_check is what Open would add if it checked the whole
+// file (it does so only before migrating), Check what "spanbench check"
+// costs.
+func BenchmarkOpen(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			path := fixture(b, n).Path()
+			b.ResetTimer()
+			cpu := startCPU(b)
+			defer cpu.report(b)
+			for i := 0; i < b.N; i++ {
+				s, err := Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+		})
+		b.Run(fmt.Sprintf("docs=%d/quick_check", n), func(b *testing.B) {
+			s := fixture(b, n)
+			b.ResetTimer()
+			cpu := startCPU(b)
+			defer cpu.report(b)
+			for i := 0; i < b.N; i++ {
+				if err := s.quickCheck(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("docs=%d/Check", n), func(b *testing.B) {
+			s := fixture(b, n)
+			b.ResetTimer()
+			cpu := startCPU(b)
+			defer cpu.report(b)
+			for i := 0; i < b.N; i++ {
+				if p, err := s.Check(ctx); err != nil || len(p) > 0 {
+					b.Fatal(p, err)
+				}
+			}
+		})
+	}
+}

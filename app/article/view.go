@@ -776,3 +776,16 @@ func (v *View) moveV(down, extend bool) {
 func (v *View) caretLine(cp int) (b, i int) {
 	return v.doc.lineOf(cp)
 }
+
+// posOf returns the view position of the boundary before code point cp,
+// half way down its line; ok is false when the line is not on screen.
+func (v *View) posOf(cp int) (fyne.Position, bool) {
+	v.layoutVisible()
+	b, i := v.caretLine(cp)
+	for k := range v.vis {
+		if ln := &v.vis[k]; ln.b == b && ln.i == i {
+			return fyne.NewPos(v.met.colX+v.xOf(ln.lc, ln.s, cp), ln.y+v.met.textH/2), true
+		}
+	}
+	return fyne.Position{}, false
+}

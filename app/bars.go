@@ -92,7 +92,7 @@ func (s *statusBar) buildUI() fyne.CanvasObject {
 	s.message = widget.NewLabel("")
 	s.message.Truncation = fyne.TextTruncateEllipsis
 	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
-	barBox := container.NewGridWrap(fyne.NewSize(80, s.progress.MinSize().Height), container.NewCenter(s.bar))
+	barBox := container.NewCenter(container.NewGridWrap(fyne.NewSize(90, 8), s.bar))
 	left := container.NewHBox(s.position, sep(), s.spans, sep(), s.progress, barBox, sep(), s.annotator, sep(), s.save, sep())
 	return container.NewBorder(widget.NewSeparator(), nil, left, s.selection, s.message)
 }

@@ -164,7 +164,7 @@ func (d *docList) set(docs []annot.DocInfo) {
 func (d *docList) updateCount() {
 	total := d.wb.progress.Total
 	if len(d.docs) == total {
-		d.count.SetText(fmt.Sprintf("%d documents", total))
+		d.count.SetText(plural(total, "document", "documents"))
 	} else {
 		d.count.SetText(fmt.Sprintf("%d of %d documents", len(d.docs), total))
 	}

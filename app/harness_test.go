@@ -2,8 +2,8 @@ package app
 
 import (
 	"iter"
-	"sync"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"

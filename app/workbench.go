@@ -83,7 +83,6 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	if wb.annotator == "" {
 		wb.annotator = osUser()
 	}
-	wb.modifiers = currentModifiers
 	wb.quit = a.Quit
 	applyTheme(a, wb.prefs.StringWithFallback(prefTheme, themeSystem))
 
@@ -96,6 +95,7 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.view.OnTypedRune = wb.onTypedRune
 	wb.view.OnTypedKey = wb.onTypedKey
 	wb.view.OnShortcut = wb.onShortcut
+	wb.modifiers = func() fyne.KeyModifier { return currentModifiers() | wb.view.HeldModifiers() }
 
 	wb.list = &docList{wb: wb}
 	wb.header = &docHeader{wb: wb}

@@ -19,49 +19,53 @@ import (
 // relative to a block (see viewport), so correcting estimates above the
 // screen never moves the text on it.
 
-// maxBlock is the longest block, in code points, before a hard line is cut
-// (at a space where possible). Very long paragraphs then get a short line
-// every maxBlock code points; news paragraphs never come near it.
-const maxBlock = 4096
+// maxBlock is the longest block, in bytes, before a hard line is cut (at a
+// space where possible). Very long paragraphs then get a short line every
+// maxBlock bytes; news paragraphs never come near it.
+const maxBlock = 8192
 
-// splitBlocks returns the code point range [start, end) of every block; end
+// splitBlocks returns the byte range [start, end) of every block; end
 // excludes the hard line break. A text ending in a line break has an empty
-// last block; the empty text has one empty block.
-func splitBlocks(ix *annot.Index, limit int) (start, end []int32) {
-	text := ix.Text()
-	cpOf := func(b int) int32 {
-		cp, err := ix.FromByte(b)
-		if err != nil { // cannot happen: b is at an ASCII byte or the end
-			panic(err)
-		}
-		return int32(cp)
-	}
+// last block; the empty text has one empty block. Blocks are kept in bytes
+// so that opening a document is one fast scan; code points are looked up
+// in the index for the few blocks on screen.
+func splitBlocks(text string, limit int) (start, end []int32) {
 	est := len(text)/256 + 1
 	start = make([]int32, 0, est)
 	end = make([]int32, 0, est)
+	nextCR := strings.IndexByte(text, '\r')
+	if nextCR < 0 {
+		nextCR = len(text)
+	}
 	b := 0
 	for {
-		j := strings.IndexAny(text[b:], "\r\n")
 		stop := len(text)
-		if j >= 0 {
+		if j := strings.IndexByte(text[b:], '\n'); j >= 0 {
 			stop = b + j
 		}
-		cs, ce := cpOf(b), cpOf(stop)
-		for limit > 0 && int(ce-cs) > limit {
-			p := cutPoint(text, ix.Byte(int(cs)+limit), stop)
+		if nextCR < b {
+			if j := strings.IndexByte(text[b:], '\r'); j >= 0 {
+				nextCR = b + j
+			} else {
+				nextCR = len(text)
+			}
+		}
+		stop = min(stop, nextCR)
+		cs := b
+		for limit > 0 && stop-cs > limit {
+			p := cutPoint(text, cs+limit, stop)
 			if p < 0 {
 				break
 			}
-			cp := cpOf(p)
-			start, end = append(start, cs), append(end, cp)
-			cs = cp
+			start, end = append(start, int32(cs)), append(end, int32(p))
+			cs = p
 		}
-		start, end = append(start, cs), append(end, ce)
-		if j < 0 {
+		start, end = append(start, int32(cs)), append(end, int32(stop))
+		if stop == len(text) {
 			break
 		}
 		b = stop + 1
-		if text[stop] == '\r' && stop+1 < len(text) && text[stop+1] == '\n' {
+		if text[stop] == '\r' && b < len(text) && text[b] == '\n' {
 			b++
 		}
 	}
@@ -72,6 +76,9 @@ func splitBlocks(ix *annot.Index, limit int) (start, end []int32) {
 // cut without splitting a grapheme cluster: after a space, else between two
 // ASCII characters, else before a Han or kana character. -1 if none is near.
 func cutPoint(text string, from, stop int) int {
+	for from < stop && !utf8.RuneStart(text[from]) {
+		from++
+	}
 	lim := min(stop, from+4096)
 	for i := from; i < lim; i++ {
 		if text[i] == ' ' && i+1 < stop {
@@ -148,21 +155,30 @@ func (f fenwick) find(target int) int {
 type docLayout struct {
 	ix    *annot.Index
 	text  string
-	start []int32
+	start []int32 // bytes
 	end   []int32
-	wraps [][]int32 // line starts relative to the block; nil until wrapped
-	count []int32   // lines per block, estimated until wrapped
+	wraps []*blockLines // nil until wrapped
+	count []int32       // lines per block, estimated until wrapped
 	fw    fenwick
 	sh    shaper
 	width float32 // wrap width
-	avg   float32 // average advance of a code point, for estimates
+	avg   float32 // average advance of a byte of text, for estimates
 	buf   []run
 }
 
-func newDocLayout(ix *annot.Index) *docLayout {
-	d := &docLayout{ix: ix, text: ix.Text(), width: 600, avg: 7}
-	d.start, d.end = splitBlocks(ix, maxBlock)
-	d.invalidate()
+// blockLines is a wrapped block: its code point range and line starts
+// (relative code points; the first is 0).
+type blockLines struct {
+	cs, ce int
+	starts []int32
+}
+
+// newDocLayout cuts ix's text into blocks, to be wrapped with sh at width
+// (sh.measure nil: metrics not known yet, every block one line).
+func newDocLayout(ix *annot.Index, sh shaper, avg, width float32) *docLayout {
+	d := &docLayout{ix: ix, text: ix.Text()}
+	d.start, d.end = splitBlocks(d.text, maxBlock)
+	d.setMetrics(sh, avg, width)
 	return d
 }
 
@@ -179,48 +195,55 @@ func (d *docLayout) setMetrics(sh shaper, avg, width float32) {
 func (d *docLayout) invalidate() {
 	n := len(d.start)
 	if d.wraps == nil || len(d.wraps) != n {
-		d.wraps = make([][]int32, n)
+		d.wraps = make([]*blockLines, n)
 		d.count = make([]int32, n)
 	} else {
 		clear(d.wraps)
 	}
+	k := float64(d.avg) / float64(d.width)
 	for b := range n {
-		d.count[b] = d.estimate(b)
+		d.count[b] = int32(max(1, math.Ceil(float64(d.end[b]-d.start[b])*k)))
 	}
 	d.fw = newFenwick(d.count)
 }
 
-func (d *docLayout) estimate(b int) int32 {
-	n := float64(d.end[b]-d.start[b]) * float64(d.avg)
-	return int32(max(1, math.Ceil(n/float64(d.width))))
-}
-
 func (d *docLayout) blocks() int { return len(d.start) }
 
-// ensure wraps block b if needed and returns its line starts.
-func (d *docLayout) ensure(b int) []int32 {
+func (d *docLayout) cpOf(b int32) int {
+	cp, err := d.ix.FromByte(int(b))
+	if err != nil { // cannot happen: blocks start and end on rune starts
+		panic(err)
+	}
+	return cp
+}
+
+// ensure wraps block b if needed.
+func (d *docLayout) ensure(b int) *blockLines {
 	if w := d.wraps[b]; w != nil {
 		return w
 	}
-	var w []int32
+	w := &blockLines{cs: d.cpOf(d.start[b]), ce: d.cpOf(d.end[b])}
 	if d.sh.measure == nil {
-		w = []int32{0}
+		w.starts = []int32{0}
 	} else {
-		bs, be := d.ix.Byte(int(d.start[b])), d.ix.Byte(int(d.end[b]))
-		w, d.buf = d.sh.wrap(d.text[bs:be], d.width, d.buf)
+		w.starts, d.buf = d.sh.wrap(d.text[d.start[b]:d.end[b]], d.width, d.buf)
 	}
 	d.wraps[b] = w
-	if delta := int32(len(w)) - d.count[b]; delta != 0 {
-		d.count[b] = int32(len(w))
+	if delta := int32(len(w.starts)) - d.count[b]; delta != 0 {
+		d.count[b] = int32(len(w.starts))
 		d.fw.add(b, delta)
 	}
 	return w
 }
 
+// lines returns the number of lines of block b, wrapping it.
+func (d *docLayout) lines(b int) int { return len(d.ensure(b).starts) }
+
 // blockOf returns the block holding code point cp (a break between blocks
 // belongs to the block it ends).
 func (d *docLayout) blockOf(cp int) int {
-	i := sort.Search(len(d.start), func(i int) bool { return int(d.start[i]) > cp })
+	bt := int32(d.ix.Byte(cp))
+	i := sort.Search(len(d.start), func(i int) bool { return d.start[i] > bt })
 	return max(i-1, 0)
 }
 
@@ -228,20 +251,23 @@ func (d *docLayout) blockOf(cp int) int {
 func (d *docLayout) lineOf(cp int) (b, i int) {
 	b = d.blockOf(cp)
 	w := d.ensure(b)
-	rel := int32(cp) - d.start[b]
-	i = sort.Search(len(w), func(i int) bool { return w[i] > rel }) - 1
+	rel := int32(cp - w.cs)
+	i = sort.Search(len(w.starts), func(i int) bool { return w.starts[i] > rel }) - 1
 	return b, max(i, 0)
 }
 
 // lineSpan returns the code point range of line i of block b.
 func (d *docLayout) lineSpan(b, i int) (s, e int) {
 	w := d.ensure(b)
-	s = int(d.start[b] + w[i])
-	if i+1 < len(w) {
-		return s, int(d.start[b] + w[i+1])
+	s = w.cs + int(w.starts[i])
+	if i+1 < len(w.starts) {
+		return s, w.cs + int(w.starts[i+1])
 	}
-	return s, int(d.end[b])
+	return s, w.ce
 }
+
+// blockEnd returns the code point where block b's text ends.
+func (d *docLayout) blockEnd(b int) int { return d.ensure(b).ce }
 
 // before returns the number of lines before block b.
 func (d *docLayout) before(b int) int { return d.fw.prefix(b) }
@@ -376,8 +402,8 @@ func (vp *viewport) reveal(cp int) bool {
 func (vp *viewport) visible(fn func(b, i int, y float32) bool) {
 	y0 := -vp.off
 	for k := vp.b; k < vp.d.blocks() && y0 < vp.h; k++ {
-		w := vp.d.ensure(k)
-		for i := range w {
+		n := vp.d.lines(k)
+		for i := range n {
 			y := y0 + float32(i)*vp.pitch
 			if y+vp.pitch <= 0 {
 				continue
@@ -389,6 +415,6 @@ func (vp *viewport) visible(fn func(b, i int, y float32) bool) {
 				return
 			}
 		}
-		y0 += float32(len(w)) * vp.pitch
+		y0 += float32(n) * vp.pitch
 	}
 }

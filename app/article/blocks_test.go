@@ -21,13 +21,13 @@ func TestSplitBlocks(t *testing.T) {
 		{"crlf", "ab\r\ncd", 0, []int32{0, 4}, []int32{2, 6}},
 		{"cr", "ab\rcd", 0, []int32{0, 3}, []int32{2, 5}},
 		{"blank lines", "a\n\nb\n", 0, []int32{0, 2, 3, 5}, []int32{1, 2, 4, 5}},
-		{"non-ascii offsets", "é👍\nx", 0, []int32{0, 3}, []int32{2, 4}},
+		{"bytes", "é👍\nx", 0, []int32{0, 7}, []int32{6, 8}},
 		{"long cut at space", "aaaa bbbb cccc", 6, []int32{0, 10}, []int32{10, 14}},
 		{"long cut ascii", "abcdefghij", 4, []int32{0, 4, 8}, []int32{4, 8, 10}},
-		{"long cut before han", "日本語日本語", 2, []int32{0, 2, 4}, []int32{2, 4, 6}},
+		{"long cut before han", "日本語日本語", 5, []int32{0, 6, 12}, []int32{6, 12, 18}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, e := splitBlocks(annot.NewIndex(tc.text), tc.limit)
+			s, e := splitBlocks(tc.text, tc.limit)
 			if !slices.Equal(s, tc.start) || !slices.Equal(e, tc.end) {
 				t.Errorf("splitBlocks(%q) = %v %v, want %v %v", tc.text, s, e, tc.start, tc.end)
 			}
@@ -67,8 +67,7 @@ func TestFenwick(t *testing.T) {
 // testDoc lays out text with the mono font, 100 wide (10 characters),
 // lines 10 apart.
 func testDoc(text string) (*docLayout, *viewport) {
-	d := newDocLayout(annot.NewIndex(text))
-	d.setMetrics(monoShaper, 10, 100)
+	d := newDocLayout(annot.NewIndex(text), monoShaper, 10, 100)
 	vp := &viewport{d: d, pitch: 10, h: 50}
 	vp.normalize()
 	return d, vp

@@ -4,7 +4,7 @@
 //
 // # Virtualization
 //
-// Only the lines on screen have canvas objects (one canvas.Text per word,
+// Only the lines on screen have canvas objects (one canvas.Text per line,
 // rectangles for fills and lines), taken from pools and reused between
 // frames. The document is cut into blocks (hard lines); a block is wrapped
 // the first time it comes on screen and until then its height is an
@@ -16,6 +16,8 @@
 // Widths come from fyne.MeasureText, cached per word (line-break unit) for
 // the current text size; a word's x is the sum of the words before it on
 // its line, and an offset inside a word is measured as the word's prefix.
+// The line itself is drawn as one text; a test checks that the word widths
+// add up to the width of the line shaped whole.
 // Lines break where Unicode line breaking (UAX #14) allows, stepped by
 // grapheme cluster, so a cluster is never split; a word too long for a line
 // is cut between clusters. Tabs advance to stops four spaces apart; BOM,

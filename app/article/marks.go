@@ -8,7 +8,9 @@ import (
 // between two pieces of a discontinuous mark (where the connector runs), is
 // an item; items go into fixed-size code point buckets (compressed rows),
 // so finding what is on screen costs what is on screen, not what is in the
-// document. Building the index is linear plus one sort for the tracks.
+// document. Building the index is one linear pass; tracks are worked out
+// when a mark is first drawn, for its whole cluster of overlapping marks
+// (so the answer does not depend on what is on screen).
 
 // bucketShift sets the bucket size, 512 code points.
 const bucketShift = 9
@@ -27,7 +29,9 @@ type markIndex struct {
 	marks []Mark
 	hullS []int32 // first piece start
 	hullE []int32 // last piece end
-	track []uint8 // 0: innermost; see assignTracks
+	track []int16 // 0: innermost, -1: not yet known; see assignTracks
+	stamp []uint32
+	epoch uint32
 	items []item
 	rows  []int32 // CSR: items of bucket k are cells[rows[k]:rows[k+1]]
 	cells []int32
@@ -37,11 +41,16 @@ func buildMarkIndex(marks []Mark, n int) *markIndex {
 	mi := &markIndex{marks: marks}
 	mi.hullS = make([]int32, len(marks))
 	mi.hullE = make([]int32, len(marks))
-	mi.items = make([]item, 0, len(marks)+len(marks)/8)
-	for m, mk := range marks {
+	np := 0
+	for m := range marks {
+		np += 2*len(marks[m].Pieces) - 1
+	}
+	mi.items = make([]item, 0, max(np, 0))
+	for m := range marks {
+		pieces := marks[m].Pieces
 		hs, he := int32(-1), int32(-1)
 		var prevEnd int32 = -1
-		for _, p := range mk.Pieces {
+		for _, p := range pieces {
 			s, e := int32(clampInt(p.Start, 0, n)), int32(clampInt(p.End, 0, n))
 			if e < s {
 				s, e = e, s
@@ -49,9 +58,7 @@ func buildMarkIndex(marks []Mark, n int) *markIndex {
 			if hs < 0 || s < hs {
 				hs = s
 			}
-			if e > he {
-				he = e
-			}
+			he = max(he, e)
 			if prevEnd >= 0 && s > prevEnd {
 				mi.items = append(mi.items, item{mark: int32(m), s: prevEnd, e: s, gap: true})
 			}
@@ -83,12 +90,66 @@ func buildMarkIndex(marks []Mark, n int) *markIndex {
 			fill[k]++
 		}
 	}
-	susp := make([]bool, len(marks))
-	for m := range marks {
-		susp[m] = marks[m].Suggested
+	mi.track = make([]int16, len(marks))
+	for m := range mi.track {
+		mi.track[m] = -1
 	}
-	mi.track = assignTracks(mi.hullS, mi.hullE, susp)
 	return mi
+}
+
+// trackOf returns mark m's track, assigning tracks to its cluster (every
+// mark linked to it through overlaps) the first time.
+func (mi *markIndex) trackOf(m int) int {
+	if t := mi.track[m]; t >= 0 {
+		return int(t)
+	}
+	if mi.marks[m].Suggested {
+		mi.track[m] = 0
+		return 0
+	}
+	if mi.stamp == nil {
+		mi.stamp = make([]uint32, len(mi.marks))
+	}
+	mi.epoch++
+	cl := []int32{int32(m)}
+	mi.stamp[m] = mi.epoch
+	lo, hi := int(mi.hullS[m]), int(mi.hullE[m])
+	collect := func(s, e int) {
+		mi.query(s, e, func(i int) {
+			o := mi.items[i].mark
+			if mi.stamp[o] != mi.epoch && !mi.marks[o].Suggested {
+				mi.stamp[o] = mi.epoch
+				cl = append(cl, o)
+			}
+		})
+	}
+	collect(lo, max(hi, lo+1))
+	// Grow to the union of the cluster's extents until nothing is added.
+	for {
+		nlo, nhi := lo, hi
+		for _, o := range cl {
+			nlo, nhi = min(nlo, int(mi.hullS[o])), max(nhi, int(mi.hullE[o]))
+		}
+		if nlo == lo && nhi == hi {
+			break
+		}
+		if nlo < lo {
+			collect(nlo, lo)
+		}
+		if nhi > hi {
+			collect(hi, nhi)
+		}
+		lo, hi = nlo, nhi
+	}
+	hs, he := make([]int32, len(cl)), make([]int32, len(cl))
+	for k, o := range cl {
+		hs[k], he[k] = mi.hullS[o], mi.hullE[o]
+	}
+	tr := assignTracks(hs, he, make([]bool, len(cl)))
+	for k, o := range cl {
+		mi.track[o] = int16(tr[k])
+	}
+	return int(mi.track[m])
 }
 
 func clampInt(v, lo, hi int) int { return min(max(v, lo), hi) }

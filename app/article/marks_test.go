@@ -1,6 +1,8 @@
 package article
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -116,7 +118,39 @@ func TestMarkIndexQuery(t *testing.T) {
 		}
 	}
 	// c's extent (100..1510) holds b, so c sits above b and d above both.
-	if !slices.Equal(mi.track, []uint8{0, 0, 1, 2}) {
-		t.Errorf("tracks = %v", mi.track)
+	var tracks []int
+	for m := range marks {
+		tracks = append(tracks, mi.trackOf(m))
+	}
+	if !slices.Equal(tracks, []int{0, 0, 1, 2}) {
+		t.Errorf("tracks = %v", tracks)
+	}
+}
+
+// TestLazyTracksMatchGlobal checks that tracks worked out cluster by
+// cluster, in any order, equal one pass over all marks.
+func TestLazyTracksMatchGlobal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var marks []Mark
+	for i := range 400 {
+		s := rng.IntN(5000)
+		m := mk(fmt.Sprint(i), s, s+1+rng.IntN(60))
+		if rng.IntN(10) == 0 {
+			e := m.Pieces[0].End + rng.IntN(200)
+			m.Pieces = append(m.Pieces, annot.Fragment{Start: e, End: e + 5})
+		}
+		m.Suggested = rng.IntN(15) == 0
+		marks = append(marks, m)
+	}
+	mi := buildMarkIndex(marks, 6000)
+	skip := make([]bool, len(marks))
+	for m := range marks {
+		skip[m] = marks[m].Suggested
+	}
+	want := assignTracks(mi.hullS, mi.hullE, skip)
+	for _, m := range rng.Perm(len(marks)) {
+		if got := mi.trackOf(m); got != int(want[m]) {
+			t.Fatalf("mark %d: lazy track %d, global %d", m, got, want[m])
+		}
 	}
 }

@@ -21,7 +21,7 @@ type layer int
 
 const (
 	lyUnder   layer = iota // mark fills, flash, selection: behind the text
-	lyText                 // one canvas.Text per word
+	lyText                 // one canvas.Text per line (stretch between tabs)
 	lyOver                 // underlines, connectors, outlines, caret
 	lyDash                 // dashed outlines of suggestions
 	lyTipBox               // tooltip box
@@ -109,7 +109,7 @@ func (v *View) paint(dl *displayList) {
 		if c == nil {
 			c = primary
 		}
-		t := min(int(v.mi.track[it.mark]), maxTracks-1)
+		t := min(v.mi.trackOf(int(it.mark)), maxTracks-1)
 		k0, k1 := lineRange(int(it.s), int(it.e))
 		for k := k0; k < k1; k++ {
 			ln := &vis[k]
@@ -169,7 +169,7 @@ func (v *View) paint(dl *displayList) {
 		for k := k0; k < k1; k++ {
 			ln := &vis[k]
 			x1, x2 := span(ln, s, e)
-			if e > ln.e && ln.e == int(v.doc.end[ln.b]) {
+			if e > ln.e && ln.e == v.doc.blockEnd(ln.b) {
 				x2 += m.size / 3 // the selection takes the line break
 			}
 			if x2 > x1 {
@@ -178,16 +178,25 @@ func (v *View) paint(dl *displayList) {
 		}
 	}
 
-	// Text: one object per word.
+	// Text: one object per stretch of a line between tabs and hidden
+	// characters (usually the whole line); spaces inside are drawn.
 	for k := range vis {
 		ln := &vis[k]
-		for _, r := range ln.lc.runs {
-			if r.kind != runText {
+		runs := ln.lc.runs
+		for j := 0; j < len(runs); j++ {
+			if runs[j].kind != runText {
 				continue
 			}
+			first, last := runs[j], runs[j]
+			for j+1 < len(runs) && (runs[j+1].kind == runText || runs[j+1].kind == runSpace) {
+				j++
+				if runs[j].kind == runText {
+					last = runs[j]
+				}
+			}
 			dl[lyText] = append(dl[lyText], prim{
-				x: m.colX + r.x, y: ln.y, w: r.w, h: m.textH,
-				text: ln.lc.text[r.b0:r.b1], fill: fg, size: m.size, mark: -1,
+				x: m.colX + first.x, y: ln.y, w: last.x + last.w - first.x, h: m.textH,
+				text: ln.lc.text[first.b0:last.b1], fill: fg, size: m.size, mark: -1,
 			})
 		}
 	}

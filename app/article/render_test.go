@@ -2,6 +2,7 @@ package article
 
 import (
 	"image/color"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"spanbench/annot"
+	"spanbench/assets"
 )
 
 // fixedTheme is the default theme in one variant.
@@ -69,5 +71,24 @@ func TestRenderMarks(t *testing.T) {
 			test.MoveMouse(w.Canvas(), pos(t, v, cpOf(t, snapText, "Patel"), 0))
 			test.AssertImageMatches(t, tc.file, w.Canvas().Capture())
 		})
+	}
+}
+
+// TestWordWidthsAddUp checks what drawing one text object per line relies
+// on: the x the layout computes word by word (cached widths) matches where
+// the font puts the text when the whole line is shaped at once.
+func TestWordWidthsAddUp(t *testing.T) {
+	v, _, _ := newTestView(t, assets.SampleText(), 900, 4000)
+	v.layoutVisible()
+	for _, ln := range v.vis {
+		_, ink := lineWidth(ln.lc.runs)
+		s := strings.TrimRight(ln.lc.text, " ")
+		whole := fyne.MeasureText(s, v.met.size, fyne.TextStyle{}).Width
+		if d := whole - ink; d > 0.5 || d < -0.5 {
+			t.Errorf("%q: words add up to %v, the line measures %v", s, ink, whole)
+		}
+	}
+	if len(v.vis) < 40 {
+		t.Errorf("only %d lines checked", len(v.vis))
 	}
 }

@@ -134,10 +134,11 @@ func (v *View) SetText(text string, ix *annot.Index) {
 
 func (v *View) setIndex(ix *annot.Index) {
 	v.ix = ix
-	v.doc = newDocLayout(ix)
+	var sh shaper
 	if v.meas != nil {
-		v.doc.setMetrics(v.meas.shaper(), v.met.avg, v.met.colW)
+		sh = v.meas.shaper()
 	}
+	v.doc = newDocLayout(ix, sh, v.met.avg, v.met.colW)
 	v.vp = viewport{d: v.doc, pitch: v.met.pitch, padTop: v.met.padY, padBottom: v.met.padY, h: v.vp.h, off: -v.met.padY}
 	v.vp.normalize()
 	v.mi = buildMarkIndex(nil, ix.Len())
@@ -264,7 +265,7 @@ type metrics struct {
 	colX     float32 // left edge of the text column
 	colW     float32 // width of the text column (wrap width)
 	barW     float32 // scroll bar width
-	avg      float32 // average advance of a code point
+	avg      float32 // average advance of a byte of (mostly ASCII) text
 	width    float32 // view size the column was computed for
 	height   float32
 	trackGap float32 // distance between underline tracks
@@ -737,7 +738,7 @@ func (v *View) moveV(down, extend bool) {
 	s, _ := v.doc.lineSpan(b, i)
 	x := v.xOf(v.lineLayout(v.doc.lineSpan(b, i)), s, from)
 	switch {
-	case down && i+1 < len(v.doc.ensure(b)):
+	case down && i+1 < v.doc.lines(b):
 		i++
 	case down && b+1 < v.doc.blocks():
 		b, i = b+1, 0
@@ -745,7 +746,7 @@ func (v *View) moveV(down, extend bool) {
 		i--
 	case !down && b > 0:
 		b = b - 1
-		i = len(v.doc.ensure(b)) - 1
+		i = v.doc.lines(b) - 1
 	default:
 		if down {
 			from = v.ix.Len()

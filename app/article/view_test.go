@@ -308,7 +308,7 @@ func TestKeyboardSelection(t *testing.T) {
 	s, _ := v.Selection()
 	b0, i0 := v.doc.lineOf(sec + 3)
 	b1, i1 := v.doc.lineOf(s)
-	if b1 != b0 || i1 != i0+1 || s-int(v.doc.start[b1]+v.doc.wraps[b1][i1]) > 6 {
+	if b1 != b0 || i1 != i0+1 || s-v.doc.wraps[b1].cs-int(v.doc.wraps[b1].starts[i1]) > 6 {
 		t.Errorf("Down moved to %d (line %d,%d from %d,%d)", s, b1, i1, b0, i0)
 	}
 	key(v, fyne.KeyUp, 0)

@@ -160,12 +160,36 @@ func (sh *shaper) segRuns(out []run, seg string, b0, c0 int32, x float32) ([]run
 // segIter walks the line-break units of a text: runs of grapheme clusters
 // ending where UAX #14 allows or requires a break.
 type segIter struct {
-	rest  string
-	b, c  int32 // byte and code point offset of rest
-	state int
+	rest   string
+	b, c   int32 // byte and code point offset of rest
+	state  int
+	simple bool // every code point is a grapheme cluster of its own
 }
 
-func newSegIter(s string) segIter { return segIter{rest: s, state: -1} }
+func newSegIter(s string) segIter { return segIter{rest: s, state: -1, simple: simpleText(s)} }
+
+// simpleText reports text in which every code point is its own grapheme
+// cluster: Latin and general punctuation without combining marks, joiners,
+// regional indicators or line feeds. Most news text is; it can skip the
+// grapheme-by-grapheme stepping, which costs three times as much.
+func simpleText(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == '\r' || c == '\n' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !(r < 0x300 || r >= 0x2010 && r <= 0x2027 || r >= 0x2030 && r <= 0x205e) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
 
 // next returns the next unit [b0, b1) bytes, [c0, c1) code points, and
 // whether a mandatory break follows it (not reported at the end of text).
@@ -174,6 +198,13 @@ func (it *segIter) next() (b0, b1, c0, c1 int32, must, ok bool) {
 		return 0, 0, 0, 0, false, false
 	}
 	b0, c0 = it.b, it.c
+	if it.simple {
+		var seg string
+		seg, it.rest, must, it.state = uniseg.FirstLineSegmentInString(it.rest, it.state)
+		it.b += int32(len(seg))
+		it.c += int32(utf8.RuneCountInString(seg))
+		return b0, it.b, c0, it.c, must && len(it.rest) > 0, true
+	}
 	for len(it.rest) > 0 {
 		var cl string
 		var bd int

@@ -132,3 +132,35 @@ func TestHitXClusters(t *testing.T) {
 		}
 	}
 }
+
+// TestSegmentPathsAgree checks the fast path for simple text against
+// grapheme-by-grapheme stepping.
+func TestSegmentPathsAgree(t *testing.T) {
+	for _, text := range []string{
+		"“We are cooperating,” Patel said – well-known U.S. re-emergence… (IS-KP) 3.5% and/or x\u00a0y",
+		"naïve café déjà-vu: Ørsted’s ½ «quoted» ¿qué? ¡sí!",
+		"a\tb c  d\u00ad e",
+	} {
+		if !simpleText(text) {
+			t.Fatalf("%q not simple", text)
+		}
+		fast := newSegIter(text)
+		slow := newSegIter(text)
+		slow.simple = false
+		for {
+			fb0, fb1, fc0, fc1, fm, fok := fast.next()
+			sb0, sb1, sc0, sc1, sm, sok := slow.next()
+			if fb0 != sb0 || fb1 != sb1 || fc0 != sc0 || fc1 != sc1 || fm != sm || fok != sok {
+				t.Fatalf("%q: fast %d-%d %v, slow %d-%d %v", text, fb0, fb1, fm, sb0, sb1, sm)
+			}
+			if !fok {
+				break
+			}
+		}
+	}
+	for _, text := range []string{"cafe\u0301", "👍", "🇩🇪", "日本", "a\u200db"} {
+		if simpleText(text) {
+			t.Errorf("%q taken for simple", text)
+		}
+	}
+}

@@ -118,7 +118,9 @@ func parseEvalDoc(name, marked string) (annot.Bundle, error) {
 			defs[o.id] = o
 		}
 	}
-	spanID := func(id string, start int) string { return annot.DerivedID("eval/"+name, fmt.Sprintf("%s@%d", id, start)) }
+	spanID := func(id string, start int) string {
+		return annot.DerivedID("eval/"+name, fmt.Sprintf("%s@%d", id, start))
+	}
 	headID := map[string]string{}
 	quotes := map[string]*annot.Span{}
 	var order []string

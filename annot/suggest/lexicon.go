@@ -39,7 +39,7 @@ var irregular = map[string][]string{
 // Lexicon is a project's cue words, matched case-insensitively on whole
 // tokens. Build one with NewLexicon; the zero value matches nothing.
 type Lexicon struct {
-	entries []string            // the base forms, as given, sorted
+	entries []string              // the base forms, as given, sorted
 	phrases map[string][][]string // first word -> phrases (token lists), longest first
 }
 

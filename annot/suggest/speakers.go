@@ -150,7 +150,7 @@ func (at *attributor) attributeAll(check func() bool) bool {
 		for me > mid0 && unicode.IsSpace(t.r[me-1]) {
 			me--
 		}
-		if me == mid0 || !strings.ContainsRune(",–—:", t.r[me-1]) || t.sentenceEnd(mid0, me) < me {
+		if me == mid0 || !strings.ContainsRune(",–—", t.r[me-1]) || t.sentenceEnd(mid0, me) < me {
 			continue
 		}
 		attr, ok := at.cueAfter(i, mid0, me)
@@ -319,7 +319,8 @@ func (at *attributor) anchored(a, sa int) bool {
 	}
 	t := at.t
 	gap := sa - a
-	if gap <= 3 && (t.lower(sa-1) == "of" || t.lower(sa-1) == "from") {
+	// "part of the report reads", "a spokeswoman for SkyBridge Airways said"
+	if p := t.lower(sa - 1); gap <= 4 && (p == "of" || p == "from" || p == "for" || p == "at") {
 		for k := a; k < sa-1; k++ {
 			if !lowerWord(t.word(k)) && !determiners[t.lower(k)] {
 				return false

@@ -172,12 +172,12 @@ func TestCueLexicon(t *testing.T) {
 
 func TestGazetteer(t *testing.T) {
 	s := mustOpen(t)
-	n, err := s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{"Vedant Patel", "PERSON"}, {"Taliban", "ORG"}}, false)
+	n, err := s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{Text: "Vedant Patel", Label: "PERSON"}, {Text: "Taliban", Label: "ORG"}}, false)
 	if err != nil || n != 2 {
 		t.Fatalf("import: %d, %v", n, err)
 	}
 	// An unknown label refuses the whole import.
-	_, err = s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{"Kabul", "GPE"}, {"ISKP", "TERROR"}}, false)
+	_, err = s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{Text: "Kabul", Label: "GPE"}, {Text: "ISKP", Label: "TERROR"}}, false)
 	if annot.KindOf(err) != annot.KindNotFound {
 		t.Errorf("unknown label: %v", err)
 	}
@@ -186,9 +186,9 @@ func TestGazetteer(t *testing.T) {
 		t.Errorf("after refused import: %v", g)
 	}
 	// Re-importing a name changes its label.
-	s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{"Taliban", "NORP"}}, false)
+	s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{Text: "Taliban", Label: "NORP"}}, false)
 	g, _ = s.Gazetteer(ctx)
-	if g[0] != (suggest.GazetteerEntry{"Taliban", "NORP"}) {
+	if g[0] != (suggest.GazetteerEntry{Text: "Taliban", Label: "NORP"}) {
 		t.Errorf("gazetteer = %v", g)
 	}
 	doc := mustDoc(t, s, assets.SampleText())
@@ -206,7 +206,7 @@ func TestGazetteer(t *testing.T) {
 	if err := s.DeleteGazetteerEntry(ctx, "Taliban"); annot.KindOf(err) != annot.KindNotFound {
 		t.Errorf("deleting twice: %v", err)
 	}
-	if _, err := s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{"Kabul", "GPE"}}, true); err != nil {
+	if _, err := s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{Text: "Kabul", Label: "GPE"}}, true); err != nil {
 		t.Fatal(err)
 	}
 	if g, _ = s.Gazetteer(ctx); len(g) != 1 || g[0].Text != "Kabul" {

@@ -255,6 +255,9 @@ func (at *attributor) cueAt(k, lo int) int {
 	if capWord(t.word(k)) && n == 1 {
 		return 0
 	}
+	if n == 1 && k+1 < len(t.toks) && at.lex.matchAt(t, k+1) > 0 && !capWord(t.word(k+1)) {
+		return 0 // "the state report said": the noun before the verb
+	}
 	if k-1 >= lo {
 		p := t.lower(k - 1)
 		if determiners[p] || p == "to" || strings.HasSuffix(p, "’s") || strings.HasSuffix(p, "'s") {
@@ -319,6 +322,9 @@ func (at *attributor) anchored(a, sa int) bool {
 	}
 	t := at.t
 	gap := sa - a
+	if gap == 1 && determiners[t.lower(a)] { // "the World Health Organization said"
+		return true
+	}
 	// "part of the report reads", "a spokeswoman for SkyBridge Airways said"
 	if p := t.lower(sa - 1); gap <= 4 && (p == "of" || p == "from" || p == "for" || p == "at") {
 		for k := a; k < sa-1; k++ {
@@ -517,26 +523,24 @@ func (at *attributor) backwardNP(j, lo int) (int, int, bool) {
 	if !lowerWord(w) || clauseStops[lw] {
 		return 0, 0, false
 	}
-	known := isKnownHead(lw)
-	k, n, det := j, 0, false
+	if !isKnownHead(lw) {
+		return 0, 0, false
+	}
+	k, n := j, 0
 	for k-1 >= lo && n < 5 {
 		p := t.word(k - 1)
 		lp := strings.ToLower(p)
 		if determiners[lp] {
 			k--
-			det = true
 			break
 		}
-		if p == "-" && t.adjacent(k-2) && t.adjacent(k-1) || isWordToken(p) && !clauseStops[lp] && !at.lex.Has(lp) && !personalPronouns[lp] && !capStops[lp] ||
+		if p == "-" && t.adjacent(k-2) && t.adjacent(k-1) || isWordToken(p) && !clauseStops[lp] && !personalPronouns[lp] && !capStops[lp] ||
 			(p == "’s" || p == "'s") {
 			k--
 			n++
 			continue
 		}
 		break
-	}
-	if !det && !known || !known && n > 3 {
-		return 0, 0, false
 	}
 	return k, j + 1, true
 }
@@ -561,10 +565,25 @@ func (at *attributor) nameRunBack(j, lo int) int {
 		case (p == "-" || p == "’" || p == "'") && t.adjacent(k-2) && (p == "-" && t.adjacent(k-1) || p != "-") && k-2 >= lo && capWord(t.word(k-2)):
 			k--
 		default:
-			return at.trimConnectors(k, j+1)
+			return at.splitAnd(at.trimConnectors(k, j+1), j+1)
 		}
 	}
-	return at.trimConnectors(k, j+1)
+	return at.splitAnd(at.trimConnectors(k, j+1), j+1)
+}
+
+// splitAnd keeps, of a run "Tom Hale and Ines Marquez", the part after the
+// last "and": two people, not one name. An organisation keeps its "and"
+// ("Department of Health and Human Services").
+func (at *attributor) splitAnd(a, b int) int {
+	if orgRun(at.t, a, b) {
+		return a
+	}
+	for k := b - 1; k > a; k-- {
+		if w := at.t.lower(k); w == "and" || w == "&" {
+			return k + 1
+		}
+	}
+	return a
 }
 
 func (at *attributor) trimConnectors(a, b int) int {
@@ -605,7 +624,7 @@ func (at *attributor) forwardNP(i, hi int) (int, int, bool) {
 	if determiners[lw] {
 		k++
 	}
-	n, sawOf, lastCap := 0, false, false
+	n, sawOf, lastCap, head := 0, false, false, false
 	end := k
 	for k < hi && n < 12 {
 		w := t.word(k)
@@ -617,14 +636,17 @@ func (at *attributor) forwardNP(i, hi int) (int, int, bool) {
 			end = k + 1
 		case connectors[lw] && lastCap && k+1 < hi && (capWord(t.word(k+1)) || connectors[t.lower(k+1)] && k+2 < hi && capWord(t.word(k+2))):
 		case (lw == "of" || lw == "for" || lw == "from") && !sawOf && end > i:
-			sawOf = true
+			sawOf, head = true, false
 			lastCap = false
 		case determiners[lw] && k > i && (t.lower(k-1) == "of" || t.lower(k-1) == "for" || t.lower(k-1) == "from"):
 		case w == "-" && t.adjacent(k-1) && t.adjacent(k):
 		case (w == "’" || w == "'") && t.adjacent(k-1) && lastCap:
-		case isWordToken(w) && lowerWord(w) && !clauseStops[lw] && !at.lex.Has(lw) && !personalPronouns[lw]:
+		case isWordToken(w) && lowerWord(w) && !clauseStops[lw] && !at.lex.Has(lw) && !personalPronouns[lw] && !head:
+			// After its head noun a phrase takes only a complement:
+			// "The inspector looked" ends at "inspector".
 			lastCap = false
 			end = k + 1
+			head = isKnownHead(lw)
 		default:
 			n = 99
 			continue
@@ -923,7 +945,8 @@ func (at *attributor) firstNameRun(a, b int) (int, int) {
 				n := t.word(j + 1)
 				ln := strings.ToLower(n)
 				if capWord(n) || isAcronym(n) || connectors[ln] && j+2 < b && (capWord(t.word(j+2)) || connectors[t.lower(j+2)]) ||
-					n == "-" && t.adjacent(j) || n == "." && t.adjacent(j) && isAbbrevWord(t.word(j)) {
+					n == "-" && t.adjacent(j) || n == "." && t.adjacent(j) && isAbbrevWord(t.word(j)) ||
+					(n == "’" || n == "'") && t.adjacent(j) && j+2 < b && capWord(t.word(j+2)) {
 					j++
 					continue
 				}
@@ -931,6 +954,13 @@ func (at *attributor) firstNameRun(a, b int) (int, int) {
 			}
 			for j > k && connectors[t.lower(j)] {
 				j--
+			}
+			if !orgRun(t, k, j+1) {
+				for x := k + 1; x < j; x++ {
+					if w := t.lower(x); w == "and" || w == "&" {
+						return k, x
+					}
+				}
 			}
 			return k, j + 1
 		}

@@ -14,10 +14,12 @@ type text struct {
 	ix   *annot.Index
 	r    []rune
 	toks []annot.Token
+	low  []string // lower-cased tokens, filled on first use
 }
 
 func newText(ix *annot.Index) *text {
-	return &text{ix: ix, r: []rune(ix.Text()), toks: ix.Tokens()}
+	toks := ix.Tokens()
+	return &text{ix: ix, r: []rune(ix.Text()), toks: toks, low: make([]string, len(toks))}
 }
 
 // word returns the text of token k.
@@ -26,7 +28,12 @@ func (t *text) word(k int) string {
 }
 
 // lower returns the text of token k in lower case.
-func (t *text) lower(k int) string { return strings.ToLower(t.word(k)) }
+func (t *text) lower(k int) string {
+	if t.low[k] == "" {
+		t.low[k] = strings.ToLower(t.word(k))
+	}
+	return t.low[k]
+}
 
 // at returns the code point at i, or a space outside the text.
 func (t *text) at(i int) rune {
@@ -170,7 +177,7 @@ func trimEdges(t *text, s, e int) (int, int) {
 }
 
 func badLeading(c rune) bool {
-	return unicode.IsSpace(c) || isQuoteRune(c) || strings.ContainsRune(",.;:-–—·/", c) || c == ')' || c == ']' || c == '}'
+	return unicode.IsSpace(c) || isQuoteRune(c) || strings.ContainsRune(",.;:-–—·/()[]{}", c)
 }
 
 // badTrailing reports whether the last character of r[s:e] should not end a

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -24,7 +25,11 @@ type GazetteerEntry struct {
 // columns. Duplicate rows are kept once; a text given two labels keeps the
 // last. Errors name the line.
 func ReadGazetteerCSV(r io.Reader) ([]GazetteerEntry, error) {
-	cr := csv.NewReader(r)
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
@@ -35,17 +40,17 @@ func ReadGazetteerCSV(r io.Reader) ([]GazetteerEntry, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			return nil, fmt.Errorf("gazetteer: %w", err)
 		}
+		line, _ := cr.FieldPos(0)
 		if first && len(rec) >= 2 && strings.EqualFold(strings.TrimSpace(rec[0]), "text") && strings.EqualFold(strings.TrimSpace(rec[1]), "label") {
 			continue
 		}
 		if len(rec) < 2 {
 			return nil, fmt.Errorf("gazetteer line %d: want two columns, text and label", line)
 		}
-		e := GazetteerEntry{Text: strings.TrimSpace(strings.TrimPrefix(rec[0], "\ufeff")), Label: strings.TrimSpace(rec[1])}
+		e := GazetteerEntry{Text: strings.TrimSpace(rec[0]), Label: strings.TrimSpace(rec[1])}
 		if e.Text == "" {
 			return nil, fmt.Errorf("gazetteer line %d: the text is empty", line)
 		}
@@ -179,10 +184,19 @@ func (r *run) acronyms() []Suggestion {
 	t := r.t
 	var out []Suggestion
 	for k := 1; k+2 < len(t.toks); k++ {
-		if t.word(k) != "(" || t.word(k+2) != ")" {
+		if t.word(k) != "(" {
 			continue
 		}
-		acr := t.word(k + 1)
+		// The acronym may be several tokens written together: IS-KP.
+		c := k + 2
+		for c < len(t.toks) && c < k+7 && t.word(c) != ")" && t.adjacent(c-1) {
+			c++
+		}
+		if c >= len(t.toks) || t.word(c) != ")" || !t.adjacent(c-1) {
+			continue
+		}
+		as, ae := t.toks[k+1].Start, t.toks[c-1].End
+		acr := t.ix.Slice(as, ae)
 		letters := acronymLetters(acr)
 		if len(letters) < 2 || len(letters) > 10 {
 			continue
@@ -192,7 +206,6 @@ func (r *run) acronyms() []Suggestion {
 			continue
 		}
 		ls, le := t.toks[first].Start, t.toks[k-1].End
-		as, ae := t.toks[k+1].Start, t.toks[k+1].End
 		label := func(s, e int) string {
 			if sp, ok := r.byPieces[piecesKey(annot.LayerEntity, []annot.Fragment{{Start: s, End: e}})]; ok {
 				return sp.Label

@@ -211,8 +211,8 @@ func (r *run) quoteSuggestions(at *attributor) []Suggestion {
 		kind := at.kind(i, pieces)
 		reason := "paired " + string(q.opener) + "…"
 		switch {
-		case q.existing != "" && len(q.pieces) == len(pieces) && q.opener == '“' && !isQuoteRune(t.at(q.open)):
-			reason = "your quote"
+		case q.existing != "" && !isQuoteRune(t.at(q.open)):
+			reason = "your quote" // tagged by hand, without marks
 		case q.unclosed:
 			reason = "unclosed " + string(q.opener) + "…"
 		}

@@ -387,6 +387,18 @@ func round2(f float64) float64 {
 // span adds a new span (or returns the id of the existing span with the same
 // layer and pieces) and returns its id and key.
 func (g *group) span(layer annot.Layer, label string, pieces []annot.Fragment, attrs map[string]string) (string, string) {
+	// A mark followed by a combining accent shares its grapheme: never cut one.
+	ix := g.r.t.ix
+	snapped := make([]annot.Fragment, 0, len(pieces))
+	for _, p := range pieces {
+		p = annot.Fragment{Start: ix.SnapGrapheme(p.Start, false), End: ix.SnapGrapheme(p.End, true)}
+		if n := len(snapped); n > 0 && p.Start <= snapped[n-1].End {
+			snapped[n-1].End = max(snapped[n-1].End, p.End)
+			continue
+		}
+		snapped = append(snapped, p)
+	}
+	pieces = snapped
 	if sp, ok := g.r.byPieces[piecesKey(layer, pieces)]; ok {
 		return sp.ID, g.r.keyOf[sp.ID]
 	}

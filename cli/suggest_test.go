@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -14,12 +13,6 @@ import (
 	"spanbench/store"
 )
 
-// run runs the command line and returns its exit status and outputs.
-func run(args ...string) (int, string, string) {
-	var out, errb bytes.Buffer
-	code := Run(args, &out, &errb, nil)
-	return code, out.String(), errb.String()
-}
 
 func sampleProject(t *testing.T) string {
 	t.Helper()

@@ -345,6 +345,9 @@ func (p *panel) fillEditor() {
 
 	if (p.noteSpan != sp.ID || !p.notePending) && p.note.Text != sp.Note {
 		p.note.SetText(sp.Note)
+		// Typing goes on at the end of the note, not before it.
+		p.note.CursorRow, p.note.CursorColumn = 0, len([]rune(sp.Note))
+		p.note.Refresh()
 	}
 	p.fillLinks(sp)
 	p.editor.Refresh()

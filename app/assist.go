@@ -3,70 +3,63 @@ package app
 import (
 	"context"
 	"fmt"
+	"image/color"
 	"sort"
 
 	"spanbench/annot"
+	"spanbench/annot/suggest"
+	"spanbench/app/article"
 	"spanbench/store"
 )
 
-// Assistant is the hook for machine help (suggesters and lints, issue 5).
-// Plug one in with Run(a, db, WithAssistant(x)). The window runs Suggest in
-// a background goroutine whenever a document opens or changes, draws the
-// suggested spans as dashed outlines (article.Mark.Suggested), lists them
-// and the lints in the panel, and handles the keys: A accepts the selected
-// suggestion, X rejects it, Tab on a suggestion goes to the next one, and
-// the panel offers "accept all of this label". Accepting is an ordinary,
-// undoable edit by the annotator.
+// Assistant is the hook for machine help: suggestions and lints (issue 5).
+// Plug one in with Run(a, db, WithAssistant(x)); without one the window
+// has no suggestions. The window
+//
+//   - calls Suggest in a background goroutine whenever a document opens or
+//     changes (ctx is cancelled when it changes again; the result is then
+//     dropped), so typing and scrolling never wait for it;
+//   - draws each suggestion's main span as a dashed outline
+//     (article.Mark.Suggested) and lists suggestions and findings in the
+//     panel, under the spans;
+//   - binds the keys: A accepts the selected suggestion, X rejects it, Tab
+//     on a suggestion goes to the next one; the panel's "Accept all of this
+//     label" accepts suggest.WithLabel of the selected one's label;
+//   - accepts through Accept, one undoable action by the annotator, and
+//     then reloads the document from the store.
+//
+// An implementation over the suggest package and the store is a few lines:
+// Suggest = st.SuggestOptions + suggest.Run + suggest.Lint, Accept =
+// st.AcceptSuggestions, Reject = st.RejectSuggestion(..., sg.Key).
 type Assistant interface {
-	// Suggest proposes spans and relations for the document as it is now,
-	// and lists its problems. ctx is cancelled when the document changes
-	// again; the result is then dropped.
-	Suggest(ctx context.Context, b annot.Bundle) (Suggestions, error)
-	// Reject records that a suggestion was turned down, so that it is not
-	// proposed again for this document.
-	Reject(ctx context.Context, docID string, sp annot.Span) error
+	Suggest(ctx context.Context, st *store.Store, b annot.Bundle, ix *annot.Index) ([]suggest.Suggestion, []suggest.Finding, error)
+	Accept(ctx context.Context, st *store.Store, annotator, docID string, sgs ...suggest.Suggestion) (store.Result, error)
+	Reject(ctx context.Context, st *store.Store, annotator, docID string, sg suggest.Suggestion) error
 }
 
-// Suggestions is what an Assistant proposes for one document.
-type Suggestions struct {
-	// Spans are proposed spans, ids unique within the set; attrs
-	// "confidence" and "reason" are shown, and dropped on acceptance.
-	Spans []annot.Span
-	// Relations are proposed relations from or to a proposed span; the
-	// other end is an existing span or another proposed one.
-	Relations []annot.Relation
-	// Lints are problems in the document as stored.
-	Lints []Lint
-}
-
-// Lint is one problem the panel lists; clicking it selects the span.
-type Lint struct {
-	SpanID  string
-	Message string
-}
-
-// assistState is the open document's suggestions.
+// assistState is the open document's suggestions and findings.
 type assistState struct {
 	stop     context.CancelFunc
 	gen      int
-	sugg     []annot.Span
-	rels     []annot.Relation
-	lints    []Lint
-	selected string // selected suggestion id
+	sugg     []suggest.Suggestion // by position
+	lints    []suggest.Finding
+	selected string // Key of the selected suggestion
 }
 
-func (a *assistState) spans() []annot.Span { return a.sugg }
-
-func (a *assistState) has(id string) bool { return id != "" && a.find(id) >= 0 }
+// markID is the article mark id of a suggestion: its key, kept apart from
+// span ids.
+func markID(sg suggest.Suggestion) string { return "suggestion:" + sg.Key }
 
 func (a *assistState) find(id string) int {
-	for i, sp := range a.sugg {
-		if sp.ID == id {
+	for i, sg := range a.sugg {
+		if markID(sg) == id {
 			return i
 		}
 	}
 	return -1
 }
+
+func (a *assistState) has(id string) bool { return id != "" && a.find(id) >= 0 }
 
 func (a *assistState) cancel() {
 	if a.stop != nil {
@@ -78,32 +71,75 @@ func (a *assistState) cancel() {
 
 func (a *assistState) clear() {
 	a.cancel()
-	a.sugg, a.rels, a.lints, a.selected = nil, nil, nil, ""
+	a.sugg, a.lints, a.selected = nil, nil, ""
 }
 
-func (a *assistState) remove(id string) {
-	if i := a.find(id); i >= 0 {
-		a.sugg = append(a.sugg[:i:i], a.sugg[i+1:]...)
+func (a *assistState) remove(ids ...string) {
+	drop := map[string]bool{}
+	for _, id := range ids {
+		drop[id] = true
 	}
-	if a.selected == id {
+	out := a.sugg[:0]
+	for _, sg := range a.sugg {
+		if !drop[markID(sg)] {
+			out = append(out, sg)
+		}
+	}
+	a.sugg = out
+	if drop[a.selected] {
 		a.selected = ""
 	}
 }
 
+// marks draws each suggestion's main span (for a relation-only suggestion,
+// where it is) as a dashed outline.
+func (a *assistState) marks(colors map[string]color.NRGBA) []article.Mark {
+	out := make([]article.Mark, 0, len(a.sugg))
+	for _, sg := range a.sugg {
+		pieces := []annot.Fragment{{Start: sg.Start, End: sg.End}}
+		layer := sg.Layer
+		if len(sg.Spans) > 0 {
+			pieces = sg.Spans[0].Pieces()
+		}
+		if layer == annot.LayerRelation {
+			layer = annot.LayerCue
+		}
+		c, ok := colors[string(sg.Layer)+"/"+sg.Label]
+		if !ok {
+			c = parseColor("")
+		}
+		out = append(out, article.Mark{ID: markID(sg), Pieces: pieces, Layer: layer, Label: sg.Label, Color: c,
+			Tooltip: fmt.Sprintf("suggested %s (%s, %.0f%%): A accepts, X rejects", sg.Label, sg.Reason, sg.Confidence*100), Suggested: true})
+	}
+	return out
+}
+
+// marks returns everything the article view draws: spans and suggestions.
+func (w *Workbench) marks() []article.Mark {
+	if w.doc == nil {
+		return nil
+	}
+	m := buildMarks(w.doc, w.colors)
+	if len(w.assist.sugg) > 0 {
+		m = append(m, w.assist.marks(w.colors)...)
+	}
+	return m
+}
+
 // startAssist asks the Assistant about the open document in the background.
 func (w *Workbench) startAssist() {
-	if w.assistant == nil || w.doc == nil {
+	if w.assistant == nil || w.doc == nil || w.st == nil {
 		return
 	}
 	w.assist.cancel()
 	ctx, stop := context.WithCancel(bg)
 	w.assist.stop = stop
-	gen, d := w.assist.gen, w.doc
+	gen, d, st := w.assist.gen, w.doc, w.st
 	b := annot.Bundle{Doc: annot.Document{ID: d.info.ID, Title: d.info.Title, Text: d.ix.Text(), Meta: d.info.Meta, Status: d.info.Status},
 		Spans: append([]annot.Span(nil), d.spans...), Relations: append([]annot.Relation(nil), d.rels...)}
-	as := w.assistant
+	as, ix := w.assistant, d.ix
 	w.jobs.Go(func() func() {
-		s, err := as.Suggest(ctx, b)
+		sgs, lints, err := as.Suggest(ctx, st, b, ix)
 		return func() {
 			if gen != w.assist.gen || w.doc == nil || w.doc.info.ID != b.Doc.ID {
 				return
@@ -112,18 +148,27 @@ func (w *Workbench) startAssist() {
 				w.setMessage("Suggestions failed: " + oneLineErr(err))
 				return
 			}
-			sort.SliceStable(s.Spans, func(i, j int) bool { return spanLess(s.Spans[i], s.Spans[j]) })
-			w.assist.sugg, w.assist.rels, w.assist.lints = s.Spans, s.Relations, s.Lints
+			sort.SliceStable(sgs, func(i, j int) bool { return sgs[i].Start < sgs[j].Start })
+			w.assist.sugg, w.assist.lints = sgs, lints
 			if !w.assist.has(w.assist.selected) {
 				w.assist.selected = ""
 			}
-			w.view.SetMarks(buildMarks(w.doc, w.colors, w.assist.sugg))
+			w.view.SetMarks(w.marks())
+			w.view.SetSelectedMark(w.selectedMark())
 			w.panel.refresh()
 		}
 	})
 }
 
-// selectSuggestion outlines suggestion id ("" for none).
+// selectedMark is the mark outlined: a suggestion's or a span's.
+func (w *Workbench) selectedMark() string {
+	if w.assist.selected != "" {
+		return w.assist.selected
+	}
+	return w.selSpan
+}
+
+// selectSuggestion outlines suggestion mark id ("" for none).
 func (w *Workbench) selectSuggestion(id string) {
 	w.panel.commitNote()
 	w.selSpan = ""
@@ -131,6 +176,8 @@ func (w *Workbench) selectSuggestion(id string) {
 	w.view.SetSelectedMark(id)
 	if i := w.assist.find(id); i >= 0 {
 		w.view.ScrollTo(w.assist.sugg[i].Start)
+		sg := w.assist.sugg[i]
+		w.setMessage(fmt.Sprintf("Suggested %s: %s (%.0f%%). A accepts, X rejects, Tab goes to the next.", sg.Label, sg.Reason, sg.Confidence*100))
 	}
 	w.panel.refresh()
 }
@@ -147,10 +194,10 @@ func (w *Workbench) nextSuggestion(back bool) {
 	} else {
 		i = (i + 1) % n
 	}
-	w.selectSuggestion(w.assist.sugg[i].ID)
+	w.selectSuggestion(markID(w.assist.sugg[i]))
 }
 
-// acceptSuggestion stores the selected suggestion as a span.
+// acceptSuggestion saves the selected suggestion and selects the next.
 func (w *Workbench) acceptSuggestion() {
 	if w.assistant == nil {
 		return
@@ -160,78 +207,57 @@ func (w *Workbench) acceptSuggestion() {
 		w.setMessage("No suggestion selected: click a dashed span or Tab to one.")
 		return
 	}
-	sp := w.assist.sugg[i]
-	w.accept([]annot.Span{sp}, "accept suggested "+sp.Label)
+	w.accept(w.assist.sugg[i:i+1], w.nextAfter(i))
 }
 
 // acceptAllOfLabel accepts every suggestion with the selected one's label.
 func (w *Workbench) acceptAllOfLabel() {
 	i := w.assist.find(w.assist.selected)
-	if i < 0 {
+	if i < 0 || w.assistant == nil {
 		return
 	}
-	label := w.assist.sugg[i].Label
-	var all []annot.Span
-	for _, sp := range w.assist.sugg {
-		if sp.Label == label {
-			all = append(all, sp)
-		}
-	}
-	w.accept(all, fmt.Sprintf("accept %d suggested %s", len(all), label))
+	w.accept(suggest.WithLabel(w.assist.sugg, w.assist.sugg[i].Label), "")
 }
 
-// accept creates the suggested spans, and their suggested relations whose
-// other end exists or is accepted too, as one action.
-func (w *Workbench) accept(spans []annot.Span, summary string) {
-	ids := map[string]string{} // suggestion id -> new span id
-	var c store.Change
-	for _, sp := range spans {
-		nid := annot.NewID()
-		ids[sp.ID] = nid
-		sp.ID = nid
-		attrs := map[string]string{}
-		for k, v := range sp.Attrs {
-			if k != "suggested" && k != "confidence" && k != "reason" {
-				attrs[k] = v
-			}
-		}
-		sp.Attrs, sp.Annotator = attrs, w.annotator
-		c.Create = append(c.Create, sp)
+func (w *Workbench) nextAfter(i int) string {
+	if n := len(w.assist.sugg); n > 1 {
+		return markID(w.assist.sugg[(i+1)%n])
 	}
-	end := func(id string) (string, bool) {
-		if n, ok := ids[id]; ok {
-			return n, true
-		}
-		_, _, ok := w.doc.find(id)
-		return id, ok
+	return ""
+}
+
+// accept saves suggestions as one action through the Assistant.
+func (w *Workbench) accept(sgs []suggest.Suggestion, next string) {
+	if w.doc == nil || len(sgs) == 0 {
+		return
 	}
-	for _, r := range w.assist.rels {
-		if _, a := ids[r.From]; !a {
-			if _, b := ids[r.To]; !b {
-				continue
-			}
-		}
-		from, ok1 := end(r.From)
-		to, ok2 := end(r.To)
-		if ok1 && ok2 {
-			c.Link = append(c.Link, annot.Relation{Label: r.Label, From: from, To: to})
-		}
+	if w.busy != "" {
+		w.setMessage("Not saved: " + w.busy + "; try again when it is finished.")
+		return
 	}
-	next := ""
-	if len(spans) == 1 {
-		if i := w.assist.find(spans[0].ID); i >= 0 && len(w.assist.sugg) > 1 {
-			next = w.assist.sugg[(i+1)%len(w.assist.sugg)].ID
-		}
+	var ids []string
+	for _, sg := range sgs {
+		ids = append(ids, markID(sg))
 	}
-	for _, sp := range spans {
-		w.assist.remove(sp.ID)
+	if _, err := w.assistant.Accept(bg, w.st, w.annotator, w.doc.info.ID, sgs...); err != nil {
+		w.showError(err)
+		return
 	}
-	if _, ok := w.edit(summary, c); ok && next != "" {
+	w.assist.remove(ids...)
+	id := w.doc.info.ID
+	if info, err := w.st.DocInfo(bg, id); err == nil {
+		w.list.showDoc(info)
+	}
+	w.progress, _ = w.st.Progress(bg)
+	w.reloadDoc(id)
+	w.status.saved(fmt.Sprintf("accepted %s", plural(len(sgs), "suggestion", "suggestions")))
+	if w.assist.has(next) {
 		w.selectSuggestion(next)
 	}
 }
 
-// rejectSuggestion drops the selected suggestion and tells the Assistant.
+// rejectSuggestion drops the selected suggestion for good (the Assistant
+// remembers it) and selects the next.
 func (w *Workbench) rejectSuggestion() {
 	if w.assistant == nil {
 		return
@@ -241,16 +267,14 @@ func (w *Workbench) rejectSuggestion() {
 		w.setMessage("No suggestion selected: click a dashed span or Tab to one.")
 		return
 	}
-	sp := w.assist.sugg[i]
-	next := ""
-	if len(w.assist.sugg) > 1 {
-		next = w.assist.sugg[(i+1)%len(w.assist.sugg)].ID
-	}
-	w.assist.remove(sp.ID)
-	if err := w.assistant.Reject(bg, w.doc.info.ID, sp); err != nil {
+	sg := w.assist.sugg[i]
+	next := w.nextAfter(i)
+	if err := w.assistant.Reject(bg, w.st, w.annotator, w.doc.info.ID, sg); err != nil {
 		w.showError(err)
+		return
 	}
-	w.view.SetMarks(buildMarks(w.doc, w.colors, w.assist.sugg))
+	w.assist.remove(markID(sg))
+	w.view.SetMarks(w.marks())
 	w.selectSuggestion(next)
-	w.setMessage("Rejected the suggested " + sp.Label + ".")
+	w.setMessage("Rejected the suggested " + sg.Label + "; it will not be proposed again here.")
 }

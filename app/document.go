@@ -198,8 +198,8 @@ func labelColors(labels []annot.Label) map[string]color.NRGBA {
 
 // buildMarks turns spans into what the article view draws, with a tooltip
 // naming the label and, for quotes and claims, who said it.
-func buildMarks(d *openDoc, colors map[string]color.NRGBA, suggested []annot.Span) []article.Mark {
-	marks := make([]article.Mark, 0, len(d.spans)+len(suggested))
+func buildMarks(d *openDoc, colors map[string]color.NRGBA) []article.Mark {
+	marks := make([]article.Mark, 0, len(d.spans))
 	var speakers map[string]string
 	if len(d.rels) > 0 {
 		speakers = map[string]string{}
@@ -211,7 +211,7 @@ func buildMarks(d *openDoc, colors map[string]color.NRGBA, suggested []annot.Spa
 			}
 		}
 	}
-	mark := func(sp annot.Span, sugg bool) article.Mark {
+	for _, sp := range d.spans {
 		c, ok := colors[string(sp.Layer)+"/"+sp.Label]
 		if !ok {
 			c = parseColor("")
@@ -220,19 +220,7 @@ func buildMarks(d *openDoc, colors map[string]color.NRGBA, suggested []annot.Spa
 		if s := speakers[sp.ID]; s != "" {
 			tip += " ← " + s
 		}
-		if sugg {
-			tip = "suggested " + tip
-			if r := sp.Attrs["reason"]; r != "" {
-				tip += " (" + r + ")"
-			}
-		}
-		return article.Mark{ID: sp.ID, Pieces: sp.Pieces(), Layer: sp.Layer, Label: sp.Label, Color: c, Tooltip: tip, Suggested: sugg}
-	}
-	for _, sp := range d.spans {
-		marks = append(marks, mark(sp, false))
-	}
-	for _, sp := range suggested {
-		marks = append(marks, mark(sp, true))
+		marks = append(marks, article.Mark{ID: sp.ID, Pieces: sp.Pieces(), Layer: sp.Layer, Label: sp.Label, Color: c, Tooltip: tip})
 	}
 	return marks
 }

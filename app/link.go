@@ -139,6 +139,6 @@ func (w *Workbench) cancelLink() {
 		return
 	}
 	w.link = nil
-	w.view.SetSelectedMark(w.selSpan)
+	w.view.SetSelectedMark(w.selectedMark())
 	w.panel.refresh()
 }

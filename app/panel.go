@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"spanbench/annot"
+	"spanbench/annot/suggest"
 	"spanbench/store"
 )
 
@@ -37,13 +38,15 @@ var noteDelay = 800 * time.Millisecond
 const noSpeaker = "— nobody —"
 
 // panelRow is one line of the span list: a group header, a span, a
-// suggestion or a lint.
+// suggestion (sugg >= 0, an index into the suggestions) or a lint finding.
 type panelRow struct {
 	header string
 	span   annot.Span
-	sugg   bool
-	lint   string
+	sugg   int
+	lint   *suggest.Finding
 }
+
+func (r panelRow) isSpan() bool { return r.header == "" && r.sugg < 0 && r.lint == nil }
 
 // panel is the right pane: the open document's spans grouped by layer
 // (then suggestions and problems, when an Assistant provides them), and an
@@ -155,25 +158,28 @@ func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		name.SetText(r.header)
 		text.SetText("")
 		who.SetText("")
-	case r.lint != "":
+	case r.lint != nil:
 		sw.Show()
 		sw.FillColor = theme.Color(theme.ColorNameWarning)
 		sw.Refresh()
-		name.SetText(r.span.Label)
-		text.SetText(r.lint)
+		name.SetText(r.lint.Rule)
+		text.SetText(r.lint.Reason)
 		who.SetText("")
+	case r.sugg >= 0:
+		sg := p.wb.assist.sugg[r.sugg]
+		sw.Show()
+		sw.FillColor = theme.Color(theme.ColorNameDisabled)
+		sw.Refresh()
+		name.SetText(sg.Label)
+		text.SetText(oneLine(d.ix.Slice(sg.Start, sg.End), 80))
+		who.SetText(oneLine(sg.Reason, 24))
 	default:
 		sw.Show()
 		sw.FillColor = p.wb.colors[string(r.span.Layer)+"/"+r.span.Label]
-		if r.sugg {
-			sw.FillColor = theme.Color(theme.ColorNameDisabled)
-		}
 		sw.Refresh()
 		name.SetText(r.span.Label)
 		text.SetText(snippet(d.ix, r.span, 80))
-		if r.sugg {
-			who.SetText(r.span.Attrs["reason"])
-		} else if s := d.speakerText(r.span); s != "" {
+		if s := d.speakerText(r.span); s != "" {
 			who.SetText("← " + oneLine(s, 24))
 		} else {
 			who.SetText("")
@@ -194,22 +200,21 @@ func (p *panel) refresh() {
 			if len(byLayer[l]) == 0 {
 				continue
 			}
-			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("%s · %d", layerTitles[l], len(byLayer[l]))})
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("%s · %d", layerTitles[l], len(byLayer[l])), sugg: -1})
 			for _, sp := range byLayer[l] {
-				p.rows = append(p.rows, panelRow{span: sp})
+				p.rows = append(p.rows, panelRow{span: sp, sugg: -1})
 			}
 		}
-		if sugg := p.wb.assist.spans(); len(sugg) > 0 {
-			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Suggestions · %d", len(sugg))})
-			for _, sp := range sugg {
-				p.rows = append(p.rows, panelRow{span: sp, sugg: true})
+		if sugg := p.wb.assist.sugg; len(sugg) > 0 {
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Suggestions · %d", len(sugg)), sugg: -1})
+			for i := range sugg {
+				p.rows = append(p.rows, panelRow{sugg: i})
 			}
 		}
 		if lints := p.wb.assist.lints; len(lints) > 0 {
-			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Problems · %d", len(lints))})
-			for _, l := range lints {
-				sp, _, _ := d.find(l.SpanID)
-				p.rows = append(p.rows, panelRow{span: sp, lint: l.Message})
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Problems · %d", len(lints)), sugg: -1})
+			for i := range lints {
+				p.rows = append(p.rows, panelRow{lint: &lints[i], sugg: -1})
 			}
 		}
 	}
@@ -224,7 +229,7 @@ func (p *panel) rowOf(id string) int {
 		return -1
 	}
 	for i, r := range p.rows {
-		if r.header == "" && r.lint == "" && r.span.ID == id {
+		if (r.isSpan() && r.span.ID == id) || (r.sugg >= 0 && markID(p.wb.assist.sugg[r.sugg]) == id) {
 			return i
 		}
 	}
@@ -255,9 +260,19 @@ func (p *panel) onRowSelected(i widget.ListItemID) {
 	switch {
 	case r.header != "":
 		p.syncSelection()
-	case r.sugg:
-		p.wb.selectSuggestion(r.span.ID)
-		p.wb.view.Flash(r.span.ID)
+	case r.sugg >= 0:
+		id := markID(p.wb.assist.sugg[r.sugg])
+		p.wb.selectSuggestion(id)
+		p.wb.view.Flash(id)
+	case r.lint != nil:
+		if _, _, ok := p.wb.doc.find(r.lint.SpanID); ok {
+			p.wb.selectSpan(r.lint.SpanID, true)
+			p.wb.view.Flash(r.lint.SpanID)
+		} else {
+			p.wb.view.SetSelection(r.lint.Start, r.lint.End)
+			p.wb.view.ScrollTo(r.lint.Start)
+			p.syncSelection()
+		}
 	case p.wb.link != nil:
 		p.wb.linkTo(r.span.ID)
 	case r.span.ID != "":

@@ -13,6 +13,8 @@ import (
 
 	"spanbench/annot"
 	"spanbench/annot/format"
+	"spanbench/annot/suggest"
+	"spanbench/store"
 )
 
 func TestPanelEditsAttributesNoteAndLinks(t *testing.T) {
@@ -271,47 +273,50 @@ func countLines(t *testing.T, path string) int {
 	return n
 }
 
-// fakeAssistant suggests every "Patel" as PERSON and flags quotes without
-// a speaker.
-type fakeAssistant struct{ rejected []annot.Span }
+// fakeAssistant suggests every "Patel" as PERSON, flags quotes without a
+// speaker, and accepts through the store as the real one will.
+type fakeAssistant struct{ rejected map[string]bool }
 
-func (f *fakeAssistant) Suggest(_ context.Context, b annot.Bundle) (Suggestions, error) {
-	var s Suggestions
-	ix := annot.NewIndex(b.Doc.Text)
-	text := b.Doc.Text
+func (f *fakeAssistant) Suggest(_ context.Context, _ *store.Store, b annot.Bundle, ix *annot.Index) ([]suggest.Suggestion, []suggest.Finding, error) {
+	var sgs []suggest.Suggestion
+	var lints []suggest.Finding
 	have := map[int]bool{}
 	for _, sp := range b.Spans {
 		have[sp.Start] = true
 		if sp.Layer == annot.LayerQuote {
-			s.Lints = append(s.Lints, Lint{SpanID: sp.ID, Message: "quote without SPEAKER"})
+			lints = append(lints, suggest.Finding{SpanID: sp.ID, Start: sp.Start, End: sp.End, Rule: suggest.RuleNoSpeaker, Reason: "quote without SPEAKER"})
 		}
 	}
+	text := b.Doc.Text
 	for i := 0; ; {
 		j := strings.Index(text[i:], "Patel")
 		if j < 0 {
 			break
 		}
 		cp, _ := ix.FromByte(i + j)
-		rejected := false
-		for _, r := range f.rejected {
-			rejected = rejected || r.Start == cp
-		}
-		if !have[cp] && !rejected {
-			s.Spans = append(s.Spans, annot.Span{ID: "s" + string(rune('a'+len(s.Spans))), Start: cp, End: cp + 5,
-				Layer: annot.LayerEntity, Label: "PERSON", Attrs: map[string]string{"suggested": "true", "reason": "name"}})
+		key := suggest.SpanKey(annot.LayerEntity, "PERSON", []annot.Fragment{{Start: cp, End: cp + 5}})
+		if !have[cp] && !f.rejected[key] {
+			sp := annot.Span{ID: annot.DerivedID(b.Doc.ID, key), Start: cp, End: cp + 5, Layer: annot.LayerEntity, Label: "PERSON",
+				Attrs: map[string]string{suggest.AttrSuggested: "true", suggest.AttrReason: "name"}}
+			sgs = append(sgs, suggest.Suggestion{Key: key, Layer: annot.LayerEntity, Label: "PERSON", Start: cp, End: cp + 5,
+				Confidence: 0.9, Reason: "name", Spans: []annot.Span{sp}})
 		}
 		i += j + 5
 	}
-	return s, nil
+	return sgs, lints, nil
 }
 
-func (f *fakeAssistant) Reject(_ context.Context, _ string, sp annot.Span) error {
-	f.rejected = append(f.rejected, sp)
+func (f *fakeAssistant) Accept(ctx context.Context, st *store.Store, annotator, docID string, sgs ...suggest.Suggestion) (store.Result, error) {
+	return st.AcceptSuggestions(ctx, annotator, docID, sgs...)
+}
+
+func (f *fakeAssistant) Reject(_ context.Context, _ *store.Store, _, _ string, sg suggest.Suggestion) error {
+	f.rejected[sg.Key] = true
 	return nil
 }
 
 func TestAssistantHooks(t *testing.T) {
-	fa := &fakeAssistant{}
+	fa := &fakeAssistant{rejected: map[string]bool{}}
 	h := newProject(t, WithAssistant(fa))
 	if n := len(h.w.assist.sugg); n != 3 {
 		t.Fatalf("%d suggestions, want every Patel", n)
@@ -325,13 +330,13 @@ func TestAssistantHooks(t *testing.T) {
 	if suggested != 3 {
 		t.Fatalf("%d suggested marks drawn", suggested)
 	}
-	first := h.w.assist.sugg[0].ID
+	first := markID(h.w.assist.sugg[0])
 	h.w.view.OnMarkTapped(first)
 	if h.w.assist.selected != first {
 		t.Fatal("clicking a suggestion should select it")
 	}
 	h.typeText("a")
-	if sp := h.spans(); len(sp) != 1 || sp[0].Label != "PERSON" || sp[0].Attrs["suggested"] != "" {
+	if sp := h.spans(); len(sp) != 1 || sp[0].Label != "PERSON" || sp[0].Attrs[suggest.AttrSuggested] != "" {
 		t.Fatalf("accept stored %+v", sp)
 	}
 	if h.w.assist.selected == "" || len(h.w.assist.sugg) != 2 {
@@ -358,11 +363,11 @@ func TestAssistantHooks(t *testing.T) {
 	if n := len(h.spans()); n != 1 {
 		t.Fatalf("undo of accept all: %d spans", n)
 	}
-	// Lints appear in the panel.
+	// Findings appear in the panel.
 	h.addSpanAt("We are cooperating", "QUOTE")
 	found := false
 	for _, r := range h.w.panel.rows {
-		found = found || r.lint == "quote without SPEAKER"
+		found = found || r.lint != nil && r.lint.Rule == suggest.RuleNoSpeaker
 	}
 	if !found {
 		t.Error("lint not listed in the panel")

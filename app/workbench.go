@@ -283,11 +283,11 @@ func (w *Workbench) show(d *openDoc, keep string) {
 		w.assist.clear()
 		w.view.SetText(d.ix.Text(), d.ix)
 	}
-	w.view.SetMarks(buildMarks(d, w.colors, w.assist.spans()))
+	w.view.SetMarks(w.marks())
 	if _, _, ok := d.find(keep); ok {
 		w.selSpan = keep
 	}
-	w.view.SetSelectedMark(w.selSpan)
+	w.view.SetSelectedMark(w.selectedMark())
 	w.list.showDoc(d.info)
 	w.header.refresh()
 	w.panel.refresh()
@@ -350,8 +350,8 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 		w.progress, _ = w.st.Progress(bg)
 	}
 	d.info.Counts = d.counts()
-	w.view.SetMarks(buildMarks(d, w.colors, w.assist.spans()))
-	w.view.SetSelectedMark(w.selSpan)
+	w.view.SetMarks(w.marks())
+	w.view.SetSelectedMark(w.selectedMark())
 	w.list.showDoc(d.info)
 	w.header.refresh()
 	w.panel.refresh()
@@ -685,7 +685,7 @@ func (w *Workbench) setLabels(labels []annot.Label) {
 	w.colors = labelColors(labels)
 	w.bar.refresh()
 	if w.doc != nil {
-		w.view.SetMarks(buildMarks(w.doc, w.colors, w.assist.spans()))
+		w.view.SetMarks(w.marks())
 	}
 	w.panel.refresh()
 }

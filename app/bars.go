@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -71,7 +72,7 @@ type statusBar struct {
 	position  *widget.Label
 	spans     *widget.Label
 	progress  *widget.Label
-	bar       *widget.ProgressBar
+	bar       *meter
 	annotator *widget.Label
 	selection *widget.Label
 	save      *widget.Label
@@ -82,8 +83,7 @@ func (s *statusBar) buildUI() fyne.CanvasObject {
 	s.position = widget.NewLabel("")
 	s.spans = widget.NewLabel("")
 	s.progress = widget.NewLabel("")
-	s.bar = widget.NewProgressBar()
-	s.bar.TextFormatter = func() string { return "" }
+	s.bar = newMeter()
 	s.annotator = widget.NewLabel("")
 	s.selection = widget.NewLabel("")
 	s.selection.Importance = widget.LowImportance
@@ -92,7 +92,7 @@ func (s *statusBar) buildUI() fyne.CanvasObject {
 	s.message = widget.NewLabel("")
 	s.message.Truncation = fyne.TextTruncateEllipsis
 	sep := func() fyne.CanvasObject { return widget.NewSeparator() }
-	barBox := container.NewCenter(container.NewGridWrap(fyne.NewSize(90, 8), s.bar))
+	barBox := container.NewCenter(s.bar.obj)
 	left := container.NewHBox(s.position, sep(), s.spans, sep(), s.progress, barBox, sep(), s.annotator, sep(), s.save, sep())
 	return container.NewBorder(widget.NewSeparator(), nil, left, s.selection, s.message)
 }
@@ -115,9 +115,9 @@ func (s *statusBar) refresh() {
 	p := w.progress
 	s.progress.SetText(fmt.Sprintf("%d of %d done", p.Done, p.Total))
 	if p.Total > 0 {
-		s.bar.SetValue(float64(p.Done) / float64(p.Total))
+		s.bar.set(float32(p.Done) / float32(p.Total))
 	} else {
-		s.bar.SetValue(0)
+		s.bar.set(0)
 	}
 	s.annotator.SetText("Annotator: " + w.annotator)
 	s.refreshSelection()
@@ -199,4 +199,33 @@ func (h *helpOverlay) hide() {
 		h.popup.Hide()
 		h.popup = nil
 	}
+}
+
+// meter is the status bar's small progress gauge: a track and a fill.
+type meter struct {
+	track, fill *canvas.Rectangle
+	frac        float32
+	obj         *fyne.Container
+}
+
+func newMeter() *meter {
+	m := &meter{track: canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)), fill: canvas.NewRectangle(theme.Color(theme.ColorNameSuccess))}
+	m.track.CornerRadius, m.fill.CornerRadius = 3, 3
+	m.obj = container.New(m, m.track, m.fill)
+	return m
+}
+
+func (m *meter) set(frac float32) {
+	m.frac = max(0, min(1, frac))
+	m.obj.Refresh()
+}
+
+// MinSize and Layout make the meter its own layout: 90×8, filled to frac.
+func (m *meter) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(90, 8) }
+
+func (m *meter) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+	m.track.Resize(size)
+	m.fill.Resize(fyne.NewSize(size.Width*m.frac, size.Height))
+	m.track.FillColor = theme.Color(theme.ColorNameInputBackground)
+	m.fill.FillColor = theme.Color(theme.ColorNameSuccess)
 }

@@ -172,7 +172,7 @@ func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		sw.Refresh()
 		name.SetText(sg.Label)
 		text.SetText(oneLine(d.ix.Slice(sg.Start, sg.End), 80))
-		who.SetText(oneLine(sg.Reason, 24))
+		who.SetText(oneLine(sg.Reason, 16))
 	default:
 		sw.Show()
 		sw.FillColor = p.wb.colors[string(r.span.Layer)+"/"+r.span.Label]
@@ -180,7 +180,7 @@ func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		name.SetText(r.span.Label)
 		text.SetText(snippet(d.ix, r.span, 80))
 		if s := d.speakerText(r.span); s != "" {
-			who.SetText("← " + oneLine(s, 24))
+			who.SetText("← " + oneLine(s, 16))
 		} else {
 			who.SetText("")
 		}
@@ -315,7 +315,11 @@ func (p *panel) fillEditor() {
 	p.empty.Hide()
 	p.editor.Show()
 	d := w.doc
-	p.heading.SetText(fmt.Sprintf("%s %s · %d–%d", sp.Label, sp.Layer, sp.Start, sp.End))
+	where := fmt.Sprintf("%s · %d–%d", sp.Label, sp.Start, sp.End)
+	if n := len(sp.Fragments); n > 1 {
+		where += fmt.Sprintf(" · %d pieces", n)
+	}
+	p.heading.SetText(where)
 	p.text.SetText(snippet(d.ix, sp, 300))
 
 	var opts []string

@@ -107,7 +107,7 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 
 	centre := container.NewBorder(container.NewVBox(wb.header.buildUI(), wb.find.buildUI()), nil, nil, nil, wb.view)
 	right := container.NewHSplit(centre, wb.panel.buildUI())
-	right.SetOffset(0.7)
+	right.SetOffset(0.66)
 	split := container.NewHSplit(wb.list.buildUI(), right)
 	split.SetOffset(0.22)
 	wb.main = container.NewBorder(wb.bar.buildUI(), wb.status.buildUI(), nil, nil, split)

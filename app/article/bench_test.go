@@ -183,3 +183,22 @@ func BenchmarkWheel(b *testing.B) {
 	}
 	_ = c
 }
+
+// BenchmarkParts times the two steps of opening that grow with the
+// document: cutting it into blocks and indexing the marks.
+func BenchmarkParts(b *testing.B) {
+	for _, sz := range sizes {
+		text, ix, marks := benchDoc(sz.size)
+		b.Run(sz.name+"/blocks", func(b *testing.B) {
+			for b.Loop() {
+				newDocLayout(ix, shaper{}, 7, 600)
+			}
+		})
+		b.Run(sz.name+"/markindex", func(b *testing.B) {
+			for b.Loop() {
+				buildMarkIndex(marks, ix.Len())
+			}
+		})
+		_ = text
+	}
+}

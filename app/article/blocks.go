@@ -30,7 +30,7 @@ const maxBlock = 8192
 // so that opening a document is one fast scan; code points are looked up
 // in the index for the few blocks on screen.
 func splitBlocks(text string, limit int) (start, end []int32) {
-	est := len(text)/256 + 1
+	est := strings.Count(text, "\n") + 1
 	start = make([]int32, 0, est)
 	end = make([]int32, 0, est)
 	nextCR := strings.IndexByte(text, '\r')

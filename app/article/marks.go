@@ -29,7 +29,7 @@ type markIndex struct {
 	marks []Mark
 	hullS []int32 // first piece start
 	hullE []int32 // last piece end
-	track []int16 // 0: innermost, -1: not yet known; see assignTracks
+	track []int16 // track+1; 0: not yet known; see assignTracks
 	stamp []uint32
 	epoch uint32
 	items []item
@@ -41,11 +41,7 @@ func buildMarkIndex(marks []Mark, n int) *markIndex {
 	mi := &markIndex{marks: marks}
 	mi.hullS = make([]int32, len(marks))
 	mi.hullE = make([]int32, len(marks))
-	np := 0
-	for m := range marks {
-		np += 2*len(marks[m].Pieces) - 1
-	}
-	mi.items = make([]item, 0, max(np, 0))
+	mi.items = make([]item, 0, len(marks)+len(marks)/4)
 	for m := range marks {
 		pieces := marks[m].Pieces
 		hs, he := int32(-1), int32(-1)
@@ -91,20 +87,17 @@ func buildMarkIndex(marks []Mark, n int) *markIndex {
 		}
 	}
 	mi.track = make([]int16, len(marks))
-	for m := range mi.track {
-		mi.track[m] = -1
-	}
 	return mi
 }
 
 // trackOf returns mark m's track, assigning tracks to its cluster (every
 // mark linked to it through overlaps) the first time.
 func (mi *markIndex) trackOf(m int) int {
-	if t := mi.track[m]; t >= 0 {
-		return int(t)
+	if t := mi.track[m]; t > 0 {
+		return int(t) - 1
 	}
 	if mi.marks[m].Suggested {
-		mi.track[m] = 0
+		mi.track[m] = 1
 		return 0
 	}
 	if mi.stamp == nil {
@@ -147,9 +140,9 @@ func (mi *markIndex) trackOf(m int) int {
 	}
 	tr := assignTracks(hs, he, make([]bool, len(cl)))
 	for k, o := range cl {
-		mi.track[o] = int16(tr[k])
+		mi.track[o] = int16(tr[k]) + 1
 	}
-	return int(mi.track[m])
+	return int(mi.track[m]) - 1
 }
 
 func clampInt(v, lo, hi int) int { return min(max(v, lo), hi) }

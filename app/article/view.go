@@ -184,14 +184,16 @@ func (v *View) SelectedText() string {
 }
 
 // SetSelection selects [start, end), scrolls it into view and reports it
-// through OnSelectionChanged. Offsets are clamped to the text, not snapped:
-// the caller knows what it selects. Keyboard extension moves end.
+// through OnSelectionChanged. Offsets are clamped to the text and widened
+// to grapheme cluster boundaries (never to words: the caller knows what it
+// selects). Keyboard extension then moves end.
 func (v *View) SetSelection(start, end int) {
 	n := v.ix.Len()
 	start, end = clampInt(start, 0, n), clampInt(end, 0, n)
 	if end < start {
 		start, end = end, start
 	}
+	start, end = snapRange(v.ix, start, end, false)
 	v.selAnchor, v.selActive = start, end
 	v.ensureMetrics()
 	v.reveal(end)

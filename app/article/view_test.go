@@ -472,6 +472,17 @@ func TestDragBeyondEdgeScrolls(t *testing.T) {
 	}
 }
 
+func TestSetSelectionSnapsToGraphemes(t *testing.T) {
+	v, _, rec := newTestView(t, mixed, 600, 400)
+	v.SetSelection(3, 9) // inside the family emoji (0..7) and the first flag (8..10)
+	wantSel(t, v, 0, 10)
+	if rec.sel[len(rec.sel)-1] != [2]int{0, 10} {
+		t.Errorf("reported %v", rec.sel[len(rec.sel)-1])
+	}
+	v.SetSelection(-5, 1e9)
+	wantSel(t, v, 0, utf8.RuneCountInString(mixed))
+}
+
 func TestSetTextResets(t *testing.T) {
 	v, _, _ := newTestView(t, mixed, 600, 400)
 	v.SetMarks(testMarks(t, mixed))
@@ -635,4 +646,32 @@ func TestOnlyScreenLinesDrawn(t *testing.T) {
 	if n > 200 || wrapped > 20 {
 		t.Errorf("%d words drawn, %d of %d blocks wrapped", n, wrapped, v.doc.blocks())
 	}
+}
+
+func TestBOMAndTabs(t *testing.T) {
+	text := "\ufeffHello\tworld\x07!"
+	v, w, _ := newTestView(t, text, 600, 300)
+	p0, p1 := pos(t, v, 0, 0), pos(t, v, 1, 0)
+	if p0.X != p1.X {
+		t.Errorf("BOM takes %v px", p1.X-p0.X)
+	}
+	tab0, tab1 := pos(t, v, 6, 0), pos(t, v, 7, 0)
+	if tab1.X-tab0.X <= 0 {
+		t.Errorf("tab takes %v px", tab1.X-tab0.X)
+	}
+	if bell0, bell1 := pos(t, v, 12, 0), pos(t, v, 13, 0); bell0.X != bell1.X {
+		t.Errorf("control character takes %v px", bell1.X-bell0.X)
+	}
+	r := test.WidgetRenderer(v).(*viewRenderer)
+	var drawn []string
+	for _, p := range r.dl[lyText] {
+		drawn = append(drawn, p.text)
+	}
+	if got := strings.Join(drawn, "|"); got != "Hello|world|!" {
+		t.Errorf("drawn text %q", got)
+	}
+	// A click on the tab's right half lands after it.
+	v.SetSnapWords(false)
+	test.TapCanvas(w.Canvas(), fyne.NewPos(tab1.X-1, tab1.Y))
+	wantSel(t, v, 7, 7)
 }

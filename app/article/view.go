@@ -366,7 +366,7 @@ func (v *View) lineLayout(s, e int) *lineCache {
 	if lc, ok := v.lines[s]; ok && lc.e == e {
 		return lc
 	}
-	if len(v.lines) > 4096 {
+	if len(v.lines) > 1024 {
 		clear(v.lines)
 	}
 	lc := &lineCache{e: e, text: v.ix.Slice(s, e)}

@@ -337,12 +337,13 @@ func (v *View) ensureMetrics() {
 	maxCol := size * 42 // about 80 characters: comfortable reading
 	m.colW = max(min(avail, maxCol), 4*size)
 	m.colX = m.padX + max(0, (avail-m.colW)/2)
-	if newFont || v.doc.width != m.colW {
+	rewrap := newFont || v.doc.width != m.colW
+	if rewrap {
 		v.doc.setMetrics(v.meas.shaper(), m.avg, m.colW)
 		v.dropLines()
 	}
 	v.vp.pitch, v.vp.padTop, v.vp.padBottom, v.vp.h = m.pitch, m.padY, m.padY, sz.Height
-	if topCP >= 0 {
+	if rewrap && topCP >= 0 {
 		b, i := v.doc.lineOf(topCP)
 		v.vp.b, v.vp.off = b, float32(i)*m.pitch
 	}
@@ -439,11 +440,11 @@ func (v *View) hitAt(p fyne.Position) (near, under int) {
 	return near, under
 }
 
-// setSel sets the selection; notify reports a change.
+// setSel sets the selection and reports a change to OnSelectionChanged.
 func (v *View) setSel(anchor, active int) {
-	os, oe := v.Selection()
+	ps, pe := v.Selection()
 	v.selAnchor, v.selActive = anchor, active
-	if s, e := v.Selection(); (s != os || e != oe) && v.OnSelectionChanged != nil {
+	if s, e := v.Selection(); (s != ps || e != pe) && v.OnSelectionChanged != nil {
 		v.OnSelectionChanged(s, e)
 	}
 	v.Refresh()

@@ -675,3 +675,23 @@ func TestBOMAndTabs(t *testing.T) {
 	test.TapCanvas(w.Canvas(), fyne.NewPos(tab1.X-1, tab1.Y))
 	wantSel(t, v, 7, 7)
 }
+
+func TestResizeKeepsReadingPosition(t *testing.T) {
+	text := long(200)
+	v, w, _ := newTestView(t, text, 600, 400)
+	cp := utf8.RuneCountInString(text) / 2
+	v.ScrollTo(cp)
+	v.scrollBy(7) // part of a line
+	v.layoutVisible()
+	top := v.vis[0].s
+	w.Resize(fyne.NewSize(600, 300)) // height only: nothing moves
+	v.layoutVisible()
+	if v.vis[0].s != top {
+		t.Errorf("height change moved the top line from %d to %d", top, v.vis[0].s)
+	}
+	w.Resize(fyne.NewSize(450, 300)) // narrower: re-wrapped, same text at the top
+	v.layoutVisible()
+	if s, e := v.vis[0].s, v.vis[0].e; top < s-80 || top > e {
+		t.Errorf("after re-wrap the top line is %d..%d, was at %d", s, e, top)
+	}
+}

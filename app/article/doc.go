@@ -59,6 +59,9 @@
 // Keyboard: Shift+Left/Right extend the selection by a grapheme cluster,
 // Ctrl+Shift+Left/Right by a word; Left/Right collapse or move the caret,
 // Up/Down move it a line (with Shift: extend), PageUp/PageDown scroll a
-// page, Home/End go to the top/bottom. Every other key, rune and shortcut is
-// passed on through OnTypedKey, OnTypedRune and OnShortcut.
+// page, Home/End go to the top/bottom, Ctrl+C copies the selected text.
+// Every other key, rune and shortcut is passed on through OnTypedKey,
+// OnTypedRune and OnShortcut; the view accepts Tab (so the window can bind
+// Tab/Shift+Tab) and HeldModifiers tells which modifiers are down.
+// SetSelection snaps to grapheme clusters too, never to words.
 package article

@@ -128,7 +128,7 @@ func (w *Workbench) marks() []article.Mark {
 
 // startAssist asks the Assistant about the open document in the background.
 func (w *Workbench) startAssist() {
-	if w.assistant == nil || w.doc == nil || w.st == nil {
+	if w.assistant == nil || w.doc == nil || w.st == nil || w.doc.loading {
 		return
 	}
 	w.assist.cancel()
@@ -179,7 +179,7 @@ func (w *Workbench) selectSuggestion(id string) {
 		sg := w.assist.sugg[i]
 		w.setMessage(fmt.Sprintf("Suggested %s: %s (%.0f%%). A accepts, X rejects, Tab goes to the next.", sg.Label, sg.Reason, sg.Confidence*100))
 	}
-	w.panel.refresh()
+	w.panel.showSelection()
 }
 
 func (w *Workbench) nextSuggestion(back bool) {
@@ -275,6 +275,7 @@ func (w *Workbench) rejectSuggestion() {
 	}
 	w.assist.remove(markID(sg))
 	w.view.SetMarks(w.marks())
+	w.panel.refresh()
 	w.selectSuggestion(next)
 	w.setMessage("Rejected the suggested " + sg.Label + "; it will not be proposed again here.")
 }

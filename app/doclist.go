@@ -76,11 +76,12 @@ func (d *docList) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	title := c.Objects[0].(*widget.Label)
 	icon := c.Objects[1].(*widget.Icon)
 	detail := c.Objects[2].(*widget.Label)
-	title.SetText(doc.Title)
-	title.TextStyle.Bold = d.wb.doc != nil && d.wb.doc.info.ID == doc.ID
-	title.Refresh()
-	n := doc.Counts.Total()
-	detail.SetText(fmt.Sprintf("%d", n))
+	bold := d.wb.doc != nil && d.wb.doc.info.ID == doc.ID
+	if title.Text != doc.Title || title.TextStyle.Bold != bold {
+		title.Text, title.TextStyle.Bold = doc.Title, bold
+		title.Refresh()
+	}
+	setText(detail, fmt.Sprintf("%d", doc.Counts.Total()))
 	icon.SetResource(statusIcon(doc.Status))
 }
 
@@ -179,17 +180,16 @@ func (d *docList) indexOf(id string) int {
 	return -1
 }
 
-// showDoc updates a document's row (title, status, counts) and selects
-// the open one.
+// showDoc updates a document's row (title, status, counts).
 func (d *docList) showDoc(info annot.DocInfo) {
 	if i := d.indexOf(info.ID); i >= 0 {
 		d.docs[i].Title, d.docs[i].Status, d.docs[i].Counts = info.Title, info.Status, info.Counts
 		d.list.RefreshItem(i)
 	}
-	d.selectOpen()
-	d.updateCount()
 }
 
+// selectOpen selects (and scrolls to) the open document's row, and shows
+// it in bold.
 func (d *docList) selectOpen() {
 	d.syncing = true
 	defer func() { d.syncing = false }()

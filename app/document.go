@@ -20,6 +20,11 @@ type openDoc struct {
 	ix    *annot.Index
 	spans []annot.Span // store order: by start, longest first, then id
 	rels  []annot.Relation
+	byID  map[string]int // span id -> index in spans; nil after a change
+	rev   int            // counts changes to spans, for caches
+	// loading is set while the spans of a big document are being read;
+	// edits wait for them.
+	loading bool
 }
 
 func newOpenDoc(b annot.Bundle, ix *annot.Index) *openDoc {
@@ -52,10 +57,14 @@ func (d *openDoc) counts() annot.LayerCounts {
 
 // find returns the span with id and its index in spans.
 func (d *openDoc) find(id string) (annot.Span, int, bool) {
-	for i, sp := range d.spans {
-		if sp.ID == id {
-			return sp, i, true
+	if d.byID == nil {
+		d.byID = make(map[string]int, len(d.spans))
+		for i, sp := range d.spans {
+			d.byID[sp.ID] = i
 		}
+	}
+	if i, ok := d.byID[id]; ok {
+		return d.spans[i], i, true
 	}
 	return annot.Span{}, -1, false
 }
@@ -76,6 +85,8 @@ func (d *openDoc) put(sp annot.Span) {
 	if _, i, ok := d.find(sp.ID); ok {
 		d.spans = append(d.spans[:i], d.spans[i+1:]...)
 	}
+	d.byID = nil
+	d.rev++
 	i := sort.Search(len(d.spans), func(i int) bool { return spanLess(sp, d.spans[i]) })
 	d.spans = append(d.spans, annot.Span{})
 	copy(d.spans[i+1:], d.spans[i:])
@@ -86,6 +97,8 @@ func (d *openDoc) put(sp annot.Span) {
 func (d *openDoc) remove(id string) {
 	if _, i, ok := d.find(id); ok {
 		d.spans = append(d.spans[:i], d.spans[i+1:]...)
+		d.byID = nil
+		d.rev++
 	}
 	rels := d.rels[:0]
 	for _, r := range d.rels {
@@ -200,16 +213,21 @@ func labelColors(labels []annot.Label) map[string]color.NRGBA {
 // naming the label and, for quotes and claims, who said it.
 func buildMarks(d *openDoc, colors map[string]color.NRGBA) []article.Mark {
 	marks := make([]article.Mark, 0, len(d.spans))
-	var speakers map[string]string
-	if len(d.rels) > 0 {
-		speakers = map[string]string{}
-		for _, sp := range d.spans {
-			if sp.Layer == annot.LayerQuote || sp.Layer == annot.LayerClaim {
-				if s := d.speakerText(sp); s != "" {
-					speakers[sp.ID] = s
-				}
-			}
+	speakers := map[string]string{}
+	for _, r := range d.rels {
+		if r.Label != annot.RelSpeaker && r.Label != annot.RelClaimant {
+			continue
 		}
+		from, _, ok1 := d.find(r.From)
+		to, _, ok2 := d.find(r.To)
+		if !ok1 || !ok2 || annot.LinkLabel(from.Layer) != r.Label {
+			continue
+		}
+		name := d.ix.Slice(to.Start, to.End)
+		if s := speakers[r.From]; s != "" {
+			name = s + ", " + name
+		}
+		speakers[r.From] = name
 	}
 	for _, sp := range d.spans {
 		c, ok := colors[string(sp.Layer)+"/"+sp.Label]

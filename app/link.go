@@ -35,7 +35,7 @@ func (w *Workbench) startLink() {
 	}
 	w.link = &linkMode{from: sp.ID, label: annot.LinkLabel(sp.Layer), cands: cands, cur: -1}
 	w.setMessage(fmt.Sprintf("Link this %s to who said it: Tab to an entity and press Enter, or click one. Esc cancels.", sp.Label))
-	w.panel.refresh()
+	w.panel.showSelection()
 }
 
 // linkStep moves the link candidate: the first Tab picks the entity nearest
@@ -120,7 +120,7 @@ func (w *Workbench) setSpeaker(from, to string) {
 		c.Link = []annot.Relation{{Label: label, From: from, To: to}}
 	}
 	if len(c.Unlink) == 0 && len(c.Link) == 0 {
-		w.panel.refresh()
+		w.panel.showSelection()
 		return
 	}
 	summary := "unlink " + label
@@ -140,5 +140,5 @@ func (w *Workbench) cancelLink() {
 	}
 	w.link = nil
 	w.view.SetSelectedMark(w.selectedMark())
-	w.panel.refresh()
+	w.panel.showSelection()
 }

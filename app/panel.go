@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"image/color"
 	"sort"
 	"time"
 
@@ -37,16 +38,18 @@ var noteDelay = 800 * time.Millisecond
 
 const noSpeaker = "— nobody —"
 
-// panelRow is one line of the span list: a group header, a span, a
-// suggestion (sugg >= 0, an index into the suggestions) or a lint finding.
+// panelRow is one line of the span list: a group header, a span (span >=
+// 0, an index into the open document's spans), a suggestion (sugg >= 0, an
+// index into the suggestions) or a lint finding. Rows are rebuilt whenever
+// the document changes, so the indexes hold.
 type panelRow struct {
 	header string
-	span   annot.Span
+	span   int
 	sugg   int
 	lint   *suggest.Finding
 }
 
-func (r panelRow) isSpan() bool { return r.header == "" && r.sugg < 0 && r.lint == nil }
+func (r panelRow) isSpan() bool { return r.span >= 0 }
 
 // panel is the right pane: the open document's spans grouped by layer
 // (then suggestions and problems, when an Assistant provides them), and an
@@ -56,6 +59,7 @@ type panel struct {
 	wb      *Workbench
 	list    *keyList
 	rows    []panelRow
+	spanRow []int // index in spans -> row
 	syncing bool
 
 	editor    *fyne.Container
@@ -71,6 +75,10 @@ type panel struct {
 	speakerL  *widget.Label
 	speakerRw *fyne.Container
 	speakerID map[string]string // option -> entity span id
+	speakerOf struct {          // what speakerID and the options were built for
+		doc *openDoc
+		rev int
+	}
 	note      *keyEntry
 	links     *fyne.Container
 	linkBtn   *widget.Button
@@ -155,35 +163,41 @@ func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	switch {
 	case r.header != "":
 		sw.Hide()
-		name.SetText(r.header)
-		text.SetText("")
-		who.SetText("")
+		setText(name, r.header)
+		setText(text, "")
+		setText(who, "")
 	case r.lint != nil:
-		sw.Show()
-		sw.FillColor = theme.Color(theme.ColorNameWarning)
-		sw.Refresh()
-		name.SetText(r.lint.Rule)
-		text.SetText(r.lint.Reason)
-		who.SetText("")
+		setSwatch(sw, theme.Color(theme.ColorNameWarning))
+		setText(name, r.lint.Rule)
+		setText(text, r.lint.Reason)
+		setText(who, "")
+	case r.sugg >= len(p.wb.assist.sugg):
+		return
 	case r.sugg >= 0:
 		sg := p.wb.assist.sugg[r.sugg]
-		sw.Show()
-		sw.FillColor = theme.Color(theme.ColorNameDisabled)
-		sw.Refresh()
-		name.SetText(sg.Label)
-		text.SetText(oneLine(d.ix.Slice(sg.Start, sg.End), 80))
-		who.SetText(oneLine(sg.Reason, 16))
+		setSwatch(sw, theme.Color(theme.ColorNameDisabled))
+		setText(name, sg.Label)
+		setText(text, oneLine(d.ix.Slice(sg.Start, sg.End), 80))
+		setText(who, oneLine(sg.Reason, 16))
 	default:
-		sw.Show()
-		sw.FillColor = p.wb.colors[string(r.span.Layer)+"/"+r.span.Label]
-		sw.Refresh()
-		name.SetText(r.span.Label)
-		text.SetText(snippet(d.ix, r.span, 80))
-		if s := d.speakerText(r.span); s != "" {
-			who.SetText("← " + oneLine(s, 16))
+		sp := d.spans[r.span]
+		setSwatch(sw, p.wb.colors[string(sp.Layer)+"/"+sp.Label])
+		setText(name, sp.Label)
+		setText(text, snippet(d.ix, sp, 80))
+		if s := d.speakerText(sp); s != "" {
+			setText(who, "← " + oneLine(s, 16))
 		} else {
-			who.SetText("")
+			setText(who, "")
 		}
+	}
+}
+
+// setSwatch shows a row's colour square, redrawing it only on a change.
+func setSwatch(sw *canvas.Rectangle, c color.Color) {
+	if !sw.Visible() || sw.FillColor != c {
+		sw.FillColor = c
+		sw.Show()
+		sw.Refresh()
 	}
 }
 
@@ -192,44 +206,62 @@ func (p *panel) refresh() {
 	d := p.wb.doc
 	p.rows = p.rows[:0]
 	if d != nil {
-		byLayer := map[annot.Layer][]annot.Span{}
-		for _, sp := range d.spans {
-			byLayer[sp.Layer] = append(byLayer[sp.Layer], sp)
+		if cap(p.spanRow) < len(d.spans) {
+			p.spanRow = make([]int, len(d.spans))
 		}
+		p.spanRow = p.spanRow[:len(d.spans)]
 		for _, l := range annot.SpanLayers {
-			if len(byLayer[l]) == 0 {
+			n := 0
+			for _, sp := range d.spans {
+				if sp.Layer == l {
+					n++
+				}
+			}
+			if n == 0 {
 				continue
 			}
-			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("%s · %d", layerTitles[l], len(byLayer[l])), sugg: -1})
-			for _, sp := range byLayer[l] {
-				p.rows = append(p.rows, panelRow{span: sp, sugg: -1})
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("%s · %d", layerTitles[l], n), span: -1, sugg: -1})
+			for i, sp := range d.spans {
+				if sp.Layer == l {
+					p.spanRow[i] = len(p.rows)
+					p.rows = append(p.rows, panelRow{span: i, sugg: -1})
+				}
 			}
 		}
 		if sugg := p.wb.assist.sugg; len(sugg) > 0 {
-			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Suggestions · %d", len(sugg)), sugg: -1})
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Suggestions · %d", len(sugg)), span: -1, sugg: -1})
 			for i := range sugg {
-				p.rows = append(p.rows, panelRow{sugg: i})
+				p.rows = append(p.rows, panelRow{span: -1, sugg: i})
 			}
 		}
 		if lints := p.wb.assist.lints; len(lints) > 0 {
-			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Problems · %d", len(lints)), sugg: -1})
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Problems · %d", len(lints)), span: -1, sugg: -1})
 			for i := range lints {
-				p.rows = append(p.rows, panelRow{lint: &lints[i], sugg: -1})
+				p.rows = append(p.rows, panelRow{lint: &lints[i], span: -1, sugg: -1})
 			}
 		}
 	}
 	p.list.Refresh()
+	p.showSelection()
+}
+
+// showSelection follows a change of the selected span or suggestion: the
+// list's selection and the editor; the rows stay.
+func (p *panel) showSelection() {
 	p.syncSelection()
 	p.fillEditor()
 }
 
 // rowOf returns the row showing span or suggestion id, or -1.
 func (p *panel) rowOf(id string) int {
-	if id == "" {
+	if id == "" || p.wb.doc == nil {
 		return -1
 	}
+	if _, i, ok := p.wb.doc.find(id); ok && i < len(p.spanRow) {
+		return p.spanRow[i]
+	}
 	for i, r := range p.rows {
-		if (r.isSpan() && r.span.ID == id) || (r.sugg >= 0 && markID(p.wb.assist.sugg[r.sugg]) == id) {
+		if r.sugg >= 0 && r.sugg < len(p.wb.assist.sugg) && markID(p.wb.assist.sugg[r.sugg]) == id {
 			return i
 		}
 	}
@@ -273,11 +305,14 @@ func (p *panel) onRowSelected(i widget.ListItemID) {
 			p.wb.view.ScrollTo(r.lint.Start)
 			p.syncSelection()
 		}
-	case p.wb.link != nil:
-		p.wb.linkTo(r.span.ID)
-	case r.span.ID != "":
-		p.wb.selectSpan(r.span.ID, true)
-		p.wb.view.Flash(r.span.ID)
+	case r.span >= 0:
+		id := p.wb.doc.spans[r.span].ID
+		if p.wb.link != nil {
+			p.wb.linkTo(id)
+			return
+		}
+		p.wb.selectSpan(id, true)
+		p.wb.view.Flash(id)
 	}
 }
 
@@ -338,22 +373,23 @@ func (p *panel) fillEditor() {
 		p.speakerRw.Show()
 		p.linkBtn.Show()
 		p.speakerL.SetText(map[string]string{annot.RelSpeaker: "Speaker", annot.RelClaimant: "Claimant"}[label])
-		p.speakerID = map[string]string{}
-		opts := []string{noSpeaker}
-		for _, e := range d.spans {
-			if e.Layer == annot.LayerEntity {
-				o := fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
-				p.speakerID[o] = e.ID
-				opts = append(opts, o)
+		if p.speakerOf.doc != d || p.speakerOf.rev != d.rev {
+			p.speakerOf.doc, p.speakerOf.rev = d, d.rev
+			p.speakerID = map[string]string{}
+			opts := []string{noSpeaker}
+			for _, e := range d.spans {
+				if e.Layer == annot.LayerEntity {
+					o := fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
+					p.speakerID[o] = e.ID
+					opts = append(opts, o)
+				}
 			}
+			p.speaker.Options = opts
 		}
-		p.speaker.Options = opts
 		cur := noSpeaker
 		for _, r := range d.links(sp.ID, label) {
-			for o, id := range p.speakerID {
-				if id == r.To {
-					cur = o
-				}
+			if e, _, ok := d.find(r.To); ok {
+				cur = fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
 			}
 		}
 		p.speaker.SetSelected(cur)

@@ -120,3 +120,11 @@ func swatch(c color.Color) *canvas.Rectangle {
 func boldLabel(text string) *widget.Label {
 	return &widget.Label{Text: text, TextStyle: fyne.TextStyle{Bold: true}}
 }
+
+// setText changes a label's text only when it differs: a label refresh
+// measures its text again, which adds up over a list's rows.
+func setText(l *widget.Label, text string) {
+	if l.Text != text {
+		l.SetText(text)
+	}
+}

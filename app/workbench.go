@@ -40,6 +40,7 @@ type Workbench struct {
 
 	// The open document (nil: none) and what is selected in it.
 	doc              *openDoc
+	loadGen          int // counts document opens; a stale background read is dropped
 	selSpan          string // the outlined span, "" for none
 	selStart, selEnd int    // the text selection, code points
 	link             *linkMode
@@ -254,22 +255,78 @@ func (w *Workbench) showNoDocument() {
 	w.updateTitle()
 }
 
+// bigDoc is the number of spans from which a document's text is shown
+// first and its spans are read in the background: reading 20,000 spans
+// takes longer than a frame should.
+const bigDoc = 5000
+
 // openDoc shows document id; the list, panel and status bar follow. It runs
-// on the UI goroutine so that keys typed after it apply to the new document.
+// on the UI goroutine so that keys typed after it apply to the new
+// document. A document with more than bigDoc spans shows its text at once
+// and its spans when they are read; edits wait for them.
 func (w *Workbench) openDoc(id string) bool {
 	if w.st == nil {
 		return false
 	}
 	w.flushDoc()
-	b, err := w.st.Bundle(bg, id)
+	w.loadGen++
+	info, err := w.st.DocInfo(bg, id)
 	if err != nil {
 		w.showError(err)
 		return false
 	}
-	w.show(newOpenDoc(b, nil), "")
+	if info.Counts.Total() <= bigDoc {
+		b, err := w.st.Bundle(bg, id)
+		if err != nil {
+			w.showError(err)
+			return false
+		}
+		w.show(newOpenDoc(b, nil), "")
+	} else {
+		doc, err := w.st.Document(bg, id)
+		if err != nil {
+			w.showError(err)
+			return false
+		}
+		d := newOpenDoc(annot.Bundle{Doc: doc}, nil)
+		d.loading = true
+		w.show(d, "")
+		w.loadSpans(d)
+	}
 	w.prefs.SetString(prefLastDoc+w.path, id)
 	w.focusView()
 	return true
+}
+
+// loadSpans reads a big document's spans and relations in the background
+// and shows them, unless another document was opened meanwhile.
+func (w *Workbench) loadSpans(d *openDoc) {
+	gen, st, id := w.loadGen, w.st, d.info.ID
+	w.setMessage(fmt.Sprintf("Reading %d spans…", d.info.Counts.Total()))
+	w.jobs.Go(func() func() {
+		spans, err := st.Spans(bg, id)
+		var rels []annot.Relation
+		if err == nil {
+			rels, err = st.Relations(bg, id)
+		}
+		return func() {
+			if gen != w.loadGen || w.doc != d {
+				return
+			}
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			d.spans, d.rels, d.loading, d.byID = spans, rels, false, nil
+			d.rev++
+			d.info.Counts = d.counts()
+			w.view.SetMarks(w.marks())
+			w.panel.refresh()
+			w.status.refresh()
+			w.setMessage("")
+			w.startAssist()
+		}
+	})
 }
 
 // show puts d in the views, keeping span keep selected when it still exists.
@@ -289,6 +346,9 @@ func (w *Workbench) show(d *openDoc, keep string) {
 	}
 	w.view.SetSelectedMark(w.selectedMark())
 	w.list.showDoc(d.info)
+	if !same {
+		w.list.selectOpen()
+	}
 	w.header.refresh()
 	w.panel.refresh()
 	w.status.refresh()
@@ -320,6 +380,10 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 	}
 	if w.busy != "" {
 		w.setMessage("Not saved: " + w.busy + "; try again when it is finished.")
+		return store.Result{}, false
+	}
+	if w.doc.loading {
+		w.setMessage("Not saved: this document's spans are still being read; try again in a moment.")
 		return store.Result{}, false
 	}
 	touches := len(c.Create)+len(c.Update)+len(c.Delete)+len(c.Link)+len(c.Unlink) > 0
@@ -381,7 +445,7 @@ func (w *Workbench) selectSpan(id string, reveal bool) {
 		w.view.SetSelection(sp.Start, sp.End)
 		w.view.ScrollTo(sp.Start)
 	}
-	w.panel.refresh()
+	w.panel.showSelection()
 	w.status.refresh()
 }
 

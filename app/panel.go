@@ -185,7 +185,7 @@ func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		setText(name, sp.Label)
 		setText(text, snippet(d.ix, sp, 80))
 		if s := d.speakerText(sp); s != "" {
-			setText(who, "← " + oneLine(s, 16))
+			setText(who, "← "+oneLine(s, 16))
 		} else {
 			setText(who, "")
 		}

@@ -40,7 +40,7 @@ type Workbench struct {
 
 	// The open document (nil: none) and what is selected in it.
 	doc              *openDoc
-	loadGen          int // counts document opens; a stale background read is dropped
+	loadGen          int    // counts document opens; a stale background read is dropped
 	selSpan          string // the outlined span, "" for none
 	selStart, selEnd int    // the text selection, code points
 	link             *linkMode

@@ -229,12 +229,18 @@ func (d *docList) onListKey(ev *fyne.KeyEvent) bool {
 		d.wb.docStep(delta)
 		d.wb.win.Canvas().Focus(d.list)
 		return true
-	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace, fyne.KeyEscape:
 		d.wb.focusView()
 		return true
 	}
 	d.wb.onTypedKey(ev)
 	return true
+}
+
+// focusFilter puts the keyboard in the filter box, its text selected.
+func (d *docList) focusFilter() {
+	d.wb.win.Canvas().Focus(d.filter)
+	d.filter.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
 // onFilterKey: Down moves into the list, Enter opens the first match.

@@ -50,6 +50,7 @@ func (w *Workbench) buildMenu() *fyne.MainMenu {
 		item("Redo", w.redo, custom(fyne.KeyZ, ctrlShift)),
 		fyne.NewMenuItemSeparator(),
 		item("Find…", func() { w.find.open() }, custom(fyne.KeyF, ctrl)),
+		item("Filter documents…", w.list.focusFilter, custom(fyne.KeyF, ctrlShift)),
 		fyne.NewMenuItemSeparator(),
 		item("Link to speaker (L)", w.startLink, nil),
 		item("Delete span (Delete)", w.deleteSelected, nil),

@@ -116,8 +116,10 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	p.note.onKey = p.onNoteKey
 	p.note.onShortcut = p.wb.runShortcut
 	p.links = container.NewVBox()
-	p.linkBtn = widget.NewButtonWithIcon("Link… (L)", theme.ContentAddIcon(), p.wb.startLink)
-	p.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), p.wb.deleteSelected)
+	// The buttons give the keyboard back to the article, so Tab picks the
+	// speaker after "Link…".
+	p.linkBtn = widget.NewButtonWithIcon("Link… (L)", theme.ContentAddIcon(), func() { p.wb.startLink(); p.wb.focusView() })
+	p.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.wb.deleteSelected(); p.wb.focusView() })
 	p.acceptAll = widget.NewButton("Accept all of this label", p.wb.acceptAllOfLabel)
 	p.acceptAll.Hide()
 
@@ -185,7 +187,7 @@ func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		setText(name, sp.Label)
 		setText(text, snippet(d.ix, sp, 80))
 		if s := d.speakerText(sp); s != "" {
-			setText(who, "← "+oneLine(s, 16))
+			setText(who, "← "+oneLine(s, 12))
 		} else {
 			setText(who, "")
 		}

@@ -149,7 +149,9 @@ func (s *settings) onSave() {
 	size, _ := strconv.Atoi(s.textSize.Selected)
 	w.prefs.SetFloat(prefTextSize, float64(size))
 	w.view.SetTextSize(float32(size))
-	if w.st != nil && labelsChanged(w.labels, s.labels) {
+	if w.st != nil && labelsChanged(w.labels, s.labels) && w.busy != "" {
+		w.setMessage("Labels not saved: " + w.busy + "; try again when it is finished.")
+	} else if w.st != nil && labelsChanged(w.labels, s.labels) {
 		labels, err := w.st.SetLabels(bg, w.annotator, s.labels)
 		if err != nil {
 			w.showError(err)

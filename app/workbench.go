@@ -117,6 +117,7 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	w.SetMainMenu(wb.buildMenu())
 	wb.bindKeys()
 	w.SetCloseIntercept(wb.onClose)
+	w.SetOnDropped(wb.onDropped)
 	a.Lifecycle().SetOnStopped(wb.flush)
 	if width, height := wb.prefs.Float(prefWinW), wb.prefs.Float(prefWinH); width >= 400 && height >= 300 {
 		w.Resize(fyne.NewSize(float32(width), float32(height)))
@@ -233,7 +234,8 @@ func (w *Workbench) closeProject() {
 	w.flushDoc()
 	w.assist.cancel()
 	w.st.Close()
-	w.st, w.doc, w.selSpan = nil, nil, ""
+	w.st, w.doc, w.selSpan, w.link = nil, nil, "", nil
+	w.list.set(nil)
 }
 
 // showOpenError replaces the window's content with the reason the project
@@ -706,6 +708,10 @@ func (w *Workbench) undoRedo(undo bool) {
 	if w.st == nil {
 		return
 	}
+	if w.busy != "" {
+		w.setMessage("Not now: " + w.busy + "; try again when it is finished.")
+		return
+	}
 	w.panel.commitNote()
 	w.cancelLink()
 	var a store.Action
@@ -827,6 +833,22 @@ func (w *Workbench) flush() {
 	if s := w.win.Canvas().Size(); s.Width >= 400 && s.Height >= 300 {
 		w.prefs.SetFloat(prefWinW, float64(s.Width))
 		w.prefs.SetFloat(prefWinH, float64(s.Height))
+	}
+}
+
+// onDropped imports files dropped on the window, after the usual preview.
+func (w *Workbench) onDropped(_ fyne.Position, uris []fyne.URI) {
+	if w.st == nil {
+		return
+	}
+	var paths []string
+	for _, u := range uris {
+		if u.Scheme() == "file" {
+			paths = append(paths, u.Path())
+		}
+	}
+	if len(paths) > 0 {
+		w.showImport(paths)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -680,4 +682,53 @@ func findOpenError(t *testing.T, h *harness) *openError {
 		t.Fatal("the window does not show the error view")
 	}
 	return e
+}
+
+func TestShiftArrowsExtendTheSelectionInTheView(t *testing.T) {
+	h := newProject(t)
+	h.find("Vedant")
+	if s, e := h.w.view.Selection(); s != 387 || e != 393 {
+		t.Fatalf("find selected %d-%d", s, e)
+	}
+	if h.canvas().Focused() != fyne.Focusable(h.w.view) {
+		t.Fatalf("after Escape the article view should have the keyboard, not %T", h.canvas().Focused())
+	}
+	h.shortcut(ctrlShiftKey(fyne.KeyRight)) // one word: " Patel"
+	if s, e := h.w.view.Selection(); s != 387 || e != 399 {
+		t.Fatalf("Ctrl+Shift+Right: %d-%d, want 387-399", s, e)
+	}
+	// Shift+Right: the view tracks the held Shift itself.
+	kb := h.canvas().Focused().(desktop.Keyable)
+	kb.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	h.key(fyne.KeyRight)
+	kb.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	if s, e := h.w.view.Selection(); s != 387 || e != 400 {
+		t.Fatalf("Shift+Right: %d-%d, want 387-400", s, e)
+	}
+	kb.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	h.key(fyne.KeyLeft)
+	kb.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	h.typeText("3")
+	if sp := h.spans(); len(sp) != 1 || sp[0].Start != 387 || sp[0].End != 399 {
+		t.Fatalf("spans %+v", sp)
+	}
+}
+
+func TestFilterShortcutAndDroppedFiles(t *testing.T) {
+	h := newProject(t)
+	h.shortcut(ctrlShiftKey(fyne.KeyF))
+	if h.canvas().Focused() != fyne.Focusable(h.w.list.filter) {
+		t.Fatal("Ctrl+Shift+F should put the keyboard in the filter box")
+	}
+	h.key(fyne.KeyEscape)
+	if h.canvas().Focused() == fyne.Focusable(h.w.list.filter) {
+		t.Fatal("Escape should leave the filter box")
+	}
+	f := filepath.Join(t.TempDir(), "dropped.txt")
+	os.WriteFile(f, []byte("Dropped\n\nA dropped article."), 0o644)
+	h.w.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(f)})
+	h.wait()
+	if h.w.openErr != nil || len(h.w.list.docs) != 1 {
+		t.Fatal("a drop must only preview, not import")
+	}
 }

@@ -110,12 +110,22 @@ func (w *Workbench) runShortcut(s fyne.Shortcut) bool {
 	return false
 }
 
+// dialogOpen reports whether a dialog other than the help covers the
+// window: keys typed then are the dialog's, not the article's.
+func (w *Workbench) dialogOpen() bool {
+	top := w.win.Canvas().Overlays().Top()
+	return top != nil && !(w.help.popup != nil && top == w.help.popup)
+}
+
 // onTypedRune handles the character keys of the contract.
 func (w *Workbench) onTypedRune(r rune) {
 	if w.help.visible() {
 		if r == '?' {
 			w.help.hide()
 		}
+		return
+	}
+	if w.dialogOpen() {
 		return
 	}
 	switch {
@@ -143,6 +153,9 @@ func (w *Workbench) onTypedKey(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyEscape || ev.Name == fyne.KeyF1 {
 			w.help.hide()
 		}
+		return
+	}
+	if w.dialogOpen() {
 		return
 	}
 	switch ev.Name {

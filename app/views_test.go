@@ -418,3 +418,15 @@ func TestMenusAndRecentProjects(t *testing.T) {
 		t.Error("File › New without the sample should be empty")
 	}
 }
+
+func TestKeysDoNothingBehindADialog(t *testing.T) {
+	h := newProject(t)
+	h.selectText(387, 399)
+	h.w.onSettings()
+	h.canvas().Unfocus()
+	h.typeText("3")
+	h.key(fyne.KeyDelete)
+	if len(h.spans()) != 0 {
+		t.Fatal("a label key went through the Settings dialog")
+	}
+}

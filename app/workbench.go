@@ -176,6 +176,10 @@ func sampleBundle() iter.Seq2[annot.Bundle, error] {
 // OpenProject closes the open project and opens path in the background;
 // the window shows "Opening…" meanwhile, and the error view when it fails.
 func (w *Workbench) OpenProject(path string) {
+	if w.busy != "" {
+		w.setMessage("Not now: " + w.busy + "; open the project when it is finished.")
+		return
+	}
 	w.closeProject()
 	abs, err := filepath.Abs(path)
 	if err != nil {

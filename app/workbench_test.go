@@ -591,6 +591,9 @@ func TestQuitSavesEverything(t *testing.T) {
 	if got := h.w.prefs.StringList(prefRecent); len(got) == 0 || got[0] != path {
 		t.Errorf("recent projects %v", got)
 	}
+	if w, hgt := h.w.prefs.Float(prefWinW), h.w.prefs.Float(prefWinH); w < 400 || hgt < 300 {
+		t.Errorf("window size not remembered: %vx%v", w, hgt)
+	}
 }
 
 func TestCloseButtonSavesAndReopenRemembers(t *testing.T) {

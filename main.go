@@ -19,6 +19,6 @@ func main() {
 		// reads the file when it sits next to it.
 		fyneapp.SetMetadata(fyne.AppMetadata{ID: "org.spanbench.workbench", Name: "Spanbench", Version: cli.Version,
 			Build: 1, Migrations: map[string]bool{"fyneDo": true}})
-		return app.Run(fyneapp.NewWithID("org.spanbench.workbench"), db)
+		return app.Run(fyneapp.NewWithID("org.spanbench.workbench"), db, app.WithAssistant(app.Suggester{}))
 	}))
 }

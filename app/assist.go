@@ -279,3 +279,33 @@ func (w *Workbench) rejectSuggestion() {
 	w.selectSuggestion(next)
 	w.setMessage("Rejected the suggested " + sg.Label + "; it will not be proposed again here.")
 }
+
+// Suggester is the Assistant over the suggest package and the project:
+// the project's cue lexicon, gazetteer and rejected suggestions shape what
+// is proposed, and accepting or rejecting goes through the store.
+type Suggester struct{}
+
+var _ Assistant = Suggester{}
+
+// Suggest runs every suggester and the lints on the open document.
+func (Suggester) Suggest(ctx context.Context, st *store.Store, b annot.Bundle, ix *annot.Index) ([]suggest.Suggestion, []suggest.Finding, error) {
+	opt, err := st.SuggestOptions(ctx, b.Doc.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	sgs, err := suggest.Run(ctx, b, ix, opt)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sgs, suggest.Lint(b, ix), nil
+}
+
+// Accept stores suggestions as one undoable action by annotator.
+func (Suggester) Accept(ctx context.Context, st *store.Store, annotator, docID string, sgs ...suggest.Suggestion) (store.Result, error) {
+	return st.AcceptSuggestions(ctx, annotator, docID, sgs...)
+}
+
+// Reject remembers that a suggestion is not to be proposed again for docID.
+func (Suggester) Reject(ctx context.Context, st *store.Store, annotator, docID string, sg suggest.Suggestion) error {
+	return st.RejectSuggestion(ctx, annotator, docID, sg.Key)
+}

@@ -16,12 +16,12 @@ import (
 func TestImportHostileFiles(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.db")
-	if code, _, stderr := run(t, "import", "--db", db, samplePath); code != 0 {
+	if code, _, stderr := run("import", "--db", db, samplePath); code != 0 {
 		t.Fatal(stderr)
 	}
 	state := func() string {
-		_, list, _ := run(t, "list", "--db", db)
-		_, export, _ := run(t, "export", "--db", db, "--format", "jsonl", "--out", "-")
+		_, list, _ := run("list", "--db", db)
+		_, export, _ := run("export", "--db", db, "--format", "jsonl", "--out", "-")
 		return list + export
 	}
 	before := state()
@@ -69,7 +69,7 @@ func TestImportHostileFiles(t *testing.T) {
 			// A good file first on the command line: all or nothing.
 			good := filepath.Join(dir, "good.txt")
 			os.WriteFile(good, []byte("A fine headline\n\nAnd a body.\n"), 0o644)
-			code, stdout, stderr := run(t, "import", "--db", db, good, p)
+			code, stdout, stderr := run("import", "--db", db, good, p)
 			if code != 1 {
 				t.Fatalf("exit %d, want 1; stderr %q", code, stderr)
 			}
@@ -93,7 +93,7 @@ func TestImportHostileFiles(t *testing.T) {
 			t.Skip(err)
 		}
 		f.Close()
-		code, _, stderr := run(t, "import", "--db", db, p)
+		code, _, stderr := run("import", "--db", db, p)
 		if code != 1 || !strings.Contains(stderr, "limit") || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
@@ -109,7 +109,7 @@ func TestOpenHostileProjects(t *testing.T) {
 	dir := t.TempDir()
 	notes := filepath.Join(dir, "notes.db")
 	os.WriteFile(notes, []byte("my shopping list\n"), 0o644)
-	code, _, stderr := run(t, "list", "--db", notes)
+	code, _, stderr := run("list", "--db", notes)
 	if code != 1 || !strings.Contains(stderr, "not a Spanbench project") || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("list on a text file: %d %q", code, stderr)
 	}
@@ -117,19 +117,19 @@ func TestOpenHostileProjects(t *testing.T) {
 		t.Error("the text file was changed")
 	}
 	db := filepath.Join(dir, "p.db")
-	run(t, "import", "--db", db, samplePath)
-	code, stdout, stderr := run(t, "check", "--db", db)
+	run("import", "--db", db, samplePath)
+	code, stdout, stderr := run("check", "--db", db)
 	if code != 0 || !strings.Contains(stdout, "ok") {
 		t.Errorf("check on a sound project: %d %q %q", code, stdout, stderr)
 	}
 	b, _ := os.ReadFile(db)
 	os.WriteFile(db, b[:len(b)/2], 0o644)
 	os.Remove(db + "-wal")
-	code, _, stderr = run(t, "check", "--db", db)
+	code, _, stderr = run("check", "--db", db)
 	if code != 1 || strings.Count(stderr, "\n") != 1 {
 		t.Errorf("check on a truncated project: %d %q", code, stderr)
 	}
-	if code, _, _ := run(t, "check", "--db", filepath.Join(dir, "none.db")); code != 1 {
+	if code, _, _ := run("check", "--db", filepath.Join(dir, "none.db")); code != 1 {
 		t.Errorf("check on a missing project: %d", code)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "none.db")); err == nil {

@@ -249,9 +249,14 @@ func scanSpan(sc interface{ Scan(...any) error }) (annot.Span, error) {
 	return sp, nil
 }
 
-// Spans returns a document's spans ordered by start, then longest first.
+// Spans returns a document's spans ordered by start, then longest first,
+// then by id. SQLite returns them in index order (start, id) and Go sorts
+// the rest: cheaper than SQLite sorting whole rows (20,000 in a 1 MB
+// article).
 func (s *Store) Spans(ctx context.Context, docID string) ([]annot.Span, error) {
-	return s.querySpans(ctx, s.db, `WHERE doc_id = ? ORDER BY start, "end" DESC, id`, docID)
+	spans, err := s.querySpans(ctx, s.db, `WHERE doc_id = ? ORDER BY doc_id, start`, docID)
+	sortSpans(spans)
+	return spans, err
 }
 
 func (s *Store) querySpans(ctx context.Context, q querier, tail string, args ...any) ([]annot.Span, error) {
@@ -296,7 +301,9 @@ func scanRelation(sc interface{ Scan(...any) error }) (annot.Relation, error) {
 
 // Relations returns a document's relations in creation order.
 func (s *Store) Relations(ctx context.Context, docID string) ([]annot.Relation, error) {
-	return queryRelations(ctx, s.db, `WHERE doc_id = ? ORDER BY created, id`, docID)
+	rs, err := queryRelations(ctx, s.db, `WHERE doc_id = ?`, docID)
+	sortRelations(rs)
+	return rs, err
 }
 
 func queryRelations(ctx context.Context, q querier, tail string, args ...any) ([]annot.Relation, error) {

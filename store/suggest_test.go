@@ -2,7 +2,6 @@ package store
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -236,14 +235,16 @@ func TestMigration0002(t *testing.T) {
 	defer s.Close()
 	var v int
 	s.db.QueryRow(`SELECT max(version) FROM schema_migrations`).Scan(&v)
-	if v != 2 || SchemaVersion() != 2 {
-		t.Errorf("schema %d, SchemaVersion %d; want 2", v, SchemaVersion())
+	if v != SchemaVersion() || SchemaVersion() < 2 {
+		t.Errorf("schema %d, SchemaVersion %d; want the newest", v, SchemaVersion())
 	}
 	if n, _ := s.CountDocuments(ctx, DocFilter{}); n != 1 {
 		t.Errorf("%d documents after migrating", n)
 	}
-	if _, err := os.Stat(path + ".bak-schema1"); err != nil {
-		t.Errorf("no backup: %v", err)
+	// The backup is named after the newest schema the file had (3 when
+	// this runs with migration 3 applied and 2 deleted).
+	if m, _ := filepath.Glob(path + ".bak-schema*"); len(m) != 1 {
+		t.Errorf("backups: %v", m)
 	}
 	if _, err := s.Gazetteer(ctx); err != nil {
 		t.Errorf("gazetteer after migrating: %v", err)

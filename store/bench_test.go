@@ -31,7 +31,7 @@ func benchSizes() []int {
 const benchSpansPerDoc = 20
 
 // benchFixtureVersion changes when the fixture projects must be rebuilt.
-const benchFixtureVersion = 2
+const benchFixtureVersion = 3
 
 // fixture returns a read-only project of n synthetic documents with 20
 // spans each, building it on first use.

@@ -22,19 +22,6 @@ type DocFilter struct {
 
 const docColumns = `d.id, d.title, d.status, d.meta, d.sha256, d.length, d.n_quote, d.n_claim, d.n_entity, d.n_cue, d.created, d.updated`
 
-func scanDocInfo(sc interface{ Scan(...any) error }) (annot.DocInfo, error) {
-	var d annot.DocInfo
-	var meta, created, updated string
-	err := sc.Scan(&d.ID, &d.Title, &d.Status, &meta, &d.SHA256, &d.Length,
-		&d.Counts.Quote, &d.Counts.Claim, &d.Counts.Entity, &d.Counts.Cue, &created, &updated)
-	if err != nil {
-		return d, err
-	}
-	d.Meta = parseMap(meta)
-	d.Created, d.Updated = parseStamp(created), parseStamp(updated)
-	return d, nil
-}
-
 // parseMap reads a meta or attrs column: a JSON object of strings, as
 // mapJSON wrote it. Listing 10,000 documents parses 10,000 of them, so
 // the common case (no escapes) is read by hand; anything else goes through
@@ -160,8 +147,9 @@ func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]annot.DocInfo
 	}
 	defer rows.Close()
 	var out []annot.DocInfo
+	row := newDocRow(false, false)
 	for rows.Next() {
-		d, err := scanDocInfo(rows)
+		d, err := row.scan(rows)
 		if err != nil {
 			return nil, translate(err)
 		}
@@ -234,21 +222,6 @@ func (s *Store) Bundle(ctx context.Context, id string) (annot.Bundle, error) {
 
 const spanColumns = `id, doc_id, start, "end", fragments, layer, label, attrs, note, annotator, created, updated`
 
-func scanSpan(sc interface{ Scan(...any) error }) (annot.Span, error) {
-	var sp annot.Span
-	var frags sql.NullString
-	var attrs, created, updated string
-	if err := sc.Scan(&sp.ID, &sp.DocID, &sp.Start, &sp.End, &frags, &sp.Layer, &sp.Label, &attrs, &sp.Note, &sp.Annotator, &created, &updated); err != nil {
-		return sp, err
-	}
-	if frags.Valid {
-		_ = json.Unmarshal([]byte(frags.String), &sp.Fragments)
-	}
-	sp.Attrs = parseMap(attrs)
-	sp.Created, sp.Updated = parseStamp(created), parseStamp(updated)
-	return sp, nil
-}
-
 // Spans returns a document's spans ordered by start, then longest first,
 // then by id. SQLite returns them in index order (start, id) and Go sorts
 // the rest: cheaper than SQLite sorting whole rows (20,000 in a 1 MB
@@ -266,8 +239,9 @@ func (s *Store) querySpans(ctx context.Context, q querier, tail string, args ...
 	}
 	defer rows.Close()
 	var out []annot.Span
+	row := newSpanRow(false, true)
 	for rows.Next() {
-		sp, err := scanSpan(rows)
+		sp, err := row.scan(rows)
 		if err != nil {
 			return nil, translate(err)
 		}
@@ -291,14 +265,6 @@ func getSpan(ctx context.Context, q querier, id string) (annot.Span, error) {
 
 const relColumns = `id, doc_id, label, from_id, to_id, annotator, created`
 
-func scanRelation(sc interface{ Scan(...any) error }) (annot.Relation, error) {
-	var r annot.Relation
-	var created string
-	err := sc.Scan(&r.ID, &r.DocID, &r.Label, &r.From, &r.To, &r.Annotator, &created)
-	r.Created = parseStamp(created)
-	return r, err
-}
-
 // Relations returns a document's relations in creation order.
 func (s *Store) Relations(ctx context.Context, docID string) ([]annot.Relation, error) {
 	rs, err := queryRelations(ctx, s.db, `WHERE doc_id = ?`, docID)
@@ -313,8 +279,9 @@ func queryRelations(ctx context.Context, q querier, tail string, args ...any) ([
 	}
 	defer rows.Close()
 	var out []annot.Relation
+	row := newRelRow(false, true)
 	for rows.Next() {
-		r, err := scanRelation(rows)
+		r, err := row.scan(rows)
 		if err != nil {
 			return nil, translate(err)
 		}

@@ -472,6 +472,11 @@ type ExportFilter struct {
 	Annotator string        // spans by this annotator
 }
 
+// filtersSpans reports whether the filter leaves out any spans.
+func (f ExportFilter) filtersSpans() bool {
+	return len(f.Layers) > 0 || len(f.Labels) > 0 || f.Annotator != ""
+}
+
 // keepSpan reports whether a span passes the span filters.
 func (f ExportFilter) keepSpan(sp annot.Span) bool {
 	if len(f.Layers) > 0 && !contains(f.Layers, sp.Layer) {
@@ -548,20 +553,20 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 			return
 		}
 		defer rels.Close()
-		sc := &cursor[annot.Span]{rows: spans, scan: scanSpanNoDoc}
-		rc := &cursor[annot.Relation]{rows: rels, scan: scanRelationNoDoc}
+		spanScan, relScan := newSpanRow(true, false), newRelRow(true, false)
+		sc := &cursor[annot.Span]{rows: spans, seq: &spanScan.seq, scan: spanScan.scan}
+		rc := &cursor[annot.Relation]{rows: rels, seq: &relScan.seq, scan: relScan.scan}
+		docScan := newDocRow(true, true)
 		var kept map[string]bool
 		for docs.Next() {
-			var seq int64
-			var d annot.DocInfo
-			var text, meta, created, updated string
-			if err := docs.Scan(&seq, &d.ID, &d.Title, &d.Status, &meta, &d.SHA256, &d.Length,
-				&d.Counts.Quote, &d.Counts.Claim, &d.Counts.Entity, &d.Counts.Cue, &created, &updated, &text); err != nil {
+			d, err := docScan.scan(docs)
+			seq, text := docScan.seq, docScan.text
+			if err != nil {
 				yield(annot.Bundle{}, translate(err))
 				return
 			}
-			b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: text, Meta: parseMap(meta), Status: d.Status,
-				SHA256: d.SHA256, Created: parseStamp(created), Updated: parseStamp(updated)}}
+			b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: text, Meta: d.Meta, Status: d.Status,
+				SHA256: d.SHA256, Created: d.Created, Updated: d.Updated}}
 			all, err := sc.take(seq)
 			if err != nil {
 				yield(annot.Bundle{}, translate(err))
@@ -571,26 +576,32 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 			for i := range all {
 				all[i].DocID = d.ID
 			}
-			clear(kept)
-			if kept == nil {
-				kept = map[string]bool{}
-			}
-			for _, sp := range all {
-				if f.keepSpan(sp) {
-					b.Spans = append(b.Spans, sp)
-					kept[sp.ID] = true
-				}
-			}
 			rs, err := rc.take(seq)
 			if err != nil {
 				yield(annot.Bundle{}, translate(err))
 				return
 			}
 			sortRelations(rs)
-			for _, r := range rs {
-				r.DocID = d.ID
-				if kept[r.From] && kept[r.To] {
-					b.Relations = append(b.Relations, r)
+			for i := range rs {
+				rs[i].DocID = d.ID
+			}
+			if !f.filtersSpans() {
+				b.Spans, b.Relations = all, rs
+			} else {
+				clear(kept)
+				if kept == nil {
+					kept = map[string]bool{}
+				}
+				for _, sp := range all {
+					if f.keepSpan(sp) {
+						b.Spans = append(b.Spans, sp)
+						kept[sp.ID] = true
+					}
+				}
+				for _, r := range rs {
+					if kept[r.From] && kept[r.To] {
+						b.Relations = append(b.Relations, r)
+					}
 				}
 			}
 			if !yield(b, nil) {
@@ -603,19 +614,21 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 	}
 }
 
-// cursor walks rows of (document seq, entity) grouped by seq.
+// cursor walks rows of (document seq, entity) grouped by seq; scan reads
+// a row and leaves its seq in *seq.
 type cursor[T any] struct {
 	rows *sql.Rows
-	scan func(interface{ Scan(...any) error }) (T, error)
-	seq  int64 // seq of next, when has
+	seq  *int64
+	scan func(scanner) (T, error)
+	at   int64 // seq of next, when has
 	next T
 	has  bool
 	done bool
 }
 
 // take returns the entities of document seq. Documents come in seq order
-// in every cursor, so rows before seq belong to documents the filter left
-// out of the document cursor (none) and are skipped.
+// in every cursor, so rows before seq belong to documents the document
+// cursor did not return (none) and are skipped.
 func (c *cursor[T]) take(seq int64) ([]T, error) {
 	var out []T
 	for {
@@ -626,58 +639,21 @@ func (c *cursor[T]) take(seq int64) ([]T, error) {
 					return nil, err
 				}
 			} else {
-				v, err := c.scan(seqScanner{c.rows, &c.seq})
+				v, err := c.scan(c.rows)
 				if err != nil {
 					return nil, err
 				}
-				c.next, c.has = v, true
+				c.at, c.next, c.has = *c.seq, v, true
 			}
 		}
-		if !c.has || c.seq > seq {
+		if !c.has || c.at > seq {
 			return out, nil
 		}
-		if c.seq == seq {
+		if c.at == seq {
 			out = append(out, c.next)
 		}
 		c.has = false
 	}
-}
-
-// seqScanner scans a row's first column, a document seq, into seq and
-// hands the others to the entity's scan function.
-type seqScanner struct {
-	rows *sql.Rows
-	seq  *int64
-}
-
-func (s seqScanner) Scan(dest ...any) error {
-	return s.rows.Scan(append([]any{s.seq}, dest...)...)
-}
-
-// scanSpanNoDoc and scanRelationNoDoc scan rows without the doc_id
-// column, which an export knows from its document cursor: one string less
-// to allocate per row.
-func scanSpanNoDoc(sc interface{ Scan(...any) error }) (annot.Span, error) {
-	var sp annot.Span
-	var frags sql.NullString
-	var attrs, created, updated string
-	if err := sc.Scan(&sp.ID, &sp.Start, &sp.End, &frags, &sp.Layer, &sp.Label, &attrs, &sp.Note, &sp.Annotator, &created, &updated); err != nil {
-		return sp, err
-	}
-	if frags.Valid {
-		_ = json.Unmarshal([]byte(frags.String), &sp.Fragments)
-	}
-	sp.Attrs = parseMap(attrs)
-	sp.Created, sp.Updated = parseStamp(created), parseStamp(updated)
-	return sp, nil
-}
-
-func scanRelationNoDoc(sc interface{ Scan(...any) error }) (annot.Relation, error) {
-	var r annot.Relation
-	var created string
-	err := sc.Scan(&r.ID, &r.Label, &r.From, &r.To, &r.Annotator, &created)
-	r.Created = parseStamp(created)
-	return r, err
 }
 
 func sortSpans(spans []annot.Span) {

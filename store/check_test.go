@@ -1,7 +1,10 @@
 package store
 
 import (
+	"context"
+	"runtime"
 	"testing"
+	"time"
 
 	"spanbench/annot"
 	"spanbench/annot/synth"
@@ -84,5 +87,63 @@ func TestCheckFindsHalfAppliedChanges(t *testing.T) {
 	}
 	if len(problems) != 2 {
 		t.Errorf("problems = %q, want the span and the counts", problems)
+	}
+}
+
+// TestBundlesStopsCleanly leaves an export early and cancels one: the
+// read-ahead goroutine ends and its read transaction with it.
+func TestBundlesStopsCleanly(t *testing.T) {
+	s := mustOpen(t)
+	if _, err := s.Import(ctx, "ana", synth.Bundles(60, synth.Options{Seed: 2, SpansPerDoc: 5}), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	s.WaitIndexed()
+	before := runtime.NumGoroutine()
+	for i := 0; i < 20; i++ {
+		n := 0
+		for _, err := range s.Bundles(ctx, ExportFilter{}) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n++; n == 3 {
+				break
+			}
+		}
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	n, sawErr := 0, false
+	for _, err := range s.Bundles(cctx, ExportFilter{}) {
+		if err != nil {
+			sawErr = true
+			break
+		}
+		if n++; n == 5 {
+			cancel()
+		}
+	}
+	if !sawErr || n >= 60 {
+		t.Errorf("cancelled export: %d documents, error seen %v", n, sawErr)
+	}
+	all := 0
+	for _, err := range s.Bundles(ctx, ExportFilter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		all++
+	}
+	if all != 60 {
+		t.Errorf("full export: %d", all)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if after := runtime.NumGoroutine(); after > before+2 {
+		t.Errorf("%d goroutines before, %d after", before, after)
+	}
+	// No read transaction is left open: a write and a full checkpoint pass.
+	if _, err := s.CreateSpan(ctx, "ana", annot.Span{DocID: mustDoc(t, s, sample), Start: 0, End: 6, Layer: annot.LayerEntity, Label: "EVENT"}); err != nil {
+		t.Fatal(err)
+	}
+	var busy, logged, done int
+	if err := s.db.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done); err != nil || busy != 0 {
+		t.Errorf("checkpoint: busy %d, %v", busy, err)
 	}
 }

@@ -506,111 +506,146 @@ func contains[T comparable](xs []T, x T) bool {
 // queries per document.
 func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bundle, error] {
 	return func(yield func(annot.Bundle, error) bool) {
-		tx, err := s.rdb.BeginTx(ctx, nil)
-		if err != nil {
-			yield(annot.Bundle{}, translate(err))
-			return
+		// Read ahead in a goroutine of its own, so that reading the next
+		// documents overlaps with what the caller does with this one
+		// (encoding an export): on two cores an export takes the time of the
+		// slower of the two, not their sum.
+		type item struct {
+			b   annot.Bundle
+			err error
 		}
-		defer tx.Rollback()
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, exportMmapBytes)); err != nil {
-			yield(annot.Bundle{}, translate(err))
-			return
-		}
-		var conds []string
-		var args []any
-		if f.Status != nil {
-			conds = append(conds, "d.status = ?")
-			args = append(args, string(*f.Status))
-		}
-		if len(f.DocIDs) > 0 {
-			ids, _ := json.Marshal(f.DocIDs)
-			conds = append(conds, "d.id IN (SELECT value FROM json_each(?))")
-			args = append(args, string(ids))
-		}
-		where := ""
-		if len(conds) > 0 {
-			where = " WHERE " + strings.Join(conds, " AND ")
-		}
-		docs, err := tx.QueryContext(ctx, `SELECT d.seq, `+docColumns+`, t.text FROM documents d JOIN doc_texts t ON t.seq = d.seq`+where+` ORDER BY d.seq`, args...)
-		if err != nil {
-			yield(annot.Bundle{}, translate(err))
-			return
-		}
-		defer docs.Close()
-		// CROSS JOIN keeps documents the outer loop, so rows come grouped by
-		// document in seq order without a sort.
-		spans, err := tx.QueryContext(ctx, `SELECT d.seq, s.id, s.start, s."end", s.fragments, s.layer, s.label, s.attrs, s.note, s.annotator, s.created, s.updated
-			FROM documents d CROSS JOIN spans s ON s.doc_id = d.id`+where+` ORDER BY d.seq`, args...)
-		if err != nil {
-			yield(annot.Bundle{}, translate(err))
-			return
-		}
-		defer spans.Close()
-		rels, err := tx.QueryContext(ctx, `SELECT d.seq, r.id, r.label, r.from_id, r.to_id, r.annotator, r.created
-			FROM documents d CROSS JOIN relations r ON r.doc_id = d.id`+where+` ORDER BY d.seq`, args...)
-		if err != nil {
-			yield(annot.Bundle{}, translate(err))
-			return
-		}
-		defer rels.Close()
-		spanScan, relScan := newSpanRow(true, false), newRelRow(true, false)
-		sc := &cursor[annot.Span]{rows: spans, seq: &spanScan.seq, scan: spanScan.scan}
-		rc := &cursor[annot.Relation]{rows: rels, seq: &relScan.seq, scan: relScan.scan}
-		docScan := newDocRow(true, true)
-		var kept map[string]bool
-		for docs.Next() {
-			d, err := docScan.scan(docs)
-			seq, text := docScan.seq, docScan.text
-			if err != nil {
-				yield(annot.Bundle{}, translate(err))
-				return
-			}
-			b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: text, Meta: d.Meta, Status: d.Status,
-				SHA256: d.SHA256, Created: d.Created, Updated: d.Updated}}
-			all, err := sc.take(seq)
-			if err != nil {
-				yield(annot.Bundle{}, translate(err))
-				return
-			}
-			sortSpans(all)
-			for i := range all {
-				all[i].DocID = d.ID
-			}
-			rs, err := rc.take(seq)
-			if err != nil {
-				yield(annot.Bundle{}, translate(err))
-				return
-			}
-			sortRelations(rs)
-			for i := range rs {
-				rs[i].DocID = d.ID
-			}
-			if !f.filtersSpans() {
-				b.Spans, b.Relations = all, rs
-			} else {
-				clear(kept)
-				if kept == nil {
-					kept = map[string]bool{}
+		ch := make(chan item, 8)
+		stop, done := make(chan struct{}), make(chan struct{})
+		go func() {
+			defer close(done)
+			defer close(ch)
+			s.readBundles(ctx, f, func(b annot.Bundle, err error) bool {
+				select {
+				case ch <- item{b, err}:
+					return true
+				case <-stop:
+					return false
 				}
-				for _, sp := range all {
-					if f.keepSpan(sp) {
-						b.Spans = append(b.Spans, sp)
-						kept[sp.ID] = true
-					}
-				}
-				for _, r := range rs {
-					if kept[r.From] && kept[r.To] {
-						b.Relations = append(b.Relations, r)
-					}
-				}
-			}
-			if !yield(b, nil) {
+			})
+		}()
+		defer func() {
+			close(stop)
+			<-done
+		}()
+		for it := range ch {
+			if !yield(it.b, it.err) || it.err != nil {
 				return
 			}
 		}
-		if err := docs.Err(); err != nil {
+	}
+}
+
+// readBundles is Bundles without the read-ahead.
+func (s *Store) readBundles(ctx context.Context, f ExportFilter, yield func(annot.Bundle, error) bool) {
+	tx, err := s.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		yield(annot.Bundle{}, translate(err))
+		return
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, exportMmapBytes)); err != nil {
+		yield(annot.Bundle{}, translate(err))
+		return
+	}
+	var conds []string
+	var args []any
+	if f.Status != nil {
+		conds = append(conds, "d.status = ?")
+		args = append(args, string(*f.Status))
+	}
+	if len(f.DocIDs) > 0 {
+		ids, _ := json.Marshal(f.DocIDs)
+		conds = append(conds, "d.id IN (SELECT value FROM json_each(?))")
+		args = append(args, string(ids))
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	docs, err := tx.QueryContext(ctx, `SELECT d.seq, `+docColumns+`, t.text FROM documents d JOIN doc_texts t ON t.seq = d.seq`+where+` ORDER BY d.seq`, args...)
+	if err != nil {
+		yield(annot.Bundle{}, translate(err))
+		return
+	}
+	defer docs.Close()
+	// CROSS JOIN keeps documents the outer loop, so rows come grouped by
+	// document in seq order without a sort.
+	spans, err := tx.QueryContext(ctx, `SELECT d.seq, s.id, s.start, s."end", s.fragments, s.layer, s.label, s.attrs, s.note, s.annotator, s.created, s.updated
+		FROM documents d CROSS JOIN spans s ON s.doc_id = d.id`+where+` ORDER BY d.seq`, args...)
+	if err != nil {
+		yield(annot.Bundle{}, translate(err))
+		return
+	}
+	defer spans.Close()
+	rels, err := tx.QueryContext(ctx, `SELECT d.seq, r.id, r.label, r.from_id, r.to_id, r.annotator, r.created
+		FROM documents d CROSS JOIN relations r ON r.doc_id = d.id`+where+` ORDER BY d.seq`, args...)
+	if err != nil {
+		yield(annot.Bundle{}, translate(err))
+		return
+	}
+	defer rels.Close()
+	spanScan, relScan := newSpanRow(true, false), newRelRow(true, false)
+	sc := &cursor[annot.Span]{rows: spans, seq: &spanScan.seq, scan: spanScan.scan}
+	rc := &cursor[annot.Relation]{rows: rels, seq: &relScan.seq, scan: relScan.scan}
+	docScan := newDocRow(true, true)
+	var kept map[string]bool
+	for docs.Next() {
+		d, err := docScan.scan(docs)
+		seq, text := docScan.seq, docScan.text
+		if err != nil {
 			yield(annot.Bundle{}, translate(err))
+			return
 		}
+		b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: text, Meta: d.Meta, Status: d.Status,
+			SHA256: d.SHA256, Created: d.Created, Updated: d.Updated}}
+		all, err := sc.take(seq)
+		if err != nil {
+			yield(annot.Bundle{}, translate(err))
+			return
+		}
+		sortSpans(all)
+		for i := range all {
+			all[i].DocID = d.ID
+		}
+		rs, err := rc.take(seq)
+		if err != nil {
+			yield(annot.Bundle{}, translate(err))
+			return
+		}
+		sortRelations(rs)
+		for i := range rs {
+			rs[i].DocID = d.ID
+		}
+		if !f.filtersSpans() {
+			b.Spans, b.Relations = all, rs
+		} else {
+			clear(kept)
+			if kept == nil {
+				kept = map[string]bool{}
+			}
+			for _, sp := range all {
+				if f.keepSpan(sp) {
+					b.Spans = append(b.Spans, sp)
+					kept[sp.ID] = true
+				}
+			}
+			for _, r := range rs {
+				if kept[r.From] && kept[r.To] {
+					b.Relations = append(b.Relations, r)
+				}
+			}
+		}
+		if !yield(b, nil) {
+			return
+		}
+	}
+	if err := docs.Err(); err != nil {
+		yield(annot.Bundle{}, translate(err))
 	}
 }
 

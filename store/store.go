@@ -104,9 +104,13 @@ var busyTimeout = BusyTimeout
 const (
 	cacheKiB       = 16 << 10
 	importCacheKiB = 256 << 10
-	// exportMmapBytes lets an export read pages straight from the OS's
-	// file cache instead of copying each into the page cache.
-	exportMmapBytes = 256 << 20
+	// exportMmapBytes lets an export's read connection map the file (up
+	// to SQLite's 2 GB limit) and read pages straight from the OS's file
+	// cache: an export visits span pages in random order, which a 16 MB
+	// page cache turns into a read and a copy per visit (100,000 documents:
+	// 29 MB/s with 256 MB mapped, 45 MB/s with all of it). Reads only; a
+	// write never goes through the map.
+	exportMmapBytes = 2 << 30
 )
 
 // dsn builds the mattn DSN with the project's pragmas, so that every pooled

@@ -33,7 +33,7 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		}
 	}
 	err := func() error {
-		tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+		tx, err := s.readTx(ctx)
 		if err != nil {
 			return err
 		}

@@ -111,6 +111,7 @@ func TestBundlesStopsCleanly(t *testing.T) {
 		}
 	}
 	cctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	n, sawErr := 0, false
 	for _, err := range s.Bundles(cctx, ExportFilter{}) {
 		if err != nil {

@@ -190,33 +190,47 @@ func (s *Store) DocInfo(ctx context.Context, id string) (annot.DocInfo, error) {
 
 // Document returns one document with its text.
 func (s *Store) Document(ctx context.Context, id string) (annot.Document, error) {
-	info, err := s.DocInfo(ctx, id)
-	if err != nil {
-		return annot.Document{}, err
+	return document(ctx, s.db, id)
+}
+
+func document(ctx context.Context, q querier, id string) (annot.Document, error) {
+	row := newDocRow(false, true)
+	info, err := row.scan(q.QueryRowContext(ctx, `SELECT `+docColumns+`, t.text FROM documents d JOIN doc_texts t ON t.seq = d.seq WHERE d.id = ?`, id))
+	if err == sql.ErrNoRows {
+		return annot.Document{}, annot.NotFoundf("document", "document %s does not exist", id)
 	}
-	var text string
-	if err := s.db.QueryRowContext(ctx, `SELECT t.text FROM doc_texts t JOIN documents d ON d.seq = t.seq WHERE d.id = ?`, id).Scan(&text); err != nil {
+	if err != nil {
 		return annot.Document{}, translate(err)
 	}
-	return annot.Document{ID: info.ID, Title: info.Title, Text: text, Meta: info.Meta, Status: info.Status,
+	return annot.Document{ID: info.ID, Title: info.Title, Text: row.text, Meta: info.Meta, Status: info.Status,
 		SHA256: info.SHA256, Created: info.Created, Updated: info.Updated}, nil
 }
 
-// Bundle returns a document with its spans (by start) and relations.
+// Bundle returns a document with its spans (by start, longest first) and
+// relations (by creation), read in one read transaction: a consistent
+// snapshot even while another window or command writes, so every relation
+// it returns has both its ends.
 func (s *Store) Bundle(ctx context.Context, id string) (annot.Bundle, error) {
-	doc, err := s.Document(ctx, id)
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return annot.Bundle{}, err
+	}
+	defer tx.Rollback()
+	doc, err := document(ctx, tx, id)
 	if err != nil {
 		return annot.Bundle{}, err
 	}
 	s.cacheIndex(doc.ID, doc.Text)
-	spans, err := s.Spans(ctx, id)
+	spans, err := s.querySpans(ctx, tx, `WHERE doc_id = ? ORDER BY doc_id, start`, id)
 	if err != nil {
 		return annot.Bundle{}, err
 	}
-	rels, err := s.Relations(ctx, id)
+	sortSpans(spans)
+	rels, err := queryRelations(ctx, tx, `WHERE doc_id = ?`, id)
 	if err != nil {
 		return annot.Bundle{}, err
 	}
+	sortRelations(rels)
 	return annot.Bundle{Doc: doc, Spans: spans, Relations: rels}, nil
 }
 

@@ -542,16 +542,12 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 
 // readBundles is Bundles without the read-ahead.
 func (s *Store) readBundles(ctx context.Context, f ExportFilter, yield func(annot.Bundle, error) bool) {
-	tx, err := s.rdb.BeginTx(ctx, nil)
+	tx, err := s.readTx(ctx)
 	if err != nil {
-		yield(annot.Bundle{}, translate(err))
+		yield(annot.Bundle{}, err)
 		return
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, exportMmapBytes)); err != nil {
-		yield(annot.Bundle{}, translate(err))
-		return
-	}
 	var conds []string
 	var args []any
 	if f.Status != nil {

@@ -509,6 +509,22 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return inTxOn(ctx, s.db, fn)
 }
 
+// readTx begins a read transaction on the read pool: a consistent snapshot
+// that holds up no writer. Its connection maps the file (exportMmapBytes).
+func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
+	tx, err := s.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, translate(err)
+	}
+	// BEGIN DEFERRED reads nothing yet, so the new map size applies to
+	// this transaction's reads.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA mmap_size = %d`, exportMmapBytes)); err != nil {
+		tx.Rollback()
+		return nil, translate(err)
+	}
+	return tx, nil
+}
+
 // beginner is a *sql.DB or one of its *sql.Conn.
 type beginner interface {
 	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)

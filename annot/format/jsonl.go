@@ -50,35 +50,13 @@ type nativeRel struct {
 
 // WriteJSONL writes one bundle as one line of native JSONL.
 func WriteJSONL(w io.Writer, b annot.Bundle) error {
-	ix := annot.NewIndex(b.Doc.Text)
-	text := b.Doc.Text
-	d := nativeDoc{ID: b.Doc.ID, Title: b.Doc.Title, Text: &text, Meta: b.Doc.Meta, Status: string(b.Doc.Status),
-		Spans: make([]nativeSpan, len(b.Spans)), Relations: make([]nativeRel, len(b.Relations))}
-	if d.Meta == nil {
-		d.Meta = map[string]string{}
+	buf := lineBuffers.Get().(*[]byte)
+	line := appendJSONL((*buf)[:0], b, nil)
+	_, err := w.Write(line)
+	if cap(line) <= 1<<20 {
+		*buf = line
+		lineBuffers.Put(buf)
 	}
-	for i, s := range b.Spans {
-		st, en, t := s.Start, s.End, ix.Slice(s.Start, s.End)
-		attrs := s.Attrs
-		if attrs == nil {
-			attrs = map[string]string{}
-		}
-		d.Spans[i] = nativeSpan{ID: s.ID, Start: &st, End: &en, Text: &t, Layer: string(s.Layer), Label: s.Label,
-			Attrs: attrs, Note: s.Note, Annotator: s.Annotator}
-		if len(s.Fragments) > 1 {
-			d.Spans[i].Fragments = s.Fragments
-		}
-	}
-	for i, r := range b.Relations {
-		d.Relations[i] = nativeRel{ID: r.ID, Label: r.Label, From: r.From, To: r.To}
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(d); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
 	return err
 }
 

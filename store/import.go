@@ -592,7 +592,7 @@ func (s *Store) readBundles(ctx context.Context, f ExportFilter, yield func(anno
 	var kept map[string]bool
 	for docs.Next() {
 		d, err := docScan.scan(docs)
-		seq, text := docScan.seq, docScan.text
+		seq, text := int64Of(docScan.seq), docScan.text
 		if err != nil {
 			yield(annot.Bundle{}, translate(err))
 			return
@@ -649,7 +649,7 @@ func (s *Store) readBundles(ctx context.Context, f ExportFilter, yield func(anno
 // a row and leaves its seq in *seq.
 type cursor[T any] struct {
 	rows *sql.Rows
-	seq  *int64
+	seq  *any
 	scan func(scanner) (T, error)
 	at   int64 // seq of next, when has
 	next T
@@ -674,7 +674,7 @@ func (c *cursor[T]) take(seq int64) ([]T, error) {
 				if err != nil {
 					return nil, err
 				}
-				c.at, c.next, c.has = *c.seq, v, true
+				c.at, c.next, c.has = int64Of(*c.seq), v, true
 			}
 		}
 		if !c.has || c.at > seq {

@@ -17,13 +17,21 @@ import (
 
 type scanner interface{ Scan(dest ...any) error }
 
+// Integer columns are scanned into an any: database/sql stores the
+// driver's int64 there as it is, where an *int64 destination costs a trip
+// through reflection.
+func int64Of(v any) int64 {
+	n, _ := v.(int64)
+	return n
+}
+
 // docRow scans docColumns, optionally preceded by a seq and followed by a
 // text (an export's document cursor).
 type docRow struct {
 	d                               annot.DocInfo
 	status, meta, created, updated  string
-	length, nQuote, nClaim, nEntity int64
-	nCue, seq                       int64
+	length, nQuote, nClaim, nEntity any
+	nCue, seq                       any
 	text                            string
 	dest                            []any
 }
@@ -47,8 +55,8 @@ func (r *docRow) scan(sc scanner) (annot.DocInfo, error) {
 		return annot.DocInfo{}, err
 	}
 	d := r.d
-	d.Status, d.Length = annot.Status(r.status), int(r.length)
-	d.Counts = annot.LayerCounts{Quote: int(r.nQuote), Claim: int(r.nClaim), Entity: int(r.nEntity), Cue: int(r.nCue)}
+	d.Status, d.Length = annot.Status(r.status), int(int64Of(r.length))
+	d.Counts = annot.LayerCounts{Quote: int(int64Of(r.nQuote)), Claim: int(int64Of(r.nClaim)), Entity: int(int64Of(r.nEntity)), Cue: int(int64Of(r.nCue))}
 	d.Meta = parseMap(r.meta)
 	d.Created, d.Updated = parseStamp(r.created), parseStamp(r.updated)
 	return d, nil
@@ -62,7 +70,7 @@ type spanRow struct {
 	sp                             annot.Span
 	frags                          sql.NullString
 	layer, attrs, created, updated string
-	start, end, seq                int64
+	start, end, seq                any
 	dest                           []any
 }
 
@@ -85,7 +93,7 @@ func (r *spanRow) scan(sc scanner) (annot.Span, error) {
 		return annot.Span{}, err
 	}
 	sp := r.sp
-	sp.Start, sp.End, sp.Layer = int(r.start), int(r.end), annot.Layer(r.layer)
+	sp.Start, sp.End, sp.Layer = int(int64Of(r.start)), int(int64Of(r.end)), annot.Layer(r.layer)
 	if r.frags.Valid {
 		_ = json.Unmarshal([]byte(r.frags.String), &sp.Fragments)
 	}
@@ -101,7 +109,7 @@ func scanSpan(sc scanner) (annot.Span, error) { return newSpanRow(false, true).s
 type relRow struct {
 	r       annot.Relation
 	created string
-	seq     int64
+	seq     any
 	dest    []any
 }
 

@@ -78,7 +78,7 @@ func mixedBundle() annot.Bundle {
 		Doc: annot.Document{ID: "6f0c7d3e-2b1a-4f5e-8c9d-0a1b2c3d4e5f", Title: "Mixed ✓", Text: text,
 			Meta: map[string]string{"source": "test", "url": "https://example.org/a?b=1&c=<2>"}, Status: annot.StatusInProgress},
 		Spans: []annot.Span{
-			{ID: ids[0], Start: qs, End: qe, Fragments: []annot.Fragment{{f1s, f1e}, {f2s, f2e}}, Layer: annot.LayerQuote, Label: "QUOTE",
+			{ID: ids[0], Start: qs, End: qe, Fragments: []annot.Fragment{{Start: f1s, End: f1e}, {Start: f2s, End: f2e}}, Layer: annot.LayerQuote, Label: "QUOTE",
 				Attrs: map[string]string{"kind": "direct"}, Note: "interrupted by its cue", Annotator: "ana"},
 			{ID: ids[1], Start: ps, End: pe, Layer: annot.LayerEntity, Label: "PERSON", Annotator: "ana"},
 			{ID: ids[2], Start: zs, End: ze, Layer: annot.LayerEntity, Label: "MISC", Annotator: "bob"},

@@ -10,10 +10,13 @@ import (
 )
 
 // The CSV format: one row per span, for R, pandas and spreadsheets. RFC
-// 4180 (encoding/csv, CRLF line ends, quotes doubled), UTF-8, optionally
-// with a byte order mark so Excel reads it as UTF-8. Offsets are code
-// points, what Python's str and R's substr() count; text and context are
-// verbatim, line breaks included (quoted).
+// 4180 quoting (encoding/csv: fields with commas, quotes or line breaks are
+// quoted, quotes doubled), UTF-8, optionally with a byte order mark so
+// Excel reads it as UTF-8. Records end in LF, not RFC 4180's CRLF: with
+// CRLF, encoding/csv rewrites every line break inside a field to CRLF,
+// and a text's offsets would no longer fit it. Offsets are code points,
+// what Python's str and R's substr() count; text and context are verbatim,
+// line breaks and all.
 
 // csvHeader names the columns.
 var csvHeader = []string{"document_id", "title", "span_id", "layer", "label", "start", "end", "text",
@@ -39,7 +42,6 @@ func init() {
 				f.WriteString("\ufeff")
 			}
 			w := csv.NewWriter(f)
-			w.UseCRLF = true
 			if err := w.Write(csvHeader); err != nil {
 				return nil, err
 			}

@@ -47,7 +47,7 @@ type doccanoOut struct {
 	Text      string           `json:"text"`
 	Title     string           `json:"title,omitempty"`
 	Label     *[][3]any        `json:"label,omitempty"`
-	Entities  []doccanoEntOut  `json:"entities,omitempty"`
+	Entities  *[]doccanoEntOut `json:"entities,omitempty"`
 	Relations *[]doccanoRelOut `json:"relations,omitempty"`
 }
 
@@ -116,6 +116,7 @@ func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	ids := map[string]int{}
 	frag, extra := 0, 0
 	var labels [][3]any
+	ents := []doccanoEntOut{}
 	for _, sp := range b.Spans {
 		if len(sp.Fragments) > 1 {
 			frag++
@@ -133,7 +134,7 @@ func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
 				if _, ok := ids[sp.ID]; !ok {
 					ids[sp.ID] = w.nextEnt
 				}
-				out.Entities = append(out.Entities, doccanoEntOut{ID: w.nextEnt, StartOffset: s, EndOffset: e, Label: sp.Label})
+				ents = append(ents, doccanoEntOut{ID: w.nextEnt, StartOffset: s, EndOffset: e, Label: sp.Label})
 			} else {
 				labels = append(labels, [3]any{s, e, sp.Label})
 			}
@@ -148,9 +149,7 @@ func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
 			rels = append(rels, doccanoRelOut{ID: w.nextRel, FromID: ids[r.From], ToID: ids[r.To], Type: r.Label})
 		}
 		out.Relations = &rels
-		if out.Entities == nil {
-			out.Entities = []doccanoEntOut{}
-		}
+		out.Entities = &ents
 	} else {
 		if labels == nil {
 			labels = [][3]any{}
@@ -204,10 +203,11 @@ func (w *doccanoWriter) rewrite() error {
 				bw.Write(line)
 				bw.WriteByte('\n')
 			} else {
-				o := doccanoOut{ID: d.ID, Text: d.Text, Title: d.Title, Entities: []doccanoEntOut{}, Relations: &[]doccanoRelOut{}}
+				ents := []doccanoEntOut{}
+				o := doccanoOut{ID: d.ID, Text: d.Text, Title: d.Title, Entities: &ents, Relations: &[]doccanoRelOut{}}
 				for _, l := range *d.Label {
 					w.nextEnt++
-					o.Entities = append(o.Entities, doccanoEntOut{ID: w.nextEnt, StartOffset: int(l[0].(float64)), EndOffset: int(l[1].(float64)), Label: l[2].(string)})
+					ents = append(ents, doccanoEntOut{ID: w.nextEnt, StartOffset: int(l[0].(float64)), EndOffset: int(l[1].(float64)), Label: l[2].(string)})
 				}
 				if eerr := encodeJSON(bw, o); eerr != nil {
 					out.Close()

@@ -4,24 +4,14 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"spanbench/annot"
 )
 
-// tokenizerName names the tokenizer and its version, for cards.
-func tokenizerName() string {
-	v := ""
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, d := range bi.Deps {
-			if d.Path == "github.com/rivo/uniseg" {
-				v = " " + d.Version
-			}
-		}
-	}
-	return "Unicode word segmentation (UAX #29, github.com/rivo/uniseg" + v + "); whitespace dropped, punctuation as tokens of its own"
-}
+// tokenizerName names the tokenizer, for cards. Its version is the one
+// go.mod pins for the Spanbench version the card names.
+const tokenizerName = "Unicode word segmentation (UAX #29, github.com/rivo/uniseg); whitespace dropped, punctuation as tokens of its own"
 
 // writeCard writes the dataset card: a Markdown README describing the
 // export, with YAML front matter Hugging Face's hub reads for hf exports.
@@ -66,7 +56,7 @@ func writeCard(w io.Writer, sum *ExportSummary, st *exportState) {
 	}
 	p("| Offset unit | %s |\n", sum.Unit.Describe())
 	if info.tokens {
-		p("| Tokenizer | %s |\n", tokenizerName())
+		p("| Tokenizer | %s |\n", tokenizerName)
 	}
 	if info.layered {
 		p("| Sentences | Unicode sentence segmentation (UAX #29); a line break ends a sentence |\n")

@@ -340,7 +340,8 @@ func (st *exportState) count(b *annot.Bundle) {
 	}
 }
 
-// lose records n things of a kind the format could not carry.
+// lose records n things of a kind the format could not carry; what is
+// a plural noun phrase ("relations other than SPEAKER").
 func (st *exportState) lose(what string, n int) {
 	if n <= 0 {
 		return
@@ -391,11 +392,11 @@ func (st *exportState) finish() ExportSummary {
 	}
 	sort.Strings(sum.Annotators)
 	for _, w := range st.lostOrder {
-		sum.Lost = append(sum.Lost, fmt.Sprintf("%d %s", st.lost[w], w))
+		sum.Lost = append(sum.Lost, fmt.Sprintf("%s: %d", w, st.lost[w]))
 	}
 	for _, w := range st.warnOrder {
 		if n := st.warnings[w]; n > 1 {
-			w = fmt.Sprintf("%s (%d times)", w, n)
+			w = fmt.Sprintf("%s (%d documents)", w, n)
 		}
 		sum.Warnings = append(sum.Warnings, w)
 	}

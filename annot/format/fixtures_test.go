@@ -202,3 +202,7 @@ func projectBundles(t *testing.T, s *store.Store) []annot.Bundle {
 	}
 	return out
 }
+
+func storeOptsLabels(l []annot.Label) store.ImportOptions { return store.ImportOptions{Labels: l} }
+
+func storeAll() store.ExportFilter { return store.ExportFilter{} }

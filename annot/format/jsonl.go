@@ -206,10 +206,24 @@ func DecodeJSONLine(raw []byte) (annot.Bundle, error) {
 	// Relation ends must name spans of this line; ids are checked by
 	// Bundle.Validate once the store has assigned missing ids.
 	byID := map[string]bool{}
-	for _, s := range b.Spans {
-		if s.ID != "" {
-			byID[s.ID] = true
+	for i, s := range b.Spans {
+		if s.ID == "" {
+			continue
 		}
+		if byID[s.ID] {
+			return annot.Bundle{}, annot.Conflictf(fmt.Sprintf("spans[%d].id", i), "duplicate span id %q", s.ID)
+		}
+		byID[s.ID] = true
+	}
+	relIDs := map[string]bool{}
+	for i, r := range b.Relations {
+		if r.ID == "" {
+			continue
+		}
+		if relIDs[r.ID] || byID[r.ID] {
+			return annot.Bundle{}, annot.Conflictf(fmt.Sprintf("relations[%d].id", i), "duplicate id %q", r.ID)
+		}
+		relIDs[r.ID] = true
 	}
 	for i, r := range b.Relations {
 		if strings.TrimSpace(r.Label) == "" {

@@ -395,7 +395,7 @@ func sniffLabelStudio(path string) bool {
 // it does not declare are refused.
 func ReadLabelStudio(r io.Reader, name string, cfg *lsConf) iter.Seq2[annot.Bundle, error] {
 	return func(yield func(annot.Bundle, error) bool) {
-		br := bufio.NewReaderSize(r, 1<<16)
+		br := bufio.NewReaderSize(newUTF8Reader(r), 1<<16)
 		var first byte
 		for {
 			c, err := br.ReadByte()
@@ -456,7 +456,10 @@ func ReadLabelStudio(r io.Reader, name string, cfg *lsConf) iter.Seq2[annot.Bund
 func jsonStreamError(err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
+	var ue notUTF8Error
 	switch {
+	case errors.As(err, &ue):
+		return ue
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return errors.New("invalid JSON: the file ends early (truncated?)")
 	case errors.As(err, &se):

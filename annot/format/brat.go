@@ -614,6 +614,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 		return annot.Bundle{}, fmt.Errorf("%s: %w", name, err)
 	}
 	skipped := map[string]int{}
+	renamed := 0              // R arguments with roles other than Arg1, Arg2
 	spans := map[string]int{} // T id -> index in b.Spans
 	var ids []string
 	for _, l := range lines {
@@ -691,11 +692,11 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 		switch l.kind {
 		case 'T':
 		case 'E':
-			skipped["E (event) lines"]++
+			skipped["E (event)"]++
 		case 'N':
-			skipped["N (normalization) lines"]++
+			skipped["N (normalization)"]++
 		case '*':
-			skipped["* (equivalence) lines"]++
+			skipped["* (equivalence)"]++
 		case 'R':
 			f := strings.Fields(l.rest)
 			if len(f) != 3 {
@@ -712,7 +713,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 					return annot.Bundle{}, lineErr(name, l.n, annot.Invalidf("args", "want ROLE:ID, not %q", a))
 				}
 				if want := fmt.Sprintf("Arg%d", i+1); role != want {
-					skipped["R roles other than Arg1 and Arg2 (read as Arg1, Arg2)"]++
+					renamed++
 				}
 				idx, isSpan, err := target(l, role, id)
 				if err != nil {
@@ -725,8 +726,11 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 				ends[i] = b.Spans[idx].ID
 			}
 			if !ok {
-				skipped["R lines linking events"]++
+				skipped["R (relation) linking events"]++
 				continue
+			}
+			if ends[0] == ends[1] {
+				return annot.Bundle{}, lineErr(name, l.n, annot.Invalidf("Arg2", "a relation cannot link a span to itself"))
 			}
 			b.Relations = append(b.Relations, annot.Relation{ID: annot.DerivedID(ns, l.id), Label: f[0], From: ends[0], To: ends[1]})
 			ids = append(ids, l.id)
@@ -740,7 +744,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 				return annot.Bundle{}, err
 			}
 			if !isSpan {
-				skipped["A (attribute) lines on events or relations"]++
+				skipped["A (attribute) on events or relations"]++
 				continue
 			}
 			v := "true"
@@ -759,7 +763,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 				return annot.Bundle{}, lineErr(name, l.n, annot.Invalidf("args", "a # line is #1<TAB>AnnotatorNotes ID<TAB>NOTE"))
 			}
 			if f[0] != "AnnotatorNotes" {
-				skipped[fmt.Sprintf("# lines of type %s", f[0])]++
+				skipped[fmt.Sprintf("# of type %s", f[0])]++
 				continue
 			}
 			idx, isSpan, err := target(l, "target", f[1])
@@ -767,7 +771,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 				return annot.Bundle{}, err
 			}
 			if !isSpan {
-				skipped["# (note) lines on events or relations"]++
+				skipped["# (note) on events or relations"]++
 				continue
 			}
 			sp := &b.Spans[idx]
@@ -780,9 +784,15 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 	if len(ids) > 0 {
 		b.Doc.Meta[bratIDsMeta] = strings.Join(ids, " ")
 	}
+	if err := checkRelations(&b); err != nil {
+		return annot.Bundle{}, fmt.Errorf("%s: %w", name, err)
+	}
 	if n := skipped["__crlf"]; n > 0 {
 		delete(skipped, "__crlf")
 		b.Warnings = append(b.Warnings, fmt.Sprintf("%d spans counted \\r\\n as one character (as brat's server does); converted to Spanbench's offsets", n))
+	}
+	if renamed > 0 {
+		b.Warnings = append(b.Warnings, fmt.Sprintf("%d R arguments with roles other than Arg1 and Arg2, read as Arg1 and Arg2", renamed))
 	}
 	if len(skipped) > 0 {
 		var parts []string
@@ -790,7 +800,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}
 		sort.Strings(parts)
-		b.Warnings = append(b.Warnings, "skipped "+strings.Join(parts, ", ")+" (not modelled by Spanbench)")
+		b.Warnings = append(b.Warnings, "skipped lines Spanbench does not model: "+strings.Join(parts, ", "))
 	}
 	return b, nil
 }

@@ -225,15 +225,8 @@ func DecodeJSONLine(raw []byte) (annot.Bundle, error) {
 		}
 		relIDs[r.ID] = true
 	}
-	for i, r := range b.Relations {
-		if strings.TrimSpace(r.Label) == "" {
-			return annot.Bundle{}, annot.Invalidf(fmt.Sprintf("relations[%d].label", i), "relation label is empty")
-		}
-		for _, end := range []struct{ f, id string }{{"from", r.From}, {"to", r.To}} {
-			if !byID[end.id] {
-				return annot.Bundle{}, annot.NotFoundf(fmt.Sprintf("relations[%d].%s", i, end.f), "span %q is not a span of this document", end.id)
-			}
-		}
+	if err := checkRelations(&b); err != nil {
+		return annot.Bundle{}, err
 	}
 	return b, nil
 }

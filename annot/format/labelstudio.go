@@ -690,6 +690,9 @@ func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 			b.Relations = append(b.Relations, annot.Relation{Label: label, From: b.Spans[from].ID, To: b.Spans[to].ID})
 		}
 	}
+	if err := checkRelations(&b); err != nil {
+		return annot.Bundle{}, err
+	}
 	if legacy > 0 {
 		b.Warnings = append(b.Warnings, fmt.Sprintf("%d regions had UTF-16 offsets (Label Studio before its code point fix); converted", legacy))
 	}

@@ -228,6 +228,9 @@ func readJSONLines(r io.Reader, name string, decode func([]byte) (annot.Bundle, 
 				return
 			}
 			b, perr := decode(raw)
+			if perr == nil {
+				perr = checkRelations(&b)
+			}
 			if perr != nil {
 				yield(annot.Bundle{}, lineErr(name, line, perr))
 				return

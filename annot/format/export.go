@@ -162,6 +162,30 @@ func ExportFormats() []string {
 	return out
 }
 
+// FormatInfo describes an export format for an export dialog: which
+// options apply and what the data file is.
+type FormatInfo struct {
+	Name    string
+	Title   string // one line: what is written
+	Ext     string // data file extension; "" for folder formats
+	Folder  bool   // writes a folder (ask for a folder, not a file)
+	Unit    Unit   // default offset unit
+	Units   []Unit // other units the user may choose (doccano)
+	Layered bool   // tags one layer per file: offer a layer choice (conll, hf)
+	Tokens  bool   // uses the tokenizer and reports misaligned spans
+	BOM     bool   // takes the BOM option (csv)
+}
+
+// ExportFormatInfo describes an export format; false when unknown.
+func ExportFormatInfo(name string) (FormatInfo, bool) {
+	f, ok := exporters[name]
+	if !ok {
+		return FormatInfo{}, false
+	}
+	return FormatInfo{Name: f.name, Title: f.title, Ext: f.ext, Folder: f.folder, Unit: f.unit, Units: f.units,
+		Layered: f.layered, Tokens: f.tokens, BOM: f.name == "csv"}, true
+}
+
 // IsFolderFormat reports whether format writes a folder (brat), so a file
 // dialog should ask for a folder.
 func IsFolderFormat(format string) bool { return exporters[format].folder }

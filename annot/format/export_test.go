@@ -191,3 +191,17 @@ func TestExportToWriter(t *testing.T) {
 		t.Errorf("spacy accepted UTF-16 offsets")
 	}
 }
+
+func TestExportFormatInfo(t *testing.T) {
+	conll, _ := format.ExportFormatInfo("conll")
+	brat, _ := format.ExportFormatInfo("brat")
+	doccano, _ := format.ExportFormatInfo("doccano")
+	csvInfo, _ := format.ExportFormatInfo("csv")
+	if !conll.Layered || conll.Unit != format.UnitToken || !brat.Folder || brat.Ext != "" ||
+		doccano.Unit != format.UnitUTF16 || len(doccano.Units) != 2 || !csvInfo.BOM || conll.BOM {
+		t.Errorf("infos: %+v %+v %+v %+v", conll, brat, doccano, csvInfo)
+	}
+	if _, ok := format.ExportFormatInfo("pdf"); ok {
+		t.Errorf("pdf is not a format")
+	}
+}

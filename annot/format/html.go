@@ -2,12 +2,12 @@ package format
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -60,28 +60,37 @@ func ReadHTML(path string) (annot.Bundle, error) {
 	return b, nil
 }
 
+// minArticle is the shortest readable text, in characters, taken for an
+// article: less is page furniture ("Home").
+const minArticle = 50
+
+// metaCharset finds the charset a page declares in its first 1024 bytes
+// (<meta charset=...> or http-equiv Content-Type), as browsers prescan.
+var metaCharset = regexp.MustCompile(`(?i)<meta[^>]*charset\s*=\s*["']?\s*([a-z0-9_:.-]+)`)
+
 // htmlUTF8 returns the page as UTF-8: as it is, or decoded from the legacy
 // charset its <meta> declares. UTF-16 and binary data are refused, as for
-// text files.
+// text files, and so is invalid UTF-8 in a page that declares no other
+// charset (guessing would change the text).
 func htmlUTF8(raw []byte) ([]byte, error) {
-	if err := CheckText(raw); err == nil {
-		_, name, certain := charset.DetermineEncoding(raw, "")
-		if !certain || name == "utf-8" {
-			return raw, nil
-		}
-	} else if !strings.Contains(err.Error(), "not valid UTF-8") {
+	err := CheckText(raw)
+	if err == nil {
+		return raw, nil
+	}
+	if !strings.Contains(err.Error(), "not valid UTF-8") {
 		return nil, err
 	}
-	enc, name, certain := charset.DetermineEncoding(raw, "")
-	if !certain || name == "utf-8" || strings.HasPrefix(name, "utf-16") {
-		if utf8.Valid(raw) {
-			return raw, nil
-		}
-		return nil, CheckText(raw)
+	m := metaCharset.FindSubmatch(raw[:min(len(raw), 1024)])
+	if m == nil {
+		return nil, err
 	}
-	out, err := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(raw)))
-	if err != nil {
-		return nil, fmt.Errorf("cannot decode the page from %s: %w", name, err)
+	enc, name := charset.Lookup(string(m[1]))
+	if enc == nil || name == "utf-8" || strings.HasPrefix(name, "utf-16") {
+		return nil, err
+	}
+	out, derr := io.ReadAll(enc.NewDecoder().Reader(bytes.NewReader(raw)))
+	if derr != nil {
+		return nil, fmt.Errorf("cannot decode the page from %s: %w", name, derr)
 	}
 	if err := CheckText(out); err != nil {
 		return nil, err
@@ -114,8 +123,8 @@ func parseHTML(raw []byte, name string) (annot.Bundle, error) {
 		}
 	}
 	body := strings.TrimSpace(text.String())
-	if body == "" {
-		return annot.Bundle{}, errors.New("no readable article text in this page")
+	if utf8.RuneCountInString(body) < minArticle {
+		return annot.Bundle{}, fmt.Errorf("no readable article text in this page (Readability finds %d characters)", utf8.RuneCountInString(body))
 	}
 	if err := CheckText([]byte(body)); err != nil {
 		return annot.Bundle{}, err

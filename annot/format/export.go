@@ -572,6 +572,8 @@ func (s *stage) commit() ([]string, int64, error) {
 	var files []string
 	var size int64
 	if s.out != nil {
+		// Only the data goes to the writer; the staged files go away.
+		defer s.abort()
 		f, err := os.Open(s.tmp)
 		if err != nil {
 			return nil, 0, err

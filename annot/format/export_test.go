@@ -173,6 +173,18 @@ func TestExportRefusesForeignFolder(t *testing.T) {
 }
 
 func TestExportToWriter(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var ls bytes.Buffer
+	if _, err := format.Export(ctx, seq(testBundles()...), format.ExportOptions{Format: "labelstudio", Writer: &ls}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(ls.String(), "[") {
+		t.Errorf("labelstudio to a writer: %.40q", ls.String())
+	}
+	if left := entries(t, tmp); len(left) != 0 {
+		t.Errorf("staged files left in the temp folder: %v", left)
+	}
 	var buf bytes.Buffer
 	sum, err := format.Export(ctx, seq(testBundles()...), format.ExportOptions{Format: "spacy", Writer: &buf})
 	if err != nil {

@@ -143,7 +143,7 @@ func bratToken(s string) string {
 
 func (w *bratWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	name := w.fileName(b)
-	if err := os.WriteFile(w.stg.inFolder(name+".txt"), []byte(b.Doc.Text), 0o644); err != nil {
+	if err := w.stg.writeFile(name+".txt", []byte(b.Doc.Text)); err != nil {
 		return err
 	}
 	if strings.Contains(b.Doc.Text, "\r\n") {
@@ -250,7 +250,7 @@ func (w *bratWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		fmt.Fprintf(&buf, "#%d\t%s\n", i+1, n)
 	}
 	w.st.lose("span annotators", countAnnotated(b.Spans))
-	return os.WriteFile(w.stg.inFolder(name+".ann"), buf.Bytes(), 0o644)
+	return w.stg.writeFile(name+".ann", buf.Bytes())
 }
 
 func countAnnotated(spans []annot.Span) int {
@@ -313,10 +313,10 @@ func (w *bratWriter) close() error {
 			}
 		}
 	}
-	if err := os.WriteFile(w.stg.inFolder("annotation.conf"), conf.Bytes(), 0o644); err != nil {
+	if err := w.stg.writeFile("annotation.conf", conf.Bytes()); err != nil {
 		return err
 	}
-	return os.WriteFile(w.stg.inFolder("visual.conf"), vis.Bytes(), 0o644)
+	return w.stg.writeFile("visual.conf", vis.Bytes())
 }
 
 // bratConf is what annotation.conf (and visual.conf) declare.

@@ -277,7 +277,11 @@ func Export(ctx context.Context, src iter.Seq2[annot.Bundle, error], opt ExportO
 		sum.Card = card
 		bw := bufio.NewWriter(f)
 		writeCard(bw, &sum, st)
-		if err := bw.Flush(); err != nil {
+		err = bw.Flush()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return ExportSummary{}, err
 		}
 	}
@@ -445,7 +449,9 @@ type stage struct {
 	tmp    string    // the data file, or the folder
 	out    io.Writer // non-nil: the data file is copied here on commit
 	sides  [][2]string
-	done   bool
+	// unsynced are folder files opened with create, synced on commit.
+	unsynced []string
+	done     bool
 }
 
 func newStage(dest string, folder bool, out io.Writer) (*stage, error) {
@@ -521,8 +527,23 @@ func (s *stage) dataFile() (*os.File, error) {
 	return os.OpenFile(s.tmp, os.O_WRONLY|os.O_TRUNC, 0o644)
 }
 
-// inFolder returns the temporary path of name inside a folder export.
-func (s *stage) inFolder(name string) string { return filepath.Join(s.tmp, name) }
+// writeFile writes a file of a folder export, durably: one open, write,
+// fsync and close, so committing needs no second pass over thousands of
+// files.
+func (s *stage) writeFile(name string, data []byte) error {
+	f, err := os.OpenFile(filepath.Join(s.tmp, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // sidePath returns the final path of a side file named by suffix
 // ("NAME.label_config.xml" for suffix ".label_config.xml").
@@ -552,7 +573,9 @@ func (s *stage) create(final string) (*os.File, error) {
 		if err != nil || strings.HasPrefix(rel, "..") {
 			return nil, fmt.Errorf("%s is outside the export folder", final)
 		}
-		return os.Create(filepath.Join(s.tmp, rel))
+		p := filepath.Join(s.tmp, rel)
+		s.unsynced = append(s.unsynced, p)
+		return os.Create(p)
 	}
 	dir, base := filepath.Split(final)
 	if dir == "" {
@@ -602,8 +625,10 @@ func (s *stage) commit() ([]string, int64, error) {
 		if err != nil {
 			return nil, 0, err
 		}
-		if err := syncDir(s.tmp); err != nil {
-			return nil, 0, err
+		for _, p := range s.unsynced {
+			if err := syncFile(p); err != nil {
+				return nil, 0, err
+			}
 		}
 		var old string
 		if _, err := os.Stat(s.dest); err == nil {
@@ -670,15 +695,6 @@ func syncFile(path string) error {
 		err = cerr
 	}
 	return err
-}
-
-func syncDir(dir string) error {
-	return filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		return syncFile(p)
-	})
 }
 
 // fileWriter is the buffered data file of a file format.

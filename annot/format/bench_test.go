@@ -154,5 +154,9 @@ func BenchmarkExport(b *testing.B) {
 			b.ReportMetric(float64(out)/1e6, "MB")
 		})
 	}
-	b.Logf("corpus: %d documents, %d spans, %.1f MB of text", benchDocs, benchDocs*benchSpans, float64(benchTextLen)/1e6)
+	rels := 0
+	for _, d := range corpus {
+		rels += len(d.Relations)
+	}
+	b.Logf("corpus: %d documents, %d spans, %d relations, %.1f MB of text", benchDocs, benchDocs*benchSpans, rels, float64(benchTextLen)/1e6)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -94,8 +96,8 @@ func (w *csvWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		row = append(row[:0], b.Doc.ID, b.Doc.Title, sp.ID, string(sp.Layer), sp.Label,
 			strconv.Itoa(sp.Start), strconv.Itoa(sp.End), ix.Slice(sp.Start, sp.End),
 			strings.Join(speakers[sp.ID], " | "), attrs, sp.Note, sp.Annotator,
-			ix.Slice(ix.SnapGrapheme(sp.Start-csvContext, true), sp.Start),
-			ix.Slice(sp.End, ix.SnapGrapheme(sp.End+csvContext, false)), frags)
+			ix.Slice(contextCut(ix, sp.Start-csvContext, 1), sp.Start),
+			ix.Slice(sp.End, contextCut(ix, sp.End+csvContext, -1)), frags)
 		if err := w.w.Write(row); err != nil {
 			return err
 		}
@@ -111,3 +113,25 @@ func (w *csvWriter) close() error {
 	}
 	return w.f.Close()
 }
+
+// contextCut moves a context boundary off the middle of a character a
+// reader sees as one (a combining mark, a ZWJ sequence, a modifier), in
+// direction dir, without segmenting the whole text into graphemes: context
+// is for reading, and the span itself is exact.
+func contextCut(ix *annot.Index, cp, dir int) int {
+	for cp > 0 && cp < ix.Len() {
+		r, _ := utf8.DecodeRuneInString(ix.Slice(cp, cp+1))
+		prev, _ := utf8.DecodeRuneInString(ix.Slice(cp-1, cp))
+		if !continuesCharacter(r) && prev != '\u200d' && !(isRegional(r) && isRegional(prev)) {
+			break
+		}
+		cp += dir
+	}
+	return cp
+}
+
+func continuesCharacter(r rune) bool {
+	return unicode.Is(unicode.M, r) || r == '\u200d' || r == '\ufe0e' || r == '\ufe0f' || (r >= 0x1F3FB && r <= 0x1F3FF)
+}
+
+func isRegional(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }

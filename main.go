@@ -6,6 +6,7 @@ package main
 import (
 	"os"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"spanbench/app"
@@ -14,6 +15,10 @@ import (
 
 func main() {
 	os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr, func(db string) error {
+		// FyneApp.toml's metadata, built in: a plain "go build" binary only
+		// reads the file when it sits next to it.
+		fyneapp.SetMetadata(fyne.AppMetadata{ID: "org.spanbench.workbench", Name: "Spanbench", Version: cli.Version,
+			Build: 1, Migrations: map[string]bool{"fyneDo": true}})
 		return app.Run(fyneapp.NewWithID("org.spanbench.workbench"), db)
 	}))
 }

@@ -1,26 +1,94 @@
 // Package app is Spanbench's window: the document list, the article view,
-// the annotation panel, menus and keyboard bindings, over store and annot.
+// the annotation panel, the label and status bars, menus and the keyboard
+// contract, over store and annot. It does not import fyne.io/fyne/v2/app,
+// so every view is tested headless with fyne.io/fyne/v2/test.
+//
+// One struct per view (docList, panel, labelBar, statusBar, findBar,
+// helpOverlay, settings, transfer, openError), each with its widgets, a
+// buildUI and named onXxx handlers; the Workbench owns the project and the
+// open document and is the only place that writes to the store. Every edit
+// is one store action, committed before the key handler returns: there is
+// no Save button and nothing to lose on quit.
 package app
 
 import (
+	"context"
+	"os/user"
+	"strings"
+	"sync"
+
 	"fyne.io/fyne/v2"
 
-	"spanbench/app/article"
-	"spanbench/store"
+	"spanbench/assets"
 )
 
 // Run opens the workbench window on the project file db and blocks until
-// the window closes. STUB: the window issue builds the real UI.
-func Run(a fyne.App, db string) error {
-	s, err := store.Open(db)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
+// the window closes. A project file that does not exist yet is created with
+// the sample article; one that cannot be opened is reported in the window,
+// which then offers to open another project. opts plug in the features
+// that live outside this package (WithAssistant: suggestions and lints).
+func Run(a fyne.App, db string, opts ...Option) error {
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG()))
 	w := a.NewWindow("Spanbench")
-	v := article.New()
-	w.SetContent(v)
-	w.Resize(fyne.NewSize(1200, 800))
+	w.SetMaster()
+	wb := New(a, w, opts...)
+	wb.OpenProject(db)
 	w.ShowAndRun()
 	return nil
 }
+
+// Option configures a Workbench.
+type Option func(*Workbench)
+
+// WithAssistant plugs machine help (suggestions and lints) into the window;
+// see Assistant.
+func WithAssistant(as Assistant) Option {
+	return func(w *Workbench) { w.assistant = as }
+}
+
+// jobs runs work off the UI goroutine. Each job returns the function that
+// shows its result, which runs on the UI goroutine (fyne.DoAndWait).
+type jobs struct {
+	wg sync.WaitGroup
+	// ui runs f on the UI goroutine; nil means fyne.DoAndWait. Tests queue
+	// f instead and run it on the test goroutine, which stands for the UI
+	// goroutine there.
+	ui func(f func())
+}
+
+// Go runs work in the background, then its result's show on the UI goroutine.
+func (j *jobs) Go(work func() (show func())) {
+	j.wg.Add(1)
+	go func() {
+		defer j.wg.Done()
+		if show := work(); show != nil {
+			j.Do(show)
+		}
+	}()
+}
+
+// Do runs f on the UI goroutine; for progress reports from within work.
+func (j *jobs) Do(f func()) {
+	if j.ui != nil {
+		j.ui(f)
+		return
+	}
+	fyne.DoAndWait(f)
+}
+
+// Wait returns once every job has finished its work.
+func (j *jobs) Wait() { j.wg.Wait() }
+
+// osUser is the default annotator name: the login name, without a domain.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name := u.Username
+		if i := strings.LastIndexAny(name, `\/`); i >= 0 {
+			name = name[i+1:]
+		}
+		return name
+	}
+	return "annotator"
+}
+
+var bg = context.Background()

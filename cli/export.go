@@ -171,12 +171,3 @@ func splitList(s string) []string {
 	}
 	return out
 }
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}

@@ -17,7 +17,7 @@ const bratCorpus = "../annot/format/testdata/brat-corpus/tutorial-news"
 func TestImportPreviewAndExportEveryFormat(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.db")
-	code, out, stderr := run(t, "import", "--db", db, "--dry-run", bratCorpus)
+	code, out, stderr := run("import", "--db", db, "--dry-run", bratCorpus)
 	if code != 0 {
 		t.Fatalf("dry run: %d %s", code, stderr)
 	}
@@ -27,15 +27,15 @@ func TestImportPreviewAndExportEveryFormat(t *testing.T) {
 			t.Errorf("dry run output lacks %q:\n%s", want, out)
 		}
 	}
-	if _, list, _ := run(t, "list", "--db", db); strings.Count(list, "\n") != 1 {
+	if _, list, _ := run("list", "--db", db); strings.Count(list, "\n") != 1 {
 		t.Errorf("a dry run imported something:\n%s", list)
 	}
-	if code, out, stderr = run(t, "import", "--db", db, bratCorpus); code != 0 || !strings.Contains(out, "imported 13 documents") {
+	if code, out, stderr = run("import", "--db", db, bratCorpus); code != 0 || !strings.Contains(out, "imported 13 documents") {
 		t.Fatalf("import: %d %s %s", code, out, stderr)
 	}
 	for _, f := range format.ExportFormats() {
 		p := filepath.Join(dir, "out-"+f+format.FormatExt(f))
-		code, out, stderr := run(t, "export", "--db", db, "--format", f, "--out", p, "--status", "todo")
+		code, out, stderr := run("export", "--db", db, "--format", f, "--out", p, "--status", "todo")
 		if code != 0 {
 			t.Errorf("export %s: %d %s", f, code, stderr)
 			continue
@@ -52,12 +52,12 @@ func TestImportPreviewAndExportEveryFormat(t *testing.T) {
 		}
 	}
 	// Token formats report conflicts and tag one layer.
-	_, out, _ = run(t, "export", "--db", db, "--format", "conll", "--out", filepath.Join(dir, "x.conll"))
+	_, out, _ = run("export", "--db", db, "--format", "conll", "--out", filepath.Join(dir, "x.conll"))
 	if !strings.Contains(out, "spans per label: ") {
 		t.Errorf("conll summary:\n%s", out)
 	}
 	// Filters: only Person spans.
-	_, out, _ = run(t, "export", "--db", db, "--format", "csv", "--label", "Person", "--out", filepath.Join(dir, "p.csv"))
+	_, out, _ = run("export", "--db", db, "--format", "csv", "--label", "Person", "--out", filepath.Join(dir, "p.csv"))
 	if !strings.Contains(out, "spans per label: Person 27") {
 		t.Errorf("label filter:\n%s", out)
 	}
@@ -73,12 +73,12 @@ func TestExportUsageErrors(t *testing.T) {
 		{"import", "--db", db, "--format", "pdf", "x"},
 		{"import", "--db", db, "--offsets", "bytes", "x"},
 	} {
-		if code, _, _ := run(t, args...); code != 2 {
+		if code, _, _ := run(args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
 	// A brat folder cannot go to standard output: one line, exit 1.
-	code, _, stderr := run(t, "export", "--db", db, "--format", "brat", "--out", "-")
+	code, _, stderr := run("export", "--db", db, "--format", "brat", "--out", "-")
 	if code != 1 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, "folder") {
 		t.Errorf("brat to stdout: %d %q", code, stderr)
 	}
@@ -93,23 +93,23 @@ func TestImportDoccanoOffsets(t *testing.T) {
 	// Read as doccano's default unit, the same numbers land elsewhere:
 	// nothing in the file can tell, which is why --offsets exists.
 	utf16db := filepath.Join(dir, "u.db")
-	if code, _, stderr := run(t, "import", "--db", utf16db, "--format", "doccano", p); code != 0 {
+	if code, _, stderr := run("import", "--db", utf16db, "--format", "doccano", p); code != 0 {
 		t.Fatalf("as UTF-16: %s", stderr)
 	}
-	_, out, _ := run(t, "export", "--db", utf16db, "--format", "csv", "--out", "-")
+	_, out, _ := run("export", "--db", utf16db, "--format", "csv", "--out", "-")
 	if !strings.Contains(out, ",16,26,ve firetru,") {
 		t.Errorf("as UTF-16, csv:\n%s", out)
 	}
 	db := filepath.Join(dir, "p.db")
-	if code, _, stderr := run(t, "import", "--db", db, "--format", "doccano", "--offsets", "codepoint", p); code != 0 {
+	if code, _, stderr := run("import", "--db", db, "--format", "doccano", "--offsets", "codepoint", p); code != 0 {
 		t.Fatalf("as code points: %s", stderr)
 	}
-	_, out, _ = run(t, "export", "--db", db, "--format", "csv", "--out", "-")
+	_, out, _ = run("export", "--db", db, "--format", "csv", "--out", "-")
 	if !strings.Contains(out, ",19,29,firetrucks,") {
 		t.Errorf("csv:\n%s", out)
 	}
 	// Exported again for doccano, the offsets are UTF-16 units.
-	_, out, _ = run(t, "export", "--db", db, "--format", "doccano", "--out", "-")
+	_, out, _ = run("export", "--db", db, "--format", "doccano", "--out", "-")
 	if !strings.Contains(out, `[[22,32,"MISC"]]`) {
 		t.Errorf("doccano:\n%s", out)
 	}

@@ -14,8 +14,7 @@ import (
 )
 
 // run runs the command line in-process and returns status, stdout, stderr.
-func run(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
+func run(args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
 	code := Run(args, &out, &errb, nil)
 	return code, out.String(), errb.String()
@@ -25,10 +24,10 @@ const samplePath = "../assets/state-dept-afghanistan.txt"
 
 func TestImportExportSampleByteIdentical(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "x.db")
-	if code, _, stderr := run(t, "import", "--db", db, samplePath); code != 0 {
+	if code, _, stderr := run("import", "--db", db, samplePath); code != 0 {
 		t.Fatalf("import: %d %s", code, stderr)
 	}
-	code, out, stderr := run(t, "export", "--db", db, "--format", "jsonl", "--out", "-")
+	code, out, stderr := run("export", "--db", db, "--format", "jsonl", "--out", "-")
 	if code != 0 {
 		t.Fatalf("export: %d %s", code, stderr)
 	}
@@ -46,7 +45,7 @@ func TestImportExportSampleByteIdentical(t *testing.T) {
 		t.Errorf("title = %q", doc.Title)
 	}
 	// Importing the same article again skips it.
-	code, out, _ = run(t, "import", "--db", db, samplePath)
+	code, out, _ = run("import", "--db", db, samplePath)
 	if code != 0 || !strings.Contains(out, "imported 0 documents") || !strings.Contains(out, "already in the project") {
 		t.Errorf("re-import: %d %q", code, out)
 	}
@@ -115,10 +114,10 @@ func TestNativeJSONLRoundTripsExactly(t *testing.T) {
 	src := filepath.Join(dir, "mixed.jsonl")
 	os.WriteFile(src, in.Bytes(), 0o644)
 	db := filepath.Join(dir, "p.db")
-	if code, _, stderr := run(t, "import", "--db", db, src); code != 0 {
+	if code, _, stderr := run("import", "--db", db, src); code != 0 {
 		t.Fatalf("import: %s", stderr)
 	}
-	code, out, stderr := run(t, "export", "--db", db, "--format", "jsonl", "--out", "-")
+	code, out, stderr := run("export", "--db", db, "--format", "jsonl", "--out", "-")
 	if code != 0 {
 		t.Fatalf("export: %s", stderr)
 	}
@@ -145,10 +144,10 @@ func TestNativeJSONLRoundTripsExactly(t *testing.T) {
 func TestBadInputLeavesProjectUnchanged(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.db")
-	if code, _, stderr := run(t, "import", "--db", db, samplePath); code != 0 {
+	if code, _, stderr := run("import", "--db", db, samplePath); code != 0 {
 		t.Fatal(stderr)
 	}
-	_, before, _ := run(t, "export", "--db", db, "--format", "jsonl", "--out", "-")
+	_, before, _ := run("export", "--db", db, "--format", "jsonl", "--out", "-")
 
 	good := func() map[string]any {
 		var in bytes.Buffer
@@ -186,7 +185,7 @@ func TestBadInputLeavesProjectUnchanged(t *testing.T) {
 			// A good file first on the command line: all or nothing.
 			good := filepath.Join(dir, "good.txt")
 			os.WriteFile(good, []byte("A fine headline\n\nAnd a body.\n"), 0o644)
-			code, _, stderr := run(t, "import", "--db", db, good, p)
+			code, _, stderr := run("import", "--db", db, good, p)
 			if code != 1 {
 				t.Fatalf("exit %d, want 1", code)
 			}
@@ -196,7 +195,7 @@ func TestBadInputLeavesProjectUnchanged(t *testing.T) {
 			if strings.HasSuffix(c.file, ".jsonl") && !strings.Contains(stderr, c.file+":1") {
 				t.Errorf("stderr = %q, want the line number", stderr)
 			}
-			_, after, _ := run(t, "export", "--db", db, "--format", "jsonl", "--out", "-")
+			_, after, _ := run("export", "--db", db, "--format", "jsonl", "--out", "-")
 			if after != before {
 				t.Errorf("project changed by a failed import")
 			}
@@ -205,16 +204,16 @@ func TestBadInputLeavesProjectUnchanged(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	if code, _, _ := run(t, "frobnicate"); code != 2 {
+	if code, _, _ := run("frobnicate"); code != 2 {
 		t.Errorf("unknown command: exit %d", code)
 	}
-	if code, _, _ := run(t, "import", "--db", filepath.Join(t.TempDir(), "p.db")); code != 2 {
+	if code, _, _ := run("import", "--db", filepath.Join(t.TempDir(), "p.db")); code != 2 {
 		t.Errorf("import without paths: exit %d", code)
 	}
-	if code, _, _ := run(t, "export", "--db", filepath.Join(t.TempDir(), "p.db")); code != 2 {
+	if code, _, _ := run("export", "--db", filepath.Join(t.TempDir(), "p.db")); code != 2 {
 		t.Errorf("export without --out: exit %d", code)
 	}
-	if code, out, _ := run(t, "version"); code != 0 || !strings.Contains(out, Version) {
+	if code, out, _ := run("version"); code != 0 || !strings.Contains(out, Version) {
 		t.Errorf("version: %d %q", code, out)
 	}
 }

@@ -1,15 +1,14 @@
-// Package article is the workbench's article view: a custom, virtualized
-// Fyne widget that shows a long document word-wrapped, draws spans in their
-// label colours, and reports selections in code points.
-//
-// STUB: this file fixes the API the window codes against; the real,
-// virtualized implementation replaces the body, keeping every exported name.
 package article
 
 import (
 	"image/color"
+	"math"
+	"runtime"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"spanbench/annot"
@@ -42,33 +41,80 @@ type View struct {
 	OnAddFragment func(start, end int)
 	// OnTypedRune and OnTypedKey receive the keys the view does not use
 	// itself (digits, letters, Tab, Delete, Escape...), so the window can
-	// bind them.
+	// bind them. Tab and Shift+Tab both arrive as KeyTab (the view accepts
+	// Tab so focus stays on it); HeldModifiers tells them apart.
 	OnTypedRune func(r rune)
 	OnTypedKey  func(ev *fyne.KeyEvent)
 	// OnShortcut receives shortcuts (Ctrl/Alt combinations) the view does not
 	// use itself; the window dispatches them like its canvas shortcuts.
 	OnShortcut func(s fyne.Shortcut)
 
-	text  string
-	ix    *annot.Index
-	marks []Mark
-	label *widget.Label
-	selS  int
-	selE  int
-	sel   string
-	snap  bool
-	size  float32
+	ix  *annot.Index
+	doc *docLayout
+	vp  viewport
+	mi  *markIndex
+
+	selAnchor, selActive int
+	selMark              string
+	snap                 bool
+	textSize             float32
+
+	meas    *measurer
+	met     metrics
+	visOK   bool
+	vis     []visLine
+	lines   map[int]*lineCache
+	focused bool
+	held    fyne.KeyModifier // modifier keys down, from KeyDown/KeyUp
+
+	press struct {
+		ok   bool
+		mods fyne.KeyModifier
+	}
+	dragging   bool
+	dragMods   fyne.KeyModifier
+	dragAnchor int
+	clicked    bool // MouseUp handled a click; skip the delayed Tapped
+
+	pointerIn bool
+	pointer   fyne.Position // last pointer position while in the view
+	hoverMark int           // mark whose tooltip shows, -1 none
+	tipPos    fyne.Position // pointer position when it came onto that mark
+	flashID   string
+	flashA    float32
+	flashAnim *fyne.Animation
+
+	bar *scrollBar
 }
 
-var _ fyne.Widget = (*View)(nil)
+var (
+	_ fyne.Widget            = (*View)(nil)
+	_ fyne.Focusable         = (*View)(nil)
+	_ fyne.Tabbable          = (*View)(nil)
+	_ fyne.Shortcutable      = (*View)(nil)
+	_ fyne.Scrollable        = (*View)(nil)
+	_ fyne.Draggable         = (*View)(nil)
+	_ fyne.Tappable          = (*View)(nil)
+	_ fyne.DoubleTappable    = (*View)(nil)
+	_ fyne.SecondaryTappable = (*View)(nil)
+	_ desktop.Mouseable      = (*View)(nil)
+	_ desktop.Hoverable      = (*View)(nil)
+	_ desktop.Keyable        = (*View)(nil)
+	_ desktop.Cursorable     = (*View)(nil)
+)
 
 // New returns an empty view.
 func New() *View {
-	v := &View{label: widget.NewLabel(""), snap: true}
-	v.label.Wrapping = fyne.TextWrapWord
+	v := &View{snap: true, hoverMark: -1, lines: map[int]*lineCache{}}
 	v.ExtendBaseWidget(v)
+	v.bar = newScrollBar(v)
+	v.setIndex(annot.NewIndex(""))
 	return v
 }
+
+// bigText is the size from which SetText builds the index's grapheme and
+// token tables in the background, so the first click does not wait for them.
+const bigText = 64 << 10
 
 // SetText shows a new document; ix must index text (nil: built here). The
 // selection and marks are cleared and the view scrolls to the top.
@@ -76,48 +122,674 @@ func (v *View) SetText(text string, ix *annot.Index) {
 	if ix == nil {
 		ix = annot.NewIndex(text)
 	}
-	v.text, v.ix, v.marks, v.selS, v.selE, v.sel = text, ix, nil, 0, 0, ""
-	v.label.SetText(text)
+	v.setIndex(ix)
+	if ix.Len() >= bigText {
+		go func() {
+			ix.GraphemeLen()
+			ix.Tokens()
+		}()
+	}
+	v.Refresh()
+}
+
+func (v *View) setIndex(ix *annot.Index) {
+	v.ix = ix
+	var sh shaper
+	if v.meas != nil {
+		sh = v.meas.shaper()
+	}
+	v.doc = newDocLayout(ix, sh, v.met.avg, v.met.colW)
+	v.vp = viewport{d: v.doc, pitch: v.met.pitch, padTop: v.met.padY, padBottom: v.met.padY, h: v.vp.h, off: -v.met.padY}
+	v.vp.normalize()
+	v.mi = buildMarkIndex(nil, ix.Len())
+	v.selAnchor, v.selActive, v.selMark = 0, 0, ""
+	v.hoverMark, v.flashID = -1, ""
+	v.dropLines()
 }
 
 // Index returns the offset index of the shown text.
 func (v *View) Index() *annot.Index { return v.ix }
 
 // SetMarks replaces the marks drawn.
-func (v *View) SetMarks(marks []Mark) { v.marks = marks; v.Refresh() }
+func (v *View) SetMarks(marks []Mark) {
+	v.mi = buildMarkIndex(marks, v.ix.Len())
+	v.hoverMark = -1
+	v.Refresh()
+}
+
+// Marks returns the marks drawn.
+func (v *View) Marks() []Mark { return v.mi.marks }
 
 // SetSelectedMark outlines one mark ("" for none).
-func (v *View) SetSelectedMark(id string) { v.sel = id; v.Refresh() }
+func (v *View) SetSelectedMark(id string) {
+	if id == v.selMark {
+		return
+	}
+	v.selMark = id
+	v.Refresh()
+}
 
 // SelectedMark returns the outlined mark's id.
-func (v *View) SelectedMark() string { return v.sel }
+func (v *View) SelectedMark() string { return v.selMark }
 
 // Selection returns the text selection in code points.
-func (v *View) Selection() (start, end int) { return v.selS, v.selE }
+func (v *View) Selection() (start, end int) {
+	return min(v.selAnchor, v.selActive), max(v.selAnchor, v.selActive)
+}
+
+// SelectedText returns the selected text.
+func (v *View) SelectedText() string {
+	s, e := v.Selection()
+	return v.ix.Slice(s, e)
+}
 
 // SetSelection selects [start, end), scrolls it into view and reports it
-// through OnSelectionChanged.
+// through OnSelectionChanged. Offsets are clamped to the text and widened
+// to grapheme cluster boundaries (never to words: the caller knows what it
+// selects). Keyboard extension then moves end.
 func (v *View) SetSelection(start, end int) {
-	v.selS, v.selE = start, end
+	n := v.ix.Len()
+	start, end = clampInt(start, 0, n), clampInt(end, 0, n)
+	if end < start {
+		start, end = end, start
+	}
+	start, end = snapRange(v.ix, start, end, false)
+	v.selAnchor, v.selActive = start, end
+	v.ensureMetrics()
+	v.reveal(end)
+	v.reveal(start)
 	if v.OnSelectionChanged != nil {
 		v.OnSelectionChanged(start, end)
 	}
+	v.Refresh()
 }
 
 // ScrollTo scrolls so code point cp is visible.
-func (v *View) ScrollTo(cp int) {}
+func (v *View) ScrollTo(cp int) {
+	v.ensureMetrics()
+	v.reveal(clampInt(cp, 0, v.ix.Len()))
+	v.Refresh()
+}
 
 // Flash briefly highlights a mark, after scrolling to it.
-func (v *View) Flash(id string) {}
+func (v *View) Flash(id string) {
+	m := v.mi.find(id)
+	if m < 0 {
+		return
+	}
+	v.ScrollTo(int(v.mi.hullS[m]))
+	if v.flashAnim != nil {
+		v.flashAnim.Stop()
+	}
+	v.flashID, v.flashA = id, 1
+	v.flashAnim = fyne.NewAnimation(900*time.Millisecond, func(p float32) {
+		// Two pulses, fading out.
+		v.flashA = float32(math.Abs(math.Sin(float64(p)*2*math.Pi))) * (1 - p/2)
+		if p >= 1 {
+			v.flashID, v.flashAnim = "", nil
+		}
+		v.Refresh()
+	})
+	v.flashAnim.Start()
+	v.Refresh()
+}
 
 // SetSnapWords turns snapping of mouse selections to whole words on or off
 // (on by default). Selections always snap to grapheme clusters.
 func (v *View) SetSnapWords(on bool) { v.snap = on }
 
-// SetTextSize sets the text size in points (0: the theme's).
-func (v *View) SetTextSize(size float32) { v.size = size; v.Refresh() }
+// SnapWords reports whether mouse selections snap to whole words.
+func (v *View) SnapWords() bool { return v.snap }
 
-// CreateRenderer draws the stub as a plain wrapped label.
+// SetTextSize sets the text size in points (0: the theme's).
+func (v *View) SetTextSize(size float32) {
+	v.textSize = size
+	v.Refresh()
+}
+
+// HeldModifiers returns the modifier keys held down while the view has
+// focus, as seen through KeyDown/KeyUp: use it to tell Shift+Tab from Tab in
+// OnTypedKey.
+func (v *View) HeldModifiers() fyne.KeyModifier { return v.held }
+
+// CreateRenderer returns the view's renderer.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(v.label)
+	return &viewRenderer{v: v}
+}
+
+// metrics are the sizes everything on screen derives from.
+type metrics struct {
+	size     float32 // text size
+	textH    float32 // height of a line of text
+	pitch    float32 // distance between lines
+	padX     float32 // side margin
+	padY     float32 // top and bottom margin
+	colX     float32 // left edge of the text column
+	colW     float32 // width of the text column (wrap width)
+	barW     float32 // scroll bar width
+	avg      float32 // average advance of a byte of (mostly ASCII) text
+	width    float32 // view size the column was computed for
+	height   float32
+	trackGap float32 // distance between underline tracks
+}
+
+// measurer caches advance widths for one text size.
+type measurer struct {
+	size  float32
+	style fyne.TextStyle
+	cache map[string]float32
+}
+
+func newMeasurer(size float32) *measurer {
+	return &measurer{size: size, cache: make(map[string]float32, 4096)}
+}
+
+func (m *measurer) width(s string) float32 {
+	if w, ok := m.cache[s]; ok {
+		return w
+	}
+	if len(m.cache) > 1<<18 {
+		clear(m.cache)
+	}
+	w := fyne.MeasureText(s, m.size, m.style).Width
+	m.cache[s] = w
+	return w
+}
+
+func (m *measurer) shaper() shaper {
+	return shaper{measure: m.width, tab: 4 * m.width(" ")}
+}
+
+const sample = "The quick brown fox jumps over the lazy dog, said the spokesperson."
+
+// ensureMetrics recomputes sizes after a change of text size, theme or
+// view size, re-wrapping lazily and keeping the line at the top in place.
+func (v *View) ensureMetrics() {
+	size := v.textSize
+	if size <= 0 {
+		size = v.Theme().Size(theme.SizeNameText)
+	}
+	sz := v.Size()
+	newFont := v.meas == nil || v.meas.size != size
+	if !newFont && sz.Width == v.met.width && sz.Height == v.met.height {
+		return
+	}
+	topCP := -1
+	if v.meas != nil && v.vp.b < v.doc.blocks() {
+		if s, _ := v.doc.lineSpan(v.vp.b, max(0, int(v.vp.off/v.vp.pitch))); v.vp.off >= 0 {
+			topCP = s
+		}
+	}
+	m := &v.met
+	if newFont {
+		v.meas = newMeasurer(size)
+		m.size = size
+		m.textH = float32(math.Ceil(float64(fyne.MeasureText("Mg", size, fyne.TextStyle{}).Height)))
+		m.trackGap = 3
+		m.pitch = m.textH + float32(maxTracks-1)*m.trackGap + 5
+		m.avg = v.meas.width(sample) / float32(len(sample))
+		m.padX = float32(math.Round(float64(size) * 1.2))
+		m.padY = float32(math.Round(float64(size) * 0.8))
+		m.barW = 10
+	}
+	m.width, m.height = sz.Width, sz.Height
+	avail := sz.Width - 2*m.padX - m.barW
+	maxCol := size * 42 // about 80 characters: comfortable reading
+	m.colW = max(min(avail, maxCol), 4*size)
+	m.colX = m.padX + max(0, (avail-m.colW)/2)
+	rewrap := newFont || v.doc.width != m.colW
+	if rewrap {
+		v.doc.setMetrics(v.meas.shaper(), m.avg, m.colW)
+		v.dropLines()
+	}
+	v.vp.pitch, v.vp.padTop, v.vp.padBottom, v.vp.h = m.pitch, m.padY, m.padY, sz.Height
+	if rewrap && topCP >= 0 {
+		b, i := v.doc.lineOf(topCP)
+		v.vp.b, v.vp.off = b, float32(i)*m.pitch
+	}
+	v.vp.normalize()
+	v.visOK = false
+}
+
+// lineCache holds one laid-out line.
+type lineCache struct {
+	e    int
+	text string
+	runs []run
+}
+
+func (v *View) dropLines() {
+	clear(v.lines)
+	v.visOK = false
+}
+
+func (v *View) lineLayout(s, e int) *lineCache {
+	if lc, ok := v.lines[s]; ok && lc.e == e {
+		return lc
+	}
+	if len(v.lines) > 1024 {
+		clear(v.lines)
+	}
+	lc := &lineCache{e: e, text: v.ix.Slice(s, e)}
+	lc.runs = v.doc.sh.layoutLine(lc.text, nil)
+	v.lines[s] = lc
+	return lc
+}
+
+// visLine is a line on screen.
+type visLine struct {
+	b, i int
+	s, e int // code points
+	y    float32
+	lc   *lineCache
+}
+
+// layoutVisible lists the lines on screen.
+func (v *View) layoutVisible() {
+	v.ensureMetrics()
+	if v.visOK {
+		return
+	}
+	v.vis = v.vis[:0]
+	v.vp.visible(func(b, i int, y float32) bool {
+		s, e := v.doc.lineSpan(b, i)
+		v.vis = append(v.vis, visLine{b: b, i: i, s: s, e: e, y: y, lc: v.lineLayout(s, e)})
+		return true
+	})
+	v.visOK = true
+}
+
+func (v *View) scrollBy(dy float32) {
+	v.ensureMetrics()
+	v.vp.scrollBy(dy)
+	v.visOK = false
+}
+
+func (v *View) reveal(cp int) bool {
+	if v.vp.reveal(cp) {
+		v.visOK = false
+		return true
+	}
+	return false
+}
+
+// xOf returns the x, relative to the column, of cp on a line starting at s.
+func (v *View) xOf(lc *lineCache, s, cp int) float32 {
+	return v.doc.sh.xAt(lc.text, lc.runs, int32(cp-s))
+}
+
+// hitAt maps a point in the view to the nearest character boundary (where a
+// click puts the caret) and the character under the point (-1: none).
+func (v *View) hitAt(p fyne.Position) (near, under int) {
+	v.layoutVisible()
+	if len(v.vis) == 0 {
+		return 0, -1
+	}
+	k := 0
+	for k+1 < len(v.vis) && p.Y >= v.vis[k+1].y {
+		k++
+	}
+	ln := v.vis[k]
+	inBand := p.Y >= ln.y && p.Y < ln.y+v.met.pitch
+	next := func(c int32) int32 { return int32(v.ix.NextGrapheme(ln.s+int(c)) - ln.s) }
+	rn, ru := v.doc.sh.hitX(ln.lc.text, ln.lc.runs, int32(ln.e-ln.s), p.X-v.met.colX, next)
+	near, under = ln.s+int(rn), -1
+	if ru >= 0 && inBand {
+		under = ln.s + int(ru)
+	}
+	return near, under
+}
+
+// setSel sets the selection and reports a change to OnSelectionChanged.
+func (v *View) setSel(anchor, active int) {
+	ps, pe := v.Selection()
+	v.selAnchor, v.selActive = anchor, active
+	if s, e := v.Selection(); (s != ps || e != pe) && v.OnSelectionChanged != nil {
+		v.OnSelectionChanged(s, e)
+	}
+	v.Refresh()
+}
+
+// setSnapped sets the selection from anchor to active, snapped, keeping the
+// anchor on its side.
+func (v *View) setSnapped(anchor, active int) {
+	s, e := snapRange(v.ix, anchor, active, v.snap)
+	if active < anchor {
+		s, e = e, s
+	}
+	v.setSel(s, e)
+}
+
+func (v *View) requestFocus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v); c != nil && c.Focused() != v {
+		c.Focus(v)
+	}
+}
+
+// FocusGained shows the caret.
+func (v *View) FocusGained() {
+	v.focused = true
+	v.Refresh()
+}
+
+// FocusLost hides the caret and forgets held modifiers.
+func (v *View) FocusLost() {
+	v.focused, v.held = false, 0
+	v.Refresh()
+}
+
+// AcceptsTab keeps Tab for the window (it moves between spans).
+func (v *View) AcceptsTab() bool { return true }
+
+// Cursor is the text cursor.
+func (v *View) Cursor() desktop.Cursor { return desktop.TextCursor }
+
+// MouseDown remembers the modifiers of a press (Ctrl+drag, Shift+click).
+func (v *View) MouseDown(ev *desktop.MouseEvent) {
+	v.requestFocus()
+	if ev.Button != desktop.MouseButtonPrimary {
+		return
+	}
+	v.press.ok, v.press.mods = true, ev.Modifier
+	v.dragging, v.clicked = false, false
+}
+
+// MouseUp handles a click at once; the Tapped that the driver sends after
+// the double-click delay is then skipped.
+func (v *View) MouseUp(ev *desktop.MouseEvent) {
+	if ev.Button != desktop.MouseButtonPrimary || !v.press.ok {
+		return
+	}
+	if !v.dragging {
+		v.click(ev.Position, ev.Modifier|v.held)
+		v.clicked = true
+	}
+	v.press.ok = false
+}
+
+// Tapped handles a click that came without MouseUp (tests, touch).
+func (v *View) Tapped(ev *fyne.PointEvent) {
+	if v.clicked {
+		v.clicked = false
+		return
+	}
+	v.requestFocus()
+	v.click(ev.Position, v.held)
+}
+
+// TappedSecondary is ignored; it keeps right clicks from being taps.
+func (v *View) TappedSecondary(*fyne.PointEvent) {}
+
+func (v *View) click(p fyne.Position, mods fyne.KeyModifier) {
+	near, under := v.hitAt(p)
+	if mods&fyne.KeyModifierShift != 0 {
+		v.setSnapped(v.selAnchor, near)
+		return
+	}
+	near = v.ix.SnapGrapheme(near, false)
+	v.setSel(near, near)
+	if v.OnMarkTapped == nil {
+		return
+	}
+	id := ""
+	if under >= 0 {
+		if m := v.mi.innermostAt(under); m >= 0 {
+			id = v.mi.marks[m].ID
+		}
+	}
+	v.OnMarkTapped(id)
+}
+
+// DoubleTapped selects the token under the pointer.
+func (v *View) DoubleTapped(ev *fyne.PointEvent) {
+	v.clicked = false
+	v.requestFocus()
+	_, under := v.hitAt(ev.Position)
+	if under < 0 {
+		return
+	}
+	s, e := wordAt(v.ix, under)
+	v.setSel(s, e)
+}
+
+// Dragged selects from where the drag started (the first event's position
+// minus its delta) to the pointer, scrolling when the pointer leaves the
+// view.
+func (v *View) Dragged(ev *fyne.DragEvent) {
+	if !v.dragging {
+		v.dragging = true
+		v.requestFocus()
+		v.dragMods = v.held
+		if v.press.ok {
+			v.dragMods |= v.press.mods
+		}
+		start := ev.Position.Subtract(ev.Dragged)
+		if v.dragMods&fyne.KeyModifierShift != 0 {
+			v.dragAnchor = v.selAnchor
+		} else {
+			v.dragAnchor, _ = v.hitAt(start)
+		}
+	}
+	if h := v.Size().Height; ev.Position.Y < 0 {
+		v.scrollBy(ev.Position.Y)
+	} else if ev.Position.Y > h {
+		v.scrollBy(ev.Position.Y - h)
+	}
+	near, _ := v.hitAt(ev.Position)
+	v.setSnapped(v.dragAnchor, near)
+}
+
+// DragEnd finishes a selection; Ctrl+drag with a mark selected asks for a
+// new fragment.
+func (v *View) DragEnd() {
+	if !v.dragging {
+		return
+	}
+	v.dragging, v.press.ok = false, false
+	s, e := v.Selection()
+	if v.dragMods&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 && v.selMark != "" && s < e && v.OnAddFragment != nil {
+		v.OnAddFragment(s, e)
+	}
+}
+
+// Scrolled scrolls the text with the wheel.
+func (v *View) Scrolled(ev *fyne.ScrollEvent) {
+	v.scrollBy(-ev.Scrolled.DY)
+	v.updateHover(v.pointer, v.pointerIn)
+	v.Refresh()
+}
+
+// MouseIn starts hover tooltips.
+func (v *View) MouseIn(ev *desktop.MouseEvent) { v.updateHover(ev.Position, true) }
+
+// MouseMoved shows the tooltip of the mark under the pointer.
+func (v *View) MouseMoved(ev *desktop.MouseEvent) { v.updateHover(ev.Position, true) }
+
+// MouseOut hides the tooltip.
+func (v *View) MouseOut() {
+	v.pointerIn = false
+	if v.hoverMark >= 0 {
+		v.hoverMark = -1
+		v.Refresh()
+	}
+}
+
+func (v *View) updateHover(p fyne.Position, in bool) {
+	v.pointerIn, v.pointer = in, p
+	m := -1
+	if in && !v.dragging {
+		if _, under := v.hitAt(p); under >= 0 {
+			m = v.mi.innermostAt(under)
+		}
+	}
+	if m != v.hoverMark {
+		v.hoverMark, v.tipPos = m, p
+		v.Refresh()
+	}
+}
+
+// KeyDown tracks modifier keys.
+func (v *View) KeyDown(ev *fyne.KeyEvent) { v.held |= modOf(ev.Name) }
+
+// KeyUp tracks modifier keys.
+func (v *View) KeyUp(ev *fyne.KeyEvent) { v.held &^= modOf(ev.Name) }
+
+func modOf(k fyne.KeyName) fyne.KeyModifier {
+	switch k {
+	case desktop.KeyShiftLeft, desktop.KeyShiftRight:
+		return fyne.KeyModifierShift
+	case desktop.KeyControlLeft, desktop.KeyControlRight:
+		return fyne.KeyModifierControl
+	case desktop.KeyAltLeft, desktop.KeyAltRight:
+		return fyne.KeyModifierAlt
+	case desktop.KeySuperLeft, desktop.KeySuperRight:
+		return fyne.KeyModifierSuper
+	}
+	return 0
+}
+
+// TypedRune passes every rune to OnTypedRune: the view types nothing.
+func (v *View) TypedRune(r rune) {
+	if v.OnTypedRune != nil {
+		v.OnTypedRune(r)
+	}
+}
+
+// TypedKey handles the arrows and paging keys and passes the rest on.
+func (v *View) TypedKey(ev *fyne.KeyEvent) {
+	shift := v.held&fyne.KeyModifierShift != 0
+	switch ev.Name {
+	case fyne.KeyLeft, fyne.KeyRight:
+		v.moveH(moveGrapheme, ev.Name == fyne.KeyRight, shift)
+	case fyne.KeyUp, fyne.KeyDown:
+		v.moveV(ev.Name == fyne.KeyDown, shift)
+	case fyne.KeyPageUp, fyne.KeyPageDown:
+		page := max(v.Size().Height-v.met.pitch*2, v.met.pitch)
+		if ev.Name == fyne.KeyPageUp {
+			page = -page
+		}
+		v.scrollBy(page)
+		v.Refresh()
+	case fyne.KeyHome:
+		v.scrollBy(-v.vp.top() - v.met.padY)
+		v.Refresh()
+	case fyne.KeyEnd:
+		v.ensureMetrics()
+		v.vp.setTop(v.vp.contentH())
+		v.visOK = false
+		v.Refresh()
+	default:
+		if v.OnTypedKey != nil {
+			v.OnTypedKey(ev)
+		}
+	}
+}
+
+// TypedShortcut handles Ctrl(+Shift)+Left/Right and Copy and passes every
+// other shortcut to OnShortcut.
+func (v *View) TypedShortcut(s fyne.Shortcut) {
+	switch sc := s.(type) {
+	case *desktop.CustomShortcut:
+		word := sc.Modifier &^ fyne.KeyModifierShift
+		shift := sc.Modifier&fyne.KeyModifierShift != 0
+		if word == fyne.KeyModifierControl || runtime.GOOS == "darwin" && word == fyne.KeyModifierAlt {
+			switch sc.KeyName {
+			case fyne.KeyLeft, fyne.KeyRight:
+				v.moveH(moveWord, sc.KeyName == fyne.KeyRight, shift)
+				return
+			}
+		}
+	case *fyne.ShortcutCopy:
+		if sc.Clipboard != nil {
+			if t := v.SelectedText(); t != "" {
+				sc.Clipboard.SetContent(t)
+			}
+		}
+		return
+	}
+	if v.OnShortcut != nil {
+		v.OnShortcut(s)
+	}
+}
+
+// moveH moves the caret or the selection's active end sideways.
+func (v *View) moveH(kind moveKind, forward, extend bool) {
+	if extend {
+		v.setSel(v.selAnchor, step(v.ix, v.selActive, kind, forward))
+	} else {
+		c := collapse(v.ix, v.selAnchor, v.selActive, kind, forward)
+		v.setSel(c, c)
+	}
+	v.ensureMetrics()
+	v.reveal(v.selActive)
+	v.Refresh()
+}
+
+// moveV moves the caret (or extends) to the same x on the next or previous
+// line.
+func (v *View) moveV(down, extend bool) {
+	v.ensureMetrics()
+	from := v.selActive
+	if !extend && v.selAnchor != v.selActive {
+		if down {
+			from = max(v.selAnchor, v.selActive)
+		} else {
+			from = min(v.selAnchor, v.selActive)
+		}
+	}
+	b, i := v.caretLine(from)
+	s, _ := v.doc.lineSpan(b, i)
+	x := v.xOf(v.lineLayout(v.doc.lineSpan(b, i)), s, from)
+	switch {
+	case down && i+1 < v.doc.lines(b):
+		i++
+	case down && b+1 < v.doc.blocks():
+		b, i = b+1, 0
+	case !down && i > 0:
+		i--
+	case !down && b > 0:
+		b = b - 1
+		i = v.doc.lines(b) - 1
+	default:
+		if down {
+			from = v.ix.Len()
+		} else {
+			from = 0
+		}
+		b = -1
+	}
+	to := from
+	if b >= 0 {
+		s, e := v.doc.lineSpan(b, i)
+		lc := v.lineLayout(s, e)
+		next := func(c int32) int32 { return int32(v.ix.NextGrapheme(s+int(c)) - s) }
+		rn, _ := v.doc.sh.hitX(lc.text, lc.runs, int32(e-s), x, next)
+		to = s + int(rn)
+	}
+	if extend {
+		v.setSel(v.selAnchor, to)
+	} else {
+		v.setSel(to, to)
+	}
+	v.reveal(to)
+	v.Refresh()
+}
+
+// caretLine returns the line a caret at cp is drawn on: where a wrapped
+// line ends and the next begins, the next.
+func (v *View) caretLine(cp int) (b, i int) {
+	return v.doc.lineOf(cp)
+}
+
+// posOf returns the view position of the boundary before code point cp,
+// half way down its line; ok is false when the line is not on screen.
+func (v *View) posOf(cp int) (fyne.Position, bool) {
+	v.layoutVisible()
+	b, i := v.caretLine(cp)
+	for k := range v.vis {
+		if ln := &v.vis[k]; ln.b == b && ln.i == i {
+			return fyne.NewPos(v.met.colX+v.xOf(ln.lc, ln.s, cp), ln.y+v.met.textH/2), true
+		}
+	}
+	return fyne.Position{}, false
 }

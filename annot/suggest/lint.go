@@ -1,0 +1,169 @@
+package suggest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"spanbench/annot"
+)
+
+// Lint rules, the Rule of a Finding.
+const (
+	RuleNoSpeaker     = "no-speaker"     // a quote without SPEAKER
+	RuleNoClaimant    = "no-claimant"    // a claim without CLAIMANT
+	RuleEdges         = "edges"          // leading or trailing whitespace or punctuation
+	RuleLabelConflict = "label-conflict" // one string, two labels in one document
+	RuleRelationLayer = "relation-layer" // a relation whose ends are in the wrong layers
+)
+
+// Finding is one problem Lint found: in document DocID, at span SpanID (or
+// relation RelationID), with a one-line Reason a coder can act on.
+type Finding struct {
+	DocID      string
+	SpanID     string
+	RelationID string
+	Start, End int // where, in code points, for the panel to scroll to
+	Rule       string
+	Reason     string
+}
+
+// String formats a finding as one line: "rule: reason".
+func (f Finding) String() string { return f.Rule + ": " + f.Reason }
+
+// Lint checks a document's annotations: quotes without SPEAKER, claims
+// without CLAIMANT, spans starting or ending with whitespace or punctuation
+// (quote marks included), one string labelled differently in one document,
+// and relations whose ends are in the wrong layers. Findings come in text
+// order. ix may be nil.
+func Lint(b annot.Bundle, ix *annot.Index) []Finding {
+	if ix == nil || ix.Text() != b.Doc.Text {
+		ix = annot.NewIndex(b.Doc.Text)
+	}
+	t := newText(ix)
+	doc := b.Doc.ID
+	var out []Finding
+	byID := map[string]annot.Span{}
+	for _, sp := range b.Spans {
+		byID[sp.ID] = sp
+	}
+	linked := map[string]bool{}
+	for _, r := range b.Relations {
+		if r.Label == annot.RelSpeaker || r.Label == annot.RelClaimant {
+			linked[r.From] = true
+		}
+		from, fok := byID[r.From]
+		to, tok := byID[r.To]
+		if !fok || !tok {
+			continue
+		}
+		if err := annot.CheckRelationLayers(r.Label, from.Layer, to.Layer); err != nil {
+			msg := err.Error()
+			if e, ok := err.(*annot.Error); ok {
+				msg = e.Msg
+			}
+			out = append(out, Finding{DocID: doc, SpanID: from.ID, RelationID: r.ID, Start: from.Start, End: from.End,
+				Rule: RuleRelationLayer, Reason: fmt.Sprintf("%s from “%s” to “%s”: %s", r.Label, snippet(ix, from), snippet(ix, to), msg)})
+		}
+	}
+	type lk struct {
+		layer annot.Layer
+		text  string
+	}
+	labels := map[lk]map[string]int{}
+	for _, sp := range b.Spans {
+		f := Finding{DocID: doc, SpanID: sp.ID, Start: sp.Start, End: sp.End}
+		switch {
+		case sp.Layer == annot.LayerQuote && !linked[sp.ID]:
+			f.Rule, f.Reason = RuleNoSpeaker, fmt.Sprintf("quote “%s” has no SPEAKER", snippet(ix, sp))
+			out = append(out, f)
+		case sp.Layer == annot.LayerClaim && !linked[sp.ID]:
+			f.Rule, f.Reason = RuleNoClaimant, fmt.Sprintf("claim “%s” has no CLAIMANT", snippet(ix, sp))
+			out = append(out, f)
+		}
+		if p := EdgeProblem(ix, sp); p != "" {
+			f.Rule, f.Reason = RuleEdges, fmt.Sprintf("%s “%s” %s", sp.Label, snippet(ix, sp), p)
+			out = append(out, f)
+		}
+		if len(sp.Fragments) <= 1 && sp.End <= len(t.r) {
+			k := lk{sp.Layer, string(t.r[sp.Start:sp.End])}
+			if labels[k] == nil {
+				labels[k] = map[string]int{}
+			}
+			labels[k][sp.Label]++
+		}
+	}
+	for _, sp := range b.Spans {
+		if len(sp.Fragments) > 1 || sp.End > len(t.r) {
+			continue
+		}
+		k := lk{sp.Layer, string(t.r[sp.Start:sp.End])}
+		v := labels[k]
+		if len(v) < 2 {
+			continue
+		}
+		if best := majority(v); sp.Label != best || v[sp.Label] == v[best] && tiedFirst(v) != sp.Label {
+			var others []string
+			for l := range v {
+				if l != sp.Label {
+					others = append(others, l)
+				}
+			}
+			sort.Strings(others)
+			out = append(out, Finding{DocID: doc, SpanID: sp.ID, Start: sp.Start, End: sp.End, Rule: RuleLabelConflict,
+				Reason: fmt.Sprintf("“%s” is %s here but %s elsewhere in this document", snippet(ix, sp), sp.Label, strings.Join(others, ", "))})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// tiedFirst returns, among the labels with the most votes, the one
+// majority does not pick, so that in a tie exactly the other spans are
+// flagged.
+func tiedFirst(v map[string]int) string { return majority(v) }
+
+// EdgeProblem says what is wrong with the edges of a span, "" when nothing:
+// "starts with whitespace", "ends with a quote mark", "ends with
+// punctuation". Each piece of a discontinuous span is checked. A span may
+// end with ?, !, …, a closing bracket it opens, or the full stop of an
+// abbreviation ("U.S.").
+func EdgeProblem(ix *annot.Index, sp annot.Span) string {
+	for _, p := range sp.Pieces() {
+		if p.Start < 0 || p.End > ix.Len() || p.Start >= p.End {
+			continue
+		}
+		r := []rune(ix.Slice(p.Start, p.End))
+		if c := r[0]; badLeading(c) {
+			return "starts with " + edgeWhat(c)
+		}
+		if bad, what := badTrailing(r, 0, len(r)); bad {
+			return "ends with " + what
+		}
+	}
+	return ""
+}
+
+func edgeWhat(c rune) string {
+	switch {
+	case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u00a0':
+		return "whitespace"
+	case isQuoteRune(c):
+		return "a quote mark"
+	case c == ')' || c == ']' || c == '}':
+		return "a closing bracket"
+	}
+	if strings.TrimSpace(string(c)) == "" {
+		return "whitespace"
+	}
+	return "punctuation"
+}
+
+// snippet returns a span's text cut to 40 characters, on one line.
+func snippet(ix *annot.Index, sp annot.Span) string {
+	s := strings.Join(strings.Fields(ix.Slice(sp.Start, sp.End)), " ")
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:39]) + "…"
+	}
+	return s
+}

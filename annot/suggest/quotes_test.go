@@ -1,0 +1,100 @@
+package suggest
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"spanbench/annot"
+)
+
+// quoteTexts runs the quote suggester and returns each quote's pieces
+// joined by " | ", with its kind.
+func quoteTexts(t *testing.T, text string) []string {
+	t.Helper()
+	ix := annot.NewIndex(text)
+	sgs, err := Run(context.Background(), annot.Bundle{Doc: annot.Document{Text: text}}, ix, Options{Suggesters: []string{SourceQuotes}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, sg := range sgs {
+		if sg.Label != LabelQuote {
+			continue
+		}
+		var ps []string
+		for _, p := range sg.Spans[0].Pieces() {
+			ps = append(ps, ix.Slice(p.Start, p.End))
+		}
+		out = append(out, strings.Join(ps, " | ")+" ("+sg.Spans[0].Attrs[AttrKind]+")")
+	}
+	return out
+}
+
+func TestQuotePairing(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"curly", "“We will win,” she said.", []string{"We will win (direct)"}},
+		{"straight", `"We will win," she said.`, []string{"We will win (direct)"}},
+		{"apostrophes are not marks", "“Don’t ask about Afghanistan’s borders,” he said. The allies’ plans didn’t change.",
+			[]string{"Don’t ask about Afghanistan’s borders (direct)"}},
+		{"the ’60s", "‘I have been here since the ’60s,’ she said.", []string{"I have been here since the ’60s (direct)"}},
+		{"plural possessive inside single quotes", "‘The Joneses’ house went first,’ she said.",
+			[]string{"The Joneses’ house went first (direct)"}},
+		{"nested", "“He told me, ‘Leave now,’ and I left,” she said.",
+			[]string{"He told me, ‘Leave now,’ and I left (direct)", "Leave now (direct)"}},
+		{"guillemets with spaces", "« Nous ne reculerons pas », a-t-elle dit, she said.", []string{"Nous ne reculerons pas (direct)"}},
+		{"guillemets reversed", "»Wir bleiben«, sagte sie, she said.", []string{"Wir bleiben (direct)"}},
+		{"german marks", "Er sagte: „Die Strecke ist offen.“ He said so.", []string{"Die Strecke ist offen (direct)"}},
+		{"corner brackets", "She said 「準備はできている」 and left.", []string{"準備はできている (direct)"}},
+		{"white corner brackets", "She said 『また明日』 and left.", []string{"また明日 (direct)"}},
+		{"continued paragraph", "“The first part. And more,” he said. “Second quote starts.\n\n“It goes on here,” he added.",
+			[]string{"The first part. And more (direct)", "Second quote starts | It goes on here (direct)"}},
+		{"unclosed at paragraph end", "He said: “This never closes and it is long enough\n\nNext paragraph.",
+			[]string{"This never closes and it is long enough (direct)"}},
+		{"interrupted", "“We are ready,” he said, “and we will not wait.”",
+			[]string{"We are ready | and we will not wait (direct)"}},
+		{"not interrupted by a new sentence", "“We are ready,” he said. “We will not wait.”",
+			[]string{"We are ready (direct)", "We will not wait (direct)"}},
+		{"mixed", "Patel described the group as a “transnational terrorist network,” highlighting the risk.",
+			[]string{"transnational terrorist network (mixed)"}},
+		{"question mark kept", "“Who pays for this?” asked Yusuf Demir.", []string{"Who pays for this? (direct)"}},
+		{"so-called is no quote", "The so-called “peace tax” divided the town.", nil},
+		{"title is no quote", "They watched the documentary “Empty Harbours” on Friday.", nil},
+		{"scare quote without cue is too weak", "Its “green” bonds fell.", nil},
+		{"inch mark", `A 12" pipe burst, the plumber said.`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := quoteTexts(t, tt.text); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTrimEdges(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{" We will win, ", "We will win"},
+		{"Who pays?", "Who pays?"},
+		{"the U.S.", "the U.S."},
+		{"end.", "end"},
+		{"Mr.", "Mr."},
+		{"(IS-KP)", "IS-KP"},
+		{"Department (IS-KP)", "Department (IS-KP)"},
+		{"“quoted”", "quoted"},
+		{"the allies’", "the allies’"},
+		{"wait…", "wait…"},
+	}
+	for _, tt := range tests {
+		ix := annot.NewIndex(tt.in)
+		tx := newText(ix)
+		s, e := trimEdges(tx, 0, ix.Len())
+		if got := ix.Slice(s, e); got != tt.want {
+			t.Errorf("trim(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

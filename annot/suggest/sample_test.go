@@ -1,0 +1,89 @@
+package suggest
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"spanbench/annot"
+	"spanbench/assets"
+)
+
+// TestSampleArticle is the evidence: on the sample article the quote
+// suggester finds the five quoted passages; Patel (Vedant Patel, Mr. Patel,
+// he) speaks the second to fourth, including the one cued by "he added",
+// and the think-tank report (ISW, "the report") the fifth.
+func TestSampleArticle(t *testing.T) {
+	text := assets.SampleText()
+	b := annot.Bundle{Doc: annot.Document{ID: "sample", Text: text}}
+	ix := annot.NewIndex(text)
+	sgs, err := Run(context.Background(), b, ix, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct{ quote, cue, speaker string }
+	wants := []want{
+		{"launching pad for terrorist attacks", "says", "U.S. Department of State"},
+		{"We are cooperating with partners and allies", "said", "Patel"},
+		{"We are taking a whole-of-government approach", "added", "Patel"},
+		{"transnational terrorist network", "described", "Patel"},
+		{"Taliban security forces have repeatedly arrested", "reads", "Institute for the Study of War"},
+	}
+	quotes := WithLabel(sgs, LabelQuote)
+	if len(quotes) != len(wants) {
+		for _, q := range quotes {
+			t.Log(q, ix.Slice(q.Start, q.End))
+		}
+		t.Fatalf("%d quotes, want %d", len(quotes), len(wants))
+	}
+	for i, w := range wants {
+		q := quotes[i]
+		spans := map[string]annot.Span{}
+		for _, sp := range q.Spans {
+			spans[sp.ID] = sp
+		}
+		main := q.Spans[0]
+		got := ix.Slice(main.Start, main.End)
+		if !strings.HasPrefix(got, w.quote) {
+			t.Errorf("quote %d = %q, want %q…", i+1, got, w.quote)
+		}
+		if strings.ContainsAny(got[len(got)-1:], ",.”") {
+			t.Errorf("quote %d ends with punctuation: %q", i+1, got)
+		}
+		for _, a := range []string{AttrSuggested, AttrConfidence, AttrReason, AttrKind} {
+			if main.Attrs[a] == "" {
+				t.Errorf("quote %d lacks attrs.%s", i+1, a)
+			}
+		}
+		var speaker, cue string
+		for _, r := range q.Relations {
+			if r.From != main.ID {
+				t.Errorf("quote %d: relation %s does not start at the quote", i+1, r.Label)
+			}
+			sp := spans[r.To]
+			switch r.Label {
+			case annot.RelSpeaker:
+				speaker = ix.Slice(sp.Start, sp.End)
+				if sp.Layer != annot.LayerEntity {
+					t.Errorf("quote %d: speaker in layer %s", i+1, sp.Layer)
+				}
+			case annot.RelCue:
+				cue = ix.Slice(sp.Start, sp.End)
+			}
+		}
+		if speaker != w.speaker || cue != w.cue {
+			t.Errorf("quote %d: speaker %q cue %q, want %q and %q (%s)", i+1, speaker, cue, w.speaker, w.cue, q.Reason)
+		}
+	}
+	// Quotes 2-4 are one person: the first suggestion's Patel span is
+	// "Patel" in "Patel said"; "he" resolves to that same span.
+	if quotes[1].Relations[0].To != quotes[2].Relations[0].To {
+		t.Errorf("'he added' resolves to another span than 'Patel said'")
+	}
+	if k := quotes[3].Spans[0].Attrs[AttrKind]; k != "mixed" {
+		t.Errorf("“transnational terrorist network” is %s, want mixed", k)
+	}
+	if k := quotes[1].Spans[0].Attrs[AttrKind]; k != "direct" {
+		t.Errorf("Patel's first quote is %s, want direct", k)
+	}
+}

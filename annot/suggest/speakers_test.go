@@ -1,0 +1,182 @@
+package suggest
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"spanbench/annot"
+)
+
+// attributions returns "speaker/LABEL [cue]" for each suggested quote.
+func attributions(t *testing.T, b annot.Bundle, opt Options) []string {
+	t.Helper()
+	ix := annot.NewIndex(b.Doc.Text)
+	opt.Suggesters = []string{SourceQuotes}
+	sgs, err := Run(context.Background(), b, ix, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spans := map[string]annot.Span{}
+	for _, sp := range b.Spans {
+		spans[sp.ID] = sp
+	}
+	var out []string
+	for _, sg := range sgs {
+		for _, sp := range sg.Spans {
+			spans[sp.ID] = sp
+		}
+		var speaker, cue string
+		for _, r := range sg.Relations {
+			sp := spans[r.To]
+			switch r.Label {
+			case annot.RelSpeaker:
+				speaker = ix.Slice(sp.Start, sp.End) + "/" + sp.Label
+			case annot.RelCue:
+				cue = ix.Slice(sp.Start, sp.End)
+			}
+		}
+		out = append(out, strings.TrimSpace(speaker+" ["+cue+"]"))
+	}
+	return out
+}
+
+func TestSpeakers(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"X said after", "“We will win,” Ana Ruiz said.", []string{"Ana Ruiz/PERSON [said]"}},
+		{"said X after", "“We will win,” said Ana Ruiz, a farmer.", []string{"Ana Ruiz/PERSON [said]"}},
+		{"X said before", "Ana Ruiz said: “We will win.”", []string{"Ana Ruiz/PERSON [said]"}},
+		{"title left out", "“We will win,” Prime Minister Aiko Tanaka told reporters.", []string{"Aiko Tanaka/PERSON [told]"}},
+		{"Dr. and the interruption", "“It is bad,” Dr. Helen Okafor said, “and it will get worse.”", []string{"Helen Okafor/PERSON [said]"}},
+		{"appositive", "Vedant Patel, the deputy spokesperson for the U.S. Department of State, said: “We are ready.”",
+			[]string{"Vedant Patel/PERSON [said]"}},
+		{"name in the appositive", "The mayor, Sofia Andersson, wrote: “We won.”", []string{"Sofia Andersson/PERSON [wrote]"}},
+		{"age and appositive", "Hassan Ali, 52, a bus driver, told reporters: “Nobody warned us.”", []string{"Hassan Ali/PERSON [told]"}},
+		{"organisation", "“Two men were arrested,” the World Health Organization said.", []string{"World Health Organization/ORG [said]"}},
+		{"according to after", "“The tunnel is late,” according to an internal memo from the rail authority.",
+			[]string{"an internal memo from the rail authority/ORG [according to]"}},
+		{"according to before", "According to Police Scotland, “two men were arrested.”", []string{"Police Scotland/ORG [According to]"}},
+		{"he resolves to the last person", "Rafael Quintero spoke first. “This is responsible,” he said.", []string{"Rafael Quintero/PERSON [said]"}},
+		{"she skips a man", "Mr. Tom Hale and Ines Marquez met. “No,” she said.", []string{"Ines Marquez/PERSON [said]"}},
+		{"they resolves to an organisation", "The Transport Workers’ Union rejected it. “A two percent raise is nothing,” they said.",
+			[]string{"Transport Workers’ Union/ORG [said]"}},
+		{"the report by X", "A report by the Coastal Research Council found problems. “Homes will flood by 2040,” the report warns.",
+			[]string{"Coastal Research Council/ORG [warns]"}},
+		{"part of the statement reads", "“We regret the distress we caused,” part of the statement reads.", []string{"the statement/ORG [reads]"}},
+		{"the office resolves", "Unemployment fell, according to the National Statistics Office. “Tourism drove it,” the office said.",
+			[]string{"National Statistics Office/ORG [said]"}},
+		{"described as", "Senator Dana Whitfield described the plan as “a gift to polluters” and left.", []string{"Dana Whitfield/PERSON [described]"}},
+		{"continues the previous quote", "“Nobody asked us,” said Tomás Ferreira. “They came with maps.”",
+			[]string{"Tomás Ferreira/PERSON [said]", "Tomás Ferreira/PERSON []"}},
+		{"colon without cue", "Her deputy, Erik Holm, struck a cautious note: “We still need the money.”", []string{"Erik Holm/PERSON []"}},
+		{"nested speaker inside the quote", "“The inspector looked at me and said, ‘This building should never have opened,’ and I believed him,” said Amal Haddad.",
+			[]string{"Amal Haddad/PERSON [said]", "The inspector/PERSON [said]"}},
+		{"a noun is no cue", "“We will rebuild the bridge this year,” the state report said.", []string{"the state report/ORG [said]"}},
+		{"no cue, no one", "“Nothing here can be attributed to anyone at all.”", []string{"[]"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := attributions(t, annot.Bundle{Doc: annot.Document{Text: tt.text}}, Options{})
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSpeakerUsesExistingSpans: a speaker the document already labels is
+// linked, not created again; a quote the document has gets only its links.
+func TestSpeakerUsesExistingSpans(t *testing.T) {
+	text := "“We will win,” Ana Ruiz said. “We are ready,” she added."
+	b := annot.Bundle{Doc: annot.Document{ID: "d", Text: text}, Spans: []annot.Span{
+		{ID: "ana", Start: 15, End: 23, Layer: annot.LayerEntity, Label: "PERSON"},
+		{ID: "q2", Start: 31, End: 43, Layer: annot.LayerQuote, Label: "QUOTE"},
+	}}
+	ix := annot.NewIndex(text)
+	sgs, err := Run(context.Background(), b, ix, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sgs) != 2 {
+		t.Fatalf("%d suggestions: %v", len(sgs), sgs)
+	}
+	for _, sg := range sgs {
+		for _, sp := range sg.Spans {
+			if sp.Layer == annot.LayerEntity || sp.ID == "q2" || sp.Start == 31 && sp.Layer == annot.LayerQuote {
+				t.Errorf("%s: creates %s %q again", sg, sp.Label, ix.Slice(sp.Start, sp.End))
+			}
+		}
+		for _, r := range sg.Relations {
+			if r.Label == annot.RelSpeaker && r.To != "ana" {
+				t.Errorf("%s: SPEAKER to %s, want the existing span", sg, r.To)
+			}
+		}
+	}
+	second := sgs[1]
+	if second.Layer != annot.LayerRelation || second.Label != annot.RelSpeaker || second.Relations[0].From != "q2" {
+		t.Errorf("speaker for the existing quote: %+v", second)
+	}
+	// Once linked, the existing quote gets nothing more.
+	b.Relations = append(b.Relations, annot.Relation{ID: "r", Label: annot.RelSpeaker, From: "q2", To: "ana"})
+	if sgs, _ := Run(context.Background(), b, ix, Options{}); len(sgs) != 1 {
+		t.Errorf("after linking: %v", sgs)
+	}
+}
+
+func TestKeysAreStableAndIDsShared(t *testing.T) {
+	text := "“We will win,” Ana Ruiz said. “We are ready,” she added."
+	b := annot.Bundle{Doc: annot.Document{ID: "d", Text: text}}
+	a1, _ := Run(context.Background(), b, nil, Options{})
+	a2, _ := Run(context.Background(), b, nil, Options{})
+	if !reflect.DeepEqual(a1, a2) {
+		t.Errorf("two runs differ")
+	}
+	if a1[0].Key != "quote/QUOTE/1-12" {
+		t.Errorf("key = %q", a1[0].Key)
+	}
+	// Both quotes point at the one new "Ana Ruiz" span.
+	if a1[0].Relations[0].To != a1[1].Relations[0].To {
+		t.Errorf("speaker spans differ: %v / %v", a1[0].Relations, a1[1].Relations)
+	}
+	// Rejected keys are not proposed.
+	a3, _ := Run(context.Background(), b, nil, Options{Rejected: map[string]bool{a1[0].Key: true}})
+	if len(a3) != 1 || a3[0].Key != a1[1].Key {
+		t.Errorf("with a rejection: %v", a3)
+	}
+}
+
+func TestLexicon(t *testing.T) {
+	tests := []struct {
+		verb string
+		want []string
+	}{
+		{"say", []string{"say", "says", "said", "saying"}},
+		{"add", []string{"add", "adds", "added", "adding"}},
+		{"deny", []string{"deny", "denies", "denied", "denying"}},
+		{"stress", []string{"stress", "stresses", "stressed", "stressing"}},
+		{"admit", []string{"admit", "admits", "admitted", "admitting"}},
+		{"describe", []string{"describe", "describes", "described", "describing"}},
+		{"warn", []string{"warn", "warns", "warned", "warning"}},
+	}
+	for _, tt := range tests {
+		if got := inflect(tt.verb); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("inflect(%s) = %v, want %v", tt.verb, got, tt.want)
+		}
+	}
+	lx := NewLexicon([]string{"Point  Out", "opine"})
+	if !lx.Has("pointed") || !lx.Has("opined") || lx.Has("said") {
+		t.Errorf("custom lexicon: %v", lx.Entries())
+	}
+	// A project lexicon changes what counts as a cue.
+	text := "“It is fine and it will stay fine,” Ana Ruiz opined."
+	if got := attributions(t, annot.Bundle{Doc: annot.Document{Text: text}}, Options{}); got[0] != "[]" {
+		t.Errorf("default lexicon: %v", got)
+	}
+	if got := attributions(t, annot.Bundle{Doc: annot.Document{Text: text}}, Options{Lexicon: lx}); got[0] != "Ana Ruiz/PERSON [opined]" {
+		t.Errorf("with opine: %v", got)
+	}
+}

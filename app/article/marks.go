@@ -1,0 +1,288 @@
+package article
+
+import (
+	"slices"
+)
+
+// Marks are indexed for drawing: every piece of a mark, and every gap
+// between two pieces of a discontinuous mark (where the connector runs), is
+// an item; items go into fixed-size code point buckets (compressed rows),
+// so finding what is on screen costs what is on screen, not what is in the
+// document. Building the index is one linear pass; tracks are worked out
+// when a mark is first drawn, for its whole cluster of overlapping marks
+// (so the answer does not depend on what is on screen).
+
+// bucketShift sets the bucket size, 512 code points.
+const bucketShift = 9
+
+// maxTracks is how many underline tracks a line has room for; deeper marks
+// share the last one.
+const maxTracks = 3
+
+type item struct {
+	mark int32
+	s, e int32 // code points
+	gap  bool  // connector between two pieces, not a piece
+}
+
+type markIndex struct {
+	marks []Mark
+	hullS []int32 // first piece start
+	hullE []int32 // last piece end
+	track []int16 // track+1; 0: not yet known; see assignTracks
+	stamp []uint32
+	epoch uint32
+	items []item
+	rows  []int32 // CSR: items of bucket k are cells[rows[k]:rows[k+1]]
+	cells []int32
+}
+
+func buildMarkIndex(marks []Mark, n int) *markIndex {
+	mi := &markIndex{marks: marks}
+	mi.hullS = make([]int32, len(marks))
+	mi.hullE = make([]int32, len(marks))
+	mi.items = make([]item, 0, len(marks)+len(marks)/4)
+	for m := range marks {
+		pieces := marks[m].Pieces
+		hs, he := int32(-1), int32(-1)
+		var prevEnd int32 = -1
+		for _, p := range pieces {
+			s, e := int32(clampInt(p.Start, 0, n)), int32(clampInt(p.End, 0, n))
+			if e < s {
+				s, e = e, s
+			}
+			if hs < 0 || s < hs {
+				hs = s
+			}
+			he = max(he, e)
+			if prevEnd >= 0 && s > prevEnd {
+				mi.items = append(mi.items, item{mark: int32(m), s: prevEnd, e: s, gap: true})
+			}
+			mi.items = append(mi.items, item{mark: int32(m), s: s, e: e})
+			prevEnd = e
+		}
+		if hs < 0 {
+			hs, he = 0, 0
+		}
+		mi.hullS[m], mi.hullE[m] = hs, he
+	}
+	nb := n>>bucketShift + 1
+	mi.rows = make([]int32, nb+1)
+	for _, it := range mi.items {
+		b0, b1 := it.s>>bucketShift, max(it.e-1, it.s)>>bucketShift
+		for k := b0; k <= b1; k++ {
+			mi.rows[k+1]++
+		}
+	}
+	for k := 1; k <= nb; k++ {
+		mi.rows[k] += mi.rows[k-1]
+	}
+	mi.cells = make([]int32, mi.rows[nb])
+	fill := slices.Clone(mi.rows[:nb])
+	for i, it := range mi.items {
+		b0, b1 := it.s>>bucketShift, max(it.e-1, it.s)>>bucketShift
+		for k := b0; k <= b1; k++ {
+			mi.cells[fill[k]] = int32(i)
+			fill[k]++
+		}
+	}
+	mi.track = make([]int16, len(marks))
+	return mi
+}
+
+// trackOf returns mark m's track, assigning tracks to its cluster (every
+// mark linked to it through overlaps) the first time.
+func (mi *markIndex) trackOf(m int) int {
+	if t := mi.track[m]; t > 0 {
+		return int(t) - 1
+	}
+	if mi.marks[m].Suggested {
+		mi.track[m] = 1
+		return 0
+	}
+	if mi.stamp == nil {
+		mi.stamp = make([]uint32, len(mi.marks))
+	}
+	mi.epoch++
+	cl := []int32{int32(m)}
+	mi.stamp[m] = mi.epoch
+	lo, hi := int(mi.hullS[m]), int(mi.hullE[m])
+	collect := func(s, e int) {
+		mi.query(s, e, func(i int) {
+			o := mi.items[i].mark
+			if mi.stamp[o] != mi.epoch && !mi.marks[o].Suggested {
+				mi.stamp[o] = mi.epoch
+				cl = append(cl, o)
+			}
+		})
+	}
+	collect(lo, max(hi, lo+1))
+	// Grow to the union of the cluster's extents until nothing is added.
+	for {
+		nlo, nhi := lo, hi
+		for _, o := range cl {
+			nlo, nhi = min(nlo, int(mi.hullS[o])), max(nhi, int(mi.hullE[o]))
+		}
+		if nlo == lo && nhi == hi {
+			break
+		}
+		if nlo < lo {
+			collect(nlo, lo)
+		}
+		if nhi > hi {
+			collect(hi, nhi)
+		}
+		lo, hi = nlo, nhi
+	}
+	hs, he := make([]int32, len(cl)), make([]int32, len(cl))
+	for k, o := range cl {
+		hs[k], he[k] = mi.hullS[o], mi.hullE[o]
+	}
+	tr := assignTracks(hs, he, make([]bool, len(cl)))
+	for k, o := range cl {
+		mi.track[o] = int16(tr[k]) + 1
+	}
+	return int(mi.track[m]) - 1
+}
+
+func clampInt(v, lo, hi int) int { return min(max(v, lo), hi) }
+
+// query calls fn for every item overlapping [s, e), each once.
+func (mi *markIndex) query(s, e int, fn func(i int)) {
+	if len(mi.items) == 0 || e <= s {
+		return
+	}
+	nb := len(mi.rows) - 1
+	b0 := clampInt(s>>bucketShift, 0, nb-1)
+	b1 := clampInt(max(e-1, s)>>bucketShift, 0, nb-1)
+	for k := b0; k <= b1; k++ {
+		for _, c := range mi.cells[mi.rows[k]:mi.rows[k+1]] {
+			it := &mi.items[c]
+			// Report an item from the first bucket both it and the query share.
+			if int(max(it.s>>bucketShift, int32(b0))) != k {
+				continue
+			}
+			if int(it.s) < e && int(it.e) > s {
+				fn(int(c))
+			}
+		}
+	}
+}
+
+// innermostAt returns the mark under code point cp with the shortest extent
+// (the one drawn on top), preferring real marks over suggestions; -1 if none.
+func (mi *markIndex) innermostAt(cp int) int {
+	best := -1
+	var bestLen int32
+	mi.query(cp, cp+1, func(i int) {
+		it := mi.items[i]
+		if it.gap {
+			return
+		}
+		m := int(it.mark)
+		l := mi.hullE[m] - mi.hullS[m]
+		if best < 0 || mi.marks[best].Suggested && !mi.marks[m].Suggested ||
+			mi.marks[best].Suggested == mi.marks[m].Suggested && (l < bestLen || l == bestLen && m > best) {
+			best, bestLen = m, l
+		}
+	})
+	return best
+}
+
+// find returns the index of the mark with id, -1 if none.
+func (mi *markIndex) find(id string) int {
+	if id == "" {
+		return -1
+	}
+	for m := range mi.marks {
+		if mi.marks[m].ID == id {
+			return m
+		}
+	}
+	return -1
+}
+
+// assignTracks gives every mark a track such that marks whose extents
+// overlap never share one, and a mark nested inside another gets a lower
+// track than it: marks are taken shortest first and each takes the lowest
+// track free among the overlapping marks already placed. Track 0 marks are
+// innermost (drawn with a strong fill); higher tracks are outer layers
+// (underlines further below the text). Suggestions are drawn as outlines
+// and take no track. Work is per cluster of overlapping marks; a cluster
+// larger than 64 marks falls back to greedy colouring in start order
+// (still no collisions, nesting order not guaranteed).
+func assignTracks(hs, he []int32, skip []bool) []uint8 {
+	n := len(hs)
+	tr := make([]uint8, n)
+	order := make([]int32, 0, n)
+	for m := range n {
+		if !skip[m] {
+			order = append(order, int32(m))
+		}
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		if hs[a] != hs[b] {
+			return int(hs[a] - hs[b])
+		}
+		if he[a] != he[b] {
+			return int(he[b] - he[a])
+		}
+		return int(a - b)
+	})
+	var cl []int32
+	for i := 0; i < len(order); {
+		j := i + 1
+		reach := he[order[i]]
+		for j < len(order) && hs[order[j]] < reach {
+			reach = max(reach, he[order[j]])
+			j++
+		}
+		cl = append(cl[:0], order[i:j]...)
+		if len(cl) <= 64 {
+			tracksNested(cl, hs, he, tr)
+		} else {
+			tracksSweep(cl, hs, he, tr)
+		}
+		i = j
+	}
+	return tr
+}
+
+func overlaps(hs, he []int32, a, b int32) bool {
+	return hs[a] < he[b] && hs[b] < he[a]
+}
+
+func tracksNested(cl []int32, hs, he []int32, tr []uint8) {
+	slices.SortStableFunc(cl, func(a, b int32) int {
+		return int((he[a] - hs[a]) - (he[b] - hs[b]))
+	})
+	for k, m := range cl {
+		var used uint64
+		for _, o := range cl[:k] {
+			if overlaps(hs, he, m, o) {
+				used |= 1 << tr[o]
+			}
+		}
+		t := 0
+		for used&(1<<t) != 0 {
+			t++
+		}
+		tr[m] = uint8(t)
+	}
+}
+
+func tracksSweep(cl []int32, hs, he []int32, tr []uint8) {
+	// cl is in start order; ends[t] is when track t frees up.
+	var ends []int32
+	for _, m := range cl {
+		t := 0
+		for t < len(ends) && ends[t] > hs[m] {
+			t++
+		}
+		if t == len(ends) {
+			ends = append(ends, 0)
+		}
+		ends[t] = he[m]
+		tr[m] = uint8(min(t, 255))
+	}
+}

@@ -1,0 +1,156 @@
+package article
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"spanbench/annot"
+)
+
+func mk(id string, pieces ...int) Mark {
+	m := Mark{ID: id}
+	for i := 0; i+1 < len(pieces); i += 2 {
+		m.Pieces = append(m.Pieces, annot.Fragment{Start: pieces[i], End: pieces[i+1]})
+	}
+	return m
+}
+
+func TestAssignTracks(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		hs, he []int32
+		skip   []bool
+		want   []uint8
+	}{
+		{"disjoint", []int32{0, 10}, []int32{5, 15}, nil, []uint8{0, 0}},
+		{"nested: inner lowest", []int32{0, 2}, []int32{20, 5}, nil, []uint8{1, 0}},
+		{"three deep", []int32{0, 5, 7}, []int32{30, 20, 9}, nil, []uint8{2, 1, 0}},
+		{"two inner siblings", []int32{0, 2, 8}, []int32{20, 5, 12}, nil, []uint8{1, 0, 0}},
+		{"partial overlap", []int32{0, 5}, []int32{10, 15}, nil, []uint8{0, 1}},
+		{"touching is not overlap", []int32{0, 5}, []int32{5, 10}, nil, []uint8{0, 0}},
+		{"suggestion takes no track", []int32{0, 2}, []int32{20, 5}, []bool{false, true}, []uint8{0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			skip := tc.skip
+			if skip == nil {
+				skip = make([]bool, len(tc.hs))
+			}
+			if got := assignTracks(tc.hs, tc.he, skip); !slices.Equal(got, tc.want) {
+				t.Errorf("tracks = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAssignTracksLargeClusterNoCollision(t *testing.T) {
+	// One mark over everything plus 100 small ones: >64, the sweep fallback.
+	hs, he := []int32{0}, []int32{10000}
+	for i := range 100 {
+		hs = append(hs, int32(i*50))
+		he = append(he, int32(i*50+30))
+	}
+	tr := assignTracks(hs, he, make([]bool, len(hs)))
+	for a := range hs {
+		for b := range a {
+			if overlaps(hs, he, int32(a), int32(b)) && tr[a] == tr[b] {
+				t.Fatalf("marks %d and %d overlap and share track %d", a, b, tr[a])
+			}
+		}
+	}
+}
+
+func TestMarkIndexQuery(t *testing.T) {
+	marks := []Mark{
+		mk("a", 0, 5),
+		mk("b", 600, 700),
+		mk("c", 100, 120, 1500, 1510), // discontinuous: a gap 120..1500
+		mk("d", 10, 2000),
+	}
+	mi := buildMarkIndex(marks, 3000)
+	type hit struct {
+		mark string
+		s, e int32
+		gap  bool
+	}
+	q := func(s, e int) []hit {
+		var out []hit
+		mi.query(s, e, func(i int) {
+			it := mi.items[i]
+			out = append(out, hit{marks[it.mark].ID, it.s, it.e, it.gap})
+		})
+		slices.SortFunc(out, func(a, b hit) int {
+			if a.mark != b.mark {
+				if a.mark < b.mark {
+					return -1
+				}
+				return 1
+			}
+			return int(a.s - b.s)
+		})
+		return out
+	}
+	for _, tc := range []struct {
+		s, e int
+		want []hit
+	}{
+		{0, 3, []hit{{"a", 0, 5, false}}},
+		{5, 10, nil},
+		{650, 660, []hit{{"b", 600, 700, false}, {"c", 120, 1500, true}, {"d", 10, 2000, false}}},
+		{0, 3000, []hit{{"a", 0, 5, false}, {"b", 600, 700, false}, {"c", 100, 120, false}, {"c", 120, 1500, true}, {"c", 1500, 1510, false}, {"d", 10, 2000, false}}},
+		{2500, 2600, nil},
+	} {
+		if got := q(tc.s, tc.e); !slices.Equal(got, tc.want) {
+			t.Errorf("query(%d,%d) = %v, want %v", tc.s, tc.e, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		cp   int
+		want string
+	}{{2, "a"}, {12, "d"}, {110, "c"}, {130, "d"}, {650, "b"}, {2500, ""}} {
+		got := ""
+		if m := mi.innermostAt(tc.cp); m >= 0 {
+			got = marks[m].ID
+		}
+		if got != tc.want {
+			t.Errorf("innermostAt(%d) = %q, want %q", tc.cp, got, tc.want)
+		}
+	}
+	// c's extent (100..1510) holds b, so c sits above b and d above both.
+	var tracks []int
+	for m := range marks {
+		tracks = append(tracks, mi.trackOf(m))
+	}
+	if !slices.Equal(tracks, []int{0, 0, 1, 2}) {
+		t.Errorf("tracks = %v", tracks)
+	}
+}
+
+// TestLazyTracksMatchGlobal checks that tracks worked out cluster by
+// cluster, in any order, equal one pass over all marks.
+func TestLazyTracksMatchGlobal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var marks []Mark
+	for i := range 400 {
+		s := rng.IntN(5000)
+		m := mk(fmt.Sprint(i), s, s+1+rng.IntN(60))
+		if rng.IntN(10) == 0 {
+			e := m.Pieces[0].End + rng.IntN(200)
+			m.Pieces = append(m.Pieces, annot.Fragment{Start: e, End: e + 5})
+		}
+		m.Suggested = rng.IntN(15) == 0
+		marks = append(marks, m)
+	}
+	mi := buildMarkIndex(marks, 6000)
+	skip := make([]bool, len(marks))
+	for m := range marks {
+		skip[m] = marks[m].Suggested
+	}
+	want := assignTracks(mi.hullS, mi.hullE, skip)
+	for _, m := range rng.Perm(len(marks)) {
+		if got := mi.trackOf(m); got != int(want[m]) {
+			t.Fatalf("mark %d: lazy track %d, global %d", m, got, want[m])
+		}
+	}
+}

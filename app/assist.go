@@ -1,0 +1,281 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"sort"
+
+	"spanbench/annot"
+	"spanbench/annot/suggest"
+	"spanbench/app/article"
+	"spanbench/store"
+)
+
+// Assistant is the hook for machine help: suggestions and lints (issue 5).
+// Plug one in with Run(a, db, WithAssistant(x)); without one the window
+// has no suggestions. The window
+//
+//   - calls Suggest in a background goroutine whenever a document opens or
+//     changes (ctx is cancelled when it changes again; the result is then
+//     dropped), so typing and scrolling never wait for it;
+//   - draws each suggestion's main span as a dashed outline
+//     (article.Mark.Suggested) and lists suggestions and findings in the
+//     panel, under the spans;
+//   - binds the keys: A accepts the selected suggestion, X rejects it, Tab
+//     on a suggestion goes to the next one; the panel's "Accept all of this
+//     label" accepts suggest.WithLabel of the selected one's label;
+//   - accepts through Accept, one undoable action by the annotator, and
+//     then reloads the document from the store.
+//
+// An implementation over the suggest package and the store is a few lines:
+// Suggest = st.SuggestOptions + suggest.Run + suggest.Lint, Accept =
+// st.AcceptSuggestions, Reject = st.RejectSuggestion(..., sg.Key).
+type Assistant interface {
+	Suggest(ctx context.Context, st *store.Store, b annot.Bundle, ix *annot.Index) ([]suggest.Suggestion, []suggest.Finding, error)
+	Accept(ctx context.Context, st *store.Store, annotator, docID string, sgs ...suggest.Suggestion) (store.Result, error)
+	Reject(ctx context.Context, st *store.Store, annotator, docID string, sg suggest.Suggestion) error
+}
+
+// assistState is the open document's suggestions and findings.
+type assistState struct {
+	stop     context.CancelFunc
+	gen      int
+	sugg     []suggest.Suggestion // by position
+	lints    []suggest.Finding
+	selected string // Key of the selected suggestion
+}
+
+// markID is the article mark id of a suggestion: its key, kept apart from
+// span ids.
+func markID(sg suggest.Suggestion) string { return "suggestion:" + sg.Key }
+
+func (a *assistState) find(id string) int {
+	for i, sg := range a.sugg {
+		if markID(sg) == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (a *assistState) has(id string) bool { return id != "" && a.find(id) >= 0 }
+
+func (a *assistState) cancel() {
+	if a.stop != nil {
+		a.stop()
+		a.stop = nil
+	}
+	a.gen++
+}
+
+func (a *assistState) clear() {
+	a.cancel()
+	a.sugg, a.lints, a.selected = nil, nil, ""
+}
+
+func (a *assistState) remove(ids ...string) {
+	drop := map[string]bool{}
+	for _, id := range ids {
+		drop[id] = true
+	}
+	out := a.sugg[:0]
+	for _, sg := range a.sugg {
+		if !drop[markID(sg)] {
+			out = append(out, sg)
+		}
+	}
+	a.sugg = out
+	if drop[a.selected] {
+		a.selected = ""
+	}
+}
+
+// marks draws each suggestion's main span (for a relation-only suggestion,
+// where it is) as a dashed outline.
+func (a *assistState) marks(colors map[string]color.NRGBA) []article.Mark {
+	out := make([]article.Mark, 0, len(a.sugg))
+	for _, sg := range a.sugg {
+		pieces := []annot.Fragment{{Start: sg.Start, End: sg.End}}
+		layer := sg.Layer
+		if len(sg.Spans) > 0 {
+			pieces = sg.Spans[0].Pieces()
+		}
+		if layer == annot.LayerRelation {
+			layer = annot.LayerCue
+		}
+		c, ok := colors[string(sg.Layer)+"/"+sg.Label]
+		if !ok {
+			c = parseColor("")
+		}
+		out = append(out, article.Mark{ID: markID(sg), Pieces: pieces, Layer: layer, Label: sg.Label, Color: c,
+			Tooltip: fmt.Sprintf("suggested %s (%s, %.0f%%): A accepts, X rejects", sg.Label, sg.Reason, sg.Confidence*100), Suggested: true})
+	}
+	return out
+}
+
+// marks returns everything the article view draws: spans and suggestions.
+func (w *Workbench) marks() []article.Mark {
+	if w.doc == nil {
+		return nil
+	}
+	m := buildMarks(w.doc, w.colors)
+	if len(w.assist.sugg) > 0 {
+		m = append(m, w.assist.marks(w.colors)...)
+	}
+	return m
+}
+
+// startAssist asks the Assistant about the open document in the background.
+func (w *Workbench) startAssist() {
+	if w.assistant == nil || w.doc == nil || w.st == nil || w.doc.loading {
+		return
+	}
+	w.assist.cancel()
+	ctx, stop := context.WithCancel(bg)
+	w.assist.stop = stop
+	gen, d, st := w.assist.gen, w.doc, w.st
+	b := annot.Bundle{Doc: annot.Document{ID: d.info.ID, Title: d.info.Title, Text: d.ix.Text(), Meta: d.info.Meta, Status: d.info.Status},
+		Spans: append([]annot.Span(nil), d.spans...), Relations: append([]annot.Relation(nil), d.rels...)}
+	as, ix := w.assistant, d.ix
+	w.jobs.Go(func() func() {
+		sgs, lints, err := as.Suggest(ctx, st, b, ix)
+		return func() {
+			if gen != w.assist.gen || w.doc == nil || w.doc.info.ID != b.Doc.ID {
+				return
+			}
+			if err != nil {
+				w.setMessage("Suggestions failed: " + oneLineErr(err))
+				return
+			}
+			sort.SliceStable(sgs, func(i, j int) bool { return sgs[i].Start < sgs[j].Start })
+			w.assist.sugg, w.assist.lints = sgs, lints
+			if !w.assist.has(w.assist.selected) {
+				w.assist.selected = ""
+			}
+			w.view.SetMarks(w.marks())
+			w.view.SetSelectedMark(w.selectedMark())
+			w.panel.refresh()
+		}
+	})
+}
+
+// selectedMark is the mark outlined: a suggestion's or a span's.
+func (w *Workbench) selectedMark() string {
+	if w.assist.selected != "" {
+		return w.assist.selected
+	}
+	return w.selSpan
+}
+
+// selectSuggestion outlines suggestion mark id ("" for none).
+func (w *Workbench) selectSuggestion(id string) {
+	w.panel.commitNote()
+	w.selSpan = ""
+	w.assist.selected = id
+	w.view.SetSelectedMark(id)
+	if i := w.assist.find(id); i >= 0 {
+		w.view.ScrollTo(w.assist.sugg[i].Start)
+		sg := w.assist.sugg[i]
+		w.setMessage(fmt.Sprintf("Suggested %s: %s (%.0f%%). A accepts, X rejects, Tab goes to the next.", sg.Label, sg.Reason, sg.Confidence*100))
+	}
+	w.panel.showSelection()
+}
+
+func (w *Workbench) nextSuggestion(back bool) {
+	n := len(w.assist.sugg)
+	if n == 0 {
+		w.selectSuggestion("")
+		return
+	}
+	i := w.assist.find(w.assist.selected)
+	if back {
+		i = (i - 1 + n) % n
+	} else {
+		i = (i + 1) % n
+	}
+	w.selectSuggestion(markID(w.assist.sugg[i]))
+}
+
+// acceptSuggestion saves the selected suggestion and selects the next.
+func (w *Workbench) acceptSuggestion() {
+	if w.assistant == nil {
+		return
+	}
+	i := w.assist.find(w.assist.selected)
+	if i < 0 {
+		w.setMessage("No suggestion selected: click a dashed span or Tab to one.")
+		return
+	}
+	w.accept(w.assist.sugg[i:i+1], w.nextAfter(i))
+}
+
+// acceptAllOfLabel accepts every suggestion with the selected one's label.
+func (w *Workbench) acceptAllOfLabel() {
+	i := w.assist.find(w.assist.selected)
+	if i < 0 || w.assistant == nil {
+		return
+	}
+	w.accept(suggest.WithLabel(w.assist.sugg, w.assist.sugg[i].Label), "")
+}
+
+func (w *Workbench) nextAfter(i int) string {
+	if n := len(w.assist.sugg); n > 1 {
+		return markID(w.assist.sugg[(i+1)%n])
+	}
+	return ""
+}
+
+// accept saves suggestions as one action through the Assistant.
+func (w *Workbench) accept(sgs []suggest.Suggestion, next string) {
+	if w.doc == nil || len(sgs) == 0 {
+		return
+	}
+	if w.busy != "" {
+		w.setMessage("Not saved: " + w.busy + "; try again when it is finished.")
+		return
+	}
+	var ids []string
+	for _, sg := range sgs {
+		ids = append(ids, markID(sg))
+	}
+	if _, err := w.assistant.Accept(bg, w.st, w.annotator, w.doc.info.ID, sgs...); err != nil {
+		w.showError(err)
+		return
+	}
+	w.assist.remove(ids...)
+	id := w.doc.info.ID
+	if info, err := w.st.DocInfo(bg, id); err == nil {
+		w.list.showDoc(info)
+	}
+	w.progress, _ = w.st.Progress(bg)
+	w.reloadDoc(id)
+	w.status.saved(fmt.Sprintf("accepted %s", plural(len(sgs), "suggestion", "suggestions")))
+	if w.assist.has(next) {
+		w.selectSuggestion(next)
+	}
+}
+
+// rejectSuggestion drops the selected suggestion for good (the Assistant
+// remembers it) and selects the next.
+func (w *Workbench) rejectSuggestion() {
+	if w.assistant == nil {
+		return
+	}
+	i := w.assist.find(w.assist.selected)
+	if i < 0 {
+		w.setMessage("No suggestion selected: click a dashed span or Tab to one.")
+		return
+	}
+	sg := w.assist.sugg[i]
+	next := w.nextAfter(i)
+	if err := w.assistant.Reject(bg, w.st, w.annotator, w.doc.info.ID, sg); err != nil {
+		w.showError(err)
+		return
+	}
+	w.assist.remove(markID(sg))
+	w.view.SetMarks(w.marks())
+	w.panel.refresh()
+	w.selectSuggestion(next)
+	w.setMessage("Rejected the suggested " + sg.Label + "; it will not be proposed again here.")
+}

@@ -1,0 +1,215 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// The keyboard contract. Keys reach the window by three routes, and all
+// three end in the same handlers, so a key does the same thing whether the
+// article view, a list or nothing has the focus:
+//
+//   - shortcuts (Ctrl/Alt combinations) are menu shortcuts, which Fyne runs
+//     before the focused widget sees them, and canvas shortcuts; the
+//     article view hands over those it does not use (OnShortcut);
+//   - typed characters (1–9, L, +, A, X) come from the article view's
+//     OnTypedRune, from the lists (keyList), or from the canvas when nothing
+//     has the focus; text entries keep them, so digits can be typed into the
+//     filter box;
+//   - plain keys (Tab, Delete, Escape, Enter, F1) likewise through
+//     OnTypedKey, keyList and keyEntry.
+//
+// Shift+Left/Right and Ctrl+Shift+Left/Right extend the selection inside
+// the article view, which handles them itself.
+
+// keyBinding is one row of the help overlay and, when shortcuts is set, a
+// shortcut bound on the canvas and in the menus.
+type keyBinding struct {
+	keys      string // as shown: "Ctrl+F"
+	what      string
+	shortcuts []fyne.Shortcut
+	run       func()
+}
+
+var (
+	ctrl      = fyne.KeyModifierShortcutDefault
+	ctrlShift = fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift
+	alt       = fyne.KeyModifierAlt
+)
+
+func custom(key fyne.KeyName, mod fyne.KeyModifier) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: key, Modifier: mod}
+}
+
+// keyTable lists every key of the window, in the order the help shows.
+func (w *Workbench) keyTable() []keyBinding {
+	t := []keyBinding{
+		{"Ctrl+F", "Find in the article; Enter selects the next match, Shift+Enter the previous, Esc closes and keeps the selection",
+			[]fyne.Shortcut{custom(fyne.KeyF, ctrl)}, func() { w.find.open() }},
+		{"Shift+←/→", "Extend the selection by one character", nil, nil},
+		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
+		{"1 – 9", "Apply the label bar's labels in order to the selection; with a span selected, change its label", nil, nil},
+		{"Tab / Shift+Tab", "Select the next / previous span", nil, nil},
+		{"Delete", "Remove the selected span and its links", nil, nil},
+		{"L", "Link the selected quote or claim to who said it: Tab to an entity and press Enter, or click it", nil, nil},
+		{"+", "Add the selected text to the selected span as another fragment (also Ctrl+drag)", nil, nil},
+		{"Esc", "Cancel linking, close find, or clear the span selection", nil, nil},
+		{"Ctrl+Z", "Undo the last change, in whichever document it was", []fyne.Shortcut{&fyne.ShortcutUndo{}}, w.undo},
+		{"Ctrl+Shift+Z", "Redo (also Ctrl+Y)", []fyne.Shortcut{custom(fyne.KeyZ, ctrlShift), &fyne.ShortcutRedo{}}, w.redo},
+		{"Alt+↓", "Next document", []fyne.Shortcut{custom(fyne.KeyDown, alt)}, func() { w.docStep(1) }},
+		{"Alt+↑", "Previous document", []fyne.Shortcut{custom(fyne.KeyUp, alt)}, func() { w.docStep(-1) }},
+		{"Ctrl+Enter", "Mark the document done and open the next one not done",
+			[]fyne.Shortcut{custom(fyne.KeyReturn, ctrl), custom(fyne.KeyEnter, ctrl)}, w.doneAndNext},
+	}
+	if w.assistant != nil {
+		t = append(t,
+			keyBinding{"A", "Accept the selected suggestion", nil, nil},
+			keyBinding{"X", "Reject the selected suggestion", nil, nil},
+			keyBinding{"Tab (on a suggestion)", "Next suggestion", nil, nil})
+	}
+	return append(t,
+		keyBinding{"Ctrl+N", "New project", []fyne.Shortcut{custom(fyne.KeyN, ctrl)}, w.onNewProject},
+		keyBinding{"Ctrl+O", "Open project", []fyne.Shortcut{custom(fyne.KeyO, ctrl)}, w.onOpenProject},
+		keyBinding{"Ctrl+I", "Import documents", []fyne.Shortcut{custom(fyne.KeyI, ctrl)}, w.onImportFiles},
+		keyBinding{"Ctrl+E", "Export", []fyne.Shortcut{custom(fyne.KeyE, ctrl)}, w.onExport},
+		keyBinding{"Ctrl+,", "Settings", []fyne.Shortcut{custom(fyne.KeyComma, ctrl)}, w.onSettings},
+		keyBinding{"F1", "Show or hide this list", nil, nil},
+		keyBinding{"Ctrl+Q", "Quit (everything is already saved)", []fyne.Shortcut{custom(fyne.KeyQ, ctrl)}, w.onQuit},
+	)
+}
+
+// bindKeys registers the shortcuts on the canvas and the key handlers for
+// when nothing has the focus.
+func (w *Workbench) bindKeys() {
+	w.shortcuts = map[string]func(){}
+	c := w.win.Canvas()
+	for _, b := range w.keyTable() {
+		if b.run == nil {
+			continue
+		}
+		run := b.run
+		for _, s := range b.shortcuts {
+			w.shortcuts[s.ShortcutName()] = run
+			c.AddShortcut(s, func(fyne.Shortcut) { run() })
+		}
+	}
+	c.SetOnTypedRune(w.onTypedRune)
+	c.SetOnTypedKey(w.onTypedKey)
+}
+
+// onShortcut runs a window shortcut; false when s is not one.
+func (w *Workbench) onShortcut(s fyne.Shortcut) {
+	w.runShortcut(s)
+}
+
+func (w *Workbench) runShortcut(s fyne.Shortcut) bool {
+	if run, ok := w.shortcuts[s.ShortcutName()]; ok {
+		run()
+		return true
+	}
+	return false
+}
+
+// dialogOpen reports whether a dialog other than the help covers the
+// window: keys typed then are the dialog's, not the article's.
+func (w *Workbench) dialogOpen() bool {
+	top := w.win.Canvas().Overlays().Top()
+	return top != nil && !(w.help.popup != nil && top == w.help.popup)
+}
+
+// onTypedRune handles the character keys of the contract.
+func (w *Workbench) onTypedRune(r rune) {
+	if w.help.visible() {
+		if r == '?' {
+			w.help.hide()
+		}
+		return
+	}
+	if w.dialogOpen() {
+		return
+	}
+	switch {
+	case r >= '1' && r <= '9':
+		if l, ok := w.labelByKey(string(r)); ok {
+			w.applyLabel(l)
+		}
+	case r == 'l' || r == 'L':
+		w.startLink()
+	case r == '+':
+		s, e := w.view.Selection()
+		w.addFragment(s, e)
+	case r == 'a' || r == 'A':
+		w.acceptSuggestion()
+	case r == 'x' || r == 'X':
+		w.rejectSuggestion()
+	case r == '?':
+		w.help.show()
+	}
+}
+
+// onTypedKey handles the plain keys of the contract.
+func (w *Workbench) onTypedKey(ev *fyne.KeyEvent) {
+	if w.help.visible() {
+		if ev.Name == fyne.KeyEscape || ev.Name == fyne.KeyF1 {
+			w.help.hide()
+		}
+		return
+	}
+	if w.dialogOpen() {
+		return
+	}
+	switch ev.Name {
+	case fyne.KeyF1:
+		w.help.show()
+	case fyne.KeyTab:
+		back := w.modifiers()&fyne.KeyModifierShift != 0
+		switch {
+		case w.link != nil:
+			w.linkStep(back)
+		case w.assist.selected != "":
+			w.nextSuggestion(back)
+		default:
+			w.nextSpan(back)
+		}
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		w.deleteSelected()
+	case fyne.KeyEscape:
+		switch {
+		case w.link != nil:
+			w.cancelLink()
+			w.setMessage("Linking cancelled.")
+		case w.find.isOpen():
+			w.find.close()
+		case w.assist.selected != "":
+			w.selectSuggestion("")
+		case w.selSpan != "":
+			w.selectSpan("", false)
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if w.link != nil {
+			w.confirmLink()
+		}
+	}
+}
+
+// entryKey is what the window's text entries do with keys: F1 opens the
+// help, Escape leaves the entry for the article view.
+func (w *Workbench) entryKey(ev *fyne.KeyEvent) bool {
+	switch ev.Name {
+	case fyne.KeyF1:
+		w.help.show()
+		return true
+	case fyne.KeyEscape:
+		w.focusView()
+		return true
+	}
+	return false
+}
+
+// currentModifiers asks the desktop driver which modifier keys are held.
+func currentModifiers() fyne.KeyModifier {
+	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+		return d.CurrentKeyModifiers()
+	}
+	return 0
+}

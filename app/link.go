@@ -1,0 +1,144 @@
+package app
+
+import (
+	"fmt"
+
+	"spanbench/annot"
+	"spanbench/store"
+)
+
+// linkMode is the state after L: the quote or claim being attributed and
+// the entities that can be chosen with Tab.
+type linkMode struct {
+	from  string   // the quote or claim
+	label string   // SPEAKER or CLAIMANT
+	cands []string // entity span ids, document order
+	cur   int      // index into cands; -1 before the first Tab
+}
+
+// startLink enters link mode for the selected quote or claim.
+func (w *Workbench) startLink() {
+	sp, ok := w.selected()
+	if !ok || annot.LinkLabel(sp.Layer) == "" {
+		w.setMessage("Select a quote or claim first (Tab or click), then press L to link it to who said it.")
+		return
+	}
+	var cands []string
+	for _, e := range w.doc.spans {
+		if e.Layer == annot.LayerEntity {
+			cands = append(cands, e.ID)
+		}
+	}
+	if len(cands) == 0 {
+		w.setMessage("No entities in this document yet: select the speaker's name and press 3 (PERSON) or 4 (ORG) first.")
+		return
+	}
+	w.link = &linkMode{from: sp.ID, label: annot.LinkLabel(sp.Layer), cands: cands, cur: -1}
+	w.setMessage(fmt.Sprintf("Link this %s to who said it: Tab to an entity and press Enter, or click one. Esc cancels.", sp.Label))
+	w.panel.showSelection()
+}
+
+// linkStep moves the link candidate: the first Tab picks the entity nearest
+// the quote, the next ones go through the entities in document order.
+func (w *Workbench) linkStep(back bool) {
+	l := w.link
+	n := len(l.cands)
+	if l.cur < 0 {
+		from, _, _ := w.doc.find(l.from)
+		l.cur = nearest(w.doc, l.cands, from)
+	} else if back {
+		l.cur = (l.cur - 1 + n) % n
+	} else {
+		l.cur = (l.cur + 1) % n
+	}
+	id := l.cands[l.cur]
+	sp, _, _ := w.doc.find(id)
+	w.view.SetSelectedMark(id)
+	w.view.ScrollTo(sp.Start)
+	w.setMessage(fmt.Sprintf("Link to “%s” (%s)? Enter links it, Tab picks another entity, Esc cancels.",
+		oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40), sp.Label))
+}
+
+// nearest returns the index in cands of the entity closest to sp.
+func nearest(d *openDoc, cands []string, sp annot.Span) int {
+	best, bestGap := 0, -1
+	for i, id := range cands {
+		e, _, _ := d.find(id)
+		gap := 0
+		switch {
+		case e.End <= sp.Start:
+			gap = sp.Start - e.End
+		case e.Start >= sp.End:
+			gap = e.Start - sp.End
+		}
+		if bestGap < 0 || gap < bestGap {
+			best, bestGap = i, gap
+		}
+	}
+	return best
+}
+
+func (w *Workbench) confirmLink() {
+	if w.link.cur < 0 {
+		w.setMessage("Tab to an entity first, or click one.")
+		return
+	}
+	w.linkTo(w.link.cands[w.link.cur])
+}
+
+// linkTo makes entity id the speaker (or claimant) of the span in link
+// mode, replacing the one it had, as one action.
+func (w *Workbench) linkTo(id string) {
+	l := w.link
+	to, _, ok := w.doc.find(id)
+	if !ok || to.Layer != annot.LayerEntity {
+		w.setMessage("Pick an entity (a PERSON, ORG…) as who said it, or press Esc.")
+		return
+	}
+	w.link = nil
+	w.setSpeaker(l.from, id)
+	w.selectSpan(l.from, false)
+}
+
+// setSpeaker makes entity to ("" for nobody) the only SPEAKER or CLAIMANT
+// of span from, as one action.
+func (w *Workbench) setSpeaker(from, to string) {
+	sp, _, ok := w.doc.find(from)
+	if !ok {
+		return
+	}
+	label := annot.LinkLabel(sp.Layer)
+	var c store.Change
+	for _, r := range w.doc.links(from, label) {
+		if r.To == to {
+			to = "" // already linked: keep it
+			continue
+		}
+		c.Unlink = append(c.Unlink, r.ID)
+	}
+	if to != "" {
+		c.Link = []annot.Relation{{Label: label, From: from, To: to}}
+	}
+	if len(c.Unlink) == 0 && len(c.Link) == 0 {
+		w.panel.showSelection()
+		return
+	}
+	summary := "unlink " + label
+	if to != "" {
+		e, _, _ := w.doc.find(to)
+		summary = fmt.Sprintf("link %s %s %q", sp.Label, label, oneLine(w.doc.ix.Slice(e.Start, e.End), 40))
+	}
+	if _, ok := w.edit(summary, c); ok {
+		w.setMessage(capitalize(summary) + ".")
+	}
+}
+
+// cancelLink leaves link mode without linking.
+func (w *Workbench) cancelLink() {
+	if w.link == nil {
+		return
+	}
+	w.link = nil
+	w.view.SetSelectedMark(w.selectedMark())
+	w.panel.showSelection()
+}

@@ -1,0 +1,198 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"spanbench/annot"
+	"spanbench/store"
+)
+
+// buildMenu makes the main menu. Items carry the same shortcuts as the
+// canvas, so Fyne runs them wherever the focus is; in a text field the
+// undo handler hands Ctrl+Z back to the field.
+func (w *Workbench) buildMenu() *fyne.MainMenu {
+	item := func(label string, run func(), s fyne.Shortcut) *fyne.MenuItem {
+		i := fyne.NewMenuItem(label, run)
+		i.Shortcut = s
+		return i
+	}
+	w.recentMenu = fyne.NewMenu("Recent projects")
+	recent := fyne.NewMenuItem("Recent projects", nil)
+	recent.ChildMenu = w.recentMenu
+	w.refreshRecentMenu()
+	quit := item("Quit", w.onQuit, custom(fyne.KeyQ, ctrl))
+	quit.IsQuit = true
+	file := fyne.NewMenu("File",
+		item("New project…", w.onNewProject, custom(fyne.KeyN, ctrl)),
+		item("Open project…", w.onOpenProject, custom(fyne.KeyO, ctrl)),
+		recent,
+		fyne.NewMenuItemSeparator(),
+		item("Import files…", w.onImportFiles, custom(fyne.KeyI, ctrl)),
+		item("Import folder…", w.onImportFolder, nil),
+		item("Export…", w.onExport, custom(fyne.KeyE, ctrl)),
+		fyne.NewMenuItemSeparator(),
+		item("Settings…", w.onSettings, custom(fyne.KeyComma, ctrl)),
+		fyne.NewMenuItemSeparator(),
+		quit,
+	)
+	edit := fyne.NewMenu("Edit",
+		item("Undo", w.undo, &fyne.ShortcutUndo{}),
+		item("Redo", w.redo, custom(fyne.KeyZ, ctrlShift)),
+		fyne.NewMenuItemSeparator(),
+		item("Find…", func() { w.find.open() }, custom(fyne.KeyF, ctrl)),
+		item("Filter documents…", w.list.focusFilter, custom(fyne.KeyF, ctrlShift)),
+		fyne.NewMenuItemSeparator(),
+		item("Link to speaker (L)", w.startLink, nil),
+		item("Delete span (Delete)", w.deleteSelected, nil),
+	)
+	docMenu := fyne.NewMenu("Document",
+		item("Next document", func() { w.docStep(1) }, custom(fyne.KeyDown, alt)),
+		item("Previous document", func() { w.docStep(-1) }, custom(fyne.KeyUp, alt)),
+		item("Mark done and open next", w.doneAndNext, custom(fyne.KeyReturn, ctrl)),
+		fyne.NewMenuItemSeparator(),
+		item("Mark to do", func() { w.setStatus(annot.StatusTodo) }, nil),
+		item("Mark in progress", func() { w.setStatus(annot.StatusInProgress) }, nil),
+		item("Mark done", func() { w.setStatus(annot.StatusDone) }, nil),
+	)
+	help := fyne.NewMenu("Help",
+		item("Keyboard shortcuts (F1)", w.help.show, nil),
+		item("About Spanbench", w.onAbout, nil),
+	)
+	return fyne.NewMainMenu(file, edit, docMenu, help)
+}
+
+// refreshRecentMenu lists the recent projects under File › Recent projects.
+func (w *Workbench) refreshRecentMenu() {
+	if w.recentMenu == nil {
+		return
+	}
+	w.recentMenu.Items = nil
+	for _, p := range w.recentProjects() {
+		p := p
+		w.recentMenu.Items = append(w.recentMenu.Items, fyne.NewMenuItem(p, func() { w.OpenProject(p) }))
+	}
+	if len(w.recentMenu.Items) == 0 {
+		none := fyne.NewMenuItem("(none yet)", nil)
+		none.Disabled = true
+		w.recentMenu.Items = append(w.recentMenu.Items, none)
+	}
+	w.recentMenu.Refresh()
+}
+
+// startDir is where file dialogs open: the open project's folder.
+func (w *Workbench) startDir() fyne.ListableURI {
+	dir := filepath.Dir(w.path)
+	if w.path == "" {
+		dir, _ = os.UserHomeDir()
+	}
+	l, err := storage.ListerForURI(storage.NewFileURI(dir))
+	if err != nil {
+		return nil
+	}
+	return l
+}
+
+// onOpenProject asks for a project file and opens it.
+func (w *Workbench) onOpenProject() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			dialog.ShowError(err, w.win)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		w.OpenProject(path)
+	}, w.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".sqlite3"}))
+	if l := w.startDir(); l != nil {
+		d.SetLocation(l)
+	}
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// onNewProject asks for a folder and a name and creates a project there.
+// An existing file is never replaced: the form says to open it instead.
+func (w *Workbench) onNewProject() {
+	name := widget.NewEntry()
+	name.SetText("project.db")
+	dir := filepath.Dir(w.path)
+	if w.path == "" {
+		dir, _ = os.UserHomeDir()
+	}
+	folder := widget.NewButton(dir, nil)
+	folder.OnTapped = func() {
+		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+			if err == nil && l != nil {
+				dir = l.Path()
+				folder.SetText(dir)
+			}
+		}, w.win)
+		if l := w.startDir(); l != nil {
+			fd.SetLocation(l)
+		}
+		fd.Resize(fyne.NewSize(800, 560))
+		fd.Show()
+	}
+	sample := widget.NewCheck("Start with the sample article", nil)
+	items := []*widget.FormItem{
+		widget.NewFormItem("Name", name),
+		widget.NewFormItem("Folder", folder),
+		widget.NewFormItem("", sample),
+	}
+	dialog.ShowForm("New project", "Create", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		n := strings.TrimSpace(name.Text)
+		if n == "" {
+			return
+		}
+		if filepath.Ext(n) == "" {
+			n += ".db"
+		}
+		path := filepath.Join(dir, n)
+		if err := newProjectFile(path, sample.Checked); err != nil {
+			dialog.ShowError(err, w.win)
+			return
+		}
+		w.OpenProject(path)
+	}, w.win)
+}
+
+// newProjectFile creates an empty project at path, unless the sample is
+// wanted (OpenProject adds it to a file that does not exist yet). It
+// refuses an existing file.
+func newProjectFile(path string, withSample bool) error {
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s already exists; open it with File › Open project", path)
+	}
+	if withSample {
+		return nil
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		return err
+	}
+	return st.Close()
+}
+
+func (w *Workbench) onAbout() {
+	m := w.app.Metadata()
+	v := m.Version
+	dialog.ShowInformation("About Spanbench",
+		fmt.Sprintf("Spanbench %s\nAn annotation workbench for quotes, claims and entities in news text.\n\nProject: %s", v, w.path), w.win)
+}

@@ -1,0 +1,588 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"spanbench/annot"
+	"spanbench/annot/suggest"
+	"spanbench/store"
+)
+
+// Span attributes the panel edits.
+const (
+	attrKind        = "kind"        // quotes: direct, indirect, mixed
+	attrCheckworthy = "checkworthy" // claims: yes, no, unsure
+)
+
+var (
+	quoteKinds  = []string{"direct", "indirect", "mixed"}
+	checkValues = []string{"yes", "no", "unsure"}
+	layerTitles = map[annot.Layer]string{
+		annot.LayerQuote: "Quotes", annot.LayerClaim: "Claims", annot.LayerEntity: "Entities", annot.LayerCue: "Cues",
+	}
+)
+
+// noteDelay is how long after the last keystroke a note is saved; leaving
+// the field, Enter, switching spans or documents and quitting save at once.
+var noteDelay = 800 * time.Millisecond
+
+const noSpeaker = "— nobody —"
+
+// panelRow is one line of the span list: a group header, a span (span >=
+// 0, an index into the open document's spans), a suggestion (sugg >= 0, an
+// index into the suggestions) or a lint finding. Rows are rebuilt whenever
+// the document changes, so the indexes hold.
+type panelRow struct {
+	header string
+	span   int
+	sugg   int
+	lint   *suggest.Finding
+}
+
+func (r panelRow) isSpan() bool { return r.span >= 0 }
+
+// panel is the right pane: the open document's spans grouped by layer
+// (then suggestions and problems, when an Assistant provides them), and an
+// editor for the selected span: label, attributes, speaker or claimant,
+// note and links.
+type panel struct {
+	wb      *Workbench
+	list    *keyList
+	rows    []panelRow
+	spanRow []int // index in spans -> row
+	syncing bool
+
+	editor    *fyne.Container
+	empty     *widget.Label
+	heading   *widget.Label
+	text      *widget.Label
+	label     *widget.Select
+	kind      *widget.RadioGroup
+	kindRow   *fyne.Container
+	check     *widget.RadioGroup
+	checkRow  *fyne.Container
+	speaker   *widget.Select
+	speakerL  *widget.Label
+	speakerRw *fyne.Container
+	speakerID map[string]string // option -> entity span id
+	speakerOf struct {          // what speakerID and the options were built for
+		doc *openDoc
+		rev int
+	}
+	note      *keyEntry
+	links     *fyne.Container
+	linkBtn   *widget.Button
+	deleteBtn *widget.Button
+	acceptAll *widget.Button
+
+	updating    bool   // filling the editor: its callbacks must not edit
+	noteSpan    string // span whose note is being typed, "" when none
+	noteGen     int
+	notePending bool
+}
+
+func (p *panel) buildUI() fyne.CanvasObject {
+	p.list = newKeyList(func() int { return len(p.rows) }, p.createRow, p.updateRow)
+	p.list.OnSelected = p.onRowSelected
+	p.list.onRune = p.wb.onTypedRune
+	p.list.onKey = p.onListKey
+
+	p.empty = widget.NewLabel("Select text and press a label key (1–9), or Tab to a span.")
+	p.empty.Wrapping = fyne.TextWrapWord
+	p.heading = boldLabel("")
+	p.text = widget.NewLabel("")
+	p.text.Wrapping = fyne.TextWrapWord
+	p.text.Truncation = fyne.TextTruncateEllipsis
+	p.label = widget.NewSelect(nil, p.onLabelChanged)
+	p.kind = widget.NewRadioGroup(quoteKinds, p.onKindChanged)
+	p.kind.Horizontal = true
+	p.check = widget.NewRadioGroup(checkValues, p.onCheckChanged)
+	p.check.Horizontal = true
+	p.speaker = widget.NewSelect(nil, p.onSpeakerChanged)
+	p.speakerL = widget.NewLabel("Speaker")
+	p.note = newKeyEntry("Note")
+	p.note.OnChanged = p.onNoteChanged
+	p.note.OnSubmitted = p.onNoteSubmitted
+	p.note.onKey = p.onNoteKey
+	p.note.onShortcut = p.wb.runShortcut
+	p.links = container.NewVBox()
+	// The buttons give the keyboard back to the article, so Tab picks the
+	// speaker after "Link…".
+	p.linkBtn = widget.NewButtonWithIcon("Link… (L)", theme.ContentAddIcon(), func() { p.wb.startLink(); p.wb.focusView() })
+	p.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.wb.deleteSelected(); p.wb.focusView() })
+	p.acceptAll = widget.NewButton("Accept all of this label", p.wb.acceptAllOfLabel)
+	p.acceptAll.Hide()
+
+	p.kindRow = container.New(layout.NewFormLayout(), widget.NewLabel("Kind"), p.kind)
+	p.checkRow = container.New(layout.NewFormLayout(), widget.NewLabel("Check-worthy"), p.check)
+	p.speakerRw = container.New(layout.NewFormLayout(), p.speakerL, p.speaker)
+	p.editor = container.NewVBox(
+		p.heading, p.text,
+		container.New(layout.NewFormLayout(), widget.NewLabel("Label"), p.label),
+		p.kindRow, p.checkRow, p.speakerRw,
+		container.New(layout.NewFormLayout(), widget.NewLabel("Note"), p.note),
+		p.links,
+		container.NewHBox(p.linkBtn, layout.NewSpacer(), p.deleteBtn),
+		p.acceptAll,
+	)
+	split := container.NewVSplit(p.list, container.NewVScroll(container.NewVBox(p.empty, p.editor)))
+	split.SetOffset(0.55)
+	return split
+}
+
+func (p *panel) createRow() fyne.CanvasObject {
+	sw := swatch(theme.Color(theme.ColorNameDisabled))
+	name := boldLabel("")
+	text := widget.NewLabel("")
+	text.Truncation = fyne.TextTruncateEllipsis
+	who := widget.NewLabel("")
+	who.Importance = widget.LowImportance
+	return container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(sw), name), who, text)
+}
+
+func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(p.rows) {
+		return
+	}
+	r := p.rows[i]
+	c := o.(*fyne.Container)
+	text := c.Objects[0].(*widget.Label)
+	left := c.Objects[1].(*fyne.Container)
+	who := c.Objects[2].(*widget.Label)
+	sw := left.Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
+	name := left.Objects[1].(*widget.Label)
+	d := p.wb.doc
+	switch {
+	case r.header != "":
+		sw.Hide()
+		setText(name, r.header)
+		setText(text, "")
+		setText(who, "")
+	case r.lint != nil:
+		setSwatch(sw, theme.Color(theme.ColorNameWarning))
+		setText(name, r.lint.Rule)
+		setText(text, r.lint.Reason)
+		setText(who, "")
+	case r.sugg >= len(p.wb.assist.sugg):
+		return
+	case r.sugg >= 0:
+		sg := p.wb.assist.sugg[r.sugg]
+		setSwatch(sw, theme.Color(theme.ColorNameDisabled))
+		setText(name, sg.Label)
+		setText(text, oneLine(d.ix.Slice(sg.Start, sg.End), 80))
+		setText(who, oneLine(sg.Reason, 16))
+	default:
+		sp := d.spans[r.span]
+		setSwatch(sw, p.wb.colors[string(sp.Layer)+"/"+sp.Label])
+		setText(name, sp.Label)
+		setText(text, snippet(d.ix, sp, 80))
+		if s := d.speakerText(sp); s != "" {
+			setText(who, "← "+oneLine(s, 12))
+		} else {
+			setText(who, "")
+		}
+	}
+}
+
+// setSwatch shows a row's colour square, redrawing it only on a change.
+func setSwatch(sw *canvas.Rectangle, c color.Color) {
+	if !sw.Visible() || sw.FillColor != c {
+		sw.FillColor = c
+		sw.Show()
+		sw.Refresh()
+	}
+}
+
+// refresh rebuilds the span list and the editor from the open document.
+func (p *panel) refresh() {
+	d := p.wb.doc
+	p.rows = p.rows[:0]
+	if d != nil {
+		if cap(p.spanRow) < len(d.spans) {
+			p.spanRow = make([]int, len(d.spans))
+		}
+		p.spanRow = p.spanRow[:len(d.spans)]
+		for _, l := range annot.SpanLayers {
+			n := 0
+			for _, sp := range d.spans {
+				if sp.Layer == l {
+					n++
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("%s · %d", layerTitles[l], n), span: -1, sugg: -1})
+			for i, sp := range d.spans {
+				if sp.Layer == l {
+					p.spanRow[i] = len(p.rows)
+					p.rows = append(p.rows, panelRow{span: i, sugg: -1})
+				}
+			}
+		}
+		if sugg := p.wb.assist.sugg; len(sugg) > 0 {
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Suggestions · %d", len(sugg)), span: -1, sugg: -1})
+			for i := range sugg {
+				p.rows = append(p.rows, panelRow{span: -1, sugg: i})
+			}
+		}
+		if lints := p.wb.assist.lints; len(lints) > 0 {
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Problems · %d", len(lints)), span: -1, sugg: -1})
+			for i := range lints {
+				p.rows = append(p.rows, panelRow{lint: &lints[i], span: -1, sugg: -1})
+			}
+		}
+	}
+	p.list.Refresh()
+	p.showSelection()
+}
+
+// showSelection follows a change of the selected span or suggestion: the
+// list's selection and the editor; the rows stay.
+func (p *panel) showSelection() {
+	p.syncSelection()
+	p.fillEditor()
+}
+
+// rowOf returns the row showing span or suggestion id, or -1.
+func (p *panel) rowOf(id string) int {
+	if id == "" || p.wb.doc == nil {
+		return -1
+	}
+	if _, i, ok := p.wb.doc.find(id); ok && i < len(p.spanRow) {
+		return p.spanRow[i]
+	}
+	for i, r := range p.rows {
+		if r.sugg >= 0 && r.sugg < len(p.wb.assist.sugg) && markID(p.wb.assist.sugg[r.sugg]) == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func (p *panel) syncSelection() {
+	p.syncing = true
+	defer func() { p.syncing = false }()
+	id := p.wb.selSpan
+	if p.wb.assist.selected != "" {
+		id = p.wb.assist.selected
+	}
+	if i := p.rowOf(id); i >= 0 {
+		p.list.Select(i)
+	} else {
+		p.list.UnselectAll()
+	}
+}
+
+// onRowSelected: a span row selects the span, scrolls to it and flashes
+// it; in link mode an entity row links it.
+func (p *panel) onRowSelected(i widget.ListItemID) {
+	if p.syncing || i < 0 || i >= len(p.rows) {
+		return
+	}
+	r := p.rows[i]
+	switch {
+	case r.header != "":
+		p.syncSelection()
+	case r.sugg >= 0:
+		id := markID(p.wb.assist.sugg[r.sugg])
+		p.wb.selectSuggestion(id)
+		p.wb.view.Flash(id)
+	case r.lint != nil:
+		if _, _, ok := p.wb.doc.find(r.lint.SpanID); ok {
+			p.wb.selectSpan(r.lint.SpanID, true)
+			p.wb.view.Flash(r.lint.SpanID)
+		} else {
+			p.wb.view.SetSelection(r.lint.Start, r.lint.End)
+			p.wb.view.ScrollTo(r.lint.Start)
+			p.syncSelection()
+		}
+	case r.span >= 0:
+		id := p.wb.doc.spans[r.span].ID
+		if p.wb.link != nil {
+			p.wb.linkTo(id)
+			return
+		}
+		p.wb.selectSpan(id, true)
+		p.wb.view.Flash(id)
+	}
+}
+
+// onListKey: Up and Down walk the spans; the other keys are the window's.
+func (p *panel) onListKey(ev *fyne.KeyEvent) bool {
+	switch ev.Name {
+	case fyne.KeyDown, fyne.KeyUp:
+		p.wb.nextSpan(ev.Name == fyne.KeyUp)
+		return true
+	}
+	p.wb.onTypedKey(ev)
+	return true
+}
+
+// fillEditor shows the selected span in the editor.
+func (p *panel) fillEditor() {
+	p.updating = true
+	defer func() { p.updating = false }()
+	w := p.wb
+	sp, ok := w.selected()
+	if !ok {
+		p.editor.Hide()
+		p.empty.Show()
+		if w.assist.selected != "" {
+			p.empty.SetText("Suggestion selected: A accepts it, X rejects it, Tab goes to the next one.")
+			p.acceptAll.Show()
+			p.editor.Show()
+			p.showOnly(p.acceptAll)
+		} else {
+			p.empty.SetText("Select text and press a label key (1–9), or Tab to a span.")
+		}
+		return
+	}
+	p.showOnly(nil)
+	p.empty.Hide()
+	p.editor.Show()
+	d := w.doc
+	where := fmt.Sprintf("%s · %d–%d", sp.Label, sp.Start, sp.End)
+	if n := len(sp.Fragments); n > 1 {
+		where += fmt.Sprintf(" · %d pieces", n)
+	}
+	p.heading.SetText(where)
+	p.text.SetText(snippet(d.ix, sp, 300))
+
+	var opts []string
+	for _, l := range w.spanLabels() {
+		opts = append(opts, l.Name)
+	}
+	p.label.Options = opts
+	p.label.SetSelected(sp.Label)
+
+	p.kindRow.Hidden = sp.Layer != annot.LayerQuote
+	p.kind.SetSelected(sp.Attrs[attrKind])
+	p.checkRow.Hidden = sp.Layer != annot.LayerClaim
+	p.check.SetSelected(sp.Attrs[attrCheckworthy])
+
+	if label := annot.LinkLabel(sp.Layer); label != "" {
+		p.speakerRw.Show()
+		p.linkBtn.Show()
+		p.speakerL.SetText(map[string]string{annot.RelSpeaker: "Speaker", annot.RelClaimant: "Claimant"}[label])
+		if p.speakerOf.doc != d || p.speakerOf.rev != d.rev {
+			p.speakerOf.doc, p.speakerOf.rev = d, d.rev
+			p.speakerID = map[string]string{}
+			opts := []string{noSpeaker}
+			for _, e := range d.spans {
+				if e.Layer == annot.LayerEntity {
+					o := fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
+					p.speakerID[o] = e.ID
+					opts = append(opts, o)
+				}
+			}
+			p.speaker.Options = opts
+		}
+		cur := noSpeaker
+		for _, r := range d.links(sp.ID, label) {
+			if e, _, ok := d.find(r.To); ok {
+				cur = fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
+			}
+		}
+		p.speaker.SetSelected(cur)
+	} else {
+		p.speakerRw.Hide()
+		p.linkBtn.Hide()
+	}
+
+	if (p.noteSpan != sp.ID || !p.notePending) && p.note.Text != sp.Note {
+		p.note.SetText(sp.Note)
+		// Typing goes on at the end of the note, not before it.
+		p.note.CursorRow, p.note.CursorColumn = 0, len([]rune(sp.Note))
+		p.note.Refresh()
+	}
+	p.fillLinks(sp)
+	p.editor.Refresh()
+}
+
+// showOnly hides every editor row but keep (nil: shows them all).
+func (p *panel) showOnly(keep fyne.CanvasObject) {
+	for _, o := range p.editor.Objects {
+		if keep == nil {
+			if o != p.acceptAll {
+				o.Show()
+			} else {
+				o.Hide()
+			}
+			continue
+		}
+		if o == keep {
+			o.Show()
+		} else {
+			o.Hide()
+		}
+	}
+}
+
+// fillLinks lists every relation of the span with a button removing it.
+func (p *panel) fillLinks(sp annot.Span) {
+	d := p.wb.doc
+	p.links.RemoveAll()
+	rels := d.touching(sp.ID)
+	sort.SliceStable(rels, func(i, j int) bool { return rels[i].Label < rels[j].Label })
+	for _, r := range rels {
+		other, dir := r.To, "→"
+		if r.To == sp.ID {
+			other, dir = r.From, "←"
+		}
+		o, _, _ := d.find(other)
+		id := r.ID
+		rm := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { p.onUnlink(id) })
+		rm.Importance = widget.LowImportance
+		txt := widget.NewLabel(fmt.Sprintf("%s %s %s “%s”", r.Label, dir, o.Label, oneLine(d.ix.Slice(o.Start, o.End), 40)))
+		txt.Truncation = fyne.TextTruncateEllipsis
+		p.links.Add(container.NewBorder(nil, nil, nil, rm, txt))
+	}
+}
+
+func (p *panel) onUnlink(id string) {
+	p.commitNote()
+	p.wb.edit("unlink", store.Change{Unlink: []string{id}})
+}
+
+// change applies fn to a copy of the selected span and stores it.
+func (p *panel) change(summary string, fn func(sp *annot.Span)) {
+	if p.updating {
+		return
+	}
+	sp, ok := p.wb.selected()
+	if !ok {
+		return
+	}
+	p.commitNote()
+	sp, _ = p.wb.selected()
+	fn(&sp)
+	sp.Annotator = p.wb.annotator
+	p.wb.edit(summary, store.Change{Update: []annot.Span{sp}})
+}
+
+func setAttr(sp *annot.Span, key, value string) {
+	attrs := map[string]string{}
+	for k, v := range sp.Attrs {
+		attrs[k] = v
+	}
+	if value == "" {
+		delete(attrs, key)
+	} else {
+		attrs[key] = value
+	}
+	sp.Attrs = attrs
+}
+
+func (p *panel) onLabelChanged(name string) {
+	if p.updating {
+		return
+	}
+	sp, ok := p.wb.selected()
+	if !ok {
+		return
+	}
+	for _, l := range p.wb.spanLabels() {
+		if l.Name == name && (l.Layer == sp.Layer || name != sp.Label) {
+			p.commitNote()
+			p.wb.relabel(sp, l)
+			return
+		}
+	}
+}
+
+func (p *panel) onKindChanged(v string) {
+	p.change("set quote kind "+orNone(v), func(sp *annot.Span) { setAttr(sp, attrKind, v) })
+}
+
+func (p *panel) onCheckChanged(v string) {
+	p.change("set check-worthy "+orNone(v), func(sp *annot.Span) { setAttr(sp, attrCheckworthy, v) })
+}
+
+func orNone(v string) string {
+	if v == "" {
+		return "none"
+	}
+	return v
+}
+
+func (p *panel) onSpeakerChanged(opt string) {
+	if p.updating {
+		return
+	}
+	sp, ok := p.wb.selected()
+	if !ok {
+		return
+	}
+	p.commitNote()
+	p.wb.setSpeaker(sp.ID, p.speakerID[opt])
+}
+
+// onNoteChanged saves the note shortly after typing stops.
+func (p *panel) onNoteChanged(string) {
+	if p.updating {
+		return
+	}
+	sp, ok := p.wb.selected()
+	if !ok {
+		return
+	}
+	if p.noteSpan != sp.ID {
+		p.commitNote()
+	}
+	p.noteSpan, p.notePending = sp.ID, true
+	p.wb.status.editing()
+	p.noteGen++
+	if noteDelay > 0 {
+		gen := p.noteGen
+		time.AfterFunc(noteDelay, func() {
+			fyne.Do(func() {
+				if gen == p.noteGen {
+					p.commitNote()
+				}
+			})
+		})
+	}
+}
+
+func (p *panel) onNoteSubmitted(string) {
+	p.commitNote()
+	p.wb.focusView()
+}
+
+func (p *panel) onNoteKey(ev *fyne.KeyEvent) bool {
+	if ev.Name == fyne.KeyEscape {
+		p.commitNote()
+	}
+	return p.wb.entryKey(ev)
+}
+
+// commitNote stores the note being typed, if any, as one action.
+func (p *panel) commitNote() {
+	if p.note == nil || !p.notePending {
+		return
+	}
+	p.notePending = false
+	d := p.wb.doc
+	if d == nil {
+		return
+	}
+	sp, _, ok := d.find(p.noteSpan)
+	if !ok || sp.Note == p.note.Text {
+		p.wb.status.refresh()
+		return
+	}
+	sp.Note = p.note.Text
+	sp.Annotator = p.wb.annotator
+	p.wb.edit("edit note of "+sp.Label, store.Change{Update: []annot.Span{sp}})
+}

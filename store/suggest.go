@@ -1,0 +1,302 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"spanbench/annot"
+	"spanbench/annot/suggest"
+)
+
+// SuggestOptions returns what suggest.Run needs for one document of this
+// project: the project's cue lexicon and gazetteer, the suggestions
+// rejected on that document, and the label set.
+func (s *Store) SuggestOptions(ctx context.Context, docID string) (suggest.Options, error) {
+	var opt suggest.Options
+	var err error
+	if opt.Lexicon, err = s.Lexicon(ctx); err != nil {
+		return opt, err
+	}
+	if opt.Gazetteer, err = s.Gazetteer(ctx); err != nil {
+		return opt, err
+	}
+	if opt.Rejected, err = s.RejectedSuggestions(ctx, docID); err != nil {
+		return opt, err
+	}
+	labels, err := s.Labels(ctx)
+	if err != nil {
+		return opt, err
+	}
+	opt.Labels = annot.NewLabelSet(labels)
+	return opt, nil
+}
+
+// SuggestionChange turns accepted suggestions into one Change: their spans
+// and relations, each once, without the suggestion attributes (suggested,
+// confidence, reason) and without an annotator, so Apply records whoever
+// accepts them.
+func SuggestionChange(sgs ...suggest.Suggestion) Change {
+	var c Change
+	spans, rels := map[string]bool{}, map[string]bool{}
+	for _, sg := range sgs {
+		for _, sp := range sg.Spans {
+			if spans[sp.ID] {
+				continue
+			}
+			spans[sp.ID] = true
+			sp = suggest.Plain(sp)
+			sp.Annotator = ""
+			c.Create = append(c.Create, sp)
+		}
+		for _, r := range sg.Relations {
+			if rels[r.ID] {
+				continue
+			}
+			rels[r.ID] = true
+			r.Annotator = ""
+			c.Link = append(c.Link, r)
+		}
+	}
+	return c
+}
+
+// AcceptSuggestions saves suggestions made for document docID as one
+// undoable action by annotator ("suggest" for spanbench suggest --apply,
+// the coder's name in the window). Spans and relations that an earlier
+// accept already saved (a speaker shared by two quotes) are not saved
+// twice. Accepting nothing new is not an error: the result is empty.
+func (s *Store) AcceptSuggestions(ctx context.Context, annotator, docID string, sgs ...suggest.Suggestion) (Result, error) {
+	c := SuggestionChange(sgs...)
+	var create []annot.Span
+	for _, sp := range c.Create {
+		if _, err := getSpan(ctx, s.db, sp.ID); err == nil {
+			continue
+		}
+		create = append(create, sp)
+	}
+	var link []annot.Relation
+	for _, r := range c.Link {
+		rs, err := queryRelations(ctx, s.db, `WHERE id = ?`, r.ID)
+		if err != nil {
+			return Result{}, err
+		}
+		if len(rs) == 0 {
+			link = append(link, r)
+		}
+	}
+	c.Create, c.Link = create, link
+	if len(c.Create) == 0 && len(c.Link) == 0 {
+		return Result{}, nil
+	}
+	summary := "accept suggestion"
+	if len(sgs) == 1 {
+		summary += fmt.Sprintf(" %s %d-%d", sgs[0].Label, sgs[0].Start, sgs[0].End)
+	} else {
+		summary = fmt.Sprintf("accept %d suggestions", len(sgs))
+	}
+	return s.Apply(ctx, annotator, docID, summary, c)
+}
+
+// RejectSuggestion remembers that annotator rejected the suggestion with
+// key on document docID, so suggest.Run never proposes it there again.
+// Rejecting twice is not an error. A rejection is not an edit of the
+// annotations and is not undone by Undo; UnrejectSuggestion takes it back.
+func (s *Store) RejectSuggestion(ctx context.Context, annotator, docID, key string) error {
+	if strings.TrimSpace(key) == "" {
+		return annot.Invalidf("key", "suggestion key is empty")
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, docID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return annot.NotFoundf("document", "document %s does not exist", docID)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO suggestion_rejections (doc_id, key, annotator, created) VALUES (?, ?, ?, ?)
+			ON CONFLICT (doc_id, key) DO NOTHING`, docID, key, annotator, s.stamp())
+		return err
+	})
+}
+
+// UnrejectSuggestion forgets a rejection, so the suggestion may come back.
+func (s *Store) UnrejectSuggestion(ctx context.Context, docID, key string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM suggestion_rejections WHERE doc_id = ? AND key = ?`, docID, key)
+		return err
+	})
+}
+
+// RejectedSuggestions returns the keys of the suggestions rejected on a
+// document.
+func (s *Store) RejectedSuggestions(ctx context.Context, docID string) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT key FROM suggestion_rejections WHERE doc_id = ?`, docID)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, translate(err)
+		}
+		out[k] = true
+	}
+	return out, translate(rows.Err())
+}
+
+// CueWord is a project's change to the built-in cue lexicon.
+type CueWord struct {
+	Phrase  string // lower case, single spaces: "point out"
+	Enabled bool   // true adds the phrase, false removes a built-in one
+}
+
+// CueWords returns the project's changes to the built-in lexicon, by phrase.
+func (s *Store) CueWords(ctx context.Context) ([]CueWord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT phrase, enabled FROM cue_words ORDER BY phrase`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []CueWord
+	for rows.Next() {
+		var w CueWord
+		if err := rows.Scan(&w.Phrase, &w.Enabled); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, w)
+	}
+	return out, translate(rows.Err())
+}
+
+// NormalizeCue lower-cases a cue phrase and collapses its spaces.
+func NormalizeCue(phrase string) string {
+	return strings.Join(strings.Fields(strings.ToLower(phrase)), " ")
+}
+
+// SetCueWord adds a cue word or phrase to the project's lexicon (enabled)
+// or removes it (not enabled), built-in words included. Give the base form
+// ("opine"); its inflections follow.
+func (s *Store) SetCueWord(ctx context.Context, phrase string, enabled bool) error {
+	p := NormalizeCue(phrase)
+	if p == "" {
+		return annot.Invalidf("phrase", "cue word is empty")
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO cue_words (phrase, enabled) VALUES (?, ?)
+			ON CONFLICT (phrase) DO UPDATE SET enabled = excluded.enabled`, p, enabled)
+		return err
+	})
+}
+
+// ResetCueWord drops the project's change for a phrase: a built-in word is
+// back, an added one gone.
+func (s *Store) ResetCueWord(ctx context.Context, phrase string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM cue_words WHERE phrase = ?`, NormalizeCue(phrase))
+		return err
+	})
+}
+
+// Lexicon returns the project's cue lexicon: the built-in cues with the
+// project's additions and without its removals.
+func (s *Store) Lexicon(ctx context.Context) (*suggest.Lexicon, error) {
+	changes, err := s.CueWords(ctx)
+	if err != nil {
+		return nil, err
+	}
+	on := map[string]bool{}
+	for _, c := range suggest.DefaultCues {
+		on[NormalizeCue(c)] = true
+	}
+	for _, c := range changes {
+		on[c.Phrase] = c.Enabled
+	}
+	var words []string
+	for w, ok := range on {
+		if ok {
+			words = append(words, w)
+		}
+	}
+	sort.Strings(words)
+	return suggest.NewLexicon(words), nil
+}
+
+// Gazetteer returns the project gazetteer, sorted by text.
+func (s *Store) Gazetteer(ctx context.Context) ([]suggest.GazetteerEntry, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT text, label FROM gazetteer ORDER BY text`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	var out []suggest.GazetteerEntry
+	for rows.Next() {
+		var e suggest.GazetteerEntry
+		if err := rows.Scan(&e.Text, &e.Label); err != nil {
+			return nil, translate(err)
+		}
+		out = append(out, e)
+	}
+	return out, translate(rows.Err())
+}
+
+// ImportGazetteer adds entries to the gazetteer in one transaction (a
+// known text takes the new label), or replaces the whole gazetteer with
+// them. Every label must be an entity label of the project; otherwise
+// nothing changes and the error names the entry. It returns how many
+// entries were written.
+func (s *Store) ImportGazetteer(ctx context.Context, entries []suggest.GazetteerEntry, replace bool) (int, error) {
+	labels, err := s.Labels(ctx)
+	if err != nil {
+		return 0, err
+	}
+	ls := annot.NewLabelSet(labels)
+	for i, e := range entries {
+		if strings.TrimSpace(e.Text) == "" {
+			return 0, annot.Invalidf(fmt.Sprintf("gazetteer[%d].text", i), "name is empty")
+		}
+		if err := ls.Check(annot.LayerEntity, e.Label); err != nil {
+			return 0, annot.InField(fmt.Sprintf("gazetteer[%d] (%q)", i, e.Text), err)
+		}
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if replace {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM gazetteer`); err != nil {
+				return err
+			}
+		}
+		st, err := tx.PrepareContext(ctx, `INSERT INTO gazetteer (text, label) VALUES (?, ?) ON CONFLICT (text) DO UPDATE SET label = excluded.label`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for _, e := range entries {
+			if _, err := st.ExecContext(ctx, e.Text, e.Label); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(entries), nil
+}
+
+// DeleteGazetteerEntry removes a name from the gazetteer.
+func (s *Store) DeleteGazetteerEntry(ctx context.Context, text string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM gazetteer WHERE text = ?`, text)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return annot.NotFoundf("text", "%q is not in the gazetteer", text)
+		}
+		return nil
+	})
+}

@@ -299,3 +299,20 @@ func checkHead(f *os.File, path string) error {
 	_, err = f.Seek(0, io.SeekStart)
 	return err
 }
+
+// ReaderExts lists the file extensions of every import format, sorted,
+// for a file dialog's filter.
+func ReaderExts() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range readers {
+		for _, e := range r.Exts {
+			if !seen[e] {
+				seen[e] = true
+				out = append(out, e)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,6 +1,7 @@
 package annot
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,12 +48,65 @@ func (ix *Index) buildTokens() {
 
 func isSpace(s string) bool {
 	for _, r := range s {
-		if !unicode.IsSpace(r) && r != '\u200b' && r != '\ufeff' {
+		if !isSpaceRune(r) {
 			return false
 		}
 	}
 	return true
 }
+
+// Sentences splits the indexed text into sentences with Unicode sentence
+// segmentation (UAX #29, via rivo/uniseg), in code points. Each sentence is
+// trimmed of surrounding whitespace; sentences that are only whitespace are
+// dropped. A line break ends a sentence (UAX #29 breaks after paragraph
+// separators), so a headline is a sentence of its own. Token formats
+// (CoNLL, Hugging Face) put a blank line or a new row between sentences.
+func (ix *Index) Sentences() []Token {
+	var out []Token
+	rest := ix.text
+	cp := 0
+	state := -1
+	var seg string
+	for len(rest) > 0 {
+		seg, rest, state = uniseg.FirstSentenceInString(rest, state)
+		n := len(seg)
+		if !ix.ascii {
+			n = utf8.RuneCountInString(seg)
+		}
+		start, end := cp, cp+n
+		cp = end
+		// Trim whitespace (and BOM, ZWSP) at both ends, in code points.
+		lead := strings.TrimLeftFunc(seg, isSpaceRune)
+		trail := strings.TrimRightFunc(lead, isSpaceRune)
+		if trail == "" {
+			continue
+		}
+		start += utf8.RuneCountInString(seg[:len(seg)-len(lead)])
+		end -= utf8.RuneCountInString(lead[len(trail):])
+		out = append(out, Token{start, end})
+	}
+	return out
+}
+
+// SentenceOf returns, for each token of Tokens(), the index in Sentences()
+// of the sentence it starts in: what token formats use to cut a document
+// into sentences. A token that straddles a sentence boundary (word and
+// sentence rules disagree, rarely) belongs to the sentence it starts in.
+func (ix *Index) SentenceOf() []int {
+	toks := ix.Tokens()
+	sents := ix.Sentences()
+	out := make([]int, len(toks))
+	s := 0
+	for i, t := range toks {
+		for s+1 < len(sents) && t.Start >= sents[s+1].Start {
+			s++
+		}
+		out[i] = s
+	}
+	return out
+}
+
+func isSpaceRune(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' }
 
 // IsWordRune reports whether r belongs to a word (letter, mark or digit), as
 // opposed to punctuation, symbols and space.

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"bufio"
 	"fmt"
-	"io"
-	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,43 +18,6 @@ import (
 	"spanbench/annot/format"
 	"spanbench/store"
 )
-
-// Export formats. exportFormats and writeExport are the window's only
-// contact with export code: when annot/format gains more writers, list
-// them in exportFormats and dispatch to them in writeExport.
-
-// exportFormats lists the formats File › Export offers, default first.
-func exportFormats() []string { return []string{"jsonl"} }
-
-// exportExt is the file extension proposed for a format.
-func exportExt(name string) string {
-	switch name {
-	case "jsonl":
-		return ".jsonl"
-	}
-	return "." + name
-}
-
-// writeExport writes bundles to out in format name, calling done after
-// each document so the window can show progress; it returns how many
-// documents and spans were written.
-func writeExport(out io.Writer, name string, bundles iter.Seq2[annot.Bundle, error], done func(docs int)) (docs, spans int, err error) {
-	if name != "jsonl" {
-		return 0, 0, fmt.Errorf("unknown export format %q (known: %s)", name, strings.Join(exportFormats(), ", "))
-	}
-	for b, err := range bundles {
-		if err != nil {
-			return docs, spans, err
-		}
-		if err := format.WriteJSONL(out, b); err != nil {
-			return docs, spans, err
-		}
-		docs++
-		spans += len(b.Spans)
-		done(docs)
-	}
-	return docs, spans, nil
-}
 
 // progressDialog is a modal progress bar for import and export.
 type progressDialog struct {
@@ -99,6 +59,7 @@ type importer struct {
 	wb        *Workbench
 	paths     []string
 	format    *widget.Select
+	offsets   *widget.Select // doccano's offset unit
 	summary   *widget.Label
 	problems  *widget.Label
 	importBtn *widget.Button
@@ -124,11 +85,7 @@ func (w *Workbench) onImportFiles() {
 		r.Close()
 		w.showImport([]string{path})
 	}, w.win)
-	var exts []string
-	for _, n := range format.ReaderNames() {
-		exts = append(exts, "."+n)
-	}
-	d.SetFilter(storage.NewExtensionFileFilter(append(exts, ".ndjson")))
+	d.SetFilter(storage.NewExtensionFileFilter(format.ReaderExts()))
 	if l := w.startDir(); l != nil {
 		d.SetLocation(l)
 	}
@@ -169,6 +126,8 @@ func (w *Workbench) showImport(paths []string) *importer {
 func (im *importer) buildUI() fyne.CanvasObject {
 	im.format = widget.NewSelect(append([]string{"auto"}, format.ReaderNames()...), im.onFormatChanged)
 	im.format.Selected = "auto"
+	im.offsets = widget.NewSelect([]string{unitDefault, string(format.UnitUTF16), string(format.UnitCodePoint), string(format.UnitGrapheme)}, im.onFormatChanged)
+	im.offsets.Selected = unitDefault
 	im.summary = widget.NewLabel("")
 	im.summary.Wrapping = fyne.TextWrapWord
 	im.problems = widget.NewLabel("")
@@ -179,26 +138,44 @@ func (im *importer) buildUI() fyne.CanvasObject {
 	im.cancelBtn = widget.NewButton("Cancel", func() { im.dlg.Hide() })
 	files := widget.NewLabel(strings.Join(im.paths, "\n"))
 	files.Truncation = fyne.TextTruncateEllipsis
-	form := container.New(layout.NewFormLayout(), widget.NewLabel("From"), files, widget.NewLabel("Format"), im.format)
+	form := container.New(layout.NewFormLayout(), widget.NewLabel("From"), files, widget.NewLabel("Format"), im.format,
+		widget.NewLabel("Offsets (doccano)"), im.offsets)
 	body := container.NewVScroll(container.NewVBox(im.summary, im.problems))
 	return container.NewBorder(form, container.NewHBox(layout.NewSpacer(), im.cancelBtn, im.importBtn), nil, nil, body)
 }
 
 func (im *importer) onFormatChanged(string) { im.check() }
 
+// unitDefault is the offsets choice that keeps each format's own unit.
+const unitDefault = "format default"
+
+// open prepares the import as the dialog's choices say.
+func (im *importer) open() (format.Import, error) {
+	var opt format.ReadOptions
+	if im.offsets.Selected != unitDefault {
+		opt.Unit = format.Unit(im.offsets.Selected)
+	}
+	return format.Open(im.format.Selected, opt, im.paths...)
+}
+
 // check runs the import as a dry run in the background and shows what it
 // would do.
 func (im *importer) check() {
 	w := im.wb
-	st, annotator, name, paths := w.st, w.annotator, im.format.Selected, im.paths
+	st, annotator, paths := w.st, w.annotator, im.paths
+	choice := im.format.Selected + "/" + im.offsets.Selected
 	im.checked = false
 	im.importBtn.Disable()
 	im.summary.SetText("Checking " + strings.Join(baseNames(paths), ", ") + " …")
 	im.problems.SetText("")
+	src, err := im.open()
 	w.jobs.Go(func() func() {
-		rep, err := st.Import(bg, annotator, format.Read(name, paths...), store.ImportOptions{DryRun: true})
+		var rep store.ImportReport
+		if err == nil {
+			rep, err = st.Import(bg, annotator, src.Bundles, store.ImportOptions{DryRun: true, Labels: src.Labels})
+		}
 		return func() {
-			if name != im.format.Selected {
+			if choice != im.format.Selected+"/"+im.offsets.Selected {
 				return
 			}
 			if err != nil {
@@ -207,7 +184,7 @@ func (im *importer) check() {
 				return
 			}
 			im.report, im.checked = rep, true
-			im.summary.SetText(describeImport("Will import", rep))
+			im.summary.SetText(describeImport("Will import", rep) + "\nRead as: " + strings.Join(src.Formats, ", ") + ".")
 			im.problems.SetText(importProblems(rep))
 			if rep.Documents > 0 {
 				im.importBtn.Enable()
@@ -251,12 +228,18 @@ func (im *importer) onImport() {
 		return
 	}
 	im.dlg.Hide()
-	st, annotator, name, paths := w.st, w.annotator, im.format.Selected, im.paths
+	st, annotator, paths := w.st, w.annotator, im.paths
+	src, err := im.open()
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("nothing was imported: %s", oneLineErr(err)), w.win)
+		return
+	}
 	total := im.report.Documents + len(im.report.Skipped)
 	prog := newProgressDialog(&w.jobs, "Importing", float64(max(total, 1)), w.win)
 	w.busy = "an import is running"
 	w.jobs.Go(func() func() {
-		rep, err := st.Import(bg, annotator, format.Read(name, paths...), store.ImportOptions{
+		rep, err := st.Import(bg, annotator, src.Bundles, store.ImportOptions{
+			Labels:   src.Labels,
 			Summary:  "import " + strings.Join(baseNames(paths), ", "),
 			Progress: func(n int) { prog.update(n, fmt.Sprintf("%d of %d documents", n, total)) },
 		})
@@ -301,18 +284,28 @@ func baseNames(paths []string) []string {
 
 func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
-// exporter is File › Export: format and scope, then a file, then the export
-// in the background with a progress bar and a summary.
+// exporter is File › Export: format, options and filters, then a file
+// (a folder for brat), then format.Export in the background with a
+// progress bar, and its summary.
 type exporter struct {
-	wb     *Workbench
-	format *widget.Select
-	scope  *widget.RadioGroup
+	wb        *Workbench
+	format    *widget.Select
+	about     *widget.Label
+	scope     *widget.RadioGroup
+	layer     *widget.Select // the layer CoNLL and HF tag
+	layers    *widget.CheckGroup
+	labels    *widget.Entry
+	annotator *widget.Select
+	offsets   *widget.Select
+	bom       *widget.Check
+	rows      map[string][2]fyne.CanvasObject // option rows shown per format
 }
 
 const (
 	scopeAll  = "All documents"
 	scopeDone = "Documents marked done"
 	scopeOpen = "This document"
+	anyone    = "anyone"
 )
 
 func (w *Workbench) onExport() {
@@ -320,16 +313,18 @@ func (w *Workbench) onExport() {
 		return
 	}
 	e := &exporter{wb: w}
-	dialog.ShowCustomConfirm("Export", "Choose file…", "Cancel", e.buildUI(), func(ok bool) {
+	d := dialog.NewCustomConfirm("Export", "Choose destination…", "Cancel", e.buildUI(), func(ok bool) {
 		if ok {
 			e.chooseFile()
 		}
 	}, w.win)
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
 }
 
 func (e *exporter) buildUI() fyne.CanvasObject {
-	e.format = widget.NewSelect(exportFormats(), nil)
-	e.format.SetSelected(exportFormats()[0])
+	e.about = widget.NewLabel("")
+	e.about.Wrapping = fyne.TextWrapWord
 	scopes := []string{scopeAll, scopeDone}
 	if e.wb.doc != nil {
 		scopes = append(scopes, scopeOpen)
@@ -337,25 +332,126 @@ func (e *exporter) buildUI() fyne.CanvasObject {
 	e.scope = widget.NewRadioGroup(scopes, nil)
 	e.scope.Required = true
 	e.scope.SetSelected(scopeAll)
-	return container.New(layout.NewFormLayout(), widget.NewLabel("Format"), e.format, widget.NewLabel("Documents"), e.scope)
+	var layerNames []string
+	for _, l := range annot.SpanLayers {
+		layerNames = append(layerNames, string(l))
+	}
+	e.layer = widget.NewSelect(layerNames, nil)
+	e.layer.SetSelected(string(annot.LayerEntity))
+	e.layers = widget.NewCheckGroup(layerNames, nil)
+	e.layers.Horizontal = true
+	e.layers.SetSelected(layerNames)
+	e.labels = widget.NewEntry()
+	e.labels.SetPlaceHolder("all labels (or: PERSON, ORG)")
+	people := []string{anyone}
+	if names, err := e.wb.st.Annotators(bg); err == nil {
+		people = append(people, names...)
+	}
+	e.annotator = widget.NewSelect(people, nil)
+	e.annotator.SetSelected(anyone)
+	e.offsets = widget.NewSelect(nil, nil)
+	e.bom = widget.NewCheck("Start with a byte order mark (for Excel)", nil)
+	row := func(label string, w fyne.CanvasObject) [2]fyne.CanvasObject {
+		return [2]fyne.CanvasObject{widget.NewLabel(label), w}
+	}
+	e.rows = map[string][2]fyne.CanvasObject{
+		"layer":   row("Tag layer", e.layer),
+		"layers":  row("Layers", e.layers),
+		"offsets": row("Offsets", e.offsets),
+		"bom":     row("CSV", e.bom),
+	}
+	e.format = widget.NewSelect(format.ExportFormats(), func(string) { e.onFormatChanged() })
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Format"), e.format,
+		layout.NewSpacer(), e.about,
+		widget.NewLabel("Documents"), e.scope)
+	for _, k := range []string{"layer", "layers", "offsets", "bom"} {
+		form.Add(e.rows[k][0])
+		form.Add(e.rows[k][1])
+	}
+	form.Add(widget.NewLabel("Labels"))
+	form.Add(e.labels)
+	form.Add(widget.NewLabel("Spans by"))
+	form.Add(e.annotator)
+	e.format.SetSelected("jsonl")
+	return form
 }
 
-func (e *exporter) filter() store.ExportFilter {
+// onFormatChanged shows the options the chosen format takes.
+func (e *exporter) onFormatChanged() {
+	info, _ := format.ExportFormatInfo(e.format.Selected)
+	e.about.SetText(fmt.Sprintf("%s Offsets: %s.", info.Title, info.Unit))
+	show := func(k string, on bool) {
+		for _, o := range e.rows[k] {
+			if on {
+				o.Show()
+			} else {
+				o.Hide()
+			}
+		}
+	}
+	show("layer", info.Layered)
+	show("layers", !info.Layered)
+	show("bom", info.BOM)
+	units := []string{string(info.Unit)}
+	for _, u := range info.Units {
+		if u != info.Unit {
+			units = append(units, string(u))
+		}
+	}
+	e.offsets.SetOptions(units)
+	e.offsets.SetSelected(units[0])
+	show("offsets", len(units) > 1)
+}
+
+// options turns the dialog's choices into a store filter and export
+// options (without the destination).
+func (e *exporter) options() (store.ExportFilter, format.ExportOptions) {
 	var f store.ExportFilter
+	var desc []string
 	switch e.scope.Selected {
 	case scopeDone:
 		done := annot.StatusDone
 		f.Status = &done
+		desc = append(desc, "status done")
 	case scopeOpen:
 		if e.wb.doc != nil {
 			f.DocIDs = []string{e.wb.doc.info.ID}
+			desc = append(desc, "document "+e.wb.doc.info.ID)
 		}
 	}
-	return f
+	info, _ := format.ExportFormatInfo(e.format.Selected)
+	opt := format.ExportOptions{Format: info.Name, Version: annot.Version, BOM: info.BOM && e.bom.Checked,
+		Unit: format.Unit(e.offsets.Selected)}
+	if info.Layered {
+		opt.Layer = annot.Layer(e.layer.Selected)
+		f.Layers = []annot.Layer{opt.Layer}
+	} else if len(e.layers.Selected) < len(annot.SpanLayers) {
+		for _, l := range e.layers.Selected {
+			f.Layers = append(f.Layers, annot.Layer(l))
+		}
+		if len(f.Layers) == 0 {
+			f.Layers = []annot.Layer{"none"} // nothing ticked: no spans
+		}
+		desc = append(desc, "layers "+strings.Join(e.layers.Selected, ", "))
+	}
+	for _, l := range strings.FieldsFunc(e.labels.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
+		f.Labels = append(f.Labels, l)
+	}
+	if len(f.Labels) > 0 {
+		desc = append(desc, "labels "+strings.Join(f.Labels, ", "))
+	}
+	if e.annotator.Selected != anyone {
+		f.Annotator = e.annotator.Selected
+		desc = append(desc, "spans by "+f.Annotator)
+	}
+	opt.Filter = strings.Join(desc, "; ")
+	return f, opt
 }
 
 func (e *exporter) chooseFile() {
 	w := e.wb
+	info, _ := format.ExportFormatInfo(e.format.Selected)
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, w.win)
@@ -366,10 +462,20 @@ func (e *exporter) chooseFile() {
 		}
 		path := wc.URI().Path()
 		wc.Close()
+		if info.Folder {
+			// The dialog made an empty file; a folder goes in its place.
+			if st, err := os.Stat(path); err == nil && st.Size() == 0 && !st.IsDir() {
+				os.Remove(path)
+			}
+		}
 		e.exportTo(path)
 	}, w.win)
 	base := strings.TrimSuffix(filepath.Base(w.path), filepath.Ext(w.path))
-	d.SetFileName(base + exportExt(e.format.Selected))
+	if info.Folder {
+		d.SetFileName(base + "-" + info.Name)
+	} else {
+		d.SetFileName(base + info.Ext)
+	}
 	if l := w.startDir(); l != nil {
 		d.SetLocation(l)
 	}
@@ -377,58 +483,37 @@ func (e *exporter) chooseFile() {
 	d.Show()
 }
 
-// exportTo writes the export to path in the background. The file is
-// written beside path and renamed over it when complete, so a failed export
-// never leaves half a file.
+// exportTo runs the export to path in the background. format.Export
+// writes beside path and renames into place when complete, so a failed
+// export never leaves anything half-written.
 func (e *exporter) exportTo(path string) {
 	w := e.wb
-	st, name, f := w.st, e.format.Selected, e.filter()
-	total := w.progress.Total
-	switch {
-	case len(f.DocIDs) > 0:
-		total = 1
-	case f.Status != nil:
-		total = w.progress.Done
+	st := w.st
+	f, opt := e.options()
+	opt.Out = path
+	total := 1
+	if len(f.DocIDs) == 0 {
+		total, _ = st.CountDocuments(bg, store.DocFilter{Status: f.Status})
 	}
+	opt.Total = total
+	opt.Labels, _ = st.Labels(bg)
 	prog := newProgressDialog(&w.jobs, "Exporting", float64(max(total, 1)), w.win)
+	opt.Progress = func(n int) { prog.update(n, fmt.Sprintf("%d of %d documents", n, total)) }
 	w.jobs.Go(func() func() {
-		docs, spans, err := writeFileAtomic(path, func(out io.Writer) (int, int, error) {
-			return writeExport(out, name, st.Bundles(bg, f), func(n int) {
-				prog.update(n, fmt.Sprintf("%d of %d documents", n, total))
-			})
-		})
+		sum, err := format.Export(bg, st.Bundles(bg, f), opt)
 		return func() {
 			prog.hide()
 			if err != nil {
 				dialog.ShowError(fmt.Errorf("export failed, nothing was written: %s", oneLineErr(err)), w.win)
 				return
 			}
-			msg := fmt.Sprintf("Exported %s with %s to %s (%s).", plural(docs, "document", "documents"), plural(spans, "span", "spans"), path, name)
-			w.setMessage(msg)
-			dialog.ShowInformation("Export finished", msg, w.win)
+			report := sum.Report()
+			w.setMessage(strings.SplitN(report, "\n", 2)[0])
+			text := widget.NewLabel(report)
+			text.Wrapping = fyne.TextWrapWord
+			d := dialog.NewCustom("Export finished", "OK", container.NewVScroll(text), w.win)
+			d.Resize(fyne.NewSize(640, 360))
+			d.Show()
 		}
 	})
-}
-
-func writeFileAtomic(path string, fn func(io.Writer) (int, int, error)) (int, int, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return 0, 0, err
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	docs, spans, err := fn(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	return docs, spans, err
 }

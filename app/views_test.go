@@ -237,7 +237,7 @@ func TestExportWritesTheChosenDocuments(t *testing.T) {
 	if n := countLines(t, out); n != 2 {
 		t.Fatalf("all documents: %d lines", n)
 	}
-	if !strings.Contains(h.w.status.message.Text, "Exported 2 documents with 1 span") {
+	if !strings.Contains(h.w.status.message.Text, "exported 2 documents, 1 spans") {
 		t.Errorf("message %q", h.w.status.message.Text)
 	}
 	e.scope.SetSelected(scopeDone)
@@ -254,6 +254,34 @@ func TestExportWritesTheChosenDocuments(t *testing.T) {
 		if len(b.Spans) != 1 || b.Spans[0].Label != "PERSON" {
 			t.Fatalf("exported %+v", b.Spans)
 		}
+	}
+	if _, err := os.Stat(strings.TrimSuffix(out, ".jsonl") + ".README.md"); err != nil {
+		t.Errorf("no dataset card beside the export: %v", err)
+	}
+	// Every format is offered; CoNLL asks for the layer to tag, brat writes a folder.
+	if len(e.format.Options) != len(format.ExportFormats()) {
+		t.Errorf("formats offered: %v", e.format.Options)
+	}
+	e.format.SetSelected("conll")
+	if !e.layer.Visible() || e.layers.Visible() || e.bom.Visible() {
+		t.Error("conll: the tag-layer choice should show, the layer filter and BOM not")
+	}
+	e.scope.SetSelected(scopeAll)
+	conll := filepath.Join(t.TempDir(), "out.conll")
+	e.exportTo(conll)
+	h.wait()
+	if b, err := os.ReadFile(conll); err != nil || !strings.Contains(string(b), "Vedant\tB-PERSON\nPatel\tI-PERSON") {
+		t.Errorf("conll export: %v\n%.300s", err, b)
+	}
+	e.format.SetSelected("brat")
+	dir := filepath.Join(t.TempDir(), "brat")
+	e.exportTo(dir)
+	h.wait()
+	if anns, _ := filepath.Glob(filepath.Join(dir, "*.ann")); len(anns) != 2 {
+		t.Errorf("brat export: %d .ann files", len(anns))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "annotation.conf")); err != nil {
+		t.Errorf("brat export without annotation.conf: %v", err)
 	}
 }
 
@@ -428,5 +456,36 @@ func TestKeysDoNothingBehindADialog(t *testing.T) {
 	h.key(fyne.KeyDelete)
 	if len(h.spans()) != 0 {
 		t.Fatal("a label key went through the Settings dialog")
+	}
+}
+
+// TestImportBratFolderBringsItsLabels imports a real brat corpus through
+// the dialog: the format is detected, annotation.conf's types join the
+// label set even when no span uses them, and skipped event lines are
+// reported in the preview.
+func TestImportBratFolderBringsItsLabels(t *testing.T) {
+	h := newProject(t)
+	im := h.w.showImport([]string{"../annot/format/testdata/brat-corpus/tutorial-news"})
+	h.wait()
+	if !strings.Contains(im.summary.Text, "Read as: brat") || im.importBtn.Disabled() {
+		t.Fatalf("preview %q", im.summary.Text)
+	}
+	if !strings.Contains(im.problems.Text, "skipped lines Spanbench does not model") {
+		t.Errorf("skipped event lines not reported: %q", im.problems.Text)
+	}
+	test.Tap(im.importBtn)
+	h.wait()
+	labels, err := h.w.st.Labels(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, l := range labels {
+		have[string(l.Layer)+"/"+l.Name] = true
+	}
+	for _, want := range []string{"entity/Organization", "entity/Money", "relation/Geographical_part", "relation/Family"} {
+		if !have[want] {
+			t.Errorf("label %s not added", want)
+		}
 	}
 }

@@ -15,11 +15,12 @@ import (
 	"sort"
 	"strings"
 
+	"spanbench/annot"
 	"spanbench/store"
 )
 
-// Version is Spanbench's version, set from FyneApp.toml's at release.
-const Version = "0.1.0"
+// Version is Spanbench's version (annot.Version).
+const Version = annot.Version
 
 // Env is what a command runs with: its arguments' outputs and the project.
 type Env struct {

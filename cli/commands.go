@@ -24,21 +24,34 @@ func init() {
 			return nil
 		},
 	})
-	var importFormat *string
+	var importFormat, importOffsets *string
 	var dryRun *bool
 	register(&command{
 		name:    "import",
-		args:    "[--format auto|" + strings.Join(format.ReaderNames(), "|") + "] [--dry-run] PATH...",
+		args:    "[--format auto|" + strings.Join(format.ReaderNames(), "|") + "] [--offsets U] [--dry-run] PATH...",
 		summary: "import documents (all or nothing)",
 		flags: func(fs *flag.FlagSet) {
-			importFormat = fs.String("format", "auto", "input format; auto picks it from the file extension")
-			dryRun = fs.Bool("dry-run", false, "check and report, import nothing")
+			importFormat = fs.String("format", "auto", "input format: auto (from the extension and first line), "+strings.Join(format.ReaderNames(), ", "))
+			importOffsets = fs.String("offsets", "", "doccano: offset unit of the file, utf16 (doccano's default), codepoint or grapheme")
+			dryRun = fs.Bool("dry-run", false, "check and report what would be imported, import nothing")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
 			if fs.NArg() == 0 {
 				return usagef("give at least one file or folder to import")
 			}
-			return runImport(env, *importFormat, *dryRun, fs.Args())
+			name := *importFormat
+			if name != "auto" && !contains(format.ReaderNames(), name) {
+				return usagef("unknown import format %q (known: auto, %s)", name, strings.Join(format.ReaderNames(), ", "))
+			}
+			var opt format.ReadOptions
+			if *importOffsets != "" {
+				u, err := format.ParseUnit(*importOffsets)
+				if err != nil {
+					return usagef("%v", err)
+				}
+				opt.Unit = u
+			}
+			return runImport(env, name, opt, *dryRun, fs.Args())
 		},
 	})
 	var listStatus *string
@@ -82,15 +95,20 @@ func init() {
 	})
 }
 
-func runImport(env *Env, name string, dryRun bool, paths []string) error {
+func runImport(env *Env, name string, opt format.ReadOptions, dryRun bool, paths []string) error {
+	im, err := format.Open(name, opt, paths...)
+	if err != nil {
+		return fmt.Errorf("nothing imported: %w", err)
+	}
 	s, err := env.open()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	rep, err := s.Import(env.Ctx, env.Annotator, format.Read(name, paths...), store.ImportOptions{
+	rep, err := s.Import(env.Ctx, env.Annotator, im.Bundles, store.ImportOptions{
 		DryRun:  dryRun,
 		Summary: "import " + strings.Join(baseNames(paths), ", "),
+		Labels:  im.Labels,
 	})
 	if err != nil {
 		return fmt.Errorf("nothing imported: %w", err)
@@ -98,6 +116,11 @@ func runImport(env *Env, name string, dryRun bool, paths []string) error {
 	verb := "imported"
 	if dryRun {
 		verb = "would import"
+	}
+	if name == "auto" {
+		for i, p := range paths {
+			fmt.Fprintf(env.Stdout, "reading %s as %s\n", p, im.Formats[i])
+		}
 	}
 	fmt.Fprintf(env.Stdout, "%s %d documents, %d spans, %d relations\n", verb, rep.Documents, rep.Spans, rep.Relations)
 	for _, w := range rep.Warnings {

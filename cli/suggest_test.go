@@ -13,7 +13,6 @@ import (
 	"spanbench/store"
 )
 
-
 func sampleProject(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "p.db")

@@ -239,6 +239,9 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 	if d.Text == "" {
 		return annot.Invalidf("text", "text is empty")
 	}
+	if strings.TrimSpace(strings.TrimPrefix(d.Text, "\ufeff")) == "" {
+		return annot.Invalidf("text", "text has only whitespace")
+	}
 	d.SHA256 = annot.HashText(d.Text)
 	if strings.TrimSpace(d.Title) == "" {
 		d.Title = annot.TitleFromText(d.Text)

@@ -49,6 +49,36 @@ type hostileRel struct {
 	ID, Label, From, To string
 }
 
+// hostileLayouts put hostile bytes where a format that reads several
+// files per document keeps its text, and return the path to import; other
+// formats get them in one file named after their first extension.
+var hostileLayouts = map[string]func(t *testing.T, dir string, content []byte) string{
+	// brat: the text in NAME.txt beside an empty NAME.ann; import the folder.
+	"brat": func(t *testing.T, dir string, content []byte) string {
+		writeFile(t, filepath.Join(dir, "hostile.ann"), nil)
+		writeFile(t, filepath.Join(dir, "hostile.txt"), content)
+		return dir
+	},
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// hostilePath lays out content for format name in a new folder.
+func hostilePath(t *testing.T, name string, r format.Reader, content []byte) string {
+	dir := t.TempDir()
+	if lay, ok := hostileLayouts[name]; ok {
+		return lay(t, dir, content)
+	}
+	path := filepath.Join(dir, "hostile"+r.Exts[0])
+	writeFile(t, path, content)
+	return path
+}
+
 // hostileEncoders write hostile documents in each annotated format: the
 // files (name relative to a fresh folder -> content) and the path to give
 // format.Read (a file or that folder).
@@ -277,11 +307,7 @@ func TestHostileBytesEveryFormat(t *testing.T) {
 			for _, c := range byteCases() {
 				t.Run(c.name, func(t *testing.T) {
 					s := hostileProject(t)
-					path := filepath.Join(t.TempDir(), "hostile"+r.Exts[0])
-					if err := os.WriteFile(path, c.content, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					importHostile(t, s, name, path, c.want)
+					importHostile(t, s, name, hostilePath(t, name, r, c.content), c.want)
 				})
 			}
 		})
@@ -299,8 +325,12 @@ func TestHostileOversizedFile(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			s := hostileProject(t)
-			path := filepath.Join(t.TempDir(), "huge"+r.Exts[0])
-			f, err := os.Create(path)
+			path := hostilePath(t, name, r, nil)
+			huge := path
+			if st, _ := os.Stat(path); st.IsDir() {
+				huge = filepath.Join(path, "hostile.txt") // the text of a folder format
+			}
+			f, err := os.OpenFile(huge, os.O_WRONLY, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -150,3 +150,60 @@ func controlBytes(b []byte) int {
 	}
 	return n
 }
+
+// utf8Reader passes bytes through and fails at the first invalid UTF-8
+// sequence: encoding/json would silently turn it into U+FFFD and change
+// the text.
+type utf8Reader struct {
+	r    io.Reader
+	off  int64  // bytes passed on so far
+	tail []byte // an incomplete sequence held back from the last read
+	err  error
+}
+
+func newUTF8Reader(r io.Reader) *utf8Reader { return &utf8Reader{r: r} }
+
+func (u *utf8Reader) Read(p []byte) (int, error) {
+	if u.err != nil {
+		return 0, u.err
+	}
+	if len(p) < 4 {
+		return 0, io.ErrShortBuffer // no room to carry a cut character; bufio never asks for less
+	}
+	n := copy(p, u.tail)
+	u.tail = u.tail[:0]
+	m, err := u.r.Read(p[n:])
+	n += m
+	buf := p[:n]
+	// Hold back a sequence cut by the end of this read.
+	keep := 0
+	if err == nil {
+		for i := len(buf) - 1; i >= 0 && i >= len(buf)-3; i-- {
+			if utf8.RuneStart(buf[i]) {
+				if !utf8.FullRune(buf[i:]) {
+					keep = len(buf) - i
+				}
+				break
+			}
+		}
+	}
+	check := buf[:len(buf)-keep]
+	if !utf8.Valid(check) {
+		i := invalidAt(check)
+		u.err = notUTF8Error{fmt.Sprintf("not valid UTF-8 (byte 0x%02X at byte %d); save the file as UTF-8", check[i], u.off+int64(i))}
+		u.off += int64(i)
+		return i, nil
+	}
+	u.tail = append(u.tail, buf[len(check):]...)
+	u.off += int64(len(check))
+	if err == io.EOF && len(u.tail) > 0 {
+		u.err = notUTF8Error{"not valid UTF-8 (the file ends inside a character); save the file as UTF-8"}
+		return len(check), nil
+	}
+	return len(check), err
+}
+
+// notUTF8Error is utf8Reader's error, passed through decoders as is.
+type notUTF8Error struct{ msg string }
+
+func (e notUTF8Error) Error() string { return e.msg }

@@ -50,8 +50,14 @@ type nativeRel struct {
 
 // WriteJSONL writes one bundle as one line of native JSONL.
 func WriteJSONL(w io.Writer, b annot.Bundle) error {
+	return writeJSONL(w, b, nil)
+}
+
+// writeJSONL is WriteJSONL with the text's index, when the caller has one
+// (nil: span texts are sliced without one).
+func writeJSONL(w io.Writer, b annot.Bundle, ix *annot.Index) error {
 	buf := lineBuffers.Get().(*[]byte)
-	line := appendJSONL((*buf)[:0], b, nil)
+	line := appendJSONL((*buf)[:0], b, ix)
 	_, err := w.Write(line)
 	if cap(line) <= 1<<20 {
 		*buf = line
@@ -88,6 +94,7 @@ func ReadJSONL(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
 				}
 				continue
 			}
+			// DecodeJSONLine checks the bytes (UTF-8, binary) first.
 			b, perr := DecodeJSONLine(raw)
 			if perr != nil {
 				yield(annot.Bundle{}, fmt.Errorf("%s:%d: %w", name, line, perr))
@@ -99,6 +106,16 @@ func ReadJSONL(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
 			}
 		}
 	}
+}
+
+// checkUTF8 refuses a line that is not valid UTF-8: encoding/json would
+// silently turn the bad bytes into U+FFFD and change the text.
+func checkUTF8(raw []byte) error {
+	if utf8.Valid(raw) {
+		return nil
+	}
+	i := invalidAt(raw)
+	return fmt.Errorf("not valid UTF-8 (byte 0x%02X at byte %d of the line); save the file as UTF-8", raw[i], i)
 }
 
 // readLine reads one line without its newline, refusing lines over limit.
@@ -189,20 +206,27 @@ func DecodeJSONLine(raw []byte) (annot.Bundle, error) {
 	// Relation ends must name spans of this line; ids are checked by
 	// Bundle.Validate once the store has assigned missing ids.
 	byID := map[string]bool{}
-	for _, s := range b.Spans {
-		if s.ID != "" {
-			byID[s.ID] = true
+	for i, s := range b.Spans {
+		if s.ID == "" {
+			continue
 		}
+		if byID[s.ID] {
+			return annot.Bundle{}, annot.Conflictf(fmt.Sprintf("spans[%d].id", i), "duplicate span id %q", s.ID)
+		}
+		byID[s.ID] = true
 	}
+	relIDs := map[string]bool{}
 	for i, r := range b.Relations {
-		if strings.TrimSpace(r.Label) == "" {
-			return annot.Bundle{}, annot.Invalidf(fmt.Sprintf("relations[%d].label", i), "relation label is empty")
+		if r.ID == "" {
+			continue
 		}
-		for _, end := range []struct{ f, id string }{{"from", r.From}, {"to", r.To}} {
-			if !byID[end.id] {
-				return annot.Bundle{}, annot.NotFoundf(fmt.Sprintf("relations[%d].%s", i, end.f), "span %q is not a span of this document", end.id)
-			}
+		if relIDs[r.ID] || byID[r.ID] {
+			return annot.Bundle{}, annot.Conflictf(fmt.Sprintf("relations[%d].id", i), "duplicate id %q", r.ID)
 		}
+		relIDs[r.ID] = true
+	}
+	if err := checkRelations(&b); err != nil {
+		return annot.Bundle{}, err
 	}
 	return b, nil
 }
@@ -226,3 +250,24 @@ func jsonError(raw []byte, err error) error {
 	}
 	return fmt.Errorf("invalid JSON: %v", err)
 }
+
+func init() {
+	registerExporter(formatInfo{
+		name:  "jsonl",
+		title: "Spanbench's native JSONL, one document per line with its spans and relations (lossless)",
+		ext:   ".jsonl",
+		unit:  UnitCodePoint,
+		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
+			f, err := openData(stg)
+			if err != nil {
+				return nil, err
+			}
+			return &jsonlWriter{f}, nil
+		},
+	})
+}
+
+type jsonlWriter struct{ f *fileWriter }
+
+func (w *jsonlWriter) write(b *annot.Bundle, ix *annot.Index) error { return writeJSONL(w.f, *b, ix) }
+func (w *jsonlWriter) close() error                                 { return w.f.Close() }

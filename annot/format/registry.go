@@ -1,6 +1,7 @@
 package format
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"iter"
@@ -12,13 +13,31 @@ import (
 	"spanbench/annot"
 )
 
+// ReadOptions tune an import.
+type ReadOptions struct {
+	// Unit is the offset unit of formats whose files do not say
+	// (doccano: utf16 by default, as its annotation screen counts; set
+	// codepoint for files written by Python, grapheme for projects with
+	// "count grapheme clusters as one character"). "" is the format's
+	// default; formats with a fixed unit ignore it.
+	Unit Unit
+}
+
 // Reader is an import format: it reads the files or folders given.
 type Reader struct {
 	Name string
 	// Exts are the file extensions "auto" maps to this format.
 	Exts []string
+	// Sniff, when set, tells whether a file with one of Exts is in this
+	// format (a .jsonl may be native, spaCy or doccano). It reads at most
+	// the first line.
+	Sniff func(path string) bool
 	// Read streams the bundles of the paths.
-	Read func(paths ...string) iter.Seq2[annot.Bundle, error]
+	Read func(opt ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error]
+	// Labels, when set, returns the labels the files declare (brat's
+	// annotation.conf, Label Studio's labelling config), to be added to
+	// the project even when no span uses them.
+	Labels func(paths ...string) ([]annot.Label, error)
 }
 
 var readers = map[string]Reader{}
@@ -27,8 +46,12 @@ var readers = map[string]Reader{}
 func RegisterReader(r Reader) { readers[r.Name] = r }
 
 func init() {
-	RegisterReader(Reader{Name: "txt", Exts: []string{".txt"}, Read: TxtFiles})
-	RegisterReader(Reader{Name: "jsonl", Exts: []string{".jsonl", ".ndjson"}, Read: JSONLFiles})
+	RegisterReader(Reader{Name: "txt", Exts: []string{".txt"}, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+		return TxtFiles(paths...)
+	}})
+	RegisterReader(Reader{Name: "jsonl", Exts: []string{".jsonl", ".ndjson"}, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+		return JSONLFiles(paths...)
+	}})
 }
 
 // ReaderNames lists the import formats, sorted, for help texts.
@@ -41,20 +64,62 @@ func ReaderNames() []string {
 	return out
 }
 
-// Read streams the bundles in paths in format name; "auto" (or "") picks
-// each path's format from its extension, and a folder's from the files in it.
-func Read(name string, paths ...string) iter.Seq2[annot.Bundle, error] {
-	return func(yield func(annot.Bundle, error) bool) {
-		for _, p := range paths {
-			r, err := pick(name, p)
+// Import is an import ready to run: the bundles to hand to store.Import,
+// the labels the files declare (for store.ImportOptions.Labels), and the
+// format picked for each path (for a preview).
+type Import struct {
+	Bundles iter.Seq2[annot.Bundle, error]
+	Labels  []annot.Label
+	Formats []string // the format of each path, in order
+}
+
+// Open prepares the import of paths in format name; "auto" (or "")
+// picks each path's format from its extension and, where extensions are
+// shared, its first line; a folder's from the files in it. Errors found
+// before reading (unknown format, missing file, bad config) come back here;
+// errors in the data come from Bundles, naming file, line and field.
+func Open(name string, opt ReadOptions, paths ...string) (Import, error) {
+	var im Import
+	var rs []Reader
+	for _, p := range paths {
+		r, err := pick(name, p)
+		if err != nil {
+			return Import{}, err
+		}
+		rs = append(rs, r)
+		im.Formats = append(im.Formats, r.Name)
+		if r.Labels != nil {
+			ls, err := r.Labels(p)
 			if err != nil {
-				yield(annot.Bundle{}, err)
-				return
+				return Import{}, err
 			}
-			for b, err := range r.Read(p) {
+			im.Labels = append(im.Labels, ls...)
+		}
+	}
+	im.Bundles = func(yield func(annot.Bundle, error) bool) {
+		for i, p := range paths {
+			for b, err := range rs[i].Read(opt, p) {
 				if !yield(b, err) || err != nil {
 					return
 				}
+			}
+		}
+	}
+	return im, nil
+}
+
+// Read streams the bundles in paths in format name ("auto" or "" picks
+// it), with default options. Use Open to get the labels files declare.
+func Read(name string, paths ...string) iter.Seq2[annot.Bundle, error] {
+	return func(yield func(annot.Bundle, error) bool) {
+		im, err := Open(name, ReadOptions{}, paths...)
+		if err != nil {
+			yield(annot.Bundle{}, err)
+			return
+		}
+		for b, err := range im.Bundles {
+			if !yield(b, err) || err != nil {
+				return
 			}
 		}
 	}
@@ -66,10 +131,13 @@ func pick(name, path string) (Reader, error) {
 		if !ok {
 			return Reader{}, fmt.Errorf("unknown import format %q (known: auto, %s)", name, strings.Join(ReaderNames(), ", "))
 		}
+		if _, err := os.Stat(path); err != nil {
+			return Reader{}, err
+		}
 		return r, nil
 	}
 	if _, err := os.Stat(path); err != nil {
-		return Reader{}, err // "no such file", not "cannot tell the format"
+		return Reader{}, err
 	}
 	if name := Detect(path); name != "" {
 		return readers[name], nil
@@ -77,37 +145,30 @@ func pick(name, path string) (Reader, error) {
 	return Reader{}, fmt.Errorf("%s: cannot tell the format from the name; give --format (%s)", path, strings.Join(ReaderNames(), ", "))
 }
 
-// Detect names the import format of path from its extension; for a folder,
-// the format of most files in it. "" when unknown.
+// Detect names the import format of path from its extension (and, for
+// extensions several formats share, its first line); for a folder, the
+// format of most files in it, brat when it holds .ann files. "" when
+// unknown.
 func Detect(path string) string {
 	st, err := os.Stat(path)
 	if err != nil {
 		return ""
 	}
-	byExt := func(ext string) string {
-		ext = strings.ToLower(ext)
-		best := ""
-		for _, r := range readers {
-			for _, e := range r.Exts {
-				if e == ext && (best == "" || r.Name < best) {
-					best = r.Name
-				}
-			}
-		}
-		return best
-	}
 	if !st.IsDir() {
-		return byExt(filepath.Ext(path))
+		return detectFile(path)
 	}
 	counts := map[string]int{}
 	filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			if n := byExt(filepath.Ext(p)); n != "" {
+			if n := detectFile(p); n != "" {
 				counts[n]++
 			}
 		}
 		return nil
 	})
+	if counts["brat"] > 0 {
+		return "brat"
+	}
 	best := ""
 	for n, c := range counts {
 		if best == "" || c > counts[best] || (c == counts[best] && n < best) {
@@ -117,17 +178,73 @@ func Detect(path string) string {
 	return best
 }
 
+func detectFile(path string) string {
+	ext := strings.ToLower(filepath.Ext(path))
+	var cands []Reader
+	for _, r := range readers {
+		for _, e := range r.Exts {
+			if e == ext {
+				cands = append(cands, r)
+			}
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool { return cands[i].Name < cands[j].Name })
+	// Readers that sniff go first; the one that does not is the fallback.
+	var fallback string
+	for _, r := range cands {
+		if r.Sniff == nil {
+			if fallback == "" {
+				fallback = r.Name
+			}
+			continue
+		}
+		if r.Sniff(path) {
+			return r.Name
+		}
+	}
+	return fallback
+}
+
+// firstLine returns the first non-blank line of a file, at most limit
+// bytes of it, for sniffing.
+func firstLine(path string, limit int) []byte {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 1<<16)
+	for {
+		line, err := br.ReadSlice('\n')
+		if len(line) > limit {
+			line = line[:limit]
+		}
+		if s := strings.TrimSpace(string(line)); s != "" || err != nil {
+			if err == bufio.ErrBufferFull {
+				return append([]byte(nil), line...)
+			}
+			return []byte(s)
+		}
+	}
+}
+
 // JSONLFiles reads native JSONL files (a folder: every .jsonl in it).
 func JSONLFiles(paths ...string) iter.Seq2[annot.Bundle, error] {
+	return jsonLinesFiles(ReadJSONL, ".jsonl", paths...)
+}
+
+// jsonLinesFiles reads the files of paths (a folder: those ending in ext)
+// with read.
+func jsonLinesFiles(read func(io.Reader, string) iter.Seq2[annot.Bundle, error], ext string, paths ...string) iter.Seq2[annot.Bundle, error] {
 	return func(yield func(annot.Bundle, error) bool) {
 		for _, p := range paths {
-			files, err := filesWithExt(p, ".jsonl")
+			files, err := filesWithExt(p, ext)
 			if err != nil {
 				yield(annot.Bundle{}, err)
 				return
 			}
 			for _, f := range files {
-				if !streamFile(f, ReadJSONL, yield) {
+				if !streamFile(f, read, yield) {
 					return
 				}
 			}
@@ -144,6 +261,10 @@ func streamFile(path string, read func(io.Reader, string) iter.Seq2[annot.Bundle
 		return false
 	}
 	defer f.Close()
+	if err := checkHead(f, path); err != nil {
+		yield(annot.Bundle{}, err)
+		return false
+	}
 	n := 0
 	for b, err := range read(f, path) {
 		if !yield(b, err) || err != nil {
@@ -156,4 +277,42 @@ func streamFile(path string, read func(io.Reader, string) iter.Seq2[annot.Bundle
 		return false
 	}
 	return true
+}
+
+// checkHead refuses files that are empty, UTF-16 or binary by their first
+// bytes, before a decoder reports something less clear, then rewinds.
+func checkHead(f *os.File, path string) error {
+	head := make([]byte, 4096)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	head = head[:n]
+	if n == 0 {
+		return fmt.Errorf("%s: empty file", path)
+	}
+	// The first 4096 bytes may end inside a character: invalid UTF-8 is
+	// left to the readers, which check every line.
+	if cerr := CheckText(head); cerr != nil && !strings.Contains(cerr.Error(), "not valid UTF-8") {
+		return fmt.Errorf("%s: %w", path, cerr)
+	}
+	_, err = f.Seek(0, io.SeekStart)
+	return err
+}
+
+// ReaderExts lists the file extensions of every import format, sorted,
+// for a file dialog's filter.
+func ReaderExts() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range readers {
+		for _, e := range r.Exts {
+			if !seen[e] {
+				seen[e] = true
+				out = append(out, e)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

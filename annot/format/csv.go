@@ -1,0 +1,137 @@
+package format
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"spanbench/annot"
+)
+
+// The CSV format: one row per span, for R, pandas and spreadsheets. RFC
+// 4180 quoting (encoding/csv: fields with commas, quotes or line breaks are
+// quoted, quotes doubled), UTF-8, optionally with a byte order mark so
+// Excel reads it as UTF-8. Records end in LF, not RFC 4180's CRLF: with
+// CRLF, encoding/csv rewrites every line break inside a field to CRLF,
+// and a text's offsets would no longer fit it. Offsets are code points,
+// what Python's str and R's substr() count; text and context are verbatim,
+// line breaks and all.
+
+// csvHeader names the columns.
+var csvHeader = []string{"document_id", "title", "span_id", "layer", "label", "start", "end", "text",
+	"speaker", "attributes", "note", "annotator", "context_before", "context_after", "fragments"}
+
+// csvContext is how many code points of context each row shows.
+const csvContext = 80
+
+func init() {
+	registerExporter(formatInfo{
+		name:  "csv",
+		title: "CSV with one row per span (document, layer, label, offsets, text, speaker or claimant, attributes, note, annotator, context)",
+		ext:   ".csv",
+		unit:  UnitCodePoint,
+		lost: []string{"documents without spans, full texts, status and meta",
+			"relations other than SPEAKER and CLAIMANT (whose far end's text is the speaker column)"},
+		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
+			f, err := openData(stg)
+			if err != nil {
+				return nil, err
+			}
+			if st.opt.BOM {
+				f.WriteString("\ufeff")
+			}
+			w := csv.NewWriter(f)
+			if err := w.Write(csvHeader); err != nil {
+				return nil, err
+			}
+			return &csvWriter{st: st, f: f, w: w}, nil
+		},
+	})
+}
+
+type csvWriter struct {
+	st *exportState
+	f  *fileWriter
+	w  *csv.Writer
+}
+
+func (w *csvWriter) write(b *annot.Bundle, ix *annot.Index) error {
+	byID := make(map[string]annot.Span, len(b.Spans))
+	for _, sp := range b.Spans {
+		byID[sp.ID] = sp
+	}
+	speakers := map[string][]string{}
+	other := 0
+	for _, r := range b.Relations {
+		from, ok := byID[r.From]
+		to, ok2 := byID[r.To]
+		if ok && ok2 && r.Label == annot.LinkLabel(from.Layer) {
+			speakers[r.From] = append(speakers[r.From], ix.Slice(to.Start, to.End))
+		} else {
+			other++
+		}
+	}
+	w.st.lose("relations other than SPEAKER and CLAIMANT", other)
+	if len(b.Spans) == 0 {
+		w.st.lose("documents without spans (no rows)", 1)
+	}
+	row := make([]string, len(csvHeader))
+	for _, sp := range b.Spans {
+		attrs := ""
+		if len(sp.Attrs) > 0 {
+			j, _ := json.Marshal(sp.Attrs) // keys sorted
+			attrs = string(j)
+		}
+		frags := ""
+		if len(sp.Fragments) > 1 {
+			var parts []string
+			for _, f := range sp.Fragments {
+				parts = append(parts, strconv.Itoa(f.Start)+"-"+strconv.Itoa(f.End))
+			}
+			frags = strings.Join(parts, ";")
+		}
+		row = append(row[:0], b.Doc.ID, b.Doc.Title, sp.ID, string(sp.Layer), sp.Label,
+			strconv.Itoa(sp.Start), strconv.Itoa(sp.End), ix.Slice(sp.Start, sp.End),
+			strings.Join(speakers[sp.ID], " | "), attrs, sp.Note, sp.Annotator,
+			ix.Slice(contextCut(ix, sp.Start-csvContext, 1), sp.Start),
+			ix.Slice(sp.End, contextCut(ix, sp.End+csvContext, -1)), frags)
+		if err := w.w.Write(row); err != nil {
+			return err
+		}
+	}
+	return w.w.Error()
+}
+
+func (w *csvWriter) close() error {
+	w.w.Flush()
+	if err := w.w.Error(); err != nil {
+		w.f.Close()
+		return err
+	}
+	return w.f.Close()
+}
+
+// contextCut moves a context boundary off the middle of a character a
+// reader sees as one (a combining mark, a ZWJ sequence, a modifier), in
+// direction dir, without segmenting the whole text into graphemes: context
+// is for reading, and the span itself is exact.
+func contextCut(ix *annot.Index, cp, dir int) int {
+	for cp > 0 && cp < ix.Len() {
+		r, _ := utf8.DecodeRuneInString(ix.Slice(cp, cp+1))
+		prev, _ := utf8.DecodeRuneInString(ix.Slice(cp-1, cp))
+		if !continuesCharacter(r) && prev != '\u200d' && !(isRegional(r) && isRegional(prev)) {
+			break
+		}
+		cp += dir
+	}
+	return cp
+}
+
+func continuesCharacter(r rune) bool {
+	return unicode.Is(unicode.M, r) || r == '\u200d' || r == '\ufe0e' || r == '\ufe0f' || (r >= 0x1F3FB && r <= 0x1F3FF)
+}
+
+func isRegional(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }

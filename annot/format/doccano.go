@@ -1,0 +1,415 @@
+package format
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"sort"
+
+	"spanbench/annot"
+)
+
+// The doccano format: JSONL of sequence-labelling examples,
+//
+//	{"id": "<doc id>", "text": "...", "title": "...", "label": [[start, end, "LABEL"], ...]}
+//
+// or, when the export has relations, the relation-extraction variant
+//
+//	{"id": ..., "text": ..., "entities": [{"id": 1, "start_offset": 0, "end_offset": 5, "label": "PERSON"}],
+//	 "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "SPEAKER"}]}
+//
+// doccano keeps offsets as its annotation screen counts them: UTF-16 code
+// units in a project's default mode (JavaScript string indices; doccano
+// issue #2290), grapheme clusters when the project counts "grapheme
+// clusters as one character". The default unit here is utf16; codepoint
+// and grapheme can be chosen on export and import.
+
+type doccanoEntity struct {
+	ID          json.RawMessage `json:"id"`
+	StartOffset *int            `json:"start_offset"`
+	EndOffset   *int            `json:"end_offset"`
+	Label       string          `json:"label"`
+}
+
+type doccanoRelation struct {
+	ID     json.RawMessage `json:"id,omitempty"`
+	FromID json.RawMessage `json:"from_id"`
+	ToID   json.RawMessage `json:"to_id"`
+	Type   string          `json:"type"`
+}
+
+type doccanoOut struct {
+	ID        string           `json:"id"`
+	Text      string           `json:"text"`
+	Title     string           `json:"title,omitempty"`
+	Label     *[][3]any        `json:"label,omitempty"`
+	Entities  *[]doccanoEntOut `json:"entities,omitempty"`
+	Relations *[]doccanoRelOut `json:"relations,omitempty"`
+}
+
+type doccanoEntOut struct {
+	ID          int    `json:"id"`
+	StartOffset int    `json:"start_offset"`
+	EndOffset   int    `json:"end_offset"`
+	Label       string `json:"label"`
+}
+
+type doccanoRelOut struct {
+	ID     int    `json:"id"`
+	FromID int    `json:"from_id"`
+	ToID   int    `json:"to_id"`
+	Type   string `json:"type"`
+}
+
+func init() {
+	registerExporter(formatInfo{
+		name:  "doccano",
+		title: "doccano JSONL for sequence labelling (label lists), or relation extraction (entities and relations) when the export has relations",
+		ext:   ".jsonl",
+		unit:  UnitUTF16,
+		units: []Unit{UnitCodePoint, UnitGrapheme},
+		lost: []string{"layers (read back from the label: QUOTE, CLAIM and CUE name their layers, every other label is an entity)",
+			"span and relation ids (doccano numbers them)", "discontinuous spans (each fragment is a span of its own)",
+			"span attributes, notes and annotators", "document status and meta"},
+		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
+			f, err := openData(stg)
+			if err != nil {
+				return nil, err
+			}
+			return &doccanoWriter{st: st, f: f, path: stg.tmp}, nil
+		},
+	})
+	RegisterReader(Reader{Name: "doccano", Exts: []string{".jsonl"}, Sniff: sniffDoccano,
+		Read: func(opt ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+			unit := opt.Unit
+			if unit == "" {
+				unit = UnitUTF16
+			}
+			return jsonLinesFiles(func(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
+				return ReadDoccano(r, name, unit)
+			}, ".jsonl", paths...)
+		}})
+}
+
+type doccanoWriter struct {
+	st   *exportState
+	f    *fileWriter
+	path string
+	// relations turns on the relation variant once a document has one;
+	// plain lines written before it are rewritten on close.
+	relations bool
+	plain     int
+	nextEnt   int
+	nextRel   int
+}
+
+func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
+	if len(b.Relations) > 0 {
+		w.relations = true
+	}
+	out := doccanoOut{ID: b.Doc.ID, Text: b.Doc.Text, Title: b.Doc.Title}
+	unit := w.st.unit
+	ids := map[string]int{}
+	frag, extra := 0, 0
+	var labels [][3]any
+	ents := []doccanoEntOut{}
+	for _, sp := range b.Spans {
+		if len(sp.Fragments) > 1 {
+			frag++
+		}
+		if len(sp.Attrs) > 0 || sp.Note != "" {
+			extra++
+		}
+		if sp.Layer != layerOf(sp.Label) {
+			w.st.lose(fmt.Sprintf("%s spans labelled %s (read back as %s)", sp.Layer, sp.Label, layerOf(sp.Label)), 1)
+		}
+		for _, p := range sp.Pieces() {
+			s, e := unit.fromCP(ix, p.Start), unit.fromCP(ix, p.End)
+			if w.relations {
+				w.nextEnt++
+				if _, ok := ids[sp.ID]; !ok {
+					ids[sp.ID] = w.nextEnt
+				}
+				ents = append(ents, doccanoEntOut{ID: w.nextEnt, StartOffset: s, EndOffset: e, Label: sp.Label})
+			} else {
+				labels = append(labels, [3]any{s, e, sp.Label})
+			}
+		}
+	}
+	w.st.lose("discontinuous spans (written as one span per fragment)", frag)
+	w.st.lose("spans with attributes or notes (not carried)", extra)
+	if w.relations {
+		rels := []doccanoRelOut{}
+		for _, r := range b.Relations {
+			w.nextRel++
+			rels = append(rels, doccanoRelOut{ID: w.nextRel, FromID: ids[r.From], ToID: ids[r.To], Type: r.Label})
+		}
+		out.Relations = &rels
+		out.Entities = &ents
+	} else {
+		if labels == nil {
+			labels = [][3]any{}
+		}
+		out.Label = &labels
+		w.plain++
+	}
+	return encodeJSON(w.f, out)
+}
+
+func (w *doccanoWriter) close() error {
+	if err := w.f.Close(); err != nil {
+		return err
+	}
+	if !w.relations || w.plain == 0 {
+		return nil
+	}
+	// A document with relations came after plain lines: rewrite those in
+	// the relation variant, so the file is of one kind.
+	return w.rewrite()
+}
+
+func (w *doccanoWriter) rewrite() error {
+	in, err := os.Open(w.path)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp := w.path + ".rel"
+	out, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	bw := bufio.NewWriterSize(out, 1<<16)
+	br := bufio.NewReaderSize(in, 1<<16)
+	for {
+		line, err := readLine(br, MaxTextBytes*4)
+		if len(line) > 0 {
+			var d struct {
+				ID    string    `json:"id"`
+				Text  string    `json:"text"`
+				Title string    `json:"title"`
+				Label *[][3]any `json:"label"`
+			}
+			if jerr := json.Unmarshal(line, &d); jerr != nil {
+				out.Close()
+				return jerr
+			}
+			if d.Label == nil {
+				bw.Write(line)
+				bw.WriteByte('\n')
+			} else {
+				ents := []doccanoEntOut{}
+				o := doccanoOut{ID: d.ID, Text: d.Text, Title: d.Title, Entities: &ents, Relations: &[]doccanoRelOut{}}
+				for _, l := range *d.Label {
+					w.nextEnt++
+					ents = append(ents, doccanoEntOut{ID: w.nextEnt, StartOffset: int(l[0].(float64)), EndOffset: int(l[1].(float64)), Label: l[2].(string)})
+				}
+				if eerr := encodeJSON(bw, o); eerr != nil {
+					out.Close()
+					return eerr
+				}
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			out.Close()
+			return err
+		}
+	}
+	if err := bw.Flush(); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, w.path)
+}
+
+// sniffDoccano recognises doccano's label lists and entity objects.
+func sniffDoccano(path string) bool {
+	keys := topKeys(firstLine(path, 1<<20))
+	if keys["entities"] && keys["relations"] {
+		return true
+	}
+	if !keys["label"] && !keys["labels"] {
+		return false
+	}
+	// Native JSONL has "spans"; doccano has none.
+	return !keys["spans"]
+}
+
+// ReadDoccano streams the documents of a doccano JSONL file whose offsets
+// are in unit. Keys other than id, text, title and the labels become
+// document meta, as doccano itself treats them.
+func ReadDoccano(r io.Reader, name string, unit Unit) iter.Seq2[annot.Bundle, error] {
+	return readJSONLines(r, name, func(raw []byte) (annot.Bundle, error) { return decodeDoccanoLine(raw, unit) })
+}
+
+// doccanoID renders a doccano id (a number or a string) as a string.
+func doccanoID(raw json.RawMessage) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s, s != ""
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String(), true
+	}
+	return "", false
+}
+
+func decodeDoccanoLine(raw []byte, unit Unit) (annot.Bundle, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return annot.Bundle{}, jsonError(raw, err)
+	}
+	var text *string
+	if t, ok := m["text"]; ok {
+		if err := json.Unmarshal(t, &text); err != nil {
+			return annot.Bundle{}, annot.Invalidf("text", "want a string")
+		}
+	}
+	txt, err := docText(text)
+	if err != nil {
+		return annot.Bundle{}, err
+	}
+	b := annot.Bundle{Doc: annot.Document{Text: txt, Status: annot.StatusTodo}}
+	ix := annot.NewIndex(txt)
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := m[k]
+		switch k {
+		case "text", "label", "labels", "entities", "relations":
+		case "id":
+			b.Doc.ID, _ = doccanoID(v)
+		case "title":
+			if err := json.Unmarshal(v, &b.Doc.Title); err != nil {
+				return annot.Bundle{}, annot.Invalidf("title", "want a string")
+			}
+		default:
+			if b.Doc.Meta == nil {
+				b.Doc.Meta = map[string]string{}
+			}
+			var s string
+			if json.Unmarshal(v, &s) != nil {
+				s = string(v)
+			}
+			b.Doc.Meta[k] = s
+		}
+	}
+	mk := func(f, id string, s, e int, label string) (annot.Span, error) {
+		if label == "" {
+			return annot.Span{}, annot.Invalidf(f+".label", "label is empty")
+		}
+		cs, ce, err := spanToCP(ix, unit, s, e, "start_offset", "end_offset")
+		if err != nil {
+			return annot.Span{}, annot.InField(f, fmt.Errorf("%w (offsets read as %s; try --offsets codepoint, utf16 or grapheme)", err, unit))
+		}
+		sp := annot.Span{ID: id, Start: cs, End: ce, Layer: layerOf(label), Label: label}
+		if err := annot.ValidateSpan(ix, &sp); err != nil {
+			return annot.Span{}, annot.InField(f, err)
+		}
+		return sp, nil
+	}
+	field := "label"
+	lab, ok := m["label"]
+	if !ok {
+		lab, ok = m["labels"]
+		field = "labels"
+	}
+	if ok && string(bytes.TrimSpace(lab)) != "null" {
+		var items []json.RawMessage
+		if err := json.Unmarshal(lab, &items); err != nil {
+			return annot.Bundle{}, annot.Invalidf(field, "want a list of [start, end, label]")
+		}
+		for i, it := range items {
+			f := fmt.Sprintf("%s[%d]", field, i)
+			var triple []json.RawMessage
+			var s, e int
+			var l string
+			if json.Unmarshal(it, &triple) == nil {
+				if len(triple) != 3 || json.Unmarshal(triple[0], &s) != nil || json.Unmarshal(triple[1], &e) != nil || json.Unmarshal(triple[2], &l) != nil {
+					return annot.Bundle{}, annot.Invalidf(f, "want [start, end, \"LABEL\"] with whole-number offsets, not %s", it)
+				}
+			} else {
+				var ent doccanoEntity
+				if json.Unmarshal(it, &ent) != nil || ent.StartOffset == nil || ent.EndOffset == nil {
+					var cat string
+					if json.Unmarshal(it, &cat) == nil {
+						return annot.Bundle{}, annot.Invalidf(f, "%q is a text classification label, not a span; Spanbench imports sequence labelling", cat)
+					}
+					return annot.Bundle{}, annot.Invalidf(f, "want [start, end, \"LABEL\"], not %s", it)
+				}
+				s, e, l = *ent.StartOffset, *ent.EndOffset, ent.Label
+			}
+			sp, err := mk(f, "", s, e, l)
+			if err != nil {
+				return annot.Bundle{}, err
+			}
+			b.Spans = append(b.Spans, sp)
+		}
+	}
+	var ents []doccanoEntity
+	if v, ok := m["entities"]; ok && json.Unmarshal(v, &ents) != nil {
+		return annot.Bundle{}, annot.Invalidf("entities", "want a list of {id, start_offset, end_offset, label}")
+	}
+	seen := map[string]string{}
+	for i, ent := range ents {
+		f := fmt.Sprintf("entities[%d]", i)
+		id, ok := doccanoID(ent.ID)
+		if !ok {
+			return annot.Bundle{}, annot.Invalidf(f+".id", "every entity needs an id")
+		}
+		if prev, dup := seen[id]; dup {
+			return annot.Bundle{}, annot.Conflictf(f+".id", "duplicate entity id %s (also %s)", id, prev)
+		}
+		seen[id] = f
+		if ent.StartOffset == nil || ent.EndOffset == nil {
+			return annot.Bundle{}, annot.Invalidf(f, "start_offset and end_offset are required")
+		}
+		sp, err := mk(f, "e"+id, *ent.StartOffset, *ent.EndOffset, ent.Label)
+		if err != nil {
+			return annot.Bundle{}, err
+		}
+		b.Spans = append(b.Spans, sp)
+	}
+	var rels []doccanoRelation
+	if v, ok := m["relations"]; ok && json.Unmarshal(v, &rels) != nil {
+		return annot.Bundle{}, annot.Invalidf("relations", "want a list of {id, from_id, to_id, type}")
+	}
+	for i, r := range rels {
+		f := fmt.Sprintf("relations[%d]", i)
+		from, _ := doccanoID(r.FromID)
+		to, _ := doccanoID(r.ToID)
+		for _, end := range []struct{ f, id string }{{"from_id", from}, {"to_id", to}} {
+			if _, ok := seen[end.id]; !ok {
+				return annot.Bundle{}, annot.NotFoundf(f+"."+end.f, "entity %s is not an entity of this line", end.id)
+			}
+		}
+		if r.Type == "" {
+			return annot.Bundle{}, annot.Invalidf(f+".type", "relation type is empty")
+		}
+		id, ok := doccanoID(r.ID)
+		if ok {
+			id = "r" + id
+		}
+		b.Relations = append(b.Relations, annot.Relation{ID: id, Label: r.Type, From: "e" + from, To: "e" + to})
+	}
+	return b, nil
+}

@@ -1,0 +1,102 @@
+package format
+
+import (
+	"fmt"
+
+	"spanbench/annot"
+)
+
+// The Hugging Face format: JSONL in the shape of the conll2003 dataset,
+// one row per sentence,
+//
+//	{"id": "<doc id>-0", "tokens": ["Vedant", "Patel", "said"], "ner_tags": [1, 2, 0]}
+//
+// with ner_tags ids into the label_names list the dataset card states
+// (["O", "B-PERSON", "I-PERSON", ...], and in its YAML header as a
+// ClassLabel, so the Hub loads them as names). Tags are the CoNLL export's:
+// same tokenizer, sentences, layer and overlap policy.
+
+type hfRow struct {
+	ID      string   `json:"id"`
+	Tokens  []string `json:"tokens"`
+	NerTags []int    `json:"ner_tags"`
+}
+
+func init() {
+	registerExporter(formatInfo{
+		name:    "hf",
+		title:   "Hugging Face token classification JSONL (conll2003's shape: id, tokens, ner_tags), one row per sentence; one layer",
+		ext:     ".jsonl",
+		unit:    UnitToken,
+		tokens:  true,
+		layered: true,
+		lost: []string{"the exact text (whitespace between tokens), titles, status and meta; a row id is the document id and the sentence number",
+			"spans of other layers, relations, attributes, notes and annotators",
+			"nested and overlapping spans of the layer (outermost wins)", "spans not on token boundaries",
+			"discontinuous spans (each fragment is tagged as a span of its own)"},
+		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
+			f, err := openData(stg)
+			if err != nil {
+				return nil, err
+			}
+			w := &hfWriter{st: st, f: f, ids: map[string]int{}}
+			w.tagID("O")
+			// Project labels of the layer first, so ids follow the label bar.
+			for _, l := range st.labels {
+				if l.Layer == st.opt.Layer {
+					w.tagID("B-" + l.Name)
+					w.tagID("I-" + l.Name)
+				}
+			}
+			return w, nil
+		},
+	})
+}
+
+type hfWriter struct {
+	st    *exportState
+	f     *fileWriter
+	names []string
+	ids   map[string]int
+}
+
+// tagID returns a tag's id, adding B- and I- of a new label together.
+func (w *hfWriter) tagID(tag string) int {
+	if id, ok := w.ids[tag]; ok {
+		return id
+	}
+	if len(tag) > 2 && (tag[:2] == "B-" || tag[:2] == "I-") {
+		for _, p := range []string{"B-", "I-"} {
+			t := p + tag[2:]
+			if _, ok := w.ids[t]; !ok {
+				w.ids[t] = len(w.names)
+				w.names = append(w.names, t)
+			}
+		}
+		return w.ids[tag]
+	}
+	w.ids[tag] = len(w.names)
+	w.names = append(w.names, tag)
+	return w.ids[tag]
+}
+
+func (w *hfWriter) write(b *annot.Bundle, ix *annot.Index) error {
+	t := w.st.iobTags(b, ix)
+	toks := ix.Tokens()
+	for i, s := range t.sentences {
+		row := hfRow{ID: fmt.Sprintf("%s-%d", b.Doc.ID, i), Tokens: make([]string, len(s)), NerTags: make([]int, len(s))}
+		for j, k := range s {
+			row.Tokens[j] = ix.Slice(toks[k].Start, toks[k].End)
+			row.NerTags[j] = w.tagID(t.tags[k])
+		}
+		if err := encodeJSON(w.f, row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *hfWriter) close() error {
+	w.st.sum.LabelNames = w.names
+	return w.f.Close()
+}

@@ -1,0 +1,708 @@
+package format
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"spanbench/annot"
+)
+
+// The Label Studio format: a JSON list of tasks,
+//
+//	[{"data": {"text": "...", "title": "...", "doc_id": "..."},
+//	  "annotations": [{"result": [
+//	    {"id": "<span id>", "from_name": "label", "to_name": "text", "type": "labels",
+//	     "value": {"start": 0, "end": 12, "text": "Vedant Patel", "labels": ["PERSON"]}},
+//	    {"id": "<span id>", "from_name": "attr_kind", "to_name": "text", "type": "choices",
+//	     "value": {"start": 40, "end": 62, "choices": ["direct"]}},
+//	    {"id": "<span id>", "from_name": "note", "to_name": "text", "type": "textarea",
+//	     "value": {"start": 40, "end": 62, "text": ["interrupted by its cue"]}},
+//	    {"type": "relation", "from_id": "<quote id>", "to_id": "<person id>", "direction": "right", "labels": ["SPEAKER"]}]}]}]
+//
+// with NAME.label_config.xml beside it: the labelling config to paste into
+// the project's settings. Offsets are code points: Label Studio's editor
+// converts the browser's UTF-16 positions to code points before it stores
+// them (charsToCodePoints in its selection tools; before that fix, in 2021,
+// it stored UTF-16 units, issue #1347: such files are recognised on import
+// by their region texts and converted, with a warning). A discontinuous span
+// is one region per fragment: the first has the span's id, the others
+// "<id>_f2", "<id>_f3"; they are joined again on import. The layer of each
+// label is in the config, as the label's hint ("Spanbench layer: quote").
+
+const lsLayerHint = "Spanbench layer: "
+
+type lsValue struct {
+	Start   *int     `json:"start,omitempty"`
+	End     *int     `json:"end,omitempty"`
+	Text    any      `json:"text,omitempty"` // a string for labels, a list for textarea
+	Labels  []string `json:"labels,omitempty"`
+	Choices []string `json:"choices,omitempty"`
+}
+
+type lsResult struct {
+	ID        string   `json:"id,omitempty"`
+	FromName  string   `json:"from_name,omitempty"`
+	ToName    string   `json:"to_name,omitempty"`
+	Type      string   `json:"type"`
+	Value     *lsValue `json:"value,omitempty"`
+	FromID    string   `json:"from_id,omitempty"`
+	ToID      string   `json:"to_id,omitempty"`
+	Direction string   `json:"direction,omitempty"`
+	Labels    []string `json:"labels,omitempty"`
+}
+
+type lsAnnotation struct {
+	Result       []lsResult      `json:"result"`
+	CompletedBy  json.RawMessage `json:"completed_by,omitempty"`
+	WasCancelled bool            `json:"was_cancelled,omitempty"`
+}
+
+type lsTaskOut struct {
+	Data        map[string]string `json:"data"`
+	Meta        map[string]string `json:"meta,omitempty"`
+	Annotations []lsAnnotation    `json:"annotations"`
+}
+
+type lsTaskIn struct {
+	ID          json.RawMessage            `json:"id"`
+	Data        map[string]json.RawMessage `json:"data"`
+	Meta        map[string]any             `json:"meta"`
+	Annotations []lsAnnotation             `json:"annotations"`
+	Completions []lsAnnotation             `json:"completions"`
+	Predictions []json.RawMessage          `json:"predictions"`
+}
+
+func init() {
+	registerExporter(formatInfo{
+		name:  "labelstudio",
+		title: "a Label Studio JSON task list (Text with Labels, per-region Choices and TextArea, Relations) and its labelling config",
+		ext:   ".json",
+		unit:  UnitCodePoint,
+		lost: []string{"annotators (Label Studio numbers its users)", "document status",
+			"relation ids"},
+		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
+			f, err := openData(stg)
+			if err != nil {
+				return nil, err
+			}
+			w := &lsWriter{st: st, f: f, stg: stg, attrs: map[string]map[string]bool{}}
+			_, err = f.WriteString("[")
+			return w, err
+		},
+	})
+	RegisterReader(Reader{Name: "labelstudio", Exts: []string{".json"}, Sniff: sniffLabelStudio,
+		Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+			return func(yield func(annot.Bundle, error) bool) {
+				for _, p := range paths {
+					files, err := filesWithExt(p, ".json")
+					if err != nil {
+						yield(annot.Bundle{}, err)
+						return
+					}
+					for _, f := range files {
+						cfg, err := findLSConfig(f)
+						if err != nil {
+							yield(annot.Bundle{}, err)
+							return
+						}
+						if !streamFile(f, func(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
+							return ReadLabelStudio(r, name, cfg)
+						}, yield) {
+							return
+						}
+					}
+				}
+			}
+		},
+		Labels: func(paths ...string) ([]annot.Label, error) {
+			var out []annot.Label
+			for _, p := range paths {
+				files, err := filesWithExt(p, ".json")
+				if err != nil {
+					return nil, err
+				}
+				for _, f := range files {
+					cfg, err := findLSConfig(f)
+					if err != nil {
+						return nil, err
+					}
+					if cfg != nil {
+						out = append(out, cfg.labels...)
+					}
+				}
+			}
+			return out, nil
+		}})
+}
+
+type lsWriter struct {
+	st    *exportState
+	f     *fileWriter
+	stg   *stage
+	n     int
+	attrs map[string]map[string]bool
+	note  bool
+}
+
+func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
+	task := lsTaskOut{Data: map[string]string{"text": b.Doc.Text, "title": b.Doc.Title, "doc_id": b.Doc.ID},
+		Meta: b.Doc.Meta, Annotations: []lsAnnotation{{Result: []lsResult{}}}}
+	res := &task.Annotations[0].Result
+	for _, sp := range b.Spans {
+		for i, p := range sp.Pieces() {
+			id := sp.ID
+			if i > 0 {
+				id = fmt.Sprintf("%s_f%d", sp.ID, i+1)
+			}
+			s, e := intp(p.Start), intp(p.End)
+			*res = append(*res, lsResult{ID: id, FromName: "label", ToName: "text", Type: "labels",
+				Value: &lsValue{Start: s, End: e, Text: ix.Slice(p.Start, p.End), Labels: []string{sp.Label}}})
+			if i > 0 {
+				continue
+			}
+			keys := make([]string, 0, len(sp.Attrs))
+			for k := range sp.Attrs {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if w.attrs[k] == nil {
+					w.attrs[k] = map[string]bool{}
+				}
+				w.attrs[k][sp.Attrs[k]] = true
+				*res = append(*res, lsResult{ID: id, FromName: "attr_" + k, ToName: "text", Type: "choices",
+					Value: &lsValue{Start: s, End: e, Choices: []string{sp.Attrs[k]}}})
+			}
+			if sp.Note != "" {
+				w.note = true
+				*res = append(*res, lsResult{ID: id, FromName: "note", ToName: "text", Type: "textarea",
+					Value: &lsValue{Start: s, End: e, Text: []string{sp.Note}}})
+			}
+		}
+	}
+	for _, r := range b.Relations {
+		*res = append(*res, lsResult{Type: "relation", FromID: r.From, ToID: r.To, Direction: "right", Labels: []string{r.Label}})
+	}
+	w.st.lose("span annotators", countAnnotated(b.Spans))
+	var buf bytes.Buffer
+	if w.n > 0 {
+		buf.WriteString(",")
+	}
+	buf.WriteString("\n")
+	w.n++
+	if err := encodeJSON(&buf, task); err != nil {
+		return err
+	}
+	buf.Truncate(buf.Len() - 1) // the encoder's newline
+	_, err := w.f.Write(buf.Bytes())
+	return err
+}
+
+func (w *lsWriter) close() error {
+	w.f.WriteString("\n]\n")
+	if err := w.f.Close(); err != nil {
+		return err
+	}
+	f, err := w.stg.create(w.stg.sidePath(".label_config.xml"))
+	if err != nil {
+		return err
+	}
+	cfg := lsConfig(w.st.labels, w.attrs, w.note)
+	if _, err := f.Write(cfg); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// lsConfig writes the labelling config: the text (whitespace kept, so
+// offsets match), its labels with their layer as a hint, relations, one
+// per-region Choices per attribute and a per-region TextArea for notes.
+func lsConfig(labels []annot.Label, attrs map[string]map[string]bool, note bool) []byte {
+	var b bytes.Buffer
+	esc := func(s string) string {
+		var e bytes.Buffer
+		xml.EscapeText(&e, []byte(s))
+		return strings.ReplaceAll(e.String(), `"`, "&quot;")
+	}
+	b.WriteString("<View>\n  <Style>.htx-text { white-space: pre-wrap; }</Style>\n  <Header value=\"$title\"/>\n  <Labels name=\"label\" toName=\"text\">\n")
+	for _, l := range labels {
+		if l.Layer == annot.LayerRelation {
+			continue
+		}
+		fmt.Fprintf(&b, "    <Label value=\"%s\"", esc(l.Name))
+		if l.Color != "" {
+			fmt.Fprintf(&b, " background=\"%s\"", esc(l.Color))
+		}
+		fmt.Fprintf(&b, " hint=\"%s%s\"/>\n", lsLayerHint, l.Layer)
+	}
+	b.WriteString("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n  <Relations>\n")
+	for _, l := range labels {
+		if l.Layer == annot.LayerRelation {
+			fmt.Fprintf(&b, "    <Relation value=\"%s\"/>\n", esc(l.Name))
+		}
+	}
+	b.WriteString("  </Relations>\n")
+	names := make([]string, 0, len(attrs))
+	for n := range attrs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(&b, "  <Choices name=\"attr_%s\" toName=\"text\" perRegion=\"true\" choice=\"single\">\n", esc(n))
+		var vals []string
+		for v := range attrs[n] {
+			vals = append(vals, v)
+		}
+		sort.Strings(vals)
+		for _, v := range vals {
+			fmt.Fprintf(&b, "    <Choice value=\"%s\"/>\n", esc(v))
+		}
+		b.WriteString("  </Choices>\n")
+	}
+	if note {
+		b.WriteString("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\" editable=\"true\"/>\n")
+	}
+	b.WriteString("</View>\n")
+	return b.Bytes()
+}
+
+// lsConf is what a labelling config declares.
+type lsConf struct {
+	path      string
+	textField string                 // the data field of the Text tag ("text")
+	layers    map[string]annot.Layer // label -> layer
+	relations map[string]bool
+	labels    []annot.Label
+}
+
+// findLSConfig looks for the labelling config of a task file: NAME.label_config.xml,
+// then label_config.xml or config.xml in its folder. nil when there is none.
+func findLSConfig(jsonPath string) (*lsConf, error) {
+	dir := filepath.Dir(jsonPath)
+	for _, p := range []string{strings.TrimSuffix(jsonPath, filepath.Ext(jsonPath)) + ".label_config.xml",
+		filepath.Join(dir, "label_config.xml"), filepath.Join(dir, "config.xml")} {
+		b, err := readFileLimited(p, 16<<20)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := CheckText(b); err != nil {
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		return parseLSConfig(b, p)
+	}
+	return nil, nil
+}
+
+// parseLSConfig reads labels, their layers (from the hint) and colours,
+// relation labels and the Text tag's data field.
+func parseLSConfig(b []byte, path string) (*lsConf, error) {
+	c := &lsConf{path: path, textField: "text", layers: map[string]annot.Layer{}, relations: map[string]bool{}}
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	var stack []string
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line, _ := dec.InputPos()
+			return nil, lineErr(path, line, fmt.Errorf("not a valid labelling config: %v", err))
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			attr := func(n string) string {
+				for _, a := range t.Attr {
+					if strings.EqualFold(a.Name.Local, n) {
+						return a.Value
+					}
+				}
+				return ""
+			}
+			parent := ""
+			if len(stack) > 0 {
+				parent = stack[len(stack)-1]
+			}
+			switch t.Name.Local {
+			case "Text", "HyperText":
+				if v := attr("value"); strings.HasPrefix(v, "$") {
+					c.textField = v[1:]
+				}
+			case "Label":
+				if parent == "Labels" || parent == "HyperTextLabels" {
+					name := attr("value")
+					layer := layerOf(name)
+					if h := attr("hint"); strings.HasPrefix(h, lsLayerHint) {
+						if l, err := annot.ParseLayer(strings.TrimPrefix(h, lsLayerHint)); err == nil {
+							layer = l
+						}
+					}
+					if _, dup := c.layers[name]; !dup && name != "" {
+						c.layers[name] = layer
+						col := strings.ToLower(attr("background"))
+						if !validColor.MatchString(col) {
+							col = ""
+						}
+						c.labels = append(c.labels, annot.Label{Layer: layer, Name: name, Color: col})
+					}
+				}
+			case "Relation":
+				if name := attr("value"); name != "" && !c.relations[name] {
+					c.relations[name] = true
+					c.labels = append(c.labels, annot.Label{Layer: annot.LayerRelation, Name: name})
+				}
+			}
+			stack = append(stack, t.Name.Local)
+		case xml.EndElement:
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	return c, nil
+}
+
+// sniffLabelStudio recognises a JSON list of tasks with "data".
+func sniffLabelStudio(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<16)
+	n, _ := io.ReadFull(f, buf)
+	head := bytes.TrimSpace(bytes.TrimPrefix(buf[:n], []byte("\ufeff")))
+	return (bytes.HasPrefix(head, []byte("[")) || bytes.HasPrefix(head, []byte("{"))) && bytes.Contains(head, []byte(`"data"`))
+}
+
+// ReadLabelStudio streams the tasks of a Label Studio JSON export (a list
+// of tasks, or one task). cfg, when not nil, is the project's labelling
+// config: it names the text field and the layer of each label, and labels
+// it does not declare are refused.
+func ReadLabelStudio(r io.Reader, name string, cfg *lsConf) iter.Seq2[annot.Bundle, error] {
+	return func(yield func(annot.Bundle, error) bool) {
+		br := bufio.NewReaderSize(newUTF8Reader(r), 1<<16)
+		var first byte
+		for {
+			c, err := br.ReadByte()
+			if err != nil {
+				yield(annot.Bundle{}, fmt.Errorf("%s: want a JSON list of tasks: %w", name, jsonStreamError(err)))
+				return
+			}
+			if c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xEF && c != 0xBB && c != 0xBF {
+				first = c
+				br.UnreadByte()
+				break
+			}
+		}
+		dec := json.NewDecoder(br)
+		if first == '{' {
+			var task lsTaskIn
+			if err := dec.Decode(&task); err != nil {
+				yield(annot.Bundle{}, fmt.Errorf("%s: %w", name, jsonStreamError(err)))
+				return
+			}
+			b, err := decodeLSTask(&task, cfg)
+			if err != nil {
+				yield(annot.Bundle{}, fmt.Errorf("%s: %w", name, err))
+				return
+			}
+			b.Source = name
+			yield(b, nil)
+			return
+		}
+		if first != '[' {
+			yield(annot.Bundle{}, fmt.Errorf("%s: want a JSON list of tasks, not a file starting with %q", name, first))
+			return
+		}
+		dec.Token()
+		for i := 0; dec.More(); i++ {
+			var task lsTaskIn
+			if err := dec.Decode(&task); err != nil {
+				yield(annot.Bundle{}, fmt.Errorf("%s: task %d: %w", name, i+1, jsonStreamError(err)))
+				return
+			}
+			where := fmt.Sprintf("%s: task %d", name, i+1)
+			b, err := decodeLSTask(&task, cfg)
+			if err != nil {
+				yield(annot.Bundle{}, fmt.Errorf("%s: %w", where, err))
+				return
+			}
+			b.Source = where
+			if !yield(b, nil) {
+				return
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			yield(annot.Bundle{}, fmt.Errorf("%s: %w", name, jsonStreamError(err)))
+		}
+	}
+}
+
+func jsonStreamError(err error) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	var ue notUTF8Error
+	switch {
+	case errors.As(err, &ue):
+		return ue
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return errors.New("invalid JSON: the file ends early (truncated?)")
+	case errors.As(err, &se):
+		return fmt.Errorf("invalid JSON at byte %d: %v", se.Offset, se)
+	case errors.As(err, &te):
+		return annot.Invalidf(te.Field, "want %s, got a JSON %s", te.Type, te.Value)
+	}
+	return fmt.Errorf("invalid JSON: %v", err)
+}
+
+var fragmentID = regexp.MustCompile(`^(.+)_f([0-9]+)$`)
+
+// lsCompare reduces a region text to what Label Studio keeps reliably: its
+// stored text replaces line breaks by "\n" and may lose repeated spaces
+// (issue #3078), so only the non-space characters are compared.
+func lsCompare(s string) string {
+	s = strings.ReplaceAll(s, `\n`, "")
+	return strings.Join(strings.Fields(s), "")
+}
+
+func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
+	field := "text"
+	if cfg != nil {
+		field = cfg.textField
+	}
+	raw, ok := task.Data[field]
+	if !ok {
+		return annot.Bundle{}, annot.Invalidf("data."+field, "missing: the task has no %q field (the Text tag's value)", field)
+	}
+	var text *string
+	if err := json.Unmarshal(raw, &text); err != nil {
+		return annot.Bundle{}, annot.Invalidf("data."+field, "want a string")
+	}
+	txt, err := docText(text)
+	if err != nil {
+		return annot.Bundle{}, annot.InField("data", err)
+	}
+	b := annot.Bundle{Doc: annot.Document{Text: txt, Status: annot.StatusTodo}}
+	for k, v := range task.Data {
+		var s string
+		if json.Unmarshal(v, &s) != nil {
+			continue
+		}
+		switch k {
+		case field:
+		case "title":
+			b.Doc.Title = s
+		case "doc_id":
+			b.Doc.ID = s
+		default:
+			if b.Doc.Meta == nil {
+				b.Doc.Meta = map[string]string{}
+			}
+			b.Doc.Meta[k] = s
+		}
+	}
+	for k, v := range task.Meta {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		if b.Doc.Meta == nil {
+			b.Doc.Meta = map[string]string{}
+		}
+		if _, taken := b.Doc.Meta[k]; !taken {
+			b.Doc.Meta[k] = s
+		}
+	}
+	if b.Doc.ID == "" {
+		b.Doc.ID, _ = doccanoID(task.ID)
+	}
+	ix := annot.NewIndex(txt)
+	anns := task.Annotations
+	key := "annotations"
+	if len(anns) == 0 && len(task.Completions) > 0 {
+		anns, key = task.Completions, "completions"
+	}
+	skipped := map[string]int{}
+	if len(task.Predictions) > 0 {
+		skipped["predictions"] += len(task.Predictions)
+	}
+	legacy := 0
+	for ai, ann := range anns {
+		if ann.WasCancelled {
+			skipped["cancelled annotations"]++
+			continue
+		}
+		prefix := ""
+		if len(anns) > 1 && ai > 0 {
+			prefix = fmt.Sprintf("a%d:", ai+1)
+		}
+		annotator := ""
+		var by struct{ Email string }
+		if json.Unmarshal(ann.CompletedBy, &by) == nil {
+			annotator = by.Email
+		}
+		byID := map[string]int{} // region id -> span index
+		pending := map[string][]lsResult{}
+		for ri, r := range ann.Result {
+			f := fmt.Sprintf("%s[%d].result[%d]", key, ai, ri)
+			switch r.Type {
+			case "labels", "hypertextlabels":
+				if r.Value == nil || r.Value.Start == nil || r.Value.End == nil {
+					return annot.Bundle{}, annot.Invalidf(f+".value", "a labels region needs start and end")
+				}
+				if len(r.Value.Labels) == 0 {
+					return annot.Bundle{}, annot.Invalidf(f+".value.labels", "the region has no label")
+				}
+				label := r.Value.Labels[0]
+				if len(r.Value.Labels) > 1 {
+					skipped["second labels of a region"] += len(r.Value.Labels) - 1
+				}
+				layer := layerOf(label)
+				if cfg != nil {
+					l, ok := cfg.layers[label]
+					if !ok {
+						return annot.Bundle{}, annot.NotFoundf(f+".value.labels", "label %q is not in the labelling config %s", label, cfg.path)
+					}
+					layer = l
+				}
+				start, end := *r.Value.Start, *r.Value.End
+				if want, ok := r.Value.Text.(string); ok {
+					match := func(s, e int) bool {
+						return s >= 0 && e <= ix.Len() && s <= e && lsCompare(ix.Slice(s, e)) == lsCompare(want)
+					}
+					if !match(start, end) {
+						// Label Studio before its code point fix stored UTF-16 units.
+						s16, e1 := UnitUTF16.toCP(ix, start)
+						e16, e2 := UnitUTF16.toCP(ix, end)
+						if e1 != nil || e2 != nil || !match(s16, e16) {
+							got := "outside the text"
+							if start >= 0 && end <= ix.Len() && start <= end {
+								got = fmt.Sprintf("%q", ix.Slice(start, end))
+							}
+							return annot.Bundle{}, annot.Invalidf(f+".value.text", "%q does not match the text at %d..%d, which is %s", cutText(want, 60), start, end, got)
+						}
+						start, end = s16, e16
+						legacy++
+					}
+				}
+				id := r.ID
+				if id == "" {
+					id = fmt.Sprintf("r%d", ri)
+				}
+				if m := fragmentID.FindStringSubmatch(id); m != nil {
+					if i, ok := byID[prefix+m[1]]; ok && b.Spans[i].Label == label {
+						sp := &b.Spans[i]
+						pieces := append(sp.Pieces(), annot.Fragment{Start: start, End: end})
+						sort.Slice(pieces, func(x, y int) bool { return pieces[x].Start < pieces[y].Start })
+						sp.Fragments, sp.Start, sp.End = pieces, pieces[0].Start, pieces[len(pieces)-1].End
+						if err := annot.ValidateSpan(ix, sp); err != nil {
+							return annot.Bundle{}, annot.InField(f+".value", err)
+						}
+						byID[prefix+id] = i
+						continue
+					}
+				}
+				if _, dup := byID[prefix+id]; dup {
+					return annot.Bundle{}, annot.Conflictf(f+".id", "duplicate region id %q", r.ID)
+				}
+				sp := annot.Span{ID: prefix + id, Start: start, End: end, Layer: layer, Label: label, Annotator: annotator}
+				if err := annot.ValidateSpan(ix, &sp); err != nil {
+					return annot.Bundle{}, annot.InField(f+".value", err)
+				}
+				byID[prefix+id] = len(b.Spans)
+				b.Spans = append(b.Spans, sp)
+			case "choices", "textarea", "relation":
+				pending[r.Type] = append(pending[r.Type], r)
+			default:
+				skipped[r.Type+" results"]++
+			}
+		}
+		// Per-region attributes and notes, then relations, once every
+		// region is known.
+		for _, r := range pending["choices"] {
+			i, ok := byID[prefix+r.ID]
+			if r.ID == "" || !ok || r.Value == nil {
+				skipped["choices not attached to a region"]++
+				continue
+			}
+			sp := &b.Spans[i]
+			if sp.Attrs == nil {
+				sp.Attrs = map[string]string{}
+			}
+			sp.Attrs[strings.TrimPrefix(r.FromName, "attr_")] = strings.Join(r.Value.Choices, ",")
+		}
+		for _, r := range pending["textarea"] {
+			i, ok := byID[prefix+r.ID]
+			if r.ID == "" || !ok || r.Value == nil {
+				skipped["text areas not attached to a region"]++
+				continue
+			}
+			var lines []string
+			switch t := r.Value.Text.(type) {
+			case string:
+				lines = []string{t}
+			case []any:
+				for _, x := range t {
+					if s, ok := x.(string); ok {
+						lines = append(lines, s)
+					}
+				}
+			}
+			b.Spans[i].Note = strings.Join(lines, "\n")
+		}
+		for ri, r := range pending["relation"] {
+			f := fmt.Sprintf("%s[%d].relations[%d]", key, ai, ri)
+			from, ok1 := byID[prefix+r.FromID]
+			to, ok2 := byID[prefix+r.ToID]
+			if !ok1 {
+				return annot.Bundle{}, annot.NotFoundf(f+".from_id", "region %q is not a labelled region of this task", r.FromID)
+			}
+			if !ok2 {
+				return annot.Bundle{}, annot.NotFoundf(f+".to_id", "region %q is not a labelled region of this task", r.ToID)
+			}
+			label := "RELATED"
+			if len(r.Labels) > 0 {
+				label = r.Labels[0]
+			} else {
+				skipped["relations without a label (read as RELATED)"]++
+			}
+			if cfg != nil && len(r.Labels) > 0 && !cfg.relations[label] {
+				return annot.Bundle{}, annot.NotFoundf(f+".labels", "relation label %q is not in the labelling config %s", label, cfg.path)
+			}
+			if r.Direction == "left" {
+				from, to = to, from
+			}
+			b.Relations = append(b.Relations, annot.Relation{Label: label, From: b.Spans[from].ID, To: b.Spans[to].ID})
+		}
+	}
+	if err := checkRelations(&b); err != nil {
+		return annot.Bundle{}, err
+	}
+	if legacy > 0 {
+		b.Warnings = append(b.Warnings, fmt.Sprintf("%d regions had UTF-16 offsets (Label Studio before its code point fix); converted", legacy))
+	}
+	if len(skipped) > 0 {
+		var parts []string
+		for k, n := range skipped {
+			parts = append(parts, fmt.Sprintf("%d %s", n, k))
+		}
+		sort.Strings(parts)
+		b.Warnings = append(b.Warnings, "skipped "+strings.Join(parts, ", "))
+	}
+	return b, nil
+}

@@ -1,0 +1,436 @@
+package format
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"iter"
+	"sort"
+	"strconv"
+	"unicode"
+	"unicode/utf8"
+
+	"spanbench/annot"
+)
+
+// The spaCy/Prodigy format: JSONL of Prodigy tasks, the shape spaCy and
+// Prodigy users load directly.
+//
+//	{"text": "...", "meta": {"id": "<doc id>", "title": "..."},
+//	 "tokens": [{"text": "Patel", "start": 0, "end": 5, "id": 0, "ws": true}, ...],
+//	 "spans": [{"start": 0, "end": 12, "token_start": 0, "token_end": 1, "label": "PERSON", "text": "...", "id": "<span id>"}],
+//	 "span_groups": {"quote": [...], "claim": [...], "cue": [...]},
+//	 "relations": [{"head": 1, "child": 9, "head_span": {...}, "child_span": {...}, "label": "SPEAKER"}]}
+//
+// Offsets are code points (Python's str), tokens come from
+// annot.Index.Tokens, token_end is inclusive as in Prodigy. Entities are in
+// "spans"; quotes, claims and cues are in named span groups, one per layer,
+// for spaCy's SpanCategorizer. A discontinuous span is one entry per
+// fragment, all with the span's id. Relations follow Prodigy's relations
+// interface: head and child are the last tokens of head_span and
+// child_span.
+
+type spacyToken struct {
+	Text  string `json:"text"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	ID    int    `json:"id"`
+	WS    bool   `json:"ws"`
+}
+
+type spacySpan struct {
+	Start      *int    `json:"start"`
+	End        *int    `json:"end"`
+	TokenStart *int    `json:"token_start,omitempty"`
+	TokenEnd   *int    `json:"token_end,omitempty"`
+	Label      string  `json:"label"`
+	Text       *string `json:"text,omitempty"`
+	ID         string  `json:"id,omitempty"`
+}
+
+type spacyRel struct {
+	Head      *int       `json:"head,omitempty"`
+	Child     *int       `json:"child,omitempty"`
+	HeadSpan  *spacySpan `json:"head_span"`
+	ChildSpan *spacySpan `json:"child_span"`
+	Label     string     `json:"label"`
+	ID        string     `json:"id,omitempty"`
+}
+
+type spacyTask struct {
+	Text       *string                `json:"text"`
+	Meta       map[string]any         `json:"meta,omitempty"`
+	Tokens     []spacyToken           `json:"tokens,omitempty"`
+	Spans      []spacySpan            `json:"spans"`
+	SpanGroups map[string][]spacySpan `json:"span_groups,omitempty"`
+	Relations  []spacyRel             `json:"relations,omitempty"`
+	Answer     string                 `json:"answer,omitempty"`
+}
+
+// spacyGroups are the span groups, one per non-entity layer.
+var spacyGroups = []annot.Layer{annot.LayerQuote, annot.LayerClaim, annot.LayerCue}
+
+func init() {
+	registerExporter(formatInfo{
+		name:   "spacy",
+		title:  "JSONL of Prodigy tasks (text, tokens, spans, span_groups, relations) that spaCy and Prodigy load",
+		ext:    ".jsonl",
+		unit:   UnitCodePoint,
+		tokens: true,
+		lost: []string{"document status and meta other than id and title", "span attributes, notes and annotators",
+			"relation ids"},
+		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
+			f, err := openData(stg)
+			if err != nil {
+				return nil, err
+			}
+			return &spacyWriter{st: st, f: f}, nil
+		},
+	})
+	RegisterReader(Reader{Name: "spacy", Exts: []string{".jsonl"}, Sniff: sniffSpacy,
+		Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+			return jsonLinesFiles(ReadSpacy, ".jsonl", paths...)
+		}})
+}
+
+type spacyWriter struct {
+	st *exportState
+	f  *fileWriter
+}
+
+func intp(v int) *int { return &v }
+
+func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
+	text := b.Doc.Text
+	task := spacyTask{Text: &text, Meta: map[string]any{}, Spans: []spacySpan{}, SpanGroups: map[string][]spacySpan{}}
+	for k, v := range b.Doc.Meta {
+		task.Meta[k] = v
+	}
+	task.Meta["id"] = b.Doc.ID
+	task.Meta["title"] = b.Doc.Title
+	toks := ix.Tokens()
+	task.Tokens = make([]spacyToken, len(toks))
+	for i, t := range toks {
+		next, _ := utf8.DecodeRuneInString(ix.Slice(t.End, t.End+1))
+		ws := t.End < ix.Len() && unicode.IsSpace(next)
+		task.Tokens[i] = spacyToken{Text: ix.Slice(t.Start, t.End), Start: t.Start, End: t.End, ID: i, WS: ws}
+	}
+	for _, l := range spacyGroups {
+		task.SpanGroups[string(l)] = []spacySpan{}
+	}
+	first := map[string]*spacySpan{} // span id -> its first piece, for relations
+	lost := 0
+	for _, sp := range b.Spans {
+		if !spanAligned(toks, sp) {
+			w.st.misaligned(b, ix, sp)
+		}
+		if len(sp.Attrs) > 0 || sp.Note != "" {
+			lost++
+		}
+		for _, p := range sp.Pieces() {
+			ts, te, _ := tokenSpan(toks, p.Start, p.End)
+			if te < ts {
+				te = ts
+			}
+			t := ix.Slice(p.Start, p.End)
+			s := spacySpan{Start: intp(p.Start), End: intp(p.End), TokenStart: intp(ts), TokenEnd: intp(te), Label: sp.Label, Text: &t, ID: sp.ID}
+			if sp.Layer == annot.LayerEntity {
+				task.Spans = append(task.Spans, s)
+			} else {
+				task.SpanGroups[string(sp.Layer)] = append(task.SpanGroups[string(sp.Layer)], s)
+			}
+			if first[sp.ID] == nil {
+				c := s
+				c.Text = nil
+				first[sp.ID] = &c
+			}
+		}
+	}
+	w.st.lose("spans with attributes or notes (not carried)", lost)
+	for _, r := range b.Relations {
+		h, c := first[r.From], first[r.To]
+		if h == nil || c == nil {
+			continue
+		}
+		task.Relations = append(task.Relations, spacyRel{Head: h.TokenEnd, Child: c.TokenEnd, HeadSpan: h, ChildSpan: c, Label: r.Label})
+	}
+	return encodeJSON(w.f, task)
+}
+
+func (w *spacyWriter) close() error { return w.f.Close() }
+
+// sniffSpacy tells a Prodigy/spaCy task line from native JSONL and doccano
+// by the keys only it has.
+func sniffSpacy(path string) bool {
+	keys := topKeys(firstLine(path, 1<<20))
+	return keys["tokens"] || keys["span_groups"] || keys["_input_hash"] || keys["_task_hash"] || keys["answer"]
+}
+
+// topKeys returns the top-level keys of a JSON object line (empty when it
+// is not one, or cut short before a key is seen).
+func topKeys(line []byte) map[string]bool {
+	keys := map[string]bool{}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return keys
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		k, ok := t.(string)
+		if !ok {
+			return keys
+		}
+		keys[k] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return keys
+		}
+	}
+	return keys
+}
+
+// ReadSpacy streams the documents of a spaCy/Prodigy JSONL file: each line
+// a task with "text" and "spans" (start, end, label; token fields are not
+// needed), optional "span_groups" (named by layer, or spaCy's default "sc")
+// and Prodigy "relations". Spans of a task answered reject or ignore are
+// not imported (the text is, with a warning).
+func ReadSpacy(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
+	return readJSONLines(r, name, decodeSpacyLine)
+}
+
+// readJSONLines streams a JSON Lines file through decode, naming file and
+// line in errors.
+func readJSONLines(r io.Reader, name string, decode func([]byte) (annot.Bundle, error)) iter.Seq2[annot.Bundle, error] {
+	return func(yield func(annot.Bundle, error) bool) {
+		br := bufio.NewReaderSize(r, 1<<16)
+		for line := 1; ; line++ {
+			raw, err := readLine(br, MaxTextBytes*2)
+			if err == io.EOF && len(raw) == 0 {
+				return
+			}
+			if err != nil && err != io.EOF {
+				yield(annot.Bundle{}, lineErr(name, line, err))
+				return
+			}
+			if len(bytes.TrimSpace(raw)) == 0 {
+				if err == io.EOF {
+					return
+				}
+				continue
+			}
+			if cerr := checkUTF8(raw); cerr != nil {
+				yield(annot.Bundle{}, lineErr(name, line, cerr))
+				return
+			}
+			b, perr := decode(raw)
+			if perr == nil {
+				perr = checkRelations(&b)
+			}
+			if perr != nil {
+				yield(annot.Bundle{}, lineErr(name, line, perr))
+				return
+			}
+			b.Source = fmt.Sprintf("%s:%d", name, line)
+			if !yield(b, nil) || err == io.EOF {
+				return
+			}
+		}
+	}
+}
+
+// docText checks the text of a line.
+func docText(t *string) (string, error) {
+	if t == nil {
+		return "", annot.Invalidf("text", "missing: every line needs the document text")
+	}
+	if *t == "" {
+		return "", annot.Invalidf("text", "text is empty")
+	}
+	if err := CheckText([]byte(*t)); err != nil {
+		return "", annot.Invalidf("text", "%v", err)
+	}
+	return *t, nil
+}
+
+func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
+	var task spacyTask
+	if err := json.Unmarshal(raw, &task); err != nil {
+		return annot.Bundle{}, jsonError(raw, err)
+	}
+	text, err := docText(task.Text)
+	if err != nil {
+		return annot.Bundle{}, err
+	}
+	b := annot.Bundle{Doc: annot.Document{Text: text, Status: annot.StatusTodo}}
+	for k, v := range task.Meta {
+		s, ok := v.(string)
+		if !ok {
+			j, _ := json.Marshal(v)
+			s = string(j)
+		}
+		switch k {
+		case "id":
+			b.Doc.ID = s
+		case "title":
+			b.Doc.Title = s
+		default:
+			if b.Doc.Meta == nil {
+				b.Doc.Meta = map[string]string{}
+			}
+			b.Doc.Meta[k] = s
+		}
+	}
+	if task.Answer == "reject" || task.Answer == "ignore" {
+		n := len(task.Spans) + len(task.Relations)
+		for _, g := range task.SpanGroups {
+			n += len(g)
+		}
+		if n > 0 {
+			b.Warnings = append(b.Warnings, fmt.Sprintf("answer is %q: its %d spans and relations are not imported", task.Answer, n))
+		}
+		return b, nil
+	}
+	ix := annot.NewIndex(text)
+	sb := newSpanBuilder(ix)
+	for i, s := range task.Spans {
+		if err := sb.add(fmt.Sprintf("spans[%d]", i), s, annot.LayerEntity, false); err != nil {
+			return annot.Bundle{}, err
+		}
+	}
+	groups := make([]string, 0, len(task.SpanGroups))
+	for g := range task.SpanGroups {
+		groups = append(groups, g)
+	}
+	sort.Strings(groups)
+	for _, g := range groups {
+		layer := annot.Layer(g)
+		guess := false
+		if g == "sc" {
+			guess = true
+		} else if _, err := annot.ParseLayer(g); err != nil {
+			return annot.Bundle{}, annot.InField("span_groups."+g, annot.Invalidf("", "unknown layer %q (want quote, claim, entity, cue, or spaCy's default sc)", g))
+		}
+		for i, s := range task.SpanGroups[g] {
+			if err := sb.add(fmt.Sprintf("span_groups.%s[%d]", g, i), s, layer, guess); err != nil {
+				return annot.Bundle{}, err
+			}
+		}
+	}
+	b.Spans = sb.spans()
+	for i, r := range task.Relations {
+		f := fmt.Sprintf("relations[%d]", i)
+		if r.HeadSpan == nil || r.ChildSpan == nil {
+			return annot.Bundle{}, annot.Invalidf(f, "a relation needs head_span and child_span")
+		}
+		from, err := sb.find(f+".head_span", *r.HeadSpan)
+		if err != nil {
+			return annot.Bundle{}, err
+		}
+		to, err := sb.find(f+".child_span", *r.ChildSpan)
+		if err != nil {
+			return annot.Bundle{}, err
+		}
+		if r.Label == "" {
+			return annot.Bundle{}, annot.Invalidf(f+".label", "relation label is empty")
+		}
+		b.Relations = append(b.Relations, annot.Relation{ID: r.ID, Label: r.Label, From: from, To: to})
+	}
+	return b, nil
+}
+
+// spanBuilder collects the spans of a line: entries that share an id are
+// the fragments of one discontinuous span.
+type spanBuilder struct {
+	ix    *annot.Index
+	order []string
+	byID  map[string]*annot.Span
+	where map[string]string // id -> field of its first entry
+	anon  int
+}
+
+func newSpanBuilder(ix *annot.Index) *spanBuilder {
+	return &spanBuilder{ix: ix, byID: map[string]*annot.Span{}, where: map[string]string{}}
+}
+
+func (sb *spanBuilder) add(f string, s spacySpan, layer annot.Layer, guess bool) error {
+	if s.Start == nil || s.End == nil {
+		return annot.Invalidf(f, "start and end are required")
+	}
+	if s.Label == "" {
+		return annot.Invalidf(f+".label", "label is empty")
+	}
+	if guess {
+		layer = layerOf(s.Label)
+	}
+	sp := annot.Span{ID: s.ID, Start: *s.Start, End: *s.End, Layer: layer, Label: s.Label}
+	if err := annot.ValidateSpan(sb.ix, &sp); err != nil {
+		return annot.InField(f, err)
+	}
+	if s.Text != nil {
+		if got := sb.ix.Slice(sp.Start, sp.End); got != *s.Text {
+			return annot.Invalidf(f+".text", "%q does not match the text at %d..%d, which is %q", *s.Text, sp.Start, sp.End, got)
+		}
+	}
+	if s.ID == "" {
+		sb.anon++
+		sp.ID = "#" + strconv.Itoa(sb.anon)
+	}
+	prev, ok := sb.byID[sp.ID]
+	if !ok {
+		sb.byID[sp.ID] = &sp
+		sb.where[sp.ID] = f
+		sb.order = append(sb.order, sp.ID)
+		return nil
+	}
+	// Another fragment of the same span.
+	if prev.Layer != sp.Layer || prev.Label != sp.Label {
+		return annot.Conflictf(f+".id", "duplicate id %q: %s has it with another label or layer", sp.ID, sb.where[sp.ID])
+	}
+	pieces := append(prev.Pieces(), annot.Fragment{Start: sp.Start, End: sp.End})
+	sort.Slice(pieces, func(i, j int) bool { return pieces[i].Start < pieces[j].Start })
+	for i := 1; i < len(pieces); i++ {
+		if pieces[i].Start < pieces[i-1].End {
+			return annot.Conflictf(f+".id", "duplicate id %q: its pieces overlap %s", sp.ID, sb.where[sp.ID])
+		}
+	}
+	prev.Fragments = pieces
+	prev.Start, prev.End = pieces[0].Start, pieces[len(pieces)-1].End
+	return nil
+}
+
+// find returns the id of the span whose piece matches s (a relation's
+// head_span or child_span).
+func (sb *spanBuilder) find(f string, s spacySpan) (string, error) {
+	if s.ID != "" {
+		if _, ok := sb.byID[s.ID]; ok {
+			return s.ID, nil
+		}
+	}
+	if s.Start == nil || s.End == nil {
+		return "", annot.Invalidf(f, "start and end are required")
+	}
+	for _, id := range sb.order {
+		sp := sb.byID[id]
+		for _, p := range sp.Pieces() {
+			if p.Start == *s.Start && p.End == *s.End && (s.Label == "" || s.Label == sp.Label) {
+				return id, nil
+			}
+		}
+	}
+	return "", annot.NotFoundf(f, "no span %d..%d %s in this task", *s.Start, *s.End, s.Label)
+}
+
+func (sb *spanBuilder) spans() []annot.Span {
+	out := make([]annot.Span, 0, len(sb.order))
+	for _, id := range sb.order {
+		// Spans without an id keep their "#n": the store derives a UUID
+		// from it and relations follow.
+		out = append(out, *sb.byID[id])
+	}
+	return out
+}

@@ -77,6 +77,18 @@ func WriteGazetteerCSV(w io.Writer, entries []GazetteerEntry) error {
 		return err
 	}
 	for _, e := range es {
+		if strings.HasPrefix(e.Text, "#") {
+			// A line starting with # is a comment to the reader, and
+			// encoding/csv does not quote it: quote the text by hand.
+			cw.Flush()
+			if _, err := io.WriteString(w, `"`+strings.ReplaceAll(e.Text, `"`, `""`)+`",`); err != nil {
+				return err
+			}
+			if err := cw.Write([]string{e.Label}); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := cw.Write([]string{e.Text, e.Label}); err != nil {
 			return err
 		}

@@ -70,42 +70,7 @@ func writeJSONL(w io.Writer, b annot.Bundle, ix *annot.Index) error {
 // skipped. A span without a layer is an entity (Prodigy's spans); a span
 // with a text must match text[start:end]. Errors read "name:line: field: ...".
 func ReadJSONL(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
-	return func(yield func(annot.Bundle, error) bool) {
-		br := bufio.NewReaderSize(r, 1<<16)
-		for line := 1; ; line++ {
-			raw, err := readLine(br, MaxTextBytes*2)
-			if err == io.EOF && len(raw) == 0 {
-				return
-			}
-			if err != nil && err != io.EOF {
-				yield(annot.Bundle{}, fmt.Errorf("%s:%d: %w", name, line, err))
-				return
-			}
-			if line == 1 {
-				if bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
-					yield(annot.Bundle{}, fmt.Errorf("%s: UTF-16 text is not supported; save the file as UTF-8", name))
-					return
-				}
-				raw = bytes.TrimPrefix(raw, []byte("\xEF\xBB\xBF")) // a UTF-8 BOM, as Windows tools write
-			}
-			if len(bytes.TrimSpace(raw)) == 0 {
-				if err == io.EOF {
-					return
-				}
-				continue
-			}
-			// DecodeJSONLine checks the bytes (UTF-8, binary) first.
-			b, perr := DecodeJSONLine(raw)
-			if perr != nil {
-				yield(annot.Bundle{}, fmt.Errorf("%s:%d: %w", name, line, perr))
-				return
-			}
-			b.Source = fmt.Sprintf("%s:%d", name, line)
-			if !yield(b, nil) || err == io.EOF {
-				return
-			}
-		}
-	}
+	return readJSONLines(r, name, DecodeJSONLine)
 }
 
 // checkUTF8 refuses a line that is not valid UTF-8: encoding/json would

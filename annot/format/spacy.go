@@ -204,7 +204,9 @@ func ReadSpacy(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
 }
 
 // readJSONLines streams a JSON Lines file through decode, naming file and
-// line in errors.
+// line in errors; every JSONL reader uses it. Blank lines are skipped; a
+// UTF-8 BOM before the first line (as Windows tools write) is dropped and
+// UTF-16 is refused.
 func readJSONLines(r io.Reader, name string, decode func([]byte) (annot.Bundle, error)) iter.Seq2[annot.Bundle, error] {
 	return func(yield func(annot.Bundle, error) bool) {
 		br := bufio.NewReaderSize(r, 1<<16)
@@ -216,6 +218,13 @@ func readJSONLines(r io.Reader, name string, decode func([]byte) (annot.Bundle, 
 			if err != nil && err != io.EOF {
 				yield(annot.Bundle{}, lineErr(name, line, err))
 				return
+			}
+			if line == 1 {
+				if bytes.HasPrefix(raw, []byte{0xFF, 0xFE}) || bytes.HasPrefix(raw, []byte{0xFE, 0xFF}) {
+					yield(annot.Bundle{}, fmt.Errorf("%s: UTF-16 text is not supported; save the file as UTF-8", name))
+					return
+				}
+				raw = bytes.TrimPrefix(raw, []byte("\xEF\xBB\xBF"))
 			}
 			if len(bytes.TrimSpace(raw)) == 0 {
 				if err == io.EOF {

@@ -385,29 +385,8 @@ func (s *Store) labelRows(ctx context.Context, q querier) ([]labelRow, error) {
 // renames it on every span), labels without one are added, and labels left
 // out are deleted, which fails while any span or relation uses them.
 func (s *Store) SetLabels(ctx context.Context, annotator string, labels []annot.Label) ([]annot.Label, error) {
-	seen := map[string]bool{}
-	keys := map[string]string{}
-	for i, l := range labels {
-		f := fmt.Sprintf("labels[%d]", i)
-		if l.Layer != annot.LayerRelation {
-			if _, err := annot.ParseLayer(string(l.Layer)); err != nil {
-				return nil, annot.InField(f, err)
-			}
-		}
-		if strings.TrimSpace(l.Name) == "" || strings.ContainsAny(l.Name, " \t\r\n") {
-			return nil, annot.Invalidf(f+".name", "label name %q must be one word without spaces", l.Name)
-		}
-		k := string(l.Layer) + "/" + l.Name
-		if seen[k] {
-			return nil, annot.Conflictf(f+".name", "label %s appears twice in layer %s", l.Name, l.Layer)
-		}
-		seen[k] = true
-		if l.Key != "" {
-			if other, ok := keys[l.Key]; ok {
-				return nil, annot.Conflictf(f+".key", "key %s is already used by %s", l.Key, other)
-			}
-			keys[l.Key] = l.Name
-		}
+	if err := annot.ValidateLabels(labels); err != nil {
+		return nil, err
 	}
 	_, err := s.act(ctx, annotator, "edit", "", "edit labels", 0, func(w *writer) error {
 		old, err := s.labelRows(ctx, w.tx)
@@ -456,6 +435,31 @@ func (s *Store) SetLabels(ctx context.Context, annotator string, labels []annot.
 		return nil, err
 	}
 	return s.Labels(ctx)
+}
+
+// LabelUses counts, by layer and label name, the spans and relations
+// carrying each label (a label no one uses is absent).
+func (s *Store) LabelUses(ctx context.Context) (map[annot.Layer]map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT layer, label, count(*) FROM spans GROUP BY layer, label
+		UNION ALL SELECT 'relation', label, count(*) FROM relations GROUP BY label`)
+	if err != nil {
+		return nil, translate(err)
+	}
+	defer rows.Close()
+	out := map[annot.Layer]map[string]int{}
+	for rows.Next() {
+		var layer annot.Layer
+		var name string
+		var n int
+		if err := rows.Scan(&layer, &name, &n); err != nil {
+			return nil, translate(err)
+		}
+		if out[layer] == nil {
+			out[layer] = map[string]int{}
+		}
+		out[layer][name] = n
+	}
+	return out, translate(rows.Err())
 }
 
 // Annotators returns everyone who has changed the project, by name.

@@ -1,0 +1,166 @@
+package annot
+
+import (
+	"fmt"
+	"strings"
+)
+
+// LabelLayers lists the layers labels live in: the span layers, in panel
+// order, then LayerRelation.
+var LabelLayers = []Layer{LayerQuote, LayerClaim, LayerEntity, LayerCue, LayerRelation}
+
+// LabelKeys are the keys a span label may be bound to, in order.
+var LabelKeys = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}
+
+// ParseLabelLayer checks s names a layer a label may be in: a span layer
+// or relation.
+func ParseLabelLayer(s string) (Layer, error) {
+	if Layer(s) == LayerRelation {
+		return LayerRelation, nil
+	}
+	if _, err := ParseLayer(s); err != nil {
+		return "", Invalidf("layer", "unknown layer %q (want quote, claim, entity, cue or relation)", s)
+	}
+	return Layer(s), nil
+}
+
+// CheckLabelName checks a label name is one word: spans and relations carry
+// it, and formats such as brat and CoNLL write it between spaces.
+func CheckLabelName(name string) error {
+	if strings.TrimSpace(name) == "" || strings.ContainsAny(name, " \t\r\n") {
+		return Invalidf("name", "label name %q must be one word without spaces", name)
+	}
+	return nil
+}
+
+// CheckColor checks c is a colour as labels store it: "#rrggbb".
+func CheckColor(c string) error {
+	ok := len(c) == 7 && c[0] == '#'
+	for i := 1; ok && i < len(c); i++ {
+		ok = strings.IndexByte("0123456789abcdefABCDEF", c[i]) >= 0
+	}
+	if !ok {
+		return Invalidf("color", "colour %q is not of the form #rrggbb", c)
+	}
+	return nil
+}
+
+// ValidateLabels checks a project's whole label set: every label in a
+// label layer, named with one word, unique in its layer, coloured
+// #rrggbb; keys are "1".."9", on span labels only, each on one label.
+// Fields name the offending label ("labels[3].name").
+func ValidateLabels(labels []Label) error {
+	seen := map[string]bool{}
+	keys := map[string]string{}
+	for i, l := range labels {
+		f := fmt.Sprintf("labels[%d]", i)
+		if _, err := ParseLabelLayer(string(l.Layer)); err != nil {
+			return InField(f, err)
+		}
+		if err := CheckLabelName(l.Name); err != nil {
+			return InField(f, err)
+		}
+		k := string(l.Layer) + "/" + l.Name
+		if seen[k] {
+			return Conflictf(f+".name", "label %s appears twice in layer %s", l.Name, l.Layer)
+		}
+		seen[k] = true
+		if err := CheckColor(l.Color); err != nil {
+			return InField(f, err)
+		}
+		if l.Key == "" {
+			continue
+		}
+		if l.Layer == LayerRelation {
+			return Invalidf(f+".key", "relation label %s cannot have a key; keys apply span labels", l.Name)
+		}
+		if len(l.Key) != 1 || l.Key < "1" || l.Key > "9" {
+			return Invalidf(f+".key", "key %q of %s is not one of 1-9", l.Key, l.Name)
+		}
+		if other, ok := keys[l.Key]; ok {
+			return Conflictf(f+".key", "key %s is already used by %s", l.Key, other)
+		}
+		keys[l.Key] = l.Name
+	}
+	return nil
+}
+
+// IndexLabel returns the index of the label of layer named name, or -1.
+func IndexLabel(labels []Label, layer Layer, name string) int {
+	for i, l := range labels {
+		if l.Layer == layer && l.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// LabelInsertAt returns where a new label of layer goes so each layer's
+// labels stay together: after the last label of its layer; else, for a
+// span layer, before the relation labels; else at the end.
+func LabelInsertAt(labels []Label, layer Layer) int {
+	at := -1
+	for i, l := range labels {
+		if l.Layer == layer {
+			at = i + 1
+		}
+	}
+	if at >= 0 {
+		return at
+	}
+	if layer != LayerRelation {
+		for i, l := range labels {
+			if l.Layer == LayerRelation {
+				return i
+			}
+		}
+	}
+	return len(labels)
+}
+
+// BindKey gives labels[i] key ("" for none). The label that had the key
+// gets labels[i]'s old key, so keys stay unique; BindKey returns that
+// label's index, or -1 when no other label changed.
+func BindKey(labels []Label, i int, key string) int {
+	old := labels[i].Key
+	if old == key {
+		return -1
+	}
+	labels[i].Key = key
+	if key == "" {
+		return -1
+	}
+	for j := range labels {
+		if j != i && labels[j].Key == key {
+			labels[j].Key = old
+			return j
+		}
+	}
+	return -1
+}
+
+// RelationColor is the colour new relation labels get.
+const RelationColor = "#555555"
+
+// labelPalette holds colours for new span labels, distinct from the
+// default labels' colours.
+var labelPalette = []string{"#e76f51", "#2a9d8f", "#e9c46a", "#8ab17d", "#b56576", "#6d597a",
+	"#4d908e", "#f9844a", "#577590", "#90be6d", "#d4a373", "#9d4edd"}
+
+// NextColor returns the colour a new label of layer gets: relation labels
+// are grey, span labels take the first palette colour no label has yet.
+func NextColor(labels []Label, layer Layer) string {
+	if layer == LayerRelation {
+		return RelationColor
+	}
+	used := map[string]bool{}
+	for _, l := range labels {
+		used[strings.ToLower(l.Color)] = true
+	}
+	for _, c := range labelPalette {
+		if !used[c] {
+			return c
+		}
+	}
+	return labelPalette[len(labels)%len(labelPalette)]
+}

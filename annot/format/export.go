@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -154,12 +156,7 @@ func registerExporter(f formatInfo) { exporters[f.name] = f }
 
 // ExportFormats lists the export formats, sorted.
 func ExportFormats() []string {
-	var out []string
-	for n := range exporters {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(exporters))
 }
 
 // FormatInfo describes an export format for an export dialog: which

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,12 +58,7 @@ func init() {
 
 // ReaderNames lists the import formats, sorted, for help texts.
 func ReaderNames() []string {
-	var out []string
-	for n := range readers {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(readers))
 }
 
 // Import is an import ready to run: the bundles to hand to store.Import,

@@ -12,9 +12,6 @@ func init() {
 		name:    "check",
 		summary: "check the project file for damage and half-applied changes (reads it all; changes nothing)",
 		run: func(env *Env, fs *flag.FlagSet) error {
-			if fs.NArg() > 0 {
-				return usagef("unexpected argument %q", fs.Arg(0))
-			}
 			if _, err := os.Stat(env.DB); err != nil {
 				return fmt.Errorf("no project to check: %w", err)
 			}

@@ -35,6 +35,9 @@ type command struct {
 	name    string
 	args    string // synopsis of positional arguments and flags
 	summary string
+	// positional says the command takes arguments besides its flags;
+	// without it, any argument is a usage error.
+	positional bool
 	// flags declares the command's own flags on fs.
 	flags func(fs *flag.FlagSet)
 	// run does the work; returned errors print as one line with exit 1,
@@ -124,6 +127,11 @@ func Run(args []string, stdout, stderr io.Writer, openWindow func(db string) err
 			return 0
 		}
 		fmt.Fprintf(stderr, "spanbench %s: %s\n", name, err)
+		commandHelp(stderr, c)
+		return 2
+	}
+	if !c.positional && fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "spanbench %s: unexpected argument %q\n", name, fs.Arg(0))
 		commandHelp(stderr, c)
 		return 2
 	}

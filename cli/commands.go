@@ -27,9 +27,10 @@ func init() {
 	var importFormat, importOffsets *string
 	var dryRun *bool
 	register(&command{
-		name:    "import",
-		args:    "[--format auto|" + strings.Join(format.ReaderNames(), "|") + "] [--offsets U] [--dry-run] PATH...",
-		summary: "import documents (all or nothing)",
+		name:       "import",
+		positional: true,
+		args:       "[--format auto|" + strings.Join(format.ReaderNames(), "|") + "] [--offsets U] [--dry-run] PATH...",
+		summary:    "import documents (all or nothing)",
 		flags: func(fs *flag.FlagSet) {
 			importFormat = fs.String("format", "auto", "input format: auto (from the extension and first line), "+strings.Join(format.ReaderNames(), ", "))
 			importOffsets = fs.String("offsets", "", "doccano: offset unit of the file, utf16 (doccano's default), codepoint or grapheme")
@@ -65,9 +66,6 @@ func init() {
 			listQuery = fs.String("query", "", "only documents whose title or text contain these words")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
-			if fs.NArg() > 0 {
-				return usagef("unexpected argument %q", fs.Arg(0))
-			}
 			f := store.DocFilter{Query: *listQuery}
 			if *listStatus != "" {
 				st, err := annot.ParseStatus(*listStatus)

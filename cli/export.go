@@ -28,9 +28,6 @@ func init() {
 			offsets = fs.String("offsets", "", "doccano: offset unit, utf16 (doccano's default), codepoint or grapheme")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
-			if fs.NArg() > 0 {
-				return usagef("unexpected argument %q", fs.Arg(0))
-			}
 			if *out == "" {
 				return usagef("give --out PATH (or --out - for standard output)")
 			}

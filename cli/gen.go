@@ -27,9 +27,6 @@ func init() {
 			out = fs.String("out", "", "write native JSONL to FILE (- for standard output) instead of importing into --db")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
-			if fs.NArg() > 0 {
-				return usagef("unexpected argument %q", fs.Arg(0))
-			}
 			if *docs < 0 || *spans < 0 || *size < 0 {
 				return usagef("--docs, --spans-per-doc and --bytes-per-doc must not be negative")
 			}

@@ -20,9 +20,6 @@ func init() {
 			doc = fs.String("doc", "", "only this document (default: every document)")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
-			if fs.NArg() > 0 {
-				return usagef("unexpected argument %q", fs.Arg(0))
-			}
 			s, err := env.open()
 			if err != nil {
 				return err

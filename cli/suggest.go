@@ -30,9 +30,6 @@ func init() {
 			minConf = fs.Float64("min-confidence", suggest.DefaultMinConfidence, "drop suggestions below this confidence (0..1)")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
-			if fs.NArg() > 0 {
-				return usagef("unexpected argument %q", fs.Arg(0))
-			}
 			if *out == "" && !*apply {
 				return usagef("give --out FILE (or --out - for standard output), or --apply to save the suggestions")
 			}
@@ -164,9 +161,10 @@ func init() {
 	var replace *bool
 	var out *string
 	register(&command{
-		name:    "gazetteer",
-		args:    "import [--replace] FILE.csv | export --out FILE|-",
-		summary: "import or export the project gazetteer (CSV: text,label)",
+		name:       "gazetteer",
+		positional: true,
+		args:       "import [--replace] FILE.csv | export --out FILE|-",
+		summary:    "import or export the project gazetteer (CSV: text,label)",
 		flags: func(fs *flag.FlagSet) {
 			replace = fs.Bool("replace", false, "import: replace the whole gazetteer instead of adding to it")
 			out = fs.String("out", "", "export: output file, or - for standard output")
@@ -228,9 +226,6 @@ func init() {
 			reset = fs.String("reset", "", "comma-separated cue words to put back as built in")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
-			if fs.NArg() > 0 {
-				return usagef("unexpected argument %q", fs.Arg(0))
-			}
 			s, err := env.open()
 			if err != nil {
 				return err

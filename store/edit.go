@@ -211,16 +211,19 @@ func (w *writer) putLabel(before, after *labelRow) error {
 		return nil
 	case after == nil:
 		var n int
-		if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM spans WHERE layer = ? AND label = ?`, before.Layer, before.Name).Scan(&n); err != nil {
+		what := "span"
+		q, args := `SELECT count(*) FROM spans WHERE layer = ? AND label = ?`, []any{before.Layer, before.Name}
+		if before.Layer == annot.LayerRelation {
+			what, q, args = "relation", `SELECT count(*) FROM relations WHERE label = ?`, []any{before.Name}
+		}
+		if err := w.tx.QueryRowContext(w.ctx, q, args...).Scan(&n); err != nil {
 			return err
 		}
-		if before.Layer == annot.LayerRelation {
-			if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM relations WHERE label = ?`, before.Name).Scan(&n); err != nil {
-				return err
-			}
+		if n == 1 {
+			return annot.Conflictf("label", "label %s is used by 1 %s; relabel or delete it first", before.Name, what)
 		}
-		if n > 0 {
-			return annot.Conflictf("label", "label %s is used by %d annotations; relabel or delete them first", before.Name, n)
+		if n > 1 {
+			return annot.Conflictf("label", "label %s is used by %d %ss; relabel or delete them first", before.Name, n, what)
 		}
 		_, err = w.tx.ExecContext(w.ctx, `DELETE FROM labels WHERE id = ?`, before.ID)
 	case before == nil:

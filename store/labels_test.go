@@ -51,7 +51,7 @@ func TestSetLabelsRenamesDeletesAndCounts(t *testing.T) {
 
 	// Deleting a label in use changes nothing, the message says why.
 	_, err = s.SetLabels(ctx, "ana", got[1:])
-	if annot.KindOf(err) != annot.KindConflict || !strings.Contains(err.Error(), "label QUOTE is used by 1 annotations") {
+	if annot.KindOf(err) != annot.KindConflict || !strings.Contains(err.Error(), "label QUOTE is used by 1 span; relabel or delete it first") {
 		t.Fatalf("deleting QUOTE: %v", err)
 	}
 	said := annot.IndexLabel(got, annot.LayerRelation, "SAID_BY")

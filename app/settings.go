@@ -1,7 +1,7 @@
 package app
 
 import (
-	"fmt"
+	"errors"
 	"image/color"
 	"strconv"
 	"strings"
@@ -21,29 +21,49 @@ var textSizes = []string{"Theme default", "12", "14", "16", "18", "20", "24", "2
 const noKey = "—"
 
 // settings is the Settings dialog: who is annotating, the theme, the
-// article's text size, and the project's label colours and keys. The
-// annotator, theme and size are the user's (Fyne preferences); labels are
-// the project's and change through the store as one undoable action.
+// article's text size, and the project's label set. The annotator, theme
+// and size are the user's (Fyne preferences); labels are the project's:
+// every label change of one Save goes to the store as one undoable action
+// (store.SetLabels), and the dialog stays open, edits intact, when the
+// project refuses it.
 type settings struct {
 	wb        *Workbench
 	annotator *widget.Entry
 	theme     *widget.RadioGroup
 	textSize  *widget.Select
-	labels    []annot.Label // working copy of the whole label set, in order
-	swatches  map[int]*canvas.Rectangle
-	keys      map[int]*widget.Select
-	dlg       dialog.Dialog
+	items     []*labelItem      // the label set being edited, in label bar order, deleted labels included
+	spanRows  *fyne.Container   // one row per span label
+	relRows   *fyne.Container   // one row per relation label
+	body      *container.Scroll // everything above the message and the buttons
+	addLayer  *widget.Select    // layer of the label to add
+	addName   *widget.Entry     // name of the label to add
+	addBtn    *widget.Button    // "Add label"
+	message   *widget.Label     // what is wrong with the labels, or why the project refused them
+	saveBtn   *widget.Button    // applies everything and closes
+	cancelBtn *widget.Button    // closes, changing nothing
+	dlg       *dialog.CustomDialog
 }
 
-func (w *Workbench) onSettings() {
+// labelItem is one label in the dialog: the label as edited and its row.
+type labelItem struct {
+	label   annot.Label
+	deleted bool // a label of the project that Save deletes
+	name    *widget.Entry
+	swatch  *canvas.Rectangle
+	color   *widget.Button
+	key     *widget.Select // nil for relation labels, which have no key
+	del     *widget.Button // "Delete", or "Restore" once deleted
+}
+
+func (w *Workbench) onSettings() { w.showSettings() }
+
+// showSettings opens the Settings dialog on the window's current state.
+func (w *Workbench) showSettings() *settings {
 	s := &settings{wb: w}
-	s.dlg = dialog.NewCustomConfirm("Settings", "Save", "Cancel", s.buildUI(), func(ok bool) {
-		if ok {
-			s.onSave()
-		}
-	}, w.win)
-	s.dlg.Resize(fyne.NewSize(560, 640))
+	s.dlg = dialog.NewCustomWithoutButtons("Settings", s.buildUI(), w.win)
+	s.dlg.Resize(fyne.NewSize(680, 700))
 	s.dlg.Show()
+	return s
 }
 
 func (s *settings) buildUI() fyne.CanvasObject {
@@ -66,101 +86,299 @@ func (s *settings) buildUI() fyne.CanvasObject {
 		widget.NewLabel("Text size"), s.textSize,
 	)
 
-	s.labels = append([]annot.Label(nil), w.labels...)
-	s.swatches, s.keys = map[int]*canvas.Rectangle{}, map[int]*widget.Select{}
-	grid := container.New(layout.NewGridLayoutWithColumns(3))
-	keyOpts := []string{noKey, "1", "2", "3", "4", "5", "6", "7", "8", "9"}
-	for i, l := range s.labels {
-		if l.Layer == annot.LayerRelation {
-			continue
-		}
-		i := i
-		sw := swatch(parseColor(l.Color))
-		sw.SetMinSize(fyne.NewSize(28, 28))
-		s.swatches[i] = sw
-		pick := widget.NewButton("Colour…", func() { s.onPickColor(i) })
-		key := widget.NewSelect(keyOpts, func(k string) { s.onKeyChanged(i, k) })
-		if l.Key == "" {
-			key.SetSelected(noKey)
-		} else {
-			key.SetSelected(l.Key)
-		}
-		s.keys[i] = key
-		grid.Add(container.NewHBox(container.NewCenter(sw), widget.NewLabel(fmt.Sprintf("%s (%s)", l.Name, l.Layer))))
-		grid.Add(pick)
-		grid.Add(key)
+	s.items = nil
+	for _, l := range w.labels {
+		s.items = append(s.items, &labelItem{label: l})
 	}
-	note := widget.NewLabel("Annotator, theme and text size are yours; label colours and keys belong to the project.")
+	s.spanRows, s.relRows = container.NewVBox(), container.NewVBox()
+	s.refreshRows()
+
+	layers := make([]string, len(annot.LabelLayers))
+	for i, l := range annot.LabelLayers {
+		layers[i] = string(l)
+	}
+	s.addLayer = widget.NewSelect(layers, nil)
+	s.addLayer.SetSelected(string(annot.LayerEntity))
+	s.addName = widget.NewEntry()
+	s.addName.SetPlaceHolder("NAME (one word)")
+	s.addName.OnSubmitted = func(string) { s.onAdd() }
+	s.addBtn = widget.NewButton("Add label", s.onAdd)
+	add := container.NewBorder(nil, nil, s.addLayer, s.addBtn, s.addName)
+
+	note := widget.NewLabel("Annotator, theme and text size are yours; labels belong to the project. " +
+		"Renaming a label renames it on every span and relation; a label still in use cannot be deleted. " +
+		"Save applies every label change as one step, which Undo takes back.")
 	note.Wrapping = fyne.TextWrapWord
-	return container.NewVScroll(container.NewVBox(general, widget.NewSeparator(), boldLabel("Labels: colour and key"), grid, note))
+	s.body = container.NewVScroll(container.NewVBox(general, widget.NewSeparator(),
+		boldLabel("Span labels (label bar order): name, colour, key"), s.spanRows,
+		boldLabel("Relation labels"), s.relRows,
+		boldLabel("Add a label"), add, note))
+
+	s.message = widget.NewLabel("")
+	s.message.Importance = widget.DangerImportance
+	s.message.Wrapping = fyne.TextWrapWord
+	s.message.Hide()
+	s.saveBtn = widget.NewButton("Save", func() { s.onSave() })
+	s.saveBtn.Importance = widget.HighImportance
+	s.cancelBtn = widget.NewButton("Cancel", s.onCancel)
+	buttons := container.NewHBox(layout.NewSpacer(), s.cancelBtn, s.saveBtn)
+	return container.NewBorder(nil, container.NewVBox(s.message, buttons), nil, nil, s.body)
 }
 
-func (s *settings) onPickColor(i int) {
-	p := dialog.NewColorPicker("Colour of "+s.labels[i].Name, "", func(c color.Color) {
-		s.labels[i].Color = colorHex(c)
-		s.swatches[i].FillColor = c
-		s.swatches[i].Refresh()
+// refreshRows rebuilds the label rows from s.items, after a label was
+// added, deleted or restored.
+func (s *settings) refreshRows() {
+	s.spanRows.RemoveAll()
+	s.relRows.RemoveAll()
+	for _, it := range s.items {
+		if it.label.Layer == annot.LayerRelation {
+			s.relRows.Add(s.buildRow(it))
+		} else {
+			s.spanRows.Add(s.buildRow(it))
+		}
+	}
+	if s.body != nil { // the groups changed height: lay the whole body out again
+		s.body.Content.Refresh()
+		s.body.Refresh()
+	}
+}
+
+// buildRow makes a label's row: swatch, name, layer, colour, key, delete.
+func (s *settings) buildRow(it *labelItem) fyne.CanvasObject {
+	it.swatch = swatch(parseColor(it.label.Color))
+	it.swatch.SetMinSize(fyne.NewSize(28, 28))
+	it.name = widget.NewEntry()
+	it.name.SetText(it.label.Name)
+	it.name.OnChanged = func(text string) { s.onRename(it, text) }
+	it.color = widget.NewButton("Colour…", func() { s.onPickColor(it) })
+	// The first cell names the layer of a span label, or says the label
+	// goes on Save; it has one width so the columns line up.
+	layer := widget.NewLabel("")
+	if it.label.Layer != annot.LayerRelation {
+		layer.SetText(string(it.label.Layer))
+	}
+	right := container.NewHBox(container.NewGridWrap(fyne.NewSize(80, layer.MinSize().Height), layer), it.color)
+	it.key = nil
+	if it.label.Layer != annot.LayerRelation {
+		it.key = widget.NewSelect(append([]string{noKey}, annot.LabelKeys...), nil)
+		showKey(it)
+		it.key.OnChanged = func(k string) { s.onKeyChanged(it, k) }
+		right.Add(it.key)
+	} else { // an empty cell where span labels have their key, so the columns line up
+		keyWidth := widget.NewSelect(append([]string{noKey}, annot.LabelKeys...), nil).MinSize()
+		right.Add(container.NewGridWrap(keyWidth, layout.NewSpacer()))
+	}
+	it.del = widget.NewButton("Restore", func() { s.onDelete(it) })
+	del := container.NewGridWrap(it.del.MinSize(), it.del) // as wide as Restore
+	it.del.SetText("Delete")
+	if it.deleted {
+		layer.SetText("deleted")
+		layer.Importance = widget.DangerImportance
+		it.del.SetText("Restore")
+		it.name.Disable()
+		it.color.Disable()
+		if it.key != nil {
+			it.key.Disable()
+		}
+	}
+	right.Add(del)
+	return container.NewBorder(nil, nil, container.NewCenter(it.swatch), right, it.name)
+}
+
+// showKey shows a label's key in its select without running OnChanged.
+func showKey(it *labelItem) {
+	if it.key == nil {
+		return
+	}
+	cb := it.key.OnChanged
+	it.key.OnChanged = nil
+	if it.label.Key == "" {
+		it.key.SetSelected(noKey)
+	} else {
+		it.key.SetSelected(it.label.Key)
+	}
+	it.key.OnChanged = cb
+}
+
+// labelSet is the label set Save would store: every label not deleted,
+// in order.
+func (s *settings) labelSet() []annot.Label {
+	var out []annot.Label
+	for _, it := range s.items {
+		if !it.deleted {
+			out = append(out, it.label)
+		}
+	}
+	return out
+}
+
+// allLabels are the labels of every row, deleted ones included.
+func (s *settings) allLabels() []annot.Label {
+	out := make([]annot.Label, len(s.items))
+	for i, it := range s.items {
+		out[i] = it.label
+	}
+	return out
+}
+
+// validate checks the label set as the store will, and allows Save only
+// when it passes.
+func (s *settings) validate() {
+	err := annot.ValidateLabels(s.labelSet())
+	s.showMessage(err)
+	if err != nil {
+		s.saveBtn.Disable()
+	} else {
+		s.saveBtn.Enable()
+	}
+}
+
+// showMessage shows what is wrong in the dialog, in the words of the rule
+// or the store (without the field path); nil clears it.
+func (s *settings) showMessage(err error) {
+	if err == nil {
+		s.message.SetText("")
+		s.message.Hide()
+		return
+	}
+	msg := err.Error()
+	var e *annot.Error
+	if errors.As(err, &e) {
+		msg = e.Msg
+	}
+	s.message.SetText(capitalize(msg) + ".")
+	s.message.Show()
+}
+
+func (s *settings) onRename(it *labelItem, text string) {
+	it.label.Name = strings.TrimSpace(text)
+	s.validate()
+}
+
+func (s *settings) onPickColor(it *labelItem) {
+	p := dialog.NewColorPicker("Colour of "+it.label.Name, "", func(c color.Color) {
+		it.label.Color = colorHex(c)
+		it.swatch.FillColor = c
+		it.swatch.Refresh()
+		s.validate()
 	}, s.wb.win)
 	p.Advanced = true
-	p.SetColor(parseColor(s.labels[i].Color))
+	p.SetColor(parseColor(it.label.Color))
 	p.Show()
 }
 
-// onKeyChanged gives label i key k; a label that had k gets label i's old
-// key, so keys stay unique.
-func (s *settings) onKeyChanged(i int, k string) {
+// onKeyChanged gives a label key k; the label that had k gets this
+// label's old key, so keys stay unique.
+func (s *settings) onKeyChanged(it *labelItem, k string) {
 	if k == noKey {
 		k = ""
 	}
-	old := s.labels[i].Key
-	if old == k {
+	ls := s.allLabels()
+	i := s.indexOf(it)
+	j := annot.BindKey(ls, i, k)
+	it.label.Key = ls[i].Key
+	if j >= 0 {
+		s.items[j].label.Key = ls[j].Key
+		showKey(s.items[j])
+	}
+	s.validate()
+}
+
+// onDelete marks a project label for deletion (or restores it); a label
+// added in this dialog simply goes. Deleting frees the label's key.
+func (s *settings) onDelete(it *labelItem) {
+	switch {
+	case it.deleted:
+		it.deleted = false
+	case it.label.ID == 0:
+		s.items = append(s.items[:s.indexOf(it)], s.items[s.indexOf(it)+1:]...)
+	default:
+		it.deleted = true
+		it.label.Key = ""
+	}
+	s.refreshRows()
+	s.validate()
+}
+
+// onAdd adds the label named in the add row, after the labels of its
+// layer, with a colour no label has yet and no key.
+func (s *settings) onAdd() {
+	layer := annot.Layer(s.addLayer.Selected)
+	name := strings.TrimSpace(s.addName.Text)
+	if err := annot.CheckLabelName(name); err != nil {
+		s.showMessage(err)
 		return
 	}
-	s.labels[i].Key = k
-	if k == "" {
+	if annot.IndexLabel(s.labelSet(), layer, name) >= 0 {
+		s.showMessage(annot.Conflictf("name", "layer %s already has a label %s", layer, name))
 		return
 	}
-	for j := range s.labels {
-		if j != i && s.labels[j].Key == k {
-			s.labels[j].Key = old
-			if sel, ok := s.keys[j]; ok {
-				cb := sel.OnChanged
-				sel.OnChanged = nil
-				if old == "" {
-					sel.SetSelected(noKey)
-				} else {
-					sel.SetSelected(old)
-				}
-				sel.OnChanged = cb
-			}
+	all := s.allLabels()
+	it := &labelItem{label: annot.Label{Layer: layer, Name: name, Color: annot.NextColor(all, layer)}}
+	at := annot.LabelInsertAt(all, layer)
+	s.items = append(s.items[:at], append([]*labelItem{it}, s.items[at:]...)...)
+	s.addName.SetText("")
+	s.refreshRows()
+	s.validate()
+}
+
+func (s *settings) indexOf(it *labelItem) int {
+	for i, x := range s.items {
+		if x == it {
+			return i
 		}
+	}
+	return -1
+}
+
+func (s *settings) onCancel() {
+	if s.dlg != nil {
+		s.dlg.Hide()
 	}
 }
 
-// onSave applies the dialog: preferences at once, labels through the store.
-func (s *settings) onSave() {
+// onSave applies the dialog and closes it: labels through the store first,
+// then the preferences. When the store refuses the labels (a deleted label
+// still in use, a busy project) nothing is applied and the dialog stays
+// open with the store's message, so the user can restore the label or
+// cancel. It reports whether everything was applied.
+func (s *settings) onSave() bool {
 	w := s.wb
-	if name := strings.TrimSpace(s.annotator.Text); name != "" && name != w.annotator {
-		w.annotator = name
-		w.prefs.SetString(prefAnnotator, name)
+	annotator := w.annotator
+	if name := strings.TrimSpace(s.annotator.Text); name != "" {
+		annotator = name
+	}
+	labels := s.labelSet()
+	if w.st != nil && labelsChanged(w.labels, labels) {
+		if w.busy != "" {
+			s.showMessage(errors.New("labels not saved: " + w.busy + "; try again when it is finished"))
+			return false
+		}
+		stored, err := w.st.SetLabels(bg, annotator, labels)
+		if err != nil {
+			s.showMessage(err)
+			return false
+		}
+		w.setLabels(stored)
+		if w.doc != nil { // renamed labels are on its spans
+			w.reloadDoc(w.doc.info.ID)
+		}
+		w.status.saved("edit labels")
+	}
+	if annotator != w.annotator {
+		w.annotator = annotator
+		w.prefs.SetString(prefAnnotator, annotator)
 	}
 	w.prefs.SetString(prefTheme, s.theme.Selected)
 	applyTheme(w.app, s.theme.Selected)
 	size, _ := strconv.Atoi(s.textSize.Selected)
 	w.prefs.SetFloat(prefTextSize, float64(size))
 	w.view.SetTextSize(float32(size))
-	if w.st != nil && labelsChanged(w.labels, s.labels) && w.busy != "" {
-		w.setMessage("Labels not saved: " + w.busy + "; try again when it is finished.")
-	} else if w.st != nil && labelsChanged(w.labels, s.labels) {
-		labels, err := w.st.SetLabels(bg, w.annotator, s.labels)
-		if err != nil {
-			w.showError(err)
-		} else {
-			w.setLabels(labels)
-			w.status.saved("edit labels")
-		}
-	}
 	w.status.refresh()
+	if s.dlg != nil {
+		s.dlg.Hide()
+	}
+	return true
 }
 
 func labelsChanged(a, b []annot.Label) bool {

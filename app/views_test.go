@@ -132,61 +132,6 @@ func TestPanelRowsGroupByLayerAndClickFlashes(t *testing.T) {
 	}
 }
 
-func TestSettingsAnnotatorThemeSizeAndLabelKeys(t *testing.T) {
-	h := newProject(t)
-	s := &settings{wb: h.w}
-	s.buildUI()
-	s.annotator.SetText("ana")
-	s.theme.SetSelected(themeDark)
-	s.textSize.SetSelected("18")
-	var person, org int
-	for i, l := range s.labels {
-		switch l.Name {
-		case "PERSON":
-			person = i
-		case "ORG":
-			org = i
-		}
-	}
-	s.keys[org].SetSelected("3") // ORG takes 3; PERSON gets ORG's 4
-	s.labels[person].Color = "#123456"
-	s.onSave()
-	if h.w.annotator != "ana" || h.w.prefs.String(prefAnnotator) != "ana" || h.w.status.annotator.Text != "Annotator: ana" {
-		t.Fatalf("annotator %q", h.w.annotator)
-	}
-	if h.w.prefs.String(prefTheme) != themeDark || h.w.prefs.Float(prefTextSize) != 18 {
-		t.Error("theme or text size not remembered")
-	}
-	labels, _ := h.w.st.Labels(bg)
-	for _, l := range labels {
-		if l.Name == "ORG" && l.Key != "3" || l.Name == "PERSON" && (l.Key != "4" || l.Color != "#123456") {
-			t.Errorf("label %+v", l)
-		}
-	}
-	h.selectText(387, 399)
-	h.typeText("3")
-	if sp, _ := h.w.selected(); sp.Label != "ORG" || sp.Annotator != "ana" {
-		t.Fatalf("key 3 now makes %+v, want ORG by ana", sp)
-	}
-	// The label bar follows, and a label change is undoable.
-	if !strings.HasPrefix(h.w.bar.buttons[3].button.Text, "3 ORG") && !strings.Contains(labelBarText(h), "3 ORG") {
-		t.Errorf("label bar %s", labelBarText(h))
-	}
-	h.shortcut(&fyne.ShortcutUndo{}) // the span
-	h.shortcut(&fyne.ShortcutUndo{}) // the labels
-	if l, _ := h.w.labelByKey("3"); l.Name != "PERSON" {
-		t.Errorf("after undo key 3 is %s", l.Name)
-	}
-}
-
-func labelBarText(h *harness) string {
-	var s []string
-	for _, b := range h.w.bar.buttons {
-		s = append(s, b.button.Text)
-	}
-	return strings.Join(s, ", ")
-}
-
 func TestImportPreviewThenImport(t *testing.T) {
 	h := newProject(t)
 	dir := t.TempDir()

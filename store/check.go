@@ -100,12 +100,17 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 // checkLog compares the latest logged state of every entity the log
 // touched with the tables.
 func checkLog(ctx context.Context, tx *sql.Tx, add func(string, ...any)) error {
-	rows, err := tx.QueryContext(ctx, `SELECT e.entity, e.entity_id, e.after FROM edits e
+	ren, err := loadRenames(ctx, tx)
+	if err != nil {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT e.id, e.entity, e.entity_id, e.after FROM edits e
 		JOIN (SELECT max(id) id FROM edits WHERE entity IN ('span', 'relation', 'document') GROUP BY entity, entity_id) l ON l.id = e.id`)
 	if err != nil {
 		return err
 	}
 	type latest struct {
+		edit       int64
 		entity, id string
 		after      []byte
 	}
@@ -113,7 +118,7 @@ func checkLog(ctx context.Context, tx *sql.Tx, add func(string, ...any)) error {
 	for rows.Next() {
 		var l latest
 		var after sql.NullString
-		if err := rows.Scan(&l.entity, &l.id, &after); err != nil {
+		if err := rows.Scan(&l.edit, &l.entity, &l.id, &after); err != nil {
 			rows.Close()
 			return err
 		}
@@ -162,7 +167,7 @@ func checkLog(ctx context.Context, tx *sql.Tx, add func(string, ...any)) error {
 		case l.after != nil && !exists:
 			add("%s %s is in the edit log but missing from the project", l.entity, l.id)
 		case l.after != nil:
-			want, err := normalJSON(l.entity, l.after)
+			want, err := normalJSON(l.entity, l.after, ren, l.edit)
 			if err != nil {
 				add("%s %s: unreadable edit log entry: %v", l.entity, l.id, err)
 				continue
@@ -176,9 +181,55 @@ func checkLog(ctx context.Context, tx *sql.Tx, add func(string, ...any)) error {
 	return nil
 }
 
+// labelRename is a label edit that changed a label's name.
+type labelRename struct {
+	edit     int64
+	layer    annot.Layer
+	from, to string
+}
+
+// loadRenames returns the label renames of the edit log, in order.
+func loadRenames(ctx context.Context, tx *sql.Tx) ([]labelRename, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, before, after FROM edits WHERE entity = 'label' AND before IS NOT NULL AND after IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []labelRename
+	for rows.Next() {
+		var id int64
+		var before, after []byte
+		if err := rows.Scan(&id, &before, &after); err != nil {
+			return nil, err
+		}
+		var b, a labelRow
+		if json.Unmarshal(before, &b) != nil || json.Unmarshal(after, &a) != nil {
+			continue // an unreadable entry is not a rename; the label itself is not compared
+		}
+		if a.Name != b.Name {
+			out = append(out, labelRename{edit: id, layer: b.Layer, from: b.Name, to: a.Name})
+		}
+	}
+	return out, rows.Err()
+}
+
+// renamedSince follows label name of layer through the renames logged
+// after edit since: a rename changes a label on its spans and relations
+// (ON UPDATE CASCADE) without logging them, so their latest entries keep
+// the name they had then.
+func renamedSince(ren []labelRename, layer annot.Layer, name string, since int64) string {
+	for _, r := range ren {
+		if r.edit > since && r.layer == layer && r.from == name {
+			name = r.to
+		}
+	}
+	return name
+}
+
 // normalJSON re-encodes a logged entity the way the check encodes the
-// stored one, so that equal states compare equal byte for byte.
-func normalJSON(entity string, raw []byte) ([]byte, error) {
+// stored one, so that equal states compare equal byte for byte; labels
+// renamed after the entry (at edit since) carry their current name.
+func normalJSON(entity string, raw []byte, ren []labelRename, since int64) ([]byte, error) {
 	var v any
 	switch entity {
 	case "span":
@@ -189,12 +240,14 @@ func normalJSON(entity string, raw []byte) ([]byte, error) {
 		if len(sp.Attrs) == 0 {
 			sp.Attrs = nil
 		}
+		sp.Label = renamedSince(ren, sp.Layer, sp.Label, since)
 		v = &sp
 	case "relation":
 		var r annot.Relation
 		if err := json.Unmarshal(raw, &r); err != nil {
 			return nil, err
 		}
+		r.Label = renamedSince(ren, annot.LayerRelation, r.Label, since)
 		v = &r
 	case "document":
 		var h docHeader

@@ -411,20 +411,47 @@ func (s *Store) SetLabels(ctx context.Context, annotator string, labels []annot.
 				}
 			}
 		}
-		for i, l := range labels {
-			after := &labelRow{Label: l, Position: i}
-			if l.ID == 0 {
-				if err := w.putLabel(nil, after); err != nil {
-					return err
-				}
-				continue
+		// Labels renamed to a name another kept label has now (a swap, or
+		// a new label taking a renamed one's name) pass through a name no
+		// label can have (it holds a space) first, so no state in between
+		// has one name twice in a layer. New labels come after the updates.
+		held := map[string]int64{}
+		for _, r := range old {
+			if keep[r.ID] {
+				held[string(r.Layer)+"/"+r.Name] = r.ID
 			}
+		}
+		swap := false
+		for _, l := range labels {
+			if id, ok := held[string(l.Layer)+"/"+l.Name]; ok && id != l.ID {
+				swap = true
+			}
+		}
+		for i, l := range labels {
 			before, ok := byID[l.ID]
-			if !ok {
+			if l.ID != 0 && !ok {
 				return annot.NotFoundf(fmt.Sprintf("labels[%d].id", i), "label id %d does not exist", l.ID)
 			}
-			if before.Label != l || before.Position != i {
+			if swap && l.ID != 0 && before.Name != l.Name {
+				tmp := before
+				tmp.Name = fmt.Sprintf("renaming %d", l.ID)
+				if err := w.putLabel(&before, &tmp); err != nil {
+					return err
+				}
+				byID[l.ID] = tmp
+			}
+		}
+		for i, l := range labels {
+			after := &labelRow{Label: l, Position: i}
+			if before := byID[l.ID]; l.ID != 0 && (before.Label != l || before.Position != i) {
 				if err := w.putLabel(&before, after); err != nil {
+					return err
+				}
+			}
+		}
+		for i, l := range labels {
+			if l.ID == 0 {
+				if err := w.putLabel(nil, &labelRow{Label: l, Position: i}); err != nil {
 					return err
 				}
 			}

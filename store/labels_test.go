@@ -48,6 +48,7 @@ func TestSetLabelsRenamesDeletesAndCounts(t *testing.T) {
 	if b.Spans[0].Label != "PER" || b.Relations[0].Label != "SAID_BY" {
 		t.Fatalf("rename did not reach the annotations: %s, %s", b.Spans[0].Label, b.Relations[0].Label)
 	}
+	mustCheck(t, s) // renamed spans and relations are not damage
 
 	// Deleting a label in use changes nothing, the message says why.
 	_, err = s.SetLabels(ctx, "ana", got[1:])
@@ -82,4 +83,71 @@ func TestSetLabelsRenamesDeletesAndCounts(t *testing.T) {
 	if _, err := s.SetLabels(ctx, "ana", bad); annot.KindOf(err) != annot.KindInvalid || !strings.Contains(err.Error(), "#rrggbb") {
 		t.Fatalf("bad colour: %v", err)
 	}
+}
+
+// TestSetLabelsSwapsNames swaps two labels' names, and gives a renamed
+// label's old name to a new label, in one call each; undo brings back
+// every name on every span.
+func TestSetLabelsSwapsNames(t *testing.T) {
+	s := mustOpen(t)
+	doc := mustDoc(t, s, sample)
+	org, err := s.CreateSpan(ctx, "ana", annot.Span{DocID: doc, Start: 25, End: 37, Layer: annot.LayerEntity, Label: "ORG"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gpe, err := s.CreateSpan(ctx, "ana", annot.Span{DocID: doc, Start: 103, End: 107, Layer: annot.LayerEntity, Label: "GPE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	labelOf := func(id string) string {
+		sp, err := s.Span(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sp.Label
+	}
+	ls, _ := s.Labels(ctx)
+	o, g := annot.IndexLabel(ls, annot.LayerEntity, "ORG"), annot.IndexLabel(ls, annot.LayerEntity, "GPE")
+	ls[o].Name, ls[g].Name = "GPE", "ORG"
+	if _, err := s.SetLabels(ctx, "ana", ls); err != nil {
+		t.Fatalf("swap: %v", err)
+	}
+	if labelOf(org.ID) != "GPE" || labelOf(gpe.ID) != "ORG" {
+		t.Fatalf("after the swap: %s, %s", labelOf(org.ID), labelOf(gpe.ID))
+	}
+	mustCheck(t, s)
+	// The old ORG (now GPE) becomes PLACE and a new label takes GPE.
+	ls, _ = s.Labels(ctx)
+	ls[annot.IndexLabel(ls, annot.LayerEntity, "GPE")].Name = "PLACE"
+	ls = append([]annot.Label{{Layer: annot.LayerEntity, Name: "GPE", Color: "#010203"}}, ls...)
+	got, err := s.SetLabels(ctx, "ana", ls)
+	if err != nil {
+		t.Fatalf("new label taking a renamed label's name: %v", err)
+	}
+	if got[0].Name != "GPE" || got[0].ID == 0 || labelOf(org.ID) != "PLACE" {
+		t.Fatalf("labels %v, span %s", got[:3], labelOf(org.ID))
+	}
+	for _, l := range got {
+		if strings.Contains(l.Name, " ") {
+			t.Fatalf("a temporary name stayed: %v", got)
+		}
+	}
+	for range 2 {
+		if _, err := s.Undo(ctx, "ana"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now, _ := s.Labels(ctx)
+	if len(now) != 14 || now[3].Name != "ORG" || now[4].Name != "GPE" || labelOf(org.ID) != "ORG" || labelOf(gpe.ID) != "GPE" {
+		t.Fatalf("after two undos: %v; spans %s, %s", now, labelOf(org.ID), labelOf(gpe.ID))
+	}
+	for range 2 {
+		if _, err := s.Redo(ctx, "ana"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if labelOf(org.ID) != "PLACE" || labelOf(gpe.ID) != "ORG" {
+		t.Fatalf("after two redos: %s, %s", labelOf(org.ID), labelOf(gpe.ID))
+	}
+	mustCheck(t, s)
 }

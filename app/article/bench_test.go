@@ -104,10 +104,37 @@ func BenchmarkOpen(b *testing.B) {
 }
 
 // BenchmarkApplyLabel is SetMarks after one span's label (colour) changed,
-// with the re-render it causes.
+// with the re-render it causes; "upsert" changes that one mark with
+// UpsertMark instead, as the window does, and "add" adds a new mark and
+// removes it again (two changes per op).
 func BenchmarkApplyLabel(b *testing.B) {
 	for _, sz := range sizes {
 		text, ix, marks := benchDoc(sz.size)
+		b.Run(sz.name+"/upsert", func(b *testing.B) {
+			v, _ := benchWindow(b)
+			v.SetText(text, ix)
+			v.SetMarks(marks)
+			m := marks[3]
+			i := 0
+			for b.Loop() {
+				m.Color = palette[i%len(palette)]
+				i++
+				v.UpsertMark(m)
+			}
+		})
+		b.Run(sz.name+"/add", func(b *testing.B) {
+			v, _ := benchWindow(b)
+			v.SetText(text, ix)
+			v.SetMarks(marks)
+			toks := ix.Tokens()
+			i := 0
+			for b.Loop() {
+				t := toks[(i*7+3)%200]
+				i++
+				v.UpsertMark(Mark{ID: "new", Pieces: []annot.Fragment{{Start: t.Start, End: t.End}}, Color: palette[0]})
+				v.RemoveMark("new")
+			}
+		})
 		b.Run(sz.name+"/frame", func(b *testing.B) {
 			v, _ := benchWindow(b)
 			v.SetText(text, ix)

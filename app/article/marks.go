@@ -1,6 +1,7 @@
 package article
 
 import (
+	"cmp"
 	"slices"
 )
 
@@ -11,6 +12,13 @@ import (
 // document. Building the index is one linear pass; tracks are worked out
 // when a mark is first drawn, for its whole cluster of overlapping marks
 // (so the answer does not depend on what is on screen).
+//
+// Marks can also be changed one at a time (upsert, remove): a changed
+// mark's old items are left dead in place, its new ones are appended and
+// listed in per-bucket overflow lists, and the tracks of the clusters it
+// left and joined are forgotten. When dead and overflow items reach an
+// eighth of the items the index is rebuilt from the live marks, so a
+// change costs what it touches, amortized.
 
 // bucketShift sets the bucket size, 512 code points.
 const bucketShift = 9
@@ -20,51 +28,43 @@ const bucketShift = 9
 const maxTracks = 3
 
 type item struct {
-	mark int32
+	mark int32 // -1: dead (its mark was changed or removed)
 	s, e int32 // code points
 	gap  bool  // connector between two pieces, not a piece
 }
 
 type markIndex struct {
+	n     int // text length in code points
 	marks []Mark
 	hullS []int32 // first piece start
 	hullE []int32 // last piece end
+	first []int32 // items of mark m are items[first[m]:first[m]+nItem[m]]
+	nItem []int32
+	gone  []bool  // removed marks, until the next rebuild
 	track []int16 // track+1; 0: not yet known; see assignTracks
 	stamp []uint32
 	epoch uint32
 	items []item
 	rows  []int32 // CSR: items of bucket k are cells[rows[k]:rows[k+1]]
 	cells []int32
+	more  map[int32][]int32 // bucket -> items added since the build
+	byID  map[string]int32  // built on first use
+	// garbage counts dead items and items in more.
+	garbage int
+	live    int // marks not gone
 }
 
 func buildMarkIndex(marks []Mark, n int) *markIndex {
-	mi := &markIndex{marks: marks}
+	mi := &markIndex{n: n, marks: marks, live: len(marks)}
 	mi.hullS = make([]int32, len(marks))
 	mi.hullE = make([]int32, len(marks))
+	mi.first = make([]int32, len(marks))
+	mi.nItem = make([]int32, len(marks))
 	mi.items = make([]item, 0, len(marks)+len(marks)/4)
 	for m := range marks {
-		pieces := marks[m].Pieces
-		hs, he := int32(-1), int32(-1)
-		var prevEnd int32 = -1
-		for _, p := range pieces {
-			s, e := int32(clampInt(p.Start, 0, n)), int32(clampInt(p.End, 0, n))
-			if e < s {
-				s, e = e, s
-			}
-			if hs < 0 || s < hs {
-				hs = s
-			}
-			he = max(he, e)
-			if prevEnd >= 0 && s > prevEnd {
-				mi.items = append(mi.items, item{mark: int32(m), s: prevEnd, e: s, gap: true})
-			}
-			mi.items = append(mi.items, item{mark: int32(m), s: s, e: e})
-			prevEnd = e
-		}
-		if hs < 0 {
-			hs, he = 0, 0
-		}
-		mi.hullS[m], mi.hullE[m] = hs, he
+		mi.first[m] = int32(len(mi.items))
+		mi.hullS[m], mi.hullE[m] = mi.addItems(int32(m))
+		mi.nItem[m] = int32(len(mi.items)) - mi.first[m]
 	}
 	nb := n>>bucketShift + 1
 	mi.rows = make([]int32, nb+1)
@@ -87,19 +87,164 @@ func buildMarkIndex(marks []Mark, n int) *markIndex {
 		}
 	}
 	mi.track = make([]int16, len(marks))
+	mi.gone = make([]bool, len(marks))
 	return mi
 }
 
-// trackOf returns mark m's track, assigning tracks to its cluster (every
-// mark linked to it through overlaps) the first time.
-func (mi *markIndex) trackOf(m int) int {
-	if t := mi.track[m]; t > 0 {
-		return int(t) - 1
+// addItems appends the items of mark m (pieces clamped to the text, and
+// the gaps between them) and returns its hull.
+func (mi *markIndex) addItems(m int32) (hs, he int32) {
+	hs, he = -1, -1
+	var prevEnd int32 = -1
+	for _, p := range mi.marks[m].Pieces {
+		s, e := int32(clampInt(p.Start, 0, mi.n)), int32(clampInt(p.End, 0, mi.n))
+		if e < s {
+			s, e = e, s
+		}
+		if hs < 0 || s < hs {
+			hs = s
+		}
+		he = max(he, e)
+		if prevEnd >= 0 && s > prevEnd {
+			mi.items = append(mi.items, item{mark: m, s: prevEnd, e: s, gap: true})
+		}
+		mi.items = append(mi.items, item{mark: m, s: s, e: e})
+		prevEnd = e
 	}
-	if mi.marks[m].Suggested {
-		mi.track[m] = 1
-		return 0
+	if hs < 0 {
+		hs, he = 0, 0
 	}
+	return hs, he
+}
+
+// find returns the index of the mark with id, -1 if none (with duplicate
+// ids, the first).
+func (mi *markIndex) find(id string) int {
+	if id == "" {
+		return -1
+	}
+	if mi.byID == nil {
+		mi.byID = make(map[string]int32, len(mi.marks))
+		for m := range mi.marks {
+			if _, dup := mi.byID[mi.marks[m].ID]; !dup && !mi.gone[m] {
+				mi.byID[mi.marks[m].ID] = int32(m)
+			}
+		}
+	}
+	if m, ok := mi.byID[id]; ok {
+		return int(m)
+	}
+	return -1
+}
+
+// remove takes out the mark with id, if there is one.
+func (mi *markIndex) remove(id string) {
+	m := mi.find(id)
+	if m < 0 {
+		return
+	}
+	mi.forgetTracks(m)
+	mi.killItems(m)
+	mi.gone[m] = true
+	mi.live--
+	delete(mi.byID, id)
+}
+
+// upsert replaces the mark with mk's id, in place, or adds mk at the end.
+func (mi *markIndex) upsert(mk Mark) {
+	m := mi.find(mk.ID)
+	if m >= 0 {
+		mi.forgetTracks(m)
+		mi.killItems(m)
+		mi.marks[m] = mk
+	} else {
+		m = len(mi.marks)
+		mi.marks = append(mi.marks, mk)
+		mi.hullS = append(mi.hullS, 0)
+		mi.hullE = append(mi.hullE, 0)
+		mi.first = append(mi.first, 0)
+		mi.nItem = append(mi.nItem, 0)
+		mi.track = append(mi.track, 0)
+		mi.gone = append(mi.gone, false)
+		if mi.stamp != nil {
+			mi.stamp = append(mi.stamp, 0)
+		}
+		mi.live++
+		if mk.ID != "" {
+			mi.byID[mk.ID] = int32(m)
+		}
+	}
+	lo := int32(len(mi.items))
+	mi.first[m] = lo
+	mi.hullS[m], mi.hullE[m] = mi.addItems(int32(m))
+	mi.nItem[m] = int32(len(mi.items)) - lo
+	if mi.more == nil {
+		mi.more = map[int32][]int32{}
+	}
+	for i := lo; i < int32(len(mi.items)); i++ {
+		it := mi.items[i]
+		for k := it.s >> bucketShift; k <= max(it.e-1, it.s)>>bucketShift; k++ {
+			mi.more[k] = append(mi.more[k], i)
+		}
+		mi.garbage++
+	}
+	mi.forgetTracks(m)
+}
+
+// killItems marks mark m's items dead.
+func (mi *markIndex) killItems(m int) {
+	for i := mi.first[m]; i < mi.first[m]+mi.nItem[m]; i++ {
+		mi.items[i].mark = -1
+		mi.garbage++
+	}
+	mi.nItem[m] = 0
+}
+
+// forgetTracks forgets the tracks of mark m's cluster, to be worked out
+// again when drawn: called before m changes (for the cluster it leaves) and
+// after (for the cluster it joins).
+func (mi *markIndex) forgetTracks(m int) {
+	mi.track[m] = 0
+	if mi.marks[m].Suggested || mi.nItem[m] == 0 {
+		return
+	}
+	for _, o := range mi.cluster(m) {
+		mi.track[o] = 0
+	}
+}
+
+// compacted returns the index rebuilt from its live marks when changes
+// have left enough garbage, else mi itself.
+func (mi *markIndex) compacted() *markIndex {
+	if mi.garbage <= max(64, len(mi.items)/8) {
+		return mi
+	}
+	marks := make([]Mark, 0, mi.live)
+	for m := range mi.marks {
+		if !mi.gone[m] {
+			marks = append(marks, mi.marks[m])
+		}
+	}
+	return buildMarkIndex(marks, mi.n)
+}
+
+// liveMarks returns the marks not removed, in index order.
+func (mi *markIndex) liveMarks() []Mark {
+	if mi.live == len(mi.marks) {
+		return mi.marks
+	}
+	out := make([]Mark, 0, mi.live)
+	for m := range mi.marks {
+		if !mi.gone[m] {
+			out = append(out, mi.marks[m])
+		}
+	}
+	return out
+}
+
+// cluster returns mark m and every mark linked to it through overlaps
+// (suggestions left out: they take no track).
+func (mi *markIndex) cluster(m int) []int32 {
 	if mi.stamp == nil {
 		mi.stamp = make([]uint32, len(mi.marks))
 	}
@@ -134,11 +279,25 @@ func (mi *markIndex) trackOf(m int) int {
 		}
 		lo, hi = nlo, nhi
 	}
-	hs, he := make([]int32, len(cl)), make([]int32, len(cl))
-	for k, o := range cl {
-		hs[k], he[k] = mi.hullS[o], mi.hullE[o]
+	return cl
+}
+
+// trackOf returns mark m's track, assigning tracks to its cluster (every
+// mark linked to it through overlaps) the first time.
+func (mi *markIndex) trackOf(m int) int {
+	if t := mi.track[m]; t > 0 {
+		return int(t) - 1
 	}
-	tr := assignTracks(hs, he, make([]bool, len(cl)))
+	if mi.marks[m].Suggested {
+		mi.track[m] = 1
+		return 0
+	}
+	cl := mi.cluster(m)
+	hs, he, ids := make([]int32, len(cl)), make([]int32, len(cl)), make([]string, len(cl))
+	for k, o := range cl {
+		hs[k], he[k], ids[k] = mi.hullS[o], mi.hullE[o], mi.marks[o].ID
+	}
+	tr := assignTracks(hs, he, make([]bool, len(cl)), ids)
 	for k, o := range cl {
 		mi.track[o] = int16(tr[k]) + 1
 	}
@@ -147,7 +306,7 @@ func (mi *markIndex) trackOf(m int) int {
 
 func clampInt(v, lo, hi int) int { return min(max(v, lo), hi) }
 
-// query calls fn for every item overlapping [s, e), each once.
+// query calls fn for every live item overlapping [s, e), each once.
 func (mi *markIndex) query(s, e int, fn func(i int)) {
 	if len(mi.items) == 0 || e <= s {
 		return
@@ -155,15 +314,23 @@ func (mi *markIndex) query(s, e int, fn func(i int)) {
 	nb := len(mi.rows) - 1
 	b0 := clampInt(s>>bucketShift, 0, nb-1)
 	b1 := clampInt(max(e-1, s)>>bucketShift, 0, nb-1)
+	visit := func(k int, c int32) {
+		it := &mi.items[c]
+		// Report an item from the first bucket both it and the query share.
+		if it.mark < 0 || int(max(it.s>>bucketShift, int32(b0))) != k {
+			return
+		}
+		if int(it.s) < e && int(it.e) > s {
+			fn(int(c))
+		}
+	}
 	for k := b0; k <= b1; k++ {
 		for _, c := range mi.cells[mi.rows[k]:mi.rows[k+1]] {
-			it := &mi.items[c]
-			// Report an item from the first bucket both it and the query share.
-			if int(max(it.s>>bucketShift, int32(b0))) != k {
-				continue
-			}
-			if int(it.s) < e && int(it.e) > s {
-				fn(int(c))
+			visit(k, c)
+		}
+		if mi.more != nil {
+			for _, c := range mi.more[int32(k)] {
+				visit(k, c)
 			}
 		}
 	}
@@ -171,6 +338,8 @@ func (mi *markIndex) query(s, e int, fn func(i int)) {
 
 // innermostAt returns the mark under code point cp with the shortest extent
 // (the one drawn on top), preferring real marks over suggestions; -1 if none.
+// Among marks of the same length the later one in text order (start, then
+// id) wins, so the answer does not depend on the order marks were given in.
 func (mi *markIndex) innermostAt(cp int) int {
 	best := -1
 	var bestLen int32
@@ -182,24 +351,23 @@ func (mi *markIndex) innermostAt(cp int) int {
 		m := int(it.mark)
 		l := mi.hullE[m] - mi.hullS[m]
 		if best < 0 || mi.marks[best].Suggested && !mi.marks[m].Suggested ||
-			mi.marks[best].Suggested == mi.marks[m].Suggested && (l < bestLen || l == bestLen && m > best) {
+			mi.marks[best].Suggested == mi.marks[m].Suggested && (l < bestLen || l == bestLen && mi.later(m, best)) {
 			best, bestLen = m, l
 		}
 	})
 	return best
 }
 
-// find returns the index of the mark with id, -1 if none.
-func (mi *markIndex) find(id string) int {
-	if id == "" {
-		return -1
+// later reports whether mark a comes after mark b in text order: by start,
+// then id, then index.
+func (mi *markIndex) later(a, b int) bool {
+	if c := cmp.Compare(mi.hullS[a], mi.hullS[b]); c != 0 {
+		return c > 0
 	}
-	for m := range mi.marks {
-		if mi.marks[m].ID == id {
-			return m
-		}
+	if c := cmp.Compare(mi.marks[a].ID, mi.marks[b].ID); c != 0 {
+		return c > 0
 	}
-	return -1
+	return a > b
 }
 
 // assignTracks gives every mark a track such that marks whose extents
@@ -210,8 +378,10 @@ func (mi *markIndex) find(id string) int {
 // (underlines further below the text). Suggestions are drawn as outlines
 // and take no track. Work is per cluster of overlapping marks; a cluster
 // larger than 64 marks falls back to greedy colouring in start order
-// (still no collisions, nesting order not guaranteed).
-func assignTracks(hs, he []int32, skip []bool) []uint8 {
+// (still no collisions, nesting order not guaranteed). Marks with the same
+// extent are taken in id order (ids may be nil: index order), so tracks do
+// not depend on the order marks were given in.
+func assignTracks(hs, he []int32, skip []bool, ids []string) []uint8 {
 	n := len(hs)
 	tr := make([]uint8, n)
 	order := make([]int32, 0, n)
@@ -226,6 +396,11 @@ func assignTracks(hs, he []int32, skip []bool) []uint8 {
 		}
 		if he[a] != he[b] {
 			return int(he[b] - he[a])
+		}
+		if ids != nil {
+			if c := cmp.Compare(ids[a], ids[b]); c != 0 {
+				return c
+			}
 		}
 		return int(a - b)
 	})

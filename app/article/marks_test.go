@@ -1,6 +1,7 @@
 package article
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -37,7 +38,7 @@ func TestAssignTracks(t *testing.T) {
 			if skip == nil {
 				skip = make([]bool, len(tc.hs))
 			}
-			if got := assignTracks(tc.hs, tc.he, skip); !slices.Equal(got, tc.want) {
+			if got := assignTracks(tc.hs, tc.he, skip, nil); !slices.Equal(got, tc.want) {
 				t.Errorf("tracks = %v, want %v", got, tc.want)
 			}
 		})
@@ -51,7 +52,7 @@ func TestAssignTracksLargeClusterNoCollision(t *testing.T) {
 		hs = append(hs, int32(i*50))
 		he = append(he, int32(i*50+30))
 	}
-	tr := assignTracks(hs, he, make([]bool, len(hs)))
+	tr := assignTracks(hs, he, make([]bool, len(hs)), nil)
 	for a := range hs {
 		for b := range a {
 			if overlaps(hs, he, int32(a), int32(b)) && tr[a] == tr[b] {
@@ -147,10 +148,143 @@ func TestLazyTracksMatchGlobal(t *testing.T) {
 	for m := range marks {
 		skip[m] = marks[m].Suggested
 	}
-	want := assignTracks(mi.hullS, mi.hullE, skip)
+	ids := make([]string, len(marks))
+	for m := range marks {
+		ids[m] = marks[m].ID
+	}
+	want := assignTracks(mi.hullS, mi.hullE, skip, ids)
 	for _, m := range rng.Perm(len(marks)) {
 		if got := mi.trackOf(m); got != int(want[m]) {
 			t.Fatalf("mark %d: lazy track %d, global %d", m, got, want[m])
+		}
+	}
+}
+
+// randomMark is a mark of one or two pieces somewhere in [0, n), sometimes
+// a suggestion, sometimes with the extent of an earlier one.
+func randomMark(rng *rand.Rand, id string, n int, prev []Mark) Mark {
+	if len(prev) > 0 && rng.IntN(8) == 0 {
+		m := prev[rng.IntN(len(prev))]
+		return Mark{ID: id, Pieces: m.Pieces}
+	}
+	s := rng.IntN(n - 300)
+	m := mk(id, s, s+1+rng.IntN(60))
+	if rng.IntN(6) == 0 {
+		e := m.Pieces[0].End + 1 + rng.IntN(200)
+		m.Pieces = append(m.Pieces, annot.Fragment{Start: e, End: e + 5})
+	}
+	m.Suggested = rng.IntN(12) == 0
+	return m
+}
+
+// sameIndex checks that an index changed mark by mark answers like one
+// built at once from its marks: the marks, what each query finds, the
+// innermost mark at each point and every mark's track.
+func sameIndex(t *testing.T, got *markIndex, n int) {
+	t.Helper()
+	marks := got.liveMarks()
+	want := buildMarkIndex(slices.Clone(marks), n)
+	if len(marks) != len(want.marks) {
+		t.Fatalf("%d marks, want %d", len(marks), len(want.marks))
+	}
+	type hit struct {
+		id   string
+		s, e int32
+		gap  bool
+	}
+	hits := func(mi *markIndex, s, e int) []hit {
+		var out []hit
+		mi.query(s, e, func(i int) {
+			it := mi.items[i]
+			out = append(out, hit{mi.marks[it.mark].ID, it.s, it.e, it.gap})
+		})
+		slices.SortFunc(out, func(a, b hit) int {
+			return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.s, b.s))
+		})
+		return out
+	}
+	id := func(mi *markIndex, m int) string {
+		if m < 0 {
+			return "-"
+		}
+		return mi.marks[m].ID
+	}
+	for s := 0; s < n; s += 97 {
+		if g, w := hits(got, s, s+150), hits(want, s, s+150); !slices.Equal(g, w) {
+			t.Fatalf("query(%d,%d) = %v, want %v", s, s+150, g, w)
+		}
+		if g, w := id(got, got.innermostAt(s)), id(want, want.innermostAt(s)); g != w {
+			t.Fatalf("innermostAt(%d) = %s, want %s", s, g, w)
+		}
+	}
+	for m := range want.marks {
+		g := got.find(want.marks[m].ID)
+		if g < 0 {
+			t.Fatalf("mark %s not found", want.marks[m].ID)
+		}
+		if gt, wt := got.trackOf(g), want.trackOf(m); gt != wt {
+			t.Fatalf("mark %s: track %d, want %d (as built at once)", want.marks[m].ID, gt, wt)
+		}
+	}
+}
+
+// TestMarkIndexUpdates changes marks one at a time (add, replace, move,
+// remove) and checks the index against one built from scratch, across the
+// rebuilds that clean up after changes.
+func TestMarkIndexUpdates(t *testing.T) {
+	const n = 6000
+	rng := rand.New(rand.NewPCG(3, 4))
+	var marks []Mark
+	for i := range 300 {
+		marks = append(marks, randomMark(rng, fmt.Sprint("m", i), n, marks))
+	}
+	mi := buildMarkIndex(slices.Clone(marks), n)
+	// Tracks known before the changes must be forgotten where they change.
+	for m := range mi.marks {
+		mi.trackOf(m)
+	}
+	next := len(marks)
+	rebuilt := 0
+	for step := range 600 {
+		live := mi.liveMarks()
+		switch r := rng.IntN(10); {
+		case r < 4: // add
+			mi.upsert(randomMark(rng, fmt.Sprint("m", next), n, live))
+			next++
+		case r < 8 && len(live) > 0: // replace: move, resize, relabel
+			old := live[rng.IntN(len(live))]
+			m := randomMark(rng, old.ID, n, live)
+			mi.upsert(m)
+		case len(live) > 0:
+			mi.remove(live[rng.IntN(len(live))].ID)
+		}
+		mi.remove("no such mark")
+		before := mi
+		mi = mi.compacted()
+		if mi != before {
+			rebuilt++
+		}
+		if step%25 == 0 {
+			sameIndex(t, mi, n)
+		}
+	}
+	sameIndex(t, mi, n)
+	if rebuilt == 0 {
+		t.Error("600 changes never rebuilt the index")
+	}
+}
+
+func TestMarkIndexTiesByID(t *testing.T) {
+	// Same extent: the order they come in does not matter, ids do.
+	a, b := mk("a", 10, 20), mk("b", 10, 20)
+	for _, marks := range [][]Mark{{a, b}, {b, a}} {
+		mi := buildMarkIndex(marks, 100)
+		ta, tb := mi.trackOf(mi.find("a")), mi.trackOf(mi.find("b"))
+		if ta != 0 || tb != 1 {
+			t.Errorf("order %s%s: tracks a=%d b=%d, want 0 1", marks[0].ID, marks[1].ID, ta, tb)
+		}
+		if m := mi.innermostAt(15); mi.marks[m].ID != "b" {
+			t.Errorf("order %s%s: innermost %s, want b", marks[0].ID, marks[1].ID, mi.marks[m].ID)
 		}
 	}
 }

@@ -150,15 +150,46 @@ func (v *View) setIndex(ix *annot.Index) {
 // Index returns the offset index of the shown text.
 func (v *View) Index() *annot.Index { return v.ix }
 
-// SetMarks replaces the marks drawn.
+// SetMarks replaces the marks drawn. Mark ids should be unique: UpdateMarks,
+// SetSelectedMark and Flash find marks by id.
 func (v *View) SetMarks(marks []Mark) {
 	v.mi = buildMarkIndex(marks, v.ix.Len())
 	v.hoverMark = -1
 	v.Refresh()
 }
 
-// Marks returns the marks drawn.
-func (v *View) Marks() []Mark { return v.mi.marks }
+// UpdateMarks changes some of the marks drawn, at a cost that depends on
+// what changes rather than on how many marks there are: the marks with the
+// ids in remove are taken out (unknown ids are ignored), then each mark in
+// upsert replaces the mark with its id, or is added. Drawing is the same as
+// after SetMarks with the resulting marks.
+func (v *View) UpdateMarks(upsert []Mark, remove []string) {
+	hover := ""
+	if v.hoverMark >= 0 && v.hoverMark < len(v.mi.marks) {
+		hover = v.mi.marks[v.hoverMark].ID
+	}
+	for _, id := range remove {
+		v.mi.remove(id)
+	}
+	for _, m := range upsert {
+		v.mi.upsert(m)
+	}
+	v.mi = v.mi.compacted()
+	if v.hoverMark >= 0 {
+		v.hoverMark = v.mi.find(hover)
+	}
+	v.Refresh()
+}
+
+// UpsertMark adds a mark, or replaces the one with its id.
+func (v *View) UpsertMark(m Mark) { v.UpdateMarks([]Mark{m}, nil) }
+
+// RemoveMark removes the mark with id, if there is one.
+func (v *View) RemoveMark(id string) { v.UpdateMarks(nil, []string{id}) }
+
+// Marks returns the marks drawn: as given to SetMarks, with marks replaced
+// by UpdateMarks in place and marks it added at the end.
+func (v *View) Marks() []Mark { return v.mi.liveMarks() }
 
 // SetSelectedMark outlines one mark ("" for none).
 func (v *View) SetSelectedMark(id string) {

@@ -1,7 +1,9 @@
 package article
 
 import (
+	"fmt"
 	"image/color"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -629,6 +631,96 @@ func TestLayering(t *testing.T) {
 	// Only words on screen have text objects.
 	if n := len(dl[lyText]); n == 0 || n > 60 {
 		t.Errorf("%d text objects", n)
+	}
+}
+
+// drawn lists what a view draws for its marks (tooltips left out), by mark
+// id, in an order that does not depend on the marks' indexes.
+func drawn(v *View, dl *displayList) []string {
+	var out []string
+	for ly, ps := range dl[:lyTipBox] {
+		for _, p := range ps {
+			if p.mark < 0 {
+				continue
+			}
+			out = append(out, fmt.Sprintf("%d %s %.1f,%.1f %.1fx%.1f %v %v t%d", ly, v.mi.marks[p.mark].ID, p.x, p.y, p.w, p.h, p.fill, p.stroke, p.track))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestUpdateMarks changes marks one at a time and checks that the view
+// draws what SetMarks with the same marks draws, keeps the tooltip of a
+// hovered mark that stays, and lists the marks.
+func TestUpdateMarks(t *testing.T) {
+	v, w, _ := newTestView(t, mixed, 600, 400)
+	ref, _, _ := newTestView(t, mixed, 600, 400)
+	marks := testMarks(t, mixed)
+	v.SetMarks(slices.Clone(marks))
+	v.SetSelectedMark("d")
+	ref.SetSelectedMark("d")
+	test.MoveMouse(w.Canvas(), pos(t, v, cpOf(t, mixed, "said")+1, 0))
+	r := test.WidgetRenderer(v).(*viewRenderer)
+	rr := test.WidgetRenderer(ref).(*viewRenderer)
+	byID := func(id string) int {
+		for i, m := range marks {
+			if m.ID == id {
+				return i
+			}
+		}
+		return -1
+	}
+	check := func(what string) {
+		t.Helper()
+		ref.SetMarks(slices.Clone(marks))
+		got, want := drawn(v, &r.dl), drawn(ref, &rr.dl)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: draws\n%s\nwant (SetMarks)\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		var ids, wantIDs []string
+		for _, m := range v.Marks() {
+			ids = append(ids, m.ID)
+		}
+		for _, m := range marks {
+			wantIDs = append(wantIDs, m.ID)
+		}
+		if !slices.Equal(ids, wantIDs) {
+			t.Errorf("%s: Marks() = %v, want %v", what, ids, wantIDs)
+		}
+	}
+	// Relabel the PERSON (new colour, new tooltip) while hovering the quote.
+	p := marks[byID("p")]
+	p.Color, p.Label, p.Tooltip = color.NRGBA{0x8c, 0x56, 0x4b, 0xff}, "ORG", "ORG"
+	marks[byID("p")] = p
+	v.UpsertMark(p)
+	check("relabel")
+	if tips := r.dl[lyTipText]; len(tips) == 0 || tips[0].text != "QUOTE" {
+		t.Errorf("the hovered quote's tooltip went away: %v", tips)
+	}
+	// A new span inside the quote, nested under the PERSON's track.
+	said := cpOf(t, mixed, "said")
+	nw := Mark{ID: "new", Pieces: []annot.Fragment{{Start: said, End: said + 4}}, Label: "CUE", Color: color.NRGBA{0xe3, 0x77, 0xc2, 0xff}}
+	marks = append(marks, nw)
+	v.UpsertMark(nw)
+	check("add")
+	// Widen the PERSON over "said": the new span now sits inside it.
+	p.Pieces = []annot.Fragment{{Start: p.Pieces[0].Start, End: said + 4}}
+	marks[byID("p")] = p
+	v.UpdateMarks([]Mark{p}, nil)
+	check("widen")
+	// Remove the quote (the hovered mark) and an unknown id.
+	marks = slices.Delete(marks, byID("q"), byID("q")+1)
+	v.UpdateMarks(nil, []string{"q", "nope"})
+	check("remove")
+	if len(r.dl[lyTipText]) != 0 {
+		t.Error("the removed mark's tooltip is still shown")
+	}
+	v.RemoveMark("new")
+	marks = slices.Delete(marks, byID("new"), byID("new")+1)
+	check("remove new")
+	if v.mi.find("q") >= 0 || v.mi.find("new") >= 0 {
+		t.Error("removed marks are still found")
 	}
 }
 

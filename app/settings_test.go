@@ -310,3 +310,23 @@ func TestSettingsValidatesNames(t *testing.T) {
 		t.Fatal("Cancel should close the dialog and change nothing")
 	}
 }
+
+func TestSettingsSwapsTwoNames(t *testing.T) {
+	h := newProject(t)
+	patel := h.addSpanAt("Vedant Patel", "ORG")
+	s := h.w.showSettings()
+	org, gpe := s.item(t, annot.LayerEntity, "ORG"), s.item(t, annot.LayerEntity, "GPE")
+	org.name.SetText("TMP")
+	gpe.name.SetText("ORG")
+	org.name.SetText("GPE")
+	test.Tap(s.saveBtn)
+	if dialogShown(h) {
+		t.Fatalf("dialog still open: %q", s.message.Text)
+	}
+	if sp := spanByID(h.spans(), patel); sp.Label != "GPE" {
+		t.Fatalf("span %q after the swap", sp.Label)
+	}
+	if !strings.Contains(labelBarText(h), "4 GPE, 5 ORG") {
+		t.Errorf("label bar %s", labelBarText(h))
+	}
+}

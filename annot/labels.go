@@ -12,6 +12,31 @@ var LabelLayers = []Layer{LayerQuote, LayerClaim, LayerEntity, LayerCue, LayerRe
 // LabelKeys are the keys a span label may be bound to, in order.
 var LabelKeys = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}
 
+// builtinRelations are the relation labels Spanbench gives a meaning, with
+// what it uses each for. A project keeps them: they may be recoloured, not
+// renamed or deleted.
+var builtinRelations = []struct{ name, use string }{
+	{RelSpeaker, "linking a quote to who said it"},
+	{RelClaimant, "linking a claim to who claims it"},
+	{RelCue, "linking a quote to its cue"},
+	{RelSameAs, "linking coreferent entities"},
+}
+
+// IsBuiltin reports whether l is one of the relation labels Spanbench
+// gives a meaning (SPEAKER, CLAIMANT, CUE, SAME_AS): linking, the speaker
+// picker, lint and suggestions find them by name.
+func IsBuiltin(l Label) bool {
+	if l.Layer != LayerRelation {
+		return false
+	}
+	for _, b := range builtinRelations {
+		if b.name == l.Name {
+			return true
+		}
+	}
+	return false
+}
+
 // ParseLabelLayer checks s names a layer a label may be in: a span layer
 // or relation.
 func ParseLabelLayer(s string) (Layer, error) {
@@ -47,8 +72,9 @@ func CheckColor(c string) error {
 
 // ValidateLabels checks a project's whole label set: every label in a
 // label layer, named with one word, unique in its layer, coloured
-// #rrggbb; keys are "1".."9", on span labels only, each on one label.
-// Fields name the offending label ("labels[3].name").
+// #rrggbb; keys are "1".."9", on span labels only, each on one label; the
+// built-in relation labels are all there. Fields name the offending label
+// ("labels[3].name").
 func ValidateLabels(labels []Label) error {
 	seen := map[string]bool{}
 	keys := map[string]string{}
@@ -81,6 +107,11 @@ func ValidateLabels(labels []Label) error {
 			return Conflictf(f+".key", "key %s is already used by %s", l.Key, other)
 		}
 		keys[l.Key] = l.Name
+	}
+	for _, b := range builtinRelations {
+		if !seen[string(LayerRelation)+"/"+b.name] {
+			return Invalidf("labels", "relation label %s is built in (used for %s): it can be recoloured, not renamed or deleted", b.name, b.use)
+		}
 	}
 	return nil
 }

@@ -27,7 +27,10 @@ func TestValidateLabels(t *testing.T) {
 		{"key twice", with(Label{Layer: LayerEntity, Name: "X", Color: "#123456", Key: "3"}), KindConflict, "labels[14].key", "already used by PERSON"},
 		{"key not a digit", with(Label{Layer: LayerCue, Name: "X", Color: "#123456", Key: "a"}), KindInvalid, "labels[14].key", "1-9"},
 		{"key zero", with(Label{Layer: LayerCue, Name: "X", Color: "#123456", Key: "0"}), KindInvalid, "labels[14].key", "1-9"},
-		{"relation key", []Label{{Layer: LayerRelation, Name: "R", Color: "#555555", Key: "1"}}, KindInvalid, "labels[0].key", "cannot have a key"},
+		{"relation key", append([]Label{{Layer: LayerRelation, Name: "R", Color: "#555555", Key: "1"}}, DefaultLabels()...), KindInvalid, "labels[0].key", "cannot have a key"},
+		{"built-in relation renamed", func() []Label { ls := DefaultLabels(); ls[10].Name = "SAID_BY"; return ls }(), KindInvalid, "labels", "relation label SPEAKER is built in"},
+		{"built-in relation deleted", DefaultLabels()[:13], KindInvalid, "labels", "relation label SAME_AS is built in (used for linking coreferent entities)"},
+		{"built-in name as a span label", with(Label{Layer: LayerEntity, Name: "SPEAKER", Color: "#123456"}), 0, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -43,6 +46,21 @@ func TestValidateLabels(t *testing.T) {
 				t.Fatalf("got %v (%#v), want %s at %s mentioning %q", err, e, tt.kind, tt.field, tt.msg)
 			}
 		})
+	}
+}
+
+func TestIsBuiltin(t *testing.T) {
+	n := 0
+	for _, l := range DefaultLabels() {
+		if IsBuiltin(l) {
+			n++
+			if l.Layer != LayerRelation {
+				t.Errorf("%v", l)
+			}
+		}
+	}
+	if n != 4 || IsBuiltin(Label{Layer: LayerCue, Name: "CUE"}) || IsBuiltin(Label{Layer: LayerRelation, Name: "QUOTES"}) {
+		t.Errorf("%d built-in labels", n)
 	}
 }
 

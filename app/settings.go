@@ -151,11 +151,16 @@ func (s *settings) buildRow(it *labelItem) fyne.CanvasObject {
 	it.name.SetText(it.label.Name)
 	it.name.OnChanged = func(text string) { s.onRename(it, text) }
 	it.color = widget.NewButton("Colour…", func() { s.onPickColor(it) })
-	// The first cell names the layer of a span label, or says the label
-	// goes on Save; it has one width so the columns line up.
+	// The first cell names the layer of a span label, says a relation
+	// label is built in, or that the label goes on Save; it has one width
+	// so the columns line up.
 	layer := widget.NewLabel("")
 	if it.label.Layer != annot.LayerRelation {
 		layer.SetText(string(it.label.Layer))
+	}
+	if annot.IsBuiltin(it.label) { // linking and suggestions find it by name
+		layer.SetText("built in")
+		it.name.Disable()
 	}
 	right := container.NewHBox(container.NewGridWrap(fyne.NewSize(80, layer.MinSize().Height), layer), it.color)
 	it.key = nil
@@ -171,6 +176,9 @@ func (s *settings) buildRow(it *labelItem) fyne.CanvasObject {
 	it.del = widget.NewButton("Restore", func() { s.onDelete(it) })
 	del := container.NewGridWrap(it.del.MinSize(), it.del) // as wide as Restore
 	it.del.SetText("Delete")
+	if annot.IsBuiltin(it.label) {
+		it.del.Disable()
+	}
 	if it.deleted {
 		layer.SetText("deleted")
 		layer.Importance = widget.DangerImportance

@@ -243,12 +243,19 @@ func TestSettingsAddRelationLabel(t *testing.T) {
 	s.addLayer.SetSelected("relation")
 	test.Type(s.addName, "QUOTES_FROM")
 	test.Tap(s.addBtn)
+	// The built-in relation labels keep their names: linking uses them.
+	if sp := s.item(t, annot.LayerRelation, annot.RelSpeaker); !sp.name.Disabled() || !sp.del.Disabled() || sp.color.Disabled() {
+		t.Error("SPEAKER can be recoloured, not renamed or deleted")
+	}
 	rel := s.item(t, annot.LayerRelation, "QUOTES_FROM")
 	if !rowIn(s.relRows, rel) || rowIn(s.spanRows, rel) || rel.key != nil {
 		t.Fatal("a relation label belongs in the relation group, without a key")
 	}
 	if rel.label.Color != annot.RelationColor || s.items[len(s.items)-1] != rel {
 		t.Errorf("relation label %+v, last of the set %v", rel.label, s.items[len(s.items)-1] == rel)
+	}
+	if rel.name.Disabled() || rel.del.Disabled() {
+		t.Error("a project's own relation label can be renamed and deleted")
 	}
 	test.Tap(s.saveBtn)
 	if dialogShown(h) {

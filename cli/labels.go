@@ -19,7 +19,7 @@ func init() {
 		flags: func(fs *flag.FlagSet) {
 			edits = nil
 			fs.Var(labelFlag{"add", &edits}, "add", "add a label: LAYER:NAME, optionally :#rrggbb (LAYER: quote, claim, entity, cue or relation)")
-			fs.Var(labelFlag{"rename", &edits}, "rename", "rename a label on every span and relation using it: LAYER:OLD:NEW")
+			fs.Var(labelFlag{"rename", &edits}, "rename", "rename a label on every span and relation using it: LAYER:OLD:NEW (not the built-in relation labels SPEAKER, CLAIMANT, CUE, SAME_AS)")
 			fs.Var(labelFlag{"delete", &edits}, "delete", "delete a label no span or relation uses: LAYER:NAME")
 			fs.Var(labelFlag{"color", &edits}, "color", "recolour a label: LAYER:NAME:#rrggbb")
 			fs.Var(labelFlag{"key", &edits}, "key", "bind a span label to key 1-9 (the label that had it gets this one's old key), or to none: LAYER:NAME:K")

@@ -161,7 +161,8 @@ func TestLabelsRefusals(t *testing.T) {
 		want string
 	}{
 		{"delete used span label", []string{"--delete", "entity:PERSON"}, 1, "labels not changed: label PERSON is used by 1 span; relabel or delete it first"},
-		{"delete used relation label", []string{"--delete", "relation:SPEAKER"}, 1, "label SPEAKER is used by 1 relation;"},
+		{"delete a built-in relation label", []string{"--delete", "relation:SAME_AS"}, 1, "relation label SAME_AS is built in (used for linking coreferent entities): it can be recoloured, not renamed or deleted"},
+		{"rename a built-in relation label", []string{"--rename", "relation:SPEAKER:SAID_BY"}, 1, "relation label SPEAKER is built in"},
 		{"all or nothing", []string{"--add", "entity:DATE", "--delete", "entity:GPE"}, 1, "label GPE is used by 1 span"},
 		{"rename onto a label", []string{"--rename", "entity:PERSON:ORG"}, 1, "layer entity already has a label ORG"},
 		{"add twice", []string{"--add", "entity:DATE", "--add", "entity:DATE"}, 1, "layer entity already has a label DATE"},

@@ -24,6 +24,24 @@ func TestSetLabelsRenamesDeletesAndCounts(t *testing.T) {
 	if _, err := s.Link(ctx, "ana", annot.Relation{DocID: doc, Label: annot.RelSpeaker, From: q.ID, To: p.ID}); err != nil {
 		t.Fatal(err)
 	}
+	// A project's own relation label, in use.
+	ls, _ := s.Labels(ctx)
+	if _, err := s.SetLabels(ctx, "ana", append(ls, annot.Label{Layer: annot.LayerRelation, Name: "QUOTES", Color: "#555555"})); err != nil {
+		t.Fatal(err)
+	}
+	own, err := s.Link(ctx, "ana", annot.Relation{DocID: doc, Label: "QUOTES", From: q.ID, To: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	relLabel := func() string {
+		rs, _ := s.Relations(ctx, doc)
+		for _, r := range rs {
+			if r.ID == own.ID {
+				return r.Label
+			}
+		}
+		return ""
+	}
 	uses, err := s.LabelUses(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -32,21 +50,21 @@ func TestSetLabelsRenamesDeletesAndCounts(t *testing.T) {
 		t.Fatalf("uses %v", uses)
 	}
 
-	ls, _ := s.Labels(ctx)
+	ls, _ = s.Labels(ctx)
 	ls[annot.IndexLabel(ls, annot.LayerEntity, "PERSON")].Name = "PER"
-	ls[annot.IndexLabel(ls, annot.LayerRelation, annot.RelSpeaker)].Name = "SAID_BY"
+	ls[annot.IndexLabel(ls, annot.LayerRelation, "QUOTES")].Name = "SAID_BY"
 	ls = append(ls[:annot.IndexLabel(ls, annot.LayerEntity, "MISC")], ls[annot.IndexLabel(ls, annot.LayerEntity, "MISC")+1:]...)
-	ls = append(ls, annot.Label{Layer: annot.LayerRelation, Name: "QUOTES", Color: "#555555"})
+	ls = append(ls, annot.Label{Layer: annot.LayerRelation, Name: "ATTRIBUTED", Color: "#555555"})
 	got, err := s.SetLabels(ctx, "ana", ls)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 14 || annot.IndexLabel(got, annot.LayerEntity, "MISC") >= 0 || annot.IndexLabel(got, annot.LayerRelation, "QUOTES") != 13 {
+	if len(got) != 15 || annot.IndexLabel(got, annot.LayerEntity, "MISC") >= 0 || annot.IndexLabel(got, annot.LayerRelation, "ATTRIBUTED") != 14 {
 		t.Fatalf("labels %v", got)
 	}
 	b, _ := s.Bundle(ctx, doc)
-	if b.Spans[0].Label != "PER" || b.Relations[0].Label != "SAID_BY" {
-		t.Fatalf("rename did not reach the annotations: %s, %s", b.Spans[0].Label, b.Relations[0].Label)
+	if b.Spans[0].Label != "PER" || relLabel() != "SAID_BY" {
+		t.Fatalf("rename did not reach the annotations: %s, %s", b.Spans[0].Label, relLabel())
 	}
 	mustCheck(t, s) // renamed spans and relations are not damage
 
@@ -57,24 +75,30 @@ func TestSetLabelsRenamesDeletesAndCounts(t *testing.T) {
 	}
 	said := annot.IndexLabel(got, annot.LayerRelation, "SAID_BY")
 	_, err = s.SetLabels(ctx, "ana", append(append([]annot.Label{}, got[:said]...), got[said+1:]...))
-	if annot.KindOf(err) != annot.KindConflict || !strings.Contains(err.Error(), "SAID_BY") {
+	if annot.KindOf(err) != annot.KindConflict || !strings.Contains(err.Error(), "label SAID_BY is used by 1 relation;") {
 		t.Fatalf("deleting a relation label in use: %v", err)
 	}
-	if now, _ := s.Labels(ctx); len(now) != 14 {
+	// The built-in relation labels stay, used or not.
+	ls = append([]annot.Label(nil), got...)
+	ls[annot.IndexLabel(ls, annot.LayerRelation, annot.RelSameAs)].Name = "COREF"
+	if _, err := s.SetLabels(ctx, "ana", ls); annot.KindOf(err) != annot.KindInvalid || !strings.Contains(err.Error(), "SAME_AS is built in") {
+		t.Fatalf("renaming SAME_AS: %v", err)
+	}
+	if now, _ := s.Labels(ctx); len(now) != 15 {
 		t.Fatalf("a refused delete changed the set: %v", now)
 	}
 
-	// One undo brings back the old names, MISC and no QUOTES.
+	// One undo brings back the old names, MISC and no ATTRIBUTED.
 	if _, err := s.Undo(ctx, "ana"); err != nil {
 		t.Fatal(err)
 	}
 	now, _ := s.Labels(ctx)
-	if len(now) != 14 || now[2].Name != "PERSON" || annot.IndexLabel(now, annot.LayerEntity, "MISC") != 8 || annot.IndexLabel(now, annot.LayerRelation, "QUOTES") >= 0 {
+	if len(now) != 15 || now[2].Name != "PERSON" || annot.IndexLabel(now, annot.LayerEntity, "MISC") != 8 || annot.IndexLabel(now, annot.LayerRelation, "ATTRIBUTED") >= 0 {
 		t.Fatalf("after undo %v", now)
 	}
 	b, _ = s.Bundle(ctx, doc)
-	if b.Spans[0].Label != "PERSON" || b.Relations[0].Label != annot.RelSpeaker {
-		t.Fatalf("undo did not rename back: %s, %s", b.Spans[0].Label, b.Relations[0].Label)
+	if b.Spans[0].Label != "PERSON" || relLabel() != "QUOTES" {
+		t.Fatalf("undo did not rename back: %s, %s", b.Spans[0].Label, relLabel())
 	}
 	mustCheck(t, s)
 

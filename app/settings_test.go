@@ -337,3 +337,19 @@ func TestSettingsSwapsTwoNames(t *testing.T) {
 		t.Errorf("label bar %s", labelBarText(h))
 	}
 }
+
+func TestSettingsWaitsForAnImport(t *testing.T) {
+	h := newProject(t)
+	s := h.w.showSettings()
+	s.item(t, annot.LayerEntity, "ORG").name.SetText("ORGANISATION")
+	h.w.busy = "an import is running"
+	test.Tap(s.saveBtn)
+	if !dialogShown(h) || !strings.Contains(s.message.Text, "Labels not saved: an import is running") {
+		t.Fatalf("dialog shown %v, message %q", dialogShown(h), s.message.Text)
+	}
+	h.w.busy = ""
+	test.Tap(s.saveBtn)
+	if dialogShown(h) || annot.IndexLabel(storedLabels(h), annot.LayerEntity, "ORGANISATION") < 0 {
+		t.Fatalf("not saved once the import was over: %q", s.message.Text)
+	}
+}

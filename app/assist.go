@@ -61,6 +61,15 @@ func (a *assistState) find(id string) int {
 
 func (a *assistState) has(id string) bool { return id != "" && a.find(id) >= 0 }
 
+// markIDs returns the article mark ids of the suggestions.
+func (a *assistState) markIDs() []string {
+	ids := make([]string, len(a.sugg))
+	for i, sg := range a.sugg {
+		ids[i] = markID(sg)
+	}
+	return ids
+}
+
 func (a *assistState) cancel() {
 	if a.stop != nil {
 		a.stop()
@@ -149,11 +158,12 @@ func (w *Workbench) startAssist() {
 				return
 			}
 			sort.SliceStable(sgs, func(i, j int) bool { return sgs[i].Start < sgs[j].Start })
+			old := w.assist.markIDs()
 			w.assist.sugg, w.assist.lints = sgs, lints
 			if !w.assist.has(w.assist.selected) {
 				w.assist.selected = ""
 			}
-			w.view.SetMarks(w.marks())
+			w.view.UpdateMarks(w.assist.marks(w.colors), old)
 			w.view.SetSelectedMark(w.selectedMark())
 			w.panel.refresh()
 		}
@@ -274,7 +284,7 @@ func (w *Workbench) rejectSuggestion() {
 		return
 	}
 	w.assist.remove(markID(sg))
-	w.view.SetMarks(w.marks())
+	w.view.RemoveMark(markID(sg))
 	w.panel.refresh()
 	w.selectSuggestion(next)
 	w.setMessage("Rejected the suggested " + sg.Label + "; it will not be proposed again here.")

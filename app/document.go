@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -20,8 +21,11 @@ type openDoc struct {
 	ix    *annot.Index
 	spans []annot.Span // store order: by start, longest first, then id
 	rels  []annot.Relation
-	byID  map[string]int // span id -> index in spans; nil after a change
-	rev   int            // counts changes to spans, for caches
+	// byID finds a span's place in spans (a binary search by its extent),
+	// so that changes keep it up to date without renumbering; nil until
+	// first used.
+	byID map[string]extent
+	rev  int // counts changes to spans, for caches
 	// loading is set while the spans of a big document are being read;
 	// edits wait for them.
 	loading bool
@@ -55,15 +59,39 @@ func (d *openDoc) counts() annot.LayerCounts {
 	return c
 }
 
+// extent is where a span sorts in the store order, with its id.
+type extent struct{ start, end int }
+
+// addCounts counts sp in (n = 1) or out of (n = -1) the layer counts.
+func (d *openDoc) addCounts(sp annot.Span, n int) {
+	c := &d.info.Counts
+	switch sp.Layer {
+	case annot.LayerQuote:
+		c.Quote += n
+	case annot.LayerClaim:
+		c.Claim += n
+	case annot.LayerEntity:
+		c.Entity += n
+	case annot.LayerCue:
+		c.Cue += n
+	}
+}
+
 // find returns the span with id and its index in spans.
 func (d *openDoc) find(id string) (annot.Span, int, bool) {
 	if d.byID == nil {
-		d.byID = make(map[string]int, len(d.spans))
-		for i, sp := range d.spans {
-			d.byID[sp.ID] = i
+		d.byID = make(map[string]extent, len(d.spans))
+		for _, sp := range d.spans {
+			d.byID[sp.ID] = extent{sp.Start, sp.End}
 		}
 	}
-	if i, ok := d.byID[id]; ok {
+	x, ok := d.byID[id]
+	if !ok {
+		return annot.Span{}, -1, false
+	}
+	key := annot.Span{ID: id, Start: x.start, End: x.end}
+	i := sort.Search(len(d.spans), func(i int) bool { return !spanLess(d.spans[i], key) })
+	if i < len(d.spans) && d.spans[i].ID == id {
 		return d.spans[i], i, true
 	}
 	return annot.Span{}, -1, false
@@ -80,24 +108,33 @@ func spanLess(a, b annot.Span) bool {
 	return a.ID < b.ID
 }
 
-// put inserts or replaces a span, keeping the store's order.
+// put inserts or replaces a span, keeping the store's order and the
+// layer counts. A replaced span that keeps its place is replaced in place.
 func (d *openDoc) put(sp annot.Span) {
-	if _, i, ok := d.find(sp.ID); ok {
-		d.spans = append(d.spans[:i], d.spans[i+1:]...)
-	}
-	d.byID = nil
 	d.rev++
-	i := sort.Search(len(d.spans), func(i int) bool { return spanLess(sp, d.spans[i]) })
-	d.spans = append(d.spans, annot.Span{})
-	copy(d.spans[i+1:], d.spans[i:])
-	d.spans[i] = sp
+	old, i, ok := d.find(sp.ID)
+	if ok {
+		d.addCounts(old, -1)
+		d.addCounts(sp, 1)
+		if old.Start == sp.Start && old.End == sp.End {
+			d.spans[i] = sp
+			return
+		}
+		d.spans = slices.Delete(d.spans, i, i+1)
+	} else {
+		d.addCounts(sp, 1)
+	}
+	d.byID[sp.ID] = extent{sp.Start, sp.End}
+	i = sort.Search(len(d.spans), func(i int) bool { return spanLess(sp, d.spans[i]) })
+	d.spans = slices.Insert(d.spans, i, sp)
 }
 
 // remove deletes a span and the relations that touch it, as the store does.
 func (d *openDoc) remove(id string) {
-	if _, i, ok := d.find(id); ok {
-		d.spans = append(d.spans[:i], d.spans[i+1:]...)
-		d.byID = nil
+	if sp, i, ok := d.find(id); ok {
+		d.spans = slices.Delete(d.spans, i, i+1)
+		delete(d.byID, id)
+		d.addCounts(sp, -1)
 		d.rev++
 	}
 	rels := d.rels[:0]
@@ -230,17 +267,36 @@ func buildMarks(d *openDoc, colors map[string]color.NRGBA) []article.Mark {
 		speakers[r.From] = name
 	}
 	for _, sp := range d.spans {
-		c, ok := colors[string(sp.Layer)+"/"+sp.Label]
-		if !ok {
-			c = parseColor("")
-		}
-		tip := sp.Label
-		if s := speakers[sp.ID]; s != "" {
-			tip += " ← " + s
-		}
-		marks = append(marks, article.Mark{ID: sp.ID, Pieces: sp.Pieces(), Layer: sp.Layer, Label: sp.Label, Color: c, Tooltip: tip})
+		marks = append(marks, spanMark(sp, speakers[sp.ID], colors))
 	}
 	return marks
+}
+
+// spanMark is what the article view draws for sp, said by speakers.
+func spanMark(sp annot.Span, speakers string, colors map[string]color.NRGBA) article.Mark {
+	c, ok := colors[string(sp.Layer)+"/"+sp.Label]
+	if !ok {
+		c = parseColor("")
+	}
+	tip := sp.Label
+	if speakers != "" {
+		tip += " ← " + speakers
+	}
+	return article.Mark{ID: sp.ID, Pieces: sp.Pieces(), Layer: sp.Layer, Label: sp.Label, Color: c, Tooltip: tip}
+}
+
+// markChanges works out what the article view must redraw after the spans
+// with the given ids changed: the mark of each that still exists (with its
+// speakers, as buildMarks names them), and the ids of those that do not.
+func markChanges(d *openDoc, ids []string, colors map[string]color.NRGBA) (upsert []article.Mark, remove []string) {
+	for _, id := range ids {
+		if sp, _, ok := d.find(id); ok {
+			upsert = append(upsert, spanMark(sp, d.speakerText(sp), colors))
+		} else {
+			remove = append(remove, id)
+		}
+	}
+	return upsert, remove
 }
 
 // addFragment returns sp with [start, end) added to its pieces: pieces that

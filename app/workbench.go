@@ -8,6 +8,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -402,25 +403,52 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 		return res, false
 	}
 	d := w.doc
+	// The marks to redraw: the spans changed, and the quotes and claims
+	// whose speakers' names change with them.
+	var touched []string
+	seen := map[string]bool{}
+	touch := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			touched = append(touched, id)
+		}
+	}
 	for _, id := range c.Unlink {
+		for _, r := range d.rels {
+			if r.ID == id {
+				touch(r.From)
+			}
+		}
 		d.unlink(id)
 	}
 	for _, id := range c.Delete {
+		touch(id)
+		for _, r := range d.touching(id) {
+			touch(r.From)
+		}
 		d.remove(id)
 		if id == w.selSpan {
 			w.selSpan = ""
 		}
 	}
 	for _, sp := range res.Spans {
+		touch(sp.ID)
+		for _, r := range d.rels {
+			if r.To == sp.ID {
+				touch(r.From)
+			}
+		}
 		d.put(sp)
+	}
+	for _, r := range res.Relations {
+		touch(r.From)
 	}
 	d.rels = append(d.rels, res.Relations...)
 	if c.Status != "" && c.Status != d.info.Status {
 		d.info.Status = c.Status
 		w.progress, _ = w.st.Progress(bg)
 	}
-	d.info.Counts = d.counts()
-	w.view.SetMarks(w.marks())
+	w.view.UpdateMarks(markChanges(d, touched, w.colors))
 	w.view.SetSelectedMark(w.selectedMark())
 	w.list.showDoc(d.info)
 	w.header.refresh()
@@ -504,8 +532,9 @@ func (w *Workbench) applyLabel(l annot.Label) {
 		w.setMessage("Select some text first (drag, Shift+arrows or Ctrl+F), then press a label key.")
 		return
 	}
-	for _, sp := range w.doc.spans {
-		if sp.Start == s && sp.End == e && sp.Label == l.Name && sp.Layer == l.Layer && len(sp.Fragments) == 0 {
+	spans := w.doc.spans
+	for i := sort.Search(len(spans), func(i int) bool { return spans[i].Start >= s }); i < len(spans) && spans[i].Start == s; i++ {
+		if sp := spans[i]; sp.End == e && sp.Label == l.Name && sp.Layer == l.Layer && len(sp.Fragments) == 0 {
 			w.selectSpan(sp.ID, false)
 			return
 		}

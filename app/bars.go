@@ -102,24 +102,24 @@ func (s *statusBar) refresh() {
 	w := s.wb
 	switch {
 	case w.doc == nil:
-		s.position.SetText("No document")
-		s.spans.SetText("")
+		setText(s.position, "No document")
+		setText(s.spans, "")
 	default:
 		if i := w.list.indexOf(w.doc.info.ID); i >= 0 {
-			s.position.SetText(fmt.Sprintf("Document %d of %d", i+1, len(w.list.docs)))
+			setText(s.position, fmt.Sprintf("Document %d of %d", i+1, len(w.list.docs)))
 		} else {
-			s.position.SetText("Document (not in the filtered list)")
+			setText(s.position, "Document (not in the filtered list)")
 		}
-		s.spans.SetText(plural(w.doc.info.Counts.Total(), "span", "spans"))
+		setText(s.spans, plural(w.doc.info.Counts.Total(), "span", "spans"))
 	}
 	p := w.progress
-	s.progress.SetText(fmt.Sprintf("%d of %d done", p.Done, p.Total))
+	setText(s.progress, fmt.Sprintf("%d of %d done", p.Done, p.Total))
 	if p.Total > 0 {
 		s.bar.set(float32(p.Done) / float32(p.Total))
 	} else {
 		s.bar.set(0)
 	}
-	s.annotator.SetText("Annotator: " + w.annotator)
+	setText(s.annotator, "Annotator: "+w.annotator)
 	s.refreshSelection()
 	if !w.panel.notePending && s.save.Text != "save failed" {
 		s.setSave("saved", widget.SuccessImportance)
@@ -137,10 +137,10 @@ func plural(n int, one, many string) string {
 func (s *statusBar) refreshSelection() {
 	st, en := s.wb.selStart, s.wb.selEnd
 	if s.wb.doc == nil || st == en {
-		s.selection.SetText("")
+		setText(s.selection, "")
 		return
 	}
-	s.selection.SetText(fmt.Sprintf("selected %d–%d (%d)", st, en, en-st))
+	setText(s.selection, fmt.Sprintf("selected %d–%d (%d)", st, en, en-st))
 }
 
 // saved reports a committed action.
@@ -155,6 +155,9 @@ func (s *statusBar) editing() { s.setSave("editing…", widget.WarningImportance
 func (s *statusBar) failed() { s.setSave("save failed", widget.DangerImportance) }
 
 func (s *statusBar) setSave(text string, imp widget.Importance) {
+	if s.save.Text == text && s.save.Importance == imp {
+		return
+	}
 	s.save.Importance = imp
 	s.save.SetText(text)
 }

@@ -287,9 +287,11 @@ func (h *docHeader) refresh() {
 		h.status.Disable()
 		return
 	}
-	h.title.SetText(h.wb.doc.info.Title)
+	setText(h.title, h.wb.doc.info.Title)
 	h.status.Enable()
-	h.status.SetSelected(statusNames[h.wb.doc.info.Status])
+	if name := statusNames[h.wb.doc.info.Status]; h.status.Selected != name {
+		h.status.SetSelected(name)
+	}
 }
 
 func (h *docHeader) onStatusChanged(name string) {

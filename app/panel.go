@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"slices"
 	"sort"
 	"time"
 
@@ -51,6 +52,17 @@ type panelRow struct {
 
 func (r panelRow) isSpan() bool { return r.span >= 0 }
 
+// layerGroup is the place of a span layer in annot.SpanLayers, where the
+// panel lists its group; len(annot.SpanLayers) for any other layer.
+func layerGroup(l annot.Layer) uint8 {
+	for g, sl := range annot.SpanLayers {
+		if l == sl {
+			return uint8(g)
+		}
+	}
+	return uint8(len(annot.SpanLayers))
+}
+
 // panel is the right pane: the open document's spans grouped by layer
 // (then suggestions and problems, when an Assistant provides them), and an
 // editor for the selected span: label, attributes, speaker or claimant,
@@ -59,7 +71,8 @@ type panel struct {
 	wb      *Workbench
 	list    *keyList
 	rows    []panelRow
-	spanRow []int // index in spans -> row
+	spanRow []int   // index in spans -> row
+	group   []uint8 // index in spans -> layerGroup, while rows are built
 	syncing bool
 
 	editor    *fyne.Container
@@ -208,23 +221,26 @@ func (p *panel) refresh() {
 	d := p.wb.doc
 	p.rows = p.rows[:0]
 	if d != nil {
-		if cap(p.spanRow) < len(d.spans) {
-			p.spanRow = make([]int, len(d.spans))
+		// One pass over the spans notes each one's group; the rows are then
+		// laid out from those bytes, not from the spans again (a document
+		// of 20,000 spans is rebuilt at every edit).
+		n := len(d.spans)
+		p.spanRow = slices.Grow(p.spanRow[:0], n)[:n]
+		p.group = slices.Grow(p.group[:0], n)[:n]
+		count := make([]int, len(annot.SpanLayers)+1)
+		for i := range d.spans {
+			g := layerGroup(d.spans[i].Layer)
+			p.group[i] = g
+			count[g]++
 		}
-		p.spanRow = p.spanRow[:len(d.spans)]
-		for _, l := range annot.SpanLayers {
-			n := 0
-			for _, sp := range d.spans {
-				if sp.Layer == l {
-					n++
-				}
-			}
-			if n == 0 {
+		p.rows = slices.Grow(p.rows, n+len(annot.SpanLayers))
+		for g, l := range annot.SpanLayers {
+			if count[g] == 0 {
 				continue
 			}
-			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("%s · %d", layerTitles[l], n), span: -1, sugg: -1})
-			for i, sp := range d.spans {
-				if sp.Layer == l {
+			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("%s · %d", layerTitles[l], count[g]), span: -1, sugg: -1})
+			for i, sg := range p.group {
+				if int(sg) == g {
 					p.spanRow[i] = len(p.rows)
 					p.rows = append(p.rows, panelRow{span: i, sugg: -1})
 				}
@@ -407,7 +423,16 @@ func (p *panel) fillEditor() {
 		p.note.Refresh()
 	}
 	p.fillLinks(sp)
-	p.editor.Refresh()
+	relayout(p.editor)
+}
+
+// relayout lays c out again after rows were shown or hidden and redraws
+// it. Unlike c.Refresh it does not refresh every widget inside: those that
+// changed have refreshed themselves, and refreshing the rest (radio
+// buttons, wrapped labels) would shape their text again at every edit.
+func relayout(c *fyne.Container) {
+	c.Layout.Layout(c.Objects, c.Size())
+	canvas.Refresh(c)
 }
 
 // showOnly hides every editor row but keep (nil: shows them all).

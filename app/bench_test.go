@@ -209,6 +209,9 @@ func BenchmarkOpenDocument(b *testing.B) {
 	}
 }
 
+// newSpans counts the spans BenchmarkApplyLabel's "new" runs have made.
+var newSpans int
+
 // BenchmarkApplyLabel is one label key press on a fresh selection, until
 // the span is stored (committed, fsynced) and the article, panel, list
 // and status bar show it; "relabel" presses a key on the selected span.
@@ -221,10 +224,12 @@ func BenchmarkApplyLabel(b *testing.B) {
 		b.Run(c.name+"/new", func(b *testing.B) {
 			w, _ := benchWorkbench(b, c.path)
 			toks := w.doc.ix.Tokens()
-			i := 0
 			for b.Loop() {
-				t := toks[(i*7+3)%len(toks)]
-				i++
+				// Runs share the project: the count goes on from run to
+				// run, so every key press makes a new span rather than
+				// selecting one an earlier run made.
+				t := toks[(newSpans*7+3)%len(toks)]
+				newSpans++
 				w.selectSpan("", false)
 				w.view.SetSelection(t.Start, t.End)
 				w.onTypedRune('3')

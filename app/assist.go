@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"sort"
+	"strings"
 
 	"spanbench/annot"
 	"spanbench/annot/suggest"
@@ -48,11 +49,19 @@ type assistState struct {
 
 // markID is the article mark id of a suggestion: its key, kept apart from
 // span ids.
-func markID(sg suggest.Suggestion) string { return "suggestion:" + sg.Key }
+func markID(sg suggest.Suggestion) string { return suggestionPrefix + sg.Key }
+
+const suggestionPrefix = "suggestion:"
+
+// isMarkOf reports whether id is the mark id of sg, without building it (a
+// document can have tens of thousands of suggestions).
+func isMarkOf(id string, sg suggest.Suggestion) bool {
+	return len(id) == len(suggestionPrefix)+len(sg.Key) && strings.HasPrefix(id, suggestionPrefix) && id[len(suggestionPrefix):] == sg.Key
+}
 
 func (a *assistState) find(id string) int {
 	for i, sg := range a.sugg {
-		if markID(sg) == id {
+		if isMarkOf(id, sg) {
 			return i
 		}
 	}

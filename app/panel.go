@@ -279,7 +279,7 @@ func (p *panel) rowOf(id string) int {
 		return p.spanRow[i]
 	}
 	for i, r := range p.rows {
-		if r.sugg >= 0 && r.sugg < len(p.wb.assist.sugg) && markID(p.wb.assist.sugg[r.sugg]) == id {
+		if r.sugg >= 0 && r.sugg < len(p.wb.assist.sugg) && isMarkOf(id, p.wb.assist.sugg[r.sugg]) {
 			return i
 		}
 	}

@@ -34,8 +34,9 @@ type item struct {
 }
 
 type markIndex struct {
-	n     int // text length in code points
-	marks []Mark
+	n     int     // text length in code points
+	marks []Mark  // as given to SetMarks (the view owns them); see mark
+	added []Mark  // marks added since: mark len(marks)+i is added[i]
 	hullS []int32 // first piece start
 	hullE []int32 // last piece end
 	first []int32 // items of mark m are items[first[m]:first[m]+nItem[m]]
@@ -54,13 +55,26 @@ type markIndex struct {
 	live    int // marks not gone
 }
 
+// mark returns mark m.
+func (mi *markIndex) mark(m int) *Mark {
+	if m < len(mi.marks) {
+		return &mi.marks[m]
+	}
+	return &mi.added[m-len(mi.marks)]
+}
+
+// size returns the number of marks, gone ones included.
+func (mi *markIndex) size() int { return len(mi.marks) + len(mi.added) }
+
 func buildMarkIndex(marks []Mark, n int) *markIndex {
 	mi := &markIndex{n: n, marks: marks, live: len(marks)}
-	mi.hullS = make([]int32, len(marks))
-	mi.hullE = make([]int32, len(marks))
-	mi.first = make([]int32, len(marks))
-	mi.nItem = make([]int32, len(marks))
-	mi.items = make([]item, 0, len(marks)+len(marks)/4)
+	// Room for marks added later, so the first ones do not copy it all.
+	room := len(marks) + len(marks)/8 + 16
+	mi.hullS = make([]int32, len(marks), room)
+	mi.hullE = make([]int32, len(marks), room)
+	mi.first = make([]int32, len(marks), room)
+	mi.nItem = make([]int32, len(marks), room)
+	mi.items = make([]item, 0, room+len(marks)/4)
 	for m := range marks {
 		mi.first[m] = int32(len(mi.items))
 		mi.hullS[m], mi.hullE[m] = mi.addItems(int32(m))
@@ -86,8 +100,8 @@ func buildMarkIndex(marks []Mark, n int) *markIndex {
 			fill[k]++
 		}
 	}
-	mi.track = make([]int16, len(marks))
-	mi.gone = make([]bool, len(marks))
+	mi.track = make([]int16, len(marks), room)
+	mi.gone = make([]bool, len(marks), room)
 	return mi
 }
 
@@ -96,7 +110,7 @@ func buildMarkIndex(marks []Mark, n int) *markIndex {
 func (mi *markIndex) addItems(m int32) (hs, he int32) {
 	hs, he = -1, -1
 	var prevEnd int32 = -1
-	for _, p := range mi.marks[m].Pieces {
+	for _, p := range mi.mark(int(m)).Pieces {
 		s, e := int32(clampInt(p.Start, 0, mi.n)), int32(clampInt(p.End, 0, mi.n))
 		if e < s {
 			s, e = e, s
@@ -124,17 +138,24 @@ func (mi *markIndex) find(id string) int {
 		return -1
 	}
 	if mi.byID == nil {
-		mi.byID = make(map[string]int32, len(mi.marks))
-		for m := range mi.marks {
-			if _, dup := mi.byID[mi.marks[m].ID]; !dup && !mi.gone[m] {
-				mi.byID[mi.marks[m].ID] = int32(m)
-			}
-		}
+		mi.indexIDs()
 	}
 	if m, ok := mi.byID[id]; ok {
 		return int(m)
 	}
 	return -1
+}
+
+// indexIDs builds byID.
+func (mi *markIndex) indexIDs() {
+	mi.byID = make(map[string]int32, mi.size())
+	for m := range mi.size() {
+		if id := mi.mark(m).ID; !mi.gone[m] {
+			if _, dup := mi.byID[id]; !dup {
+				mi.byID[id] = int32(m)
+			}
+		}
+	}
 }
 
 // remove takes out the mark with id, if there is one.
@@ -156,10 +177,10 @@ func (mi *markIndex) upsert(mk Mark) {
 	if m >= 0 {
 		mi.forgetTracks(m)
 		mi.killItems(m)
-		mi.marks[m] = mk
+		*mi.mark(m) = mk
 	} else {
-		m = len(mi.marks)
-		mi.marks = append(mi.marks, mk)
+		m = mi.size()
+		mi.added = append(mi.added, mk)
 		mi.hullS = append(mi.hullS, 0)
 		mi.hullE = append(mi.hullE, 0)
 		mi.first = append(mi.first, 0)
@@ -205,7 +226,7 @@ func (mi *markIndex) killItems(m int) {
 // after (for the cluster it joins).
 func (mi *markIndex) forgetTracks(m int) {
 	mi.track[m] = 0
-	if mi.marks[m].Suggested || mi.nItem[m] == 0 {
+	if mi.mark(m).Suggested || mi.nItem[m] == 0 {
 		return
 	}
 	for _, o := range mi.cluster(m) {
@@ -213,30 +234,77 @@ func (mi *markIndex) forgetTracks(m int) {
 	}
 }
 
-// compacted returns the index rebuilt from its live marks when changes
-// have left enough garbage, else mi itself.
-func (mi *markIndex) compacted() *markIndex {
-	if mi.garbage <= max(64, len(mi.items)/8) {
-		return mi
+// update removes the marks with the ids in remove, then adds or replaces
+// the marks in upsert, and returns the index: mi changed in place, or,
+// when the changes leave enough garbage, a new one built from the result.
+// A change of more than a quarter of the marks (a new set of suggestions)
+// goes straight to the rebuild.
+func (mi *markIndex) update(upsert []Mark, remove []string) *markIndex {
+	if len(upsert)+len(remove) <= max(64, mi.live/4) {
+		for _, id := range remove {
+			mi.remove(id)
+		}
+		for _, m := range upsert {
+			mi.upsert(m)
+		}
+		if mi.garbage <= max(64, len(mi.items)/8) {
+			return mi
+		}
+		return mi.rebuilt(mi.liveMarks())
 	}
-	marks := make([]Mark, 0, mi.live)
-	for m := range mi.marks {
-		if !mi.gone[m] {
-			marks = append(marks, mi.marks[m])
+	drop := make(map[string]bool, len(remove))
+	for _, id := range remove {
+		drop[id] = true
+	}
+	// pos: where the mark an upsert replaces is in the new list.
+	pos := make(map[string]int, len(upsert))
+	for _, m := range upsert {
+		if m.ID != "" {
+			pos[m.ID] = -1
 		}
 	}
-	return buildMarkIndex(marks, mi.n)
+	marks := make([]Mark, 0, mi.live+len(upsert))
+	for m := range mi.size() {
+		mk := mi.mark(m)
+		if mi.gone[m] || drop[mk.ID] {
+			continue
+		}
+		if p, ok := pos[mk.ID]; ok && p < 0 {
+			pos[mk.ID] = len(marks)
+		}
+		marks = append(marks, *mk)
+	}
+	for _, m := range upsert {
+		if p := pos[m.ID]; m.ID != "" && p >= 0 {
+			marks[p] = m
+			continue
+		}
+		if m.ID != "" {
+			pos[m.ID] = len(marks)
+		}
+		marks = append(marks, m)
+	}
+	return mi.rebuilt(marks)
+}
+
+// rebuilt returns a new index of marks, with the id lookup ready: an index
+// that was changed once is likely to be changed again, and building the
+// lookup then would hold up that change.
+func (mi *markIndex) rebuilt(marks []Mark) *markIndex {
+	nmi := buildMarkIndex(marks, mi.n)
+	nmi.indexIDs()
+	return nmi
 }
 
 // liveMarks returns the marks not removed, in index order.
 func (mi *markIndex) liveMarks() []Mark {
-	if mi.live == len(mi.marks) {
+	if len(mi.added) == 0 && mi.live == len(mi.marks) {
 		return mi.marks
 	}
 	out := make([]Mark, 0, mi.live)
-	for m := range mi.marks {
+	for m := range mi.size() {
 		if !mi.gone[m] {
-			out = append(out, mi.marks[m])
+			out = append(out, *mi.mark(m))
 		}
 	}
 	return out
@@ -246,7 +314,7 @@ func (mi *markIndex) liveMarks() []Mark {
 // (suggestions left out: they take no track).
 func (mi *markIndex) cluster(m int) []int32 {
 	if mi.stamp == nil {
-		mi.stamp = make([]uint32, len(mi.marks))
+		mi.stamp = make([]uint32, mi.size())
 	}
 	mi.epoch++
 	cl := []int32{int32(m)}
@@ -255,7 +323,7 @@ func (mi *markIndex) cluster(m int) []int32 {
 	collect := func(s, e int) {
 		mi.query(s, e, func(i int) {
 			o := mi.items[i].mark
-			if mi.stamp[o] != mi.epoch && !mi.marks[o].Suggested {
+			if mi.stamp[o] != mi.epoch && !mi.mark(int(o)).Suggested {
 				mi.stamp[o] = mi.epoch
 				cl = append(cl, o)
 			}
@@ -288,14 +356,14 @@ func (mi *markIndex) trackOf(m int) int {
 	if t := mi.track[m]; t > 0 {
 		return int(t) - 1
 	}
-	if mi.marks[m].Suggested {
+	if mi.mark(m).Suggested {
 		mi.track[m] = 1
 		return 0
 	}
 	cl := mi.cluster(m)
 	hs, he, ids := make([]int32, len(cl)), make([]int32, len(cl)), make([]string, len(cl))
 	for k, o := range cl {
-		hs[k], he[k], ids[k] = mi.hullS[o], mi.hullE[o], mi.marks[o].ID
+		hs[k], he[k], ids[k] = mi.hullS[o], mi.hullE[o], mi.mark(int(o)).ID
 	}
 	tr := assignTracks(hs, he, make([]bool, len(cl)), ids)
 	for k, o := range cl {
@@ -350,8 +418,8 @@ func (mi *markIndex) innermostAt(cp int) int {
 		}
 		m := int(it.mark)
 		l := mi.hullE[m] - mi.hullS[m]
-		if best < 0 || mi.marks[best].Suggested && !mi.marks[m].Suggested ||
-			mi.marks[best].Suggested == mi.marks[m].Suggested && (l < bestLen || l == bestLen && mi.later(m, best)) {
+		bs, ms := best >= 0 && mi.mark(best).Suggested, mi.mark(m).Suggested
+		if best < 0 || bs && !ms || bs == ms && (l < bestLen || l == bestLen && mi.later(m, best)) {
 			best, bestLen = m, l
 		}
 	})
@@ -364,7 +432,7 @@ func (mi *markIndex) later(a, b int) bool {
 	if c := cmp.Compare(mi.hullS[a], mi.hullS[b]); c != 0 {
 		return c > 0
 	}
-	if c := cmp.Compare(mi.marks[a].ID, mi.marks[b].ID); c != 0 {
+	if c := cmp.Compare(mi.mark(a).ID, mi.mark(b).ID); c != 0 {
 		return c > 0
 	}
 	return a > b

@@ -196,7 +196,7 @@ func sameIndex(t *testing.T, got *markIndex, n int) {
 		var out []hit
 		mi.query(s, e, func(i int) {
 			it := mi.items[i]
-			out = append(out, hit{mi.marks[it.mark].ID, it.s, it.e, it.gap})
+			out = append(out, hit{mi.mark(int(it.mark)).ID, it.s, it.e, it.gap})
 		})
 		slices.SortFunc(out, func(a, b hit) int {
 			return cmp.Or(cmp.Compare(a.id, b.id), cmp.Compare(a.s, b.s))
@@ -207,7 +207,7 @@ func sameIndex(t *testing.T, got *markIndex, n int) {
 		if m < 0 {
 			return "-"
 		}
-		return mi.marks[m].ID
+		return mi.mark(m).ID
 	}
 	for s := 0; s < n; s += 97 {
 		if g, w := hits(got, s, s+150), hits(want, s, s+150); !slices.Equal(g, w) {
@@ -228,9 +228,28 @@ func sameIndex(t *testing.T, got *markIndex, n int) {
 	}
 }
 
+// model applies changes the plain way: remove, then replace in place or
+// append.
+func model(marks []Mark, upsert []Mark, remove []string) []Mark {
+	for _, id := range remove {
+		if i := slices.IndexFunc(marks, func(m Mark) bool { return m.ID == id }); i >= 0 {
+			marks = slices.Delete(marks, i, i+1)
+		}
+	}
+	for _, m := range upsert {
+		if i := slices.IndexFunc(marks, func(o Mark) bool { return o.ID == m.ID }); i >= 0 {
+			marks[i] = m
+		} else {
+			marks = append(marks, m)
+		}
+	}
+	return marks
+}
+
 // TestMarkIndexUpdates changes marks one at a time (add, replace, move,
-// remove) and checks the index against one built from scratch, across the
-// rebuilds that clean up after changes.
+// remove) and now and then a third of them at once, and checks the index
+// against one built from scratch, across the rebuilds that clean up after
+// changes, and the marks' order against the plain model.
 func TestMarkIndexUpdates(t *testing.T) {
 	const n = 6000
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -240,37 +259,57 @@ func TestMarkIndexUpdates(t *testing.T) {
 	}
 	mi := buildMarkIndex(slices.Clone(marks), n)
 	// Tracks known before the changes must be forgotten where they change.
-	for m := range mi.marks {
+	for m := range mi.size() {
 		mi.trackOf(m)
 	}
 	next := len(marks)
 	rebuilt := 0
 	for step := range 600 {
 		live := mi.liveMarks()
-		switch r := rng.IntN(10); {
-		case r < 4: // add
-			mi.upsert(randomMark(rng, fmt.Sprint("m", next), n, live))
+		var up []Mark
+		var rm []string
+		switch r := rng.IntN(20); {
+		case r < 8: // add
+			up = append(up, randomMark(rng, fmt.Sprint("m", next), n, live))
 			next++
-		case r < 8 && len(live) > 0: // replace: move, resize, relabel
+		case r < 15 && len(live) > 0: // replace: move, resize, relabel
 			old := live[rng.IntN(len(live))]
-			m := randomMark(rng, old.ID, n, live)
-			mi.upsert(m)
-		case len(live) > 0:
-			mi.remove(live[rng.IntN(len(live))].ID)
+			up = append(up, randomMark(rng, old.ID, n, live))
+		case r < 19 && len(live) > 0:
+			rm = append(rm, live[rng.IntN(len(live))].ID, "no such mark")
+		default: // a new set of suggestions: many at once
+			for _, m := range live {
+				if rng.IntN(3) == 0 {
+					rm = append(rm, m.ID)
+				} else if rng.IntN(4) == 0 {
+					up = append(up, randomMark(rng, m.ID, n, live))
+				}
+			}
+			for range 40 {
+				up = append(up, randomMark(rng, fmt.Sprint("m", next), n, live))
+				next++
+			}
+			if len(rm) > 0 { // removed and added back in the same change
+				up = append(up, randomMark(rng, rm[0], n, live))
+			}
 		}
-		mi.remove("no such mark")
+		want := model(slices.Clone(live), up, rm)
 		before := mi
-		mi = mi.compacted()
+		mi = mi.update(up, rm)
 		if mi != before {
 			rebuilt++
 		}
-		if step%25 == 0 {
+		got := mi.liveMarks()
+		if !slices.EqualFunc(got, want, func(a, b Mark) bool { return a.ID == b.ID && slices.Equal(a.Pieces, b.Pieces) }) {
+			t.Fatalf("step %d: marks differ from the model", step)
+		}
+		if step%25 == 0 || mi != before {
 			sameIndex(t, mi, n)
 		}
 	}
 	sameIndex(t, mi, n)
-	if rebuilt == 0 {
-		t.Error("600 changes never rebuilt the index")
+	if rebuilt < 5 {
+		t.Errorf("600 changes rebuilt the index %d times", rebuilt)
 	}
 }
 
@@ -283,8 +322,8 @@ func TestMarkIndexTiesByID(t *testing.T) {
 		if ta != 0 || tb != 1 {
 			t.Errorf("order %s%s: tracks a=%d b=%d, want 0 1", marks[0].ID, marks[1].ID, ta, tb)
 		}
-		if m := mi.innermostAt(15); mi.marks[m].ID != "b" {
-			t.Errorf("order %s%s: innermost %s, want b", marks[0].ID, marks[1].ID, mi.marks[m].ID)
+		if m := mi.innermostAt(15); mi.mark(m).ID != "b" {
+			t.Errorf("order %s%s: innermost %s, want b", marks[0].ID, marks[1].ID, mi.mark(m).ID)
 		}
 	}
 }

@@ -104,7 +104,7 @@ func (v *View) paint(dl *displayList) {
 	first, last := vis[0], vis[len(vis)-1]
 	v.mi.query(first.s, max(last.e, first.s+1), func(i int) {
 		it := v.mi.items[i]
-		mk := &v.mi.marks[it.mark]
+		mk := v.mi.mark(int(it.mark))
 		c := mk.Color
 		if c == nil {
 			c = primary
@@ -218,13 +218,13 @@ func (v *View) paint(dl *displayList) {
 // paintTooltip draws the hovered mark's tooltip under (or above) its line,
 // near where the pointer came onto the mark.
 func (v *View) paintTooltip(dl *displayList) {
-	if v.hoverMark < 0 || v.hoverMark >= len(v.mi.marks) || v.mi.marks[v.hoverMark].Tooltip == "" {
+	if v.hoverMark < 0 || v.hoverMark >= v.mi.size() || v.mi.mark(v.hoverMark).Tooltip == "" {
 		return
 	}
 	th := v.Theme()
 	variant := fyne.CurrentApp().Settings().ThemeVariant()
 	m := v.met
-	lines := strings.Split(v.mi.marks[v.hoverMark].Tooltip, "\n")
+	lines := strings.Split(v.mi.mark(v.hoverMark).Tooltip, "\n")
 	var tw float32
 	for _, l := range lines {
 		tw = max(tw, v.meas.width(l))

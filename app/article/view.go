@@ -150,8 +150,10 @@ func (v *View) setIndex(ix *annot.Index) {
 // Index returns the offset index of the shown text.
 func (v *View) Index() *annot.Index { return v.ix }
 
-// SetMarks replaces the marks drawn. Mark ids should be unique: UpdateMarks,
-// SetSelectedMark and Flash find marks by id.
+// SetMarks replaces the marks drawn. The view keeps marks (no copy) and
+// UpdateMarks may change its elements, so the caller must not use the slice
+// afterwards. Mark ids should be unique: UpdateMarks, SetSelectedMark and
+// Flash find marks by id.
 func (v *View) SetMarks(marks []Mark) {
 	v.mi = buildMarkIndex(marks, v.ix.Len())
 	v.hoverMark = -1
@@ -165,16 +167,10 @@ func (v *View) SetMarks(marks []Mark) {
 // after SetMarks with the resulting marks.
 func (v *View) UpdateMarks(upsert []Mark, remove []string) {
 	hover := ""
-	if v.hoverMark >= 0 && v.hoverMark < len(v.mi.marks) {
-		hover = v.mi.marks[v.hoverMark].ID
+	if v.hoverMark >= 0 && v.hoverMark < v.mi.size() {
+		hover = v.mi.mark(v.hoverMark).ID
 	}
-	for _, id := range remove {
-		v.mi.remove(id)
-	}
-	for _, m := range upsert {
-		v.mi.upsert(m)
-	}
-	v.mi = v.mi.compacted()
+	v.mi = v.mi.update(upsert, remove)
 	if v.hoverMark >= 0 {
 		v.hoverMark = v.mi.find(hover)
 	}
@@ -565,7 +561,7 @@ func (v *View) click(p fyne.Position, mods fyne.KeyModifier) {
 	id := ""
 	if under >= 0 {
 		if m := v.mi.innermostAt(under); m >= 0 {
-			id = v.mi.marks[m].ID
+			id = v.mi.mark(m).ID
 		}
 	}
 	v.OnMarkTapped(id)

@@ -643,7 +643,7 @@ func drawn(v *View, dl *displayList) []string {
 			if p.mark < 0 {
 				continue
 			}
-			out = append(out, fmt.Sprintf("%d %s %.1f,%.1f %.1fx%.1f %v %v t%d", ly, v.mi.marks[p.mark].ID, p.x, p.y, p.w, p.h, p.fill, p.stroke, p.track))
+			out = append(out, fmt.Sprintf("%d %s %.1f,%.1f %.1fx%.1f %v %v t%d", ly, v.mi.mark(p.mark).ID, p.x, p.y, p.w, p.h, p.fill, p.stroke, p.track))
 		}
 	}
 	slices.Sort(out)

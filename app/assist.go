@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"slices"
 	"sort"
 	"strings"
 
@@ -70,15 +71,6 @@ func (a *assistState) find(id string) int {
 
 func (a *assistState) has(id string) bool { return id != "" && a.find(id) >= 0 }
 
-// markIDs returns the article mark ids of the suggestions.
-func (a *assistState) markIDs() []string {
-	ids := make([]string, len(a.sugg))
-	for i, sg := range a.sugg {
-		ids[i] = markID(sg)
-	}
-	return ids
-}
-
 func (a *assistState) cancel() {
 	if a.stop != nil {
 		a.stop()
@@ -114,22 +106,91 @@ func (a *assistState) remove(ids ...string) {
 func (a *assistState) marks(colors map[string]color.NRGBA) []article.Mark {
 	out := make([]article.Mark, 0, len(a.sugg))
 	for _, sg := range a.sugg {
-		pieces := []annot.Fragment{{Start: sg.Start, End: sg.End}}
-		layer := sg.Layer
-		if len(sg.Spans) > 0 {
-			pieces = sg.Spans[0].Pieces()
-		}
-		if layer == annot.LayerRelation {
-			layer = annot.LayerCue
-		}
-		c, ok := colors[string(sg.Layer)+"/"+sg.Label]
-		if !ok {
-			c = parseColor("")
-		}
-		out = append(out, article.Mark{ID: markID(sg), Pieces: pieces, Layer: layer, Label: sg.Label, Color: c,
-			Tooltip: fmt.Sprintf("suggested %s (%s, %.0f%%): A accepts, X rejects", sg.Label, sg.Reason, sg.Confidence*100), Suggested: true})
+		out = append(out, suggestionMark(sg, colors))
 	}
 	return out
+}
+
+func suggestionMark(sg suggest.Suggestion, colors map[string]color.NRGBA) article.Mark {
+	layer := sg.Layer
+	if layer == annot.LayerRelation {
+		layer = annot.LayerCue
+	}
+	c, ok := colors[string(sg.Layer)+"/"+sg.Label]
+	if !ok {
+		c = parseColor("")
+	}
+	return article.Mark{ID: markID(sg), Pieces: suggestionPieces(sg), Layer: layer, Label: sg.Label, Color: c,
+		Tooltip: fmt.Sprintf("suggested %s (%s, %.0f%%): A accepts, X rejects", sg.Label, sg.Reason, sg.Confidence*100), Suggested: true}
+}
+
+func suggestionPieces(sg suggest.Suggestion) []annot.Fragment {
+	if len(sg.Spans) > 0 {
+		return sg.Spans[0].Pieces()
+	}
+	return []annot.Fragment{{Start: sg.Start, End: sg.End}}
+}
+
+// suggestionChanges works out what the article view must redraw when the
+// suggestions old are replaced by sugg: the marks of new or changed
+// suggestions, and the ids of those gone. After an edit most suggestions
+// come back unchanged and in the same order (a big document can have tens
+// of thousands): the runs that agree at both ends are compared in place,
+// only the part between goes through a map.
+func suggestionChanges(old, sugg []suggest.Suggestion, colors map[string]color.NRGBA) (upsert []article.Mark, remove []string) {
+	lo := 0
+	for lo < len(old) && lo < len(sugg) && old[lo].Key == sugg[lo].Key {
+		lo++
+	}
+	ho, hn := len(old), len(sugg)
+	for ho > lo && hn > lo && old[ho-1].Key == sugg[hn-1].Key {
+		ho, hn = ho-1, hn-1
+	}
+	for i := range lo {
+		if !sameSuggestion(old[i], sugg[i]) {
+			upsert = append(upsert, suggestionMark(sugg[i], colors))
+		}
+	}
+	prev := make(map[string]int, ho-lo)
+	for i := lo; i < ho; i++ {
+		prev[old[i].Key] = i
+	}
+	for _, sg := range sugg[lo:hn] {
+		if i, ok := prev[sg.Key]; ok {
+			delete(prev, sg.Key)
+			if sameSuggestion(old[i], sg) {
+				continue
+			}
+		}
+		upsert = append(upsert, suggestionMark(sg, colors))
+	}
+	for i := range len(old) - ho {
+		if !sameSuggestion(old[ho+i], sugg[hn+i]) {
+			upsert = append(upsert, suggestionMark(sugg[hn+i], colors))
+		}
+	}
+	for _, sg := range old[lo:ho] {
+		if _, gone := prev[sg.Key]; gone {
+			remove = append(remove, markID(sg))
+		}
+	}
+	return upsert, remove
+}
+
+// sameSuggestion reports whether a and b (of the same key) are drawn alike.
+func sameSuggestion(a, b suggest.Suggestion) bool {
+	if a.Start != b.Start || a.End != b.End || a.Layer != b.Layer || a.Label != b.Label ||
+		a.Reason != b.Reason || a.Confidence != b.Confidence || len(a.Spans) != len(b.Spans) {
+		return false
+	}
+	if len(a.Spans) == 0 {
+		return true
+	}
+	x, y := a.Spans[0], b.Spans[0]
+	if len(x.Fragments) > 1 || len(y.Fragments) > 1 {
+		return slices.Equal(x.Fragments, y.Fragments)
+	}
+	return x.Start == y.Start && x.End == y.End
 }
 
 // marks returns everything the article view draws: spans and suggestions.
@@ -167,12 +228,12 @@ func (w *Workbench) startAssist() {
 				return
 			}
 			sort.SliceStable(sgs, func(i, j int) bool { return sgs[i].Start < sgs[j].Start })
-			old := w.assist.markIDs()
+			old := w.assist.sugg
 			w.assist.sugg, w.assist.lints = sgs, lints
 			if !w.assist.has(w.assist.selected) {
 				w.assist.selected = ""
 			}
-			w.view.UpdateMarks(w.assist.marks(w.colors), old)
+			w.view.UpdateMarks(suggestionChanges(old, sgs, w.colors))
 			w.view.SetSelectedMark(w.selectedMark())
 			w.panel.refresh()
 		}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"spanbench/annot"
+	"spanbench/annot/suggest"
 	"spanbench/app/article"
 )
 
@@ -130,4 +132,59 @@ func markOf(h *harness, id string) article.Mark {
 	}
 	h.t.Fatalf("no mark %s", id)
 	return article.Mark{}
+}
+
+// TestSuggestionChanges replaces one set of suggestions by another (same,
+// changed, gone, new, moved about in the middle) and checks that the
+// changes turn the old marks into the new ones.
+func TestSuggestionChanges(t *testing.T) {
+	colors := labelColors(nil)
+	sg := func(key string, start int, reason string) suggest.Suggestion {
+		return suggest.Suggestion{Key: key, Layer: annot.LayerEntity, Label: "PERSON", Start: start, End: start + 3, Reason: reason, Confidence: 0.5}
+	}
+	withPieces := func(s suggest.Suggestion, frags ...annot.Fragment) suggest.Suggestion {
+		s.Spans = []annot.Span{{Start: frags[0].Start, End: frags[len(frags)-1].End, Fragments: frags}}
+		return s
+	}
+	old := []suggest.Suggestion{sg("a", 0, "r"), sg("b", 10, "r"), sg("c", 20, "r"), sg("d", 30, "r"),
+		withPieces(sg("e", 40, "r"), annot.Fragment{Start: 40, End: 42}, annot.Fragment{Start: 44, End: 46}), sg("f", 50, "r"), sg("g", 60, "r")}
+	for _, tc := range []struct {
+		name       string
+		sugg       []suggest.Suggestion
+		up, remove int
+	}{
+		{"same", slices.Clone(old), 0, 0},
+		{"none", nil, 0, 7},
+		{"all new", []suggest.Suggestion{sg("x", 5, "r")}, 1, 7},
+		{"reason at the start", append([]suggest.Suggestion{sg("a", 0, "other")}, old[1:]...), 1, 0},
+		{"a new one in the middle, two swapped", []suggest.Suggestion{old[0], old[1], old[3], sg("x", 25, "r"), old[2], old[4], old[5], old[6]}, 1, 0},
+		{"gone", []suggest.Suggestion{old[0], old[1], old[2], old[4], old[5], old[6]}, 0, 1},
+		{"pieces changed at the end", append(slices.Clone(old[:4]), withPieces(sg("e", 40, "r"), annot.Fragment{Start: 40, End: 42}, annot.Fragment{Start: 45, End: 46}), old[5], sg("g", 60, "new")), 2, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			up, rm := suggestionChanges(old, tc.sugg, colors)
+			if len(up) != tc.up || len(rm) != tc.remove {
+				t.Errorf("%d upserts, %d removals; want %d, %d", len(up), len(rm), tc.up, tc.remove)
+			}
+			got := map[string]string{}
+			for _, sg := range old {
+				m := suggestionMark(sg, colors)
+				got[m.ID] = markText(m)
+			}
+			for _, id := range rm {
+				delete(got, id)
+			}
+			for _, m := range up {
+				got[m.ID] = markText(m)
+			}
+			want := map[string]string{}
+			for _, sg := range tc.sugg {
+				m := suggestionMark(sg, colors)
+				want[m.ID] = markText(m)
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("marks after the changes\n%v\nwant\n%v", got, want)
+			}
+		})
+	}
 }

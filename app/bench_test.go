@@ -215,27 +215,34 @@ var newSpans int
 
 // BenchmarkApplyLabel is one label key press on a fresh selection, until
 // the span is stored (committed, fsynced) and the article, panel, list
-// and status bar show it; "relabel" presses a key on the selected span.
+// and status bar show it: "new" makes a PERSON, "quote" a QUOTE (the
+// panel then offers every entity as its speaker); "relabel" presses a key
+// on the selected span.
 func BenchmarkApplyLabel(b *testing.B) {
 	sample := benchProject(b, "sample", func(p string) error { return genProject(p, 1, 3000, 0) })
 	for _, c := range []struct{ name, path string }{
 		{"sample", sample},
 		{"1MB_20k", benchProject(b, "label-1MB_20k", func(p string) error { return genProject(p, 1, 1<<20, 20000) })},
 	} {
-		b.Run(c.name+"/new", func(b *testing.B) {
-			w, _ := benchWorkbench(b, c.path)
-			toks := w.doc.ix.Tokens()
-			for b.Loop() {
-				// Runs share the project: the count goes on from run to
-				// run, so every key press makes a new span rather than
-				// selecting one an earlier run made.
-				t := toks[(newSpans*7+3)%len(toks)]
-				newSpans++
-				w.selectSpan("", false)
-				w.view.SetSelection(t.Start, t.End)
-				w.onTypedRune('3')
-			}
-		})
+		for _, v := range []struct {
+			name string
+			key  rune
+		}{{"new", '3'}, {"quote", '1'}} {
+			b.Run(c.name+"/"+v.name, func(b *testing.B) {
+				w, _ := benchWorkbench(b, c.path)
+				toks := w.doc.ix.Tokens()
+				for b.Loop() {
+					// Runs share the project: the count goes on from run
+					// to run, so every key press makes a new span rather
+					// than selecting one an earlier run made.
+					t := toks[(newSpans*7+3)%len(toks)]
+					newSpans++
+					w.selectSpan("", false)
+					w.view.SetSelection(t.Start, t.End)
+					w.onTypedRune(v.key)
+				}
+			})
+		}
 		b.Run(c.name+"/relabel", func(b *testing.B) {
 			w, _ := benchWorkbench(b, c.path)
 			t := w.doc.ix.Tokens()[5]

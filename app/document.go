@@ -24,8 +24,9 @@ type openDoc struct {
 	// byID finds a span's place in spans (a binary search by its extent),
 	// so that changes keep it up to date without renumbering; nil until
 	// first used.
-	byID map[string]extent
-	rev  int // counts changes to spans, for caches
+	byID   map[string]extent
+	rev    int // counts changes to spans, for caches
+	entRev int // counts changes to entities (the speaker picker's options)
 	// loading is set while the spans of a big document are being read;
 	// edits wait for them.
 	loading bool
@@ -113,6 +114,9 @@ func spanLess(a, b annot.Span) bool {
 func (d *openDoc) put(sp annot.Span) {
 	d.rev++
 	old, i, ok := d.find(sp.ID)
+	if sp.Layer == annot.LayerEntity || ok && old.Layer == annot.LayerEntity {
+		d.entRev++
+	}
 	if ok {
 		d.addCounts(old, -1)
 		d.addCounts(sp, 1)
@@ -136,6 +140,9 @@ func (d *openDoc) remove(id string) {
 		delete(d.byID, id)
 		d.addCounts(sp, -1)
 		d.rev++
+		if sp.Layer == annot.LayerEntity {
+			d.entRev++
+		}
 	}
 	rels := d.rels[:0]
 	for _, r := range d.rels {

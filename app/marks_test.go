@@ -95,6 +95,8 @@ func marksFollowEdits(t *testing.T, opts ...Option) {
 		t.Errorf("quote tooltip %q after widening the speaker", tip)
 	}
 	checkMarksFollow(t, h, "fragment")
+	h.w.selectSpan(q, false)
+	checkSpeakerOptions(t, h, "fragment")
 	// The quote becomes a claim: SPEAKER becomes CLAIMANT.
 	h.w.selectSpan(q, true)
 	h.typeText("2")
@@ -109,6 +111,8 @@ func marksFollowEdits(t *testing.T, opts ...Option) {
 		t.Errorf("claim tooltip %q after deleting its claimant", tip)
 	}
 	checkMarksFollow(t, h, "delete")
+	h.w.selectSpan(q, false)
+	checkSpeakerOptions(t, h, "delete")
 	h.shortcut(&fyne.ShortcutUndo{})
 	checkMarksFollow(t, h, "undo")
 	if tip := markOf(h, q).Tooltip; !strings.HasPrefix(tip, "CLAIM ← Vedant Patel") {
@@ -121,6 +125,22 @@ func marksFollowEdits(t *testing.T, opts ...Option) {
 		t.Error("the same span and label added twice")
 	}
 	checkMarksFollow(t, h, "again")
+}
+
+// checkSpeakerOptions checks the speaker picker against its entities as
+// they are now.
+func checkSpeakerOptions(t *testing.T, h *harness, step string) {
+	t.Helper()
+	d := h.w.doc
+	want := []string{noSpeaker}
+	for _, e := range d.spans {
+		if e.Layer == annot.LayerEntity {
+			want = append(want, fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start))
+		}
+	}
+	if got := h.w.panel.speaker.Options; !slices.Equal(got, want) {
+		t.Errorf("%s: speaker options %q, want %q", step, got, want)
+	}
 }
 
 func markOf(h *harness, id string) article.Mark {

@@ -90,13 +90,14 @@ type panel struct {
 	speakerID map[string]string // option -> entity span id
 	speakerOf struct {          // what speakerID and the options were built for
 		doc *openDoc
-		rev int
+		rev int // the document's entRev
 	}
-	note      *keyEntry
-	links     *fyne.Container
-	linkBtn   *widget.Button
-	deleteBtn *widget.Button
-	acceptAll *widget.Button
+	speakerOpts map[string]speakerOption // entity span id -> its option
+	note        *keyEntry
+	links       *fyne.Container
+	linkBtn     *widget.Button
+	deleteBtn   *widget.Button
+	acceptAll   *widget.Button
 
 	updating    bool   // filling the editor: its callbacks must not edit
 	noteSpan    string // span whose note is being typed, "" when none
@@ -391,13 +392,17 @@ func (p *panel) fillEditor() {
 		p.speakerRw.Show()
 		p.linkBtn.Show()
 		p.speakerL.SetText(map[string]string{annot.RelSpeaker: "Speaker", annot.RelClaimant: "Claimant"}[label])
-		if p.speakerOf.doc != d || p.speakerOf.rev != d.rev {
-			p.speakerOf.doc, p.speakerOf.rev = d, d.rev
-			p.speakerID = map[string]string{}
-			opts := []string{noSpeaker}
+		if p.speakerOf.doc != d || p.speakerOf.rev != d.entRev {
+			if p.speakerOf.doc != d || len(p.speakerOpts) > 2*d.info.Counts.Entity+64 {
+				p.speakerOpts = map[string]speakerOption{}
+			}
+			p.speakerOf.doc, p.speakerOf.rev = d, d.entRev
+			p.speakerID = make(map[string]string, d.info.Counts.Entity)
+			opts := make([]string, 1, d.info.Counts.Entity+1)
+			opts[0] = noSpeaker
 			for _, e := range d.spans {
 				if e.Layer == annot.LayerEntity {
-					o := fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
+					o := p.speakerOption(d, e)
 					p.speakerID[o] = e.ID
 					opts = append(opts, o)
 				}
@@ -407,7 +412,7 @@ func (p *panel) fillEditor() {
 		cur := noSpeaker
 		for _, r := range d.links(sp.ID, label) {
 			if e, _, ok := d.find(r.To); ok {
-				cur = fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
+				cur = p.speakerOption(d, e)
 			}
 		}
 		p.speaker.SetSelected(cur)
@@ -433,6 +438,27 @@ func (p *panel) fillEditor() {
 func relayout(c *fyne.Container) {
 	c.Layout.Layout(c.Objects, c.Size())
 	canvas.Refresh(c)
+}
+
+// speakerOption is entity e's line in the speaker picker. Lines are kept
+// between rebuilds of the picker: a document can have thousands of
+// entities, and the picker is rebuilt whenever one changes.
+func (p *panel) speakerOption(d *openDoc, e annot.Span) string {
+	if o, ok := p.speakerOpts[e.ID]; ok && o.start == e.Start && o.end == e.End && o.label == e.Label {
+		return o.text
+	}
+	text := fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
+	if p.speakerOpts == nil {
+		p.speakerOpts = map[string]speakerOption{}
+	}
+	p.speakerOpts[e.ID] = speakerOption{e.Start, e.End, e.Label, text}
+	return text
+}
+
+type speakerOption struct {
+	start, end int
+	label      string
+	text       string
 }
 
 // showOnly hides every editor row but keep (nil: shows them all).

@@ -326,6 +326,7 @@ func (w *Workbench) loadSpans(d *openDoc) {
 			}
 			d.spans, d.rels, d.loading, d.byID = spans, rels, false, nil
 			d.rev++
+			d.entRev++
 			d.info.Counts = d.counts()
 			w.view.SetMarks(w.marks())
 			w.panel.refresh()

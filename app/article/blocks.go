@@ -10,25 +10,139 @@ import (
 	"spanbench/annot"
 )
 
-// The document is cut into blocks: hard lines (text between \n, \r\n or \r),
-// with very long ones cut further so that wrapping one block stays cheap.
-// Blocks are wrapped only when they come on screen; until then their line
-// count is an estimate from the average advance width. Line counts live in a
-// Fenwick tree, so the line before a block, the block at a line and the total
-// are O(log n) and correcting an estimate is too. The scroll position is kept
-// relative to a block (see viewport), so correcting estimates above the
-// screen never moves the text on it.
+// The document is cut into blocks of about blockBytes bytes, each ending at
+// a hard line break (\n, \r\n or \r): finding where they end reads a few
+// bytes past every blockBytes, not the whole text, so opening a document
+// costs about the same at any size. Inside a block, lines are the hard
+// lines (paragraphs), very long ones cut further (see splitBlocks), each
+// wrapped to the column. Blocks are wrapped only when they come on screen;
+// until then their line count is an estimate from the average advance width
+// and the number of line feeds. Line counts live in a Fenwick tree, so the
+// line before a block, the block at a line and the total are O(log n) and
+// correcting an estimate is too. The scroll position is kept relative to a
+// block (see viewport), so correcting estimates above the screen never
+// moves the text on it.
 
-// maxBlock is the longest block, in bytes, before a hard line is cut (at a
-// space where possible). Very long paragraphs then get a short line every
-// maxBlock bytes; news paragraphs never come near it.
+// maxBlock is the longest paragraph, in bytes, before a hard line is cut
+// (at a space where possible). Very long paragraphs then get a short line
+// every maxBlock bytes; news paragraphs never come near it.
 const maxBlock = 8192
 
-// splitBlocks returns the byte range [start, end) of every block; end
-// excludes the hard line break. A text ending in a line break has an empty
-// last block; the empty text has one empty block. Blocks are kept in bytes
-// so that opening a document is one fast scan; code points are looked up
-// in the index for the few blocks on screen.
+// blockBytes is the size from which a block ends at the next paragraph end
+// (or cut of a long paragraph): about a screenful of text.
+const blockBytes = 2048
+
+// splitChunks returns the byte range [start, end) of every block: runs of
+// paragraphs (as splitBlocks cuts them) of at least chunk bytes, the last
+// one shorter. A block ends where a paragraph does, before its line break,
+// and the next starts after the break. Only the bytes around every chunk
+// boundary are read (and, once, the stretches searched for line breaks).
+func splitChunks(text string, chunk, limit int) (start, end []int32) {
+	n := len(text)
+	nb := n/chunk + 1
+	start, end = make([]int32, 0, nb), make([]int32, 0, nb)
+	// nextLF is the first \n at or after the last target (n: none);
+	// nextCR the first \r found, and crFree where the text searched for \r
+	// without finding one ends: no byte is searched twice.
+	nextLF, nextCR, crFree := -1, -1, 0
+	b := 0
+	for {
+		target := b + chunk
+		if target >= n {
+			start, end = append(start, int32(b)), append(end, int32(n))
+			return start, end
+		}
+		// The paragraph break at or after target; a \r\n straddling
+		// target is one break. \r (rare) is looked for only before the
+		// next \n.
+		if nextLF < target {
+			nextLF = n
+			if k := strings.IndexByte(text[target:], '\n'); k >= 0 {
+				nextLF = target + k
+			}
+		}
+		if from := max(target, crFree); nextCR < target && from < nextLF {
+			if k := strings.IndexByte(text[from:nextLF], '\r'); k >= 0 {
+				nextCR = from + k
+			} else {
+				crFree = nextLF
+			}
+		}
+		j := nextLF
+		if nextCR >= target {
+			j = min(j, nextCR)
+		}
+		if j < n && text[j] == '\n' && text[j-1] == '\r' && j-1 >= b {
+			j--
+		}
+		stop := j
+		if j-b > limit {
+			// A long paragraph may be cut before j: follow its cuts from
+			// its start (b, or the last break before target) as
+			// splitBlocks does, and end the block at the first cut at or
+			// after target.
+			ls := b
+			if k := strings.LastIndexAny(text[b:target], "\r\n"); k >= 0 {
+				ls = b + k + 1
+			}
+			for cs := ls; j-cs > limit; {
+				p := cutPoint(text, cs+limit, j)
+				if p < 0 {
+					break
+				}
+				if p >= target {
+					stop = p
+					break
+				}
+				cs = p
+			}
+		}
+		start, end = append(start, int32(b)), append(end, int32(stop))
+		switch {
+		case stop < j: // a cut: the next block goes on with the paragraph
+			b = stop
+		case j == n:
+			return start, end
+		default:
+			b = j + 1
+			if text[j] == '\r' && b < n && text[b] == '\n' {
+				b++
+			}
+		}
+	}
+}
+
+// paragraphs returns the paragraphs of block [bs, be) of text, as
+// splitBlocks cuts the whole text, relative to bs. A block ending at a cut
+// of a long paragraph is split with the rest of that paragraph, since
+// where a cut falls depends on where the paragraph ends.
+func paragraphs(text string, bs, be, limit int) (start, end []int32) {
+	stop := be
+	if be < len(text) && text[be] != '\n' && text[be] != '\r' {
+		stop = len(text)
+		if j := strings.IndexByte(text[be:], '\n'); j >= 0 {
+			stop = be + j
+		}
+		if j := strings.IndexByte(text[be:stop], '\r'); j >= 0 {
+			stop = be + j
+		}
+	}
+	start, end = splitBlocks(text[bs:stop], limit)
+	if stop > be {
+		k := len(start)
+		for k > 0 && start[k-1] >= int32(be-bs) {
+			k--
+		}
+		start, end = start[:k], end[:k]
+	}
+	return start, end
+}
+
+// splitBlocks returns the byte range [start, end) of every paragraph: the
+// text between hard line breaks, end excluding the break, with paragraphs
+// longer than limit cut. A text ending in a line break has an empty last
+// paragraph; the empty text has one empty paragraph. A block is cut into
+// paragraphs when it is wrapped (see paragraphs).
 func splitBlocks(text string, limit int) (start, end []int32) {
 	est := strings.Count(text, "\n") + 1
 	start = make([]int32, 0, est)
@@ -157,6 +271,7 @@ type docLayout struct {
 	text  string
 	start []int32 // bytes
 	end   []int32
+	lf    []int32       // line feeds in each block, for estimates
 	wraps []*blockLines // nil until wrapped
 	count []int32       // lines per block, estimated until wrapped
 	fw    fenwick
@@ -166,18 +281,26 @@ type docLayout struct {
 	buf   []run
 }
 
-// blockLines is a wrapped block: its code point range and line starts
-// (relative code points; the first is 0).
+// blockLines is a wrapped block: its code point range and its lines'
+// starts and ends (relative code points; the first start is 0). A line
+// ending a paragraph ends before the paragraph's line break, so the next
+// line starts after it; par marks those lines.
 type blockLines struct {
 	cs, ce int
 	starts []int32
+	ends   []int32
+	par    []bool
 }
 
 // newDocLayout cuts ix's text into blocks, to be wrapped with sh at width
-// (sh.measure nil: metrics not known yet, every block one line).
+// (sh.measure nil: metrics not known yet, every paragraph one line).
 func newDocLayout(ix *annot.Index, sh shaper, avg, width float32) *docLayout {
 	d := &docLayout{ix: ix, text: ix.Text()}
-	d.start, d.end = splitBlocks(d.text, maxBlock)
+	d.start, d.end = splitChunks(d.text, blockBytes, maxBlock)
+	d.lf = make([]int32, len(d.start))
+	for b := range d.start {
+		d.lf[b] = int32(strings.Count(d.text[d.start[b]:d.end[b]], "\n"))
+	}
 	d.setMetrics(sh, avg, width)
 	return d
 }
@@ -200,9 +323,12 @@ func (d *docLayout) invalidate() {
 	} else {
 		clear(d.wraps)
 	}
+	// A paragraph takes its bytes' width in lines, rounded up: about
+	// three quarters of a line more than its width (paragraphs of news
+	// text alternate with empty lines).
 	k := float64(d.avg) / float64(d.width)
 	for b := range n {
-		d.count[b] = int32(max(1, math.Ceil(float64(d.end[b]-d.start[b])*k)))
+		d.count[b] = int32(max(1, math.Round(float64(d.end[b]-d.start[b])*k+0.75*float64(d.lf[b]))))
 	}
 	d.fw = newFenwick(d.count)
 }
@@ -222,11 +348,26 @@ func (d *docLayout) ensure(b int) *blockLines {
 	if w := d.wraps[b]; w != nil {
 		return w
 	}
+	bs := int(d.start[b])
 	w := &blockLines{cs: d.cpOf(d.start[b]), ce: d.cpOf(d.end[b])}
-	if d.sh.measure == nil {
-		w.starts = []int32{0}
-	} else {
-		w.starts, d.buf = d.sh.wrap(d.text[d.start[b]:d.end[b]], d.width, d.buf)
+	ps, pe := paragraphs(d.text, bs, int(d.end[b]), maxBlock)
+	var starts []int32
+	for p := range ps {
+		s0, e0 := int32(d.cpOf(int32(bs)+ps[p])-w.cs), int32(d.cpOf(int32(bs)+pe[p])-w.cs)
+		if d.sh.measure == nil {
+			starts = append(starts[:0], 0)
+		} else {
+			starts, d.buf = d.sh.wrap(d.text[bs+int(ps[p]):bs+int(pe[p])], d.width, d.buf)
+		}
+		for i, st := range starts {
+			w.starts = append(w.starts, s0+st)
+			if i+1 < len(starts) {
+				w.ends = append(w.ends, s0+starts[i+1])
+			} else {
+				w.ends = append(w.ends, e0)
+			}
+			w.par = append(w.par, i+1 == len(starts))
+		}
 	}
 	d.wraps[b] = w
 	if delta := int32(len(w.starts)) - d.count[b]; delta != 0 {
@@ -259,15 +400,12 @@ func (d *docLayout) lineOf(cp int) (b, i int) {
 // lineSpan returns the code point range of line i of block b.
 func (d *docLayout) lineSpan(b, i int) (s, e int) {
 	w := d.ensure(b)
-	s = w.cs + int(w.starts[i])
-	if i+1 < len(w.starts) {
-		return s, w.cs + int(w.starts[i+1])
-	}
-	return s, w.ce
+	return w.cs + int(w.starts[i]), w.cs + int(w.ends[i])
 }
 
-// blockEnd returns the code point where block b's text ends.
-func (d *docLayout) blockEnd(b int) int { return d.ensure(b).ce }
+// endsParagraph reports whether line i of block b is the last of its
+// paragraph (a line break, or a cut of a long paragraph, follows it).
+func (d *docLayout) endsParagraph(b, i int) bool { return d.ensure(b).par[i] }
 
 // before returns the number of lines before block b.
 func (d *docLayout) before(b int) int { return d.fw.prefix(b) }

@@ -1,6 +1,7 @@
 package article
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -86,30 +87,40 @@ func TestDocLayoutLazy(t *testing.T) {
 	if wrapped > 2 {
 		t.Errorf("%d blocks wrapped after first layout, want only what is on screen", wrapped)
 	}
-	if got := d.total(); got != 100*20+1 {
-		t.Errorf("total lines = %d, want %d (estimates of this text are exact)", got, 100*20+1)
+	// Blocks of 2048 bytes or more: eleven paragraphs of 201 bytes.
+	if d.blocks() != 10 {
+		t.Errorf("%d blocks, want 10", d.blocks())
+	}
+	if got, want := d.total(), 100*20+1; got < want*95/100 || got > want*105/100 {
+		t.Errorf("estimated total lines = %d, want %d within 5%%", got, want)
 	}
 	b, i := d.lineOf(205)
-	if b != 1 || i != 0 {
+	if b != 0 || i != 20 {
 		t.Errorf("lineOf(205) = %d,%d", b, i)
 	}
-	s, e := d.lineSpan(1, 1)
-	if s != 211 || e != 221 {
-		t.Errorf("lineSpan(1,1) = %d,%d", s, e)
+	if s, e := d.lineSpan(0, 21); s != 211 || e != 221 {
+		t.Errorf("lineSpan(0,21) = %d,%d", s, e)
+	}
+	// A paragraph's last line ends before its line break.
+	if s, e := d.lineSpan(0, 19); s != 190 || e != 200 || !d.endsParagraph(0, 19) || d.endsParagraph(0, 18) {
+		t.Errorf("lineSpan(0,19) = %d,%d, ends a paragraph %v", s, e, d.endsParagraph(0, 19))
+	}
+	if b, i := d.lineOf(200); b != 0 || i != 19 {
+		t.Errorf("lineOf(200) (the line break) = %d,%d", b, i)
 	}
 	vp.scrollBy(25)
 	if vp.b != 0 || vp.off != 25 {
 		t.Errorf("scrollBy(25): b=%d off=%v", vp.b, vp.off)
 	}
-	vp.scrollBy(200)
+	vp.scrollBy(2200)
 	if vp.b != 1 || vp.off != 25 {
-		t.Errorf("scrollBy(200): b=%d off=%v", vp.b, vp.off)
+		t.Errorf("scrollBy(2200): b=%d off=%v", vp.b, vp.off)
 	}
-	vp.scrollBy(-1000)
+	vp.scrollBy(-10000)
 	if vp.b != 0 || vp.off != 0 {
 		t.Errorf("scroll to top: b=%d off=%v", vp.b, vp.off)
 	}
-	// The end: the last line (the empty block) at the bottom of the view.
+	// The end: the last line (the empty paragraph) at the bottom of the view.
 	vp.setTop(1e9)
 	if got := vp.top() + vp.h; got != vp.contentH() {
 		t.Errorf("bottom = %v, content %v", got, vp.contentH())
@@ -118,6 +129,52 @@ func TestDocLayoutLazy(t *testing.T) {
 	vp.visible(func(b, i int, y float32) bool { ys = append(ys, y); return true })
 	if len(ys) != 5 || ys[4] != 40 {
 		t.Errorf("visible ys = %v", ys)
+	}
+	// Wrapped, the count is exact.
+	for b := range d.blocks() {
+		d.ensure(b)
+	}
+	if got := d.total(); got != 100*20+1 {
+		t.Errorf("total lines = %d, want %d", got, 100*20+1)
+	}
+}
+
+// TestSplitChunks checks that blocks hold whole paragraphs, as splitBlocks
+// cuts them, whatever falls at a block boundary: \r\n, long paragraphs cut
+// at spaces, between ASCII letters or before Han, the end of the text.
+func TestSplitChunks(t *testing.T) {
+	texts := []string{"", "a", "\n", "abc\n", "ab\r\ncd\r\n\r\nef", "ab\rcd\r\r\nx", "a\n\n\nb\n",
+		strings.Repeat("aaaa bbbb cccc ", 9), strings.Repeat("abcdefghij", 7) + "\nshort\n" + strings.Repeat("x", 33),
+		strings.Repeat("日本語日本語", 6), "é👍\nx" + strings.Repeat("é", 40) + "\r\n"}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for range 300 {
+		var sb strings.Builder
+		for range rng.IntN(40) {
+			sb.WriteString([]string{"a", "b ", " ", "\n", "\r", "\r\n", "é", "日", "👍", "xyzw"}[rng.IntN(10)])
+		}
+		texts = append(texts, sb.String())
+	}
+	for _, text := range texts {
+		for _, chunk := range []int{1, 3, 7, 64} {
+			const limit = 10
+			ws, we := splitBlocks(text, limit)
+			cs, ce := splitChunks(text, chunk, limit)
+			var gs, ge []int32
+			for b := range cs {
+				// A block with its line break reaches the chunk (a \r\n
+				// across the boundary ends it one byte early).
+				if b+1 < len(cs) && cs[b+1]-cs[b] < int32(chunk)-1 {
+					t.Errorf("%q chunk %d: block %d [%d,%d) shorter than a chunk", text, chunk, b, cs[b], ce[b])
+				}
+				ps, pe := paragraphs(text, int(cs[b]), int(ce[b]), limit)
+				for p := range ps {
+					gs, ge = append(gs, cs[b]+ps[p]), append(ge, cs[b]+pe[p])
+				}
+			}
+			if !slices.Equal(gs, ws) || !slices.Equal(ge, we) {
+				t.Fatalf("%q chunk %d: blocks %v %v hold paragraphs %v %v, want %v %v", text, chunk, cs, ce, gs, ge, ws, we)
+			}
+		}
 	}
 }
 

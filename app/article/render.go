@@ -169,7 +169,7 @@ func (v *View) paint(dl *displayList) {
 		for k := k0; k < k1; k++ {
 			ln := &vis[k]
 			x1, x2 := span(ln, s, e)
-			if e > ln.e && ln.e == v.doc.blockEnd(ln.b) {
+			if e > ln.e && v.doc.endsParagraph(ln.b, ln.i) {
 				x2 += m.size / 3 // the selection takes the line break
 			}
 			if x2 > x1 {

@@ -46,6 +46,7 @@ type markIndex struct {
 	stamp []uint32
 	epoch uint32
 	items []item
+	per   []int32 // the memory of hullS, hullE, first and nItem
 	rows  []int32 // CSR: items of bucket k are cells[rows[k]:rows[k+1]]
 	cells []int32
 	more  map[int32][]int32 // bucket -> items added since the build
@@ -66,42 +67,103 @@ func (mi *markIndex) mark(m int) *Mark {
 // size returns the number of marks, gone ones included.
 func (mi *markIndex) size() int { return len(mi.marks) + len(mi.added) }
 
-func buildMarkIndex(marks []Mark, n int) *markIndex {
+func buildMarkIndex(marks []Mark, n int) *markIndex { return rebuildMarkIndex(nil, marks, n) }
+
+// rebuildMarkIndex builds the index of marks in the memory of old, an index
+// no longer used (nil: new memory): opening one document after another
+// then does not leave the garbage collector a megabyte to clear each time.
+func rebuildMarkIndex(old *markIndex, marks []Mark, n int) *markIndex {
 	mi := &markIndex{n: n, marks: marks, live: len(marks)}
+	if old == nil {
+		old = &markIndex{}
+	}
 	// Room for marks added later, so the first ones do not copy it all.
-	room := len(marks) + len(marks)/8 + 16
-	mi.hullS = make([]int32, len(marks), room)
-	mi.hullE = make([]int32, len(marks), room)
-	mi.first = make([]int32, len(marks), room)
-	mi.nItem = make([]int32, len(marks), room)
-	mi.items = make([]item, 0, room+len(marks)/4)
-	for m := range marks {
-		mi.first[m] = int32(len(mi.items))
-		mi.hullS[m], mi.hullE[m] = mi.addItems(int32(m))
-		mi.nItem[m] = int32(len(mi.items)) - mi.first[m]
+	nm := len(marks)
+	room := nm + nm/8 + 16
+	per := old.per
+	if cap(per) < 4*room {
+		per = make([]int32, 4*room)
 	}
+	mi.per = per
+	mi.hullS, mi.hullE = per[:nm:room], per[room:room+nm:2*room]
+	mi.first, mi.nItem = per[2*room:2*room+nm:3*room], per[3*room:3*room+nm:4*room]
+	items := old.items[:0]
+	if cap(items) < room+nm/4 {
+		items = make([]item, 0, room+nm/4)
+	}
+	// rows[k+2] counts the cells of bucket k as items are made; summed,
+	// rows[k+1] is where bucket k's cells start, and filling moves it to
+	// where they end, which is where bucket k+1's start: rows[:nb+1].
 	nb := n>>bucketShift + 1
-	mi.rows = make([]int32, nb+1)
-	for _, it := range mi.items {
-		b0, b1 := it.s>>bucketShift, max(it.e-1, it.s)>>bucketShift
-		for k := b0; k <= b1; k++ {
-			mi.rows[k+1]++
+	rows := old.rows[:0]
+	if cap(rows) < nb+2 {
+		rows = make([]int32, nb+2)
+	} else {
+		rows = rows[:nb+2]
+		clear(rows)
+	}
+	for m := range marks {
+		first := int32(len(items))
+		hs, he := int32(-1), int32(-1)
+		var prevEnd int32 = -1
+		for _, p := range marks[m].Pieces {
+			s, e := int32(clampInt(p.Start, 0, n)), int32(clampInt(p.End, 0, n))
+			if e < s {
+				s, e = e, s
+			}
+			if hs < 0 || s < hs {
+				hs = s
+			}
+			he = max(he, e)
+			if prevEnd >= 0 && s > prevEnd {
+				items = append(items, item{mark: int32(m), s: prevEnd, e: s, gap: true})
+				for k := prevEnd >> bucketShift; k <= (s-1)>>bucketShift; k++ {
+					rows[k+2]++
+				}
+			}
+			items = append(items, item{mark: int32(m), s: s, e: e})
+			for k := s >> bucketShift; k <= max(e-1, s)>>bucketShift; k++ {
+				rows[k+2]++
+			}
+			prevEnd = e
+		}
+		if hs < 0 {
+			hs, he = 0, 0
+		}
+		mi.hullS[m], mi.hullE[m] = hs, he
+		mi.first[m], mi.nItem[m] = first, int32(len(items))-first
+	}
+	for k := 2; k < len(rows); k++ {
+		rows[k] += rows[k-1]
+	}
+	cells := old.cells[:0]
+	if cap(cells) < int(rows[nb+1]) {
+		cells = make([]int32, rows[nb+1])
+	} else {
+		cells = cells[:rows[nb+1]]
+	}
+	for i, it := range items {
+		for k := it.s >> bucketShift; k <= max(it.e-1, it.s)>>bucketShift; k++ {
+			cells[rows[k+1]] = int32(i)
+			rows[k+1]++
 		}
 	}
-	for k := 1; k <= nb; k++ {
-		mi.rows[k] += mi.rows[k-1]
+	mi.items, mi.rows, mi.cells = items, rows[:nb+1], cells
+	mi.track, mi.gone = old.track[:0], old.gone[:0]
+	if cap(mi.track) < room {
+		mi.track, mi.gone = make([]int16, nm, room), make([]bool, nm, room)
+	} else {
+		mi.track, mi.gone = mi.track[:nm], mi.gone[:nm]
+		clear(mi.track)
+		clear(mi.gone)
 	}
-	mi.cells = make([]int32, mi.rows[nb])
-	fill := slices.Clone(mi.rows[:nb])
-	for i, it := range mi.items {
-		b0, b1 := it.s>>bucketShift, max(it.e-1, it.s)>>bucketShift
-		for k := b0; k <= b1; k++ {
-			mi.cells[fill[k]] = int32(i)
-			fill[k]++
-		}
+	// Stamps older than the epoch mean nothing: they need no clearing.
+	mi.stamp, mi.epoch = old.stamp, old.epoch
+	if cap(mi.stamp) < nm {
+		mi.stamp = nil
+	} else {
+		mi.stamp = mi.stamp[:nm]
 	}
-	mi.track = make([]int16, len(marks), room)
-	mi.gone = make([]bool, len(marks), room)
 	return mi
 }
 
@@ -291,7 +353,7 @@ func (mi *markIndex) update(upsert []Mark, remove []string) *markIndex {
 // that was changed once is likely to be changed again, and building the
 // lookup then would hold up that change.
 func (mi *markIndex) rebuilt(marks []Mark) *markIndex {
-	nmi := buildMarkIndex(marks, mi.n)
+	nmi := rebuildMarkIndex(mi, marks, mi.n)
 	nmi.indexIDs()
 	return nmi
 }

@@ -141,7 +141,7 @@ func (v *View) setIndex(ix *annot.Index) {
 	v.doc = newDocLayout(ix, sh, v.met.avg, v.met.colW)
 	v.vp = viewport{d: v.doc, pitch: v.met.pitch, padTop: v.met.padY, padBottom: v.met.padY, h: v.vp.h, off: -v.met.padY}
 	v.vp.normalize()
-	v.mi = buildMarkIndex(nil, ix.Len())
+	v.mi = rebuildMarkIndex(v.mi, nil, ix.Len())
 	v.selAnchor, v.selActive, v.selMark = 0, 0, ""
 	v.hoverMark, v.flashID = -1, ""
 	v.dropLines()
@@ -155,7 +155,7 @@ func (v *View) Index() *annot.Index { return v.ix }
 // afterwards. Mark ids should be unique: UpdateMarks, SetSelectedMark and
 // Flash find marks by id.
 func (v *View) SetMarks(marks []Mark) {
-	v.mi = buildMarkIndex(marks, v.ix.Len())
+	v.mi = rebuildMarkIndex(v.mi, marks, v.ix.Len())
 	v.hoverMark = -1
 	v.Refresh()
 }

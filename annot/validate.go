@@ -70,6 +70,9 @@ func ValidateSpan(ix *Index, s *Span) error {
 	if strings.TrimSpace(s.Label) == "" {
 		return Invalidf("label", "label is empty")
 	}
+	if len(s.Fragments) == 0 {
+		s.Fragments = nil // "fragments": [] is no fragments
+	}
 	if len(s.Fragments) == 1 {
 		if s.Fragments[0] != (Fragment{s.Start, s.End}) {
 			return Invalidf("fragments", "a single fragment [%d, %d] must equal [start, end] = [%d, %d]",

@@ -59,8 +59,8 @@ func (ls LabelSet) Check(layer Layer, name string) error {
 }
 
 // ValidateSpan checks a span's layer, label name and offsets against the
-// indexed text, and normalises it: a single fragment equal to [Start, End)
-// is dropped. Offsets must be in range, pieces non-empty, sorted and apart,
+// indexed text, and normalises it: an empty fragment list, or a single
+// fragment equal to [Start, End), is dropped. Offsets must be in range, pieces non-empty, sorted and apart,
 // and every piece must start and end on a grapheme cluster boundary so no
 // span cuts an emoji, a flag or a letter from its accent.
 func ValidateSpan(ix *Index, s *Span) error {

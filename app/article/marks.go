@@ -3,22 +3,32 @@ package article
 import (
 	"cmp"
 	"slices"
+	"sort"
 )
 
 // Marks are indexed for drawing: every piece of a mark, and every gap
 // between two pieces of a discontinuous mark (where the connector runs), is
-// an item; items go into fixed-size code point buckets (compressed rows),
-// so finding what is on screen costs what is on screen, not what is in the
-// document. Building the index is one linear pass; tracks are worked out
-// when a mark is first drawn, for its whole cluster of overlapping marks
-// (so the answer does not depend on what is on screen).
+// an item. Finding the items on screen costs what is on screen, not what is
+// in the document; tracks are worked out when a mark is first drawn, for
+// its whole cluster of overlapping marks (so the answer does not depend on
+// what is on screen).
+//
+// Building the index is one pass over the marks. They usually come in a
+// few runs in text order (the window gives its spans by start, then its
+// suggestions by start): the pass then only notes each mark's extent, a
+// query binary-searches each run for the marks starting at most longMark
+// before it and reads the few longer marks from a list, and a mark's items
+// are made from its pieces when it is drawn. Marks in any other order are
+// sorted into fixed-size code point buckets (compressed rows) by a second
+// pass.
 //
 // Marks can also be changed one at a time (upsert, remove): a changed
-// mark's old items are left dead in place, its new ones are appended and
-// listed in per-bucket overflow lists, and the tracks of the clusters it
-// left and joined are forgotten. When dead and overflow items reach an
-// eighth of the items the index is rebuilt from the live marks, so a
-// change costs what it touches, amortized.
+// mark's old items stop counting (its place in a run is marked stale, or
+// its bucketed items dead), its new items are made at once and listed in
+// per-bucket overflow lists, and the tracks of the clusters it left and
+// joined are forgotten. When changes reach an eighth of the marks the index
+// is rebuilt from the live marks, so a change costs what it touches,
+// amortized.
 
 // bucketShift sets the bucket size, 512 code points.
 const bucketShift = 9
@@ -27,10 +37,19 @@ const bucketShift = 9
 // share the last one.
 const maxTracks = 3
 
+// longMark is the longest extent, in code points, of a mark found through
+// the runs; longer ones are listed apart and every query reads the list.
+const longMark = 1024
+
+// maxRuns is how many runs in text order the marks may come in before
+// they are bucketed instead.
+const maxRuns = 8
+
 type item struct {
-	mark int32 // -1: dead (its mark was changed or removed)
+	mark int32
 	s, e int32 // code points
 	gap  bool  // connector between two pieces, not a piece
+	dead bool  // its mark was changed or removed
 }
 
 type markIndex struct {
@@ -39,19 +58,29 @@ type markIndex struct {
 	added []Mark  // marks added since: mark len(marks)+i is added[i]
 	hullS []int32 // first piece start
 	hullE []int32 // last piece end
-	first []int32 // items of mark m are items[first[m]:first[m]+nItem[m]]
-	nItem []int32
-	gone  []bool  // removed marks, until the next rebuild
 	track []int16 // track+1; 0: not yet known; see assignTracks
 	stamp []uint32
 	epoch uint32
-	items []item
-	per   []int32 // the memory of hullS, hullE, first and nItem
-	rows  []int32 // CSR: items of bucket k are cells[rows[k]:rows[k+1]]
+	per   []int32 // the memory of hullS and hullE
+
+	// The marks as built, [0, len(marks)): in runs of text order (runs
+	// not nil) or bucketed.
+	runs  []int32 // run r is marks [runs[r], runs[r+1])
+	runS  []int32 // the runs' starts as built, once a mark in them changed
+	long  []int32 // marks of the runs longer than longMark
+	stale []bool  // marks of the runs whose place there no longer counts
+	first []int32 // bucketed: items of mark m are items[first[m]:first[m]+nItem[m]]
+	nItem []int32
+	rows  []int32 // bucketed: items of bucket k are cells[rows[k]:rows[k+1]]
 	cells []int32
-	more  map[int32][]int32 // bucket -> items added since the build
-	byID  map[string]int32  // built on first use
-	// garbage counts dead items and items in more.
+
+	items []item             // bucketed items, then those made by changes
+	moved map[int32][2]int32 // mark changed or added -> its items [lo, hi)
+	more  map[int32][]int32  // bucket -> items made by changes
+	gone  []bool             // removed marks; nil until one is
+	byID  map[string]int32   // built on first use
+	// garbage counts changes since the build (dead items, stale marks,
+	// items in more).
 	garbage int
 	live    int // marks not gone
 }
@@ -67,6 +96,8 @@ func (mi *markIndex) mark(m int) *Mark {
 // size returns the number of marks, gone ones included.
 func (mi *markIndex) size() int { return len(mi.marks) + len(mi.added) }
 
+func (mi *markIndex) isGone(m int) bool { return mi.gone != nil && mi.gone[m] }
+
 func buildMarkIndex(marks []Mark, n int) *markIndex { return rebuildMarkIndex(nil, marks, n) }
 
 // rebuildMarkIndex builds the index of marks in the memory of old, an index
@@ -81,33 +112,21 @@ func rebuildMarkIndex(old *markIndex, marks []Mark, n int) *markIndex {
 	nm := len(marks)
 	room := nm + nm/8 + 16
 	per := old.per
-	if cap(per) < 4*room {
-		per = make([]int32, 4*room)
+	if cap(per) < 2*room {
+		per = make([]int32, 2*room)
 	}
 	mi.per = per
-	mi.hullS, mi.hullE = per[:nm:room], per[room:room+nm:2*room]
-	mi.first, mi.nItem = per[2*room:2*room+nm:3*room], per[3*room:3*room+nm:4*room]
-	items := old.items[:0]
-	if cap(items) < room+nm/4 {
-		items = make([]item, 0, room+nm/4)
-	}
-	// rows[k+2] counts the cells of bucket k as items are made; summed,
-	// rows[k+1] is where bucket k's cells start, and filling moves it to
-	// where they end, which is where bucket k+1's start: rows[:nb+1].
-	nb := n>>bucketShift + 1
-	rows := old.rows[:0]
-	if cap(rows) < nb+2 {
-		rows = make([]int32, nb+2)
-	} else {
-		rows = rows[:nb+2]
-		clear(rows)
-	}
+	hullS, hullE := per[:nm:room], per[room:room+nm:2*room]
+	mi.hullS, mi.hullE = hullS, hullE
+	// The extents, and the runs in text order.
+	runs, long := old.runs[:0], old.long[:0]
+	runs = append(runs, 0)
+	n32 := int32(n)
+	prev := int32(-1)
 	for m := range marks {
-		first := int32(len(items))
 		hs, he := int32(-1), int32(-1)
-		var prevEnd int32 = -1
 		for _, p := range marks[m].Pieces {
-			s, e := int32(clampInt(p.Start, 0, n)), int32(clampInt(p.End, 0, n))
+			s, e := min(max(int32(p.Start), 0), n32), min(max(int32(p.End), 0), n32)
 			if e < s {
 				s, e = e, s
 			}
@@ -115,47 +134,32 @@ func rebuildMarkIndex(old *markIndex, marks []Mark, n int) *markIndex {
 				hs = s
 			}
 			he = max(he, e)
-			if prevEnd >= 0 && s > prevEnd {
-				items = append(items, item{mark: int32(m), s: prevEnd, e: s, gap: true})
-				for k := prevEnd >> bucketShift; k <= (s-1)>>bucketShift; k++ {
-					rows[k+2]++
-				}
-			}
-			items = append(items, item{mark: int32(m), s: s, e: e})
-			for k := s >> bucketShift; k <= max(e-1, s)>>bucketShift; k++ {
-				rows[k+2]++
-			}
-			prevEnd = e
 		}
 		if hs < 0 {
 			hs, he = 0, 0
 		}
-		mi.hullS[m], mi.hullE[m] = hs, he
-		mi.first[m], mi.nItem[m] = first, int32(len(items))-first
-	}
-	for k := 2; k < len(rows); k++ {
-		rows[k] += rows[k-1]
-	}
-	cells := old.cells[:0]
-	if cap(cells) < int(rows[nb+1]) {
-		cells = make([]int32, rows[nb+1])
-	} else {
-		cells = cells[:rows[nb+1]]
-	}
-	for i, it := range items {
-		for k := it.s >> bucketShift; k <= max(it.e-1, it.s)>>bucketShift; k++ {
-			cells[rows[k+1]] = int32(i)
-			rows[k+1]++
+		hullS[m], hullE[m] = hs, he
+		if hs < prev && len(runs) <= maxRuns {
+			runs = append(runs, int32(m))
+		}
+		prev = hs
+		if he-hs > longMark {
+			long = append(long, int32(m))
 		}
 	}
-	mi.items, mi.rows, mi.cells = items, rows[:nb+1], cells
-	mi.track, mi.gone = old.track[:0], old.gone[:0]
-	if cap(mi.track) < room {
-		mi.track, mi.gone = make([]int16, nm, room), make([]bool, nm, room)
+	runs = append(runs, int32(nm))
+	mi.items = old.items[:0]
+	if len(runs) <= maxRuns+1 {
+		mi.runs, mi.long = runs, long
 	} else {
-		mi.track, mi.gone = mi.track[:nm], mi.gone[:nm]
+		mi.bucket(old, room)
+	}
+	mi.track = old.track[:0]
+	if cap(mi.track) < room {
+		mi.track = make([]int16, nm, room)
+	} else {
+		mi.track = mi.track[:nm]
 		clear(mi.track)
-		clear(mi.gone)
 	}
 	// Stamps older than the epoch mean nothing: they need no clearing.
 	mi.stamp, mi.epoch = old.stamp, old.epoch
@@ -167,13 +171,67 @@ func rebuildMarkIndex(old *markIndex, marks []Mark, n int) *markIndex {
 	return mi
 }
 
-// addItems appends the items of mark m (pieces clamped to the text, and
-// the gaps between them) and returns its hull.
-func (mi *markIndex) addItems(m int32) (hs, he int32) {
+// bucket makes the items of every mark and sorts them into buckets.
+func (mi *markIndex) bucket(old *markIndex, room int) {
+	nm := len(mi.marks)
+	mi.first, mi.nItem = old.first[:0], old.nItem[:0]
+	if cap(mi.first) < nm {
+		mi.first, mi.nItem = make([]int32, nm, room), make([]int32, nm, room)
+	} else {
+		mi.first, mi.nItem = mi.first[:nm], mi.nItem[:nm]
+	}
+	if cap(mi.items) < room+nm/4 {
+		mi.items = make([]item, 0, room+nm/4)
+	}
+	for m := range mi.marks {
+		mi.first[m] = int32(len(mi.items))
+		mi.addItems(int32(m))
+		mi.nItem[m] = int32(len(mi.items)) - mi.first[m]
+	}
+	// rows[k+2] counts the cells of bucket k; summed, rows[k+1] is where
+	// bucket k's cells start, and filling moves it to where they end, which
+	// is where bucket k+1's start: rows[:nb+1].
+	nb := mi.n>>bucketShift + 1
+	rows := old.rows[:0]
+	if cap(rows) < nb+2 {
+		rows = make([]int32, nb+2)
+	} else {
+		rows = rows[:nb+2]
+		clear(rows)
+	}
+	count := rows[2:]
+	for _, it := range mi.items {
+		for k := it.s >> bucketShift; k <= max(it.e-1, it.s)>>bucketShift; k++ {
+			count[k]++
+		}
+	}
+	for k := 2; k < len(rows); k++ {
+		rows[k] += rows[k-1]
+	}
+	cells := old.cells[:0]
+	if cap(cells) < int(rows[nb+1]) {
+		cells = make([]int32, rows[nb+1])
+	} else {
+		cells = cells[:rows[nb+1]]
+	}
+	start := rows[1:]
+	for i, it := range mi.items {
+		for k := it.s >> bucketShift; k <= max(it.e-1, it.s)>>bucketShift; k++ {
+			cells[start[k]] = int32(i)
+			start[k]++
+		}
+	}
+	mi.rows, mi.cells = rows[:nb+1], cells
+}
+
+// eachItem calls fn for each item of mark m (its pieces clamped to the
+// text, and the gaps between them) and returns its extent.
+func (mi *markIndex) eachItem(m int32, fn func(it item)) (hs, he int32) {
 	hs, he = -1, -1
+	n32 := int32(mi.n)
 	var prevEnd int32 = -1
 	for _, p := range mi.mark(int(m)).Pieces {
-		s, e := int32(clampInt(p.Start, 0, mi.n)), int32(clampInt(p.End, 0, mi.n))
+		s, e := min(max(int32(p.Start), 0), n32), min(max(int32(p.End), 0), n32)
 		if e < s {
 			s, e = e, s
 		}
@@ -182,15 +240,20 @@ func (mi *markIndex) addItems(m int32) (hs, he int32) {
 		}
 		he = max(he, e)
 		if prevEnd >= 0 && s > prevEnd {
-			mi.items = append(mi.items, item{mark: m, s: prevEnd, e: s, gap: true})
+			fn(item{mark: m, s: prevEnd, e: s, gap: true})
 		}
-		mi.items = append(mi.items, item{mark: m, s: s, e: e})
+		fn(item{mark: m, s: s, e: e})
 		prevEnd = e
 	}
 	if hs < 0 {
 		hs, he = 0, 0
 	}
 	return hs, he
+}
+
+// addItems appends the items of mark m and returns its extent.
+func (mi *markIndex) addItems(m int32) (hs, he int32) {
+	return mi.eachItem(m, func(it item) { mi.items = append(mi.items, it) })
 }
 
 // find returns the index of the mark with id, -1 if none (with duplicate
@@ -212,7 +275,7 @@ func (mi *markIndex) find(id string) int {
 func (mi *markIndex) indexIDs() {
 	mi.byID = make(map[string]int32, mi.size())
 	for m := range mi.size() {
-		if id := mi.mark(m).ID; !mi.gone[m] {
+		if id := mi.mark(m).ID; !mi.isGone(m) {
 			if _, dup := mi.byID[id]; !dup {
 				mi.byID[id] = int32(m)
 			}
@@ -228,6 +291,9 @@ func (mi *markIndex) remove(id string) {
 	}
 	mi.forgetTracks(m)
 	mi.killItems(m)
+	if mi.gone == nil {
+		mi.gone = make([]bool, mi.size(), cap(mi.hullS))
+	}
 	mi.gone[m] = true
 	mi.live--
 	delete(mi.byID, id)
@@ -245,10 +311,10 @@ func (mi *markIndex) upsert(mk Mark) {
 		mi.added = append(mi.added, mk)
 		mi.hullS = append(mi.hullS, 0)
 		mi.hullE = append(mi.hullE, 0)
-		mi.first = append(mi.first, 0)
-		mi.nItem = append(mi.nItem, 0)
 		mi.track = append(mi.track, 0)
-		mi.gone = append(mi.gone, false)
+		if mi.gone != nil {
+			mi.gone = append(mi.gone, false)
+		}
 		if mi.stamp != nil {
 			mi.stamp = append(mi.stamp, 0)
 		}
@@ -258,9 +324,11 @@ func (mi *markIndex) upsert(mk Mark) {
 		}
 	}
 	lo := int32(len(mi.items))
-	mi.first[m] = lo
 	mi.hullS[m], mi.hullE[m] = mi.addItems(int32(m))
-	mi.nItem[m] = int32(len(mi.items)) - lo
+	if mi.moved == nil {
+		mi.moved = map[int32][2]int32{}
+	}
+	mi.moved[int32(m)] = [2]int32{lo, int32(len(mi.items))}
 	if mi.more == nil {
 		mi.more = map[int32][]int32{}
 	}
@@ -274,10 +342,35 @@ func (mi *markIndex) upsert(mk Mark) {
 	mi.forgetTracks(m)
 }
 
-// killItems marks mark m's items dead.
+// killItems makes mark m's items stop counting.
 func (mi *markIndex) killItems(m int) {
+	if r, ok := mi.moved[int32(m)]; ok {
+		for i := r[0]; i < r[1]; i++ {
+			mi.items[i].dead = true
+		}
+		delete(mi.moved, int32(m))
+		mi.garbage++
+		return
+	}
+	if m >= len(mi.marks) {
+		return
+	}
+	if mi.runs != nil {
+		if mi.runS == nil {
+			// The runs are searched by their starts as built.
+			mi.runS = slices.Clone(mi.hullS[:len(mi.marks)])
+		}
+		if mi.stale == nil {
+			mi.stale = make([]bool, len(mi.marks))
+		}
+		if !mi.stale[m] {
+			mi.stale[m] = true
+			mi.garbage++
+		}
+		return
+	}
 	for i := mi.first[m]; i < mi.first[m]+mi.nItem[m]; i++ {
-		mi.items[i].mark = -1
+		mi.items[i].dead = true
 		mi.garbage++
 	}
 	mi.nItem[m] = 0
@@ -288,7 +381,7 @@ func (mi *markIndex) killItems(m int) {
 // after (for the cluster it joins).
 func (mi *markIndex) forgetTracks(m int) {
 	mi.track[m] = 0
-	if mi.mark(m).Suggested || mi.nItem[m] == 0 {
+	if mi.mark(m).Suggested {
 		return
 	}
 	for _, o := range mi.cluster(m) {
@@ -309,7 +402,7 @@ func (mi *markIndex) update(upsert []Mark, remove []string) *markIndex {
 		for _, m := range upsert {
 			mi.upsert(m)
 		}
-		if mi.garbage <= max(64, len(mi.items)/8) {
+		if mi.garbage <= max(64, mi.live/8) {
 			return mi
 		}
 		return mi.rebuilt(mi.liveMarks())
@@ -328,7 +421,7 @@ func (mi *markIndex) update(upsert []Mark, remove []string) *markIndex {
 	marks := make([]Mark, 0, mi.live+len(upsert))
 	for m := range mi.size() {
 		mk := mi.mark(m)
-		if mi.gone[m] || drop[mk.ID] {
+		if mi.isGone(m) || drop[mk.ID] {
 			continue
 		}
 		if p, ok := pos[mk.ID]; ok && p < 0 {
@@ -365,7 +458,7 @@ func (mi *markIndex) liveMarks() []Mark {
 	}
 	out := make([]Mark, 0, mi.live)
 	for m := range mi.size() {
-		if !mi.gone[m] {
+		if !mi.isGone(m) {
 			out = append(out, *mi.mark(m))
 		}
 	}
@@ -383,8 +476,8 @@ func (mi *markIndex) cluster(m int) []int32 {
 	mi.stamp[m] = mi.epoch
 	lo, hi := int(mi.hullS[m]), int(mi.hullE[m])
 	collect := func(s, e int) {
-		mi.query(s, e, func(i int) {
-			o := mi.items[i].mark
+		mi.query(s, e, func(it item) {
+			o := it.mark
 			if mi.stamp[o] != mi.epoch && !mi.mark(int(o)).Suggested {
 				mi.stamp[o] = mi.epoch
 				cl = append(cl, o)
@@ -437,26 +530,53 @@ func (mi *markIndex) trackOf(m int) int {
 func clampInt(v, lo, hi int) int { return min(max(v, lo), hi) }
 
 // query calls fn for every live item overlapping [s, e), each once.
-func (mi *markIndex) query(s, e int, fn func(i int)) {
-	if len(mi.items) == 0 || e <= s {
+func (mi *markIndex) query(s, e int, fn func(it item)) {
+	if e <= s {
 		return
 	}
-	nb := len(mi.rows) - 1
+	overlaps := func(it item) bool { return int(it.s) < e && int(it.e) > s }
+	emit := func(it item) {
+		if overlaps(it) {
+			fn(it)
+		}
+	}
+	if mi.runs != nil {
+		keys := mi.runS
+		if keys == nil {
+			keys = mi.hullS[:len(mi.marks)]
+		}
+		for r := 0; r+1 < len(mi.runs); r++ {
+			lo, hi := int(mi.runs[r]), int(mi.runs[r+1])
+			m := lo + sort.Search(hi-lo, func(k int) bool { return int(keys[lo+k]) >= s-longMark })
+			for ; m < hi && int(keys[m]) < e; m++ {
+				if mi.stale != nil && mi.stale[m] || mi.hullE[m]-mi.hullS[m] > longMark || int(mi.hullE[m]) <= s {
+					continue // changed, on the long list, or ends before s
+				}
+				mi.eachItem(int32(m), emit)
+			}
+		}
+		for _, m := range mi.long {
+			if mi.stale == nil || !mi.stale[m] {
+				mi.eachItem(m, emit)
+			}
+		}
+	}
+	nb := mi.n>>bucketShift + 1
 	b0 := clampInt(s>>bucketShift, 0, nb-1)
 	b1 := clampInt(max(e-1, s)>>bucketShift, 0, nb-1)
 	visit := func(k int, c int32) {
-		it := &mi.items[c]
+		it := mi.items[c]
 		// Report an item from the first bucket both it and the query share.
-		if it.mark < 0 || int(max(it.s>>bucketShift, int32(b0))) != k {
+		if it.dead || int(max(it.s>>bucketShift, int32(b0))) != k {
 			return
 		}
-		if int(it.s) < e && int(it.e) > s {
-			fn(int(c))
-		}
+		emit(it)
 	}
 	for k := b0; k <= b1; k++ {
-		for _, c := range mi.cells[mi.rows[k]:mi.rows[k+1]] {
-			visit(k, c)
+		if mi.runs == nil {
+			for _, c := range mi.cells[mi.rows[k]:mi.rows[k+1]] {
+				visit(k, c)
+			}
 		}
 		if mi.more != nil {
 			for _, c := range mi.more[int32(k)] {
@@ -473,8 +593,7 @@ func (mi *markIndex) query(s, e int, fn func(i int)) {
 func (mi *markIndex) innermostAt(cp int) int {
 	best := -1
 	var bestLen int32
-	mi.query(cp, cp+1, func(i int) {
-		it := mi.items[i]
+	mi.query(cp, cp+1, func(it item) {
 		if it.gap {
 			return
 		}

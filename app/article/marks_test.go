@@ -77,8 +77,7 @@ func TestMarkIndexQuery(t *testing.T) {
 	}
 	q := func(s, e int) []hit {
 		var out []hit
-		mi.query(s, e, func(i int) {
-			it := mi.items[i]
+		mi.query(s, e, func(it item) {
 			out = append(out, hit{marks[it.mark].ID, it.s, it.e, it.gap})
 		})
 		slices.SortFunc(out, func(a, b hit) int {
@@ -169,6 +168,9 @@ func randomMark(rng *rand.Rand, id string, n int, prev []Mark) Mark {
 	}
 	s := rng.IntN(n - 300)
 	m := mk(id, s, s+1+rng.IntN(60))
+	if rng.IntN(25) == 0 { // longer than longMark
+		m = mk(id, s/2, s/2+longMark+rng.IntN(2000))
+	}
 	if rng.IntN(6) == 0 {
 		e := m.Pieces[0].End + 1 + rng.IntN(200)
 		m.Pieces = append(m.Pieces, annot.Fragment{Start: e, End: e + 5})
@@ -194,8 +196,7 @@ func sameIndex(t *testing.T, got *markIndex, n int) {
 	}
 	hits := func(mi *markIndex, s, e int) []hit {
 		var out []hit
-		mi.query(s, e, func(i int) {
-			it := mi.items[i]
+		mi.query(s, e, func(it item) {
 			out = append(out, hit{mi.mark(int(it.mark)).ID, it.s, it.e, it.gap})
 		})
 		slices.SortFunc(out, func(a, b hit) int {
@@ -251,13 +252,24 @@ func model(marks []Mark, upsert []Mark, remove []string) []Mark {
 // against one built from scratch, across the rebuilds that clean up after
 // changes, and the marks' order against the plain model.
 func TestMarkIndexUpdates(t *testing.T) {
+	t.Run("in text order", func(t *testing.T) { markIndexUpdates(t, true) })
+	t.Run("any order", func(t *testing.T) { markIndexUpdates(t, false) })
+}
+
+func markIndexUpdates(t *testing.T, sorted bool) {
 	const n = 6000
 	rng := rand.New(rand.NewPCG(3, 4))
 	var marks []Mark
 	for i := range 300 {
 		marks = append(marks, randomMark(rng, fmt.Sprint("m", i), n, marks))
 	}
+	if sorted {
+		slices.SortStableFunc(marks, func(a, b Mark) int { return cmp.Compare(a.Pieces[0].Start, b.Pieces[0].Start) })
+	}
 	mi := buildMarkIndex(slices.Clone(marks), n)
+	if (mi.runs != nil) != sorted {
+		t.Fatalf("marks in text order %v, but runs %v", sorted, mi.runs)
+	}
 	// Tracks known before the changes must be forgotten where they change.
 	for m := range mi.size() {
 		mi.trackOf(m)
@@ -303,7 +315,7 @@ func TestMarkIndexUpdates(t *testing.T) {
 		if !slices.EqualFunc(got, want, func(a, b Mark) bool { return a.ID == b.ID && slices.Equal(a.Pieces, b.Pieces) }) {
 			t.Fatalf("step %d: marks differ from the model", step)
 		}
-		if step%25 == 0 || mi != before {
+		if step%5 == 0 || mi != before {
 			sameIndex(t, mi, n)
 		}
 	}

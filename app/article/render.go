@@ -102,8 +102,7 @@ func (v *View) paint(dl *displayList) {
 	var fills []fill
 	var flashes []prim
 	first, last := vis[0], vis[len(vis)-1]
-	v.mi.query(first.s, max(last.e, first.s+1), func(i int) {
-		it := v.mi.items[i]
+	v.mi.query(first.s, max(last.e, first.s+1), func(it item) {
 		mk := v.mi.mark(int(it.mark))
 		c := mk.Color
 		if c == nil {

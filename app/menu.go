@@ -104,6 +104,12 @@ func (w *Workbench) startDir() fyne.ListableURI {
 
 // onOpenProject asks for a project file and opens it.
 func (w *Workbench) onOpenProject() {
+	w.pickFile([]string{".db", ".sqlite", ".sqlite3"}, w.OpenProject)
+}
+
+// pickFile asks for an existing file (one of exts; nil: any) in a file
+// dialog opened where the project is, and hands its path to then.
+func (w *Workbench) pickFile(exts []string, then func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, w.win)
@@ -114,9 +120,31 @@ func (w *Workbench) onOpenProject() {
 		}
 		path := r.URI().Path()
 		r.Close()
-		w.OpenProject(path)
+		then(path)
 	}, w.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".db", ".sqlite", ".sqlite3"}))
+	if exts != nil {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
+	w.showFileDialog(d)
+}
+
+// pickFolder asks for a folder and hands its path to then.
+func (w *Workbench) pickFolder(then func(path string)) {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil {
+			dialog.ShowError(err, w.win)
+			return
+		}
+		if l != nil {
+			then(l.Path())
+		}
+	}, w.win)
+	w.showFileDialog(d)
+}
+
+// showFileDialog opens a file dialog where the project is, at a size that
+// shows long names.
+func (w *Workbench) showFileDialog(d *dialog.FileDialog) {
 	if l := w.startDir(); l != nil {
 		d.SetLocation(l)
 	}
@@ -135,17 +163,10 @@ func (w *Workbench) onNewProject() {
 	}
 	folder := widget.NewButton(dir, nil)
 	folder.OnTapped = func() {
-		fd := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-			if err == nil && l != nil {
-				dir = l.Path()
-				folder.SetText(dir)
-			}
-		}, w.win)
-		if l := w.startDir(); l != nil {
-			fd.SetLocation(l)
-		}
-		fd.Resize(fyne.NewSize(800, 560))
-		fd.Show()
+		w.pickFolder(func(path string) {
+			dir = path
+			folder.SetText(dir)
+		})
 	}
 	sample := widget.NewCheck("Start with the sample article", nil)
 	items := []*widget.FormItem{

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"spanbench/annot"
@@ -73,44 +72,14 @@ func (w *Workbench) onImportFiles() {
 	if w.st == nil {
 		return
 	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, w.win)
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		w.showImport([]string{path})
-	}, w.win)
-	d.SetFilter(storage.NewExtensionFileFilter(format.ReaderExts()))
-	if l := w.startDir(); l != nil {
-		d.SetLocation(l)
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	w.pickFile(format.ReaderExts(), func(path string) { w.showImport([]string{path}) })
 }
 
 func (w *Workbench) onImportFolder() {
 	if w.st == nil {
 		return
 	}
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil {
-			dialog.ShowError(err, w.win)
-			return
-		}
-		if l != nil {
-			w.showImport([]string{l.Path()})
-		}
-	}, w.win)
-	if l := w.startDir(); l != nil {
-		d.SetLocation(l)
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	w.pickFolder(func(path string) { w.showImport([]string{path}) })
 }
 
 // showImport opens the import preview for paths and starts checking them.
@@ -476,11 +445,7 @@ func (e *exporter) chooseFile() {
 	} else {
 		d.SetFileName(base + info.Ext)
 	}
-	if l := w.startDir(); l != nil {
-		d.SetLocation(l)
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	w.showFileDialog(d)
 }
 
 // exportTo runs the export to path in the background. format.Export

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"image/color"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -357,7 +358,7 @@ func (s *settings) onSave() bool {
 		annotator = name
 	}
 	labels := s.labelSet()
-	if w.st != nil && labelsChanged(w.labels, labels) {
+	if w.st != nil && !slices.Equal(w.labels, labels) {
 		if w.busy != "" {
 			s.showMessage(errors.New("labels not saved: " + w.busy + "; try again when it is finished"))
 			return false
@@ -387,16 +388,4 @@ func (s *settings) onSave() bool {
 		s.dlg.Hide()
 	}
 	return true
-}
-
-func labelsChanged(a, b []annot.Label) bool {
-	if len(a) != len(b) {
-		return true
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return true
-		}
-	}
-	return false
 }

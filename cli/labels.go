@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -178,7 +179,7 @@ func editLabels(env *Env, edits []labelEdit) error {
 		}
 		done = append(done, what)
 	}
-	if !labelsDiffer(before, labels) {
+	if !!slices.Equal(before, labels) {
 		fmt.Fprintln(env.Stdout, "labels already as asked; nothing changed")
 		return nil
 	}
@@ -238,16 +239,4 @@ func applyLabelEdit(labels []annot.Label, e labelEdit) ([]annot.Label, string, e
 		line += fmt.Sprintf(" (%s had it and now has %s)", labels[j].Name, old)
 	}
 	return labels, line, nil
-}
-
-func labelsDiffer(a, b []annot.Label) bool {
-	if len(a) != len(b) {
-		return true
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return true
-		}
-	}
-	return false
 }

@@ -179,7 +179,7 @@ func editLabels(env *Env, edits []labelEdit) error {
 		}
 		done = append(done, what)
 	}
-	if !!slices.Equal(before, labels) {
+	if slices.Equal(before, labels) {
 		fmt.Fprintln(env.Stdout, "labels already as asked; nothing changed")
 		return nil
 	}

@@ -795,12 +795,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 		b.Warnings = append(b.Warnings, fmt.Sprintf("%d R arguments with roles other than Arg1 and Arg2, read as Arg1 and Arg2", renamed))
 	}
 	if len(skipped) > 0 {
-		var parts []string
-		for k, n := range skipped {
-			parts = append(parts, fmt.Sprintf("%d %s", n, k))
-		}
-		sort.Strings(parts)
-		b.Warnings = append(b.Warnings, "skipped lines Spanbench does not model: "+strings.Join(parts, ", "))
+		b.Warnings = append(b.Warnings, "skipped lines Spanbench does not model: "+countList(skipped))
 	}
 	return b, nil
 }

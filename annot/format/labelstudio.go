@@ -697,12 +697,7 @@ func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 		b.Warnings = append(b.Warnings, fmt.Sprintf("%d regions had UTF-16 offsets (Label Studio before its code point fix); converted", legacy))
 	}
 	if len(skipped) > 0 {
-		var parts []string
-		for k, n := range skipped {
-			parts = append(parts, fmt.Sprintf("%d %s", n, k))
-		}
-		sort.Strings(parts)
-		b.Warnings = append(b.Warnings, "skipped "+strings.Join(parts, ", "))
+		b.Warnings = append(b.Warnings, "skipped "+countList(skipped))
 	}
 	return b, nil
 }

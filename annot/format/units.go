@@ -2,6 +2,7 @@ package format
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"spanbench/annot"
@@ -148,4 +149,15 @@ func checkRelations(b *annot.Bundle) error {
 		}
 	}
 	return nil
+}
+
+// countList writes counts by kind as "2 E lines, 3 N lines", sorted, for
+// the warnings of what a reader skipped.
+func countList(counts map[string]int) string {
+	parts := make([]string, 0, len(counts))
+	for k, n := range counts {
+		parts = append(parts, fmt.Sprintf("%d %s", n, k))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
 }

@@ -1,13 +1,11 @@
 package store
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -114,24 +112,7 @@ func TestCrashSafety(t *testing.T) {
 // the action ids it reported and what it was doing when killed.
 func runCrashChild(t *testing.T, db string, round int, delay time.Duration) ([]int64, string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), crashEnv+"="+db, "SPANBENCH_CRASH_SEED="+strconv.Itoa(round))
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := make(chan string, 1024)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
+	cmd, lines := startChild(t, "TestCrashChild", crashEnv+"="+db, "SPANBENCH_CRASH_SEED="+strconv.Itoa(round))
 	var ids []int64
 	last := "start"
 	timer := time.NewTimer(delay)

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -29,27 +28,7 @@ const writerEnv = "SPANBENCH_WRITER_CHILD"
 // returned line by line.
 func startWriter(t *testing.T, db, job string, extra ...string) (*exec.Cmd, <-chan string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestWriterChild$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), writerEnv+"="+db, "SPANBENCH_WRITER_JOB="+job)
-	cmd.Env = append(cmd.Env, extra...)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := make(chan string, 4096)
-	go func() {
-		sc := bufio.NewScanner(out)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return cmd, lines
+	return startChild(t, "TestWriterChild", append([]string{writerEnv + "=" + db, "SPANBENCH_WRITER_JOB=" + job}, extra...)...)
 }
 
 // TestTwoProcessesWriteConcurrently runs two writers on one project, both

@@ -111,29 +111,12 @@ func (sh *shaper) segRuns(out []run, seg string, b0, c0 int32, x float32) ([]run
 	i, cp := 0, c0
 	for i < len(seg) {
 		r, n := utf8.DecodeRuneInString(seg[i:])
-		kind := runText
-		switch {
-		case r == '\t':
-			kind = runTab
-		case isHidden(r):
-			kind = runHidden
-		case i >= body:
-			kind = runSpace
-		}
+		kind := kindOf(r, i >= body)
 		j, cj := i+n, cp+1
 		if kind != runTab {
 			for j < len(seg) {
 				r2, n2 := utf8.DecodeRuneInString(seg[j:])
-				k2 := runText
-				switch {
-				case r2 == '\t':
-					k2 = runTab
-				case isHidden(r2):
-					k2 = runHidden
-				case j >= body:
-					k2 = runSpace
-				}
-				if k2 != kind {
+				if kindOf(r2, j >= body) != kind {
 					break
 				}
 				j += n2
@@ -155,6 +138,20 @@ func (sh *shaper) segRuns(out []run, seg string, b0, c0 int32, x float32) ([]run
 		i, cp = j, cj
 	}
 	return out, bodyX, x
+}
+
+// kindOf is the kind of run code point r belongs to; trailing says it is
+// in the unit's trailing whitespace.
+func kindOf(r rune, trailing bool) runKind {
+	switch {
+	case r == '\t':
+		return runTab
+	case isHidden(r):
+		return runHidden
+	case trailing:
+		return runSpace
+	}
+	return runText
 }
 
 // segIter walks the line-break units of a text: runs of grapheme clusters

@@ -277,14 +277,24 @@ func (w *Workbench) nextSuggestion(back bool) {
 	w.selectSuggestion(markID(w.assist.sugg[i]))
 }
 
-// acceptSuggestion saves the selected suggestion and selects the next.
-func (w *Workbench) acceptSuggestion() {
+// selectedSuggestion is the index of the selected suggestion; without one
+// it tells the user how to select one.
+func (w *Workbench) selectedSuggestion() (int, bool) {
 	if w.assistant == nil {
-		return
+		return 0, false
 	}
 	i := w.assist.find(w.assist.selected)
 	if i < 0 {
 		w.setMessage("No suggestion selected: click a dashed span or Tab to one.")
+		return 0, false
+	}
+	return i, true
+}
+
+// acceptSuggestion saves the selected suggestion and selects the next.
+func (w *Workbench) acceptSuggestion() {
+	i, ok := w.selectedSuggestion()
+	if !ok {
 		return
 	}
 	w.accept(w.assist.sugg[i:i+1], w.nextAfter(i))
@@ -339,12 +349,8 @@ func (w *Workbench) accept(sgs []suggest.Suggestion, next string) {
 // rejectSuggestion drops the selected suggestion for good (the Assistant
 // remembers it) and selects the next.
 func (w *Workbench) rejectSuggestion() {
-	if w.assistant == nil {
-		return
-	}
-	i := w.assist.find(w.assist.selected)
-	if i < 0 {
-		w.setMessage("No suggestion selected: click a dashed span or Tab to one.")
+	i, ok := w.selectedSuggestion()
+	if !ok {
 		return
 	}
 	sg := w.assist.sugg[i]

@@ -28,6 +28,14 @@ import (
 //	said	O
 //	.	O
 
+// taggedLayerLost is what every one-layer token-tag format (conll, hf)
+// cannot carry.
+var taggedLayerLost = []string{
+	"spans of other layers, relations, attributes, notes and annotators",
+	"nested and overlapping spans of the layer (outermost wins)", "spans not on token boundaries",
+	"discontinuous spans (each fragment is tagged as a span of its own)",
+}
+
 func init() {
 	registerExporter(formatInfo{
 		name:    "conll",
@@ -36,10 +44,8 @@ func init() {
 		unit:    UnitToken,
 		tokens:  true,
 		layered: true,
-		lost: []string{"the exact text (whitespace and line breaks between tokens), titles, ids, status and meta",
-			"spans of other layers, relations, attributes, notes and annotators",
-			"nested and overlapping spans of the layer (outermost wins)", "spans not on token boundaries",
-			"discontinuous spans (each fragment is tagged as a span of its own)"},
+		lost: append([]string{"the exact text (whitespace and line breaks between tokens), titles, ids, status and meta"},
+			taggedLayerLost...),
 		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
 			f, err := openData(stg)
 			if err != nil {

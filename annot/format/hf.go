@@ -30,10 +30,8 @@ func init() {
 		unit:    UnitToken,
 		tokens:  true,
 		layered: true,
-		lost: []string{"the exact text (whitespace between tokens), titles, status and meta; a row id is the document id and the sentence number",
-			"spans of other layers, relations, attributes, notes and annotators",
-			"nested and overlapping spans of the layer (outermost wins)", "spans not on token boundaries",
-			"discontinuous spans (each fragment is tagged as a span of its own)"},
+		lost: append([]string{"the exact text (whitespace between tokens), titles, status and meta; a row id is the document id and the sentence number"},
+			taggedLayerLost...),
 		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
 			f, err := openData(stg)
 			if err != nil {

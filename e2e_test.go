@@ -63,15 +63,7 @@ func TestWindowEndToEnd(t *testing.T) {
 			t.Skipf("%s is missing; the end-to-end window test needs Xvfb and xdotool (.ci/deps test)", tool)
 		}
 	}
-	bin := os.Getenv("SPANBENCH_BIN")
-	if bin == "" {
-		bin = filepath.Join(t.TempDir(), "spanbench")
-		gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-		out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput()
-		if err != nil {
-			t.Fatalf("go build: %v\n%s", err, out)
-		}
-	}
+	bin := binary(t)
 	home := t.TempDir() // the window's preferences stay in here
 	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "LANG=en_US.UTF-8")
 
@@ -97,6 +89,22 @@ func TestWindowEndToEnd(t *testing.T) {
 			t.Fatalf("exported spans %+v, want none after Ctrl+Z", spans)
 		}
 	})
+}
+
+// binary is the spanbench binary to test: SPANBENCH_BIN, or one built into
+// a temporary folder.
+func binary(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("SPANBENCH_BIN"); bin != "" {
+		return bin
+	}
+	bin := filepath.Join(t.TempDir(), "spanbench")
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 func runWindow(t *testing.T, bin, db string, env, steps []string) {

@@ -6,6 +6,8 @@ package main
 import (
 	"os"
 
+	_ "spanbench/app/locale" // before Fyne: see its doc
+
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 

@@ -24,8 +24,9 @@ import (
 //   - draws each suggestion's main span as a dashed outline
 //     (article.Mark.Suggested) and lists suggestions and findings in the
 //     panel, under the spans;
-//   - binds the keys: A accepts the selected suggestion, X rejects it, Tab
-//     on a suggestion goes to the next one; the panel's "Accept all of this
+//   - binds the keys: S selects the next suggestion after the caret, A
+//     accepts the selected one, X rejects it, Tab on a suggestion goes to
+//     the next one (Tab with no spans in the document too); the panel's "Accept all of this
 //     label" accepts suggest.WithLabel of the selected one's label;
 //   - accepts through Accept, one undoable action by the annotator, and
 //     then reloads the document from the store.
@@ -262,19 +263,33 @@ func (w *Workbench) selectSuggestion(id string) {
 	w.panel.showSelection()
 }
 
+//
+// With none selected it starts from the caret: the first suggestion at or
+// after it, or with back the last one before it.
 func (w *Workbench) nextSuggestion(back bool) {
-	n := len(w.assist.sugg)
+	sugg := w.assist.sugg
+	n := len(sugg)
 	if n == 0 {
 		w.selectSuggestion("")
+		if w.assistant != nil {
+			w.setMessage("No suggestions for this document.")
+		}
 		return
 	}
 	i := w.assist.find(w.assist.selected)
-	if back {
-		i = (i - 1 + n) % n
-	} else {
-		i = (i + 1) % n
+	switch {
+	case i < 0:
+		caret, _ := w.view.Selection()
+		i = sort.Search(n, func(j int) bool { return sugg[j].Start >= caret })
+		if back {
+			i--
+		}
+	case back:
+		i--
+	default:
+		i++
 	}
-	w.selectSuggestion(markID(w.assist.sugg[i]))
+	w.selectSuggestion(markID(sugg[(i%n+n)%n]))
 }
 
 // selectedSuggestion is the index of the selected suggestion; without one
@@ -285,7 +300,7 @@ func (w *Workbench) selectedSuggestion() (int, bool) {
 	}
 	i := w.assist.find(w.assist.selected)
 	if i < 0 {
-		w.setMessage("No suggestion selected: click a dashed span or Tab to one.")
+		w.setMessage("No suggestion selected: press S for the next one, or click a dashed span.")
 		return 0, false
 	}
 	return i, true

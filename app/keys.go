@@ -63,9 +63,10 @@ func (w *Workbench) keyTable() []keyBinding {
 	}
 	if w.assistant != nil {
 		t = append(t,
+			keyBinding{"S", "Select the next suggestion after the caret", nil, nil},
 			keyBinding{"A", "Accept the selected suggestion", nil, nil},
 			keyBinding{"X", "Reject the selected suggestion", nil, nil},
-			keyBinding{"Tab (on a suggestion)", "Next suggestion", nil, nil})
+			keyBinding{"Tab (on a suggestion)", "Next / previous suggestion (also with no spans in the document)", nil, nil})
 	}
 	return append(t,
 		keyBinding{"Ctrl+N", "New project", []fyne.Shortcut{custom(fyne.KeyN, ctrl)}, w.onNewProject},
@@ -138,6 +139,8 @@ func (w *Workbench) onTypedRune(r rune) {
 	case r == '+':
 		s, e := w.view.Selection()
 		w.addFragment(s, e)
+	case r == 's' || r == 'S':
+		w.nextSuggestion(false)
 	case r == 'a' || r == 'A':
 		w.acceptSuggestion()
 	case r == 'x' || r == 'X':
@@ -166,7 +169,7 @@ func (w *Workbench) onTypedKey(ev *fyne.KeyEvent) {
 		switch {
 		case w.link != nil:
 			w.linkStep(back)
-		case w.assist.selected != "":
+		case w.assist.selected != "", w.doc != nil && len(w.doc.spans) == 0 && len(w.assist.sugg) > 0:
 			w.nextSuggestion(back)
 		default:
 			w.nextSpan(back)

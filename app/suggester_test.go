@@ -80,3 +80,51 @@ func TestSuggesterOnSample(t *testing.T) {
 		t.Fatalf("undo left %d of %d spans", got, n)
 	}
 }
+
+// TestSuggestionKeys reaches the suggestions without a mouse: S selects the
+// first suggestion after the caret, Tab and Shift+Tab walk them, and on a
+// document with no spans yet Tab alone reaches them; A then accepts.
+func TestSuggestionKeys(t *testing.T) {
+	h := newProject(t, WithAssistant(Suggester{}))
+	sugg := h.w.assist.sugg
+	if len(sugg) < 3 || len(h.spans()) != 0 {
+		t.Fatalf("%d suggestions and %d spans on the sample, want several and none", len(sugg), len(h.spans()))
+	}
+	selected := func() int { return h.w.assist.find(h.w.assist.selected) }
+
+	h.key(fyne.KeyTab)
+	if got := selected(); got != 0 {
+		t.Fatalf("Tab on a document without spans selected suggestion %d, want the first", got)
+	}
+	h.key(fyne.KeyTab)
+	h.key(fyne.KeyTab, fyne.KeyModifierShift)
+	h.key(fyne.KeyTab, fyne.KeyModifierShift)
+	if got := selected(); got != len(sugg)-1 {
+		t.Fatalf("Tab, Tab, Shift+Tab, Shift+Tab selected suggestion %d, want the last (%d)", got, len(sugg)-1)
+	}
+	h.key(fyne.KeyEscape)
+	if got := selected(); got != -1 {
+		t.Fatalf("Escape left suggestion %d selected", got)
+	}
+
+	// S from a caret in the middle of the text: the first suggestion at
+	// or after it.
+	caret := sugg[2].Start - 1
+	h.selectText(caret, caret)
+	h.typeText("s")
+	want := 0
+	for want < len(sugg) && sugg[want].Start < caret {
+		want++
+	}
+	if got := selected(); got != want || want != 2 {
+		t.Fatalf("S with the caret at %d selected suggestion %d, want %d (the third)", caret, got, want)
+	}
+	key := sugg[want].Key
+	h.typeText("a")
+	if len(h.spans()) == 0 {
+		t.Fatalf("A after S saved nothing")
+	}
+	if h.w.assist.has(suggestionPrefix + key) {
+		t.Fatalf("accepted suggestion %s still proposed", key)
+	}
+}

@@ -263,7 +263,8 @@ func (w *Workbench) selectSuggestion(id string) {
 	w.panel.showSelection()
 }
 
-// With none selected it starts from the caret: the first suggestion at or
+// nextSuggestion selects the next suggestion, or with back the previous
+// one, wrapping. With none selected it starts from the caret: the first suggestion at or
 // after it, or with back the last one before it.
 func (w *Workbench) nextSuggestion(back bool) {
 	sugg := w.assist.sugg

@@ -14,6 +14,23 @@ import (
 // spans and "from SAME_AS to" of relations.
 func entityTexts(t *testing.T, b annot.Bundle, source string, opt Options) []string {
 	t.Helper()
+	ix, sgs, spans := runOne(t, b, source, opt)
+	var out []string
+	for _, sg := range sgs {
+		for _, sp := range sg.Spans {
+			out = append(out, ix.Slice(sp.Start, sp.End)+"/"+sp.Label)
+		}
+		for _, r := range sg.Relations {
+			out = append(out, ix.SpanText(spans[r.From])+" "+r.Label+" "+ix.SpanText(spans[r.To]))
+		}
+	}
+	return out
+}
+
+// runOne runs the suggester source on b and returns the index, the
+// suggestions, and every span by id: b's and the suggested ones.
+func runOne(t *testing.T, b annot.Bundle, source string, opt Options) (*annot.Index, []Suggestion, map[string]annot.Span) {
+	t.Helper()
 	ix := annot.NewIndex(b.Doc.Text)
 	opt.Suggesters = []string{source}
 	sgs, err := Run(context.Background(), b, ix, opt)
@@ -24,17 +41,12 @@ func entityTexts(t *testing.T, b annot.Bundle, source string, opt Options) []str
 	for _, sp := range b.Spans {
 		spans[sp.ID] = sp
 	}
-	var out []string
 	for _, sg := range sgs {
 		for _, sp := range sg.Spans {
 			spans[sp.ID] = sp
-			out = append(out, ix.Slice(sp.Start, sp.End)+"/"+sp.Label)
-		}
-		for _, r := range sg.Relations {
-			out = append(out, ix.SpanText(spans[r.From])+" "+r.Label+" "+ix.SpanText(spans[r.To]))
 		}
 	}
-	return out
+	return ix, sgs, spans
 }
 
 func TestEntityPropagation(t *testing.T) {

@@ -12,21 +12,9 @@ import (
 // attributions returns "speaker/LABEL [cue]" for each suggested quote.
 func attributions(t *testing.T, b annot.Bundle, opt Options) []string {
 	t.Helper()
-	ix := annot.NewIndex(b.Doc.Text)
-	opt.Suggesters = []string{SourceQuotes}
-	sgs, err := Run(context.Background(), b, ix, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
-	spans := map[string]annot.Span{}
-	for _, sp := range b.Spans {
-		spans[sp.ID] = sp
-	}
+	ix, sgs, spans := runOne(t, b, SourceQuotes, opt)
 	var out []string
 	for _, sg := range sgs {
-		for _, sp := range sg.Spans {
-			spans[sp.ID] = sp
-		}
 		var speaker, cue string
 		for _, r := range sg.Relations {
 			sp := spans[r.To]

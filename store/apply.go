@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -21,7 +23,15 @@ type Change struct {
 	Status annot.Status      // new document status; "" keeps it
 	Title  *string           // new document title; nil keeps it
 	Meta   map[string]string // new document meta; nil keeps it
+	// SkipExisting leaves out the Create and Link entries whose ID is
+	// already in the project, checked inside the action's transaction
+	// (accepting a suggestion whose speaker another one already brought).
+	// An action left with nothing to do writes nothing.
+	SkipExisting bool
 }
+
+// errNothingToDo ends an Apply whose SkipExisting left it empty.
+var errNothingToDo = errors.New("nothing to do")
 
 // Result is what an action stored: the spans and relations it created or
 // updated, as now in the project.
@@ -49,15 +59,25 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 			return err
 		}
 		ls := annot.NewLabelSet(rowsToLabels(labels))
+		create, link := c.Create, c.Link
+		if c.SkipExisting {
+			if create, link, err = w.newOnly(create, link); err != nil {
+				return err
+			}
+			if len(create) == 0 && len(link) == 0 && len(c.Unlink) == 0 && len(c.Delete) == 0 && len(c.Update) == 0 &&
+				c.Status == "" && c.Title == nil && c.Meta == nil {
+				return errNothingToDo
+			}
+		}
 		for i, rid := range c.Unlink {
-			rs, err := queryRelations(ctx, w.tx, `WHERE id = ?`, rid)
+			r, err := present(getRelation(ctx, w.tx, rid))
 			if err != nil {
 				return err
 			}
-			if len(rs) == 0 || rs[0].DocID != docID {
+			if r == nil || r.DocID != docID {
 				return annot.NotFoundf(fmt.Sprintf("unlink[%d]", i), "relation %s does not exist in this document", rid)
 			}
-			if err := w.putRelation(&rs[0], nil); err != nil {
+			if err := w.putRelation(r, nil); err != nil {
 				return err
 			}
 		}
@@ -104,7 +124,7 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 			}
 			res.Spans = append(res.Spans, sp)
 		}
-		for i, sp := range c.Create {
+		for i, sp := range create {
 			f := fmt.Sprintf("create[%d]", i)
 			if sp.ID == "" {
 				sp.ID = annot.NewID()
@@ -121,7 +141,7 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 			}
 			res.Spans = append(res.Spans, sp)
 		}
-		for i, r := range c.Link {
+		for i, r := range link {
 			f := fmt.Sprintf("link[%d]", i)
 			if r.ID == "" {
 				r.ID = annot.NewID()
@@ -179,8 +199,36 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 		}
 		return nil
 	})
+	if errors.Is(err, errNothingToDo) {
+		return Result{}, nil
+	}
 	res.ActionID = id
 	return res, err
+}
+
+// newOnly returns the spans and relations whose IDs are not stored yet.
+func (w *writer) newOnly(spans []annot.Span, rels []annot.Relation) ([]annot.Span, []annot.Relation, error) {
+	var newSpans []annot.Span
+	for _, sp := range spans {
+		cur, err := present(getSpan(w.ctx, w.tx, sp.ID))
+		if err != nil {
+			return nil, nil, err
+		}
+		if cur == nil || sp.ID == "" {
+			newSpans = append(newSpans, sp)
+		}
+	}
+	var newRels []annot.Relation
+	for _, r := range rels {
+		cur, err := present(getRelation(w.ctx, w.tx, r.ID))
+		if err != nil {
+			return nil, nil, err
+		}
+		if cur == nil || r.ID == "" {
+			newRels = append(newRels, r)
+		}
+	}
+	return newSpans, newRels, nil
 }
 
 func checkSpan(ix *annot.Index, ls annot.LabelSet, sp *annot.Span) error {
@@ -203,8 +251,11 @@ func getHeader(ctx context.Context, q querier, docID string) (*docHeader, error)
 	var meta, updated string
 	err := q.QueryRowContext(ctx, `SELECT id, title, status, meta, sha256, updated FROM documents WHERE id = ?`, docID).
 		Scan(&h.ID, &h.Title, &h.Status, &meta, &h.SHA256, &updated)
-	if err != nil {
+	if err == sql.ErrNoRows {
 		return nil, annot.NotFoundf("document", "document %s does not exist", docID)
+	}
+	if err != nil {
+		return nil, translate(err)
 	}
 	h.Meta, h.Updated = parseMap(meta), parseStamp(updated)
 	return &h, nil

@@ -140,14 +140,9 @@ func checkLog(ctx context.Context, tx *sql.Tx, add func(string, ...any)) error {
 			sp, err = getSpan(ctx, tx, l.id)
 			stored = &sp
 		case "relation":
-			var rs []annot.Relation
-			rs, err = queryRelations(ctx, tx, `WHERE id = ?`, l.id)
-			if err == nil && len(rs) == 0 {
-				err = annot.ErrNotFound
-			}
-			if err == nil {
-				stored = &rs[0]
-			}
+			var r annot.Relation
+			r, err = getRelation(ctx, tx, l.id)
+			stored = &r
 		case "document":
 			var h *docHeader
 			h, err = getHeader(ctx, tx, l.id)

@@ -286,6 +286,18 @@ func (s *Store) Relations(ctx context.Context, docID string) ([]annot.Relation, 
 	return rs, err
 }
 
+// getRelation reads one relation; a missing one is a not-found error.
+func getRelation(ctx context.Context, q querier, id string) (annot.Relation, error) {
+	rs, err := queryRelations(ctx, q, `WHERE id = ?`, id)
+	if err != nil {
+		return annot.Relation{}, err
+	}
+	if len(rs) == 0 {
+		return annot.Relation{}, annot.NotFoundf("relation", "relation %s does not exist", id)
+	}
+	return rs[0], nil
+}
+
 func queryRelations(ctx context.Context, q querier, tail string, args ...any) ([]annot.Relation, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+relColumns+` FROM relations `+tail, args...)
 	if err != nil {

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"spanbench/annot"
@@ -252,7 +254,7 @@ func (w *writer) putLabel(before, after *labelRow) error {
 	return w.log("label", id, before, after)
 }
 
-func idOf[T any](before, after *T, id func(*T) string) string {
+func idOf[T, K any](before, after *T, id func(*T) K) K {
 	if after != nil {
 		return id(after)
 	}
@@ -498,19 +500,18 @@ func trimPrefix(s, p string) string {
 }
 
 // replay moves one entity from state from to state to (JSON; nil = absent),
-// checking first that it is in state from, so an undo never clobbers an
-// entity that another window deleted or created meanwhile.
+// checking first that it is still in state from, so an undo never
+// clobbers what another window or command changed, deleted or created
+// meanwhile.
 func (w *writer) replay(entity string, from, to json.RawMessage) error {
 	switch entity {
 	case "span":
-		var a, b *annot.Span
-		if err := unmarshalOpt(from, &a); err != nil {
+		a, b, err := replayStates[annot.Span](from, to)
+		if err != nil {
 			return err
 		}
-		if err := unmarshalOpt(to, &b); err != nil {
-			return err
-		}
-		if err := expect(w, "spans", a, b, func(s *annot.Span) string { return s.ID }); err != nil {
+		cur, err := present(getSpan(w.ctx, w.tx, idOf(a, b, func(s *annot.Span) string { return s.ID })))
+		if err := expect(entity, a, cur, err, sameSpan); err != nil {
 			return err
 		}
 		if b != nil {
@@ -518,40 +519,106 @@ func (w *writer) replay(entity string, from, to json.RawMessage) error {
 		}
 		return w.putSpan(a, b)
 	case "relation":
-		var a, b *annot.Relation
-		if err := unmarshalOpt(from, &a); err != nil {
+		a, b, err := replayStates[annot.Relation](from, to)
+		if err != nil {
 			return err
 		}
-		if err := unmarshalOpt(to, &b); err != nil {
-			return err
-		}
-		if err := expect(w, "relations", a, b, func(r *annot.Relation) string { return r.ID }); err != nil {
+		cur, err := present(getRelation(w.ctx, w.tx, idOf(a, b, func(r *annot.Relation) string { return r.ID })))
+		if err := expect(entity, a, cur, err, func(x, y *annot.Relation) bool {
+			return x.DocID == y.DocID && x.Label == y.Label && x.From == y.From && x.To == y.To
+		}); err != nil {
 			return err
 		}
 		return w.putRelation(a, b)
 	case "document":
-		var a, b *docHeader
-		if err := unmarshalOpt(from, &a); err != nil {
+		a, b, err := replayStates[docHeader](from, to)
+		if err != nil {
 			return err
 		}
-		if err := unmarshalOpt(to, &b); err != nil {
-			return err
+		if a != nil {
+			cur, err := getHeader(w.ctx, w.tx, a.ID)
+			if err := expect(entity, a, cur, err, func(x, y *docHeader) bool {
+				return x.Title == y.Title && x.Status == y.Status && maps.Equal(x.Meta, y.Meta)
+			}); err != nil {
+				return err
+			}
 		}
 		if b != nil {
 			b.Updated = w.now
 		}
 		return w.putDoc(a, b)
 	case "label":
-		var a, b *labelRow
-		if err := unmarshalOpt(from, &a); err != nil {
+		a, b, err := replayStates[labelRow](from, to)
+		if err != nil {
 			return err
 		}
-		if err := unmarshalOpt(to, &b); err != nil {
+		rows, err := w.s.labelRows(w.ctx, w.tx)
+		if err != nil {
+			return err
+		}
+		id := idOf(a, b, func(l *labelRow) int64 { return l.ID })
+		var cur *labelRow
+		if i := slices.IndexFunc(rows, func(l labelRow) bool { return l.ID == id }); i >= 0 {
+			cur = &rows[i]
+		}
+		if err := expect(entity, a, cur, nil, func(x, y *labelRow) bool {
+			return x.Name == y.Name && x.Color == y.Color && x.Key == y.Key
+		}); err != nil {
 			return err
 		}
 		return w.putLabel(a, b)
 	}
 	return fmt.Errorf("edit log: unknown entity %q", entity)
+}
+
+// replayStates decodes the two states of a logged edit (nil: absent).
+func replayStates[T any](from, to json.RawMessage) (a, b *T, err error) {
+	if err := unmarshalOpt(from, &a); err != nil {
+		return nil, nil, err
+	}
+	return a, b, unmarshalOpt(to, &b)
+}
+
+// present turns a lookup's not-found error into a nil entity.
+func present[T any](v T, err error) (*T, error) {
+	if annot.KindOf(err) == annot.KindNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// expect checks that an entity is now as an undo or redo expects it: absent
+// when from is nil, else present with the content of from (same says what
+// counts; times and annotators do not). lookupErr is the error of reading
+// cur, not-found excluded.
+func expect[T any](entity string, from, cur *T, lookupErr error, same func(a, b *T) bool) error {
+	switch {
+	case lookupErr != nil && annot.KindOf(lookupErr) != annot.KindNotFound:
+		return lookupErr
+	case from != nil && cur == nil:
+		return annot.Conflictf("", "cannot undo or redo: the %s was deleted meanwhile (another window or command)", entity)
+	case from == nil && cur != nil:
+		return annot.Conflictf("", "cannot undo or redo: the %s was re-created meanwhile (another window or command)", entity)
+	case from != nil && !same(from, cur):
+		return annot.Conflictf("", "cannot undo or redo: the %s was changed meanwhile (another window or command); nothing was changed", entity)
+	}
+	return nil
+}
+
+// sameSpan reports whether two states of a span have the same content:
+// place, pieces, layer, label, attributes and note.
+func sameSpan(a, b *annot.Span) bool {
+	frags := func(s *annot.Span) []annot.Fragment {
+		if len(s.Fragments) > 1 {
+			return s.Fragments
+		}
+		return nil
+	}
+	return a.DocID == b.DocID && a.Start == b.Start && a.End == b.End && slices.Equal(frags(a), frags(b)) &&
+		a.Layer == b.Layer && a.Label == b.Label && maps.Equal(a.Attrs, b.Attrs) && a.Note == b.Note
 }
 
 func unmarshalOpt[T any](raw json.RawMessage, into **T) error {
@@ -561,20 +628,4 @@ func unmarshalOpt[T any](raw json.RawMessage, into **T) error {
 	}
 	*into = new(T)
 	return json.Unmarshal(raw, *into)
-}
-
-// expect checks an entity exists exactly when from is non-nil.
-func expect[T any](w *writer, table string, from, to *T, id func(*T) string) error {
-	key := idOf(from, to, id)
-	var n int
-	if err := w.tx.QueryRowContext(w.ctx, `SELECT count(*) FROM `+table+` WHERE id = ?`, key).Scan(&n); err != nil {
-		return err
-	}
-	if (n == 1) != (from != nil) {
-		if from != nil {
-			return annot.Conflictf("", "cannot undo or redo: it was deleted meanwhile (another window or command)")
-		}
-		return annot.Conflictf("", "cannot undo or redo: it was re-created meanwhile (another window or command)")
-	}
-	return nil
 }

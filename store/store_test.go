@@ -192,3 +192,58 @@ func TestApplyRejectsBadSpans(t *testing.T) {
 		t.Errorf("%d spans written by failed actions", n)
 	}
 }
+
+// TestUndoKeepsOthersChanges: an undo whose entity another annotator (or
+// window) changed since is refused, and their change stays; without such a
+// change the same undo goes through.
+func TestUndoKeepsOthersChanges(t *testing.T) {
+	s := mustOpen(t)
+	doc := mustDoc(t, s, sample)
+	sp, err := s.CreateSpan(ctx, "ana", annot.Span{DocID: doc, Start: 25, End: 37, Layer: annot.LayerEntity, Label: "PERSON"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	relabel := func(who, label string, end int) {
+		t.Helper()
+		cur, err := s.Span(ctx, sp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cur.Label, cur.End = label, end
+		if _, err := s.UpdateSpan(ctx, who, cur); err != nil {
+			t.Fatal(err)
+		}
+	}
+	relabel("ana", "ORG", 37)
+	relabel("bob", "GPE", 31)
+	if _, err := s.Undo(ctx, "ana"); !errors.Is(err, annot.ErrConflict) || !strings.Contains(err.Error(), "changed meanwhile") {
+		t.Fatalf("ana's undo over bob's change: %v, want a conflict", err)
+	}
+	if got, _ := s.Span(ctx, sp.ID); got.Label != "GPE" || got.End != 31 {
+		t.Fatalf("after the refused undo the span is %s %d-%d, want bob's GPE 25-31", got.Label, got.Start, got.End)
+	}
+	// Bob's own undo is his last action: it goes through, and then ana's does.
+	if _, err := s.Undo(ctx, "bob"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Undo(ctx, "ana"); err != nil {
+		t.Fatalf("ana's undo once bob's change is undone: %v", err)
+	}
+	if got, _ := s.Span(ctx, sp.ID); got.Label != "PERSON" || got.End != 37 {
+		t.Fatalf("after both undos the span is %s %d-%d, want PERSON 25-37", got.Label, got.Start, got.End)
+	}
+	// The same for a document's status.
+	if err := s.SetStatus(ctx, "ana", doc, annot.StatusDone); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetStatus(ctx, "bob", doc, annot.StatusInProgress); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Undo(ctx, "ana"); !errors.Is(err, annot.ErrConflict) {
+		t.Fatalf("ana's status undo over bob's: %v, want a conflict", err)
+	}
+	if info, _ := s.DocInfo(ctx, doc); info.Status != annot.StatusInProgress {
+		t.Fatalf("status %s, want bob's in_progress", info.Status)
+	}
+	mustCheck(t, s)
+}

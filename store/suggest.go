@@ -70,27 +70,7 @@ func SuggestionChange(sgs ...suggest.Suggestion) Change {
 // twice. Accepting nothing new is not an error: the result is empty.
 func (s *Store) AcceptSuggestions(ctx context.Context, annotator, docID string, sgs ...suggest.Suggestion) (Result, error) {
 	c := SuggestionChange(sgs...)
-	var create []annot.Span
-	for _, sp := range c.Create {
-		if _, err := getSpan(ctx, s.db, sp.ID); err == nil {
-			continue
-		}
-		create = append(create, sp)
-	}
-	var link []annot.Relation
-	for _, r := range c.Link {
-		rs, err := queryRelations(ctx, s.db, `WHERE id = ?`, r.ID)
-		if err != nil {
-			return Result{}, err
-		}
-		if len(rs) == 0 {
-			link = append(link, r)
-		}
-	}
-	c.Create, c.Link = create, link
-	if len(c.Create) == 0 && len(c.Link) == 0 {
-		return Result{}, nil
-	}
+	c.SkipExisting = true
 	summary := "accept suggestion"
 	if len(sgs) == 1 {
 		summary += fmt.Sprintf(" %s %d-%d", sgs[0].Label, sgs[0].Start, sgs[0].End)

@@ -363,7 +363,18 @@ func (s *settings) onSave() bool {
 			s.showMessage(errors.New("labels not saved: " + w.busy + "; try again when it is finished"))
 			return false
 		}
-		stored, err := w.st.SetLabels(bg, annotator, labels)
+		base := w.labels
+		stored, err := w.st.EditLabels(bg, annotator, func(cur []annot.Label) ([]annot.Label, error) {
+			if !slices.Equal(cur, base) {
+				return nil, annot.Conflictf("labels", "labels not saved: another window or command changed them while Settings was open; Cancel and open Settings again to see them")
+			}
+			return labels, nil
+		})
+		if annot.KindOf(err) == annot.KindConflict {
+			if cur, err := w.st.Labels(bg); err == nil {
+				w.setLabels(cur) // what Settings shows when opened again
+			}
+		}
 		if err != nil {
 			s.showMessage(err)
 			return false

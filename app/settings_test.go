@@ -353,3 +353,28 @@ func TestSettingsWaitsForAnImport(t *testing.T) {
 		t.Fatalf("not saved once the import was over: %q", s.message.Text)
 	}
 }
+
+// TestSettingsKeepsAnotherWindowsLabels: labels another window saved while
+// Settings was open are not overwritten by this window's older set; the
+// save is refused with a message, and the window takes the stored set.
+func TestSettingsKeepsAnotherWindowsLabels(t *testing.T) {
+	h := newProject(t)
+	s := h.w.showSettings()
+	s.item(t, annot.LayerEntity, "ORG").name.SetText("ORGANISATION")
+	// Another window adds DATE meanwhile.
+	other := append(storedLabels(h), annot.Label{Layer: annot.LayerEntity, Name: "DATE", Color: "#123456"})
+	if _, err := h.w.st.SetLabels(bg, "bob", other); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(s.saveBtn)
+	if !dialogShown(h) || !strings.Contains(s.message.Text, "another window or command changed them") {
+		t.Fatalf("dialog shown %v, message %q", dialogShown(h), s.message.Text)
+	}
+	ls := storedLabels(h)
+	if annot.IndexLabel(ls, annot.LayerEntity, "DATE") < 0 || annot.IndexLabel(ls, annot.LayerEntity, "ORG") < 0 {
+		t.Fatalf("stored labels %v, want the other window's DATE and ORG unrenamed", ls)
+	}
+	if annot.IndexLabel(h.w.labels, annot.LayerEntity, "DATE") < 0 {
+		t.Fatalf("the window's labels %v miss the stored DATE", h.w.labels)
+	}
+}

@@ -157,34 +157,37 @@ func listLabels(env *Env) error {
 	return tw.Flush()
 }
 
-// editLabels applies the edits to the project's label set and stores the
-// result with one SetLabels: all of them or, on any error, none.
+// editLabels applies the edits to the project's label set, as stored when
+// the transaction starts, and stores the result as one action: all of them
+// or, on any error, none.
 func editLabels(env *Env, edits []labelEdit) error {
 	s, err := env.open()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	labels, err := s.Labels(env.Ctx)
-	if err != nil {
-		return err
-	}
-	before := append([]annot.Label(nil), labels...)
 	var done []string
-	for _, e := range edits {
-		var what string
-		labels, what, err = applyLabelEdit(labels, e)
-		if err != nil {
-			return fmt.Errorf("labels not changed: %s", msgOf(err))
+	changed := false
+	_, err = s.EditLabels(env.Ctx, env.Annotator, func(labels []annot.Label) ([]annot.Label, error) {
+		before := slices.Clone(labels)
+		done = done[:0]
+		for _, e := range edits {
+			var what string
+			var err error
+			if labels, what, err = applyLabelEdit(labels, e); err != nil {
+				return nil, err
+			}
+			done = append(done, what)
 		}
-		done = append(done, what)
+		changed = !slices.Equal(before, labels)
+		return labels, nil
+	})
+	if err != nil {
+		return fmt.Errorf("labels not changed: %s", msgOf(err))
 	}
-	if slices.Equal(before, labels) {
+	if !changed {
 		fmt.Fprintln(env.Stdout, "labels already as asked; nothing changed")
 		return nil
-	}
-	if _, err := s.SetLabels(env.Ctx, env.Annotator, labels); err != nil {
-		return fmt.Errorf("labels not changed: %s", msgOf(err))
 	}
 	for _, d := range done {
 		fmt.Fprintln(env.Stdout, d)

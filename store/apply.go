@@ -49,7 +49,7 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 		return Result{}, annot.Invalidf("annotator", "annotator name is empty; set it in Settings or with --annotator")
 	}
 	var res Result
-	id, err := s.act(ctx, annotator, "edit", docID, summary, 0, func(w *writer) error {
+	id, err := s.act(ctx, annotator, docID, summary, func(w *writer) error {
 		ix, err := s.index(ctx, w.tx, docID)
 		if err != nil {
 			return err

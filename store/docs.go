@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -368,11 +370,7 @@ func (s *Store) Labels(ctx context.Context) ([]annot.Label, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]annot.Label, len(rows))
-	for i, r := range rows {
-		out[i] = r.Label
-	}
-	return out, nil
+	return rowsToLabels(rows), nil
 }
 
 func (s *Store) labelRows(ctx context.Context, q querier) ([]labelRow, error) {
@@ -397,12 +395,28 @@ func (s *Store) labelRows(ctx context.Context, q querier) ([]labelRow, error) {
 // renames it on every span), labels without one are added, and labels left
 // out are deleted, which fails while any span or relation uses them.
 func (s *Store) SetLabels(ctx context.Context, annotator string, labels []annot.Label) ([]annot.Label, error) {
-	if err := annot.ValidateLabels(labels); err != nil {
-		return nil, err
-	}
-	_, err := s.act(ctx, annotator, "edit", "", "edit labels", 0, func(w *writer) error {
+	return s.EditLabels(ctx, annotator, func([]annot.Label) ([]annot.Label, error) { return labels, nil })
+}
+
+// EditLabels is SetLabels with the new set computed by edit from the set as
+// stored, read inside the action's transaction: an edit made from what
+// another window saved a moment ago cannot undo it. An edit error, or a
+// new set equal to the stored one, writes nothing.
+func (s *Store) EditLabels(ctx context.Context, annotator string, edit func(stored []annot.Label) ([]annot.Label, error)) ([]annot.Label, error) {
+	_, err := s.act(ctx, annotator, "", "edit labels", func(w *writer) error {
 		old, err := s.labelRows(ctx, w.tx)
 		if err != nil {
+			return err
+		}
+		stored := rowsToLabels(old)
+		labels, err := edit(slices.Clone(stored))
+		if err != nil {
+			return err
+		}
+		if slices.Equal(stored, labels) {
+			return errNothingToDo
+		}
+		if err := annot.ValidateLabels(labels); err != nil {
 			return err
 		}
 		byID := map[int64]labelRow{}
@@ -470,7 +484,7 @@ func (s *Store) SetLabels(ctx context.Context, annotator string, labels []annot.
 		}
 		return nil
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errNothingToDo) {
 		return nil, err
 	}
 	return s.Labels(ctx)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"spanbench/annot"
@@ -45,39 +46,49 @@ type writer struct {
 	now      time.Time
 }
 
-// act runs fn in one transaction that records one action in the log.
-func (s *Store) act(ctx context.Context, annotator, kind, docID, summary string, reverts int64, fn func(w *writer) error) (int64, error) {
-	return s.actOn(ctx, s.db, annotator, kind, docID, summary, reverts, fn)
+// act runs fn in one transaction that records one edit action in the log.
+func (s *Store) act(ctx context.Context, annotator, docID, summary string, fn func(w *writer) error) (int64, error) {
+	return s.actOn(ctx, s.db, annotator, "edit", docID, summary, fn)
 }
 
-// actOn is act on a given connection.
-func (s *Store) actOn(ctx context.Context, db beginner, annotator, kind, docID, summary string, reverts int64, fn func(w *writer) error) (int64, error) {
+// actOn is act on a given connection, for an action of the given kind.
+func (s *Store) actOn(ctx context.Context, db beginner, annotator, kind, docID, summary string, fn func(w *writer) error) (int64, error) {
 	var id int64
 	err := inTxOn(ctx, db, func(tx *sql.Tx) error {
-		w := &writer{s: s, ctx: ctx, tx: tx, now: s.now()}
-		stamp := w.now.Format(stampLayout)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO annotators (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, annotator, stamp); err != nil {
-			return err
-		}
-		var rev, doc any
-		if reverts != 0 {
-			rev = reverts
-		}
-		if docID != "" {
-			doc = docID
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO actions (ts, annotator, kind, reverts, doc_id, summary) VALUES (?, ?, ?, ?, ?, ?)`,
-			stamp, annotator, kind, rev, doc, summary)
+		w, err := s.newAction(ctx, tx, annotator, kind, docID, summary, 0)
 		if err != nil {
-			return err
-		}
-		if w.actionID, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		id = w.actionID
 		return fn(w)
 	})
 	return id, err
+}
+
+// newAction records a new action in the log (reverts: the action an undo
+// or redo goes back to) and returns the writer of its edits.
+func (s *Store) newAction(ctx context.Context, tx *sql.Tx, annotator, kind, docID, summary string, reverts int64) (*writer, error) {
+	w := &writer{s: s, ctx: ctx, tx: tx, now: s.now()}
+	stamp := w.now.Format(stampLayout)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO annotators (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`, annotator, stamp); err != nil {
+		return nil, err
+	}
+	var rev, doc any
+	if reverts != 0 {
+		rev = reverts
+	}
+	if docID != "" {
+		doc = docID
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO actions (ts, annotator, kind, reverts, doc_id, summary) VALUES (?, ?, ?, ?, ?, ?)`,
+		stamp, annotator, kind, rev, doc, summary)
+	if err != nil {
+		return nil, err
+	}
+	if w.actionID, err = res.LastInsertId(); err != nil {
+		return nil, err
+	}
+	return w, nil
 }
 
 func (w *writer) log(entity, id string, before, after any) error {
@@ -283,40 +294,9 @@ func (s *Store) Redo(ctx context.Context, annotator string) (Action, error) {
 	return s.undoRedo(ctx, annotator, false)
 }
 
-// UndoRedo describes what Undo and Redo would do next (zero when nothing).
-func (s *Store) UndoRedo(ctx context.Context, annotator string) (undo, redo Action, err error) {
-	err = s.read(ctx, func(q querier) error {
-		u, err := findTarget(ctx, q, annotator, true)
-		if err != nil {
-			return err
-		}
-		r, err := findTarget(ctx, q, annotator, false)
-		if err != nil {
-			return err
-		}
-		if u != 0 {
-			if undo, err = loadAction(ctx, q, u); err != nil {
-				return err
-			}
-		}
-		if r != 0 {
-			if redo, err = loadAction(ctx, q, r); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return undo, redo, err
-}
-
 type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-}
-
-// read runs fn against the database outside a write transaction.
-func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
-	return translate(fn(s.db))
 }
 
 // findTarget walks the annotator's log backwards. For undo it returns the
@@ -397,40 +377,6 @@ func loadEdits(ctx context.Context, q querier, action int64) ([]Edit, error) {
 	return es, rows.Err()
 }
 
-// Edits returns the edits of one action, in the order they were made.
-func (s *Store) Edits(ctx context.Context, action int64) ([]Edit, error) {
-	es, err := loadEdits(ctx, s.db, action)
-	return es, translate(err)
-}
-
-// Actions returns the newest actions of the log, newest first (all
-// annotators when annotator is "").
-func (s *Store) Actions(ctx context.Context, annotator string, limit int) ([]Action, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM actions WHERE ? = '' OR annotator = ? ORDER BY id DESC LIMIT ?`, annotator, annotator, limit)
-	if err != nil {
-		return nil, translate(err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	as := make([]Action, 0, len(ids))
-	for _, id := range ids {
-		a, err := loadAction(ctx, s.db, id)
-		if err != nil {
-			return nil, translate(err)
-		}
-		as = append(as, a)
-	}
-	return as, nil
-}
-
 func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Action, error) {
 	var out Action
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -453,24 +399,14 @@ func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Acti
 		kind, source, summary := "undo", t.ID, "undo: "+t.Summary
 		if !undo {
 			kind, source = "redo", t.Reverts
-			summary = "redo: " + trimPrefix(t.Summary, "undo: ")
+			summary = "redo: " + strings.TrimPrefix(t.Summary, "undo: ")
 		}
 		edits, err := loadEdits(ctx, tx, source)
 		if err != nil {
 			return err
 		}
-		w := &writer{s: s, ctx: ctx, tx: tx, now: s.now()}
-		stamp := w.now.Format(stampLayout)
-		var doc any
-		if t.DocID != "" {
-			doc = t.DocID
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO actions (ts, annotator, kind, reverts, doc_id, summary) VALUES (?, ?, ?, ?, ?, ?)`,
-			stamp, annotator, kind, source, doc, summary)
+		w, err := s.newAction(ctx, tx, annotator, kind, t.DocID, summary, source)
 		if err != nil {
-			return err
-		}
-		if w.actionID, err = res.LastInsertId(); err != nil {
 			return err
 		}
 		if undo {
@@ -490,13 +426,6 @@ func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Acti
 		return err
 	})
 	return out, err
-}
-
-func trimPrefix(s, p string) string {
-	for len(s) >= len(p) && s[:len(p)] == p {
-		s = s[len(p):]
-	}
-	return s
 }
 
 // replay moves one entity from state from to state to (JSON; nil = absent),

@@ -81,7 +81,7 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 		return rep, translate(err)
 	}
 	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB))
-	id, err := s.actOn(ctx, conn, annotator, "import", "", summary, 0, func(w *writer) error {
+	id, err := s.actOn(ctx, conn, annotator, "import", "", summary, func(w *writer) error {
 		im, err := newImporter(w)
 		if err != nil {
 			return err

@@ -136,4 +136,3 @@ func (r *relRow) scan(sc scanner) (annot.Relation, error) {
 	return rel, nil
 }
 
-func scanRelation(sc scanner) (annot.Relation, error) { return newRelRow(false, true).scan(sc) }

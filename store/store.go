@@ -485,13 +485,6 @@ func (s *Store) backup(dst string) error {
 	return err
 }
 
-// Backup writes a consistent copy of the open project to dst, which must
-// not exist yet.
-func (s *Store) Backup(dst string) error {
-	_, err := s.db.Exec(`VACUUM INTO ?`, dst)
-	return translate(err)
-}
-
 // seedLabels gives a new project the default label set.
 func seedLabels(ctx context.Context, tx *sql.Tx) error {
 	for i, l := range annot.DefaultLabels() {

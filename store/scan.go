@@ -135,4 +135,3 @@ func (r *relRow) scan(sc scanner) (annot.Relation, error) {
 	rel.Created = parseStamp(r.created)
 	return rel, nil
 }
-

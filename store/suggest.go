@@ -230,20 +230,24 @@ func (s *Store) Gazetteer(ctx context.Context) ([]suggest.GazetteerEntry, error)
 // nothing changes and the error names the entry. It returns how many
 // entries were written.
 func (s *Store) ImportGazetteer(ctx context.Context, entries []suggest.GazetteerEntry, replace bool) (int, error) {
-	labels, err := s.Labels(ctx)
-	if err != nil {
-		return 0, err
-	}
-	ls := annot.NewLabelSet(labels)
-	for i, e := range entries {
-		if strings.TrimSpace(e.Text) == "" {
-			return 0, annot.Invalidf(fmt.Sprintf("gazetteer[%d].text", i), "name is empty")
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		rows, err := s.labelRows(ctx, tx)
+		if err != nil {
+			return err
 		}
-		if err := ls.Check(annot.LayerEntity, e.Label); err != nil {
-			return 0, annot.InField(fmt.Sprintf("gazetteer[%d] (%q)", i, e.Text), err)
+		ls := annot.NewLabelSet(rowsToLabels(rows))
+		for i, e := range entries {
+			where := fmt.Sprintf("gazetteer[%d]", i)
+			if e.Line > 0 {
+				where = fmt.Sprintf("line %d", e.Line)
+			}
+			if strings.TrimSpace(e.Text) == "" {
+				return annot.Invalidf(where+".text", "name is empty")
+			}
+			if err := ls.Check(annot.LayerEntity, e.Label); err != nil {
+				return annot.InField(fmt.Sprintf("%s (%q)", where, e.Text), err)
+			}
 		}
-	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if replace {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM gazetteer`); err != nil {
 				return err

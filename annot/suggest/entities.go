@@ -17,6 +17,9 @@ import (
 type GazetteerEntry struct {
 	Text  string // the name exactly as written: "Institute for the Study of War"
 	Label string // an entity label: "ORG"
+	// Line is the entry's line in the CSV file it was read from, for error
+	// messages; 0 when it was not read from one.
+	Line int
 }
 
 // ReadGazetteerCSV reads a gazetteer: UTF-8 CSV with the columns text and
@@ -50,7 +53,7 @@ func ReadGazetteerCSV(r io.Reader) ([]GazetteerEntry, error) {
 		if len(rec) < 2 {
 			return nil, fmt.Errorf("gazetteer line %d: want two columns, text and label", line)
 		}
-		e := GazetteerEntry{Text: strings.TrimSpace(rec[0]), Label: strings.TrimSpace(rec[1])}
+		e := GazetteerEntry{Text: strings.TrimSpace(rec[0]), Label: strings.TrimSpace(rec[1]), Line: line}
 		if e.Text == "" {
 			return nil, fmt.Errorf("gazetteer line %d: the text is empty", line)
 		}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -41,7 +42,7 @@ func init() {
 				return usagef("give at least one file or folder to import")
 			}
 			name := *importFormat
-			if name != "auto" && !contains(format.ReaderNames(), name) {
+			if name != "auto" && !slices.Contains(format.ReaderNames(), name) {
 				return usagef("unknown import format %q (known: auto, %s)", name, strings.Join(format.ReaderNames(), ", "))
 			}
 			var opt format.ReadOptions

@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 
 	"spanbench/annot"
@@ -32,7 +33,7 @@ func init() {
 				return usagef("give --out PATH (or --out - for standard output)")
 			}
 			opt := format.ExportOptions{Format: *fmtName, BOM: *bom, Version: Version}
-			if !contains(format.ExportFormats(), *fmtName) {
+			if !slices.Contains(format.ExportFormats(), *fmtName) {
 				return usagef("unknown export format %q (known: %s)", *fmtName, strings.Join(format.ExportFormats(), ", "))
 			}
 			var f store.ExportFilter

@@ -110,7 +110,7 @@ func parseLabelEdit(op, v string) (labelEdit, error) {
 		if e.layer == annot.LayerRelation {
 			return e, errors.New("relation labels have no key")
 		}
-		if e.arg != "" && !contains(annot.LabelKeys, e.arg) {
+		if e.arg != "" && !slices.Contains(annot.LabelKeys, e.arg) {
 			return e, fmt.Errorf("key %q is not one of 1-9 (or none)", e.arg)
 		}
 	}

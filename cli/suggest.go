@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,7 +38,7 @@ func init() {
 			if *only != "" {
 				for _, s := range strings.Split(*only, ",") {
 					s = strings.TrimSpace(s)
-					if !contains(suggest.Sources, s) {
+					if !slices.Contains(suggest.Sources, s) {
 						return usagef("unknown suggester %q (known: %s)", s, strings.Join(suggest.Sources, ", "))
 					}
 					sources = append(sources, s)
@@ -51,13 +52,15 @@ func init() {
 	})
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
+// words splits a comma-separated list, dropping blank items.
+func words(list string) []string {
+	var out []string
+	for _, w := range strings.Split(list, ",") {
+		if strings.TrimSpace(w) != "" {
+			out = append(out, w)
 		}
 	}
-	return false
+	return out
 }
 
 func runSuggest(env *Env, doc, out string, apply bool, sources []string, minConf float64) error {
@@ -78,16 +81,19 @@ func runSuggest(env *Env, doc, out string, apply bool, sources []string, minConf
 	}
 	counts := map[string]int{}
 	docs, saved := 0, 0
+	opt, err := s.ProjectSuggestOptions(env.Ctx)
+	if err != nil {
+		return err
+	}
+	opt.Suggesters, opt.MinConfidence = sources, minConf
 	write := func(w io.Writer) error {
 		for b, err := range s.Bundles(env.Ctx, f) {
 			if err != nil {
 				return err
 			}
-			opt, err := s.SuggestOptions(env.Ctx, b.Doc.ID)
-			if err != nil {
+			if opt.Rejected, err = s.RejectedSuggestions(env.Ctx, b.Doc.ID); err != nil {
 				return err
 			}
-			opt.Suggesters, opt.MinConfidence = sources, minConf
 			sgs, err := suggest.Run(env.Ctx, b, annot.NewIndex(b.Doc.Text), opt)
 			if err != nil {
 				return err
@@ -231,22 +237,8 @@ func init() {
 				return err
 			}
 			defer s.Close()
-			for _, c := range []struct {
-				list string
-				fn   func(string) error
-			}{
-				{*add, func(w string) error { return s.SetCueWord(env.Ctx, w, true) }},
-				{*remove, func(w string) error { return s.SetCueWord(env.Ctx, w, false) }},
-				{*reset, func(w string) error { return s.ResetCueWord(env.Ctx, w) }},
-			} {
-				for _, w := range strings.Split(c.list, ",") {
-					if strings.TrimSpace(w) == "" {
-						continue
-					}
-					if err := c.fn(w); err != nil {
-						return err
-					}
-				}
+			if err := s.ChangeCueWords(env.Ctx, words(*add), words(*remove), words(*reset)); err != nil {
+				return fmt.Errorf("cue words not changed: %s", msgOf(err))
 			}
 			lx, err := s.Lexicon(env.Ctx)
 			if err != nil {

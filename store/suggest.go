@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strings"
 
 	"spanbench/annot"
@@ -12,18 +11,28 @@ import (
 )
 
 // SuggestOptions returns what suggest.Run needs for one document of this
-// project: the project's cue lexicon and gazetteer, the suggestions
-// rejected on that document, and the label set.
+// project: ProjectSuggestOptions and the suggestions rejected on that
+// document.
 func (s *Store) SuggestOptions(ctx context.Context, docID string) (suggest.Options, error) {
+	opt, err := s.ProjectSuggestOptions(ctx)
+	if err != nil {
+		return opt, err
+	}
+	opt.Rejected, err = s.RejectedSuggestions(ctx, docID)
+	return opt, err
+}
+
+// ProjectSuggestOptions returns the options that are the same for every
+// document of the project: the cue lexicon, the gazetteer and the label
+// set. A run over many documents reads them once and adds each document's
+// RejectedSuggestions.
+func (s *Store) ProjectSuggestOptions(ctx context.Context) (suggest.Options, error) {
 	var opt suggest.Options
 	var err error
 	if opt.Lexicon, err = s.Lexicon(ctx); err != nil {
 		return opt, err
 	}
 	if opt.Gazetteer, err = s.Gazetteer(ctx); err != nil {
-		return opt, err
-	}
-	if opt.Rejected, err = s.RejectedSuggestions(ctx, docID); err != nil {
 		return opt, err
 	}
 	labels, err := s.Labels(ctx)
@@ -162,23 +171,43 @@ func NormalizeCue(phrase string) string {
 // or removes it (not enabled), built-in words included. Give the base form
 // ("opine"); its inflections follow.
 func (s *Store) SetCueWord(ctx context.Context, phrase string, enabled bool) error {
-	p := NormalizeCue(phrase)
-	if p == "" {
-		return annot.Invalidf("phrase", "cue word is empty")
+	if enabled {
+		return s.ChangeCueWords(ctx, []string{phrase}, nil, nil)
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO cue_words (phrase, enabled) VALUES (?, ?)
-			ON CONFLICT (phrase) DO UPDATE SET enabled = excluded.enabled`, p, enabled)
-		return err
-	})
+	return s.ChangeCueWords(ctx, nil, []string{phrase}, nil)
 }
 
 // ResetCueWord drops the project's change for a phrase: a built-in word is
 // back, an added one gone.
 func (s *Store) ResetCueWord(ctx context.Context, phrase string) error {
+	return s.ChangeCueWords(ctx, nil, nil, []string{phrase})
+}
+
+// ChangeCueWords adds, removes and resets cue words (as SetCueWord and
+// ResetCueWord) in one transaction: all of them, or on an error none.
+func (s *Store) ChangeCueWords(ctx context.Context, add, remove, reset []string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM cue_words WHERE phrase = ?`, NormalizeCue(phrase))
-		return err
+		for _, set := range []struct {
+			words   []string
+			enabled bool
+		}{{add, true}, {remove, false}} {
+			for _, phrase := range set.words {
+				p := NormalizeCue(phrase)
+				if p == "" {
+					return annot.Invalidf("phrase", "cue word is empty")
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO cue_words (phrase, enabled) VALUES (?, ?)
+					ON CONFLICT (phrase) DO UPDATE SET enabled = excluded.enabled`, p, set.enabled); err != nil {
+					return err
+				}
+			}
+		}
+		for _, phrase := range reset {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM cue_words WHERE phrase = ?`, NormalizeCue(phrase)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 
@@ -202,7 +231,6 @@ func (s *Store) Lexicon(ctx context.Context) (*suggest.Lexicon, error) {
 			words = append(words, w)
 		}
 	}
-	sort.Strings(words)
 	return suggest.NewLexicon(words), nil
 }
 

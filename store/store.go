@@ -544,29 +544,42 @@ func translate(err error) error {
 	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
-		switch se.Code {
-		case sqlite3.ErrBusy, sqlite3.ErrLocked:
-			return ErrBusy
-		case sqlite3.ErrConstraint:
-			switch se.ExtendedCode {
-			case sqlite3.ErrConstraintForeignKey:
-				return annot.Conflictf("", "the change refers to something that does not exist or is still in use (%v)", se)
-			case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
-				return annot.Conflictf("", "already exists (%v)", se)
-			}
-			return annot.Invalidf("", "%v", se)
-		case sqlite3.ErrReadonly:
-			return fmt.Errorf("the project file is read-only, nothing was saved: %w", err)
-		case sqlite3.ErrFull:
-			return fmt.Errorf("disk full, nothing was saved: %w", err)
-		case sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
-			return fmt.Errorf("the project file is damaged (%v); stop working in it, run \"spanbench check\" and restore a backup", se)
-		case sqlite3.ErrIoErr:
-			return fmt.Errorf("cannot read or write the project file, nothing was saved: %w", err)
+		t := translateSQLite(err, se)
+		// Keep the context a caller wrapped around the SQLite error
+		// ("a.jsonl:3: relations[1]: "), ahead of the translation; "busy"
+		// is the whole story wherever it happened.
+		if prefix, ok := strings.CutSuffix(err.Error(), se.Error()); ok && prefix != "" && t != err && t != ErrBusy {
+			return fmt.Errorf("%s%w", prefix, t)
 		}
+		return t
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return annot.NotFoundf("", "not found")
+	}
+	return err
+}
+
+// translateSQLite is translate for an error holding the SQLite error se.
+func translateSQLite(err error, se sqlite3.Error) error {
+	switch se.Code {
+	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		return ErrBusy
+	case sqlite3.ErrConstraint:
+		switch se.ExtendedCode {
+		case sqlite3.ErrConstraintForeignKey:
+			return annot.Conflictf("", "the change refers to something that does not exist or is still in use (%v)", se)
+		case sqlite3.ErrConstraintUnique, sqlite3.ErrConstraintPrimaryKey:
+			return annot.Conflictf("", "already exists (%v)", se)
+		}
+		return annot.Invalidf("", "%v", se)
+	case sqlite3.ErrReadonly:
+		return fmt.Errorf("the project file is read-only, nothing was saved: %w", se)
+	case sqlite3.ErrFull:
+		return fmt.Errorf("disk full, nothing was saved: %w", se)
+	case sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
+		return fmt.Errorf("the project file is damaged (%v); stop working in it, run \"spanbench check\" and restore a backup", se)
+	case sqlite3.ErrIoErr:
+		return fmt.Errorf("cannot read or write the project file, nothing was saved: %w", se)
 	}
 	return err
 }

@@ -132,6 +132,7 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 type importer struct {
 	w       *writer
 	labels  annot.LabelSet
+	known   []annot.Label // the project's labels and those added, for colours
 	nextPos int
 	hashes  map[string]bool
 	stmts   map[string]*sql.Stmt
@@ -143,7 +144,8 @@ func newImporter(w *writer) (*importer, error) {
 	if err != nil {
 		return nil, err
 	}
-	im := &importer{w: w, labels: annot.NewLabelSet(rowsToLabels(rows)), hashes: map[string]bool{},
+	known := rowsToLabels(rows)
+	im := &importer{w: w, labels: annot.NewLabelSet(known), known: known, hashes: map[string]bool{},
 		stmts: map[string]*sql.Stmt{}, stamp: w.now.Format(stampLayout)}
 	for _, r := range rows {
 		if r.Position >= im.nextPos {
@@ -227,9 +229,6 @@ func (im *importer) exec(q string, args ...any) (sql.Result, error) {
 	}
 	return st.ExecContext(im.w.ctx, args...)
 }
-
-// paletteColors are given, in turn, to labels an import adds.
-var paletteColors = []string{"#e76f51", "#2a9d8f", "#e9c46a", "#8ab17d", "#b56576", "#6d597a", "#4d908e", "#f9844a", "#577590", "#90be6d"}
 
 func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 	d := &b.Doc
@@ -433,20 +432,15 @@ func (im *importer) ensureLabels(labels []annot.Label, rep *ImportReport) error 
 	}
 	sort.SliceStable(need, func(i, j int) bool { return need[i].Name < need[j].Name })
 	for _, l := range need {
-		if l.Layer != annot.LayerRelation {
-			if _, err := annot.ParseLayer(string(l.Layer)); err != nil {
-				return annot.InField("label "+l.Name, err)
-			}
+		if _, err := annot.ParseLabelLayer(string(l.Layer)); err != nil {
+			return annot.InField("label "+l.Name, err)
 		}
-		if strings.TrimSpace(l.Name) == "" || strings.ContainsAny(l.Name, " \t\r\n") {
-			return annot.Invalidf("label", "label name %q must be one word without spaces", l.Name)
+		if err := annot.CheckLabelName(l.Name); err != nil {
+			return annot.InField("label", err)
 		}
 		l.ID, l.Key = 0, ""
 		if l.Color == "" {
-			l.Color = paletteColors[len(rep.AddedLabels)%len(paletteColors)]
-			if l.Layer == annot.LayerRelation {
-				l.Color = "#555555"
-			}
+			l.Color = annot.NextColor(im.known, l.Layer)
 		}
 		row := &labelRow{Label: l, Position: im.nextPos}
 		im.nextPos++
@@ -454,6 +448,7 @@ func (im *importer) ensureLabels(labels []annot.Label, rep *ImportReport) error 
 			return err
 		}
 		rep.AddedLabels = append(rep.AddedLabels, row.Label)
+		im.known = append(im.known, row.Label)
 	}
 	return nil
 }

@@ -76,6 +76,17 @@ func (j *jobs) Do(f func()) {
 	fyne.DoAndWait(f)
 }
 
+// Post is Do without waiting, for progress reports from inside a write
+// transaction: those must never wait for the UI goroutine, which may itself
+// be waiting for the project file.
+func (j *jobs) Post(f func()) {
+	if j.ui != nil {
+		j.ui(f)
+		return
+	}
+	fyne.Do(f)
+}
+
 // Wait returns once every job has finished its work.
 func (j *jobs) Wait() { j.wg.Wait() }
 

@@ -336,8 +336,7 @@ func (w *Workbench) accept(sgs []suggest.Suggestion, next string) {
 	if w.doc == nil || len(sgs) == 0 {
 		return
 	}
-	if w.busy != "" {
-		w.setMessage("Not saved: " + w.busy + "; try again when it is finished.")
+	if !w.canWrite() {
 		return
 	}
 	var ids []string
@@ -365,7 +364,7 @@ func (w *Workbench) accept(sgs []suggest.Suggestion, next string) {
 // remembers it) and selects the next.
 func (w *Workbench) rejectSuggestion() {
 	i, ok := w.selectedSuggestion()
-	if !ok {
+	if !ok || !w.canWrite() {
 		return
 	}
 	sg := w.assist.sugg[i]

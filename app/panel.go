@@ -128,6 +128,7 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	p.note.OnChanged = p.onNoteChanged
 	p.note.OnSubmitted = p.onNoteSubmitted
 	p.note.onKey = p.onNoteKey
+	p.note.onFocusLost = p.commitNote
 	p.note.onShortcut = p.wb.runShortcut
 	p.links = container.NewVBox()
 	// The buttons give the keyboard back to the article, so Tab picks the
@@ -421,7 +422,10 @@ func (p *panel) fillEditor() {
 		p.linkBtn.Hide()
 	}
 
-	if (p.noteSpan != sp.ID || !p.notePending) && p.note.Text != sp.Note {
+	if p.noteSpan != sp.ID {
+		p.notePending = false // a note left unsaved on another span is not this one's
+	}
+	if !p.notePending && p.note.Text != sp.Note {
 		p.note.SetText(sp.Note)
 		// Typing goes on at the end of the note, not before it.
 		p.note.CursorRow, p.note.CursorColumn = 0, len([]rune(sp.Note))
@@ -539,13 +543,13 @@ func (p *panel) onLabelChanged(name string) {
 	if p.updating {
 		return
 	}
+	p.commitNote() // first: the span relabelled carries the note just typed
 	sp, ok := p.wb.selected()
 	if !ok {
 		return
 	}
 	for _, l := range p.wb.spanLabels() {
 		if l.Name == name && (l.Layer == sp.Layer || name != sp.Label) {
-			p.commitNote()
 			p.wb.relabel(sp, l)
 			return
 		}
@@ -623,17 +627,22 @@ func (p *panel) commitNote() {
 	if p.note == nil || !p.notePending {
 		return
 	}
-	p.notePending = false
 	d := p.wb.doc
 	if d == nil {
+		p.notePending = false
 		return
 	}
 	sp, _, ok := d.find(p.noteSpan)
 	if !ok || sp.Note == p.note.Text {
+		p.notePending = false
 		p.wb.status.refresh()
 		return
 	}
 	sp.Note = p.note.Text
 	sp.Annotator = p.wb.annotator
-	p.wb.edit("edit note of "+sp.Label, store.Change{Update: []annot.Span{sp}})
+	// Pending until saved: a refused save (an import running) leaves the
+	// note in its entry, to be saved by the next try.
+	if _, ok := p.wb.edit("edit note of "+sp.Label, store.Change{Update: []annot.Span{sp}}); ok {
+		p.notePending = false
+	}
 }

@@ -41,7 +41,7 @@ func newProgressDialog(j *jobs, title string, max float64, win fyne.Window) *pro
 func (p *progressDialog) update(n int, text string) {
 	if now := time.Now(); now.Sub(p.last) > 50*time.Millisecond || float64(n) >= p.bar.Max {
 		p.last = now
-		p.jobs.Do(func() {
+		p.jobs.Post(func() {
 			p.bar.SetValue(float64(n))
 			p.label.SetText(text)
 		})
@@ -118,13 +118,16 @@ func (im *importer) onFormatChanged(string) { im.check() }
 // unitDefault is the offsets choice that keeps each format's own unit.
 const unitDefault = "format default"
 
-// open prepares the import as the dialog's choices say.
-func (im *importer) open() (format.Import, error) {
+// opener takes the dialog's choices; the function it returns prepares the
+// import as they say. That reads the files (a folder is walked, files are
+// sniffed, label configs parsed): call it off the UI goroutine.
+func (im *importer) opener() func() (format.Import, error) {
 	var opt format.ReadOptions
 	if im.offsets.Selected != unitDefault {
 		opt.Unit = format.Unit(im.offsets.Selected)
 	}
-	return format.Open(im.format.Selected, opt, im.paths...)
+	name, paths := im.format.Selected, im.paths
+	return func() (format.Import, error) { return format.Open(name, opt, paths...) }
 }
 
 // check runs the import as a dry run in the background and shows what it
@@ -137,9 +140,10 @@ func (im *importer) check() {
 	im.importBtn.Disable()
 	im.summary.SetText("Checking " + strings.Join(baseNames(paths), ", ") + " …")
 	im.problems.SetText("")
-	src, err := im.open()
+	open := im.opener()
 	w.jobs.Go(func() func() {
 		var rep store.ImportReport
+		src, err := open()
 		if err == nil {
 			rep, err = st.Import(bg, annotator, src.Bundles, store.ImportOptions{DryRun: true, Labels: src.Labels})
 		}
@@ -193,25 +197,25 @@ func importProblems(rep store.ImportReport) string {
 // onImport imports for real, in the background, with a progress bar.
 func (im *importer) onImport() {
 	w := im.wb
-	if !im.checked || w.st == nil {
+	if !im.checked || !w.canWrite() {
 		return
 	}
 	im.dlg.Hide()
 	st, annotator, paths := w.st, w.annotator, im.paths
-	src, err := im.open()
-	if err != nil {
-		dialog.ShowError(fmt.Errorf("nothing was imported: %s", oneLineErr(err)), w.win)
-		return
-	}
+	open := im.opener()
 	total := im.report.Documents + len(im.report.Skipped)
 	prog := newProgressDialog(&w.jobs, "Importing", float64(max(total, 1)), w.win)
 	w.busy = "an import is running"
 	w.jobs.Go(func() func() {
-		rep, err := st.Import(bg, annotator, src.Bundles, store.ImportOptions{
-			Labels:   src.Labels,
-			Summary:  "import " + strings.Join(baseNames(paths), ", "),
-			Progress: func(n int) { prog.update(n, fmt.Sprintf("%d of %d documents", n, total)) },
-		})
+		src, err := open()
+		var rep store.ImportReport
+		if err == nil {
+			rep, err = st.Import(bg, annotator, src.Bundles, store.ImportOptions{
+				Labels:   src.Labels,
+				Summary:  "import " + strings.Join(baseNames(paths), ", "),
+				Progress: func(n int) { prog.update(n, fmt.Sprintf("%d of %d documents", n, total)) },
+			})
+		}
 		return func() {
 			prog.hide()
 			w.busy = ""

@@ -20,6 +20,15 @@ type keyEntry struct {
 	onKey func(ev *fyne.KeyEvent) bool
 	// onShortcut sees shortcuts the entry does not use itself.
 	onShortcut func(s fyne.Shortcut) bool
+	// onFocusLost runs when the entry loses the keyboard focus.
+	onFocusLost func()
+}
+
+func (e *keyEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onFocusLost != nil {
+		e.onFocusLost()
+	}
 }
 
 func newKeyEntry(placeholder string) *keyEntry {

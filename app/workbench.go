@@ -42,6 +42,7 @@ type Workbench struct {
 	// The open document (nil: none) and what is selected in it.
 	doc              *openDoc
 	loadGen          int    // counts document opens; a stale background read is dropped
+	openGen          int    // counts project opens; a stale one is closed, not shown
 	selSpan          string // the outlined span, "" for none
 	selStart, selEnd int    // the text selection, code points
 	link             *linkMode
@@ -190,10 +191,12 @@ func (w *Workbench) OpenProject(path string) {
 	w.win.SetContent(loadingView(abs))
 	w.updateTitle()
 	annotator := w.annotator
+	w.openGen++
+	gen := w.openGen
 	w.jobs.Go(func() func() {
 		p, err := loadProject(abs, annotator)
 		return func() {
-			if w.path != abs { // another project was asked for meanwhile
+			if gen != w.openGen { // another project (or this one again) was asked for meanwhile
 				if p != nil {
 					p.st.Close()
 				}
@@ -296,7 +299,7 @@ func (w *Workbench) openDoc(id string) bool {
 			return false
 		}
 		d := newOpenDoc(annot.Bundle{Doc: doc}, nil)
-		d.loading = true
+		d.loading, d.info.Counts = true, info.Counts // the list row and status bar count them already
 		w.show(d, "")
 		w.loadSpans(d)
 	}
@@ -328,6 +331,7 @@ func (w *Workbench) loadSpans(d *openDoc) {
 			d.rev++
 			d.entRev++
 			d.info.Counts = d.counts()
+			w.list.showDoc(d.info)
 			w.view.SetMarks(w.marks())
 			w.panel.refresh()
 			w.status.refresh()
@@ -386,13 +390,20 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 	if w.doc == nil || w.st == nil {
 		return store.Result{}, false
 	}
-	if w.busy != "" {
-		w.setMessage("Not saved: " + w.busy + "; try again when it is finished.")
+	// A refused edit puts the header and panel back to what is stored
+	// (a status picked, a radio or speaker chosen); a note being typed
+	// stays in its entry, pending.
+	refused := func() (store.Result, bool) {
+		w.header.refresh()
+		w.panel.showSelection()
 		return store.Result{}, false
+	}
+	if !w.canWrite() {
+		return refused()
 	}
 	if w.doc.loading {
 		w.setMessage("Not saved: this document's spans are still being read; try again in a moment.")
-		return store.Result{}, false
+		return refused()
 	}
 	touches := len(c.Create)+len(c.Update)+len(c.Delete)+len(c.Link)+len(c.Unlink) > 0
 	if c.Status == "" && touches && w.doc.info.Status == annot.StatusTodo {
@@ -401,7 +412,7 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 	res, err := w.st.Apply(bg, w.annotator, w.doc.info.ID, summary, c)
 	if err != nil {
 		w.showError(err)
-		return res, false
+		return refused()
 	}
 	d := w.doc
 	// The marks to redraw: the spans changed, and the quotes and claims
@@ -457,6 +468,21 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 	w.status.saved(summary)
 	w.startAssist()
 	return res, true
+}
+
+// canWrite reports whether the project takes a write now. While a long
+// job (an import) writes, it says so in the status bar and returns false:
+// every write from the UI asks first, since it would otherwise wait on the
+// job's transaction on the UI goroutine.
+func (w *Workbench) canWrite() bool {
+	if w.st == nil {
+		return false
+	}
+	if w.busy != "" {
+		w.setMessage("Not saved: " + w.busy + "; try again when it is finished.")
+		return false
+	}
+	return true
 }
 
 // selected returns the outlined span.
@@ -739,11 +765,7 @@ func (w *Workbench) undoRedo(undo bool) {
 		}
 		return
 	}
-	if w.st == nil {
-		return
-	}
-	if w.busy != "" {
-		w.setMessage("Not now: " + w.busy + "; try again when it is finished.")
+	if !w.canWrite() {
 		return
 	}
 	w.panel.commitNote()

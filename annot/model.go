@@ -93,6 +93,20 @@ type LayerCounts struct {
 // Total returns the number of spans in all layers.
 func (c LayerCounts) Total() int { return c.Quote + c.Claim + c.Entity + c.Cue }
 
+// Add adds n (-1 to take one away) to the count of layer l.
+func (c *LayerCounts) Add(l Layer, n int) {
+	switch l {
+	case LayerQuote:
+		c.Quote += n
+	case LayerClaim:
+		c.Claim += n
+	case LayerEntity:
+		c.Entity += n
+	case LayerCue:
+		c.Cue += n
+	}
+}
+
 // HashText returns the hex SHA-256 of text, the key that stops one article
 // being imported twice.
 func HashText(text string) string {

@@ -135,7 +135,7 @@ func plural(n int, one, many string) string {
 
 // refreshSelection shows the text selection's offsets and length.
 func (s *statusBar) refreshSelection() {
-	st, en := s.wb.selStart, s.wb.selEnd
+	st, en := s.wb.view.Selection()
 	if s.wb.doc == nil || st == en {
 		setText(s.selection, "")
 		return

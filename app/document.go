@@ -25,7 +25,6 @@ type openDoc struct {
 	// so that changes keep it up to date without renumbering; nil until
 	// first used.
 	byID   map[string]extent
-	rev    int // counts changes to spans, for caches
 	entRev int // counts changes to entities (the speaker picker's options)
 	// loading is set while the spans of a big document are being read;
 	// edits wait for them.
@@ -46,37 +45,13 @@ func newOpenDoc(b annot.Bundle, ix *annot.Index) *openDoc {
 func (d *openDoc) counts() annot.LayerCounts {
 	var c annot.LayerCounts
 	for _, sp := range d.spans {
-		switch sp.Layer {
-		case annot.LayerQuote:
-			c.Quote++
-		case annot.LayerClaim:
-			c.Claim++
-		case annot.LayerEntity:
-			c.Entity++
-		case annot.LayerCue:
-			c.Cue++
-		}
+		c.Add(sp.Layer, 1)
 	}
 	return c
 }
 
 // extent is where a span sorts in the store order, with its id.
 type extent struct{ start, end int }
-
-// addCounts counts sp in (n = 1) or out of (n = -1) the layer counts.
-func (d *openDoc) addCounts(sp annot.Span, n int) {
-	c := &d.info.Counts
-	switch sp.Layer {
-	case annot.LayerQuote:
-		c.Quote += n
-	case annot.LayerClaim:
-		c.Claim += n
-	case annot.LayerEntity:
-		c.Entity += n
-	case annot.LayerCue:
-		c.Cue += n
-	}
-}
 
 // find returns the span with id and its index in spans.
 func (d *openDoc) find(id string) (annot.Span, int, bool) {
@@ -112,21 +87,20 @@ func spanLess(a, b annot.Span) bool {
 // put inserts or replaces a span, keeping the store's order and the
 // layer counts. A replaced span that keeps its place is replaced in place.
 func (d *openDoc) put(sp annot.Span) {
-	d.rev++
 	old, i, ok := d.find(sp.ID)
 	if sp.Layer == annot.LayerEntity || ok && old.Layer == annot.LayerEntity {
 		d.entRev++
 	}
 	if ok {
-		d.addCounts(old, -1)
-		d.addCounts(sp, 1)
+		d.info.Counts.Add(old.Layer, -1)
+		d.info.Counts.Add(sp.Layer, 1)
 		if old.Start == sp.Start && old.End == sp.End {
 			d.spans[i] = sp
 			return
 		}
 		d.spans = slices.Delete(d.spans, i, i+1)
 	} else {
-		d.addCounts(sp, 1)
+		d.info.Counts.Add(sp.Layer, 1)
 	}
 	d.byID[sp.ID] = extent{sp.Start, sp.End}
 	i = sort.Search(len(d.spans), func(i int) bool { return spanLess(sp, d.spans[i]) })
@@ -138,8 +112,7 @@ func (d *openDoc) remove(id string) {
 	if sp, i, ok := d.find(id); ok {
 		d.spans = slices.Delete(d.spans, i, i+1)
 		delete(d.byID, id)
-		d.addCounts(sp, -1)
-		d.rev++
+		d.info.Counts.Add(sp.Layer, -1)
 		if sp.Layer == annot.LayerEntity {
 			d.entRev++
 		}

@@ -40,12 +40,11 @@ type Workbench struct {
 	annotator string
 
 	// The open document (nil: none) and what is selected in it.
-	doc              *openDoc
-	loadGen          int    // counts document opens; a stale background read is dropped
-	openGen          int    // counts project opens; a stale one is closed, not shown
-	selSpan          string // the outlined span, "" for none
-	selStart, selEnd int    // the text selection, code points
-	link             *linkMode
+	doc     *openDoc
+	loadGen int    // counts document opens; a stale background read is dropped
+	openGen int    // counts project opens; a stale one is closed, not shown
+	selSpan string // the outlined span, "" for none
+	link    *linkMode
 
 	// Views.
 	list   *docList
@@ -328,7 +327,6 @@ func (w *Workbench) loadSpans(d *openDoc) {
 				return
 			}
 			d.spans, d.rels, d.loading, d.byID = spans, rels, false, nil
-			d.rev++
 			d.entRev++
 			d.info.Counts = d.counts()
 			w.list.showDoc(d.info)
@@ -348,7 +346,6 @@ func (w *Workbench) show(d *openDoc, keep string) {
 	w.doc = d
 	w.selSpan = ""
 	if !same {
-		w.selStart, w.selEnd = 0, 0
 		w.assist.clear()
 		w.view.SetText(d.ix.Text(), d.ix)
 	}
@@ -511,7 +508,6 @@ func (w *Workbench) selectSpan(id string, reveal bool) {
 }
 
 func (w *Workbench) onSelectionChanged(start, end int) {
-	w.selStart, w.selEnd = start, end
 	w.status.refreshSelection()
 }
 

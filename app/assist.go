@@ -26,17 +26,19 @@ import (
 //     panel, under the spans;
 //   - binds the keys: S selects the next suggestion after the caret, A
 //     accepts the selected one, X rejects it, Tab on a suggestion goes to
-//     the next one (Tab with no spans in the document too); the panel's "Accept all of this
-//     label" accepts suggest.WithLabel of the selected one's label;
-//   - accepts through Accept, one undoable action by the annotator, and
-//     then reloads the document from the store.
+//     the next one (Tab with no spans in the document too); the panel's
+//     "Accept all of this label" accepts suggest.WithLabel of the selected
+//     one's label;
+//   - accepts by applying the Change that Accept returns as any other
+//     edit: one undoable action by the annotator (a document to do goes
+//     in progress), the views updated from what the store saved.
 //
 // An implementation over the suggest package and the store is a few lines:
 // Suggest = st.SuggestOptions + suggest.Run + suggest.Lint, Accept =
-// st.AcceptSuggestions, Reject = st.RejectSuggestion(..., sg.Key).
+// store.SuggestionChange, Reject = st.RejectSuggestion(..., sg.Key).
 type Assistant interface {
 	Suggest(ctx context.Context, st *store.Store, b annot.Bundle, ix *annot.Index) ([]suggest.Suggestion, []suggest.Finding, error)
-	Accept(ctx context.Context, st *store.Store, annotator, docID string, sgs ...suggest.Suggestion) (store.Result, error)
+	Accept(sgs ...suggest.Suggestion) store.Change
 	Reject(ctx context.Context, st *store.Store, annotator, docID string, sg suggest.Suggestion) error
 }
 
@@ -336,24 +338,16 @@ func (w *Workbench) accept(sgs []suggest.Suggestion, next string) {
 	if w.doc == nil || len(sgs) == 0 {
 		return
 	}
-	if !w.canWrite() {
+	if _, ok := w.edit(store.AcceptSummary(sgs), w.assistant.Accept(sgs...)); !ok {
 		return
 	}
-	var ids []string
-	for _, sg := range sgs {
-		ids = append(ids, markID(sg))
-	}
-	if _, err := w.assistant.Accept(bg, w.st, w.annotator, w.doc.info.ID, sgs...); err != nil {
-		w.showError(err)
-		return
+	ids := make([]string, len(sgs))
+	for i, sg := range sgs {
+		ids[i] = markID(sg)
 	}
 	w.assist.remove(ids...)
-	id := w.doc.info.ID
-	if info, err := w.st.DocInfo(bg, id); err == nil {
-		w.list.showDoc(info)
-	}
-	w.progress, _ = w.st.Progress(bg)
-	w.reloadDoc(id)
+	w.view.UpdateMarks(nil, ids)
+	w.panel.refresh()
 	w.status.saved(fmt.Sprintf("accepted %s", plural(len(sgs), "suggestion", "suggestions")))
 	if w.assist.has(next) {
 		w.selectSuggestion(next)
@@ -400,10 +394,9 @@ func (Suggester) Suggest(ctx context.Context, st *store.Store, b annot.Bundle, i
 	return sgs, suggest.Lint(b, ix), nil
 }
 
-// Accept stores suggestions as one undoable action by annotator.
-func (Suggester) Accept(ctx context.Context, st *store.Store, annotator, docID string, sgs ...suggest.Suggestion) (store.Result, error) {
-	return st.AcceptSuggestions(ctx, annotator, docID, sgs...)
-}
+// Accept is the change accepting suggestions makes: their spans and
+// relations, those already saved left out.
+func (Suggester) Accept(sgs ...suggest.Suggestion) store.Change { return store.SuggestionChange(sgs...) }
 
 // Reject remembers that a suggestion is not to be proposed again for docID.
 func (Suggester) Reject(ctx context.Context, st *store.Store, annotator, docID string, sg suggest.Suggestion) error {

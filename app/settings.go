@@ -379,10 +379,7 @@ func (s *settings) onSave() bool {
 			s.showMessage(err)
 			return false
 		}
-		w.setLabels(stored)
-		if w.doc != nil { // renamed labels are on its spans
-			w.reloadDoc(w.doc.info.ID)
-		}
+		w.takeLabels(stored)
 		w.status.saved("edit labels")
 	}
 	if annotator != w.annotator {

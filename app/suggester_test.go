@@ -127,4 +127,12 @@ func TestSuggestionKeys(t *testing.T) {
 	if h.w.assist.has(suggestionPrefix + key) {
 		t.Fatalf("accepted suggestion %s still proposed", key)
 	}
+	// Accepting is an edit like any other: the document to do is now in
+	// progress, in the store and in the list.
+	if info, _ := h.w.st.DocInfo(bg, h.w.doc.info.ID); info.Status != annot.StatusInProgress {
+		t.Errorf("status %s after accepting, want in progress", info.Status)
+	}
+	if i := h.w.list.indexOf(h.w.doc.info.ID); i < 0 || h.w.list.docs[i].Counts.Total() != len(h.spans()) {
+		t.Errorf("list row does not count the accepted spans")
+	}
 }

@@ -279,8 +279,8 @@ func (f *fakeAssistant) Suggest(_ context.Context, _ *store.Store, b annot.Bundl
 	return sgs, lints, nil
 }
 
-func (f *fakeAssistant) Accept(ctx context.Context, st *store.Store, annotator, docID string, sgs ...suggest.Suggestion) (store.Result, error) {
-	return st.AcceptSuggestions(ctx, annotator, docID, sgs...)
+func (f *fakeAssistant) Accept(sgs ...suggest.Suggestion) store.Change {
+	return store.SuggestionChange(sgs...)
 }
 
 func (f *fakeAssistant) Reject(_ context.Context, _ *store.Store, _, _ string, sg suggest.Suggestion) error {

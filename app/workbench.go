@@ -787,17 +787,11 @@ func (w *Workbench) afterLogAction(a store.Action) {
 	w.progress, _ = w.st.Progress(bg)
 	if a.DocID == "" { // labels
 		if labels, err := w.st.Labels(bg); err == nil {
-			w.setLabels(labels)
-		}
-		if w.doc != nil {
-			w.reloadDoc(w.doc.info.ID)
+			w.takeLabels(labels)
 		}
 		return
 	}
-	if info, err := w.st.DocInfo(bg, a.DocID); err == nil {
-		w.list.showDoc(info)
-	}
-	w.reloadDoc(a.DocID)
+	w.reloadDoc(a.DocID) // its list row follows
 	w.list.refilterIfStatus()
 }
 
@@ -810,6 +804,19 @@ func (w *Workbench) setLabels(labels []annot.Label) {
 		w.view.SetMarks(w.marks())
 	}
 	w.panel.refresh()
+}
+
+// takeLabels is setLabels after the labels changed in the store: the open
+// document is read again, since its spans carry renamed labels, and that
+// redraws its marks and the panel once.
+func (w *Workbench) takeLabels(labels []annot.Label) {
+	if w.doc == nil {
+		w.setLabels(labels)
+		return
+	}
+	w.labels, w.colors = labels, labelColors(labels)
+	w.bar.refresh()
+	w.reloadDoc(w.doc.info.ID)
 }
 
 // spanLabels are the labels spans can carry, in label bar order.

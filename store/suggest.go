@@ -48,7 +48,7 @@ func (s *Store) ProjectSuggestOptions(ctx context.Context) (suggest.Options, err
 // confidence, reason) and without an annotator, so Apply records whoever
 // accepts them.
 func SuggestionChange(sgs ...suggest.Suggestion) Change {
-	var c Change
+	c := Change{SkipExisting: true} // a speaker two suggestions share is saved once
 	spans, rels := map[string]bool{}, map[string]bool{}
 	for _, sg := range sgs {
 		for _, sp := range sg.Spans {
@@ -78,15 +78,15 @@ func SuggestionChange(sgs ...suggest.Suggestion) Change {
 // accept already saved (a speaker shared by two quotes) are not saved
 // twice. Accepting nothing new is not an error: the result is empty.
 func (s *Store) AcceptSuggestions(ctx context.Context, annotator, docID string, sgs ...suggest.Suggestion) (Result, error) {
-	c := SuggestionChange(sgs...)
-	c.SkipExisting = true
-	summary := "accept suggestion"
+	return s.Apply(ctx, annotator, docID, AcceptSummary(sgs), SuggestionChange(sgs...))
+}
+
+// AcceptSummary is the edit log's line for accepting sgs.
+func AcceptSummary(sgs []suggest.Suggestion) string {
 	if len(sgs) == 1 {
-		summary += fmt.Sprintf(" %s %d-%d", sgs[0].Label, sgs[0].Start, sgs[0].End)
-	} else {
-		summary = fmt.Sprintf("accept %d suggestions", len(sgs))
+		return fmt.Sprintf("accept suggestion %s %d-%d", sgs[0].Label, sgs[0].Start, sgs[0].End)
 	}
-	return s.Apply(ctx, annotator, docID, summary, c)
+	return fmt.Sprintf("accept %d suggestions", len(sgs))
 }
 
 // RejectSuggestion remembers that annotator rejected the suggestion with

@@ -396,7 +396,9 @@ func (Suggester) Suggest(ctx context.Context, st *store.Store, b annot.Bundle, i
 
 // Accept is the change accepting suggestions makes: their spans and
 // relations, those already saved left out.
-func (Suggester) Accept(sgs ...suggest.Suggestion) store.Change { return store.SuggestionChange(sgs...) }
+func (Suggester) Accept(sgs ...suggest.Suggestion) store.Change {
+	return store.SuggestionChange(sgs...)
+}
 
 // Reject remembers that a suggestion is not to be proposed again for docID.
 func (Suggester) Reject(ctx context.Context, st *store.Store, annotator, docID string, sg suggest.Suggestion) error {

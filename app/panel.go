@@ -50,7 +50,6 @@ type panelRow struct {
 	lint   *suggest.Finding
 }
 
-
 // layerGroup is the place of a span layer in annot.SpanLayers, where the
 // panel lists its group; len(annot.SpanLayers) for any other layer.
 func layerGroup(l annot.Layer) uint8 {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,7 +22,7 @@ import (
 // the \r of a CRLF count, as they do in Spanbench. (brat's own server reads
 // text with universal newlines and counts \r\n as one character, brat issue
 // #853; an .ann written that way is recognised on import by its span texts
-// and converted, with a warning.)
+// and converted, all of its spans or none, with a warning.)
 //
 //	T1	PERSON 15 27	Vedant Patel
 //	T2	QUOTE 40 62;70 95	We are ... and we ...
@@ -583,7 +584,6 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 	b := annot.Bundle{Doc: annot.Document{Text: text, Title: annot.TitleFromText(text), Status: annot.StatusTodo, Meta: map[string]string{}}}
 	ix := annot.NewIndex(text)
 	ns := bratNamespace(&b)
-	var crlf *crlfMap // built when an .ann counts \r\n as one character
 	var lines []bratLine
 	seen := map[string]int{}
 	sc := bufio.NewScanner(bytes.NewReader(ann))
@@ -617,6 +617,15 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 	renamed := 0              // R arguments with roles other than Arg1, Arg2
 	spans := map[string]int{} // T id -> index in b.Spans
 	var ids []string
+	type bratT struct {
+		l      bratLine
+		typ    string
+		layer  annot.Layer
+		offs   string
+		txt    string
+		pieces []annot.Fragment
+	}
+	var ts []bratT
 	for _, l := range lines {
 		if l.kind != 'T' {
 			continue
@@ -651,33 +660,65 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 			pieces = append(pieces, annot.Fragment{Start: s, End: e})
 		}
 		sort.Slice(pieces, func(i, j int) bool { return pieces[i].Start < pieces[j].Start })
-		// The span text must be the text at the offsets; if it is not,
-		// the offsets may count \r\n as one character, as brat's server does.
-		if !bratTextMatches(ix, pieces, txt) {
-			if crlf == nil && strings.Contains(text, "\r\n") {
-				crlf = newCRLFMap(text)
-			}
-			conv, ok := crlf.convert(pieces)
-			if !ok || !bratTextMatches(ix, conv, txt) {
-				got := "outside the text"
-				if inRange(ix, pieces) {
-					got = fmt.Sprintf("%q", bratText(ix, pieces))
-				}
-				return annot.Bundle{}, lineErr(name, l.n, annot.Invalidf("text", "%q does not match the text at %s, which is %s", cutText(txt, 60), offs, got))
-			}
-			pieces = conv
-			skipped["__crlf"]++
+		ts = append(ts, bratT{l, typ, layer, offs, txt, pieces})
+	}
+	// The span text must be the text at the offsets. If it is not, the
+	// offsets may count \r\n as one character, as brat's server does. The
+	// unit is decided once for the file: deciding span by span would put a
+	// span whose server offsets happen to match the text a line earlier on
+	// that line.
+	converted := 0
+	if i := slices.IndexFunc(ts, func(t bratT) bool { return !bratTextMatches(ix, t.pieces, t.txt) }); i >= 0 {
+		var crlf *crlfMap
+		if strings.Contains(text, "\r\n") {
+			crlf = newCRLFMap(text)
 		}
-		sp := annot.Span{ID: annot.DerivedID(ns, l.id), Start: pieces[0].Start, End: pieces[len(pieces)-1].End, Layer: layer, Label: typ}
+		conv := make([][]annot.Fragment, len(ts))
+		bad := -1      // the first span that fits neither unit
+		firstRaw := -1 // the first span that fits only the raw offsets
+		for j, t := range ts {
+			c, ok := crlf.convert(t.pieces)
+			if ok && bratTextMatches(ix, c, t.txt) {
+				conv[j] = c
+				continue
+			}
+			if !bratTextMatches(ix, t.pieces, t.txt) {
+				bad = j
+				break
+			}
+			if firstRaw < 0 {
+				firstRaw = j
+			}
+		}
+		switch {
+		case bad >= 0:
+			t := ts[bad]
+			got := "outside the text"
+			if inRange(ix, t.pieces) {
+				got = fmt.Sprintf("%q", bratText(ix, t.pieces))
+			}
+			return annot.Bundle{}, lineErr(name, t.l.n, annot.Invalidf("text", "%q does not match the text at %s, which is %s", cutText(t.txt, 60), t.offs, got))
+		case firstRaw >= 0:
+			t := ts[firstRaw]
+			return annot.Bundle{}, lineErr(name, t.l.n, annot.Invalidf("offsets", "the offsets %s count \\r\\n as two characters, but those on line %d count it as one (as brat's server does): a file uses one or the other", t.offs, ts[i].l.n))
+		}
+		for j := range ts {
+			ts[j].pieces = conv[j]
+		}
+		converted = len(ts)
+	}
+	for _, t := range ts {
+		pieces := t.pieces
+		sp := annot.Span{ID: annot.DerivedID(ns, t.l.id), Start: pieces[0].Start, End: pieces[len(pieces)-1].End, Layer: t.layer, Label: t.typ}
 		if len(pieces) > 1 {
 			sp.Fragments = pieces
 		}
 		if err := annot.ValidateSpan(ix, &sp); err != nil {
-			return annot.Bundle{}, lineErr(name, l.n, err)
+			return annot.Bundle{}, lineErr(name, t.l.n, err)
 		}
-		spans[l.id] = len(b.Spans)
+		spans[t.l.id] = len(b.Spans)
 		b.Spans = append(b.Spans, sp)
-		ids = append(ids, l.id)
+		ids = append(ids, t.l.id)
 	}
 	target := func(l bratLine, f, id string) (int, bool, error) {
 		if i, ok := spans[id]; ok {
@@ -787,8 +828,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 	if err := checkRelations(&b); err != nil {
 		return annot.Bundle{}, fmt.Errorf("%s: %w", name, err)
 	}
-	if n := skipped["__crlf"]; n > 0 {
-		delete(skipped, "__crlf")
+	if n := converted; n > 0 {
 		b.Warnings = append(b.Warnings, fmt.Sprintf("%d spans counted \\r\\n as one character (as brat's server does); converted to Spanbench's offsets", n))
 	}
 	if renamed > 0 {
@@ -854,11 +894,9 @@ func (m *crlfMap) convert(pieces []annot.Fragment) ([]annot.Fragment, bool) {
 		if c < 0 || c > m.n {
 			return 0, false
 		}
-		// Every \r\n before collapsed offset c adds one code point.
-		k := 0
-		for k < len(m.crs) && m.crs[k]-k < c {
-			k++
-		}
+		// Every \r\n before collapsed offset c adds one code point. The
+		// collapsed offset of the k-th \r, crs[k]-k, grows with k.
+		k := sort.Search(len(m.crs), func(k int) bool { return m.crs[k]-k >= c })
 		return c + k, true
 	}
 	out := make([]annot.Fragment, len(pieces))

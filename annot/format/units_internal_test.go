@@ -1,6 +1,7 @@
 package format
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -56,5 +57,63 @@ func BenchmarkCRLFConvert(b *testing.B) {
 		for i := range pieces {
 			m.convert(pieces[i : i+1])
 		}
+	}
+}
+
+// TestLabelStudioUnitDecidedPerTask: old Label Studio files count UTF-16
+// units. The unit is decided for the whole task, and since region texts
+// are compared without their spaces, an exact match breaks a tie.
+func TestLabelStudioUnitDecidedPerTask(t *testing.T) {
+	task := func(text string, regions ...string) *lsTaskIn {
+		var rs []string
+		for i, r := range regions {
+			rs = append(rs, fmt.Sprintf(`{"id":"r%d","type":"labels","value":{%s,"labels":["X"]}}`, i, r))
+		}
+		var tk lsTaskIn
+		js := fmt.Sprintf(`{"data":{"text":%q},"annotations":[{"result":[%s]}]}`, text, strings.Join(rs, ","))
+		if err := json.Unmarshal([]byte(js), &tk); err != nil {
+			t.Fatal(err)
+		}
+		return &tk
+	}
+	spans := func(b annot.Bundle) string {
+		ix := annot.NewIndex(b.Doc.Text)
+		var got []string
+		for _, sp := range b.Spans {
+			got = append(got, fmt.Sprintf("%d..%d %q", sp.Start, sp.End, ix.Slice(sp.Start, sp.End)))
+		}
+		return strings.Join(got, ", ")
+	}
+	// UTF-16 4..6 is code points 3..5; 0..2 is the emoji alone.
+	b, err := decodeLSTask(task("😀 aaaaaa", `"start":4,"end":6,"text":"aa"`, `"start":0,"end":2,"text":"😀"`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := spans(b), `3..5 "aa", 0..1 "😀"`; got != want {
+		t.Errorf("spans = %s, want %s", got, want)
+	}
+	if len(b.Warnings) != 1 || !strings.Contains(b.Warnings[0], "2 regions had UTF-16 offsets") {
+		t.Errorf("warnings = %q", b.Warnings)
+	}
+	// One region that fits only UTF-16 converts them all, a region
+	// without its text included.
+	b, err = decodeLSTask(task("😀 aaaaaa bb", `"start":4,"end":6,"text":"aa"`, `"start":10,"end":12,"text":"bb"`, `"start":10,"end":12`), nil)
+	if got, want := spans(b), `3..5 "aa", 9..11 "bb", 9..11 "bb"`; err != nil || got != want {
+		t.Errorf("spans = %s, %v; want %s", got, err, want)
+	}
+	// Code points are kept when they fit as well.
+	b, err = decodeLSTask(task("😀 aaaaaa", `"start":4,"end":6,"text":"aa"`, `"start":0,"end":1,"text":"😀"`), nil)
+	if got, want := spans(b), `4..6 "aa", 0..1 "😀"`; err != nil || got != want || len(b.Warnings) != 0 {
+		t.Errorf("spans = %s, %v, %q; want %s", got, err, b.Warnings, want)
+	}
+	// A region that fits only code points next to one that fits only UTF-16.
+	_, err = decodeLSTask(task("😀 ab", `"start":2,"end":3,"text":"a"`, `"start":4,"end":5,"text":"b"`), nil)
+	if err == nil || !strings.Contains(err.Error(), "one or the other") {
+		t.Errorf("mixed: err = %v", err)
+	}
+	// A region that fits neither.
+	_, err = decodeLSTask(task("😀 ab", `"start":2,"end":3,"text":"a"`, `"start":0,"end":1,"text":"z"`), nil)
+	if err == nil || !strings.Contains(err.Error(), "result[1]") {
+		t.Errorf("neither: err = %v", err)
 	}
 }

@@ -54,11 +54,12 @@ func init() {
 			return &conllWriter{st: st, f: f}, nil
 		},
 	})
-	RegisterReader(Reader{Name: "conll", Exts: []string{".conll", ".iob", ".iob2", ".bio", ".conll2003"},
+	exts := []string{".conll", ".iob", ".iob2", ".bio", ".conll2003"}
+	RegisterReader(Reader{Name: "conll", Exts: exts,
 		Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 			return func(yield func(annot.Bundle, error) bool) {
 				for _, p := range paths {
-					files, err := filesWithExt(p, ".conll")
+					files, err := filesWithExt(p, exts...)
 					if err != nil {
 						yield(annot.Bundle{}, err)
 						return

@@ -102,11 +102,12 @@ func init() {
 			return w, err
 		},
 	})
-	RegisterReader(Reader{Name: "labelstudio", Exts: []string{".json"}, Sniff: sniffLabelStudio,
+	exts := []string{".json"}
+	RegisterReader(Reader{Name: "labelstudio", Exts: exts, Sniff: sniffLabelStudio,
 		Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 			return func(yield func(annot.Bundle, error) bool) {
 				for _, p := range paths {
-					files, err := filesWithExt(p, ".json")
+					files, err := filesWithExt(p, exts...)
 					if err != nil {
 						yield(annot.Bundle{}, err)
 						return
@@ -129,7 +130,7 @@ func init() {
 		Labels: func(paths ...string) ([]annot.Label, error) {
 			var out []annot.Label
 			for _, p := range paths {
-				files, err := filesWithExt(p, ".json")
+				files, err := filesWithExt(p, exts...)
 				if err != nil {
 					return nil, err
 				}

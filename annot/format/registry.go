@@ -51,7 +51,7 @@ func init() {
 	RegisterReader(Reader{Name: "txt", Exts: []string{".txt"}, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 		return TxtFiles(paths...)
 	}})
-	RegisterReader(Reader{Name: "jsonl", Exts: []string{".jsonl", ".ndjson"}, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+	RegisterReader(Reader{Name: "jsonl", Exts: jsonlExts, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 		return JSONLFiles(paths...)
 	}})
 }
@@ -225,17 +225,21 @@ func firstLine(path string, limit int) []byte {
 	}
 }
 
-// JSONLFiles reads native JSONL files (a folder: every .jsonl in it).
+// jsonlExts are the extensions of native JSONL files.
+var jsonlExts = []string{".jsonl", ".ndjson"}
+
+// JSONLFiles reads native JSONL files (a folder: every .jsonl and .ndjson
+// in it).
 func JSONLFiles(paths ...string) iter.Seq2[annot.Bundle, error] {
-	return jsonLinesFiles(ReadJSONL, ".jsonl", paths...)
+	return jsonLinesFiles(ReadJSONL, jsonlExts, paths...)
 }
 
-// jsonLinesFiles reads the files of paths (a folder: those ending in ext)
-// with read.
-func jsonLinesFiles(read func(io.Reader, string) iter.Seq2[annot.Bundle, error], ext string, paths ...string) iter.Seq2[annot.Bundle, error] {
+// jsonLinesFiles reads the files of paths (a folder: those ending in one of
+// exts) with read.
+func jsonLinesFiles(read func(io.Reader, string) iter.Seq2[annot.Bundle, error], exts []string, paths ...string) iter.Seq2[annot.Bundle, error] {
 	return func(yield func(annot.Bundle, error) bool) {
 		for _, p := range paths {
-			files, err := filesWithExt(p, ext)
+			files, err := filesWithExt(p, exts...)
 			if err != nil {
 				yield(annot.Bundle{}, err)
 				return

@@ -89,9 +89,10 @@ func init() {
 			return &spacyWriter{st: st, f: f}, nil
 		},
 	})
-	RegisterReader(Reader{Name: "spacy", Exts: []string{".jsonl"}, Sniff: sniffSpacy,
+	exts := []string{".jsonl"}
+	RegisterReader(Reader{Name: "spacy", Exts: exts, Sniff: sniffSpacy,
 		Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
-			return jsonLinesFiles(ReadSpacy, ".jsonl", paths...)
+			return jsonLinesFiles(ReadSpacy, exts, paths...)
 		}})
 }
 

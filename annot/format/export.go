@@ -446,6 +446,9 @@ type stage struct {
 	tmp    string    // the data file, or the folder
 	out    io.Writer // non-nil: the data file is copied here on commit
 	sides  [][2]string
+	// data is the data file once opened, closed on abort if a failed
+	// export left it open.
+	data *os.File
 	// unsynced are folder files opened with create, synced on commit.
 	unsynced []string
 	done     bool
@@ -521,7 +524,11 @@ func replaceable(dir string) error {
 
 // dataFile opens the data file for writing (file formats).
 func (s *stage) dataFile() (*os.File, error) {
-	return os.OpenFile(s.tmp, os.O_WRONLY|os.O_TRUNC, 0o644)
+	f, err := os.OpenFile(s.tmp, os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err == nil {
+		s.data = f
+	}
+	return f, err
 }
 
 // writeFile writes a file of a folder export, durably: one open, write,
@@ -672,6 +679,9 @@ func (s *stage) abort() {
 		return
 	}
 	s.done = true
+	if s.data != nil {
+		s.data.Close() // already closed unless the export failed
+	}
 	if s.folder {
 		os.RemoveAll(s.tmp)
 	} else {

@@ -2,7 +2,11 @@ package format
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -115,5 +119,31 @@ func TestLabelStudioUnitDecidedPerTask(t *testing.T) {
 	_, err = decodeLSTask(task("😀 ab", `"start":2,"end":3,"text":"a"`, `"start":0,"end":1,"text":"z"`), nil)
 	if err == nil || !strings.Contains(err.Error(), "result[1]") {
 		t.Errorf("neither: err = %v", err)
+	}
+}
+
+// TestStageAbortClosesData: an export that fails or is cancelled does not
+// leave its temporary data file open.
+func TestStageAbortClosesData(t *testing.T) {
+	for _, out := range []string{filepath.Join(t.TempDir(), "x.jsonl"), ""} {
+		var w io.Writer
+		if out == "" {
+			w = io.Discard
+		}
+		stg, err := newStage(out, false, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw, err := openData(stg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stg.abort()
+		if _, err := fw.f.Write([]byte("x")); !errors.Is(err, os.ErrClosed) {
+			t.Errorf("out %q: the data file is still open (write: %v)", out, err)
+		}
+		if _, err := os.Stat(stg.tmp); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("out %q: %s left behind", out, stg.tmp)
+		}
 	}
 }

@@ -147,3 +147,31 @@ func TestStageAbortClosesData(t *testing.T) {
 		}
 	}
 }
+
+// TestContextCut: CSV context never splits a grapheme cluster, Hangul
+// written in conjoining jamo included.
+func TestContextCut(t *testing.T) {
+	cases := []struct {
+		text        string
+		cp, fwd, bk int
+	}{
+		{"ab\u1112\u1161\u11abcd", 3, 5, 2}, // 한 as L V T jamo
+		{"ab\u1112\u1161\u11abcd", 4, 5, 2}, //
+		{"ae\u0301z", 2, 3, 1},              // combining acute
+		{"a👩\u200d👧z", 3, 4, 1},             // ZWJ sequence
+		{"a🇺🇸🇫🇷z", 2, 3, 1},                 // a flag
+		{"a🇺🇸🇫🇷z", 3, 3, 3},                 // between two flags
+		{"a👍🏽z", 2, 3, 1},                   // skin tone modifier
+		{"a\r\nb", 2, 3, 1},                 // CR LF
+		{"plain text", 4, 4, 4},
+	}
+	for _, c := range cases {
+		ix := annot.NewIndex(c.text)
+		if got := contextCut(ix, c.cp, 1); got != c.fwd {
+			t.Errorf("%q at %d forward: %d, want %d", c.text, c.cp, got, c.fwd)
+		}
+		if got := contextCut(ix, c.cp, -1); got != c.bk {
+			t.Errorf("%q at %d back: %d, want %d", c.text, c.cp, got, c.bk)
+		}
+	}
+}

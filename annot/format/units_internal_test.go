@@ -175,3 +175,21 @@ func TestContextCut(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONLRelationChecks: relations are checked once per line, by
+// readJSONLines for the readers and by DecodeJSONLine when called alone,
+// with annot.ValidateRelation's rules.
+func TestJSONLRelationChecks(t *testing.T) {
+	line := `{"text":"Vedant Patel said.","spans":[{"id":"a","start":0,"end":12,"label":"PERSON"}],"relations":[{"label":"SPEAKER","from":"a","to":"zz"}]}`
+	if _, err := DecodeJSONLine([]byte(line)); err == nil || !strings.Contains(err.Error(), "relations[0].to") {
+		t.Errorf("DecodeJSONLine: err = %v", err)
+	}
+	for _, err := range ReadJSONL(strings.NewReader("\n"+line+"\n"), "d.jsonl") {
+		if err == nil || !strings.HasPrefix(err.Error(), "d.jsonl:2: relations[0].to") {
+			t.Errorf("ReadJSONL: err = %v", err)
+		}
+	}
+	if _, err := DecodeJSONLine([]byte("{\"text\":\"caf\xe9\"}")); err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
+		t.Errorf("DecodeJSONLine: err = %v", err)
+	}
+}

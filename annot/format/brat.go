@@ -369,8 +369,6 @@ func parseBratConfFile(path string) (*bratConf, error) {
 	return c, nil
 }
 
-var validColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-
 // parseBratColors reads the bgColor of each type in visual.conf's [drawing].
 func parseBratColors(b []byte) map[string]string {
 	colors := map[string]string{}
@@ -393,7 +391,7 @@ func parseBratColors(b []byte) map[string]string {
 		}
 		for _, kv := range strings.Split(strings.Join(f[1:], " "), ",") {
 			k, v, ok := strings.Cut(strings.TrimSpace(kv), ":")
-			if ok && k == "bgColor" && validColor.MatchString(v) {
+			if ok && k == "bgColor" && annot.CheckColor(v) == nil {
 				colors[f[0]] = strings.ToLower(v)
 			}
 		}

@@ -98,7 +98,7 @@ func (st *exportState) iobTags(b *annot.Bundle, ix *annot.Index) tagged {
 		if sp.Layer != st.opt.Layer {
 			continue
 		}
-		if !spanAligned(toks, sp) {
+		if !spanAligned(ix, sp) {
 			st.misaligned(b, ix, sp)
 			st.lose("spans not on token boundaries (left out)", 1)
 			continue
@@ -106,7 +106,7 @@ func (st *exportState) iobTags(b *annot.Bundle, ix *annot.Index) tagged {
 		var ranges [][2]int
 		clash := -1
 		for _, p := range sp.Pieces() {
-			first, last, _ := tokenSpan(toks, p.Start, p.End)
+			first, last, _ := tokenSpan(ix, p.Start, p.End)
 			ranges = append(ranges, [2]int{first, last})
 			for k := first; k <= last && clash < 0; k++ {
 				clash = owner[k]

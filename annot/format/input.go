@@ -26,21 +26,12 @@ const (
 
 // readFileLimited reads a whole file of at most limit bytes.
 func readFileLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openLimited(path, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a folder", path)
-	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s: file is %s, over the %s limit", path, humanBytes(st.Size()), humanBytes(limit))
-	}
+	// The file may have grown since openLimited looked.
 	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

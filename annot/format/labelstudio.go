@@ -356,7 +356,7 @@ func parseLSConfig(b []byte, path string) (*lsConf, error) {
 					if _, dup := c.layers[name]; !dup && name != "" {
 						c.layers[name] = layer
 						col := strings.ToLower(attr("background"))
-						if !validColor.MatchString(col) {
+						if annot.CheckColor(col) != nil {
 							col = ""
 						}
 						c.labels = append(c.labels, annot.Label{Layer: layer, Name: name, Color: col})

@@ -124,14 +124,14 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	first := map[string]*spacySpan{} // span id -> its first piece, for relations
 	lost := 0
 	for _, sp := range b.Spans {
-		if !spanAligned(toks, sp) {
+		if !spanAligned(ix, sp) {
 			w.st.misaligned(b, ix, sp)
 		}
 		if len(sp.Attrs) > 0 || sp.Note != "" {
 			lost++
 		}
 		for _, p := range sp.Pieces() {
-			ts, te, _ := tokenSpan(toks, p.Start, p.End)
+			ts, te, _ := tokenSpan(ix, p.Start, p.End)
 			if te < ts {
 				te = ts
 			}

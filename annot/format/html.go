@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -78,7 +79,7 @@ func htmlUTF8(raw []byte) ([]byte, error) {
 	if err == nil {
 		return raw, nil
 	}
-	if !strings.Contains(err.Error(), "not valid UTF-8") {
+	if !errors.Is(err, ErrNotUTF8) {
 		return nil, err
 	}
 	m := metaCharset.FindSubmatch(raw[:min(len(raw), 1024)])

@@ -80,7 +80,7 @@ func checkUTF8(raw []byte) error {
 		return nil
 	}
 	i := invalidAt(raw)
-	return fmt.Errorf("not valid UTF-8 (byte 0x%02X at byte %d of the line); save the file as UTF-8", raw[i], i)
+	return fmt.Errorf("%w (byte 0x%02X at byte %d of the line); save the file as UTF-8", ErrNotUTF8, raw[i], i)
 }
 
 // readLine reads one line without its newline, refusing lines over limit.

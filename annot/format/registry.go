@@ -2,6 +2,7 @@ package format
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -294,7 +295,7 @@ func checkHead(f *os.File, path string) error {
 	}
 	// The first 4096 bytes may end inside a character: invalid UTF-8 is
 	// left to the readers, which check every line.
-	if cerr := CheckText(head); cerr != nil && !strings.Contains(cerr.Error(), "not valid UTF-8") {
+	if cerr := CheckText(head); cerr != nil && !errors.Is(cerr, ErrNotUTF8) {
 		return fmt.Errorf("%s: %w", path, cerr)
 	}
 	_, err = f.Seek(0, io.SeekStart)

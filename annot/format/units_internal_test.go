@@ -193,3 +193,20 @@ func TestJSONLRelationChecks(t *testing.T) {
 		t.Errorf("DecodeJSONLine: err = %v", err)
 	}
 }
+
+// TestErrNotUTF8: invalid UTF-8 is recognised by its error, not its text.
+func TestErrNotUTF8(t *testing.T) {
+	if err := CheckText([]byte("caf\xe9 au lait")); !errors.Is(err, ErrNotUTF8) {
+		t.Errorf("CheckText: %v", err)
+	}
+	if err := CheckText([]byte("\x00\x01\x02")); err == nil || errors.Is(err, ErrNotUTF8) {
+		t.Errorf("CheckText of binary data: %v", err)
+	}
+	if err := checkUTF8([]byte("caf\xe9")); !errors.Is(err, ErrNotUTF8) {
+		t.Errorf("checkUTF8: %v", err)
+	}
+	_, err := io.ReadAll(newUTF8Reader(strings.NewReader("caf\xe9")))
+	if !errors.Is(err, ErrNotUTF8) {
+		t.Errorf("utf8Reader: %v", err)
+	}
+}

@@ -3,7 +3,6 @@ package format
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -725,27 +724,3 @@ func (w *fileWriter) Close() error {
 	}
 	return err
 }
-
-// errWriter remembers the first write error, so encoders can write many
-// small pieces and check once.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
-}
-
-func (e *errWriter) str(s string) {
-	if e.err == nil {
-		_, e.err = io.WriteString(e.w, s)
-	}
-}
-
-var errStop = errors.New("stop")

@@ -51,9 +51,11 @@ func init() {
 			return &bratWriter{st: st, stg: stg, names: map[string]bool{}, typeOf: map[annot.Layer]map[string]string{}, typeTaken: map[string]bool{}}, nil
 		},
 	})
-	RegisterReader(Reader{Name: "brat", Exts: []string{".ann"}, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
-		return BratFiles(paths...)
-	}, Labels: bratLabels})
+	RegisterReader(Reader{Name: "brat", Exts: []string{".ann"}, Read: func(opt ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+		return bratFiles(opt.confs, paths...)
+	}, Labels: func(opt ReadOptions, paths ...string) ([]annot.Label, error) {
+		return bratLabels(opt.confs, paths...)
+	}})
 }
 
 // bratNamespace scopes the ids derived from brat ids to one text.
@@ -331,13 +333,17 @@ type bratConf struct {
 }
 
 // findBratConf looks for annotation.conf in dir and its parents, as brat
-// does; nil when there is none.
-func findBratConf(dir string) (*bratConf, error) {
+// does; nil when there is none. confs, when not nil, keeps it parsed.
+func findBratConf(confs *confCache, dir string) (*bratConf, error) {
 	dir, _ = filepath.Abs(dir)
 	for {
 		p := filepath.Join(dir, "annotation.conf")
 		if _, err := os.Stat(p); err == nil {
-			return parseBratConfFile(p)
+			c, err := confs.load(p, func() (any, error) { return parseBratConfFile(p) })
+			if err != nil {
+				return nil, err
+			}
+			return c.(*bratConf), nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -460,7 +466,7 @@ func parseBratConf(b []byte, path string) (*bratConf, error) {
 
 // bratLabels returns the labels annotation.conf declares for the brat
 // documents at path.
-func bratLabels(paths ...string) ([]annot.Label, error) {
+func bratLabels(confs *confCache, paths ...string) ([]annot.Label, error) {
 	var out []annot.Label
 	seen := map[string]bool{}
 	for _, p := range paths {
@@ -478,7 +484,7 @@ func bratLabels(paths ...string) ([]annot.Label, error) {
 		}
 		sort.Strings(ds)
 		for _, d := range ds {
-			c, err := findBratConf(d)
+			c, err := findBratConf(confs, d)
 			if err != nil {
 				return nil, err
 			}
@@ -511,8 +517,12 @@ func bratAnnFiles(path string) ([]string, error) {
 // BratFiles reads brat documents: .ann files (with their .txt beside them)
 // or folders of them.
 func BratFiles(paths ...string) iter.Seq2[annot.Bundle, error] {
+	return bratFiles(nil, paths...)
+}
+
+func bratFiles(confs *confCache, paths ...string) iter.Seq2[annot.Bundle, error] {
 	return func(yield func(annot.Bundle, error) bool) {
-		confs := map[string]*bratConf{}
+		byDir := map[string]*bratConf{} // saves looking up the folders
 		for _, p := range paths {
 			anns, err := bratAnnFiles(p)
 			if err != nil {
@@ -521,13 +531,13 @@ func BratFiles(paths ...string) iter.Seq2[annot.Bundle, error] {
 			}
 			for _, ann := range anns {
 				dir := filepath.Dir(ann)
-				c, ok := confs[dir]
+				c, ok := byDir[dir]
 				if !ok {
-					if c, err = findBratConf(dir); err != nil {
+					if c, err = findBratConf(confs, dir); err != nil {
 						yield(annot.Bundle{}, err)
 						return
 					}
-					confs[dir] = c
+					byDir[dir] = c
 				}
 				b, err := ReadBrat(ann, c)
 				if !yield(b, err) || err != nil {

@@ -104,7 +104,7 @@ func init() {
 	})
 	exts := []string{".json"}
 	RegisterReader(Reader{Name: "labelstudio", Exts: exts, Sniff: sniffLabelStudio,
-		Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+		Read: func(opt ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 			return func(yield func(annot.Bundle, error) bool) {
 				for _, p := range paths {
 					files, err := filesWithExt(p, exts...)
@@ -113,7 +113,7 @@ func init() {
 						return
 					}
 					for _, f := range files {
-						cfg, err := findLSConfig(f)
+						cfg, err := findLSConfig(opt.confs, f)
 						if err != nil {
 							yield(annot.Bundle{}, err)
 							return
@@ -127,19 +127,21 @@ func init() {
 				}
 			}
 		},
-		Labels: func(paths ...string) ([]annot.Label, error) {
+		Labels: func(opt ReadOptions, paths ...string) ([]annot.Label, error) {
 			var out []annot.Label
+			seen := map[string]bool{} // configs shared by several task files
 			for _, p := range paths {
 				files, err := filesWithExt(p, exts...)
 				if err != nil {
 					return nil, err
 				}
 				for _, f := range files {
-					cfg, err := findLSConfig(f)
+					cfg, err := findLSConfig(opt.confs, f)
 					if err != nil {
 						return nil, err
 					}
-					if cfg != nil {
+					if cfg != nil && !seen[cfg.path] {
+						seen[cfg.path] = true
 						out = append(out, cfg.labels...)
 					}
 				}
@@ -291,21 +293,28 @@ type lsConf struct {
 
 // findLSConfig looks for the labelling config of a task file: NAME.label_config.xml,
 // then label_config.xml or config.xml in its folder. nil when there is none.
-func findLSConfig(jsonPath string) (*lsConf, error) {
+// confs, when not nil, keeps it parsed.
+func findLSConfig(confs *confCache, jsonPath string) (*lsConf, error) {
 	dir := filepath.Dir(jsonPath)
 	for _, p := range []string{strings.TrimSuffix(jsonPath, filepath.Ext(jsonPath)) + ".label_config.xml",
 		filepath.Join(dir, "label_config.xml"), filepath.Join(dir, "config.xml")} {
-		b, err := readFileLimited(p, 16<<20)
+		c, err := confs.load(p, func() (any, error) {
+			b, err := readFileLimited(p, 16<<20)
+			if err != nil {
+				return nil, err
+			}
+			if err := CheckText(b); err != nil {
+				return nil, fmt.Errorf("%s: %w", p, err)
+			}
+			return parseLSConfig(b, p)
+		})
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if err := CheckText(b); err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		return parseLSConfig(b, p)
+		return c.(*lsConf), nil
 	}
 	return nil, nil
 }

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"spanbench/annot"
 )
@@ -24,6 +25,41 @@ type ReadOptions struct {
 	// "count grapheme clusters as one character"). "" is the format's
 	// default; formats with a fixed unit ignore it.
 	Unit Unit
+
+	// confs holds the configs read for one Open, shared by Labels and Read.
+	confs *confCache
+}
+
+// confCache remembers parsed config files (brat's annotation.conf, Label
+// Studio's labelling config) by path, so one import reads each once
+// rather than once for its labels and once per file it configures.
+type confCache struct {
+	mu sync.Mutex
+	m  map[string]confEntry
+}
+
+type confEntry struct {
+	v   any
+	err error
+}
+
+// load returns what parse gave for path, calling it the first time. A nil
+// cache calls parse every time.
+func (c *confCache) load(path string, parse func() (any, error)) (any, error) {
+	if c == nil {
+		return parse()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[path]; ok {
+		return e.v, e.err
+	}
+	v, err := parse()
+	if c.m == nil {
+		c.m = map[string]confEntry{}
+	}
+	c.m[path] = confEntry{v, err}
+	return v, err
 }
 
 // Reader is an import format: it reads the files or folders given.
@@ -39,8 +75,9 @@ type Reader struct {
 	Read func(opt ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error]
 	// Labels, when set, returns the labels the files declare (brat's
 	// annotation.conf, Label Studio's labelling config), to be added to
-	// the project even when no span uses them.
-	Labels func(paths ...string) ([]annot.Label, error)
+	// the project even when no span uses them. Open passes it the options
+	// it passes Read, so the two share the configs they parse.
+	Labels func(opt ReadOptions, paths ...string) ([]annot.Label, error)
 }
 
 var readers = map[string]Reader{}
@@ -77,6 +114,9 @@ type Import struct {
 // before reading (unknown format, missing file, bad config) come back here;
 // errors in the data come from Bundles, naming file, line and field.
 func Open(name string, opt ReadOptions, paths ...string) (Import, error) {
+	if opt.confs == nil {
+		opt.confs = &confCache{}
+	}
 	var im Import
 	var rs []Reader
 	for _, p := range paths {
@@ -87,7 +127,7 @@ func Open(name string, opt ReadOptions, paths ...string) (Import, error) {
 		rs = append(rs, r)
 		im.Formats = append(im.Formats, r.Name)
 		if r.Labels != nil {
-			ls, err := r.Labels(p)
+			ls, err := r.Labels(opt, p)
 			if err != nil {
 				return Import{}, err
 			}

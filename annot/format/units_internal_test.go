@@ -210,3 +210,55 @@ func TestErrNotUTF8(t *testing.T) {
 		t.Errorf("utf8Reader: %v", err)
 	}
 }
+
+// TestOpenReadsConfigsOnce: Labels and Read share the configs one Open
+// parses, so a config changed in between does not make the two disagree,
+// and a folder of N task files reads its config once, not 2N times.
+func TestOpenReadsConfigsOnce(t *testing.T) {
+	write := func(p, s string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ls := t.TempDir()
+	task := `[{"data":{"text":"Vedant Patel said."},"annotations":[{"result":[{"id":"a","type":"labels","value":{"start":0,"end":12,"text":"Vedant Patel","labels":["PERSON"]}}]}]}]`
+	for _, n := range []string{"a", "b", "c"} {
+		write(filepath.Join(ls, n+".json"), task)
+	}
+	write(filepath.Join(ls, "config.xml"), `<View><Labels name="label" toName="text"><Label value="PERSON" background="#aa0000"/></Labels><Text name="text" value="$text"/></View>`)
+	br := t.TempDir()
+	write(filepath.Join(br, "d.txt"), "Vedant Patel said.")
+	write(filepath.Join(br, "d.ann"), "T1\tPERSON 0 12\tVedant Patel\n")
+	write(filepath.Join(br, "annotation.conf"), "[entities]\nPERSON\n[relations]\n[events]\n[attributes]\n")
+	for _, c := range []struct{ format, dir, conf string }{{"labelstudio", ls, "config.xml"}, {"brat", br, "annotation.conf"}} {
+		opt := ReadOptions{confs: &confCache{}}
+		im, err := Open(c.format, opt, c.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(im.Labels) != 1 || im.Labels[0].Name != "PERSON" {
+			t.Errorf("%s: labels %+v", c.format, im.Labels)
+		}
+		write(filepath.Join(c.dir, c.conf), "<broken")
+		n := 0
+		for b, err := range im.Bundles {
+			if err != nil {
+				t.Fatalf("%s: %v", c.format, err)
+			}
+			n += len(b.Spans)
+		}
+		if n == 0 {
+			t.Errorf("%s: no spans", c.format)
+		}
+		parsed := 0
+		for _, e := range opt.confs.m {
+			if e.err == nil {
+				parsed++
+			}
+		}
+		if parsed != 1 {
+			t.Errorf("%s: %d configs parsed, want 1", c.format, parsed)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,7 +22,7 @@ import (
 // the \r of a CRLF count, as they do in Spanbench. (brat's own server reads
 // text with universal newlines and counts \r\n as one character, brat issue
 // #853; an .ann written that way is recognised on import by its span texts
-// and converted, with a warning.)
+// and converted, all of its spans or none, with a warning.)
 //
 //	T1	PERSON 15 27	Vedant Patel
 //	T2	QUOTE 40 62;70 95	We are ... and we ...
@@ -50,9 +51,11 @@ func init() {
 			return &bratWriter{st: st, stg: stg, names: map[string]bool{}, typeOf: map[annot.Layer]map[string]string{}, typeTaken: map[string]bool{}}, nil
 		},
 	})
-	RegisterReader(Reader{Name: "brat", Exts: []string{".ann"}, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
-		return BratFiles(paths...)
-	}, Labels: bratLabels})
+	RegisterReader(Reader{Name: "brat", Exts: []string{".ann"}, Read: func(opt ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+		return bratFiles(opt.confs, paths...)
+	}, Labels: func(opt ReadOptions, paths ...string) ([]annot.Label, error) {
+		return bratLabels(opt.confs, paths...)
+	}})
 }
 
 // bratNamespace scopes the ids derived from brat ids to one text.
@@ -330,13 +333,17 @@ type bratConf struct {
 }
 
 // findBratConf looks for annotation.conf in dir and its parents, as brat
-// does; nil when there is none.
-func findBratConf(dir string) (*bratConf, error) {
+// does; nil when there is none. confs, when not nil, keeps it parsed.
+func findBratConf(confs *confCache, dir string) (*bratConf, error) {
 	dir, _ = filepath.Abs(dir)
 	for {
 		p := filepath.Join(dir, "annotation.conf")
 		if _, err := os.Stat(p); err == nil {
-			return parseBratConfFile(p)
+			c, err := confs.load(p, func() (any, error) { return parseBratConfFile(p) })
+			if err != nil {
+				return nil, err
+			}
+			return c.(*bratConf), nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
@@ -368,8 +375,6 @@ func parseBratConfFile(path string) (*bratConf, error) {
 	return c, nil
 }
 
-var validColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-
 // parseBratColors reads the bgColor of each type in visual.conf's [drawing].
 func parseBratColors(b []byte) map[string]string {
 	colors := map[string]string{}
@@ -392,7 +397,7 @@ func parseBratColors(b []byte) map[string]string {
 		}
 		for _, kv := range strings.Split(strings.Join(f[1:], " "), ",") {
 			k, v, ok := strings.Cut(strings.TrimSpace(kv), ":")
-			if ok && k == "bgColor" && validColor.MatchString(v) {
+			if ok && k == "bgColor" && annot.CheckColor(v) == nil {
 				colors[f[0]] = strings.ToLower(v)
 			}
 		}
@@ -461,7 +466,7 @@ func parseBratConf(b []byte, path string) (*bratConf, error) {
 
 // bratLabels returns the labels annotation.conf declares for the brat
 // documents at path.
-func bratLabels(paths ...string) ([]annot.Label, error) {
+func bratLabels(confs *confCache, paths ...string) ([]annot.Label, error) {
 	var out []annot.Label
 	seen := map[string]bool{}
 	for _, p := range paths {
@@ -479,7 +484,7 @@ func bratLabels(paths ...string) ([]annot.Label, error) {
 		}
 		sort.Strings(ds)
 		for _, d := range ds {
-			c, err := findBratConf(d)
+			c, err := findBratConf(confs, d)
 			if err != nil {
 				return nil, err
 			}
@@ -512,8 +517,12 @@ func bratAnnFiles(path string) ([]string, error) {
 // BratFiles reads brat documents: .ann files (with their .txt beside them)
 // or folders of them.
 func BratFiles(paths ...string) iter.Seq2[annot.Bundle, error] {
+	return bratFiles(nil, paths...)
+}
+
+func bratFiles(confs *confCache, paths ...string) iter.Seq2[annot.Bundle, error] {
 	return func(yield func(annot.Bundle, error) bool) {
-		confs := map[string]*bratConf{}
+		byDir := map[string]*bratConf{} // saves looking up the folders
 		for _, p := range paths {
 			anns, err := bratAnnFiles(p)
 			if err != nil {
@@ -522,13 +531,13 @@ func BratFiles(paths ...string) iter.Seq2[annot.Bundle, error] {
 			}
 			for _, ann := range anns {
 				dir := filepath.Dir(ann)
-				c, ok := confs[dir]
+				c, ok := byDir[dir]
 				if !ok {
-					if c, err = findBratConf(dir); err != nil {
+					if c, err = findBratConf(confs, dir); err != nil {
 						yield(annot.Bundle{}, err)
 						return
 					}
-					confs[dir] = c
+					byDir[dir] = c
 				}
 				b, err := ReadBrat(ann, c)
 				if !yield(b, err) || err != nil {
@@ -583,7 +592,6 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 	b := annot.Bundle{Doc: annot.Document{Text: text, Title: annot.TitleFromText(text), Status: annot.StatusTodo, Meta: map[string]string{}}}
 	ix := annot.NewIndex(text)
 	ns := bratNamespace(&b)
-	var crlf *crlfMap // built when an .ann counts \r\n as one character
 	var lines []bratLine
 	seen := map[string]int{}
 	sc := bufio.NewScanner(bytes.NewReader(ann))
@@ -617,6 +625,15 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 	renamed := 0              // R arguments with roles other than Arg1, Arg2
 	spans := map[string]int{} // T id -> index in b.Spans
 	var ids []string
+	type bratT struct {
+		l      bratLine
+		typ    string
+		layer  annot.Layer
+		offs   string
+		txt    string
+		pieces []annot.Fragment
+	}
+	var ts []bratT
 	for _, l := range lines {
 		if l.kind != 'T' {
 			continue
@@ -651,33 +668,65 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 			pieces = append(pieces, annot.Fragment{Start: s, End: e})
 		}
 		sort.Slice(pieces, func(i, j int) bool { return pieces[i].Start < pieces[j].Start })
-		// The span text must be the text at the offsets; if it is not,
-		// the offsets may count \r\n as one character, as brat's server does.
-		if !bratTextMatches(ix, pieces, txt) {
-			if crlf == nil && strings.Contains(text, "\r\n") {
-				crlf = newCRLFMap(text)
-			}
-			conv, ok := crlf.convert(pieces)
-			if !ok || !bratTextMatches(ix, conv, txt) {
-				got := "outside the text"
-				if inRange(ix, pieces) {
-					got = fmt.Sprintf("%q", bratText(ix, pieces))
-				}
-				return annot.Bundle{}, lineErr(name, l.n, annot.Invalidf("text", "%q does not match the text at %s, which is %s", cutText(txt, 60), offs, got))
-			}
-			pieces = conv
-			skipped["__crlf"]++
+		ts = append(ts, bratT{l, typ, layer, offs, txt, pieces})
+	}
+	// The span text must be the text at the offsets. If it is not, the
+	// offsets may count \r\n as one character, as brat's server does. The
+	// unit is decided once for the file: deciding span by span would put a
+	// span whose server offsets happen to match the text a line earlier on
+	// that line.
+	converted := 0
+	if i := slices.IndexFunc(ts, func(t bratT) bool { return !bratTextMatches(ix, t.pieces, t.txt) }); i >= 0 {
+		var crlf *crlfMap
+		if strings.Contains(text, "\r\n") {
+			crlf = newCRLFMap(text)
 		}
-		sp := annot.Span{ID: annot.DerivedID(ns, l.id), Start: pieces[0].Start, End: pieces[len(pieces)-1].End, Layer: layer, Label: typ}
+		conv := make([][]annot.Fragment, len(ts))
+		bad := -1      // the first span that fits neither unit
+		firstRaw := -1 // the first span that fits only the raw offsets
+		for j, t := range ts {
+			c, ok := crlf.convert(t.pieces)
+			if ok && bratTextMatches(ix, c, t.txt) {
+				conv[j] = c
+				continue
+			}
+			if !bratTextMatches(ix, t.pieces, t.txt) {
+				bad = j
+				break
+			}
+			if firstRaw < 0 {
+				firstRaw = j
+			}
+		}
+		switch {
+		case bad >= 0:
+			t := ts[bad]
+			got := "outside the text"
+			if inRange(ix, t.pieces) {
+				got = fmt.Sprintf("%q", bratText(ix, t.pieces))
+			}
+			return annot.Bundle{}, lineErr(name, t.l.n, annot.Invalidf("text", "%q does not match the text at %s, which is %s", cutText(t.txt, 60), t.offs, got))
+		case firstRaw >= 0:
+			t := ts[firstRaw]
+			return annot.Bundle{}, lineErr(name, t.l.n, annot.Invalidf("offsets", "the offsets %s count \\r\\n as two characters, but those on line %d count it as one (as brat's server does): a file uses one or the other", t.offs, ts[i].l.n))
+		}
+		for j := range ts {
+			ts[j].pieces = conv[j]
+		}
+		converted = len(ts)
+	}
+	for _, t := range ts {
+		pieces := t.pieces
+		sp := annot.Span{ID: annot.DerivedID(ns, t.l.id), Start: pieces[0].Start, End: pieces[len(pieces)-1].End, Layer: t.layer, Label: t.typ}
 		if len(pieces) > 1 {
 			sp.Fragments = pieces
 		}
 		if err := annot.ValidateSpan(ix, &sp); err != nil {
-			return annot.Bundle{}, lineErr(name, l.n, err)
+			return annot.Bundle{}, lineErr(name, t.l.n, err)
 		}
-		spans[l.id] = len(b.Spans)
+		spans[t.l.id] = len(b.Spans)
 		b.Spans = append(b.Spans, sp)
-		ids = append(ids, l.id)
+		ids = append(ids, t.l.id)
 	}
 	target := func(l bratLine, f, id string) (int, bool, error) {
 		if i, ok := spans[id]; ok {
@@ -787,8 +836,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 	if err := checkRelations(&b); err != nil {
 		return annot.Bundle{}, fmt.Errorf("%s: %w", name, err)
 	}
-	if n := skipped["__crlf"]; n > 0 {
-		delete(skipped, "__crlf")
+	if n := converted; n > 0 {
 		b.Warnings = append(b.Warnings, fmt.Sprintf("%d spans counted \\r\\n as one character (as brat's server does); converted to Spanbench's offsets", n))
 	}
 	if renamed > 0 {
@@ -854,11 +902,9 @@ func (m *crlfMap) convert(pieces []annot.Fragment) ([]annot.Fragment, bool) {
 		if c < 0 || c > m.n {
 			return 0, false
 		}
-		// Every \r\n before collapsed offset c adds one code point.
-		k := 0
-		for k < len(m.crs) && m.crs[k]-k < c {
-			k++
-		}
+		// Every \r\n before collapsed offset c adds one code point. The
+		// collapsed offset of the k-th \r, crs[k]-k, grows with k.
+		k := sort.Search(len(m.crs), func(k int) bool { return m.crs[k]-k >= c })
 		return c + k, true
 	}
 	out := make([]annot.Fragment, len(pieces))

@@ -5,8 +5,6 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-
-	"spanbench/annot"
 )
 
 // tokenizerName names the tokenizer, for cards. Its version is the one
@@ -153,13 +151,4 @@ func isYAMLWord(s string) bool {
 		return true
 	}
 	return false
-}
-
-// layerNames lists layers for help texts.
-func layerNames() string {
-	var s []string
-	for _, l := range annot.SpanLayers {
-		s = append(s, string(l))
-	}
-	return strings.Join(s, ", ")
 }

@@ -54,11 +54,12 @@ func init() {
 			return &conllWriter{st: st, f: f}, nil
 		},
 	})
-	RegisterReader(Reader{Name: "conll", Exts: []string{".conll", ".iob", ".iob2", ".bio", ".conll2003"},
+	exts := []string{".conll", ".iob", ".iob2", ".bio", ".conll2003"}
+	RegisterReader(Reader{Name: "conll", Exts: exts,
 		Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 			return func(yield func(annot.Bundle, error) bool) {
 				for _, p := range paths {
-					files, err := filesWithExt(p, ".conll")
+					files, err := filesWithExt(p, exts...)
 					if err != nil {
 						yield(annot.Bundle{}, err)
 						return
@@ -97,7 +98,7 @@ func (st *exportState) iobTags(b *annot.Bundle, ix *annot.Index) tagged {
 		if sp.Layer != st.opt.Layer {
 			continue
 		}
-		if !spanAligned(toks, sp) {
+		if !spanAligned(ix, sp) {
 			st.misaligned(b, ix, sp)
 			st.lose("spans not on token boundaries (left out)", 1)
 			continue
@@ -105,7 +106,7 @@ func (st *exportState) iobTags(b *annot.Bundle, ix *annot.Index) tagged {
 		var ranges [][2]int
 		clash := -1
 		for _, p := range sp.Pieces() {
-			first, last, _ := tokenSpan(toks, p.Start, p.End)
+			first, last, _ := tokenSpan(ix, p.Start, p.End)
 			ranges = append(ranges, [2]int{first, last})
 			for k := first; k <= last && clash < 0; k++ {
 				clash = owner[k]

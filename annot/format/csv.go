@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -115,23 +113,12 @@ func (w *csvWriter) close() error {
 }
 
 // contextCut moves a context boundary off the middle of a character a
-// reader sees as one (a combining mark, a ZWJ sequence, a modifier), in
-// direction dir, without segmenting the whole text into graphemes: context
-// is for reading, and the span itself is exact.
+// reader sees as one (a grapheme cluster), in direction dir: context is for
+// reading, and the span itself is exact. IsGraphemeBoundary segments only
+// the stretch before cp when it can, not the whole text.
 func contextCut(ix *annot.Index, cp, dir int) int {
-	for cp > 0 && cp < ix.Len() {
-		r, _ := utf8.DecodeRuneInString(ix.Slice(cp, cp+1))
-		prev, _ := utf8.DecodeRuneInString(ix.Slice(cp-1, cp))
-		if !continuesCharacter(r) && prev != '\u200d' && !(isRegional(r) && isRegional(prev)) {
-			break
-		}
+	for cp > 0 && cp < ix.Len() && !ix.IsGraphemeBoundary(cp) {
 		cp += dir
 	}
 	return cp
 }
-
-func continuesCharacter(r rune) bool {
-	return unicode.Is(unicode.M, r) || r == '\u200d' || r == '\ufe0e' || r == '\ufe0f' || (r >= 0x1F3FB && r <= 0x1F3FF)
-}
-
-func isRegional(r rune) bool { return r >= 0x1F1E6 && r <= 0x1F1FF }

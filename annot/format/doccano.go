@@ -83,7 +83,8 @@ func init() {
 			return &doccanoWriter{st: st, f: f, path: stg.tmp}, nil
 		},
 	})
-	RegisterReader(Reader{Name: "doccano", Exts: []string{".jsonl"}, Sniff: sniffDoccano,
+	exts := []string{".jsonl"}
+	RegisterReader(Reader{Name: "doccano", Exts: exts, Sniff: sniffDoccano,
 		Read: func(opt ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 			unit := opt.Unit
 			if unit == "" {
@@ -91,7 +92,7 @@ func init() {
 			}
 			return jsonLinesFiles(func(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
 				return ReadDoccano(r, name, unit)
-			}, ".jsonl", paths...)
+			}, exts, paths...)
 		}})
 }
 

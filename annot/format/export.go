@@ -3,7 +3,6 @@ package format
 import (
 	"bufio"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -446,6 +445,9 @@ type stage struct {
 	tmp    string    // the data file, or the folder
 	out    io.Writer // non-nil: the data file is copied here on commit
 	sides  [][2]string
+	// data is the data file once opened, closed on abort if a failed
+	// export left it open.
+	data *os.File
 	// unsynced are folder files opened with create, synced on commit.
 	unsynced []string
 	done     bool
@@ -521,7 +523,11 @@ func replaceable(dir string) error {
 
 // dataFile opens the data file for writing (file formats).
 func (s *stage) dataFile() (*os.File, error) {
-	return os.OpenFile(s.tmp, os.O_WRONLY|os.O_TRUNC, 0o644)
+	f, err := os.OpenFile(s.tmp, os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err == nil {
+		s.data = f
+	}
+	return f, err
 }
 
 // writeFile writes a file of a folder export, durably: one open, write,
@@ -672,6 +678,9 @@ func (s *stage) abort() {
 		return
 	}
 	s.done = true
+	if s.data != nil {
+		s.data.Close() // already closed unless the export failed
+	}
 	if s.folder {
 		os.RemoveAll(s.tmp)
 	} else {
@@ -715,27 +724,3 @@ func (w *fileWriter) Close() error {
 	}
 	return err
 }
-
-// errWriter remembers the first write error, so encoders can write many
-// small pieces and check once.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
-}
-
-func (e *errWriter) str(s string) {
-	if e.err == nil {
-		_, e.err = io.WriteString(e.w, s)
-	}
-}
-
-var errStop = errors.New("stop")

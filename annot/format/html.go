@@ -2,6 +2,7 @@ package format
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -27,10 +28,11 @@ import (
 // language when the page states them.
 
 func init() {
-	RegisterReader(Reader{Name: "html", Exts: []string{".html", ".htm", ".xhtml"}, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+	exts := []string{".html", ".htm", ".xhtml"}
+	RegisterReader(Reader{Name: "html", Exts: exts, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 		return func(yield func(annot.Bundle, error) bool) {
 			for _, p := range paths {
-				files, err := filesWithExts(p, ".html", ".htm", ".xhtml")
+				files, err := filesWithExt(p, exts...)
 				if err != nil {
 					yield(annot.Bundle{}, err)
 					return
@@ -77,7 +79,7 @@ func htmlUTF8(raw []byte) ([]byte, error) {
 	if err == nil {
 		return raw, nil
 	}
-	if !strings.Contains(err.Error(), "not valid UTF-8") {
+	if !errors.Is(err, ErrNotUTF8) {
 		return nil, err
 	}
 	m := metaCharset.FindSubmatch(raw[:min(len(raw), 1024)])
@@ -198,27 +200,4 @@ func pageInfo(doc *html.Node) (pageURL, title string) {
 		}
 	}
 	return "", title
-}
-
-// filesWithExts is filesWithExt for several extensions.
-func filesWithExts(path string, exts ...string) ([]string, error) {
-	var out []string
-	var firstErr error
-	for _, e := range exts {
-		fs, err := filesWithExt(path, e)
-		if err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
-			continue
-		}
-		out = append(out, fs...)
-		if len(fs) == 1 && fs[0] == path {
-			return out, nil // a file, not a folder
-		}
-	}
-	if len(out) == 0 {
-		return nil, firstErr
-	}
-	return out, nil
 }

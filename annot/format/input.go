@@ -26,21 +26,12 @@ const (
 
 // readFileLimited reads a whole file of at most limit bytes.
 func readFileLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openLimited(path, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: is a folder", path)
-	}
-	if st.Size() > limit {
-		return nil, fmt.Errorf("%s: file is %s, over the %s limit", path, humanBytes(st.Size()), humanBytes(limit))
-	}
+	// The file may have grown since openLimited looked.
 	b, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -85,8 +76,13 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// ErrNotUTF8 is wrapped by the errors of CheckText and of the readers for
+// bytes that are not valid UTF-8.
+var ErrNotUTF8 = errors.New("not valid UTF-8")
+
 // CheckText checks that b is text Spanbench can store: not empty, not
-// binary, not UTF-16, valid UTF-8. The error says which, and where.
+// binary, not UTF-16, valid UTF-8 (an error wrapping ErrNotUTF8 when only
+// that fails). The error says which, and where.
 func CheckText(b []byte) error {
 	if len(b) == 0 {
 		return errors.New("empty file")
@@ -103,7 +99,7 @@ func CheckText(b []byte) error {
 	if !utf8.Valid(b) {
 		i := invalidAt(b)
 		line := bytes.Count(b[:i], []byte{'\n'}) + 1
-		return fmt.Errorf("line %d: not valid UTF-8 (byte 0x%02X at offset %d); save the file as UTF-8", line, b[i], i)
+		return fmt.Errorf("line %d: %w (byte 0x%02X at offset %d); save the file as UTF-8", line, ErrNotUTF8, b[i], i)
 	}
 	if n := controlBytes(b); n*20 > len(b) {
 		return fmt.Errorf("binary data, not text (%d control characters)", n)
@@ -207,3 +203,5 @@ func (u *utf8Reader) Read(p []byte) (int, error) {
 type notUTF8Error struct{ msg string }
 
 func (e notUTF8Error) Error() string { return e.msg }
+
+func (e notUTF8Error) Is(target error) bool { return target == ErrNotUTF8 }

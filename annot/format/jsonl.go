@@ -70,7 +70,7 @@ func writeJSONL(w io.Writer, b annot.Bundle, ix *annot.Index) error {
 // skipped. A span without a layer is an entity (Prodigy's spans); a span
 // with a text must match text[start:end]. Errors read "name:line: field: ...".
 func ReadJSONL(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
-	return readJSONLines(r, name, DecodeJSONLine)
+	return readJSONLines(r, name, decodeJSONLine)
 }
 
 // checkUTF8 refuses a line that is not valid UTF-8: encoding/json would
@@ -80,7 +80,7 @@ func checkUTF8(raw []byte) error {
 		return nil
 	}
 	i := invalidAt(raw)
-	return fmt.Errorf("not valid UTF-8 (byte 0x%02X at byte %d of the line); save the file as UTF-8", raw[i], i)
+	return fmt.Errorf("%w (byte 0x%02X at byte %d of the line); save the file as UTF-8", ErrNotUTF8, raw[i], i)
 }
 
 // readLine reads one line without its newline, refusing lines over limit.
@@ -104,40 +104,45 @@ func readLine(br *bufio.Reader, limit int) ([]byte, error) {
 
 // DecodeJSONLine decodes and checks one native JSONL line.
 func DecodeJSONLine(raw []byte) (annot.Bundle, error) {
-	// encoding/json would quietly turn invalid UTF-8 into U+FFFD, and its
-	// message about a NUL byte does not say the file is binary.
+	// encoding/json would quietly turn invalid UTF-8 into U+FFFD.
+	if err := checkUTF8(raw); err != nil {
+		return annot.Bundle{}, err
+	}
+	b, err := decodeJSONLine(raw)
+	if err == nil {
+		err = checkRelations(&b)
+	}
+	if err != nil {
+		return annot.Bundle{}, err
+	}
+	return b, nil
+}
+
+// decodeJSONLine decodes one native JSONL line that is valid UTF-8;
+// readJSONLines checks that, and the relations, for every JSONL reader.
+func decodeJSONLine(raw []byte) (annot.Bundle, error) {
+	// The message of encoding/json about a NUL byte does not say the file
+	// is binary.
 	if i := bytes.IndexByte(raw, 0); i >= 0 {
 		if looksUTF16(raw) {
 			return annot.Bundle{}, errors.New("looks like UTF-16 text without a byte order mark; save the file as UTF-8")
 		}
 		return annot.Bundle{}, fmt.Errorf("binary data, not JSON lines (NUL byte at column %d)", i+1)
 	}
-	if !utf8.Valid(raw) {
-		i := invalidAt(raw)
-		if t := bytes.TrimSpace(raw); len(t) > 0 && t[0] != '{' {
-			return annot.Bundle{}, fmt.Errorf("binary data, not JSON lines (byte 0x%02X at column %d)", raw[i], i+1)
-		}
-		return annot.Bundle{}, fmt.Errorf("not valid UTF-8 (byte 0x%02X at column %d); save the file as UTF-8", raw[i], i+1)
-	}
 	var d nativeDoc
 	if err := json.Unmarshal(raw, &d); err != nil {
 		return annot.Bundle{}, jsonError(raw, err)
 	}
-	if d.Text == nil {
-		return annot.Bundle{}, annot.Invalidf("text", "missing: every line needs the document text")
-	}
-	if err := CheckText([]byte(*d.Text)); err != nil && *d.Text != "" {
-		return annot.Bundle{}, annot.Invalidf("text", "%v", err)
-	}
-	if *d.Text == "" {
-		return annot.Bundle{}, annot.Invalidf("text", "text is empty")
+	text, err := docText(d.Text)
+	if err != nil {
+		return annot.Bundle{}, err
 	}
 	st, err := annot.ParseStatus(d.Status)
 	if err != nil {
 		return annot.Bundle{}, err
 	}
-	b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: *d.Text, Meta: d.Meta, Status: st}}
-	ix := annot.NewIndex(*d.Text)
+	b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: text, Meta: d.Meta, Status: st}}
+	ix := annot.NewIndex(text)
 	for i, s := range d.Spans {
 		f := fmt.Sprintf("spans[%d]", i)
 		if s.Start == nil || s.End == nil {
@@ -189,9 +194,6 @@ func DecodeJSONLine(raw []byte) (annot.Bundle, error) {
 			return annot.Bundle{}, annot.Conflictf(fmt.Sprintf("relations[%d].id", i), "duplicate id %q", r.ID)
 		}
 		relIDs[r.ID] = true
-	}
-	if err := checkRelations(&b); err != nil {
-		return annot.Bundle{}, err
 	}
 	return b, nil
 }

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"spanbench/annot"
 )
@@ -101,17 +102,18 @@ func init() {
 			return w, err
 		},
 	})
-	RegisterReader(Reader{Name: "labelstudio", Exts: []string{".json"}, Sniff: sniffLabelStudio,
-		Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+	exts := []string{".json"}
+	RegisterReader(Reader{Name: "labelstudio", Exts: exts, Sniff: sniffLabelStudio,
+		Read: func(opt ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 			return func(yield func(annot.Bundle, error) bool) {
 				for _, p := range paths {
-					files, err := filesWithExt(p, ".json")
+					files, err := filesWithExt(p, exts...)
 					if err != nil {
 						yield(annot.Bundle{}, err)
 						return
 					}
 					for _, f := range files {
-						cfg, err := findLSConfig(f)
+						cfg, err := findLSConfig(opt.confs, f)
 						if err != nil {
 							yield(annot.Bundle{}, err)
 							return
@@ -125,19 +127,21 @@ func init() {
 				}
 			}
 		},
-		Labels: func(paths ...string) ([]annot.Label, error) {
+		Labels: func(opt ReadOptions, paths ...string) ([]annot.Label, error) {
 			var out []annot.Label
+			seen := map[string]bool{} // configs shared by several task files
 			for _, p := range paths {
-				files, err := filesWithExt(p, ".json")
+				files, err := filesWithExt(p, exts...)
 				if err != nil {
 					return nil, err
 				}
 				for _, f := range files {
-					cfg, err := findLSConfig(f)
+					cfg, err := findLSConfig(opt.confs, f)
 					if err != nil {
 						return nil, err
 					}
-					if cfg != nil {
+					if cfg != nil && !seen[cfg.path] {
+						seen[cfg.path] = true
 						out = append(out, cfg.labels...)
 					}
 				}
@@ -289,21 +293,28 @@ type lsConf struct {
 
 // findLSConfig looks for the labelling config of a task file: NAME.label_config.xml,
 // then label_config.xml or config.xml in its folder. nil when there is none.
-func findLSConfig(jsonPath string) (*lsConf, error) {
+// confs, when not nil, keeps it parsed.
+func findLSConfig(confs *confCache, jsonPath string) (*lsConf, error) {
 	dir := filepath.Dir(jsonPath)
 	for _, p := range []string{strings.TrimSuffix(jsonPath, filepath.Ext(jsonPath)) + ".label_config.xml",
 		filepath.Join(dir, "label_config.xml"), filepath.Join(dir, "config.xml")} {
-		b, err := readFileLimited(p, 16<<20)
+		c, err := confs.load(p, func() (any, error) {
+			b, err := readFileLimited(p, 16<<20)
+			if err != nil {
+				return nil, err
+			}
+			if err := CheckText(b); err != nil {
+				return nil, fmt.Errorf("%s: %w", p, err)
+			}
+			return parseLSConfig(b, p)
+		})
 		if errors.Is(err, os.ErrNotExist) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		if err := CheckText(b); err != nil {
-			return nil, fmt.Errorf("%s: %w", p, err)
-		}
-		return parseLSConfig(b, p)
+		return c.(*lsConf), nil
 	}
 	return nil, nil
 }
@@ -354,7 +365,7 @@ func parseLSConfig(b []byte, path string) (*lsConf, error) {
 					if _, dup := c.layers[name]; !dup && name != "" {
 						c.layers[name] = layer
 						col := strings.ToLower(attr("background"))
-						if !validColor.MatchString(col) {
+						if annot.CheckColor(col) != nil {
 							col = ""
 						}
 						c.labels = append(c.labels, annot.Label{Layer: layer, Name: name, Color: col})
@@ -480,6 +491,112 @@ func lsCompare(s string) string {
 	return strings.Join(strings.Fields(s), "")
 }
 
+// lsSpaced reduces a region text less than lsCompare: line breaks and runs
+// of spaces become one space, but a space at either end still counts.
+func lsSpaced(s string) string {
+	s = strings.ReplaceAll(s, `\n`, " ")
+	var sb strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			sb.WriteByte(' ')
+			space = false
+		}
+		sb.WriteRune(r)
+	}
+	if space {
+		sb.WriteByte(' ')
+	}
+	return sb.String()
+}
+
+// lsUTF16 tells whether a task's regions count UTF-16 units, as Label
+// Studio did before its code point fix, rather than code points. The unit
+// is decided for the whole task from the regions that carry their text:
+// deciding region by region would keep a region whose UTF-16 offsets also
+// match (on its non-space characters) the text elsewhere. When both units
+// fit every region, the one more region texts match exactly, spaces at the
+// ends included, wins; code points on a tie.
+func lsUTF16(ix *annot.Index, anns []lsAnnotation, key string) (bool, error) {
+	type region struct {
+		f          string
+		start, end int
+		want       string
+	}
+	var rs []region
+	for ai, ann := range anns {
+		if ann.WasCancelled {
+			continue
+		}
+		for ri, r := range ann.Result {
+			if r.Type != "labels" && r.Type != "hypertextlabels" || r.Value == nil || r.Value.Start == nil || r.Value.End == nil {
+				continue
+			}
+			if want, ok := r.Value.Text.(string); ok {
+				rs = append(rs, region{fmt.Sprintf("%s[%d].result[%d]", key, ai, ri), *r.Value.Start, *r.Value.End, want})
+			}
+		}
+	}
+	inText := func(s, e int) bool { return s >= 0 && e <= ix.Len() && s <= e }
+	// fit is 0 when the region's text is not at s..e, 1 when it is on its
+	// non-space characters, 2 when it is with its spaces.
+	fit := func(r region, s, e int) int {
+		switch {
+		case !inText(s, e) || lsCompare(ix.Slice(s, e)) != lsCompare(r.want):
+			return 0
+		case lsSpaced(ix.Slice(s, e)) == lsSpaced(r.want):
+			return 2
+		}
+		return 1
+	}
+	rawFits, convFits := true, true
+	rawExact, convExact := 0, 0
+	bad, onlyRaw, onlyConv := -1, -1, -1
+	for i, r := range rs {
+		fr := fit(r, r.start, r.end)
+		fc := 0
+		s16, e1 := UnitUTF16.toCP(ix, r.start)
+		e16, e2 := UnitUTF16.toCP(ix, r.end)
+		if e1 == nil && e2 == nil {
+			fc = fit(r, s16, e16)
+		}
+		rawExact += fr / 2
+		convExact += fc / 2
+		rawFits = rawFits && fr > 0
+		convFits = convFits && fc > 0
+		switch {
+		case fr == 0 && fc == 0:
+			if bad < 0 {
+				bad = i
+			}
+		case fc == 0 && onlyRaw < 0:
+			onlyRaw = i
+		case fr == 0 && onlyConv < 0:
+			onlyConv = i
+		}
+	}
+	switch {
+	case rawFits && convFits:
+		return convExact > rawExact, nil
+	case rawFits:
+		return false, nil
+	case convFits:
+		return true, nil
+	case bad >= 0:
+		r := rs[bad]
+		got := "outside the text"
+		if inText(r.start, r.end) {
+			got = fmt.Sprintf("%q", ix.Slice(r.start, r.end))
+		}
+		return false, annot.Invalidf(r.f+".value.text", "%q does not match the text at %d..%d, which is %s", cutText(r.want, 60), r.start, r.end, got)
+	}
+	return false, annot.Invalidf(rs[onlyRaw].f+".value", "the offsets count code points, but those of %s count UTF-16 units (Label Studio before its code point fix): a task uses one or the other", rs[onlyConv].f)
+}
+
 func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 	field := "text"
 	if cfg != nil {
@@ -541,6 +658,10 @@ func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 	if len(task.Predictions) > 0 {
 		skipped["predictions"] += len(task.Predictions)
 	}
+	utf16, err := lsUTF16(ix, anns, key)
+	if err != nil {
+		return annot.Bundle{}, err
+	}
 	legacy := 0
 	for ai, ann := range anns {
 		if ann.WasCancelled {
@@ -581,24 +702,14 @@ func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 					layer = l
 				}
 				start, end := *r.Value.Start, *r.Value.End
-				if want, ok := r.Value.Text.(string); ok {
-					match := func(s, e int) bool {
-						return s >= 0 && e <= ix.Len() && s <= e && lsCompare(ix.Slice(s, e)) == lsCompare(want)
+				if utf16 {
+					s16, e1 := UnitUTF16.toCP(ix, start)
+					e16, e2 := UnitUTF16.toCP(ix, end)
+					if err := errors.Join(e1, e2); err != nil {
+						return annot.Bundle{}, annot.Invalidf(f+".value", "the task's offsets are UTF-16 units (Label Studio before its code point fix), but %d..%d is not: %v", start, end, err)
 					}
-					if !match(start, end) {
-						// Label Studio before its code point fix stored UTF-16 units.
-						s16, e1 := UnitUTF16.toCP(ix, start)
-						e16, e2 := UnitUTF16.toCP(ix, end)
-						if e1 != nil || e2 != nil || !match(s16, e16) {
-							got := "outside the text"
-							if start >= 0 && end <= ix.Len() && start <= end {
-								got = fmt.Sprintf("%q", ix.Slice(start, end))
-							}
-							return annot.Bundle{}, annot.Invalidf(f+".value.text", "%q does not match the text at %d..%d, which is %s", cutText(want, 60), start, end, got)
-						}
-						start, end = s16, e16
-						legacy++
-					}
+					start, end = s16, e16
+					legacy++
 				}
 				id := r.ID
 				if id == "" {

@@ -2,6 +2,7 @@ package format
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"spanbench/annot"
 )
@@ -23,6 +25,41 @@ type ReadOptions struct {
 	// "count grapheme clusters as one character"). "" is the format's
 	// default; formats with a fixed unit ignore it.
 	Unit Unit
+
+	// confs holds the configs read for one Open, shared by Labels and Read.
+	confs *confCache
+}
+
+// confCache remembers parsed config files (brat's annotation.conf, Label
+// Studio's labelling config) by path, so one import reads each once
+// rather than once for its labels and once per file it configures.
+type confCache struct {
+	mu sync.Mutex
+	m  map[string]confEntry
+}
+
+type confEntry struct {
+	v   any
+	err error
+}
+
+// load returns what parse gave for path, calling it the first time. A nil
+// cache calls parse every time.
+func (c *confCache) load(path string, parse func() (any, error)) (any, error) {
+	if c == nil {
+		return parse()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.m[path]; ok {
+		return e.v, e.err
+	}
+	v, err := parse()
+	if c.m == nil {
+		c.m = map[string]confEntry{}
+	}
+	c.m[path] = confEntry{v, err}
+	return v, err
 }
 
 // Reader is an import format: it reads the files or folders given.
@@ -38,8 +75,9 @@ type Reader struct {
 	Read func(opt ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error]
 	// Labels, when set, returns the labels the files declare (brat's
 	// annotation.conf, Label Studio's labelling config), to be added to
-	// the project even when no span uses them.
-	Labels func(paths ...string) ([]annot.Label, error)
+	// the project even when no span uses them. Open passes it the options
+	// it passes Read, so the two share the configs they parse.
+	Labels func(opt ReadOptions, paths ...string) ([]annot.Label, error)
 }
 
 var readers = map[string]Reader{}
@@ -51,7 +89,7 @@ func init() {
 	RegisterReader(Reader{Name: "txt", Exts: []string{".txt"}, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 		return TxtFiles(paths...)
 	}})
-	RegisterReader(Reader{Name: "jsonl", Exts: []string{".jsonl", ".ndjson"}, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
+	RegisterReader(Reader{Name: "jsonl", Exts: jsonlExts, Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
 		return JSONLFiles(paths...)
 	}})
 }
@@ -76,6 +114,9 @@ type Import struct {
 // before reading (unknown format, missing file, bad config) come back here;
 // errors in the data come from Bundles, naming file, line and field.
 func Open(name string, opt ReadOptions, paths ...string) (Import, error) {
+	if opt.confs == nil {
+		opt.confs = &confCache{}
+	}
 	var im Import
 	var rs []Reader
 	for _, p := range paths {
@@ -86,7 +127,7 @@ func Open(name string, opt ReadOptions, paths ...string) (Import, error) {
 		rs = append(rs, r)
 		im.Formats = append(im.Formats, r.Name)
 		if r.Labels != nil {
-			ls, err := r.Labels(p)
+			ls, err := r.Labels(opt, p)
 			if err != nil {
 				return Import{}, err
 			}
@@ -225,17 +266,21 @@ func firstLine(path string, limit int) []byte {
 	}
 }
 
-// JSONLFiles reads native JSONL files (a folder: every .jsonl in it).
+// jsonlExts are the extensions of native JSONL files.
+var jsonlExts = []string{".jsonl", ".ndjson"}
+
+// JSONLFiles reads native JSONL files (a folder: every .jsonl and .ndjson
+// in it).
 func JSONLFiles(paths ...string) iter.Seq2[annot.Bundle, error] {
-	return jsonLinesFiles(ReadJSONL, ".jsonl", paths...)
+	return jsonLinesFiles(ReadJSONL, jsonlExts, paths...)
 }
 
-// jsonLinesFiles reads the files of paths (a folder: those ending in ext)
-// with read.
-func jsonLinesFiles(read func(io.Reader, string) iter.Seq2[annot.Bundle, error], ext string, paths ...string) iter.Seq2[annot.Bundle, error] {
+// jsonLinesFiles reads the files of paths (a folder: those ending in one of
+// exts) with read.
+func jsonLinesFiles(read func(io.Reader, string) iter.Seq2[annot.Bundle, error], exts []string, paths ...string) iter.Seq2[annot.Bundle, error] {
 	return func(yield func(annot.Bundle, error) bool) {
 		for _, p := range paths {
-			files, err := filesWithExt(p, ext)
+			files, err := filesWithExt(p, exts...)
 			if err != nil {
 				yield(annot.Bundle{}, err)
 				return
@@ -290,7 +335,7 @@ func checkHead(f *os.File, path string) error {
 	}
 	// The first 4096 bytes may end inside a character: invalid UTF-8 is
 	// left to the readers, which check every line.
-	if cerr := CheckText(head); cerr != nil && !strings.Contains(cerr.Error(), "not valid UTF-8") {
+	if cerr := CheckText(head); cerr != nil && !errors.Is(cerr, ErrNotUTF8) {
 		return fmt.Errorf("%s: %w", path, cerr)
 	}
 	_, err = f.Seek(0, io.SeekStart)

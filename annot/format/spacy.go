@@ -89,9 +89,10 @@ func init() {
 			return &spacyWriter{st: st, f: f}, nil
 		},
 	})
-	RegisterReader(Reader{Name: "spacy", Exts: []string{".jsonl"}, Sniff: sniffSpacy,
+	exts := []string{".jsonl"}
+	RegisterReader(Reader{Name: "spacy", Exts: exts, Sniff: sniffSpacy,
 		Read: func(_ ReadOptions, paths ...string) iter.Seq2[annot.Bundle, error] {
-			return jsonLinesFiles(ReadSpacy, ".jsonl", paths...)
+			return jsonLinesFiles(ReadSpacy, exts, paths...)
 		}})
 }
 
@@ -123,14 +124,14 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	first := map[string]*spacySpan{} // span id -> its first piece, for relations
 	lost := 0
 	for _, sp := range b.Spans {
-		if !spanAligned(toks, sp) {
+		if !spanAligned(ix, sp) {
 			w.st.misaligned(b, ix, sp)
 		}
 		if len(sp.Attrs) > 0 || sp.Note != "" {
 			lost++
 		}
 		for _, p := range sp.Pieces() {
-			ts, te, _ := tokenSpan(toks, p.Start, p.End)
+			ts, te, _ := tokenSpan(ix, p.Start, p.End)
 			if te < ts {
 				te = ts
 			}

@@ -9,22 +9,23 @@ import (
 	"spanbench/annot"
 )
 
-// tokenSpan returns the tokens first..last (inclusive) that the piece
-// [s, e) touches, and whether it starts on the first's start and ends on
-// the last's end. A piece that touches no token (it is all whitespace)
-// has last < first.
-func tokenSpan(toks []annot.Token, s, e int) (first, last int, aligned bool) {
-	first = sort.Search(len(toks), func(i int) bool { return toks[i].End > s })
+// tokenSpan returns the tokens of ix first..last (inclusive) that the
+// piece [s, e) touches, and whether it starts on the first's start and
+// ends on the last's end. A piece that touches no token (it is all
+// whitespace) has last < first.
+func tokenSpan(ix *annot.Index, s, e int) (first, last int, aligned bool) {
+	toks := ix.Tokens()
+	first = ix.TokenAt(s)
 	last = sort.Search(len(toks), func(i int) bool { return toks[i].Start >= e }) - 1
 	aligned = first <= last && toks[first].Start == s && toks[last].End == e
 	return first, last, aligned
 }
 
 // spanAligned reports whether every piece of sp starts and ends on token
-// boundaries.
-func spanAligned(toks []annot.Token, sp annot.Span) bool {
+// boundaries of ix.
+func spanAligned(ix *annot.Index, sp annot.Span) bool {
 	for _, p := range sp.Pieces() {
-		if _, _, ok := tokenSpan(toks, p.Start, p.End); !ok {
+		if _, _, ok := tokenSpan(ix, p.Start, p.End); !ok {
 			return false
 		}
 	}

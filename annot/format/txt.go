@@ -5,6 +5,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -54,8 +55,8 @@ func TxtFiles(paths ...string) iter.Seq2[annot.Bundle, error] {
 }
 
 // filesWithExt returns path itself when it is a file, or the files under it
-// ending in ext (case-insensitive), sorted, when it is a folder.
-func filesWithExt(path, ext string) ([]string, error) {
+// ending in one of exts (case-insensitive), sorted, when it is a folder.
+func filesWithExt(path string, exts ...string) ([]string, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -68,7 +69,7 @@ func filesWithExt(path, ext string) ([]string, error) {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && strings.EqualFold(filepath.Ext(p), ext) {
+		if !d.IsDir() && slices.ContainsFunc(exts, func(e string) bool { return strings.EqualFold(filepath.Ext(p), e) }) {
 			out = append(out, p)
 		}
 		return nil
@@ -77,7 +78,7 @@ func filesWithExt(path, ext string) ([]string, error) {
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no %s files in this folder", path, ext)
+		return nil, fmt.Errorf("%s: no %s files in this folder", path, strings.Join(exts, ", "))
 	}
 	sort.Strings(out)
 	return out, nil

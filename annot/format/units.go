@@ -123,29 +123,22 @@ func lineErr(name string, line int, err error) error {
 	return fmt.Errorf("%s: %w", name, err)
 }
 
-// checkRelations refuses relations a project cannot hold: an empty label,
-// an end that is not a span of the bundle, a span linked to itself.
-// Readers call it so the error names the file and line.
+// checkRelations refuses relations a project cannot hold (see
+// annot.ValidateRelation). Readers call it so the error names the file and
+// line.
 func checkRelations(b *annot.Bundle) error {
-	ids := make(map[string]bool, len(b.Spans))
+	if len(b.Relations) == 0 {
+		return nil
+	}
+	spans := make(map[string]annot.Span, len(b.Spans))
 	for _, sp := range b.Spans {
 		if sp.ID != "" {
-			ids[sp.ID] = true
+			spans[sp.ID] = sp
 		}
 	}
 	for i, r := range b.Relations {
-		f := fmt.Sprintf("relations[%d]", i)
-		if strings.TrimSpace(r.Label) == "" {
-			return annot.Invalidf(f+".label", "relation label is empty")
-		}
-		if !ids[r.From] {
-			return annot.NotFoundf(f+".from", "span %q is not a span of this document", r.From)
-		}
-		if !ids[r.To] {
-			return annot.NotFoundf(f+".to", "span %q is not a span of this document", r.To)
-		}
-		if r.From == r.To {
-			return annot.Invalidf(f+".to", "a relation cannot link a span to itself")
+		if err := annot.ValidateRelation(r, spans); err != nil {
+			return annot.InField(fmt.Sprintf("relations[%d]", i), err)
 		}
 	}
 	return nil

@@ -33,26 +33,39 @@ func (r *run) attribute(ents []Suggestion) (*attributor, error) {
 	return at, nil
 }
 
-// addExistingQuotes marks paired quotes the document already has (same
-// extent within 80% overlap) and adds its other quote spans, so their
-// speakers are suggested too.
+// addExistingQuotes marks the paired quotes the document already has and
+// adds its other quote spans, so their speakers are suggested too. A saved
+// quote claims the paired quotes that lie at least 80% inside it (not those
+// nested in one it claims) when together they make up 80% of it: one quote,
+// or both parts of an interrupted quote, which attributeAll then merges.
 func (r *run) addExistingQuotes(qs []quote) []quote {
 	var extra []quote
 	for _, sp := range r.b.Spans {
 		if sp.Layer != annot.LayerQuote {
 			continue
 		}
-		found := false
+		saved := sp.Pieces()
+		var claimed []int
+		var pieces []annot.Fragment
 		for i := range qs {
-			if qs[i].existing == "" && Overlap(r.trimPieces(qs[i].pieces), sp.Pieces()) >= 0.8 {
-				qs[i].existing, found = sp.ID, true
-				break
+			if qs[i].existing != "" || len(claimed) > 0 && qs[i].open <= qs[claimed[len(claimed)-1]].close {
+				continue
 			}
+			tp := r.trimPieces(qs[i].pieces)
+			if in := intersection(tp, saved); in == 0 || in*5 < size(tp)*4 {
+				continue
+			}
+			qs[i].existing = sp.ID
+			claimed = append(claimed, i)
+			pieces = append(pieces, tp...)
 		}
-		if found {
+		if len(claimed) > 0 && Overlap(pieces, saved) >= 0.8 {
 			continue
 		}
-		q := quote{pieces: sp.Pieces(), open: sp.Start, close: sp.End - 1, existing: sp.ID, opener: '“'}
+		for _, i := range claimed {
+			qs[i].existing = ""
+		}
+		q := quote{pieces: saved, open: sp.Start, close: sp.End - 1, existing: sp.ID, opener: '“'}
 		if sp.Start > 0 && isQuoteRune(r.t.r[sp.Start-1]) {
 			q.open = sp.Start - 1
 		}
@@ -190,9 +203,13 @@ func (at *attributor) kind(q int, pieces []annot.Fragment) string {
 func (r *run) quoteSuggestions(at *attributor) []Suggestion {
 	t := r.t
 	var out []Suggestion
+	done := map[string]bool{} // saved quotes suggested for
 	for i, q := range at.quotes {
-		if q.merged || at.notQuote[i] {
+		if q.merged || at.notQuote[i] || q.existing != "" && done[q.existing] {
 			continue
+		}
+		if q.existing != "" {
+			done[q.existing] = true
 		}
 		pieces := r.trimPieces(q.pieces)
 		if len(pieces) == 0 {

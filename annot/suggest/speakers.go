@@ -115,7 +115,6 @@ func (at *attributor) frames(q int, prev, next []int) (blo, ahi int) {
 // attributeAll finds cue and speaker for every quote, in document order,
 // merging a quote interrupted by its cue ("…,” he said, “…") into one.
 func (at *attributor) attributeAll(check func() bool) bool {
-	t := at.t
 	at.attr = make([]attribution, len(at.quotes))
 	at.notQuote = make([]bool, len(at.quotes))
 	for i, q := range at.quotes {
@@ -127,42 +126,26 @@ func (at *attributor) attributeAll(check func() bool) bool {
 		at.mentions[i].quote = at.topQuoteAt(at.mentions[i].start)
 	}
 	prev, next := at.siblings()
-	// Merge interrupted quotes first, so frames see whole quotes.
+	// Merge interrupted quotes first, so frames see whole quotes. Parts a
+	// saved quote claims are merged whatever stands between them; parts
+	// saved apart, or one saved and one not, are left apart.
 	for i := range at.quotes {
 		n := next[i]
-		if n < 0 || at.quotes[i].merged || at.quotes[i].unclosed || at.quotes[n].unclosed {
+		if n < 0 || at.quotes[i].merged || at.quotes[i].existing != at.quotes[n].existing {
 			continue
 		}
-		a := at.quotes[i]
-		mid0, mid1 := a.close+1, at.quotes[n].open
-		if at.paraOf(mid0) != at.paraOf(mid1) || mid1-mid0 > 300 {
-			continue
-		}
-		last := a.pieces[len(a.pieces)-1]
-		ce := last.End
-		for ce > last.Start && unicode.IsSpace(t.r[ce-1]) {
-			ce--
-		}
-		if ce == last.Start || strings.ContainsRune(".!?", t.r[ce-1]) {
-			continue
-		}
-		me := mid1
-		for me > mid0 && unicode.IsSpace(t.r[me-1]) {
-			me--
-		}
-		if me == mid0 || !strings.ContainsRune(",–—", t.r[me-1]) || t.sentenceEnd(mid0, me) < me {
-			continue
-		}
-		attr, ok := at.cueAfter(i, mid0, me)
-		if !ok {
+		attr, ok := at.interruption(i, n)
+		if !ok && at.quotes[i].existing == "" {
 			continue
 		}
 		b := at.quotes[n]
 		at.quotes[i].pieces = append(at.quotes[i].pieces, b.pieces...)
 		at.quotes[i].close = b.close
 		at.quotes[n].merged = true
-		attr.how += ", interrupted"
-		at.attr[i] = attr
+		if ok {
+			attr.how += ", interrupted"
+			at.attr[i] = attr
+		}
 		// The quote after n is now i's next sibling.
 		next[i] = next[n]
 		if next[n] >= 0 {
@@ -210,6 +193,38 @@ func (at *attributor) attributeAll(check func() bool) bool {
 		}
 	}
 	return true
+}
+
+// interruption returns the attribution of quote i when the words between it
+// and quote n, its next sibling, are a cue with its speaker that interrupts
+// one quote: "…,” he said, “…". The first part must not end a sentence and
+// the cue must end with a comma or a dash.
+func (at *attributor) interruption(i, n int) (attribution, bool) {
+	t := at.t
+	a, b := at.quotes[i], at.quotes[n]
+	if a.unclosed || b.unclosed {
+		return attribution{}, false
+	}
+	mid0, mid1 := a.close+1, b.open
+	if at.paraOf(mid0) != at.paraOf(mid1) || mid1-mid0 > 300 {
+		return attribution{}, false
+	}
+	last := a.pieces[len(a.pieces)-1]
+	ce := last.End
+	for ce > last.Start && unicode.IsSpace(t.r[ce-1]) {
+		ce--
+	}
+	if ce == last.Start || strings.ContainsRune(".!?", t.r[ce-1]) {
+		return attribution{}, false
+	}
+	me := mid1
+	for me > mid0 && unicode.IsSpace(t.r[me-1]) {
+		me--
+	}
+	if me == mid0 || !strings.ContainsRune(",–—", t.r[me-1]) || t.sentenceEnd(mid0, me) < me {
+		return attribution{}, false
+	}
+	return at.cueAfter(i, mid0, me)
 }
 
 // startsParagraph reports whether the opening mark at pos begins its paragraph.

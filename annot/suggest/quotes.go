@@ -14,6 +14,7 @@ import (
 // among the other quotes.
 type quote struct {
 	pieces   []annot.Fragment // content between the marks, untrimmed
+	trimmed  []annot.Fragment // pieces trimmed of edge whitespace and punctuation, empty ones dropped
 	open     int              // first opening mark
 	close    int              // last closing mark; the end of the last piece when unclosed
 	opener   rune

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -15,6 +16,9 @@ func (r *run) attribute(ents []Suggestion) (*attributor, error) {
 	t := r.t
 	paras := t.paragraphs()
 	qs := t.pairQuotes(paras)
+	for i := range qs {
+		qs[i].trimmed = r.trimPieces(qs[i].pieces)
+	}
 	qs = r.addExistingQuotes(qs)
 	at := &attributor{t: t, lex: r.opt.Lexicon, paras: paras, quotes: qs, known: r.known}
 	for i, q := range qs {
@@ -47,11 +51,11 @@ func (r *run) addExistingQuotes(qs []quote) []quote {
 		saved := sp.Pieces()
 		var claimed []int
 		var pieces []annot.Fragment
-		for i := range qs {
+		for _, i := range quotesNear(qs, sp.Start, sp.End) {
 			if qs[i].existing != "" || len(claimed) > 0 && qs[i].open <= qs[claimed[len(claimed)-1]].close {
 				continue
 			}
-			tp := r.trimPieces(qs[i].pieces)
+			tp := qs[i].trimmed
 			if in := intersection(tp, saved); in == 0 || in*5 < size(tp)*4 {
 				continue
 			}
@@ -65,7 +69,7 @@ func (r *run) addExistingQuotes(qs []quote) []quote {
 		for _, i := range claimed {
 			qs[i].existing = ""
 		}
-		q := quote{pieces: saved, open: sp.Start, close: sp.End - 1, existing: sp.ID, opener: '“'}
+		q := quote{pieces: saved, trimmed: r.trimPieces(saved), open: sp.Start, close: sp.End - 1, existing: sp.ID, opener: '“'}
 		if sp.Start > 0 && isQuoteRune(r.t.r[sp.Start-1]) {
 			q.open = sp.Start - 1
 		}
@@ -81,6 +85,26 @@ func (r *run) addExistingQuotes(qs []quote) []quote {
 	sort.SliceStable(qs, func(i, j int) bool { return qs[i].open < qs[j].open })
 	nest(qs)
 	return qs
+}
+
+// quotesNear returns, in order, the quotes of qs (sorted by opening mark,
+// nested) that may overlap [start, end): those around start and those opening
+// inside.
+func quotesNear(qs []quote, start, end int) []int {
+	i := sort.Search(len(qs), func(i int) bool { return qs[i].open >= start })
+	var out []int
+	// A quote opened before start reaches it only if it is the last one
+	// opened or one it is nested in.
+	for j := i - 1; j >= 0; j = qs[j].parent {
+		if qs[j].close >= start {
+			out = append(out, j)
+		}
+	}
+	slices.Reverse(out)
+	for ; i < len(qs) && qs[i].open < end; i++ {
+		out = append(out, i)
+	}
+	return out
 }
 
 // trimPieces trims each piece's edges (see EdgeProblem) and drops empty ones.
@@ -211,7 +235,7 @@ func (r *run) quoteSuggestions(at *attributor) []Suggestion {
 		if q.existing != "" {
 			done[q.existing] = true
 		}
-		pieces := r.trimPieces(q.pieces)
+		pieces := q.trimmed
 		if len(pieces) == 0 {
 			continue
 		}

@@ -140,6 +140,7 @@ func (at *attributor) attributeAll(check func() bool) bool {
 		}
 		b := at.quotes[n]
 		at.quotes[i].pieces = append(at.quotes[i].pieces, b.pieces...)
+		at.quotes[i].trimmed = append(at.quotes[i].trimmed, b.trimmed...)
 		at.quotes[i].close = b.close
 		at.quotes[n].merged = true
 		if ok {

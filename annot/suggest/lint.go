@@ -146,15 +146,12 @@ func EdgeProblem(ix *annot.Index, sp annot.Span) string {
 
 func edgeWhat(c rune) string {
 	switch {
-	case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u00a0':
+	case annot.IsSpace(c):
 		return "whitespace"
 	case isQuoteRune(c):
 		return "a quote mark"
 	case c == ')' || c == ']' || c == '}':
 		return "a closing bracket"
-	}
-	if strings.TrimSpace(string(c)) == "" {
-		return "whitespace"
 	}
 	return "punctuation"
 }

@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"spanbench/annot"
 )
 
 // mention is a stretch of text that names someone who can speak: a name, a
@@ -212,14 +214,14 @@ func (at *attributor) interruption(i, n int) (attribution, bool) {
 	}
 	last := a.pieces[len(a.pieces)-1]
 	ce := last.End
-	for ce > last.Start && unicode.IsSpace(t.r[ce-1]) {
+	for ce > last.Start && annot.IsSpace(t.r[ce-1]) {
 		ce--
 	}
 	if ce == last.Start || strings.ContainsRune(".!?", t.r[ce-1]) {
 		return attribution{}, false
 	}
 	me := mid1
-	for me > mid0 && unicode.IsSpace(t.r[me-1]) {
+	for me > mid0 && annot.IsSpace(t.r[me-1]) {
 		me--
 	}
 	if me == mid0 || !strings.ContainsRune(",–—", t.r[me-1]) || t.sentenceEnd(mid0, me) < me {

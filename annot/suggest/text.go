@@ -68,10 +68,10 @@ func (t *text) paragraphs() []paragraph {
 	for i := 0; i <= len(t.r); i++ {
 		if i == len(t.r) || isLineBreak(t.r[i]) {
 			s, e := start, i
-			for s < e && unicode.IsSpace(t.r[s]) {
+			for s < e && annot.IsSpace(t.r[s]) {
 				s++
 			}
-			for e > s && unicode.IsSpace(t.r[e-1]) {
+			for e > s && annot.IsSpace(t.r[e-1]) {
 				e--
 			}
 			if e > s {
@@ -100,11 +100,11 @@ func (t *text) sentenceEndAt(i int) (next int, ok bool) {
 	for j < len(t.r) && (isQuoteRune(t.r[j]) || t.r[j] == ')' || t.r[j] == ']') {
 		j++
 	}
-	if j < len(t.r) && !unicode.IsSpace(t.r[j]) {
+	if j < len(t.r) && !annot.IsSpace(t.r[j]) {
 		return 0, false
 	}
 	k := j
-	for k < len(t.r) && unicode.IsSpace(t.r[k]) {
+	for k < len(t.r) && annot.IsSpace(t.r[k]) {
 		k++
 	}
 	if k < len(t.r) {
@@ -177,7 +177,7 @@ func trimEdges(t *text, s, e int) (int, int) {
 }
 
 func badLeading(c rune) bool {
-	return unicode.IsSpace(c) || isQuoteRune(c) || strings.ContainsRune(",.;:-–—·/()[]{}", c)
+	return annot.IsSpace(c) || isQuoteRune(c) || strings.ContainsRune(",.;:-–—·/()[]{}", c)
 }
 
 // badTrailing reports whether the last character of r[s:e] should not end a
@@ -186,7 +186,7 @@ func badLeading(c rune) bool {
 func badTrailing(r []rune, s, e int) (bool, string) {
 	c := r[e-1]
 	switch {
-	case unicode.IsSpace(c):
+	case annot.IsSpace(c):
 		return true, "whitespace"
 	case isQuoteRune(c):
 		if (c == '’' || c == '\'') && e-2 >= s && (r[e-2] == 's' || r[e-2] == 'S') && !hasOpenSingle(r[s:e-1]) {

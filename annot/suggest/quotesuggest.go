@@ -30,7 +30,6 @@ func (r *run) attribute(ents []Suggestion) (*attributor, error) {
 	if err := r.check(); err != nil {
 		return nil, err
 	}
-	at.top = nil
 	if !at.attributeAll(func() bool { return r.check() == nil }) {
 		return nil, r.check()
 	}

@@ -18,7 +18,6 @@ type mention struct {
 	quote      int    // the top-level quote it is inside, or -1
 	pronoun    string // "he", "she", "they", "it" for a pronoun
 	head       string // head noun of a description ("report"), "" for a name
-	speaker    bool   // found as the speaker of a quote
 }
 
 // attribution is who said a quote and which words say so.
@@ -119,11 +118,6 @@ func (at *attributor) frames(q int, prev, next []int) (blo, ahi int) {
 func (at *attributor) attributeAll(check func() bool) bool {
 	at.attr = make([]attribution, len(at.quotes))
 	at.notQuote = make([]bool, len(at.quotes))
-	for i, q := range at.quotes {
-		if q.parent < 0 {
-			at.top = append(at.top, i)
-		}
-	}
 	for i := range at.mentions {
 		at.mentions[i].quote = at.topQuoteAt(at.mentions[i].start)
 	}
@@ -170,11 +164,11 @@ func (at *attributor) attributeAll(check func() bool) bool {
 			continue
 		}
 		if at.attr[i].speaker == nil {
-			if a, ok := at.cueAfter(i, q.close+1, ahi); ok && !q.unclosed {
+			if a, ok := at.cueAfter(q.close+1, ahi); ok && !q.unclosed {
 				at.attr[i] = a
-			} else if a, ok := at.cueBefore(i, blo, q.open); ok {
+			} else if a, ok := at.cueBefore(blo, q.open); ok {
 				at.attr[i] = a
-			} else if a, ok := at.colonSubject(i, blo, q.open); ok {
+			} else if a, ok := at.colonSubject(blo, q.open); ok {
 				at.attr[i] = a
 			} else if p := prev[i]; p >= 0 && at.attr[p].speaker != nil && at.paraOf(at.quotes[p].close) == at.paraOf(q.open) {
 				at.attr[i] = attribution{speaker: at.attr[p].speaker, conf: 0.65, how: "continues the previous quote"}
@@ -227,7 +221,7 @@ func (at *attributor) interruption(i, n int) (attribution, bool) {
 	if me == mid0 || !strings.ContainsRune(",–—", t.r[me-1]) || t.sentenceEnd(mid0, me) < me {
 		return attribution{}, false
 	}
-	return at.cueAfter(i, mid0, me)
+	return at.cueAfter(mid0, me)
 }
 
 // startsParagraph reports whether the opening mark at pos begins its paragraph.
@@ -287,7 +281,7 @@ func (at *attributor) cueAt(k, lo int) int {
 
 // cueAfter looks right after a closing mark, in [lo, hi), for "Patel said",
 // "said Patel", "he added", "part of the report reads", "according to X".
-func (at *attributor) cueAfter(q, lo, hi int) (attribution, bool) {
+func (at *attributor) cueAfter(lo, hi int) (attribution, bool) {
 	t := at.t
 	a, b := t.tokRange(lo, hi)
 	for a < b && (t.word(a) == "," || t.word(a) == "–" || t.word(a) == "—") {
@@ -364,7 +358,7 @@ func (at *attributor) anchored(a, sa int) bool {
 // cueBefore looks in the sentence before an opening mark, [lo, open), for
 // the last cue with a subject: "Patel said: “", "X described Y as a “",
 // "X says that … a “", "According to X, “".
-func (at *attributor) cueBefore(q, lo, open int) (attribution, bool) {
+func (at *attributor) cueBefore(lo, open int) (attribution, bool) {
 	t := at.t
 	a, b := t.tokRange(lo, open)
 	for k := b - 1; k >= a; k-- {
@@ -404,7 +398,7 @@ func (at *attributor) cueBefore(q, lo, open int) (attribution, bool) {
 // colonSubject attributes a quote introduced by a colon without a cue verb
 // ("Her deputy, Erik Holm, struck a more cautious note: “…”") to the
 // subject of the sentence.
-func (at *attributor) colonSubject(q, lo, open int) (attribution, bool) {
+func (at *attributor) colonSubject(lo, open int) (attribution, bool) {
 	t := at.t
 	a, b := t.tokRange(lo, open)
 	if b-a < 2 || t.word(b-1) != ":" {
@@ -801,10 +795,8 @@ func placeRun(t *text, a, b int) bool {
 
 // addMention records a speaker so later pronouns can resolve to it.
 func (at *attributor) addMention(m mention) {
-	m.speaker = true
 	i := sort.Search(len(at.mentions), func(i int) bool { return at.mentions[i].start >= m.start })
 	if i < len(at.mentions) && at.mentions[i].start == m.start && at.mentions[i].end == m.end {
-		at.mentions[i].speaker = true
 		if at.mentions[i].gender == 0 {
 			at.mentions[i].gender = m.gender
 		}
@@ -943,7 +935,9 @@ func (at *attributor) authorOf(noun string, pos, top int) *mention {
 				a := at.nameRunBack(k-1, max(0, k-8))
 				if capWord(t.word(a)) {
 					m := at.nameMention(a, k)
-					m.end -= len([]rune("’s")) * boolInt(strings.HasSuffix(p, "’s") || strings.HasSuffix(p, "'s"))
+					if strings.HasSuffix(p, "’s") || strings.HasSuffix(p, "'s") {
+						m.end -= 2 // the ’s
+					}
 					return &m
 				}
 			}
@@ -989,11 +983,4 @@ func (at *attributor) firstNameRun(a, b int) (int, int) {
 // labelAt returns the label the mention list gives the same text, if any.
 func (at *attributor) labelAt(m mention) string {
 	return at.known[at.t.ix.Slice(m.start, m.end)]
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -3,6 +3,7 @@ package suggest
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -125,18 +126,23 @@ func (t *text) abbrevBefore(i int) bool {
 	for j > 0 && (annot.IsWordRune(t.r[j-1]) || t.r[j-1] == '.') {
 		j--
 	}
-	w := string(t.r[j:i])
-	if w == "" {
+	return isAbbrev(string(t.r[j:i]))
+}
+
+// isAbbrev reports whether word, followed by a full stop, is an
+// abbreviation: one of the list ("Mr", "Gen"), an initial, or letters with
+// full stops inside ("U.S", "e.g", "a.m").
+func isAbbrev(word string) bool {
+	if word == "" {
 		return false
 	}
-	if strings.Contains(w, ".") { // U.S, e.g, a.m
+	if strings.Contains(word, ".") {
 		return true
 	}
-	rs := []rune(w)
-	if len(rs) == 1 && unicode.IsUpper(rs[0]) { // an initial
+	if c, n := utf8.DecodeRuneInString(word); n == len(word) && unicode.IsUpper(c) {
 		return true
 	}
-	return abbreviations[strings.ToLower(w)]
+	return abbreviations[strings.ToLower(word)]
 }
 
 // sentenceStart returns the start of the sentence holding position pos,
@@ -198,9 +204,7 @@ func badTrailing(r []rune, s, e int) (bool, string) {
 		for j > s && (annot.IsWordRune(r[j-1]) || r[j-1] == '.') {
 			j--
 		}
-		w := string(r[j : e-1])
-		rs := []rune(w)
-		if w != "" && (strings.Contains(w, ".") || abbreviations[strings.ToLower(w)] || len(rs) == 1 && unicode.IsUpper(rs[0])) {
+		if isAbbrev(string(r[j : e-1])) {
 			return false, ""
 		}
 		return true, "punctuation"

@@ -198,6 +198,9 @@ func (r *run) scanNames(at *attributor) []mention {
 	return out
 }
 
+// listeners end "told reporters “…”": a quote after them is direct, not mixed.
+var listeners = set("us", "me", "him", "her", "them", "reporters", "journalists")
+
 // kind says whether a quote is direct (a sentence or clause of its own) or
 // mixed (a fragment inside reported speech: described it as a “…”).
 func (at *attributor) kind(q int, pieces []annot.Fragment) string {
@@ -214,7 +217,7 @@ func (at *attributor) kind(q int, pieces []annot.Fragment) string {
 	}
 	w := t.word(b - 1)
 	lw := strings.ToLower(w)
-	if !isWordToken(w) || at.lex.Has(lw) || set("us", "me", "him", "her", "them", "reporters", "journalists")[lw] {
+	if !isWordToken(w) || at.lex.Has(lw) || listeners[lw] {
 		return "direct"
 	}
 	return "mixed"

@@ -48,7 +48,7 @@ func (ix *Index) buildTokens() {
 
 func isSpace(s string) bool {
 	for _, r := range s {
-		if !isSpaceRune(r) {
+		if !IsSpace(r) {
 			return false
 		}
 	}
@@ -76,8 +76,8 @@ func (ix *Index) Sentences() []Token {
 		start, end := cp, cp+n
 		cp = end
 		// Trim whitespace (and BOM, ZWSP) at both ends, in code points.
-		lead := strings.TrimLeftFunc(seg, isSpaceRune)
-		trail := strings.TrimRightFunc(lead, isSpaceRune)
+		lead := strings.TrimLeftFunc(seg, IsSpace)
+		trail := strings.TrimRightFunc(lead, IsSpace)
 		if trail == "" {
 			continue
 		}
@@ -106,7 +106,10 @@ func (ix *Index) SentenceOf() []int {
 	return out
 }
 
-func isSpaceRune(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' }
+// IsSpace reports whether r is space between words: Unicode white space, and
+// the zero-width space and byte order mark, which show nothing but are not
+// part of a word. The tokenizer and the suggesters agree on it.
+func IsSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' }
 
 // IsWordRune reports whether r belongs to a word (letter, mark or digit), as
 // opposed to punctuation, symbols and space.

@@ -47,3 +47,16 @@ func TestSentenceOf(t *testing.T) {
 		t.Errorf("SentenceOf = %v, want %v", got, want)
 	}
 }
+
+func TestIsSpace(t *testing.T) {
+	for _, r := range []rune{' ', '\t', '\n', '\r', '\u00a0', '\u2029', '\u200b', '\ufeff'} {
+		if !IsSpace(r) {
+			t.Errorf("IsSpace(%U) = false", r)
+		}
+	}
+	for _, r := range []rune{'a', '.', '“', '\u200d', '\u0301'} {
+		if IsSpace(r) {
+			t.Errorf("IsSpace(%U) = true", r)
+		}
+	}
+}

@@ -28,7 +28,9 @@ func bigArticle(tb testing.TB, n int) string {
 }
 
 // BenchmarkRun1MB runs every suggester on a 1 MB article with a few hundred
-// labelled entities, index and tokenizing included:
+// labelled entities, index and tokenizing included: "plain" with no quotes
+// tagged yet, "coded" with 5,000 of the suggested quotes saved, as after a
+// coder accepted them:
 //
 //	go test ./annot/suggest -run '^$' -bench Run1MB -benchmem
 func BenchmarkRun1MB(b *testing.B) {
@@ -49,17 +51,48 @@ func BenchmarkRun1MB(b *testing.B) {
 		}
 	}
 	opt := Options{Gazetteer: []GazetteerEntry{{Text: "Institute for the Study of War", Label: "ORG"}, {Text: "Helen Okafor", Label: "PERSON"}}}
-	b.SetBytes(int64(len(text)))
-	b.ResetTimer()
-	var n int
-	for i := 0; i < b.N; i++ {
-		sgs, err := Run(context.Background(), bundle, annot.NewIndex(text), opt)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n = len(sgs)
+	coded := bundle
+	coded.Spans = append([]annot.Span(nil), bundle.Spans...)
+	sgs, err := Run(context.Background(), bundle, ix, Options{Suggesters: []string{SourceQuotes}})
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.ReportMetric(float64(n), "suggestions")
+	for _, sg := range sgs {
+		if sg.Label == LabelQuote && len(coded.Spans)-len(bundle.Spans) < 5000 {
+			coded.Spans = append(coded.Spans, Plain(sg.Spans[0]))
+		}
+	}
+	if n := len(coded.Spans) - len(bundle.Spans); n < 5000 {
+		b.Fatalf("%d quotes to save, want 5000", n)
+	}
+	// Quotes tagged by hand, without marks: every other sentence.
+	hand := bundle
+	hand.Spans = append([]annot.Span(nil), bundle.Spans...)
+	for i, s := range ix.Sentences() {
+		if i%2 == 0 && len(hand.Spans)-len(bundle.Spans) < 5000 {
+			hand.Spans = append(hand.Spans, annot.Span{ID: annot.NewID(), Start: s.Start, End: s.End, Layer: annot.LayerQuote, Label: LabelQuote})
+		}
+	}
+	if n := len(hand.Spans) - len(bundle.Spans); n < 5000 {
+		b.Fatalf("%d sentences to tag, want 5000", n)
+	}
+	for _, bc := range []struct {
+		name   string
+		bundle annot.Bundle
+	}{{"plain", bundle}, {"coded", coded}, {"hand", hand}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			var n int
+			for b.Loop() {
+				sgs, err := Run(context.Background(), bc.bundle, annot.NewIndex(text), opt)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(sgs)
+			}
+			b.ReportMetric(float64(n), "suggestions")
+		})
+	}
 }
 
 func TestRunStopsWhenCancelled(t *testing.T) {

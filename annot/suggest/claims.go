@@ -28,7 +28,7 @@ func (r *run) claims(at *attributor) ([]Suggestion, error) {
 				out = append(out, sg)
 			}
 			s = e
-			for s < p.End && (t.r[s] == ' ' || t.r[s] == '\t') {
+			for s < p.End && annot.IsSpace(t.r[s]) {
 				s++
 			}
 		}

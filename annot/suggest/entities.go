@@ -317,21 +317,32 @@ func (r *run) expansion(j int, letters []rune) (int, bool) {
 // the size of their intersection over the size of their union (1 when
 // equal, 0 when apart).
 func Overlap(a, b []annot.Fragment) float64 {
-	inter, ua, ub := 0, 0, 0
-	for _, p := range a {
-		ua += p.End - p.Start
-		for _, q := range b {
-			if s, e := max(p.Start, q.Start), min(p.End, q.End); e > s {
-				inter += e - s
-			}
-		}
-	}
-	for _, q := range b {
-		ub += q.End - q.Start
-	}
-	union := ua + ub - inter
+	inter := intersection(a, b)
+	union := size(a) + size(b) - inter
 	if union <= 0 {
 		return 0
 	}
 	return float64(inter) / float64(union)
+}
+
+// intersection returns how many code points two sets of pieces share.
+func intersection(a, b []annot.Fragment) int {
+	n := 0
+	for _, p := range a {
+		for _, q := range b {
+			if s, e := max(p.Start, q.Start), min(p.End, q.End); e > s {
+				n += e - s
+			}
+		}
+	}
+	return n
+}
+
+// size returns how many code points a set of pieces covers.
+func size(ps []annot.Fragment) int {
+	n := 0
+	for _, p := range ps {
+		n += p.End - p.Start
+	}
+	return n
 }

@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"fmt"
+	"sort"
 
 	"spanbench/annot"
 )
@@ -108,11 +109,7 @@ func Evaluate(gold, pred annot.Bundle) EvalResult {
 			}
 		}
 	}
-	for i := 1; i < len(pairs); i++ {
-		for j := i; j > 0 && pairs[j].o > pairs[j-1].o; j-- {
-			pairs[j], pairs[j-1] = pairs[j-1], pairs[j]
-		}
-	}
+	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].o > pairs[j].o })
 	pm, gm := make([]int, len(pq)), make([]int, len(gq))
 	for i := range pm {
 		pm[i] = -1

@@ -40,7 +40,6 @@ func Lint(b annot.Bundle, ix *annot.Index) []Finding {
 	if ix == nil || ix.Text() != b.Doc.Text {
 		ix = annot.NewIndex(b.Doc.Text)
 	}
-	t := newText(ix)
 	doc := b.Doc.ID
 	var out []Finding
 	byID := map[string]annot.Span{}
@@ -85,8 +84,8 @@ func Lint(b annot.Bundle, ix *annot.Index) []Finding {
 			f.Rule, f.Reason = RuleEdges, fmt.Sprintf("%s “%s” %s", sp.Label, snippet(ix, sp), p)
 			out = append(out, f)
 		}
-		if len(sp.Fragments) <= 1 && sp.End <= len(t.r) {
-			k := lk{sp.Layer, string(t.r[sp.Start:sp.End])}
+		if txt, ok := plainText(ix, sp); ok {
+			k := lk{sp.Layer, txt}
 			if labels[k] == nil {
 				labels[k] = map[string]int{}
 			}
@@ -94,15 +93,16 @@ func Lint(b annot.Bundle, ix *annot.Index) []Finding {
 		}
 	}
 	for _, sp := range b.Spans {
-		if len(sp.Fragments) > 1 || sp.End > len(t.r) {
+		txt, ok := plainText(ix, sp)
+		if !ok {
 			continue
 		}
-		k := lk{sp.Layer, string(t.r[sp.Start:sp.End])}
-		v := labels[k]
+		v := labels[lk{sp.Layer, txt}]
 		if len(v) < 2 {
 			continue
 		}
-		if best := majority(v); sp.Label != best || v[sp.Label] == v[best] && tiedFirst(v) != sp.Label {
+		// In a tie majority picks the first label, so the others are flagged.
+		if best := majority(v); sp.Label != best {
 			var others []string
 			for l := range v {
 				if l != sp.Label {
@@ -117,11 +117,6 @@ func Lint(b annot.Bundle, ix *annot.Index) []Finding {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
 }
-
-// tiedFirst returns, among the labels with the most votes, the one
-// majority does not pick, so that in a tie exactly the other spans are
-// flagged.
-func tiedFirst(v map[string]int) string { return majority(v) }
 
 // EdgeProblem says what is wrong with the edges of a span, "" when nothing:
 // "starts with whitespace", "ends with a quote mark", "ends with
@@ -146,17 +141,23 @@ func EdgeProblem(ix *annot.Index, sp annot.Span) string {
 
 func edgeWhat(c rune) string {
 	switch {
-	case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\u00a0':
+	case annot.IsSpace(c):
 		return "whitespace"
 	case isQuoteRune(c):
 		return "a quote mark"
 	case c == ')' || c == ']' || c == '}':
 		return "a closing bracket"
 	}
-	if strings.TrimSpace(string(c)) == "" {
-		return "whitespace"
-	}
 	return "punctuation"
+}
+
+// plainText returns the text of a one-piece span inside the text; false for a
+// discontinuous span or one out of range.
+func plainText(ix *annot.Index, sp annot.Span) (string, bool) {
+	if len(sp.Fragments) > 1 || sp.Start < 0 || sp.Start > sp.End || sp.End > ix.Len() {
+		return "", false
+	}
+	return ix.Slice(sp.Start, sp.End), true
 }
 
 // snippet returns a span's text cut to 40 characters, on one line.

@@ -74,3 +74,17 @@ func TestEdgeProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestLintOutOfRange: spans outside the text (a bundle not yet validated)
+// are reported where they can be, never a panic.
+func TestLintOutOfRange(t *testing.T) {
+	b := annot.Bundle{Doc: annot.Document{ID: "d", Text: "Ana Ruiz left."}, Spans: []annot.Span{
+		{ID: "neg", Start: -1, End: 3, Layer: annot.LayerEntity, Label: "PERSON"},
+		{ID: "back", Start: 5, End: 2, Layer: annot.LayerEntity, Label: "PERSON"},
+		{ID: "past", Start: 4, End: 99, Layer: annot.LayerEntity, Label: "ORG"},
+		{ID: "ok", Start: 0, End: 8, Layer: annot.LayerEntity, Label: "PERSON"},
+	}}
+	for _, f := range Lint(b, nil) {
+		t.Errorf("unexpected finding %s on %s", f, f.SpanID)
+	}
+}

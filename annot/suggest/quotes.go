@@ -14,6 +14,7 @@ import (
 // among the other quotes.
 type quote struct {
 	pieces   []annot.Fragment // content between the marks, untrimmed
+	trimmed  []annot.Fragment // pieces trimmed of edge whitespace and punctuation, empty ones dropped
 	open     int              // first opening mark
 	close    int              // last closing mark; the end of the last piece when unclosed
 	opener   rune
@@ -80,8 +81,8 @@ func (t *text) pairQuotes(paras []paragraph) []quote {
 			if i+1 < p.End {
 				next = t.r[i+1]
 			}
-			canOpen := !unicode.IsSpace(next) && (unicode.IsSpace(prev) || isOpenPunct(prev) || isQuoteRune(prev))
-			canClose := !unicode.IsSpace(prev) && (unicode.IsSpace(next) || unicode.IsPunct(next) || isQuoteRune(next))
+			canOpen := !annot.IsSpace(next) && (annot.IsSpace(prev) || isOpenPunct(prev) || isQuoteRune(prev))
+			canClose := !annot.IsSpace(prev) && (annot.IsSpace(next) || unicode.IsPunct(next) || isQuoteRune(next))
 			closeAt := func(k int) {
 				m := stack[k]
 				pieces := append(append([]annot.Fragment(nil), m.pieces...), annot.Fragment{Start: m.pos + 1, End: i})
@@ -177,7 +178,7 @@ func findOpen(stack []openMark, c rune) int {
 func (t *text) betterCloser(i, end int, opener rune) bool {
 	for j := i + 1; j < end; j++ {
 		c := t.r[j]
-		if c == opener && j > 0 && unicode.IsSpace(t.r[j-1]) {
+		if c == opener && j > 0 && annot.IsSpace(t.r[j-1]) {
 			return false
 		}
 		for _, cl := range closers[opener] {

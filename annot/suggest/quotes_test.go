@@ -98,3 +98,45 @@ func TestTrimEdges(t *testing.T) {
 		}
 	}
 }
+
+// TestInvisibleSpace: a byte order mark or a zero-width space counts as space
+// (annot.IsSpace), as it does for the tokenizer: a BOM opening the document
+// does not stop its first quote being paired.
+func TestInvisibleSpace(t *testing.T) {
+	for _, text := range []string{
+		"\ufeff\"We are done with this plan,\" Vedant Patel said.",
+		"\ufeff“We are done with this plan,” Vedant Patel said.",
+		"Later,\u200b“We are done with this plan,” Vedant Patel said.",
+	} {
+		ix := annot.NewIndex(text)
+		sgs, err := Run(context.Background(), annot.Bundle{Doc: annot.Document{Text: text}}, ix, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, sg := range sgs {
+			got = append(got, sg.Label+" "+ix.Slice(sg.Start, sg.End))
+		}
+		if want := []string{"QUOTE We are done with this plan"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
+	}
+}
+
+func TestTrimEdgesInvisibleSpace(t *testing.T) {
+	in := "\ufeff We will win\u200b"
+	ix := annot.NewIndex(in)
+	s, e := trimEdges(newText(ix), 0, ix.Len())
+	if got := ix.Slice(s, e); got != "We will win" {
+		t.Errorf("trim(%q) = %q, want %q", in, got, "We will win")
+	}
+}
+
+func TestIsAbbrev(t *testing.T) {
+	for w, want := range map[string]bool{"Mr": true, "gen": true, "U.S": true, "e.g": true, "J": true, "É": true,
+		"": false, "NATO": false, "President": false, "end": false, "a": false} {
+		if got := isAbbrev(w); got != want {
+			t.Errorf("isAbbrev(%q) = %v, want %v", w, got, want)
+		}
+	}
+}

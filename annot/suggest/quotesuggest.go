@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -15,6 +16,9 @@ func (r *run) attribute(ents []Suggestion) (*attributor, error) {
 	t := r.t
 	paras := t.paragraphs()
 	qs := t.pairQuotes(paras)
+	for i := range qs {
+		qs[i].trimmed = r.trimPieces(qs[i].pieces)
+	}
 	qs = r.addExistingQuotes(qs)
 	at := &attributor{t: t, lex: r.opt.Lexicon, paras: paras, quotes: qs, known: r.known}
 	for i, q := range qs {
@@ -26,33 +30,45 @@ func (r *run) attribute(ents []Suggestion) (*attributor, error) {
 	if err := r.check(); err != nil {
 		return nil, err
 	}
-	at.top = nil
 	if !at.attributeAll(func() bool { return r.check() == nil }) {
 		return nil, r.check()
 	}
 	return at, nil
 }
 
-// addExistingQuotes marks paired quotes the document already has (same
-// extent within 80% overlap) and adds its other quote spans, so their
-// speakers are suggested too.
+// addExistingQuotes marks the paired quotes the document already has and
+// adds its other quote spans, so their speakers are suggested too. A saved
+// quote claims the paired quotes that lie at least 80% inside it (not those
+// nested in one it claims) when together they make up 80% of it: one quote,
+// or both parts of an interrupted quote, which attributeAll then merges.
 func (r *run) addExistingQuotes(qs []quote) []quote {
 	var extra []quote
 	for _, sp := range r.b.Spans {
 		if sp.Layer != annot.LayerQuote {
 			continue
 		}
-		found := false
-		for i := range qs {
-			if qs[i].existing == "" && Overlap(r.trimPieces(qs[i].pieces), sp.Pieces()) >= 0.8 {
-				qs[i].existing, found = sp.ID, true
-				break
+		saved := sp.Pieces()
+		var claimed []int
+		var pieces []annot.Fragment
+		for _, i := range quotesNear(qs, sp.Start, sp.End) {
+			if qs[i].existing != "" || len(claimed) > 0 && qs[i].open <= qs[claimed[len(claimed)-1]].close {
+				continue
 			}
+			tp := qs[i].trimmed
+			if in := intersection(tp, saved); in == 0 || in*5 < size(tp)*4 {
+				continue
+			}
+			qs[i].existing = sp.ID
+			claimed = append(claimed, i)
+			pieces = append(pieces, tp...)
 		}
-		if found {
+		if len(claimed) > 0 && Overlap(pieces, saved) >= 0.8 {
 			continue
 		}
-		q := quote{pieces: sp.Pieces(), open: sp.Start, close: sp.End - 1, existing: sp.ID, opener: '“'}
+		for _, i := range claimed {
+			qs[i].existing = ""
+		}
+		q := quote{pieces: saved, trimmed: r.trimPieces(saved), open: sp.Start, close: sp.End - 1, existing: sp.ID, opener: '“'}
 		if sp.Start > 0 && isQuoteRune(r.t.r[sp.Start-1]) {
 			q.open = sp.Start - 1
 		}
@@ -68,6 +84,26 @@ func (r *run) addExistingQuotes(qs []quote) []quote {
 	sort.SliceStable(qs, func(i, j int) bool { return qs[i].open < qs[j].open })
 	nest(qs)
 	return qs
+}
+
+// quotesNear returns, in order, the quotes of qs (sorted by opening mark,
+// nested) that may overlap [start, end): those around start and those opening
+// inside.
+func quotesNear(qs []quote, start, end int) []int {
+	i := sort.Search(len(qs), func(i int) bool { return qs[i].open >= start })
+	var out []int
+	// A quote opened before start reaches it only if it is the last one
+	// opened or one it is nested in.
+	for j := i - 1; j >= 0; j = qs[j].parent {
+		if qs[j].close >= start {
+			out = append(out, j)
+		}
+	}
+	slices.Reverse(out)
+	for ; i < len(qs) && qs[i].open < end; i++ {
+		out = append(out, i)
+	}
+	return out
 }
 
 // trimPieces trims each piece's edges (see EdgeProblem) and drops empty ones.
@@ -162,6 +198,9 @@ func (r *run) scanNames(at *attributor) []mention {
 	return out
 }
 
+// listeners end "told reporters “…”": a quote after them is direct, not mixed.
+var listeners = set("us", "me", "him", "her", "them", "reporters", "journalists")
+
 // kind says whether a quote is direct (a sentence or clause of its own) or
 // mixed (a fragment inside reported speech: described it as a “…”).
 func (at *attributor) kind(q int, pieces []annot.Fragment) string {
@@ -178,7 +217,7 @@ func (at *attributor) kind(q int, pieces []annot.Fragment) string {
 	}
 	w := t.word(b - 1)
 	lw := strings.ToLower(w)
-	if !isWordToken(w) || at.lex.Has(lw) || set("us", "me", "him", "her", "them", "reporters", "journalists")[lw] {
+	if !isWordToken(w) || at.lex.Has(lw) || listeners[lw] {
 		return "direct"
 	}
 	return "mixed"
@@ -190,11 +229,15 @@ func (at *attributor) kind(q int, pieces []annot.Fragment) string {
 func (r *run) quoteSuggestions(at *attributor) []Suggestion {
 	t := r.t
 	var out []Suggestion
+	done := map[string]bool{} // saved quotes suggested for
 	for i, q := range at.quotes {
-		if q.merged || at.notQuote[i] {
+		if q.merged || at.notQuote[i] || q.existing != "" && done[q.existing] {
 			continue
 		}
-		pieces := r.trimPieces(q.pieces)
+		if q.existing != "" {
+			done[q.existing] = true
+		}
+		pieces := q.trimmed
 		if len(pieces) == 0 {
 			continue
 		}

@@ -3,7 +3,8 @@ package suggest
 import (
 	"sort"
 	"strings"
-	"unicode"
+
+	"spanbench/annot"
 )
 
 // mention is a stretch of text that names someone who can speak: a name, a
@@ -16,7 +17,6 @@ type mention struct {
 	quote      int    // the top-level quote it is inside, or -1
 	pronoun    string // "he", "she", "they", "it" for a pronoun
 	head       string // head noun of a description ("report"), "" for a name
-	speaker    bool   // found as the speaker of a quote
 }
 
 // attribution is who said a quote and which words say so.
@@ -115,54 +115,33 @@ func (at *attributor) frames(q int, prev, next []int) (blo, ahi int) {
 // attributeAll finds cue and speaker for every quote, in document order,
 // merging a quote interrupted by its cue ("…,” he said, “…") into one.
 func (at *attributor) attributeAll(check func() bool) bool {
-	t := at.t
 	at.attr = make([]attribution, len(at.quotes))
 	at.notQuote = make([]bool, len(at.quotes))
-	for i, q := range at.quotes {
-		if q.parent < 0 {
-			at.top = append(at.top, i)
-		}
-	}
 	for i := range at.mentions {
 		at.mentions[i].quote = at.topQuoteAt(at.mentions[i].start)
 	}
 	prev, next := at.siblings()
-	// Merge interrupted quotes first, so frames see whole quotes.
+	// Merge interrupted quotes first, so frames see whole quotes. Parts a
+	// saved quote claims are merged whatever stands between them; parts
+	// saved apart, or one saved and one not, are left apart.
 	for i := range at.quotes {
 		n := next[i]
-		if n < 0 || at.quotes[i].merged || at.quotes[i].unclosed || at.quotes[n].unclosed {
+		if n < 0 || at.quotes[i].merged || at.quotes[i].existing != at.quotes[n].existing {
 			continue
 		}
-		a := at.quotes[i]
-		mid0, mid1 := a.close+1, at.quotes[n].open
-		if at.paraOf(mid0) != at.paraOf(mid1) || mid1-mid0 > 300 {
-			continue
-		}
-		last := a.pieces[len(a.pieces)-1]
-		ce := last.End
-		for ce > last.Start && unicode.IsSpace(t.r[ce-1]) {
-			ce--
-		}
-		if ce == last.Start || strings.ContainsRune(".!?", t.r[ce-1]) {
-			continue
-		}
-		me := mid1
-		for me > mid0 && unicode.IsSpace(t.r[me-1]) {
-			me--
-		}
-		if me == mid0 || !strings.ContainsRune(",–—", t.r[me-1]) || t.sentenceEnd(mid0, me) < me {
-			continue
-		}
-		attr, ok := at.cueAfter(i, mid0, me)
-		if !ok {
+		attr, ok := at.interruption(i, n)
+		if !ok && at.quotes[i].existing == "" {
 			continue
 		}
 		b := at.quotes[n]
 		at.quotes[i].pieces = append(at.quotes[i].pieces, b.pieces...)
+		at.quotes[i].trimmed = append(at.quotes[i].trimmed, b.trimmed...)
 		at.quotes[i].close = b.close
 		at.quotes[n].merged = true
-		attr.how += ", interrupted"
-		at.attr[i] = attr
+		if ok {
+			attr.how += ", interrupted"
+			at.attr[i] = attr
+		}
 		// The quote after n is now i's next sibling.
 		next[i] = next[n]
 		if next[n] >= 0 {
@@ -184,11 +163,11 @@ func (at *attributor) attributeAll(check func() bool) bool {
 			continue
 		}
 		if at.attr[i].speaker == nil {
-			if a, ok := at.cueAfter(i, q.close+1, ahi); ok && !q.unclosed {
+			if a, ok := at.cueAfter(q.close+1, ahi); ok && !q.unclosed {
 				at.attr[i] = a
-			} else if a, ok := at.cueBefore(i, blo, q.open); ok {
+			} else if a, ok := at.cueBefore(blo, q.open); ok {
 				at.attr[i] = a
-			} else if a, ok := at.colonSubject(i, blo, q.open); ok {
+			} else if a, ok := at.colonSubject(blo, q.open); ok {
 				at.attr[i] = a
 			} else if p := prev[i]; p >= 0 && at.attr[p].speaker != nil && at.paraOf(at.quotes[p].close) == at.paraOf(q.open) {
 				at.attr[i] = attribution{speaker: at.attr[p].speaker, conf: 0.65, how: "continues the previous quote"}
@@ -210,6 +189,38 @@ func (at *attributor) attributeAll(check func() bool) bool {
 		}
 	}
 	return true
+}
+
+// interruption returns the attribution of quote i when the words between it
+// and quote n, its next sibling, are a cue with its speaker that interrupts
+// one quote: "…,” he said, “…". The first part must not end a sentence and
+// the cue must end with a comma or a dash.
+func (at *attributor) interruption(i, n int) (attribution, bool) {
+	t := at.t
+	a, b := at.quotes[i], at.quotes[n]
+	if a.unclosed || b.unclosed {
+		return attribution{}, false
+	}
+	mid0, mid1 := a.close+1, b.open
+	if at.paraOf(mid0) != at.paraOf(mid1) || mid1-mid0 > 300 {
+		return attribution{}, false
+	}
+	last := a.pieces[len(a.pieces)-1]
+	ce := last.End
+	for ce > last.Start && annot.IsSpace(t.r[ce-1]) {
+		ce--
+	}
+	if ce == last.Start || strings.ContainsRune(".!?", t.r[ce-1]) {
+		return attribution{}, false
+	}
+	me := mid1
+	for me > mid0 && annot.IsSpace(t.r[me-1]) {
+		me--
+	}
+	if me == mid0 || !strings.ContainsRune(",–—", t.r[me-1]) || t.sentenceEnd(mid0, me) < me {
+		return attribution{}, false
+	}
+	return at.cueAfter(mid0, me)
 }
 
 // startsParagraph reports whether the opening mark at pos begins its paragraph.
@@ -269,7 +280,7 @@ func (at *attributor) cueAt(k, lo int) int {
 
 // cueAfter looks right after a closing mark, in [lo, hi), for "Patel said",
 // "said Patel", "he added", "part of the report reads", "according to X".
-func (at *attributor) cueAfter(q, lo, hi int) (attribution, bool) {
+func (at *attributor) cueAfter(lo, hi int) (attribution, bool) {
 	t := at.t
 	a, b := t.tokRange(lo, hi)
 	for a < b && (t.word(a) == "," || t.word(a) == "–" || t.word(a) == "—") {
@@ -346,7 +357,7 @@ func (at *attributor) anchored(a, sa int) bool {
 // cueBefore looks in the sentence before an opening mark, [lo, open), for
 // the last cue with a subject: "Patel said: “", "X described Y as a “",
 // "X says that … a “", "According to X, “".
-func (at *attributor) cueBefore(q, lo, open int) (attribution, bool) {
+func (at *attributor) cueBefore(lo, open int) (attribution, bool) {
 	t := at.t
 	a, b := t.tokRange(lo, open)
 	for k := b - 1; k >= a; k-- {
@@ -386,7 +397,7 @@ func (at *attributor) cueBefore(q, lo, open int) (attribution, bool) {
 // colonSubject attributes a quote introduced by a colon without a cue verb
 // ("Her deputy, Erik Holm, struck a more cautious note: “…”") to the
 // subject of the sentence.
-func (at *attributor) colonSubject(q, lo, open int) (attribution, bool) {
+func (at *attributor) colonSubject(lo, open int) (attribution, bool) {
 	t := at.t
 	a, b := t.tokRange(lo, open)
 	if b-a < 2 || t.word(b-1) != ":" {
@@ -555,7 +566,7 @@ func (at *attributor) nameRunBack(j, lo int) int {
 		p := t.word(k - 1)
 		lp := strings.ToLower(p)
 		switch {
-		case p == "." && k-2 >= lo && t.adjacent(k-2) && isAbbrevWord(t.word(k-2)):
+		case p == "." && k-2 >= lo && t.adjacent(k-2) && isAbbrev(t.word(k-2)):
 			k -= 2
 		case (capWord(p) || isAcronym(p)) && !capStops[lp] && !calendar[lp]:
 			k--
@@ -593,12 +604,6 @@ func (at *attributor) trimConnectors(a, b int) int {
 	return a
 }
 
-func isAbbrevWord(w string) bool {
-	lw := strings.ToLower(w)
-	rs := []rune(w)
-	return abbreviations[lw] || titles[lw] || isAcronym(w) || len(rs) == 1 && unicode.IsUpper(rs[0])
-}
-
 func isKnownHead(lw string) bool {
 	for _, w := range []string{lw, strings.TrimSuffix(lw, "s")} {
 		if roleNouns[w] || docNouns[w] || groupNouns[w] {
@@ -630,7 +635,7 @@ func (at *attributor) forwardNP(i, hi int) (int, int, bool) {
 		w := t.word(k)
 		lw := strings.ToLower(w)
 		switch {
-		case w == "." && lastCap && t.adjacent(k-1) && isAbbrevWord(t.word(k-1)) && k+1 < hi && capWord(t.word(k+1)):
+		case w == "." && lastCap && t.adjacent(k-1) && isAbbrev(t.word(k-1)) && k+1 < hi && capWord(t.word(k+1)):
 		case (capWord(w) || isAcronym(w)) && !(capStops[lw] && k > i) && !calendar[lw]:
 			lastCap = true
 			end = k + 1
@@ -783,10 +788,8 @@ func placeRun(t *text, a, b int) bool {
 
 // addMention records a speaker so later pronouns can resolve to it.
 func (at *attributor) addMention(m mention) {
-	m.speaker = true
 	i := sort.Search(len(at.mentions), func(i int) bool { return at.mentions[i].start >= m.start })
 	if i < len(at.mentions) && at.mentions[i].start == m.start && at.mentions[i].end == m.end {
-		at.mentions[i].speaker = true
 		if at.mentions[i].gender == 0 {
 			at.mentions[i].gender = m.gender
 		}
@@ -925,7 +928,9 @@ func (at *attributor) authorOf(noun string, pos, top int) *mention {
 				a := at.nameRunBack(k-1, max(0, k-8))
 				if capWord(t.word(a)) {
 					m := at.nameMention(a, k)
-					m.end -= len([]rune("’s")) * boolInt(strings.HasSuffix(p, "’s") || strings.HasSuffix(p, "'s"))
+					if strings.HasSuffix(p, "’s") || strings.HasSuffix(p, "'s") {
+						m.end -= 2 // the ’s
+					}
 					return &m
 				}
 			}
@@ -945,7 +950,7 @@ func (at *attributor) firstNameRun(a, b int) (int, int) {
 				n := t.word(j + 1)
 				ln := strings.ToLower(n)
 				if capWord(n) || isAcronym(n) || connectors[ln] && j+2 < b && (capWord(t.word(j+2)) || connectors[t.lower(j+2)]) ||
-					n == "-" && t.adjacent(j) || n == "." && t.adjacent(j) && isAbbrevWord(t.word(j)) ||
+					n == "-" && t.adjacent(j) || n == "." && t.adjacent(j) && isAbbrev(t.word(j)) ||
 					(n == "’" || n == "'") && t.adjacent(j) && j+2 < b && capWord(t.word(j+2)) {
 					j++
 					continue
@@ -971,11 +976,4 @@ func (at *attributor) firstNameRun(a, b int) (int, int) {
 // labelAt returns the label the mention list gives the same text, if any.
 func (at *attributor) labelAt(m mention) string {
 	return at.known[at.t.ix.Slice(m.start, m.end)]
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

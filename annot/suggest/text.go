@@ -3,6 +3,7 @@ package suggest
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -68,10 +69,10 @@ func (t *text) paragraphs() []paragraph {
 	for i := 0; i <= len(t.r); i++ {
 		if i == len(t.r) || isLineBreak(t.r[i]) {
 			s, e := start, i
-			for s < e && unicode.IsSpace(t.r[s]) {
+			for s < e && annot.IsSpace(t.r[s]) {
 				s++
 			}
-			for e > s && unicode.IsSpace(t.r[e-1]) {
+			for e > s && annot.IsSpace(t.r[e-1]) {
 				e--
 			}
 			if e > s {
@@ -100,11 +101,11 @@ func (t *text) sentenceEndAt(i int) (next int, ok bool) {
 	for j < len(t.r) && (isQuoteRune(t.r[j]) || t.r[j] == ')' || t.r[j] == ']') {
 		j++
 	}
-	if j < len(t.r) && !unicode.IsSpace(t.r[j]) {
+	if j < len(t.r) && !annot.IsSpace(t.r[j]) {
 		return 0, false
 	}
 	k := j
-	for k < len(t.r) && unicode.IsSpace(t.r[k]) {
+	for k < len(t.r) && annot.IsSpace(t.r[k]) {
 		k++
 	}
 	if k < len(t.r) {
@@ -125,18 +126,23 @@ func (t *text) abbrevBefore(i int) bool {
 	for j > 0 && (annot.IsWordRune(t.r[j-1]) || t.r[j-1] == '.') {
 		j--
 	}
-	w := string(t.r[j:i])
-	if w == "" {
+	return isAbbrev(string(t.r[j:i]))
+}
+
+// isAbbrev reports whether word, followed by a full stop, is an
+// abbreviation: one of the list ("Mr", "Gen"), an initial, or letters with
+// full stops inside ("U.S", "e.g", "a.m").
+func isAbbrev(word string) bool {
+	if word == "" {
 		return false
 	}
-	if strings.Contains(w, ".") { // U.S, e.g, a.m
+	if strings.Contains(word, ".") {
 		return true
 	}
-	rs := []rune(w)
-	if len(rs) == 1 && unicode.IsUpper(rs[0]) { // an initial
+	if c, n := utf8.DecodeRuneInString(word); n == len(word) && unicode.IsUpper(c) {
 		return true
 	}
-	return abbreviations[strings.ToLower(w)]
+	return abbreviations[strings.ToLower(word)]
 }
 
 // sentenceStart returns the start of the sentence holding position pos,
@@ -177,7 +183,7 @@ func trimEdges(t *text, s, e int) (int, int) {
 }
 
 func badLeading(c rune) bool {
-	return unicode.IsSpace(c) || isQuoteRune(c) || strings.ContainsRune(",.;:-–—·/()[]{}", c)
+	return annot.IsSpace(c) || isQuoteRune(c) || strings.ContainsRune(",.;:-–—·/()[]{}", c)
 }
 
 // badTrailing reports whether the last character of r[s:e] should not end a
@@ -186,7 +192,7 @@ func badLeading(c rune) bool {
 func badTrailing(r []rune, s, e int) (bool, string) {
 	c := r[e-1]
 	switch {
-	case unicode.IsSpace(c):
+	case annot.IsSpace(c):
 		return true, "whitespace"
 	case isQuoteRune(c):
 		if (c == '’' || c == '\'') && e-2 >= s && (r[e-2] == 's' || r[e-2] == 'S') && !hasOpenSingle(r[s:e-1]) {
@@ -198,9 +204,7 @@ func badTrailing(r []rune, s, e int) (bool, string) {
 		for j > s && (annot.IsWordRune(r[j-1]) || r[j-1] == '.') {
 			j--
 		}
-		w := string(r[j : e-1])
-		rs := []rune(w)
-		if w != "" && (strings.Contains(w, ".") || abbreviations[strings.ToLower(w)] || len(rs) == 1 && unicode.IsUpper(rs[0])) {
+		if isAbbrev(string(r[j : e-1])) {
 			return false, ""
 		}
 		return true, "punctuation"

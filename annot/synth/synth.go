@@ -171,11 +171,12 @@ func (g *gen) sentence(topic string) {
 	}
 }
 
-// directQuote: “…,” said NAME, ROLE at ORG.
+// directQuote: “…,” said NAME, ROLE at ORG. Quote spans leave out the
+// closing comma and full stop, as the edges lint wants.
 func (g *gen) directQuote(topic string) {
 	g.write("“")
-	qs, qe := g.write(g.quoteText(topic) + ",")
-	g.write("” ")
+	qs, qe := g.write(g.quoteText(topic))
+	g.write(",” ")
 	cs, ce := g.write(g.pick(cues))
 	g.write(" ")
 	_, pid := g.person()
@@ -188,14 +189,14 @@ func (g *gen) directQuote(topic string) {
 // splitQuote: “…,” NAME said, “….” — one quote in two fragments.
 func (g *gen) splitQuote(topic string) {
 	g.write("“")
-	as, ae := g.write(g.quoteText(topic) + ",")
-	g.write("” ")
+	as, ae := g.write(g.quoteText(topic))
+	g.write(",” ")
 	_, pid := g.person()
 	g.write(" ")
 	cs, ce := g.write(g.pick(cues))
 	g.write(", “")
-	bs, be := g.write(g.pick(quoteTails) + ".")
-	g.write("”")
+	bs, be := g.write(g.pick(quoteTails))
+	g.write(".”")
 	g.quoteSpans([]annot.Fragment{{Start: as, End: ae}, {Start: bs, End: be}}, "direct", cs, ce, pid)
 }
 

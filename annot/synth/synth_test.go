@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"spanbench/annot"
+	"spanbench/annot/suggest"
 )
 
 func TestDocsAreValidAndDeterministic(t *testing.T) {
@@ -53,6 +54,21 @@ func TestDocsAreValidAndDeterministic(t *testing.T) {
 		}
 		if o.SpansPerDoc >= 20 && frags == 0 {
 			t.Errorf("%+v: no discontinuous quotes", o)
+		}
+	}
+}
+
+// TestSpanEdgesAreClean: generated spans pass the edges lint (no comma or
+// full stop inside a quote), as a careful coder's would.
+func TestSpanEdgesAreClean(t *testing.T) {
+	for _, o := range []Options{{Seed: 1, SpansPerDoc: 20}, {Seed: 3, SpansPerDoc: 200, TextBytes: 2000}} {
+		for i := 0; i < 20; i++ {
+			b := Doc(i, o)
+			for _, f := range suggest.Lint(b, nil) {
+				if f.Rule == suggest.RuleEdges {
+					t.Errorf("%+v doc %d: %s", o, i, f)
+				}
+			}
 		}
 	}
 }

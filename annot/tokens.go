@@ -111,6 +111,29 @@ func (ix *Index) SentenceOf() []int {
 // part of a word. The tokenizer and the suggesters agree on it.
 func IsSpace(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' }
 
+// TrimSpace returns [s, e) ordered, clamped to the text, snapped outward to
+// grapheme clusters and without space (IsSpace) at either end: the range a
+// selection makes into a span. An all-space range comes back empty at its
+// start.
+func (ix *Index) TrimSpace(s, e int) (int, int) {
+	if s > e {
+		s, e = e, s
+	}
+	s, e = max(s, 0), min(e, ix.Len())
+	s, e = ix.SnapGrapheme(s, false), ix.SnapGrapheme(e, true)
+	spaceAt := func(cp int) bool {
+		r, _ := utf8.DecodeRuneInString(ix.Slice(cp, cp+1))
+		return IsSpace(r)
+	}
+	for s < e && spaceAt(s) {
+		s = ix.NextGrapheme(s)
+	}
+	for e > s && spaceAt(ix.PrevGrapheme(e)) {
+		e = ix.PrevGrapheme(e)
+	}
+	return s, e
+}
+
 // IsWordRune reports whether r belongs to a word (letter, mark or digit), as
 // opposed to punctuation, symbols and space.
 func IsWordRune(r rune) bool {

@@ -2,6 +2,7 @@ package annot
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -57,6 +58,32 @@ func TestIsSpace(t *testing.T) {
 	for _, r := range []rune{'a', '.', '“', '\u200d', '\u0301'} {
 		if IsSpace(r) {
 			t.Errorf("IsSpace(%U) = true", r)
+		}
+	}
+}
+
+func TestTrimSpace(t *testing.T) {
+	text := "\ufeff  Patel\u200b said 👩‍👩‍👧 \r\n"
+	ix := NewIndex(text)
+	family := strings.Index(text, "👩")
+	famCP := len([]rune(text[:family]))
+	for _, tc := range []struct {
+		name         string
+		s, e         int
+		want         string
+		wantS, wantE int
+	}{
+		{"BOM and spaces at the start", 0, 8, "Patel", 3, 8},
+		{"zero-width space at the end", 3, 9, "Patel", 3, 8},
+		{"reversed", 9, 0, "Patel", 3, 8},
+		{"inside an emoji: outward to the cluster", famCP + 1, famCP + 2, "👩‍👩‍👧", famCP, famCP + 5},
+		{"CRLF at the end", famCP, ix.Len(), "👩‍👩‍👧", famCP, famCP + 5},
+		{"only space", 0, 3, "", 3, 3},
+		{"clamped", -4, 100, "Patel\u200b said 👩‍👩‍👧", 3, famCP + 5},
+	} {
+		s, e := ix.TrimSpace(tc.s, tc.e)
+		if s != tc.wantS || e != tc.wantE || ix.Slice(s, e) != tc.want {
+			t.Errorf("%s: TrimSpace(%d, %d) = %d, %d %q; want %d, %d %q", tc.name, tc.s, tc.e, s, e, ix.Slice(s, e), tc.wantS, tc.wantE, tc.want)
 		}
 	}
 }

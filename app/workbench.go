@@ -550,7 +550,7 @@ func (w *Workbench) applyLabel(l annot.Label) {
 		w.relabel(sp, l)
 		return
 	}
-	s, e = trimSelection(w.doc.ix, s, e)
+	s, e = w.doc.ix.TrimSpace(s, e)
 	if s >= e {
 		w.setMessage("Select some text first (drag, Shift+arrows or Ctrl+F), then press a label key.")
 		return
@@ -595,33 +595,6 @@ func (w *Workbench) relabel(sp annot.Span, l annot.Label) {
 	}
 }
 
-// trimSelection drops white space at both ends and snaps to grapheme
-// cluster boundaries, so a span never starts inside an emoji.
-func trimSelection(ix *annot.Index, s, e int) (int, int) {
-	if s > e {
-		s, e = e, s
-	}
-	s, e = max(s, 0), min(e, ix.Len())
-	for s < e {
-		r := []rune(ix.Slice(s, s+1))
-		if len(r) == 0 || !unicode.IsSpace(r[0]) {
-			break
-		}
-		s++
-	}
-	for e > s {
-		r := []rune(ix.Slice(e-1, e))
-		if len(r) == 0 || !unicode.IsSpace(r[0]) {
-			break
-		}
-		e--
-	}
-	if s >= e {
-		return s, s
-	}
-	return ix.SnapGrapheme(s, false), ix.SnapGrapheme(e, true)
-}
-
 // deleteSelected removes the outlined span and its links.
 func (w *Workbench) deleteSelected() {
 	sp, ok := w.selected()
@@ -648,7 +621,7 @@ func (w *Workbench) addFragment(start, end int) {
 		w.setMessage("Select a span first (Tab or click), then select more text and press +.")
 		return
 	}
-	start, end = trimSelection(w.doc.ix, start, end)
+	start, end = w.doc.ix.TrimSpace(start, end)
 	if start >= end {
 		w.setMessage("Select the text to add to the span, then press +.")
 		return

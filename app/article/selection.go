@@ -1,8 +1,6 @@
 package article
 
 import (
-	"unicode"
-	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -24,21 +22,7 @@ func snapRange(ix *annot.Index, a, b int, words bool) (s, e int) {
 	if !words || s == e {
 		return s, e
 	}
-	s, e = ix.SnapWord(s, e)
-	for s < e && isSpaceAt(ix, s) {
-		s = ix.NextGrapheme(s)
-	}
-	for e > s && isSpaceAt(ix, ix.PrevGrapheme(e)) {
-		e = ix.PrevGrapheme(e)
-	}
-	return s, e
-}
-
-// isSpaceAt reports whether the character at code point cp is whitespace
-// (or invisible, like a BOM).
-func isSpaceAt(ix *annot.Index, cp int) bool {
-	r, _ := utf8.DecodeRuneInString(ix.Slice(cp, cp+1))
-	return unicode.IsSpace(r) || isHidden(r)
+	return ix.TrimSpace(ix.SnapWord(s, e))
 }
 
 // wordAt returns the token holding code point cp, for a double click; an

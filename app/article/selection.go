@@ -1,7 +1,6 @@
 package article
 
 import (
-
 	"spanbench/annot"
 )
 

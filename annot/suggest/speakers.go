@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -33,8 +34,12 @@ type attributor struct {
 	lex      *Lexicon
 	paras    []paragraph
 	quotes   []quote
-	top      []int // top-level quotes, in order
-	mentions []mention
+	top      []int     // top-level quotes, in order
+	mentions []mention // names and entities in the text, sorted by start
+	// added are the speakers found while attributing, sorted by start.
+	// They are kept apart from mentions so that adding one, nearly always
+	// after the last (quotes are attributed in order), costs no copying.
+	added    []mention
 	known    map[string]string // entity text -> label (existing spans, gazetteer)
 	attr     []attribution     // per quote
 	notQuote []bool            // per quote: titles, scare quotes
@@ -429,14 +434,39 @@ func (at *attributor) nearestPerson(q, pos int) *mention {
 		return nil
 	}
 	pa := at.paras[at.paraOf(pos)]
-	i := sort.Search(len(at.mentions), func(i int) bool { return at.mentions[i].start >= pos }) - 1
-	for ; i >= 0 && at.mentions[i].start >= pa.Start; i-- {
-		m := at.mentions[i]
+	var found *mention
+	at.mentionsBefore(pos, func(m mention) bool {
+		if m.start < pa.Start {
+			return false
+		}
 		if m.label == "PERSON" && m.quote < 0 && m.pronoun == "" {
-			return &m
+			found = &m
+			return false
+		}
+		return true
+	})
+	return found
+}
+
+// mentionsBefore calls f with the mentions and added speakers that start
+// before pos, nearest first (at one start, mentions before speakers), until
+// f returns false.
+func (at *attributor) mentionsBefore(pos int, f func(m mention) bool) {
+	before := func(ms []mention) int {
+		return sort.Search(len(ms), func(i int) bool { return ms[i].start >= pos }) - 1
+	}
+	i, j := before(at.mentions), before(at.added)
+	for i >= 0 || j >= 0 {
+		var m mention
+		if j < 0 || i >= 0 && at.mentions[i].start >= at.added[j].start {
+			m, i = at.mentions[i], i-1
+		} else {
+			m, j = at.added[j], j-1
+		}
+		if !f(m) {
+			return
 		}
 	}
-	return nil
 }
 
 func (at *attributor) attribution(k, n int, m mention, conf float64) attribution {
@@ -788,16 +818,17 @@ func placeRun(t *text, a, b int) bool {
 
 // addMention records a speaker so later pronouns can resolve to it.
 func (at *attributor) addMention(m mention) {
-	i := sort.Search(len(at.mentions), func(i int) bool { return at.mentions[i].start >= m.start })
-	if i < len(at.mentions) && at.mentions[i].start == m.start && at.mentions[i].end == m.end {
-		if at.mentions[i].gender == 0 {
-			at.mentions[i].gender = m.gender
+	for _, ms := range [][]mention{at.mentions, at.added} {
+		i := sort.Search(len(ms), func(i int) bool { return ms[i].start >= m.start })
+		if i < len(ms) && ms[i].start == m.start && ms[i].end == m.end {
+			if ms[i].gender == 0 {
+				ms[i].gender = m.gender
+			}
+			return
 		}
-		return
 	}
-	at.mentions = append(at.mentions, mention{})
-	copy(at.mentions[i+1:], at.mentions[i:])
-	at.mentions[i] = m
+	i := sort.Search(len(at.added), func(i int) bool { return at.added[i].start >= m.start })
+	at.added = slices.Insert(at.added, i, m)
 }
 
 // resolve replaces a pronoun or a description speaker by what it refers
@@ -869,9 +900,11 @@ func (at *attributor) resolveIn(top int, a *attribution) {
 
 func (at *attributor) setGender(m mention, g byte) {
 	text := at.t.ix.Slice(m.start, m.end)
-	for i := range at.mentions {
-		if at.mentions[i].gender == 0 && at.t.ix.Slice(at.mentions[i].start, at.mentions[i].end) == text {
-			at.mentions[i].gender = g
+	for _, ms := range [][]mention{at.mentions, at.added} {
+		for i := range ms {
+			if ms[i].gender == 0 && at.t.ix.Slice(ms[i].start, ms[i].end) == text {
+				ms[i].gender = g
+			}
 		}
 	}
 }
@@ -879,17 +912,21 @@ func (at *attributor) setGender(m mention, g byte) {
 // lastMention returns the last mention before pos, within 3,000 code points,
 // outside quotes (or inside top) that ok accepts.
 func (at *attributor) lastMention(pos, top int, ok func(mention) bool) *mention {
-	i := sort.Search(len(at.mentions), func(i int) bool { return at.mentions[i].start >= pos }) - 1
-	for ; i >= 0 && pos-at.mentions[i].start < 3000; i-- {
-		c := at.mentions[i]
+	var found *mention
+	at.mentionsBefore(pos, func(c mention) bool {
+		if pos-c.start >= 3000 {
+			return false
+		}
 		if c.end > pos || c.quote >= 0 && c.quote != top {
-			continue
+			return true
 		}
 		if ok(c) {
-			return &c
+			found = &c
+			return false
 		}
-	}
-	return nil
+		return true
+	})
+	return found
 }
 
 // authorOf finds who wrote the document called noun, mentioned before pos:

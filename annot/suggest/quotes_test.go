@@ -131,12 +131,3 @@ func TestTrimEdgesInvisibleSpace(t *testing.T) {
 		t.Errorf("trim(%q) = %q, want %q", in, got, "We will win")
 	}
 }
-
-func TestIsAbbrev(t *testing.T) {
-	for w, want := range map[string]bool{"Mr": true, "gen": true, "U.S": true, "e.g": true, "J": true, "É": true,
-		"": false, "NATO": false, "President": false, "end": false, "a": false} {
-		if got := isAbbrev(w); got != want {
-			t.Errorf("isAbbrev(%q) = %v, want %v", w, got, want)
-		}
-	}
-}

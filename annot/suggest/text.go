@@ -3,7 +3,6 @@ package suggest
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -126,23 +125,7 @@ func (t *text) abbrevBefore(i int) bool {
 	for j > 0 && (annot.IsWordRune(t.r[j-1]) || t.r[j-1] == '.') {
 		j--
 	}
-	return isAbbrev(string(t.r[j:i]))
-}
-
-// isAbbrev reports whether word, followed by a full stop, is an
-// abbreviation: one of the list ("Mr", "Gen"), an initial, or letters with
-// full stops inside ("U.S", "e.g", "a.m").
-func isAbbrev(word string) bool {
-	if word == "" {
-		return false
-	}
-	if strings.Contains(word, ".") {
-		return true
-	}
-	if c, n := utf8.DecodeRuneInString(word); n == len(word) && unicode.IsUpper(c) {
-		return true
-	}
-	return abbreviations[strings.ToLower(word)]
+	return annot.IsAbbrev(string(t.r[j:i]))
 }
 
 // sentenceStart returns the start of the sentence holding position pos,
@@ -204,7 +187,7 @@ func badTrailing(r []rune, s, e int) (bool, string) {
 		for j > s && (annot.IsWordRune(r[j-1]) || r[j-1] == '.') {
 			j--
 		}
-		if isAbbrev(string(r[j : e-1])) {
+		if annot.IsAbbrev(string(r[j : e-1])) {
 			return false, ""
 		}
 		return true, "punctuation"
@@ -293,12 +276,6 @@ func set(words ...string) map[string]bool {
 	}
 	return m
 }
-
-// abbreviations end with a full stop that does not end a sentence.
-var abbreviations = set("mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "rep", "sen",
-	"gov", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "jan", "feb", "mar", "apr", "jun",
-	"jul", "aug", "sep", "sept", "oct", "nov", "dec", "rev", "hon", "mt", "ft", "fr", "messrs", "mme", "mlle", "dept",
-	"est", "approx", "cf", "al", "ca")
 
 // Word classes for the noun-phrase heuristics, lower case.
 var (

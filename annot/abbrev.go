@@ -10,13 +10,20 @@ import (
 // abbreviation whose stop ends no sentence: one of a short list ("Mr",
 // "Gen", "etc"; any case), a single capital letter (an initial: "J" in
 // "J. R. R. Tolkien"), or letters with full stops inside ("U.S", "e.g",
-// "a.m"). The sentence splitter (Index.Sentences) and the suggesters share
+// "a.m", "Ph.D"). A word with an empty part ("Wait.." before the last stop
+// of an ellipsis) or a part that is not all letters ("3.5") is none. The
+// sentence splitter (Index.Sentences) and the suggesters share
 // it, so that they agree on where a sentence ends.
 func IsAbbrev(word string) bool {
 	if word == "" {
 		return false
 	}
 	if strings.Contains(word, ".") {
+		for part := range strings.SplitSeq(word, ".") {
+			if part == "" || strings.IndexFunc(part, notLetter) >= 0 {
+				return false
+			}
+		}
 		return true
 	}
 	if c, n := utf8.DecodeRuneInString(word); n == len(word) && unicode.IsUpper(c) {
@@ -24,6 +31,8 @@ func IsAbbrev(word string) bool {
 	}
 	return abbreviations[strings.ToLower(word)]
 }
+
+func notLetter(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsMark(r) }
 
 // abbreviations end with a full stop that does not end a sentence, lower
 // case. Words that end sentences as often as they abbreviate ("no" is also

@@ -23,6 +23,26 @@ func TestSentences(t *testing.T) {
 		// UAX #29 does not break before a lowercase word: "won. 🇺🇸 next." is one.
 		{"lowercase after period", "We won. 🇺🇸 next.", []string{"We won. 🇺🇸 next."}},
 		{"arabic", "قال مرحبا. ثم ذهب.", []string{"قال مرحبا.", "ثم ذهب."}},
+		// Abbreviations and initials end no sentence (IsAbbrev), where UAX #29 breaks before a capital.
+		{"title and acronym", "Mr. Patel said the U.S. Army left.", []string{"Mr. Patel said the U.S. Army left."}},
+		{"titles", "Dr. Li met Prof. Kim. They spoke.", []string{"Dr. Li met Prof. Kim.", "They spoke."}},
+		{"initials", "J. R. R. Tolkien wrote it. É. Zola did not.", []string{"J. R. R. Tolkien wrote it.", "É. Zola did not."}},
+		{"list word", "Apples, pears etc. Fruit sells.", []string{"Apples, pears etc. Fruit sells."}},
+		// The documented choice: text cannot tell this from "the U.S. Army"; one sentence.
+		{"acronym then capital", "It rained in the U.S. The next day it snowed.", []string{"It rained in the U.S. The next day it snowed."}},
+		{"acronym at the end", "He lives in the U.S.", []string{"He lives in the U.S."}},
+		{"acronym then line break", "Made in the U.S.\nThe next day", []string{"Made in the U.S.", "The next day"}},
+		{"title then line break", "Mr.\nPatel", []string{"Mr.", "Patel"}},
+		{"ellipsis", "Wait... Then he left.", []string{"Wait...", "Then he left."}},
+		{"number", "It grew 3.5. Then it fell.", []string{"It grew 3.5.", "Then it fell."}},
+		{"lowercase letter", "Plan b. Then plan c.", []string{"Plan b.", "Then plan c."}},
+		{"quote with title", "“Thank you, Mr. Patel.” He left.", []string{"“Thank you, Mr. Patel.”", "He left."}},
+		{"cue with title", "“Stop,” said Dr. Ng. “Now.”", []string{"“Stop,” said Dr. Ng.", "“Now.”"}},
+		{"title before closing quote", "He yelled “Mr.” Then left.", []string{"He yelled “Mr.”", "Then left."}},
+		{"crlf with title", "Mr. Patel spoke.\r\nDr. Ng left.\r\n", []string{"Mr. Patel spoke.", "Dr. Ng left."}},
+		{"crlf after title", "Gen.\r\nSmith", []string{"Gen.", "Smith"}},
+		{"cjk and title", "日本語です。Mr. Tanaka は来た。次。", []string{"日本語です。", "Mr. Tanaka は来た。", "次。"}},
+		{"paragraph separator", "Sen.\u2029Ford", []string{"Sen.", "Ford"}},
 		{"only space", " \r\n ", nil},
 		{"empty", "", nil},
 	}

@@ -1,6 +1,7 @@
 package suggest
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 
@@ -8,8 +9,8 @@ import (
 )
 
 // text is a document prepared for the suggesters: its code points, its
-// tokens (annot's one tokenizer) and its paragraphs. All offsets are code
-// points.
+// tokens (annot's one tokenizer), its paragraphs and (through ix) its
+// sentences, annot's too. All offsets are code points.
 type text struct {
 	ix   *annot.Index
 	r    []rune
@@ -87,38 +88,6 @@ func isLineBreak(r rune) bool {
 	return r == '\n' || r == '\r' || r == '\u2029' || r == '\u2028' || r == '\v' || r == '\f'
 }
 
-// sentenceEndAt reports whether a sentence ends right after the terminal
-// punctuation at i: ".", "!", "?" or "…", then optional closing quotes or
-// brackets, then space, then a capital, a digit or an opening mark. A full
-// stop after an abbreviation ("Mr.", "U.S.", an initial) ends nothing.
-func (t *text) sentenceEndAt(i int) (next int, ok bool) {
-	c := t.at(i)
-	if c != '.' && c != '!' && c != '?' && c != '…' {
-		return 0, false
-	}
-	j := i + 1
-	for j < len(t.r) && (isQuoteRune(t.r[j]) || t.r[j] == ')' || t.r[j] == ']') {
-		j++
-	}
-	if j < len(t.r) && !annot.IsSpace(t.r[j]) {
-		return 0, false
-	}
-	k := j
-	for k < len(t.r) && annot.IsSpace(t.r[k]) {
-		k++
-	}
-	if k < len(t.r) {
-		n := t.r[k]
-		if !unicode.IsUpper(n) && !unicode.IsDigit(n) && !isQuoteRune(n) && n != '(' && n != '[' && !unicode.Is(unicode.Han, n) {
-			return 0, false
-		}
-	}
-	if c == '.' && t.abbrevBefore(i) {
-		return 0, false
-	}
-	return k, true
-}
-
 // abbrevBefore reports whether the full stop at i closes an abbreviation.
 func (t *text) abbrevBefore(i int) bool {
 	j := i
@@ -128,24 +97,33 @@ func (t *text) abbrevBefore(i int) bool {
 	return annot.IsAbbrev(string(t.r[j:i]))
 }
 
-// sentenceStart returns the start of the sentence holding position pos,
-// looking back no further than lo.
+// sentenceAt returns the index in Sentences() of the sentence holding pos:
+// the last one starting at or before it, -1 before the first.
+func (t *text) sentenceAt(pos int) int {
+	sents := t.ix.Sentences()
+	return sort.Search(len(sents), func(i int) bool { return sents[i].Start > pos }) - 1
+}
+
+// sentenceStart returns the start of the sentence holding position pos
+// (annot's sentences, Index.Sentences), looking back no further than lo.
 func (t *text) sentenceStart(lo, pos int) int {
-	for i := pos - 1; i >= lo; i-- {
-		if next, ok := t.sentenceEndAt(i); ok && next <= pos {
-			return next
-		}
+	if i := t.sentenceAt(pos); i >= 0 {
+		return max(lo, t.ix.Sentences()[i].Start)
 	}
 	return lo
 }
 
 // sentenceEnd returns the end of the sentence holding position pos (after
-// its terminal punctuation), looking no further than hi.
+// its terminal punctuation and closing marks), or of the next sentence when
+// pos is in the space after one, looking no further than hi.
 func (t *text) sentenceEnd(pos, hi int) int {
-	for i := pos; i < hi; i++ {
-		if _, ok := t.sentenceEndAt(i); ok {
-			return i + 1
-		}
+	sents := t.ix.Sentences()
+	i := t.sentenceAt(pos)
+	if i < 0 || sents[i].End <= pos {
+		i++
+	}
+	if i < len(sents) {
+		return min(hi, sents[i].End)
 	}
 	return hi
 }

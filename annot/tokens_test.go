@@ -107,3 +107,32 @@ func TestTrimSpace(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSentences: sentences are in order, non-empty, trimmed, hold no line
+// break, and only space stands between them.
+func FuzzSentences(f *testing.F) {
+	for _, s := range []string{"Mr. Patel said the U.S. Army left.", "J. R. R.\r\nTolkien. É. Zola", "Wait... Then 3.5. Ph.D. x",
+		"“Thank you, Mr. Patel.” He left.", "日本語です。Mr. Tanaka。", "\ufeffGen.\u2029Ford. \u200b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		ix := NewIndex(text)
+		prev := 0
+		for _, s := range ix.Sentences() {
+			if s.Start < prev || s.End <= s.Start || s.End > ix.Len() {
+				t.Fatalf("sentence %v after %d in %q", s, prev, text)
+			}
+			if gap := ix.Slice(prev, s.Start); strings.TrimFunc(gap, IsSpace) != "" {
+				t.Fatalf("%q between sentences in %q", gap, text)
+			}
+			in := ix.Slice(s.Start, s.End)
+			if strings.TrimFunc(in, IsSpace) != in || strings.ContainsAny(in, "\n\r\u0085\u2028\u2029") {
+				t.Fatalf("sentence %q in %q", in, text)
+			}
+			prev = s.End
+		}
+		if rest := ix.Slice(prev, ix.Len()); strings.TrimFunc(rest, IsSpace) != "" {
+			t.Fatalf("%q after the last sentence in %q", rest, text)
+		}
+	})
+}

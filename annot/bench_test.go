@@ -50,6 +50,11 @@ func BenchmarkIndex1MB(b *testing.B) {
 			NewIndex(text).Tokens()
 		}
 	})
+	b.Run("sentences", func(b *testing.B) {
+		for b.Loop() {
+			NewIndex(text).Sentences()
+		}
+	})
 	b.Run("validate-span", func(b *testing.B) {
 		i := 0
 		for b.Loop() {

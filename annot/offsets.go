@@ -40,6 +40,9 @@ type Index struct {
 	// tokens caches Tokens(); built lazily.
 	tokens     []Token
 	tokensOnce sync.Once
+	// sents caches Sentences(); built lazily.
+	sents     []Token
+	sentsOnce sync.Once
 }
 
 // NewIndex indexes text for offset conversion.

@@ -55,17 +55,31 @@ func isSpace(s string) bool {
 	return true
 }
 
-// Sentences splits the indexed text into sentences with Unicode sentence
-// segmentation (UAX #29, via rivo/uniseg), in code points. Each sentence is
-// trimmed of surrounding whitespace; sentences that are only whitespace are
-// dropped. A line break ends a sentence (UAX #29 breaks after paragraph
-// separators), so a headline is a sentence of its own. Token formats
-// (CoNLL, Hugging Face) put a blank line or a new row between sentences.
+// Sentences splits the indexed text into sentences, in code points: Unicode
+// sentence segmentation (UAX #29, via rivo/uniseg), except that a full stop
+// closing an abbreviation or an initial (IsAbbrev: "Mr.", "U.S.", "J. R.
+// R. Tolkien") ends no sentence, where UAX #29 breaks before any capital.
+// Each sentence is trimmed of surrounding whitespace; sentences that are
+// only whitespace are dropped. A line break always ends a sentence (UAX #29
+// breaks after paragraph separators), even after an abbreviation, so a
+// headline is a sentence of its own. Token formats (CoNLL, Hugging Face) put
+// a blank line or a new row between sentences.
+//
+// Text alone cannot tell "…in the U.S. The next day…" (two sentences) from
+// "…the U.S. Army left" (one): both are kept as one sentence. A sentence too
+// long now and then costs an NER dataset less than an entity cut in two.
+// The suggesters (annot/suggest) use the same sentences.
 func (ix *Index) Sentences() []Token {
+	ix.sentsOnce.Do(ix.buildSentences)
+	return ix.sents
+}
+
+func (ix *Index) buildSentences() {
 	var out []Token
 	rest := ix.text
 	cp := 0
 	state := -1
+	join := false // the last sentence ended with an abbreviation: this segment goes on with it
 	var seg string
 	for len(rest) > 0 {
 		seg, rest, state = uniseg.FirstSentenceInString(rest, state)
@@ -79,13 +93,41 @@ func (ix *Index) Sentences() []Token {
 		lead := strings.TrimLeftFunc(seg, IsSpace)
 		trail := strings.TrimRightFunc(lead, IsSpace)
 		if trail == "" {
+			join = false
 			continue
 		}
 		start += utf8.RuneCountInString(seg[:len(seg)-len(lead)])
 		end -= utf8.RuneCountInString(lead[len(trail):])
-		out = append(out, Token{start, end})
+		if join && len(out) > 0 {
+			out[len(out)-1].End = end
+		} else {
+			out = append(out, Token{start, end})
+		}
+		join = endsWithAbbrev(trail) && !strings.ContainsAny(lead[len(trail):], lineBreaks)
 	}
-	return out
+	ix.sents = out
+}
+
+// lineBreaks end a sentence whatever stands before them.
+const lineBreaks = "\n\r\v\f\u0085\u2028\u2029"
+
+// endsWithAbbrev reports whether s ends with a full stop closing an
+// abbreviation: the word before it (letters, digits and full stops) is one
+// IsAbbrev knows.
+func endsWithAbbrev(s string) bool {
+	if !strings.HasSuffix(s, ".") {
+		return false
+	}
+	w := s[:len(s)-1]
+	j := len(w)
+	for j > 0 {
+		r, size := utf8.DecodeLastRuneInString(w[:j])
+		if !IsWordRune(r) && r != '.' {
+			break
+		}
+		j -= size
+	}
+	return IsAbbrev(w[j:])
 }
 
 // SentenceOf returns, for each token of Tokens(), the index in Sentences()

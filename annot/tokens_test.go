@@ -23,6 +23,26 @@ func TestSentences(t *testing.T) {
 		// UAX #29 does not break before a lowercase word: "won. 🇺🇸 next." is one.
 		{"lowercase after period", "We won. 🇺🇸 next.", []string{"We won. 🇺🇸 next."}},
 		{"arabic", "قال مرحبا. ثم ذهب.", []string{"قال مرحبا.", "ثم ذهب."}},
+		// Abbreviations and initials end no sentence (IsAbbrev), where UAX #29 breaks before a capital.
+		{"title and acronym", "Mr. Patel said the U.S. Army left.", []string{"Mr. Patel said the U.S. Army left."}},
+		{"titles", "Dr. Li met Prof. Kim. They spoke.", []string{"Dr. Li met Prof. Kim.", "They spoke."}},
+		{"initials", "J. R. R. Tolkien wrote it. É. Zola did not.", []string{"J. R. R. Tolkien wrote it.", "É. Zola did not."}},
+		{"list word", "Apples, pears etc. Fruit sells.", []string{"Apples, pears etc. Fruit sells."}},
+		// The documented choice: text cannot tell this from "the U.S. Army"; one sentence.
+		{"acronym then capital", "It rained in the U.S. The next day it snowed.", []string{"It rained in the U.S. The next day it snowed."}},
+		{"acronym at the end", "He lives in the U.S.", []string{"He lives in the U.S."}},
+		{"acronym then line break", "Made in the U.S.\nThe next day", []string{"Made in the U.S.", "The next day"}},
+		{"title then line break", "Mr.\nPatel", []string{"Mr.", "Patel"}},
+		{"ellipsis", "Wait... Then he left.", []string{"Wait...", "Then he left."}},
+		{"number", "It grew 3.5. Then it fell.", []string{"It grew 3.5.", "Then it fell."}},
+		{"lowercase letter", "Plan b. Then plan c.", []string{"Plan b.", "Then plan c."}},
+		{"quote with title", "“Thank you, Mr. Patel.” He left.", []string{"“Thank you, Mr. Patel.”", "He left."}},
+		{"cue with title", "“Stop,” said Dr. Ng. “Now.”", []string{"“Stop,” said Dr. Ng.", "“Now.”"}},
+		{"title before closing quote", "He yelled “Mr.” Then left.", []string{"He yelled “Mr.”", "Then left."}},
+		{"crlf with title", "Mr. Patel spoke.\r\nDr. Ng left.\r\n", []string{"Mr. Patel spoke.", "Dr. Ng left."}},
+		{"crlf after title", "Gen.\r\nSmith", []string{"Gen.", "Smith"}},
+		{"cjk and title", "日本語です。Mr. Tanaka は来た。次。", []string{"日本語です。", "Mr. Tanaka は来た。", "次。"}},
+		{"paragraph separator", "Sen.\u2029Ford", []string{"Sen.", "Ford"}},
 		{"only space", " \r\n ", nil},
 		{"empty", "", nil},
 	}
@@ -86,4 +106,33 @@ func TestTrimSpace(t *testing.T) {
 			t.Errorf("%s: TrimSpace(%d, %d) = %d, %d %q; want %d, %d %q", tc.name, tc.s, tc.e, s, e, ix.Slice(s, e), tc.wantS, tc.wantE, tc.want)
 		}
 	}
+}
+
+// FuzzSentences: sentences are in order, non-empty, trimmed, hold no line
+// break, and only space stands between them.
+func FuzzSentences(f *testing.F) {
+	for _, s := range []string{"Mr. Patel said the U.S. Army left.", "J. R. R.\r\nTolkien. É. Zola", "Wait... Then 3.5. Ph.D. x",
+		"“Thank you, Mr. Patel.” He left.", "日本語です。Mr. Tanaka。", "\ufeffGen.\u2029Ford. \u200b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		ix := NewIndex(text)
+		prev := 0
+		for _, s := range ix.Sentences() {
+			if s.Start < prev || s.End <= s.Start || s.End > ix.Len() {
+				t.Fatalf("sentence %v after %d in %q", s, prev, text)
+			}
+			if gap := ix.Slice(prev, s.Start); strings.TrimFunc(gap, IsSpace) != "" {
+				t.Fatalf("%q between sentences in %q", gap, text)
+			}
+			in := ix.Slice(s.Start, s.End)
+			if strings.TrimFunc(in, IsSpace) != in || strings.ContainsAny(in, "\n\r\u0085\u2028\u2029") {
+				t.Fatalf("sentence %q in %q", in, text)
+			}
+			prev = s.End
+		}
+		if rest := ix.Slice(prev, ix.Len()); strings.TrimFunc(rest, IsSpace) != "" {
+			t.Fatalf("%q after the last sentence in %q", rest, text)
+		}
+	})
 }

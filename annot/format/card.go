@@ -57,7 +57,7 @@ func writeCard(w io.Writer, sum *ExportSummary, st *exportState) {
 		p("| Tokenizer | %s |\n", tokenizerName)
 	}
 	if info.layered {
-		p("| Sentences | Unicode sentence segmentation (UAX #29); a line break ends a sentence |\n")
+		p("| Sentences | Unicode sentence segmentation (UAX #29), no break after an abbreviation or initial (Mr., U.S., J.); a line break ends a sentence |\n")
 		p("| Overlap policy | outermost wins: spans are placed by start, longer first; a span whose tokens are taken is left out and listed below |\n")
 		p("| Misaligned spans | a span that does not start and end on token boundaries is left out (never moved) and listed below |\n")
 	} else if info.tokens {

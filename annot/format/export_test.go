@@ -136,6 +136,30 @@ func itoa(n int) string {
 	return itoa(n/10) + string(rune('0'+n%10))
 }
 
+// TestExportSentencesKeepAbbreviations: CoNLL and HF cut no sentence after
+// an abbreviation or an initial, so "U.S. Army" is tagged in one sentence;
+// a line break still ends one.
+func TestExportSentencesKeepAbbreviations(t *testing.T) {
+	text := "Mr. Patel said the U.S. Army left.\nJ. R. R. Tolkien wrote"
+	sp := func(n int, label, sub string) annot.Span {
+		s := strings.Index(text, sub)
+		return annot.Span{ID: id(n), Start: s, End: s + len(sub), Layer: annot.LayerEntity, Label: label}
+	}
+	b := annot.Bundle{Doc: annot.Document{ID: "9c0c7d3e-2b1a-4f5e-8c9d-0a1b2c3d4e5f", Text: text},
+		Spans: []annot.Span{sp(1, "PERSON", "Patel"), sp(2, "ORG", "U.S. Army"), sp(3, "PERSON", "J. R. R. Tolkien")}}
+	conll, _ := os.ReadFile(export(t, t.TempDir(), "conll", format.ExportOptions{}, b).Path)
+	want := "-DOCSTART-\tO\n\nMr\tO\n.\tO\nPatel\tB-PERSON\nsaid\tO\nthe\tO\nU.S\tB-ORG\n.\tI-ORG\nArmy\tI-ORG\n" +
+		"left\tO\n.\tO\n\nJ\tB-PERSON\n.\tI-PERSON\nR\tI-PERSON\n.\tI-PERSON\nR\tI-PERSON\n.\tI-PERSON\n" +
+		"Tolkien\tI-PERSON\nwrote\tO\n\n"
+	if string(conll) != want {
+		t.Errorf("conll:\n%s\nwant:\n%s", conll, want)
+	}
+	hf, _ := os.ReadFile(export(t, t.TempDir(), "hf", format.ExportOptions{}, b).Path)
+	if rows := strings.Count(strings.TrimSpace(string(hf)), "\n") + 1; rows != 2 {
+		t.Errorf("hf: %d rows, want 2:\n%s", rows, hf)
+	}
+}
+
 // TestExportQuoteLayer: --layer quote tags quotes (each fragment of the
 // discontinuous one a span) and leaves entities out.
 func TestExportQuoteLayer(t *testing.T) {

@@ -173,7 +173,8 @@ func TestRoundTrip(t *testing.T) {
 // TestCoNLLRoundTripIsStable: CoNLL keeps tokens and tags only, so a
 // project read back from CoNLL exports the same tokens and tags again, and
 // every sentence break again. (The text read back has a space between
-// tokens, so UAX #29 may find a break more: "café . ”" ends before the ”.)
+// tokens, so UAX #29 may find a break more: "café . ”" ends before the ”,
+// and "Mr . Patel" after the stop, which no longer follows its abbreviation.)
 func TestCoNLLRoundTripIsStable(t *testing.T) {
 	dir := t.TempDir()
 	sum := export(t, dir, "conll", format.ExportOptions{}, testBundles()...)

@@ -132,11 +132,28 @@ func TestTrimEdgesInvisibleSpace(t *testing.T) {
 	}
 }
 
-func TestIsAbbrev(t *testing.T) {
-	for w, want := range map[string]bool{"Mr": true, "gen": true, "U.S": true, "e.g": true, "J": true, "É": true,
-		"": false, "NATO": false, "President": false, "end": false, "a": false} {
-		if got := isAbbrev(w); got != want {
-			t.Errorf("isAbbrev(%q) = %v, want %v", w, got, want)
+// TestSentenceBounds: the suggesters' sentences are annot's (Index.Sentences):
+// no end after "Mr." or "U.S.", an end after a closing mark and at a line
+// break, nothing before lo or past hi.
+func TestSentenceBounds(t *testing.T) {
+	in := "Mr. Patel said the U.S. Army left. “Why?” he asked.\nDr. Ng"
+	tx := newText(annot.NewIndex(in))
+	at := func(sub string) int { return len([]rune(in[:strings.Index(in, sub)])) }
+	n := len(tx.r)
+	for _, tt := range []struct {
+		name         string
+		lo, pos, hi  int
+		before, from string // text [sentenceStart, pos) and [pos, sentenceEnd)
+	}{
+		{"inside", 0, at("Army"), n, "Mr. Patel said the U.S. ", "Army left."},
+		{"space after", 0, at(" “Why"), n, "Mr. Patel said the U.S. Army left.", " “Why?”"},
+		{"closing mark", 0, at(" he asked"), n, "“Why?”", " he asked."},
+		{"bounded", at("Patel"), at("Army"), at("Army") + 2, "Patel said the U.S. ", "Ar"},
+		{"line break", 0, at("Ng"), n, "Dr. ", "Ng"},
+	} {
+		s, e := tx.sentenceStart(tt.lo, tt.pos), tx.sentenceEnd(tt.pos, tt.hi)
+		if b, f := string(tx.r[s:tt.pos]), string(tx.r[tt.pos:e]); b != tt.before || f != tt.from {
+			t.Errorf("%s: %q | %q, want %q | %q", tt.name, b, f, tt.before, tt.from)
 		}
 	}
 }

@@ -596,7 +596,7 @@ func (at *attributor) nameRunBack(j, lo int) int {
 		p := t.word(k - 1)
 		lp := strings.ToLower(p)
 		switch {
-		case p == "." && k-2 >= lo && t.adjacent(k-2) && isAbbrev(t.word(k-2)):
+		case p == "." && k-2 >= lo && t.adjacent(k-2) && annot.IsAbbrev(t.word(k-2)):
 			k -= 2
 		case (capWord(p) || isAcronym(p)) && !capStops[lp] && !calendar[lp]:
 			k--
@@ -665,7 +665,7 @@ func (at *attributor) forwardNP(i, hi int) (int, int, bool) {
 		w := t.word(k)
 		lw := strings.ToLower(w)
 		switch {
-		case w == "." && lastCap && t.adjacent(k-1) && isAbbrev(t.word(k-1)) && k+1 < hi && capWord(t.word(k+1)):
+		case w == "." && lastCap && t.adjacent(k-1) && annot.IsAbbrev(t.word(k-1)) && k+1 < hi && capWord(t.word(k+1)):
 		case (capWord(w) || isAcronym(w)) && !(capStops[lw] && k > i) && !calendar[lw]:
 			lastCap = true
 			end = k + 1
@@ -987,7 +987,7 @@ func (at *attributor) firstNameRun(a, b int) (int, int) {
 				n := t.word(j + 1)
 				ln := strings.ToLower(n)
 				if capWord(n) || isAcronym(n) || connectors[ln] && j+2 < b && (capWord(t.word(j+2)) || connectors[t.lower(j+2)]) ||
-					n == "-" && t.adjacent(j) || n == "." && t.adjacent(j) && isAbbrev(t.word(j)) ||
+					n == "-" && t.adjacent(j) || n == "." && t.adjacent(j) && annot.IsAbbrev(t.word(j)) ||
 					(n == "’" || n == "'") && t.adjacent(j) && j+2 < b && capWord(t.word(j+2)) {
 					j++
 					continue

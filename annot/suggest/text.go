@@ -1,16 +1,16 @@
 package suggest
 
 import (
+	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"spanbench/annot"
 )
 
 // text is a document prepared for the suggesters: its code points, its
-// tokens (annot's one tokenizer) and its paragraphs. All offsets are code
-// points.
+// tokens (annot's one tokenizer), its paragraphs and (through ix) its
+// sentences, annot's too. All offsets are code points.
 type text struct {
 	ix   *annot.Index
 	r    []rune
@@ -88,81 +88,42 @@ func isLineBreak(r rune) bool {
 	return r == '\n' || r == '\r' || r == '\u2029' || r == '\u2028' || r == '\v' || r == '\f'
 }
 
-// sentenceEndAt reports whether a sentence ends right after the terminal
-// punctuation at i: ".", "!", "?" or "…", then optional closing quotes or
-// brackets, then space, then a capital, a digit or an opening mark. A full
-// stop after an abbreviation ("Mr.", "U.S.", an initial) ends nothing.
-func (t *text) sentenceEndAt(i int) (next int, ok bool) {
-	c := t.at(i)
-	if c != '.' && c != '!' && c != '?' && c != '…' {
-		return 0, false
-	}
-	j := i + 1
-	for j < len(t.r) && (isQuoteRune(t.r[j]) || t.r[j] == ')' || t.r[j] == ']') {
-		j++
-	}
-	if j < len(t.r) && !annot.IsSpace(t.r[j]) {
-		return 0, false
-	}
-	k := j
-	for k < len(t.r) && annot.IsSpace(t.r[k]) {
-		k++
-	}
-	if k < len(t.r) {
-		n := t.r[k]
-		if !unicode.IsUpper(n) && !unicode.IsDigit(n) && !isQuoteRune(n) && n != '(' && n != '[' && !unicode.Is(unicode.Han, n) {
-			return 0, false
-		}
-	}
-	if c == '.' && t.abbrevBefore(i) {
-		return 0, false
-	}
-	return k, true
-}
-
 // abbrevBefore reports whether the full stop at i closes an abbreviation.
 func (t *text) abbrevBefore(i int) bool {
 	j := i
 	for j > 0 && (annot.IsWordRune(t.r[j-1]) || t.r[j-1] == '.') {
 		j--
 	}
-	return isAbbrev(string(t.r[j:i]))
+	return annot.IsAbbrev(string(t.r[j:i]))
 }
 
-// isAbbrev reports whether word, followed by a full stop, is an
-// abbreviation: one of the list ("Mr", "Gen"), an initial, or letters with
-// full stops inside ("U.S", "e.g", "a.m").
-func isAbbrev(word string) bool {
-	if word == "" {
-		return false
-	}
-	if strings.Contains(word, ".") {
-		return true
-	}
-	if c, n := utf8.DecodeRuneInString(word); n == len(word) && unicode.IsUpper(c) {
-		return true
-	}
-	return abbreviations[strings.ToLower(word)]
+// sentenceAt returns the index in Sentences() of the sentence holding pos:
+// the last one starting at or before it, -1 before the first.
+func (t *text) sentenceAt(pos int) int {
+	sents := t.ix.Sentences()
+	return sort.Search(len(sents), func(i int) bool { return sents[i].Start > pos }) - 1
 }
 
-// sentenceStart returns the start of the sentence holding position pos,
-// looking back no further than lo.
+// sentenceStart returns the start of the sentence holding position pos
+// (annot's sentences, Index.Sentences), looking back no further than lo.
 func (t *text) sentenceStart(lo, pos int) int {
-	for i := pos - 1; i >= lo; i-- {
-		if next, ok := t.sentenceEndAt(i); ok && next <= pos {
-			return next
-		}
+	if i := t.sentenceAt(pos); i >= 0 {
+		return max(lo, t.ix.Sentences()[i].Start)
 	}
 	return lo
 }
 
 // sentenceEnd returns the end of the sentence holding position pos (after
-// its terminal punctuation), looking no further than hi.
+// its terminal punctuation and closing marks), or of the next sentence when
+// pos is in the space after one, looking no further than hi.
 func (t *text) sentenceEnd(pos, hi int) int {
-	for i := pos; i < hi; i++ {
-		if _, ok := t.sentenceEndAt(i); ok {
-			return i + 1
-		}
+	sents := t.ix.Sentences()
+	i := t.sentenceAt(pos)
+	if i < 0 || sents[i].End <= pos {
+		i++
+	}
+	if i < len(sents) {
+		return min(hi, sents[i].End)
 	}
 	return hi
 }
@@ -204,7 +165,7 @@ func badTrailing(r []rune, s, e int) (bool, string) {
 		for j > s && (annot.IsWordRune(r[j-1]) || r[j-1] == '.') {
 			j--
 		}
-		if isAbbrev(string(r[j : e-1])) {
+		if annot.IsAbbrev(string(r[j : e-1])) {
 			return false, ""
 		}
 		return true, "punctuation"
@@ -293,12 +254,6 @@ func set(words ...string) map[string]bool {
 	}
 	return m
 }
-
-// abbreviations end with a full stop that does not end a sentence.
-var abbreviations = set("mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "cpt", "maj", "rep", "sen",
-	"gov", "st", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "jan", "feb", "mar", "apr", "jun",
-	"jul", "aug", "sep", "sept", "oct", "nov", "dec", "rev", "hon", "mt", "ft", "fr", "messrs", "mme", "mlle", "dept",
-	"est", "approx", "cf", "al", "ca")
 
 // Word classes for the noun-phrase heuristics, lower case.
 var (

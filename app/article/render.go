@@ -37,7 +37,8 @@ type prim struct {
 	sw         float32 // stroke width
 	text       string
 	size       float32
-	mark       int // index of the mark drawn, -1 for none (for tests)
+	face       uint8 // text: index of the face that draws it (faces.go)
+	mark       int   // index of the mark drawn, -1 for none (for tests)
 	track      int
 }
 
@@ -193,9 +194,17 @@ func (v *View) paint(dl *displayList) {
 					last = runs[j]
 				}
 			}
-			dl[lyText] = append(dl[lyText], prim{
-				x: m.colX + first.x, y: ln.y, w: last.x + last.w - first.x, h: m.textH,
-				text: ln.lc.text[first.b0:last.b1], fill: fg, size: m.size, mark: -1,
+			// One object per face (faces.go), placed at the measured
+			// width of what comes before it.
+			text := ln.lc.text[first.b0:last.b1]
+			x := m.colX + first.x
+			faceRuns(text, func(b0, b1 int, f uint8) {
+				w := v.meas.width(text[b0:b1])
+				dl[lyText] = append(dl[lyText], prim{
+					x: x, y: ln.y, w: w, h: m.textH,
+					text: text[b0:b1], fill: fg, size: m.size, mark: -1, face: f,
+				})
+				x += w
 			})
 		}
 	}
@@ -296,6 +305,7 @@ func (r *viewRenderer) Refresh() {
 			for k, p := range ps {
 				o := r.texts[l][k]
 				o.Text, o.Color, o.TextSize = p.text, p.fill, p.size
+				o.FontSource = faceSource(p.face)
 				o.Move(fyne.NewPos(p.x, p.y))
 				o.Resize(fyne.NewSize(p.w, p.h))
 				o.Hidden = false

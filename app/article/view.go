@@ -318,7 +318,12 @@ func (m *measurer) width(s string) float32 {
 	if len(m.cache) > 1<<18 {
 		clear(m.cache)
 	}
-	w := fyne.MeasureText(s, m.size, m.style).Width
+	var w float32
+	drv := fyne.CurrentApp().Driver()
+	faceRuns(s, func(b0, b1 int, f uint8) {
+		sz, _ := drv.RenderedTextSize(s[b0:b1], m.size, m.style, faceSource(f))
+		w += sz.Width
+	})
 	m.cache[s] = w
 	return w
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"spanbench/annot"
 	"spanbench/annot/synth"
@@ -25,6 +26,9 @@ func snapshotFiles(t *testing.T, path string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+			continue // a FIFO would block the read
+		}
 		if b, err := os.ReadFile(p); err == nil {
 			out[p] = b
 		}
@@ -96,6 +100,25 @@ func TestOpenRefusesBrokenFilesUnchanged(t *testing.T) {
 		}
 		db.Close()
 	}
+	sqliteFile := func(name, schema string) string {
+		p := filepath.Join(dir, name)
+		db, err := sql.Open("sqlite3", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(schema); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		return p
+	}
+	migrator := sqliteFile("migrator.db", `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, dirty INTEGER NOT NULL); INSERT INTO schema_migrations VALUES (3, 0)`)
+	viewOnly := sqliteFile("view.db", `CREATE VIEW answer AS SELECT 42 AS n`)
+	otherApp := sqliteFile("otherapp.db", `PRAGMA application_id = 1234`)
+	fifo := filepath.Join(dir, "fifo.db")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	project := projectFile(t, 40)
 	whole, _ := os.ReadFile(project)
 	half := write("half.db", whole[:len(whole)/2])
@@ -124,10 +147,22 @@ func TestOpenRefusesBrokenFilesUnchanged(t *testing.T) {
 		{"schema page overwritten", write("badschema.db", badSchema), ""},
 		{"written by a newer Spanbench", newer, "newer Spanbench"},
 		{"a folder", dir, "is a folder"},
+		{"another program's schema_migrations(version, dirty)", migrator, "not a Spanbench project"},
+		{"a database holding only a view", viewOnly, "not a Spanbench project"},
+		{"another program's application id", otherApp, "not a Spanbench project"},
+		{"a FIFO", fifo, "not a regular file"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			before := snapshotFiles(t, tt.path)
-			s, err := Open(tt.path)
+			var s *Store
+			var err error
+			done := make(chan struct{})
+			go func() { s, err = Open(tt.path); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("Open did not return in 10 s")
+			}
 			if err == nil {
 				s.Close()
 				t.Fatalf("opened")
@@ -376,4 +411,37 @@ func TestConcurrentOpenOfANewProject(t *testing.T) {
 		t.Errorf("%d labels", len(labels))
 	}
 	mustCheck(t, s)
+}
+
+// TestProjectsCarryTheApplicationID: a new project has Spanbench's
+// application id in its header, and a project made before it gets it when
+// migrated.
+func TestProjectsCarryTheApplicationID(t *testing.T) {
+	path := projectFile(t, 1)
+	appID := func() uint32 {
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) < 72 {
+			t.Fatalf("read %s: %v", path, err)
+		}
+		return uint32(b[68])<<24 | uint32(b[69])<<16 | uint32(b[70])<<8 | uint32(b[71])
+	}
+	if got := appID(); got != ApplicationID {
+		t.Fatalf("new project: application id %#x, want %#x", got, ApplicationID)
+	}
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA application_id = 0; DELETE FROM schema_migrations WHERE version = 4`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatalf("project from before the application id: %v", err)
+	}
+	s.Close()
+	if got := appID(); got != ApplicationID {
+		t.Fatalf("migrated project: application id %#x, want %#x", got, ApplicationID)
+	}
 }

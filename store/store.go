@@ -137,21 +137,25 @@ func dsn(path, txlock string) string {
 // reports whether the file exists with content; an empty file is a new
 // project (SQLite's own rule).
 func checkFile(path string) (exists bool, err error) {
-	f, err := os.Open(path)
+	// Stat first: opening a FIFO to read would wait for a writer forever.
+	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("cannot open the project file: %w", err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return false, err
-	}
 	if st.IsDir() {
 		return false, errors.New("is a folder, not a project file")
 	}
+	if !st.Mode().IsRegular() {
+		return false, errNotRegular
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("cannot open the project file: %w", err)
+	}
+	defer f.Close()
 	if st.Size() == 0 {
 		return false, nil
 	}
@@ -182,6 +186,8 @@ func checkFile(path string) (exists bool, err error) {
 	return true, nil
 }
 
+var errNotRegular = errors.New("not a Spanbench project (not a regular file: a device, FIFO or socket); it was not changed")
+
 var errNotProject = errors.New("not a Spanbench project (not an SQLite database); it was not changed")
 
 func errTruncated(have, want int64) error {
@@ -204,17 +210,9 @@ func preflight(path string) error {
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 	ctx := context.Background()
-	tables, err := tableNames(ctx, db)
-	if err != nil {
+	empty, err := recognise(ctx, db)
+	if err != nil || empty {
 		return err
-	}
-	if len(tables) == 0 {
-		// A database without tables: a project whose creation stopped before
-		// its first commit, or an empty database. Nothing to lose either way.
-		return nil
-	}
-	if !tables["schema_migrations"] {
-		return errForeign
 	}
 	applied, err := appliedVersions(ctx, db)
 	if err != nil {
@@ -223,7 +221,71 @@ func preflight(path string) error {
 	return checkVersions(applied)
 }
 
-var errForeign = errors.New("not a Spanbench project (an SQLite database without Spanbench's tables); it was not changed")
+// ApplicationID is the SQLite application id (PRAGMA application_id,
+// header bytes 68-71) of a Spanbench project: 0x53504E42, "SPNB" in ASCII.
+// Migration 0004 sets it; projects made before it have 0 there and are
+// recognised by their tables.
+const ApplicationID = 0x53504E42
+
+// projectTables are the tables every Spanbench project has had since its
+// first migration.
+var projectTables = []string{"schema_migrations", "documents", "doc_texts", "labels", "spans", "relations", "actions", "edits"}
+
+// recognise tells a Spanbench project from every other SQLite database,
+// reading only: a project carries ApplicationID, or (made before it) id 0
+// and Spanbench's tables, with schema_migrations(version, name, applied).
+// A database with no schema at all and id 0 is empty: a project whose
+// creation stopped before its first commit, or a new empty file; nothing
+// to lose, so it may become a project. Anything else, such as another
+// program's schema_migrations(version, dirty) or a database holding only
+// a view, is errForeign.
+func recognise(ctx context.Context, q querier) (empty bool, err error) {
+	var id int64
+	if err := q.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {
+		return false, err
+	}
+	var entries int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&entries); err != nil {
+		return false, err
+	}
+	if id == 0 && entries == 0 {
+		return true, nil
+	}
+	if id != 0 && uint32(id) != ApplicationID {
+		return false, errForeign
+	}
+	tables, err := tableNames(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range projectTables {
+		if !tables[t] {
+			return false, errForeign
+		}
+	}
+	cols := map[string]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_info('schema_migrations')`)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return false, err
+		}
+		cols[c] = true
+	}
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if len(cols) != 3 || !cols["version"] || !cols["name"] || !cols["applied"] {
+		return false, errForeign
+	}
+	return false, nil
+}
+
+var errForeign = errors.New("not a Spanbench project (an SQLite database without Spanbench's tables and application id); it was not changed")
 
 func tableNames(ctx context.Context, q querier) (map[string]bool, error) {
 	rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'`)
@@ -373,17 +435,15 @@ func (s *Store) migrate() error {
 		return err
 	}
 	ctx := context.Background()
-	tables, err := tableNames(ctx, s.db)
+	empty, err := recognise(ctx, s.db)
 	if err != nil {
 		return err
 	}
 	var applied map[int]bool
-	if tables["schema_migrations"] {
+	if !empty {
 		if applied, err = appliedVersions(ctx, s.db); err != nil {
 			return err
 		}
-	} else if len(tables) > 0 {
-		return errForeign
 	}
 	if err := checkVersions(applied); err != nil {
 		return err

@@ -445,3 +445,28 @@ func TestProjectsCarryTheApplicationID(t *testing.T) {
 		t.Fatalf("migrated project: application id %#x, want %#x", got, ApplicationID)
 	}
 }
+
+// TestRefusedFileGetsNoCompanions: refusing a project a newer Spanbench
+// wrote leaves no -wal or -shm beside it.
+func TestRefusedFileGetsNoCompanions(t *testing.T) {
+	path := projectFile(t, 1)
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied) VALUES (999, '0999_future.sql', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	if s, err := Open(path); err == nil {
+		s.Close()
+		t.Fatal("opened a newer project")
+	}
+	for _, sfx := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + sfx); err == nil {
+			t.Errorf("refusing the file left %s beside it", filepath.Base(path+sfx))
+		}
+	}
+}

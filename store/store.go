@@ -199,7 +199,26 @@ func errTruncated(have, want int64) error {
 // migration newer than this build's, a readable schema. It writes nothing,
 // not even the switch to WAL, so a foreign or newer file stays byte for
 // byte as it was.
-func preflight(path string) error {
+func preflight(path string) (err error) {
+	// A read-only reader of a WAL-mode file leaves an empty -wal and a
+	// -shm beside it. A file that is refused gets none: remove the ones
+	// this look created, if the WAL is still empty.
+	var had [2]bool
+	for i, sfx := range []string{"-wal", "-shm"} {
+		_, e := os.Lstat(path + sfx)
+		had[i] = e == nil
+	}
+	defer func() {
+		if err == nil {
+			return
+		}
+		if st, e := os.Lstat(path + "-wal"); !had[0] && e == nil && st.Mode().IsRegular() && st.Size() == 0 {
+			os.Remove(path + "-wal")
+		}
+		if _, e := os.Lstat(path + "-wal"); !had[1] && errors.Is(e, fs.ErrNotExist) {
+			os.Remove(path + "-shm")
+		}
+	}()
 	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+url.Values{
 		"mode":          {"ro"},
 		"_busy_timeout": {strconv.Itoa(int(busyTimeout / time.Millisecond))},

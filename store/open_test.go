@@ -470,3 +470,53 @@ func TestRefusedFileGetsNoCompanions(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenReadOnly reads a read-only project in a read-only folder, changes
+// nothing beside it, and refuses a missing or empty file without creating a
+// project.
+func TestOpenReadOnly(t *testing.T) {
+	src := projectFile(t, 3)
+	base := t.TempDir()
+	dir := filepath.Join(base, "ro")
+	os.Mkdir(dir, 0o755)
+	path := filepath.Join(dir, "p.db")
+	b, _ := os.ReadFile(src)
+	if err := os.WriteFile(path, b, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o555)
+	defer os.Chmod(dir, 0o755)
+	s, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatalf("read-only project in a read-only folder: %v", err)
+	}
+	docs, err := s.ListDocuments(ctx, DocFilter{})
+	if err != nil || len(docs) != 3 {
+		t.Errorf("list: %d documents, %v", len(docs), err)
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Errorf("check: %v %v", problems, err)
+	}
+	s.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, b) {
+		t.Errorf("the project was changed")
+	}
+
+	w := filepath.Join(base, "w")
+	os.Mkdir(w, 0o755)
+	for _, name := range []string{"missing.db", "empty.db"} {
+		p := filepath.Join(w, name)
+		if name == "empty.db" {
+			os.WriteFile(p, nil, 0o644)
+		}
+		if s, err := OpenReadOnly(p); err == nil {
+			s.Close()
+			t.Errorf("%s: opened", name)
+		} else if !strings.Contains(err.Error(), "no Spanbench project") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if st, err := os.Stat(p); name == "missing.db" && err == nil || name == "empty.db" && (err != nil || st.Size() != 0) {
+			t.Errorf("%s: a project was created", name)
+		}
+	}
+}

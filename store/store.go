@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -94,6 +95,84 @@ func Open(path string) (*Store, error) {
 		s.startIndexer()
 	}
 	return s, nil
+}
+
+// OpenReadOnly opens an existing project for reading only, for commands
+// that change nothing (list, check, export, lint): it never creates,
+// migrates or indexes, and its connections cannot write (mode=ro,
+// query_only; immutable=1 when the folder cannot be written and no WAL is
+// beside the file, so a read-only project in a read-only folder can be
+// read). A missing or empty file is refused: there is no project to read.
+// A project lacking a migration its reading needs is refused with a line
+// saying a writing command migrates it; one lacking only migration 4 (the
+// header's application id) is read as it is.
+func OpenReadOnly(path string) (*Store, error) {
+	if path == "" {
+		return nil, annot.Invalidf("db", "no project file given")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	exists, err := checkFile(abs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !exists {
+		return nil, fmt.Errorf("%s: no Spanbench project here (the file is missing or empty); nothing was created", path)
+	}
+	if err := preflight(abs); err != nil {
+		return nil, openError(path, err)
+	}
+	v := url.Values{
+		"mode":          {"ro"},
+		"_query_only":   {"1"},
+		"_busy_timeout": {strconv.Itoa(int(busyTimeout / time.Millisecond))},
+		"_cache_size":   {strconv.Itoa(-cacheKiB)},
+		"_mutex":        {"no"},
+	}
+	if readOnlyPlace(abs) {
+		v.Set("immutable", "1")
+	}
+	name := "file:" + (&url.URL{Path: abs}).EscapedPath() + "?" + v.Encode()
+	db, err := sql.Open("sqlite3", name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	rdb, err := sql.Open("sqlite3", name)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s := &Store{db: db, rdb: rdb, path: abs, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	s.indexer.closed = true // a reader indexes nothing
+	applied, err := appliedVersions(context.Background(), db)
+	if err != nil {
+		s.Close()
+		return nil, openError(path, err)
+	}
+	ms, _ := migrations()
+	for _, m := range ms {
+		if !applied[m.version] && !readOptional[m.version] {
+			s.Close()
+			return nil, fmt.Errorf("%s: the project needs migrating to schema %d (it lacks %s); run a command that writes, such as import, first — it was not changed", path, SchemaVersion(), m.name)
+		}
+	}
+	return s, nil
+}
+
+// readOptional are the migrations a project may lack and still be read:
+// they change nothing the readers query.
+var readOptional = map[int]bool{4: true}
+
+// readOnlyPlace reports whether the file's folder cannot be written and no
+// WAL is beside the file: SQLite could then not create the -shm a WAL-mode
+// reader needs, and nobody can be writing the file.
+func readOnlyPlace(path string) bool {
+	if _, err := os.Lstat(path + "-wal"); err == nil {
+		return false
+	}
+	return syscall.Access(filepath.Dir(path), 2 /* W_OK */) != nil
 }
 
 // busyTimeout is BusyTimeout; tests shorten it.
@@ -221,6 +300,7 @@ func preflight(path string) (err error) {
 	}()
 	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+url.Values{
 		"mode":          {"ro"},
+		"immutable":     {immutable(path)},
 		"_busy_timeout": {strconv.Itoa(int(busyTimeout / time.Millisecond))},
 	}.Encode())
 	if err != nil {
@@ -302,6 +382,13 @@ func recognise(ctx context.Context, q querier) (empty bool, err error) {
 		return false, errForeign
 	}
 	return false, nil
+}
+
+func immutable(path string) string {
+	if readOnlyPlace(path) {
+		return "1"
+	}
+	return "0"
 }
 
 var errForeign = errors.New("not a Spanbench project (an SQLite database without Spanbench's tables and application id); it was not changed")

@@ -75,7 +75,7 @@ func init() {
 				}
 				f.Status = &st
 			}
-			s, err := env.open()
+			s, err := env.openRead()
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,5 +65,46 @@ func TestFIFOAsProjectIsRefused(t *testing.T) {
 	code, _, stderr := runWithin(t, 10*time.Second, "import", "--db", fifo, filepath.Join(dir, "a.txt"))
 	if code != 1 || !strings.Contains(stderr, fifo) || !strings.Contains(stderr, "not a Spanbench project") {
 		t.Errorf("--db FIFO: %d %q", code, stderr)
+	}
+}
+
+// TestReadOnlyCommandsChangeNothing: check, list, export, lint, labels and
+// cues read a read-only project, leave its bytes as they were, and do not
+// turn a missing or empty file into a project.
+func TestReadOnlyCommandsChangeNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	if code, _, stderr := run("import", "--db", db, samplePath); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	os.Chmod(db, 0o444)
+	before, _ := os.ReadFile(db)
+	for _, args := range [][]string{
+		{"check"}, {"list"}, {"list", "--query", "Afghanistan"}, {"labels"}, {"cues"}, {"lint"},
+		{"export", "--format", "jsonl", "--out", filepath.Join(dir, "out.jsonl")},
+	} {
+		code, _, stderr := run(append(args, "--db", db)...)
+		if code != 0 && !(args[0] == "lint" && code == 1) {
+			t.Errorf("%v: %d %s", args, code, stderr)
+		}
+		if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+			t.Fatalf("%v changed the project", args)
+		}
+		for _, sfx := range []string{"-wal", "-shm"} {
+			if st, err := os.Stat(db + sfx); err == nil && st.Size() > 0 && sfx == "-wal" {
+				t.Errorf("%v left a WAL with content", args)
+			}
+		}
+	}
+	empty := filepath.Join(dir, "empty.db")
+	os.WriteFile(empty, nil, 0o644)
+	for _, p := range []string{filepath.Join(dir, "missing.db"), empty} {
+		code, _, stderr := run("check", "--db", p)
+		if code != 1 || !strings.Contains(stderr, "no Spanbench project") {
+			t.Errorf("check %s: %d %q", filepath.Base(p), code, stderr)
+		}
+		if st, err := os.Stat(p); p == empty && (err != nil || st.Size() != 0) || p != empty && err == nil {
+			t.Errorf("check %s created a project", filepath.Base(p))
+		}
 	}
 }

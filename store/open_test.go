@@ -520,3 +520,42 @@ func TestOpenReadOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestImportReadsBeforeLocking: while an import's source is being read,
+// another process (here another Store on the file) can still write.
+func TestImportReadsBeforeLocking(t *testing.T) {
+	path := projectFile(t, 1)
+	saved := busyTimeout
+	busyTimeout = 300 * time.Millisecond
+	defer func() { busyTimeout = saved }()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var writeErr error
+	src := func(yield func(annot.Bundle, error) bool) {
+		for b, err := range synth.Bundles(2, synth.Options{Seed: 3, SpansPerDoc: 2}) {
+			if writeErr == nil {
+				writeErr = other.ChangeCueWords(ctx, []string{"opine"}, nil, nil)
+				if writeErr == nil {
+					writeErr = errors.New("") // written; try once only
+				}
+			}
+			if !yield(b, err) {
+				return
+			}
+		}
+	}
+	if _, err := s.Import(ctx, "ana", src, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if writeErr.Error() != "" {
+		t.Errorf("a write while the import read its source: %v", writeErr)
+	}
+}

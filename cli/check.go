@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"os"
 	"time"
 )
 
@@ -12,10 +11,7 @@ func init() {
 		name:    "check",
 		summary: "check the project file for damage and half-applied changes (reads it all; changes nothing)",
 		run: func(env *Env, fs *flag.FlagSet) error {
-			if _, err := os.Stat(env.DB); err != nil {
-				return fmt.Errorf("no project to check: %w", err)
-			}
-			s, err := env.open()
+			s, err := env.openRead()
 			if err != nil {
 				return err
 			}

@@ -238,6 +238,13 @@ func commandHelp(w io.Writer, c *command) {
 	fs.PrintDefaults()
 }
 
+// openRead opens the project of a command that changes nothing (list,
+// check, export, lint, labels and cues without changes): read-only, never
+// created or migrated; a missing or empty file is an error.
+func (env *Env) openRead() (*store.Store, error) {
+	return store.OpenReadOnly(env.DB)
+}
+
 // open opens the command's project, creating it empty when missing.
 func (env *Env) open() (*store.Store, error) {
 	return store.Open(env.DB)

@@ -75,7 +75,7 @@ func init() {
 				}
 				f.Status = &st
 			}
-			s, err := env.open()
+			s, err := env.openRead()
 			if err != nil {
 				return err
 			}
@@ -95,6 +95,9 @@ func init() {
 }
 
 func runImport(env *Env, name string, opt format.ReadOptions, dryRun bool, paths []string) error {
+	if err := regularFiles(paths); err != nil {
+		return fmt.Errorf("nothing imported: %w", err)
+	}
 	im, err := format.Open(name, opt, paths...)
 	if err != nil {
 		return fmt.Errorf("nothing imported: %w", err)
@@ -176,4 +179,32 @@ func writeOutput(env *Env, path string, fn func(w io.Writer) error) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// regularFiles refuses a path, or a file in a folder, that is not a
+// regular file (a FIFO, device or socket) before anything reads it:
+// reading a FIFO waits for a writer forever. Symbolic links are followed.
+func regularFiles(paths []string) error {
+	for _, p := range paths {
+		err := filepath.WalkDir(p, func(q string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() {
+				return nil
+			}
+			st, err := os.Stat(q)
+			if err != nil {
+				return err
+			}
+			if !st.Mode().IsRegular() && !st.IsDir() {
+				return fmt.Errorf("%s: not a regular file (a FIFO, device or socket); give files or folders of files", q)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -82,7 +82,7 @@ func init() {
 				opt.Unit = u
 			}
 			opt.Filter = strings.Join(desc, "; ")
-			s, err := env.open()
+			s, err := env.openRead()
 			if err != nil {
 				return err
 			}

@@ -65,6 +65,10 @@ func TestImportPreviewAndExportEveryFormat(t *testing.T) {
 
 func TestExportUsageErrors(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "p.db")
+	// export reads an existing project only; create an empty one.
+	if code, _, stderr := run("labels", "--db", db, "--add", "entity:ZZ"); code != 0 {
+		t.Fatalf("create project: %d %s", code, stderr)
+	}
 	for _, args := range [][]string{
 		{"export", "--db", db, "--format", "xml", "--out", "x"},
 		{"export", "--db", db, "--format", "conll", "--layer", "quote,claim", "--out", "x"},

@@ -128,7 +128,7 @@ func msgOf(err error) string {
 }
 
 func listLabels(env *Env) error {
-	s, err := env.open()
+	s, err := env.openRead()
 	if err != nil {
 		return err
 	}

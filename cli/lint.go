@@ -20,7 +20,7 @@ func init() {
 			doc = fs.String("doc", "", "only this document (default: every document)")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
-			s, err := env.open()
+			s, err := env.openRead()
 			if err != nil {
 				return err
 			}

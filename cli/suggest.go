@@ -232,13 +232,20 @@ func init() {
 			reset = fs.String("reset", "", "comma-separated cue words to put back as built in")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
-			s, err := env.open()
+			change := *add != "" || *remove != "" || *reset != ""
+			open := env.openRead // showing the lexicon needs no write lock
+			if change {
+				open = env.open
+			}
+			s, err := open()
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if err := s.ChangeCueWords(env.Ctx, words(*add), words(*remove), words(*reset)); err != nil {
-				return fmt.Errorf("cue words not changed: %s", msgOf(err))
+			if change {
+				if err := s.ChangeCueWords(env.Ctx, words(*add), words(*remove), words(*reset)); err != nil {
+					return fmt.Errorf("cue words not changed: %s", msgOf(err))
+				}
 			}
 			lx, err := s.Lexicon(env.Ctx)
 			if err != nil {

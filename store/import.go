@@ -51,7 +51,8 @@ type ImportReport struct {
 	DocIDs      []string      // ids of the imported documents, in order
 }
 
-// Import adds the bundles of src to the project in one transaction: on any
+// Import adds the bundles of src to the project in one transaction: it
+// reads all of src first, then takes the write lock only to write. On any
 // error nothing is imported, and the error names the bundle's source (file
 // and line). A document whose text is already in the project (same SHA-256)
 // is skipped and reported. Labels the bundles use that the project lacks
@@ -69,6 +70,16 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 		summary = "import"
 	}
 	errDry := fmt.Errorf("dry run")
+	// Read and parse everything before taking the write lock: a slow or
+	// stuck source (a large file, a network folder) then holds up no other
+	// writer. The bundles are in memory until the import commits.
+	var bundles []annot.Bundle
+	for b, err := range src {
+		if err != nil {
+			return rep, err
+		}
+		bundles = append(bundles, b)
+	}
 	// A large import touches pages all over the span and relation trees
 	// (their keys are random UUIDs): give its connection a large page cache
 	// for the transaction, and the pool's usual one back after.
@@ -90,10 +101,7 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 			return err
 		}
 		n := 0
-		for b, err := range src {
-			if err != nil {
-				return err
-			}
+		for _, b := range bundles {
 			for _, w := range b.Warnings {
 				if b.Source != "" {
 					w = b.Source + ": " + w

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"spanbench/annot"
 	"spanbench/annot/synth"
@@ -25,6 +26,9 @@ func snapshotFiles(t *testing.T, path string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+			continue // a FIFO would block the read
+		}
 		if b, err := os.ReadFile(p); err == nil {
 			out[p] = b
 		}
@@ -96,6 +100,25 @@ func TestOpenRefusesBrokenFilesUnchanged(t *testing.T) {
 		}
 		db.Close()
 	}
+	sqliteFile := func(name, schema string) string {
+		p := filepath.Join(dir, name)
+		db, err := sql.Open("sqlite3", p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(schema); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		return p
+	}
+	migrator := sqliteFile("migrator.db", `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, dirty INTEGER NOT NULL); INSERT INTO schema_migrations VALUES (3, 0)`)
+	viewOnly := sqliteFile("view.db", `CREATE VIEW answer AS SELECT 42 AS n`)
+	otherApp := sqliteFile("otherapp.db", `PRAGMA application_id = 1234`)
+	fifo := filepath.Join(dir, "fifo.db")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	project := projectFile(t, 40)
 	whole, _ := os.ReadFile(project)
 	half := write("half.db", whole[:len(whole)/2])
@@ -124,10 +147,22 @@ func TestOpenRefusesBrokenFilesUnchanged(t *testing.T) {
 		{"schema page overwritten", write("badschema.db", badSchema), ""},
 		{"written by a newer Spanbench", newer, "newer Spanbench"},
 		{"a folder", dir, "is a folder"},
+		{"another program's schema_migrations(version, dirty)", migrator, "not a Spanbench project"},
+		{"a database holding only a view", viewOnly, "not a Spanbench project"},
+		{"another program's application id", otherApp, "not a Spanbench project"},
+		{"a FIFO", fifo, "not a regular file"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			before := snapshotFiles(t, tt.path)
-			s, err := Open(tt.path)
+			var s *Store
+			var err error
+			done := make(chan struct{})
+			go func() { s, err = Open(tt.path); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatalf("Open did not return in 10 s")
+			}
 			if err == nil {
 				s.Close()
 				t.Fatalf("opened")
@@ -376,4 +411,151 @@ func TestConcurrentOpenOfANewProject(t *testing.T) {
 		t.Errorf("%d labels", len(labels))
 	}
 	mustCheck(t, s)
+}
+
+// TestProjectsCarryTheApplicationID: a new project has Spanbench's
+// application id in its header, and a project made before it gets it when
+// migrated.
+func TestProjectsCarryTheApplicationID(t *testing.T) {
+	path := projectFile(t, 1)
+	appID := func() uint32 {
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) < 72 {
+			t.Fatalf("read %s: %v", path, err)
+		}
+		return uint32(b[68])<<24 | uint32(b[69])<<16 | uint32(b[70])<<8 | uint32(b[71])
+	}
+	if got := appID(); got != ApplicationID {
+		t.Fatalf("new project: application id %#x, want %#x", got, ApplicationID)
+	}
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA application_id = 0; DELETE FROM schema_migrations WHERE version = 4`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatalf("project from before the application id: %v", err)
+	}
+	s.Close()
+	if got := appID(); got != ApplicationID {
+		t.Fatalf("migrated project: application id %#x, want %#x", got, ApplicationID)
+	}
+}
+
+// TestRefusedFileGetsNoCompanions: refusing a project a newer Spanbench
+// wrote leaves no -wal or -shm beside it.
+func TestRefusedFileGetsNoCompanions(t *testing.T) {
+	path := projectFile(t, 1)
+	db, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied) VALUES (999, '0999_future.sql', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	os.Remove(path + "-wal")
+	os.Remove(path + "-shm")
+	if s, err := Open(path); err == nil {
+		s.Close()
+		t.Fatal("opened a newer project")
+	}
+	for _, sfx := range []string{"-wal", "-shm"} {
+		if _, err := os.Stat(path + sfx); err == nil {
+			t.Errorf("refusing the file left %s beside it", filepath.Base(path+sfx))
+		}
+	}
+}
+
+// TestOpenReadOnly reads a read-only project in a read-only folder, changes
+// nothing beside it, and refuses a missing or empty file without creating a
+// project.
+func TestOpenReadOnly(t *testing.T) {
+	src := projectFile(t, 3)
+	base := t.TempDir()
+	dir := filepath.Join(base, "ro")
+	os.Mkdir(dir, 0o755)
+	path := filepath.Join(dir, "p.db")
+	b, _ := os.ReadFile(src)
+	if err := os.WriteFile(path, b, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o555)
+	defer os.Chmod(dir, 0o755)
+	s, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatalf("read-only project in a read-only folder: %v", err)
+	}
+	docs, err := s.ListDocuments(ctx, DocFilter{})
+	if err != nil || len(docs) != 3 {
+		t.Errorf("list: %d documents, %v", len(docs), err)
+	}
+	if problems, err := s.Check(ctx); err != nil || len(problems) > 0 {
+		t.Errorf("check: %v %v", problems, err)
+	}
+	s.Close()
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, b) {
+		t.Errorf("the project was changed")
+	}
+
+	w := filepath.Join(base, "w")
+	os.Mkdir(w, 0o755)
+	for _, name := range []string{"missing.db", "empty.db"} {
+		p := filepath.Join(w, name)
+		if name == "empty.db" {
+			os.WriteFile(p, nil, 0o644)
+		}
+		if s, err := OpenReadOnly(p); err == nil {
+			s.Close()
+			t.Errorf("%s: opened", name)
+		} else if !strings.Contains(err.Error(), "no Spanbench project") {
+			t.Errorf("%s: %v", name, err)
+		}
+		if st, err := os.Stat(p); name == "missing.db" && err == nil || name == "empty.db" && (err != nil || st.Size() != 0) {
+			t.Errorf("%s: a project was created", name)
+		}
+	}
+}
+
+// TestImportReadsBeforeLocking: while an import's source is being read,
+// another process (here another Store on the file) can still write.
+func TestImportReadsBeforeLocking(t *testing.T) {
+	path := projectFile(t, 1)
+	saved := busyTimeout
+	busyTimeout = 300 * time.Millisecond
+	defer func() { busyTimeout = saved }()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	other, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	var writeErr error
+	src := func(yield func(annot.Bundle, error) bool) {
+		for b, err := range synth.Bundles(2, synth.Options{Seed: 3, SpansPerDoc: 2}) {
+			if writeErr == nil {
+				writeErr = other.ChangeCueWords(ctx, []string{"opine"}, nil, nil)
+				if writeErr == nil {
+					writeErr = errors.New("") // written; try once only
+				}
+			}
+			if !yield(b, err) {
+				return
+			}
+		}
+	}
+	if _, err := s.Import(ctx, "ana", src, ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if writeErr.Error() != "" {
+		t.Errorf("a write while the import read its source: %v", writeErr)
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -96,6 +97,84 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
+// OpenReadOnly opens an existing project for reading only, for commands
+// that change nothing (list, check, export, lint): it never creates,
+// migrates or indexes, and its connections cannot write (mode=ro,
+// query_only; immutable=1 when the folder cannot be written and no WAL is
+// beside the file, so a read-only project in a read-only folder can be
+// read). A missing or empty file is refused: there is no project to read.
+// A project lacking a migration its reading needs is refused with a line
+// saying a writing command migrates it; one lacking only migration 4 (the
+// header's application id) is read as it is.
+func OpenReadOnly(path string) (*Store, error) {
+	if path == "" {
+		return nil, annot.Invalidf("db", "no project file given")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	exists, err := checkFile(abs)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if !exists {
+		return nil, fmt.Errorf("%s: no Spanbench project here (the file is missing or empty); nothing was created", path)
+	}
+	if err := preflight(abs); err != nil {
+		return nil, openError(path, err)
+	}
+	v := url.Values{
+		"mode":          {"ro"},
+		"_query_only":   {"1"},
+		"_busy_timeout": {strconv.Itoa(int(busyTimeout / time.Millisecond))},
+		"_cache_size":   {strconv.Itoa(-cacheKiB)},
+		"_mutex":        {"no"},
+	}
+	if readOnlyPlace(abs) {
+		v.Set("immutable", "1")
+	}
+	name := "file:" + (&url.URL{Path: abs}).EscapedPath() + "?" + v.Encode()
+	db, err := sql.Open("sqlite3", name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	rdb, err := sql.Open("sqlite3", name)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	s := &Store{db: db, rdb: rdb, path: abs, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+	s.indexer.closed = true // a reader indexes nothing
+	applied, err := appliedVersions(context.Background(), db)
+	if err != nil {
+		s.Close()
+		return nil, openError(path, err)
+	}
+	ms, _ := migrations()
+	for _, m := range ms {
+		if !applied[m.version] && !readOptional[m.version] {
+			s.Close()
+			return nil, fmt.Errorf("%s: the project needs migrating to schema %d (it lacks %s); run a command that writes, such as import, first — it was not changed", path, SchemaVersion(), m.name)
+		}
+	}
+	return s, nil
+}
+
+// readOptional are the migrations a project may lack and still be read:
+// they change nothing the readers query.
+var readOptional = map[int]bool{4: true}
+
+// readOnlyPlace reports whether the file's folder cannot be written and no
+// WAL is beside the file: SQLite could then not create the -shm a WAL-mode
+// reader needs, and nobody can be writing the file.
+func readOnlyPlace(path string) bool {
+	if _, err := os.Lstat(path + "-wal"); err == nil {
+		return false
+	}
+	return syscall.Access(filepath.Dir(path), 2 /* W_OK */) != nil
+}
+
 // busyTimeout is BusyTimeout; tests shorten it.
 var busyTimeout = BusyTimeout
 
@@ -137,21 +216,25 @@ func dsn(path, txlock string) string {
 // reports whether the file exists with content; an empty file is a new
 // project (SQLite's own rule).
 func checkFile(path string) (exists bool, err error) {
-	f, err := os.Open(path)
+	// Stat first: opening a FIFO to read would wait for a writer forever.
+	st, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("cannot open the project file: %w", err)
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return false, err
-	}
 	if st.IsDir() {
 		return false, errors.New("is a folder, not a project file")
 	}
+	if !st.Mode().IsRegular() {
+		return false, errNotRegular
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false, fmt.Errorf("cannot open the project file: %w", err)
+	}
+	defer f.Close()
 	if st.Size() == 0 {
 		return false, nil
 	}
@@ -182,6 +265,8 @@ func checkFile(path string) (exists bool, err error) {
 	return true, nil
 }
 
+var errNotRegular = errors.New("not a Spanbench project (not a regular file: a device, FIFO or socket); it was not changed")
+
 var errNotProject = errors.New("not a Spanbench project (not an SQLite database); it was not changed")
 
 func errTruncated(have, want int64) error {
@@ -193,9 +278,29 @@ func errTruncated(have, want int64) error {
 // migration newer than this build's, a readable schema. It writes nothing,
 // not even the switch to WAL, so a foreign or newer file stays byte for
 // byte as it was.
-func preflight(path string) error {
+func preflight(path string) (err error) {
+	// A read-only reader of a WAL-mode file leaves an empty -wal and a
+	// -shm beside it. A file that is refused gets none: remove the ones
+	// this look created, if the WAL is still empty.
+	var had [2]bool
+	for i, sfx := range []string{"-wal", "-shm"} {
+		_, e := os.Lstat(path + sfx)
+		had[i] = e == nil
+	}
+	defer func() {
+		if err == nil {
+			return
+		}
+		if st, e := os.Lstat(path + "-wal"); !had[0] && e == nil && st.Mode().IsRegular() && st.Size() == 0 {
+			os.Remove(path + "-wal")
+		}
+		if _, e := os.Lstat(path + "-wal"); !had[1] && errors.Is(e, fs.ErrNotExist) {
+			os.Remove(path + "-shm")
+		}
+	}()
 	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+url.Values{
 		"mode":          {"ro"},
+		"immutable":     {immutable(path)},
 		"_busy_timeout": {strconv.Itoa(int(busyTimeout / time.Millisecond))},
 	}.Encode())
 	if err != nil {
@@ -204,17 +309,9 @@ func preflight(path string) error {
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 	ctx := context.Background()
-	tables, err := tableNames(ctx, db)
-	if err != nil {
+	empty, err := recognise(ctx, db)
+	if err != nil || empty {
 		return err
-	}
-	if len(tables) == 0 {
-		// A database without tables: a project whose creation stopped before
-		// its first commit, or an empty database. Nothing to lose either way.
-		return nil
-	}
-	if !tables["schema_migrations"] {
-		return errForeign
 	}
 	applied, err := appliedVersions(ctx, db)
 	if err != nil {
@@ -223,7 +320,78 @@ func preflight(path string) error {
 	return checkVersions(applied)
 }
 
-var errForeign = errors.New("not a Spanbench project (an SQLite database without Spanbench's tables); it was not changed")
+// ApplicationID is the SQLite application id (PRAGMA application_id,
+// header bytes 68-71) of a Spanbench project: 0x53504E42, "SPNB" in ASCII.
+// Migration 0004 sets it; projects made before it have 0 there and are
+// recognised by their tables.
+const ApplicationID = 0x53504E42
+
+// projectTables are the tables every Spanbench project has had since its
+// first migration.
+var projectTables = []string{"schema_migrations", "documents", "doc_texts", "labels", "spans", "relations", "actions", "edits"}
+
+// recognise tells a Spanbench project from every other SQLite database,
+// reading only: a project carries ApplicationID, or (made before it) id 0
+// and Spanbench's tables, with schema_migrations(version, name, applied).
+// A database with no schema at all and id 0 is empty: a project whose
+// creation stopped before its first commit, or a new empty file; nothing
+// to lose, so it may become a project. Anything else, such as another
+// program's schema_migrations(version, dirty) or a database holding only
+// a view, is errForeign.
+func recognise(ctx context.Context, q querier) (empty bool, err error) {
+	var id int64
+	if err := q.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {
+		return false, err
+	}
+	var entries int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master`).Scan(&entries); err != nil {
+		return false, err
+	}
+	if id == 0 && entries == 0 {
+		return true, nil
+	}
+	if id != 0 && uint32(id) != ApplicationID {
+		return false, errForeign
+	}
+	tables, err := tableNames(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range projectTables {
+		if !tables[t] {
+			return false, errForeign
+		}
+	}
+	cols := map[string]bool{}
+	rows, err := q.QueryContext(ctx, `SELECT name FROM pragma_table_info('schema_migrations')`)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return false, err
+		}
+		cols[c] = true
+	}
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if len(cols) != 3 || !cols["version"] || !cols["name"] || !cols["applied"] {
+		return false, errForeign
+	}
+	return false, nil
+}
+
+func immutable(path string) string {
+	if readOnlyPlace(path) {
+		return "1"
+	}
+	return "0"
+}
+
+var errForeign = errors.New("not a Spanbench project (an SQLite database without Spanbench's tables and application id); it was not changed")
 
 func tableNames(ctx context.Context, q querier) (map[string]bool, error) {
 	rows, err := q.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'`)
@@ -373,17 +541,15 @@ func (s *Store) migrate() error {
 		return err
 	}
 	ctx := context.Background()
-	tables, err := tableNames(ctx, s.db)
+	empty, err := recognise(ctx, s.db)
 	if err != nil {
 		return err
 	}
 	var applied map[int]bool
-	if tables["schema_migrations"] {
+	if !empty {
 		if applied, err = appliedVersions(ctx, s.db); err != nil {
 			return err
 		}
-	} else if len(tables) > 0 {
-		return errForeign
 	}
 	if err := checkVersions(applied); err != nil {
 		return err

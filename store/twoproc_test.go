@@ -254,22 +254,19 @@ func TestWriterChild(t *testing.T) {
 	case "hold":
 		// A long import: the write lock is held until the parent says.
 		release := os.Getenv("SPANBENCH_WRITER_RELEASE")
-		src := func(yield func(annot.Bundle, error) bool) {
-			for i := 0; i < 3; i++ {
-				if !yield(synth.Doc(i, synth.Options{Seed: 66, SpansPerDoc: 5}), nil) {
-					return
-				}
-				if i == 0 {
-					say("holding")
-					for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-						if _, err := os.Stat(release); err == nil {
-							break
-						}
+		// Import reads its source before it takes the lock; its progress
+		// callback runs inside the transaction.
+		hold := func(n int) {
+			if n == 1 {
+				say("holding")
+				for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+					if _, err := os.Stat(release); err == nil {
+						break
 					}
 				}
 			}
 		}
-		rep, err := s.Import(ctx, "holder", src, ImportOptions{})
+		rep, err := s.Import(ctx, "holder", synth.Bundles(3, synth.Options{Seed: 66, SpansPerDoc: 5}), ImportOptions{Progress: hold})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -177,3 +177,35 @@ func writeOutput(env *Env, path string, fn func(w io.Writer) error) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// checkOut refuses an output path that is the project file itself or its
+// -wal/-shm/-journal companions, so an export never replaces the project.
+func checkOut(env *Env, out string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return filepath.Clean(p)
+		}
+		if d, err := filepath.EvalSymlinks(filepath.Dir(a)); err == nil {
+			a = filepath.Join(d, filepath.Base(a))
+		}
+		return a
+	}
+	ost, oerr := os.Stat(out)
+	for _, suf := range []string{"", "-wal", "-shm", "-journal"} {
+		p := env.DB + suf
+		if abs(out) == abs(p) {
+			return usagef("--out %s is the project file; nothing written", out)
+		}
+		if oerr != nil {
+			continue
+		}
+		if pst, err := os.Stat(p); err == nil && os.SameFile(ost, pst) {
+			return usagef("--out %s is the project file; nothing written", out)
+		}
+	}
+	return nil
+}

@@ -159,6 +159,13 @@ func writeOutput(env *Env, path string, fn func(w io.Writer) error) error {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		// An existing file keeps its mode, not CreateTemp's 0600.
+		if err := tmp.Chmod(st.Mode().Perm()); err != nil {
+			tmp.Close()
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
 	bw := bufio.NewWriterSize(tmp, 1<<16)
 	if err := fn(bw); err != nil {
 		tmp.Close()

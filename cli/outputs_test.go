@@ -45,3 +45,24 @@ func TestOutRefusesProjectFile(t *testing.T) {
 		t.Error("project changed")
 	}
 }
+
+// TestOutKeepsExistingMode checks a replaced regular file keeps its mode.
+func TestOutKeepsExistingMode(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.db")
+	out := filepath.Join(dir, "g.csv")
+	if err := os.WriteFile(out, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(out, 0o644)
+	if code, _, stderr := run("gazetteer", "export", "--db", db, "--out", out); code != 0 {
+		t.Fatalf("gazetteer export: %d %s", code, stderr)
+	}
+	st, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", st.Mode().Perm())
+	}
+}

@@ -162,6 +162,13 @@ func writeOutput(env *Env, path string, fn func(w io.Writer) error) error {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		// An existing file keeps its mode, not CreateTemp's 0600.
+		if err := tmp.Chmod(st.Mode().Perm()); err != nil {
+			tmp.Close()
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
 	bw := bufio.NewWriterSize(tmp, 1<<16)
 	if err := fn(bw); err != nil {
 		tmp.Close()
@@ -204,6 +211,38 @@ func regularFiles(paths []string) error {
 		})
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkOut refuses an output path that is the project file itself or its
+// -wal/-shm/-journal companions, so an export never replaces the project.
+func checkOut(env *Env, out string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	abs := func(p string) string {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return filepath.Clean(p)
+		}
+		if d, err := filepath.EvalSymlinks(filepath.Dir(a)); err == nil {
+			a = filepath.Join(d, filepath.Base(a))
+		}
+		return a
+	}
+	ost, oerr := os.Stat(out)
+	for _, suf := range []string{"", "-wal", "-shm", "-journal"} {
+		p := env.DB + suf
+		if abs(out) == abs(p) {
+			return usagef("--out %s is the project file; nothing written", out)
+		}
+		if oerr != nil {
+			continue
+		}
+		if pst, err := os.Stat(p); err == nil && os.SameFile(ost, pst) {
+			return usagef("--out %s is the project file; nothing written", out)
 		}
 	}
 	return nil

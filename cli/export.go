@@ -32,6 +32,9 @@ func init() {
 			if *out == "" {
 				return usagef("give --out PATH (or --out - for standard output)")
 			}
+			if err := checkOut(env, *out); err != nil {
+				return err
+			}
 			opt := format.ExportOptions{Format: *fmtName, BOM: *bom, Version: Version}
 			if !slices.Contains(format.ExportFormats(), *fmtName) {
 				return usagef("unknown export format %q (known: %s)", *fmtName, strings.Join(format.ExportFormats(), ", "))

@@ -33,6 +33,9 @@ func init() {
 			o := synth.Options{Seed: *seed, SpansPerDoc: *spans, TextBytes: *size}
 			start := time.Now()
 			if *out != "" {
+				if err := checkOut(env, *out); err != nil {
+					return err
+				}
 				var n, bytes int
 				err := writeOutput(env, *out, func(w io.Writer) error {
 					cw := &countWriter{w: w}

@@ -47,6 +47,9 @@ func init() {
 			if *minConf < 0 || *minConf > 1 {
 				return usagef("--min-confidence %g is not between 0 and 1", *minConf)
 			}
+			if err := checkOut(env, *out); err != nil {
+				return err
+			}
 			return runSuggest(env, *doc, *out, *apply, sources, *minConf)
 		},
 	})
@@ -204,6 +207,9 @@ func init() {
 			case "export":
 				if *out == "" {
 					return usagef("give --out FILE (or --out - for standard output)")
+				}
+				if err := checkOut(env, *out); err != nil {
+					return err
 				}
 				s, err := env.open()
 				if err != nil {

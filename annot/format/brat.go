@@ -117,6 +117,49 @@ func (w *bratWriter) typeName(layer annot.Layer, label string) string {
 	return t
 }
 
+// bratLinePieces splits fragments at line breaks, leaving the \r and \n
+// characters out, as brat's annotator does when a selection crosses a line
+// (a T line holds one line of text, and brat's parser compares the text
+// field exactly). A fragment of line breaks only is dropped; a span made of
+// nothing but line breaks keeps its fragments.
+func bratLinePieces(ix *annot.Index, pieces []annot.Fragment) []annot.Fragment {
+	var out []annot.Fragment
+	for _, p := range pieces {
+		s := p.Start
+		for i, r := range []rune(ix.Slice(p.Start, p.End)) {
+			if r != '\n' && r != '\r' {
+				continue
+			}
+			if c := p.Start + i; c > s {
+				out = append(out, annot.Fragment{Start: s, End: c})
+			}
+			s = p.Start + i + 1
+		}
+		if p.End > s {
+			out = append(out, annot.Fragment{Start: s, End: p.End})
+		}
+	}
+	if len(out) == 0 {
+		return pieces
+	}
+	return out
+}
+
+// joinLinePieces undoes bratLinePieces: fragments that only a line break
+// separates become one, since brat writes a selection across lines so.
+func joinLinePieces(ix *annot.Index, pieces []annot.Fragment) []annot.Fragment {
+	out := []annot.Fragment{pieces[0]}
+	for _, p := range pieces[1:] {
+		last := &out[len(out)-1]
+		if gap := ix.Slice(last.End, p.Start); p.Start > last.End && strings.Trim(gap, "\r\n") == "" {
+			last.End = max(last.End, p.End)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 // bratText is a span's text field: fragments joined by a space, as brat
 // writes them, with line breaks as spaces so the line stays one line.
 func bratText(ix *annot.Index, pieces []annot.Fragment) string {
@@ -188,11 +231,12 @@ func (w *bratWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		id := idOf(sp.ID, 'T')
 		tid[sp.ID] = id
 		var offs []string
-		for _, p := range sp.Pieces() {
+		pieces := bratLinePieces(ix, sp.Pieces())
+		for _, p := range pieces {
 			offs = append(offs, fmt.Sprintf("%d %d", p.Start, p.End))
 		}
 		n, _ := strconv.Atoi(id[1:])
-		ts = append(ts, line{n, fmt.Sprintf("%s\t%s %s\t%s\n", id, w.typeName(sp.Layer, sp.Label), strings.Join(offs, ";"), bratText(ix, sp.Pieces()))})
+		ts = append(ts, line{n, fmt.Sprintf("%s\t%s %s\t%s\n", id, w.typeName(sp.Layer, sp.Label), strings.Join(offs, ";"), bratText(ix, pieces))})
 		keys := make([]string, 0, len(sp.Attrs))
 		for k := range sp.Attrs {
 			keys = append(keys, k)
@@ -716,7 +760,7 @@ func parseBratAnn(text string, ann []byte, name string, conf *bratConf) (annot.B
 		converted = len(ts)
 	}
 	for _, t := range ts {
-		pieces := t.pieces
+		pieces := joinLinePieces(ix, t.pieces)
 		sp := annot.Span{ID: annot.DerivedID(ns, t.l.id), Start: pieces[0].Start, End: pieces[len(pieces)-1].End, Layer: t.layer, Label: t.typ}
 		if len(pieces) > 1 {
 			sp.Fragments = pieces

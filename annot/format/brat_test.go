@@ -3,6 +3,7 @@ package format_test
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -249,5 +250,58 @@ func TestBratDiscontinuousAndIDs(t *testing.T) {
 	conf, _ := os.ReadFile(filepath.Join(out, "annotation.conf"))
 	if !strings.Contains(string(conf), "!quote\n\tQUOTE\n") {
 		t.Errorf("annotation.conf:\n%s", conf)
+	}
+}
+
+// TestBratLineBreakFragments exports spans across line breaks: each is
+// written as fragments split at the breaks, as brat's annotator writes a
+// selection over two lines, and brat's parser accepts the file. Expected
+// offsets hand-checked: "unsure." is 17..24, "\n" 24, "Line" 25..29; a
+// " " 29, "two" 30..33, a CRLF 33..35, "end" 35..38.
+func TestBratLineBreakFragments(t *testing.T) {
+	text := "Vedant Patel was unsure.\nLine two\r\nend."
+	doc := annot.Document{ID: annot.NewID(), Title: "lines", Text: text}
+	b := annot.Bundle{Doc: doc, Spans: []annot.Span{
+		{ID: annot.NewID(), DocID: doc.ID, Start: 17, End: 29, Layer: annot.LayerEntity, Label: "CLAIM"},
+		{ID: annot.NewID(), DocID: doc.ID, Start: 30, End: 38, Layer: annot.LayerEntity, Label: "MISC"},
+	}}
+	out := filepath.Join(t.TempDir(), "out")
+	if _, err := format.Export(ctx, seq(b), format.ExportOptions{Format: "brat", Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	anns, _ := filepath.Glob(filepath.Join(out, "*.ann"))
+	if len(anns) != 1 {
+		t.Fatalf("ann files: %v", anns)
+	}
+	ann, _ := os.ReadFile(anns[0])
+	want := "T1\tCLAIM 17 24;25 29\tunsure. Line\nT2\tMISC 30 33;35 38\ttwo end\n"
+	if string(ann) != want {
+		t.Errorf(".ann =\n%q\nwant\n%q", ann, want)
+	}
+	runValidator(t, "brat", out)
+	// Read back, fragments split only by a line break are one span again.
+	s := mustStore(t)
+	importAll(t, s, "brat", format.ReadOptions{}, out)
+	got := projectBundles(t, s)[0].Spans
+	sort.Slice(got, func(i, j int) bool { return got[i].Start < got[j].Start })
+	if len(got) != 2 || got[0].Start != 17 || got[0].End != 29 || got[0].Fragments != nil || got[1].Start != 30 || got[1].End != 38 || got[1].Fragments != nil {
+		t.Errorf("read back: %+v", got)
+	}
+}
+
+// runValidator runs the shared third-party validator on files, if the kit
+// is there (../shared/validators, README there).
+func runValidator(t *testing.T, args ...string) {
+	t.Helper()
+	v, _ := filepath.Abs("../../../shared/validators/validate")
+	if _, err := os.Stat(v); err != nil {
+		v = "/work/shared/validators/validate"
+		if _, err := os.Stat(v); err != nil {
+			t.Skip("no validator kit at ../shared/validators")
+		}
+	}
+	out, err := exec.Command(v, args...).CombinedOutput()
+	if err != nil {
+		t.Errorf("validate %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }

@@ -30,6 +30,9 @@ func init() {
 			if *docs < 0 || *spans < 0 || *size < 0 {
 				return usagef("--docs, --spans-per-doc and --bytes-per-doc must not be negative")
 			}
+			if *size > format.MaxTextBytes {
+				return usagef("--bytes-per-doc %d is over the %d-byte text limit", *size, format.MaxTextBytes)
+			}
 			o := synth.Options{Seed: *seed, SpansPerDoc: *spans, TextBytes: *size}
 			start := time.Now()
 			if *out != "" {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"spanbench/store"
 )
 
 // TestQuietInPOSIXLocale runs the real binary's commands in the locales of
@@ -19,6 +21,12 @@ func TestQuietInPOSIXLocale(t *testing.T) {
 	}
 	bin := binary(t)
 	db := filepath.Join(t.TempDir(), "p.db")
+	// list opens read-only and creates nothing, so the project comes first.
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 	var base []string
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")

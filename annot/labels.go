@@ -2,7 +2,10 @@ package annot
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // LabelLayers lists the layers labels live in: the span layers, in panel
@@ -49,13 +52,58 @@ func ParseLabelLayer(s string) (Layer, error) {
 	return Layer(s), nil
 }
 
-// CheckLabelName checks a label name is one word: spans and relations carry
-// it, and formats such as brat and CoNLL write it between spaces.
+// MaxLabelLen is the longest label name, in code points.
+const MaxLabelLen = 64
+
+// CheckLabelName checks a label name is one word of the label alphabet:
+// letters and combining marks of any script, decimal digits, and "_", "-",
+// "." and ":" (GO:0018126, Merge-org), starting with a letter, digit or "_",
+// at most MaxLabelLen code points. Spans and relations carry the name, and
+// formats write it bare: brat and CoNLL between spaces, brat's annotation.conf
+// with "#", "!" and "<...>" as syntax, so anything else (spaces of every kind,
+// control and format characters, brat syntax) would not read back. The
+// error shows the name escaped, and cut when long.
 func CheckLabelName(name string) error {
-	if strings.TrimSpace(name) == "" || strings.ContainsAny(name, " \t\r\n") {
-		return Invalidf("name", "label name %q must be one word without spaces", name)
+	if name == "" {
+		return Invalidf("name", "label name is empty")
+	}
+	n := 0
+	for i, c := range name {
+		n++
+		if n > MaxLabelLen {
+			return Invalidf("name", "label name %s is longer than %d characters", QuoteCut(name, 40), MaxLabelLen)
+		}
+		ok := unicode.IsLetter(c) || unicode.Is(unicode.Nd, c) || c == '_'
+		if i > 0 {
+			ok = ok || unicode.Is(unicode.M, c) || strings.ContainsRune("-.:", c)
+		}
+		if c == utf8.RuneError && !utf8.ValidString(name) {
+			return Invalidf("name", "label name %s is not valid UTF-8", QuoteCut(name, 40))
+		}
+		if !ok {
+			where := "contains"
+			if i == 0 {
+				where = "starts with"
+			}
+			return Invalidf("name", "label name %s must be one word of letters, digits and _ - . :, starting with a letter, digit or _ (it %s %s)",
+				QuoteCut(name, 40), where, strconv.QuoteRune(c))
+		}
 	}
 	return nil
+}
+
+// QuoteCut quotes s as Go does (control, format and non-printing
+// characters escaped, so a terminal shows them rather than obeys them),
+// keeping at most max code points of it.
+func QuoteCut(s string, max int) string {
+	n := 0
+	for i := range s {
+		if n == max {
+			return strconv.Quote(s[:i]) + "..."
+		}
+		n++
+	}
+	return strconv.Quote(s)
 }
 
 // CheckColor checks c is a colour as labels store it: "#rrggbb".

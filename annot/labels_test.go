@@ -129,3 +129,46 @@ func TestNextColor(t *testing.T) {
 		t.Errorf("colour %s given twice", c)
 	}
 }
+
+// TestCheckLabelNameHostile: names that would drive a terminal, vanish in a
+// file or read back as brat syntax are refused, naming the label escaped;
+// ordinary names of any script pass.
+func TestCheckLabelNameHostile(t *testing.T) {
+	refused := map[string]string{
+		"NUL":        "A\x00B",
+		"ESC":        "A\x1b]0;owned\x07",
+		"VT":         "A\vB",
+		"FF":         "A\fB",
+		"NEL":        "A\u0085B",
+		"LS":         "A\u2028B",
+		"NBSP":       "NEW\u00a0ORG",
+		"RLO":        "A\u202eB",
+		"100k chars": strings.Repeat("A", 100000),
+		"#A":         "#A",
+		"!entity":    "!entity",
+		"<ENTITY>":   "<ENTITY>",
+		"pipe":       "Type|Alias",
+		"leading -":  "-rf",
+		"empty":      "",
+		"bad UTF-8":  "A\xffB",
+	}
+	for name, l := range refused {
+		err := CheckLabelName(l)
+		if KindOf(err) != KindInvalid {
+			t.Errorf("%s: %q accepted (%v)", name, l, err)
+			continue
+		}
+		msg := err.Error()
+		if strings.ContainsAny(msg, "\x00\x1b\v\f\u0085\u2028\u00a0\u202e\n") || len(msg) > 300 {
+			t.Errorf("%s: error not escaped or too long: %q", name, msg)
+		}
+		if l != "" && !strings.Contains(msg, QuoteCut(l, 40)) {
+			t.Errorf("%s: error %q does not name the label", name, msg)
+		}
+	}
+	for _, l := range []string{"PERSON", "Merge-org", "GO:0018126", "v1.2", "_x", "Person_ZH", "人物", "Zoë", "ﾌﾞﾗﾝﾄﾞ", "नाम", "A" + strings.Repeat("b", MaxLabelLen-1)} {
+		if err := CheckLabelName(l); err != nil {
+			t.Errorf("%q refused: %v", l, err)
+		}
+	}
+}

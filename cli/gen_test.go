@@ -48,3 +48,16 @@ func TestGen(t *testing.T) {
 		t.Errorf("negative --docs: exit %d", code)
 	}
 }
+
+// TestGenRefusesTextOverLimit: a document larger than the 64 MiB text limit
+// that every reader enforces is refused before anything is generated.
+func TestGenRefusesTextOverLimit(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "big.jsonl")
+	code, _, stderr := run("gen", "--docs", "1", "--bytes-per-doc", "67108865", "--out", out)
+	if code != 2 || !strings.Contains(stderr, "text limit") {
+		t.Fatalf("exit %d, stderr %q; want 2 and the text limit named", code, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s was written", out)
+	}
+}

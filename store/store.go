@@ -60,16 +60,9 @@ type Store struct {
 // milliseconds. Damage deep inside a file shows when that part is read, as
 // an error saying the project is damaged; Check examines everything.
 func Open(path string) (*Store, error) {
-	if path == "" {
-		return nil, annot.Invalidf("db", "no project file given")
-	}
-	abs, err := filepath.Abs(path)
+	abs, exists, err := projectPath(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	exists, err := checkFile(abs)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	if exists {
 		if err := preflight(abs); err != nil {
@@ -97,6 +90,22 @@ func Open(path string) (*Store, error) {
 	return s, nil
 }
 
+// projectPath resolves the project file named on the command line and
+// reports whether it already holds something (checkFile), for Open and
+// OpenReadOnly alike.
+func projectPath(path string) (abs string, exists bool, err error) {
+	if path == "" {
+		return "", false, annot.Invalidf("db", "no project file given")
+	}
+	if abs, err = filepath.Abs(path); err != nil {
+		return "", false, fmt.Errorf("%s: %w", path, err)
+	}
+	if exists, err = checkFile(abs); err != nil {
+		return "", false, fmt.Errorf("%s: %w", path, err)
+	}
+	return abs, exists, nil
+}
+
 // OpenReadOnly opens an existing project for reading only, for commands
 // that change nothing (list, check, export, lint): it never creates,
 // migrates or indexes, and its connections cannot write (mode=ro,
@@ -107,16 +116,9 @@ func Open(path string) (*Store, error) {
 // saying a writing command migrates it; one lacking only migration 4 (the
 // header's application id) is read as it is.
 func OpenReadOnly(path string) (*Store, error) {
-	if path == "" {
-		return nil, annot.Invalidf("db", "no project file given")
-	}
-	abs, err := filepath.Abs(path)
+	abs, exists, err := projectPath(path)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	exists, err := checkFile(abs)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
 	if !exists {
 		return nil, fmt.Errorf("%s: no Spanbench project here (the file is missing or empty); nothing was created", path)

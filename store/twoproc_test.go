@@ -43,6 +43,7 @@ func TestTwoProcessesWriteConcurrently(t *testing.T) {
 		ids   []int64
 		spans int
 		err   error
+		out   []string // the child's other lines: its failure, if any
 	}
 	results := make([]result, 2)
 	var wg sync.WaitGroup
@@ -57,6 +58,8 @@ func TestTwoProcessesWriteConcurrently(t *testing.T) {
 				if _, err := fmt.Sscanf(l, "ok %d %d", &id, &n); err == nil {
 					results[i].ids = append(results[i].ids, id)
 					results[i].spans += n
+				} else {
+					results[i].out = append(results[i].out, l)
 				}
 			}
 			results[i].err = cmd.Wait()
@@ -89,7 +92,7 @@ func TestTwoProcessesWriteConcurrently(t *testing.T) {
 	mustCheck(t, s)
 	for i, r := range results {
 		if r.err != nil {
-			t.Fatalf("writer %d: %v", i, r.err)
+			t.Fatalf("writer %d: %v\n%s", i, r.err, strings.Join(r.out, "\n"))
 		}
 		if len(r.ids) < 300 {
 			t.Errorf("writer %d reported %d actions", i, len(r.ids))

@@ -105,6 +105,9 @@ func parseHTML(raw []byte, name string) (annot.Bundle, error) {
 	if err != nil {
 		return annot.Bundle{}, err
 	}
+	if err := checkNesting(page); err != nil {
+		return annot.Bundle{}, err
+	}
 	doc, err := html.Parse(bytes.NewReader(page))
 	if err != nil {
 		return annot.Bundle{}, fmt.Errorf("not readable HTML: %w", err)
@@ -155,6 +158,68 @@ func parseHTML(raw []byte, name string) (annot.Bundle, error) {
 		title = annot.TitleFromText(body)
 	}
 	return annot.Bundle{Doc: annot.Document{Title: title, Text: body, Meta: meta, Status: annot.StatusTodo}}, nil
+}
+
+// MaxHTMLDepth is how deeply a page may nest its elements. Browsers stop
+// nesting there too (Blink's HTML tree builder attaches elements deeper than
+// 512 to the element at depth 512); real news pages nest a few dozen deep.
+// Parsing a page is superlinear in its depth (x/net/html walks the stack of
+// open elements for every tag, Readability walks every ancestor of every
+// node), so a page of 20,000 nested <div>s (220 KB) took minutes; it is
+// refused before it is parsed.
+const MaxHTMLDepth = 512
+
+// optionalEnd lists the elements whose end tag HTML lets a page leave out
+// (a <p> ends at the next <p>): the tree builder closes them, so they are
+// not counted as nesting when they are left open.
+var optionalEnd = map[string]bool{
+	"p": true, "li": true, "dt": true, "dd": true, "option": true, "optgroup": true, "tr": true, "td": true, "th": true,
+	"thead": true, "tbody": true, "tfoot": true, "colgroup": true, "caption": true, "rb": true, "rt": true, "rtc": true,
+	"rp": true, "html": true, "head": true, "body": true,
+}
+
+// voidElement lists the elements that never have content.
+var voidElement = map[string]bool{
+	"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true, "input": true,
+	"link": true, "meta": true, "source": true, "track": true, "wbr": true, "param": true, "keygen": true,
+}
+
+// checkNesting refuses a page nesting elements deeper than MaxHTMLDepth,
+// with one linear pass of the tokenizer before the (superlinear) parse. It
+// keeps the stack of open elements the way the tree builder roughly does: an
+// end tag closes the nearest open element of its name and everything opened
+// inside it, an end tag with no open element of its name is ignored, and an
+// element whose end tag is optional is closed by the next of its kind.
+func checkNesting(page []byte) error {
+	z := html.NewTokenizer(bytes.NewReader(page))
+	var open []string
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return nil // io.EOF, or a page the parser will judge itself
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			n := string(name)
+			if voidElement[n] {
+				continue
+			}
+			if optionalEnd[n] && len(open) > 0 && open[len(open)-1] == n {
+				continue // <p>a<p>b: the second <p> closes the first
+			}
+			open = append(open, n)
+			if len(open) > MaxHTMLDepth {
+				return fmt.Errorf("the page nests its elements more than %d deep (as no browser shows a page); not read", MaxHTMLDepth)
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			for i := len(open) - 1; i >= 0; i-- {
+				if open[i] == string(name) {
+					open = open[:i]
+					break
+				}
+			}
+		}
+	}
 }
 
 // pageInfo finds the page's own URL (canonical link, else og:url) and its

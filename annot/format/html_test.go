@@ -76,3 +76,31 @@ func TestReadHTMLWithoutArticle(t *testing.T) {
 	os.WriteFile(p, []byte("<html><head><title>x</title></head><body><nav>Home</nav></body></html>"), 0o644)
 	mustFail(t, "html", p, "empty.html", "no readable article", false)
 }
+
+// TestHTMLDeepNestingRefused: a page of 20,000 nested <div>s (220 KB) held
+// the import for minutes (x/net/html and Readability are superlinear in
+// depth); it is refused at once, in one line. A page nested as deeply as a
+// browser still nests (MaxHTMLDepth), or with thousands of unclosed <p>, is
+// read.
+func TestHTMLDeepNestingRefused(t *testing.T) {
+	para := "<p>" + strings.Repeat("Some words of the article, as a reporter wrote them. ", 3) + "</p>"
+	deep := func(n int) string {
+		return "<html><body>" + strings.Repeat("<div>", n) + para + strings.Repeat("</div>", n) + "</body></html>"
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "deep.html")
+	os.WriteFile(p, []byte(deep(20000)), 0o644)
+	mustFail(t, "html", p, "deep.html", "nests its elements more than 512 deep", false)
+
+	for name, page := range map[string]string{
+		"at the limit": deep(format.MaxHTMLDepth - 3), // html, body and p count too
+		"unclosed p":   "<html><body><div>" + strings.Repeat("<p>"+strings.Repeat("Words of the article here. ", 3), 5000) + "</div></body></html>",
+		"stray ends":   "<html><body>" + strings.Repeat("</div></span>", 5000) + para + "</body></html>",
+	} {
+		p := filepath.Join(dir, strings.ReplaceAll(name, " ", "-")+".html")
+		os.WriteFile(p, []byte(page), 0o644)
+		if _, err := format.ReadHTML(p); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

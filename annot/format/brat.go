@@ -449,48 +449,123 @@ func parseBratColors(b []byte) map[string]string {
 	return colors
 }
 
-// parseBratConf reads annotation.conf: entity types (and the layer an
-// ancestor named quote, claim, entity or cue gives them), event types,
-// relation types.
+// bratSectionAlias maps section names brat reads as another section
+// (projectconfig.py's SECTION_ALIAS).
+var bratSectionAlias = map[string]string{"spans": "entities"}
+
+// bratSpecialRelations are the relation "types" that only tell which spans
+// may overlap (projectconfig.py's SPECIAL_RELATION_TYPES): not labels.
+var bratSpecialRelations = map[string]bool{"<OVERLAP>": true, "ENTITY-NESTING": true}
+
+var (
+	bratSectionLine   = regexp.MustCompile(`^\s*\[(.*)\]\s*$`)
+	bratSeparatorLine = regexp.MustCompile(`^\s*-+\s*$`)
+	bratMacroLine     = regexp.MustCompile(`^<([a-zA-Z_-]+)>=\s*(.*?)\s*$`)
+	bratTermLine      = regexp.MustCompile(`^(\s*)(\S+)(?:\s+(.*))?$`)
+	bratTabTermLine   = regexp.MustCompile(`^(\s*)([^\t]+)(?:\t(.*))?$`)
+	bratNotStorage    = regexp.MustCompile(`[^a-zA-Z0-9_-]`)
+)
+
+// bratStorageForm is the name brat stores a type under, in .ann files:
+// spaces and every character but ASCII letters, digits, _ and - become _
+// (projectconfig.py's normalize_to_storage_form).
+func bratStorageForm(t string) string {
+	return bratNotStorage.ReplaceAllString(t, "_")
+}
+
+// parseBratConf reads annotation.conf as brat's projectconfig.py does:
+// [SECTION] lines (and [spans] for [entities]); in each section a type
+// hierarchy of lines TYPE|ALIAS|... ARGS, a child indented one whitespace
+// character deeper than its parent, "!" marking a type that only groups
+// others; # comments, lines of hyphens (separators) and <MACRO>=VALUE
+// definitions. A type is known by its first name in storage form (brat's
+// .ann files use it); the aliases after "|" are display names. Entity and
+// event types become span labels, an ancestor named quote, claim, entity
+// or cue giving the layer; relation types become relation labels, except
+// <OVERLAP> and ENTITY-NESTING, which only allow overlaps. A type whose
+// storage form is not a Spanbench label name (it starts with "-" or is
+// over 64 characters) refuses the file, naming its line: a label cannot
+// be renamed on import without breaking the round trip.
 func parseBratConf(b []byte, path string) (*bratConf, error) {
 	c := &bratConf{path: path, entities: map[string]annot.Layer{}, events: map[string]bool{}, relations: map[string]bool{}}
-	section := ""
-	var stack []string // ancestors by depth
+	section := "general"
+	var stack []string // the node at each depth, in the current section
+	macros := map[string]string{}
+	var macroOrder []string
 	for i, raw := range strings.Split(string(b), "\n") {
-		line := strings.TrimRight(raw, "\r \t")
-		trimmed := strings.TrimSpace(line)
-		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
-			continue
+		n := i + 1
+		line := strings.TrimSuffix(raw, "\r")
+		if i == 0 {
+			line = strings.TrimPrefix(line, "\ufeff")
 		}
-		if strings.HasPrefix(trimmed, "[") {
-			if !strings.HasSuffix(trimmed, "]") {
-				return nil, lineErr(path, i+1, annot.Invalidf("section", "%q is not a [section] line", trimmed))
+		if m := bratSectionLine.FindStringSubmatch(line); m != nil {
+			section = m[1]
+			if a, ok := bratSectionAlias[section]; ok {
+				section = a
 			}
-			section = strings.Trim(trimmed, "[]")
-			stack = stack[:0]
+			stack, macros, macroOrder = stack[:0], map[string]string{}, nil
 			continue
 		}
-		name := strings.Fields(trimmed)[0]
-		if strings.HasPrefix(name, "<") {
-			continue // macros and <OVERLAP> rules
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(strings.TrimLeft(line, " \t\v\f"), "#") || bratSeparatorLine.MatchString(line) {
+			continue
 		}
-		depth := len(line) - len(strings.TrimLeft(line, "\t"))
+		if m := bratMacroLine.FindStringSubmatch(line); m != nil {
+			k := "<" + m[1] + ">"
+			if _, ok := macros[k]; !ok {
+				macroOrder = append(macroOrder, k)
+			}
+			macros[k] = m[2]
+			continue
+		}
 		switch section {
-		case "entities", "events":
-			if depth > len(stack) {
-				depth = len(stack)
-			}
-			stack = append(stack[:depth], name)
-			if strings.HasPrefix(name, "!") {
-				continue
-			}
-			if section == "events" {
-				c.events[name] = true
-				continue
-			}
+		case "entities", "events", "relations":
+		default:
+			continue // attributes, and sections brat ignores
+		}
+		for _, k := range macroOrder {
+			line = strings.ReplaceAll(line, k, macros[k])
+		}
+		m := bratTermLine.FindStringSubmatch(line)
+		if m == nil {
+			return nil, lineErr(path, n, annot.Invalidf("type", "cannot read %q as TYPE ARGS", cutText(line, 60)))
+		}
+		// Configs of old brat versions have spaces in names, with a tab
+		// before the arguments.
+		if strings.Contains(line, "\t") && strings.ContainsAny(strings.Join(bratArgs(m[3]), ""), " \t\v\f\r") {
+			m = bratTabTermLine.FindStringSubmatch(line)
+		}
+		indent, terms := m[1], bratTerms(m[2])
+		if len(terms) == 0 {
+			return nil, lineErr(path, n, annot.Invalidf("type", "empty type name in %q", cutText(strings.TrimSpace(line), 60)))
+		}
+		depth := len([]rune(indent))
+		if depth > len(stack) {
+			return nil, lineErr(path, n, annot.Invalidf("type", "%s is indented %d deep, but no type above it is indented %d (a child is one whitespace character deeper than its parent)", terms[0], depth, depth-1))
+		}
+		first := terms[0]
+		grouping := false
+		for _, t := range terms {
+			grouping = grouping || strings.HasPrefix(t, "!")
+		}
+		first = strings.TrimPrefix(first, "!")
+		name := first
+		if !bratSpecialRelations[name] {
+			name = bratStorageForm(name)
+		}
+		stack = append(stack[:depth], name)
+		if grouping || section == "relations" && bratSpecialRelations[name] {
+			continue
+		}
+		if err := annot.CheckLabelName(name); err != nil {
+			return nil, lineErr(path, n, annot.Invalidf("type", "brat type %s cannot be a Spanbench label: %v", name, err))
+		}
+		switch section {
+		case "events":
+			c.events[name] = true
+		case "entities":
 			layer := annot.LayerEntity
 			for _, a := range stack {
-				if l, err := annot.ParseLayer(strings.ToLower(strings.TrimPrefix(a, "!"))); err == nil {
+				if l, err := annot.ParseLayer(strings.ToLower(a)); err == nil {
 					layer = l
 				}
 			}
@@ -506,6 +581,28 @@ func parseBratConf(b []byte, path string) (*bratConf, error) {
 		}
 	}
 	return c, nil
+}
+
+// bratTerms splits TYPE|ALIAS|... into its names, as brat does.
+func bratTerms(s string) []string {
+	var out []string
+	for _, t := range strings.Split(s, "|") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// bratArgs splits a line's arguments at commas, as brat does.
+func bratArgs(s string) []string {
+	var out []string
+	for _, a := range strings.Split(s, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // bratLabels returns the labels annotation.conf declares for the brat
@@ -961,4 +1058,14 @@ func (m *crlfMap) convert(pieces []annot.Fragment) ([]annot.Fragment, bool) {
 		out[i] = annot.Fragment{Start: s, End: e}
 	}
 	return out, true
+}
+
+// BratConfLabels returns the labels an annotation.conf declares, in file
+// order.
+func BratConfLabels(path string) ([]annot.Label, error) {
+	c, err := parseBratConfFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return c.order, nil
 }

@@ -106,6 +106,9 @@ type doccanoWriter struct {
 	plain     int
 	nextEnt   int
 	nextRel   int
+	// What doccano's default project (overlapping spans not allowed)
+	// would drop on import: spans, and relations to them.
+	spans, overlapping, brokenRels int
 }
 
 func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
@@ -141,6 +144,7 @@ func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
 			}
 		}
 	}
+	w.overlaps(labels, ents, b.Relations, ids)
 	w.st.lose("discontinuous spans (written as one span per fragment)", frag)
 	w.st.lose("spans with attributes or notes (not carried)", extra)
 	if w.relations {
@@ -161,9 +165,49 @@ func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	return encodeJSON(w.f, out)
 }
 
+// overlaps counts the spans of a line that doccano's Spans.clean drops
+// when the project does not allow overlapping spans (its default): sorted
+// by start (a stable sort), a span is kept only if it starts at or after
+// the end of the last one kept. A relation to a dropped span makes
+// doccano's Relations.save fail.
+func (w *doccanoWriter) overlaps(labels [][3]any, ents []doccanoEntOut, rels []annot.Relation, ids map[string]int) {
+	type piece struct{ start, end, id int }
+	var ps []piece
+	for _, l := range labels {
+		ps = append(ps, piece{l[0].(int), l[1].(int), 0})
+	}
+	for _, e := range ents {
+		ps = append(ps, piece{e.StartOffset, e.EndOffset, e.ID})
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].start < ps[j].start })
+	dropped := map[int]bool{}
+	last := -1
+	for _, p := range ps {
+		if p.start >= last {
+			last = p.end
+			continue
+		}
+		w.overlapping++
+		dropped[p.id] = true
+	}
+	w.spans += len(ps)
+	for _, r := range rels {
+		if dropped[ids[r.From]] || dropped[ids[r.To]] {
+			w.brokenRels++
+		}
+	}
+}
+
 func (w *doccanoWriter) close() error {
 	if err := w.f.Close(); err != nil {
 		return err
+	}
+	if w.overlapping > 0 {
+		msg := fmt.Sprintf("%d of %d spans overlap a span before them: doccano's import drops them unless the project setting \"Allow overlapping spans\" is on (it is off in a new project)", w.overlapping, w.spans)
+		if w.brokenRels > 0 {
+			msg += fmt.Sprintf("; %d relations point at such spans, and with the setting off doccano's import fails on them", w.brokenRels)
+		}
+		w.st.warn(msg)
 	}
 	if !w.relations || w.plain == 0 {
 		return nil

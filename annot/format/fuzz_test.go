@@ -223,8 +223,8 @@ func FuzzBratConf(f *testing.F) {
 			return
 		}
 		for _, l := range c.order {
-			if l.Name == "" {
-				t.Fatalf("declared an empty label")
+			if err := annot.CheckLabelName(l.Name); err != nil {
+				t.Fatalf("declared label %q: %v", l.Name, err)
 			}
 		}
 		parseBratColors(b)

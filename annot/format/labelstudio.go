@@ -40,8 +40,29 @@ import (
 // is one region per fragment: the first has the span's id, the others
 // "<id>_f2", "<id>_f3"; they are joined again on import. The layer of each
 // label is in the config, as the label's hint ("Spanbench layer: quote").
+//
+// Each task has an "id", 1..N in export order, as Label Studio numbers the
+// tasks of a project (its converter needs one); the document's own id is
+// data.doc_id. An import keeps what a round trip needs to fit the Label
+// Studio project it came from, in the document's meta: the region ids
+// ("labelstudio_ids", a JSON list; spans get ids derived from them, and the
+// writer maps those back; a UUID region id is the span id itself) and the from_name and to_name of its labels
+// ("labelstudio_from_name", "labelstudio_to_name", unless they are label
+// and text, Spanbench's own), which the writer uses
+// for the Labels and Text tags of the config and every result. Those meta
+// keys are not written to the task's meta.
 
 const lsLayerHint = "Spanbench layer: "
+
+// Document meta keys an import from Label Studio sets (see above).
+const (
+	lsIDsMeta      = "labelstudio_ids"
+	lsFromNameMeta = "labelstudio_from_name"
+	lsToNameMeta   = "labelstudio_to_name"
+)
+
+// lsNamespace scopes the span ids derived from region ids to one text.
+func lsNamespace(text string) string { return "labelstudio/" + annot.HashText(text) }
 
 type lsValue struct {
 	Start   *int     `json:"start,omitempty"`
@@ -70,6 +91,7 @@ type lsAnnotation struct {
 }
 
 type lsTaskOut struct {
+	ID          int               `json:"id"`
 	Data        map[string]string `json:"data"`
 	Meta        map[string]string `json:"meta,omitempty"`
 	Annotations []lsAnnotation    `json:"annotations"`
@@ -157,20 +179,79 @@ type lsWriter struct {
 	n     int
 	attrs map[string]map[string]bool
 	note  bool
+	// from and to are the names of the Labels and Text tags: those of
+	// the first document imported from Label Studio, else label and text.
+	from, to string
+}
+
+// names returns the tag names a document was imported with, or "" "".
+func lsNames(b *annot.Bundle) (from, to string) {
+	return b.Doc.Meta[lsFromNameMeta], b.Doc.Meta[lsToNameMeta]
+}
+
+// lsRegionIDs maps a document's span ids back to the region ids it was
+// imported with.
+func lsRegionIDs(b *annot.Bundle) map[string]string {
+	list := b.Doc.Meta[lsIDsMeta]
+	if list == "" {
+		return nil
+	}
+	var ids []string
+	if json.Unmarshal([]byte(list), &ids) != nil {
+		return nil
+	}
+	ns := lsNamespace(b.Doc.Text)
+	out := make(map[string]string, len(ids))
+	for _, id := range ids {
+		out[annot.DerivedID(ns, id)] = id
+	}
+	return out
 }
 
 func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
-	task := lsTaskOut{Data: map[string]string{"text": b.Doc.Text, "title": b.Doc.Title, "doc_id": b.Doc.ID},
-		Meta: b.Doc.Meta, Annotations: []lsAnnotation{{Result: []lsResult{}}}}
+	if w.from == "" {
+		w.from, w.to = "label", "text"
+		if f, t := lsNames(b); f != "" && t != "" {
+			w.from, w.to = f, t
+		}
+	}
+	if f, t := lsNames(b); f != "" && (f != w.from || t != w.to) {
+		w.st.warn(fmt.Sprintf("documents imported with other Label Studio tag names (%s, %s) are written with %s and %s, as the config", f, t, w.from, w.to))
+	}
+	var meta map[string]string
+	for k, v := range b.Doc.Meta {
+		if k == lsIDsMeta || k == lsFromNameMeta || k == lsToNameMeta {
+			continue
+		}
+		if meta == nil {
+			meta = map[string]string{}
+		}
+		meta[k] = v
+	}
+	w.n++
+	task := lsTaskOut{ID: w.n, Data: map[string]string{"text": b.Doc.Text, "title": b.Doc.Title, "doc_id": b.Doc.ID},
+		Meta: meta, Annotations: []lsAnnotation{{Result: []lsResult{}}}}
 	res := &task.Annotations[0].Result
+	// Region ids: those the spans were imported with, else the span ids.
+	regions := lsRegionIDs(b)
+	used := map[string]bool{}
+	regionOf := map[string]string{}
+	for _, sp := range b.Spans {
+		id, ok := regions[sp.ID]
+		if !ok || used[id] {
+			id = sp.ID
+		}
+		used[id] = true
+		regionOf[sp.ID] = id
+	}
 	for _, sp := range b.Spans {
 		for i, p := range sp.Pieces() {
-			id := sp.ID
+			id := regionOf[sp.ID]
 			if i > 0 {
-				id = fmt.Sprintf("%s_f%d", sp.ID, i+1)
+				id = fmt.Sprintf("%s_f%d", id, i+1)
 			}
 			s, e := intp(p.Start), intp(p.End)
-			*res = append(*res, lsResult{ID: id, FromName: "label", ToName: "text", Type: "labels",
+			*res = append(*res, lsResult{ID: id, FromName: w.from, ToName: w.to, Type: "labels",
 				Value: &lsValue{Start: s, End: e, Text: ix.Slice(p.Start, p.End), Labels: []string{sp.Label}}})
 			if i > 0 {
 				continue
@@ -185,26 +266,29 @@ func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
 					w.attrs[k] = map[string]bool{}
 				}
 				w.attrs[k][sp.Attrs[k]] = true
-				*res = append(*res, lsResult{ID: id, FromName: "attr_" + k, ToName: "text", Type: "choices",
+				*res = append(*res, lsResult{ID: id, FromName: "attr_" + k, ToName: w.to, Type: "choices",
 					Value: &lsValue{Start: s, End: e, Choices: []string{sp.Attrs[k]}}})
 			}
 			if sp.Note != "" {
 				w.note = true
-				*res = append(*res, lsResult{ID: id, FromName: "note", ToName: "text", Type: "textarea",
+				*res = append(*res, lsResult{ID: id, FromName: "note", ToName: w.to, Type: "textarea",
 					Value: &lsValue{Start: s, End: e, Text: []string{sp.Note}}})
 			}
 		}
 	}
 	for _, r := range b.Relations {
-		*res = append(*res, lsResult{Type: "relation", FromID: r.From, ToID: r.To, Direction: "right", Labels: []string{r.Label}})
+		from, to := regionOf[r.From], regionOf[r.To]
+		if from == "" || to == "" {
+			continue
+		}
+		*res = append(*res, lsResult{Type: "relation", FromID: from, ToID: to, Direction: "right", Labels: []string{r.Label}})
 	}
 	w.st.lose("span annotators", countAnnotated(b.Spans))
 	var buf bytes.Buffer
-	if w.n > 0 {
+	if w.n > 1 {
 		buf.WriteString(",")
 	}
 	buf.WriteString("\n")
-	w.n++
 	if err := encodeJSON(&buf, task); err != nil {
 		return err
 	}
@@ -222,7 +306,10 @@ func (w *lsWriter) close() error {
 	if err != nil {
 		return err
 	}
-	cfg := lsConfig(w.st.labels, w.attrs, w.note)
+	if w.from == "" {
+		w.from, w.to = "label", "text"
+	}
+	cfg := lsConfig(w.st.labels, w.attrs, w.note, w.from, w.to)
 	if _, err := f.Write(cfg); err != nil {
 		f.Close()
 		return err
@@ -233,14 +320,14 @@ func (w *lsWriter) close() error {
 // lsConfig writes the labelling config: the text (whitespace kept, so
 // offsets match), its labels with their layer as a hint, relations, one
 // per-region Choices per attribute and a per-region TextArea for notes.
-func lsConfig(labels []annot.Label, attrs map[string]map[string]bool, note bool) []byte {
+func lsConfig(labels []annot.Label, attrs map[string]map[string]bool, note bool, from, to string) []byte {
 	var b bytes.Buffer
 	esc := func(s string) string {
 		var e bytes.Buffer
 		xml.EscapeText(&e, []byte(s))
 		return strings.ReplaceAll(e.String(), `"`, "&quot;")
 	}
-	b.WriteString("<View>\n  <Style>.htx-text { white-space: pre-wrap; }</Style>\n  <Header value=\"$title\"/>\n  <Labels name=\"label\" toName=\"text\">\n")
+	fmt.Fprintf(&b, "<View>\n  <Style>.htx-text { white-space: pre-wrap; }</Style>\n  <Header value=\"$title\"/>\n  <Labels name=\"%s\" toName=\"%s\">\n", esc(from), esc(to))
 	for _, l := range labels {
 		if l.Layer == annot.LayerRelation {
 			continue
@@ -251,7 +338,7 @@ func lsConfig(labels []annot.Label, attrs map[string]map[string]bool, note bool)
 		}
 		fmt.Fprintf(&b, " hint=\"%s%s\"/>\n", lsLayerHint, l.Layer)
 	}
-	b.WriteString("  </Labels>\n  <Text name=\"text\" value=\"$text\"/>\n  <Relations>\n")
+	fmt.Fprintf(&b, "  </Labels>\n  <Text name=\"%s\" value=\"$text\"/>\n  <Relations>\n", esc(to))
 	for _, l := range labels {
 		if l.Layer == annot.LayerRelation {
 			fmt.Fprintf(&b, "    <Relation value=\"%s\"/>\n", esc(l.Name))
@@ -264,7 +351,7 @@ func lsConfig(labels []annot.Label, attrs map[string]map[string]bool, note bool)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(&b, "  <Choices name=\"attr_%s\" toName=\"text\" perRegion=\"true\" choice=\"single\">\n", esc(n))
+		fmt.Fprintf(&b, "  <Choices name=\"attr_%s\" toName=\"%s\" perRegion=\"true\" choice=\"single\">\n", esc(n), esc(to))
 		var vals []string
 		for v := range attrs[n] {
 			vals = append(vals, v)
@@ -276,7 +363,7 @@ func lsConfig(labels []annot.Label, attrs map[string]map[string]bool, note bool)
 		b.WriteString("  </Choices>\n")
 	}
 	if note {
-		b.WriteString("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\" editable=\"true\"/>\n")
+		fmt.Fprintf(&b, "  <TextArea name=\"note\" toName=\"%s\" perRegion=\"true\" editable=\"true\"/>\n", esc(to))
 	}
 	b.WriteString("</View>\n")
 	return b.Bytes()
@@ -663,6 +750,9 @@ func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 		return annot.Bundle{}, err
 	}
 	legacy := 0
+	ns := lsNamespace(txt)
+	var regionIDs []string
+	var fromName, toName string
 	for ai, ann := range anns {
 		if ann.WasCancelled {
 			skipped["cancelled annotations"]++
@@ -732,6 +822,15 @@ func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 					return annot.Bundle{}, annot.Conflictf(f+".id", "duplicate region id %q", r.ID)
 				}
 				sp := annot.Span{ID: prefix + id, Start: start, End: end, Layer: layer, Label: label, Annotator: annotator}
+				// A region id that is a UUID (a Spanbench export) is the
+				// span's id as it is; others are remembered.
+				if r.ID != "" && !annot.IsUUID(prefix+id) {
+					sp.ID = annot.DerivedID(ns, prefix+id)
+					regionIDs = append(regionIDs, prefix+id)
+				}
+				if fromName == "" && r.FromName != "" && r.ToName != "" && (r.FromName != "label" || r.ToName != "text") {
+					fromName, toName = r.FromName, r.ToName
+				}
 				if err := annot.ValidateSpan(ix, &sp); err != nil {
 					return annot.Bundle{}, annot.InField(f+".value", err)
 				}
@@ -799,6 +898,18 @@ func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 				from, to = to, from
 			}
 			b.Relations = append(b.Relations, annot.Relation{Label: label, From: b.Spans[from].ID, To: b.Spans[to].ID})
+		}
+	}
+	if len(regionIDs) > 0 || fromName != "" {
+		if b.Doc.Meta == nil {
+			b.Doc.Meta = map[string]string{}
+		}
+		if len(regionIDs) > 0 {
+			j, _ := json.Marshal(regionIDs)
+			b.Doc.Meta[lsIDsMeta] = string(j)
+		}
+		if fromName != "" {
+			b.Doc.Meta[lsFromNameMeta], b.Doc.Meta[lsToNameMeta] = fromName, toName
 		}
 	}
 	if err := checkRelations(&b); err != nil {

@@ -3,12 +3,15 @@ package format
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -199,9 +202,224 @@ func topKeys(line []byte) map[string]bool {
 // a task with "text" and "spans" (start, end, label; token fields are not
 // needed), optional "span_groups" (named by layer, or spaCy's default "sc")
 // and Prodigy "relations". Spans of a task answered reject or ignore are
-// not imported (the text is, with a warning).
+// not imported (the text is, with a warning). Tasks that share a text
+// (Prodigy writes one per annotation session) become one document, as
+// Prodigy's data-to-spacy merges them: the spans and relations of all of
+// them, identical ones once; it comes where the last of them is. A task
+// whose text is only whitespace is skipped with a warning naming its line.
+// A task's "tokens", when they match its text, are kept in the document's
+// meta "tokens" as [[start,end],...] in code points.
+//
+// Finding the tasks that share a text takes a first pass over r, so r is
+// read twice when it can seek (a file), else read into memory first.
 func ReadSpacy(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
-	return readJSONLines(r, name, decodeSpacyLine)
+	return func(yield func(annot.Bundle, error) bool) {
+		rs, ok := r.(io.ReadSeeker)
+		if !ok {
+			data, err := io.ReadAll(r)
+			if err != nil {
+				yield(annot.Bundle{}, fmt.Errorf("%s: %w", name, err))
+				return
+			}
+			rs = bytes.NewReader(data)
+		}
+		start, err := rs.Seek(0, io.SeekCurrent)
+		if err != nil {
+			yield(annot.Bundle{}, fmt.Errorf("%s: %w", name, err))
+			return
+		}
+		counts, err := spacyTextCounts(rs)
+		if err != nil {
+			yield(annot.Bundle{}, fmt.Errorf("%s: %w", name, err))
+			return
+		}
+		if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			yield(annot.Bundle{}, fmt.Errorf("%s: %w", name, err))
+			return
+		}
+		// held is the last document ready to go: warnings about skipped
+		// lines join it (or, before the first document, the next one).
+		var held *annot.Bundle
+		var notes []string
+		emit := func(b annot.Bundle) bool {
+			if held == nil {
+				b.Warnings = append(notes, b.Warnings...)
+				notes = nil
+				held = &b
+				return true
+			}
+			prev := *held
+			held = &b
+			return yield(prev, nil)
+		}
+		pending := map[[32]byte]*spacyMerge{}
+		for b, err := range readJSONLines(rs, name, decodeSpacyLine) {
+			var sk spacySkipped
+			if errors.As(err, &sk) {
+				note := fmt.Sprintf("%s:%d skipped: %s", name, sk.line, sk.why)
+				if held != nil {
+					held.Warnings = append(held.Warnings, note)
+				} else {
+					notes = append(notes, note)
+				}
+				continue
+			}
+			if err != nil {
+				yield(annot.Bundle{}, err)
+				return
+			}
+			key := sha256.Sum256([]byte(b.Doc.Text))
+			if counts[key] < 2 {
+				if !emit(b) {
+					return
+				}
+				continue
+			}
+			m := pending[key]
+			if m == nil {
+				m = &spacyMerge{b: b, sources: []string{b.Source}}
+				pending[key] = m
+			} else {
+				m.add(b)
+			}
+			if len(m.sources) == counts[key] {
+				delete(pending, key)
+				if !emit(m.done()) {
+					return
+				}
+			}
+		}
+		// Tasks counted but not read (a line the first pass read
+		// differently) still come out, in no particular order.
+		for _, m := range pending {
+			if !emit(m.done()) {
+				return
+			}
+		}
+		if held != nil {
+			held.Warnings = append(held.Warnings, notes...)
+			yield(*held, nil)
+		}
+	}
+}
+
+// spacyTextCounts counts the tasks of each text (by SHA-256), reading only
+// the "text" of each line; lines it cannot read are left to the real pass.
+func spacyTextCounts(r io.Reader) (map[[32]byte]int, error) {
+	counts := map[[32]byte]int{}
+	br := bufio.NewReaderSize(r, 1<<16)
+	for {
+		raw, err := readLine(br, MaxTextBytes*2)
+		if len(bytes.TrimSpace(raw)) > 0 {
+			var t struct {
+				Text *string `json:"text"`
+			}
+			if json.Unmarshal(bytes.TrimPrefix(raw, []byte("\xEF\xBB\xBF")), &t) == nil && t.Text != nil {
+				counts[sha256.Sum256([]byte(*t.Text))]++
+			}
+		}
+		if err == io.EOF {
+			return counts, nil
+		}
+		if err != nil {
+			return counts, nil // the real pass reports it, with its line
+		}
+	}
+}
+
+// spacySkipped is a line the spaCy reader leaves out with a warning rather
+// than an error.
+type spacySkipped struct {
+	line int
+	why  string
+}
+
+func (s spacySkipped) Error() string { return s.why }
+
+// spacyMerge gathers the tasks of one text.
+type spacyMerge struct {
+	b       annot.Bundle
+	sources []string
+	spans   int // spans read from all tasks, before identical ones merged
+}
+
+// add merges the spans, relations, meta and warnings of another task of
+// the same text: identical spans (layer, label and fragments) and
+// relations are kept once; a span whose id another span already has gets
+// a new one.
+func (m *spacyMerge) add(src annot.Bundle) {
+	if m.spans == 0 {
+		m.spans = len(m.b.Spans)
+	}
+	m.spans += len(src.Spans)
+	m.sources = append(m.sources, src.Source)
+	k := len(m.sources)
+	key := func(sp annot.Span) string {
+		return fmt.Sprintf("%s\x00%s\x00%v", sp.Layer, sp.Label, sp.Pieces())
+	}
+	have := map[string]string{} // content -> id
+	ids := map[string]bool{}
+	for _, sp := range m.b.Spans {
+		have[key(sp)] = sp.ID
+		ids[sp.ID] = true
+	}
+	rename := map[string]string{}
+	for _, sp := range src.Spans {
+		if id, ok := have[key(sp)]; ok {
+			rename[sp.ID] = id
+			continue
+		}
+		id := sp.ID
+		for n := k; ids[id]; n++ {
+			id = fmt.Sprintf("%s@%d", sp.ID, n)
+		}
+		rename[sp.ID] = id
+		sp.ID = id
+		ids[id] = true
+		have[key(sp)] = id
+		m.b.Spans = append(m.b.Spans, sp)
+	}
+	rels := map[string]bool{}
+	relIDs := map[string]bool{}
+	for _, r := range m.b.Relations {
+		rels[r.Label+"\x00"+r.From+"\x00"+r.To] = true
+		relIDs[r.ID] = true
+	}
+	for _, r := range src.Relations {
+		r.From, r.To = rename[r.From], rename[r.To]
+		if k := r.Label + "\x00" + r.From + "\x00" + r.To; !rels[k] {
+			rels[k] = true
+			if relIDs[r.ID] {
+				r.ID = ""
+			}
+			relIDs[r.ID] = true
+			m.b.Relations = append(m.b.Relations, r)
+		}
+	}
+	if m.b.Doc.ID == "" {
+		m.b.Doc.ID = src.Doc.ID
+	}
+	if m.b.Doc.Title == "" {
+		m.b.Doc.Title = src.Doc.Title
+	}
+	for k, v := range src.Doc.Meta {
+		if _, ok := m.b.Doc.Meta[k]; !ok {
+			if m.b.Doc.Meta == nil {
+				m.b.Doc.Meta = map[string]string{}
+			}
+			m.b.Doc.Meta[k] = v
+		}
+	}
+	m.b.Warnings = append(m.b.Warnings, src.Warnings...)
+}
+
+func (m *spacyMerge) done() annot.Bundle {
+	b := m.b
+	if len(m.sources) > 1 {
+		b.Warnings = append(b.Warnings, fmt.Sprintf("%d tasks share this text (%s): merged into one document, %d spans of %d (identical spans once)",
+			len(m.sources), strings.Join(m.sources, ", "), len(b.Spans), m.spans))
+	}
+	return b
 }
 
 // readJSONLines streams a JSON Lines file through decode, naming file and
@@ -241,6 +459,14 @@ func readJSONLines(r io.Reader, name string, decode func([]byte) (annot.Bundle, 
 			if perr == nil {
 				perr = checkRelations(&b)
 			}
+			var sk spacySkipped
+			if errors.As(perr, &sk) {
+				sk.line = line
+				if !yield(annot.Bundle{}, sk) || err == io.EOF {
+					return
+				}
+				continue
+			}
 			if perr != nil {
 				yield(annot.Bundle{}, lineErr(name, line, perr))
 				return
@@ -272,11 +498,15 @@ func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
 	if err := json.Unmarshal(raw, &task); err != nil {
 		return annot.Bundle{}, jsonError(raw, err)
 	}
+	if task.Text != nil && *task.Text != "" && strings.TrimSpace(strings.TrimPrefix(*task.Text, "\ufeff")) == "" {
+		return annot.Bundle{}, spacySkipped{why: "its text is only whitespace (a document needs text)"}
+	}
 	text, err := docText(task.Text)
 	if err != nil {
 		return annot.Bundle{}, err
 	}
 	b := annot.Bundle{Doc: annot.Document{Text: text, Status: annot.StatusTodo}}
+	ix := annot.NewIndex(text)
 	for k, v := range task.Meta {
 		s, ok := v.(string)
 		if !ok {
@@ -295,6 +525,16 @@ func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
 			b.Doc.Meta[k] = s
 		}
 	}
+	if len(task.Tokens) > 0 {
+		if toks, ok := spacyTokensMeta(ix, task.Tokens); ok {
+			if b.Doc.Meta == nil {
+				b.Doc.Meta = map[string]string{}
+			}
+			b.Doc.Meta[TokensMeta] = toks
+		} else {
+			b.Warnings = append(b.Warnings, "its tokens do not match its text: not kept")
+		}
+	}
 	if task.Answer == "reject" || task.Answer == "ignore" {
 		n := len(task.Spans) + len(task.Relations)
 		for _, g := range task.SpanGroups {
@@ -305,7 +545,6 @@ func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
 		}
 		return b, nil
 	}
-	ix := annot.NewIndex(text)
 	sb := newSpanBuilder(ix)
 	for i, s := range task.Spans {
 		if err := sb.add(fmt.Sprintf("spans[%d]", i), s, annot.LayerEntity, false); err != nil {
@@ -351,6 +590,34 @@ func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
 		b.Relations = append(b.Relations, annot.Relation{ID: r.ID, Label: r.Label, From: from, To: to})
 	}
 	return b, nil
+}
+
+// TokensMeta is the document meta key that keeps the tokens an imported
+// file gave a document: a JSON list [[start,end],...] of code point offsets.
+const TokensMeta = "tokens"
+
+// spacyTokensMeta renders a task's tokens as TokensMeta when each is a
+// non-empty piece of the text, in order, with its text at its offsets.
+func spacyTokensMeta(ix *annot.Index, toks []spacyToken) (string, bool) {
+	var sb strings.Builder
+	sb.WriteByte('[')
+	prev := 0
+	for i, t := range toks {
+		if t.Start < prev || t.End <= t.Start || t.End > ix.Len() || ix.Slice(t.Start, t.End) != t.Text {
+			return "", false
+		}
+		prev = t.End
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteByte('[')
+		sb.WriteString(strconv.Itoa(t.Start))
+		sb.WriteByte(',')
+		sb.WriteString(strconv.Itoa(t.End))
+		sb.WriteByte(']')
+	}
+	sb.WriteByte(']')
+	return sb.String(), true
 }
 
 // spanBuilder collects the spans of a line: entries that share an id are

@@ -13,6 +13,8 @@ package app
 
 import (
 	"context"
+	"log"
+	"os"
 	"os/user"
 	"strings"
 	"sync"
@@ -28,6 +30,11 @@ import (
 // which then offers to open another project. opts plug in the features
 // that live outside this package (WithAssistant: suggestions and lints).
 func Run(a fyne.App, db string, opts ...Option) error {
+	if cache, err := os.UserCacheDir(); err == nil {
+		if err := shareFonts(cache); err != nil {
+			log.Printf("fonts for scripts the theme lacks: %v", err)
+		}
+	}
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG()))
 	w := a.NewWindow("Spanbench")
 	w.SetMaster()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"spanbench/annot"
 	"spanbench/app"
 	"spanbench/cli"
 )
@@ -19,8 +20,8 @@ func main() {
 	os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr, func(db string) error {
 		// FyneApp.toml's metadata, built in: a plain "go build" binary only
 		// reads the file when it sits next to it.
-		fyneapp.SetMetadata(fyne.AppMetadata{ID: "org.spanbench.workbench", Name: "Spanbench", Version: cli.Version,
-			Build: 1, Migrations: map[string]bool{"fyneDo": true}})
-		return app.Run(fyneapp.NewWithID("org.spanbench.workbench"), db, app.WithAssistant(app.Suggester{}))
+		fyneapp.SetMetadata(fyne.AppMetadata{ID: annot.AppID, Name: annot.AppName, Version: annot.Version,
+			Build: annot.AppBuild, Migrations: map[string]bool{"fyneDo": true}})
+		return app.Run(fyneapp.NewWithID(annot.AppID), db, app.WithAssistant(app.Suggester{}))
 	}))
 }

@@ -49,7 +49,8 @@ func loadFaces() []face {
 			faceList = append(faceList, face{src: r, font: f})
 		}
 		add(theme.DefaultTextFont())
-		add(theme.DefaultEmojiFont())
+		e := assets.EmojiFont()
+		add(fyne.NewStaticResource(e.Name, e.Data))
 		for _, f := range assets.FallbackFonts() {
 			add(fyne.NewStaticResource(f.Name, f.Data))
 		}

@@ -2,12 +2,17 @@ package article
 
 import (
 	"fmt"
+	"image/color"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"github.com/rivo/uniseg"
+
+	"spanbench/annot"
 )
 
 // Hebrew letters are strong right-to-left characters (bidi class R) and
@@ -300,5 +305,66 @@ func TestCaretAndHitAgree(t *testing.T) {
 				t.Errorf("%q rtl %v: pieces %v wide, the whole range covers %v", text, rtl, total, covered)
 			}
 		}
+	}
+}
+
+// rtlDoc is an Arabic paragraph, then an English one naming the same man.
+const rtlDoc = "قال وزير الخارجية أيمن الصفدي إن الأردن يرفض ذلك.\n" +
+	"Foreign minister أيمن الصفدي said so."
+
+// textAt returns the middle of the drawn text object showing word on the
+// line holding offset cp (from the display list: where it is drawn).
+func textAt(t *testing.T, v *View, cp int, word string) fyne.Position {
+	t.Helper()
+	var dl displayList
+	v.paint(&dl)
+	b, i := v.caretLine(cp)
+	for _, ln := range v.vis {
+		if ln.b != b || ln.i != i {
+			continue
+		}
+		for _, p := range dl[lyText] {
+			if p.text == word && p.y == ln.y {
+				return fyne.NewPos(p.x+p.w/2, p.y+p.h/2)
+			}
+		}
+	}
+	t.Fatalf("%q not drawn on the line of %d", word, cp)
+	return fyne.Position{}
+}
+
+// TestRTLClicks clicks and double-clicks on words where they are drawn in
+// right-to-left text, and checks the offsets the view reports.
+func TestRTLClicks(t *testing.T) {
+	v, w, rec := newTestView(t, rtlDoc, 600, 300)
+	name := cpOf(t, rtlDoc, "أيمن")
+	en := name + utf8.RuneCountInString("أيمن الصفدي")
+	v.SetMarks([]Mark{{ID: "p", Pieces: []annot.Fragment{{Start: name, End: en}}, Color: color.NRGBA{0xd6, 0x27, 0x28, 0xff}}})
+	safadi := cpOf(t, rtlDoc, "الصفدي")
+	v.DoubleTapped(&fyne.PointEvent{Position: textAt(t, v, safadi, "الصفدي")})
+	wantSel(t, v, safadi, safadi+len([]rune("الصفدي")))
+	test.TapCanvas(w.Canvas(), textAt(t, v, name, "أيمن"))
+	qal := cpOf(t, rtlDoc, "قال")
+	test.TapCanvas(w.Canvas(), textAt(t, v, qal, "قال"))
+	// In the English line the name runs right to left inside it.
+	name2 := utf8.RuneCountInString(rtlDoc[:strings.LastIndex(rtlDoc, "أيمن")])
+	v.DoubleTapped(&fyne.PointEvent{Position: textAt(t, v, name2, "أيمن")})
+	wantSel(t, v, name2, name2+len([]rune("أيمن")))
+	if want := []string{"p", ""}; !slices.Equal(rec.tapped, want) {
+		t.Errorf("OnMarkTapped got %q, want %q", rec.tapped, want)
+	}
+	// The mark's fill lies over the drawn words, right of "الخارجية".
+	var dl displayList
+	v.paint(&dl)
+	var fill prim
+	for _, p := range dl[lyUnder] {
+		if p.mark == 0 {
+			fill = p
+		}
+	}
+	a, b := textAt(t, v, name, "أيمن"), textAt(t, v, name, "الصفدي")
+	kh := textAt(t, v, name, "الخارجية")
+	if !(fill.x < b.X && b.X < a.X && a.X < fill.x+fill.w && fill.x+fill.w < kh.X) {
+		t.Errorf("fill %v-%v; words drawn at %v (الصفدي), %v (أيمن), %v (الخارجية)", fill.x, fill.x+fill.w, b.X, a.X, kh.X)
 	}
 }

@@ -368,3 +368,25 @@ func TestRTLClicks(t *testing.T) {
 		t.Errorf("fill %v-%v; words drawn at %v (الصفدي), %v (أيمن), %v (الخارجية)", fill.x, fill.x+fill.w, b.X, a.X, kh.X)
 	}
 }
+
+// TestRTLArrows checks that the arrow keys move the caret the way the text
+// is drawn: in a right-to-left paragraph Left goes forward in the text.
+func TestRTLArrows(t *testing.T) {
+	v, w, _ := newTestView(t, rtlDoc, 600, 300)
+	w.Canvas().Focus(v)
+	v.SetSelection(0, 0)
+	key(v, fyne.KeyLeft, 0)
+	wantSel(t, v, 1, 1)
+	key(v, fyne.KeyLeft, fyne.KeyModifierShift)
+	wantSel(t, v, 1, 2)
+	key(v, fyne.KeyRight, 0) // collapses back, to the start
+	wantSel(t, v, 1, 1)
+	// Word steps: Ctrl+Left reaches the end of the first word.
+	key(v, fyne.KeyLeft, fyne.KeyModifierControl)
+	wantSel(t, v, 3, 3)
+	// In the English paragraph Right is forward again.
+	f := cpOf(t, rtlDoc, "Foreign")
+	v.SetSelection(f, f)
+	key(v, fyne.KeyRight, 0)
+	wantSel(t, v, f+1, f+1)
+}

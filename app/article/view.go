@@ -755,15 +755,18 @@ func (v *View) TypedShortcut(s fyne.Shortcut) {
 	}
 }
 
-// moveH moves the caret or the selection's active end sideways.
-func (v *View) moveH(kind moveKind, forward, extend bool) {
+// moveH moves the caret or the selection's active end sideways: right is
+// forward in the text, except in a right-to-left paragraph, where it is
+// back (the arrow goes the way the text is drawn).
+func (v *View) moveH(kind moveKind, right, extend bool) {
+	v.ensureMetrics()
+	forward := right != v.doc.rtl(v.caretLine(v.selActive))
 	if extend {
 		v.setSel(v.selAnchor, step(v.ix, v.selActive, kind, forward))
 	} else {
 		c := collapse(v.ix, v.selAnchor, v.selActive, kind, forward)
 		v.setSel(c, c)
 	}
-	v.ensureMetrics()
 	v.reveal(v.selActive)
 	v.Refresh()
 }

@@ -324,8 +324,8 @@ func textAt(t *testing.T, v *View, cp int, word string) fyne.Position {
 			continue
 		}
 		for _, p := range dl[lyText] {
-			if p.text == word && p.y == ln.y {
-				return fyne.NewPos(p.x+p.w/2, p.y+p.h/2)
+			if p.text == word && p.y > ln.y-v.met.pitch/2 && p.y < ln.y+v.met.pitch/2 {
+				return fyne.NewPos(p.x+p.w/2, ln.y+v.met.textH/2)
 			}
 		}
 	}

@@ -216,14 +216,16 @@ func (v *View) paintMark(dl *displayList, fills *[]fill, flashes *[]prim, ln *vi
 // spaces inside are drawn), cut where the face changes (faces.go) and
 // placed at the measured width of what comes before. A line with
 // right-to-left text gets one object per piece, where bidi.go put it.
+// Every face sits on the text font's baseline (textBox).
 func (v *View) paintText(dl *displayList, ln *visLine, fg color.Color) {
 	m := v.met
 	if lv := &ln.lc.vis; lv.bidi {
 		for _, k := range lv.order {
 			p := &lv.pieces[k]
 			if p.kind == runText {
+				y, h := v.textBox(p.face)
 				dl[lyText] = append(dl[lyText], prim{
-					x: m.colX + p.x, y: ln.y, w: p.w, h: m.textH,
+					x: m.colX + p.x, y: ln.y + y, w: p.w, h: h,
 					text: p.text, fill: fg, size: m.size, mark: -1, face: p.face,
 				})
 			}
@@ -246,8 +248,9 @@ func (v *View) paintText(dl *displayList, ln *visLine, fg color.Color) {
 		x := m.colX + first.x
 		faceRuns(text, func(b0, b1 int, f uint8) {
 			w := v.meas.width(text[b0:b1])
+			y, h := v.textBox(f)
 			dl[lyText] = append(dl[lyText], prim{
-				x: x, y: ln.y, w: w, h: m.textH,
+				x: x, y: ln.y + y, w: w, h: h,
 				text: text[b0:b1], fill: fg, size: m.size, mark: -1, face: f,
 			})
 			x += w

@@ -70,15 +70,15 @@ type glyphs struct {
 }
 
 // drawAlone draws each word alone with the face the view picks for it, at
-// text size size in an object textH high (as the view does: Fyne centres
-// text vertically in its object), and returns their ink.
-func drawAlone(t *testing.T, words []string, size, textH float32, fg color.Color) glyphs {
+// v's text size, placed on a line as v places that face (textBox), and
+// returns their ink.
+func drawAlone(t *testing.T, v *View, words []string, fg color.Color) glyphs {
 	t.Helper()
 	const row = 80
 	var objs []fyne.CanvasObject
 	for k, w := range words {
 		tx := canvas.NewText(w, fg)
-		tx.TextSize = size
+		tx.TextSize = v.met.size
 		// The face of the word's first cluster (every word here is of one
 		// face; U+FFFD words get the face they stand for).
 		f := uint8(0)
@@ -91,8 +91,9 @@ func drawAlone(t *testing.T, words []string, size, textH float32, fg color.Color
 			f = uint8(k % len(loadFaces()))
 		}
 		tx.FontSource = faceSource(f)
-		tx.Resize(fyne.NewSize(tx.MinSize().Width, textH))
-		tx.Move(fyne.NewPos(8, float32(k*row+8)))
+		y, h := v.textBox(f)
+		tx.Resize(fyne.NewSize(tx.MinSize().Width, h))
+		tx.Move(fyne.NewPos(8, float32(k*row+8)+y))
 		objs = append(objs, tx)
 	}
 	win := test.NewTempWindow(t, container.NewWithoutLayout(objs...))
@@ -232,7 +233,7 @@ func TestScriptsDrawn(t *testing.T) {
 	for range loadFaces() {
 		replacement = append(replacement, "\ufffd")
 	}
-	repl := drawAlone(t, replacement, size, v.met.textH, fg)
+	repl := drawAlone(t, v, replacement, fg)
 
 	for k, l := range append(scriptLines, struct {
 		script, text, span string
@@ -241,7 +242,7 @@ func TestScriptsDrawn(t *testing.T) {
 		ln := v.vis[k]
 		y := int(ln.y)
 		words := strings.Split(l.text, " ")
-		g := drawAlone(t, words, size, v.met.textH, fg)
+		g := drawAlone(t, v, words, fg)
 		// Replacement glyphs.
 		found := false
 		for f := range replacement {
@@ -273,7 +274,7 @@ func TestScriptsDrawn(t *testing.T) {
 		// One glyph for the ZWJ sequence: its ink is no wider than one
 		// emoji's (a woman and a laptop side by side would be twice that).
 		if l.script == "emoji" {
-			one := drawAlone(t, []string{"😀"}, size, v.met.textH, fg).box[0].Dx()
+			one := drawAlone(t, v, []string{"😀"}, fg).box[0].Dx()
 			if got := xs[0][1] - xs[0][0]; float64(got) > 1.25*float64(one) {
 				t.Errorf("emoji: %q is %d px wide, one emoji %d: drawn as several glyphs", words[0], got, one)
 			}

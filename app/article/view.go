@@ -305,6 +305,7 @@ type measurer struct {
 	size  float32
 	style fyne.TextStyle
 	cache map[string]float32
+	boxes map[uint8][2]float32 // face -> text object height, baseline
 }
 
 func newMeasurer(size float32) *measurer {
@@ -326,6 +327,37 @@ func (m *measurer) width(s string) float32 {
 	})
 	m.cache[s] = w
 	return w
+}
+
+// box returns the height of a text object of face f (Fyne's MinSize) and
+// the distance from its top to the baseline.
+func (m *measurer) box(f uint8) (h, base float32) {
+	if b, ok := m.boxes[f]; ok {
+		return b[0], b[1]
+	}
+	if m.boxes == nil {
+		m.boxes = map[uint8][2]float32{}
+	}
+	sz, base := fyne.CurrentApp().Driver().RenderedTextSize(" ", m.size, m.style, faceSource(f))
+	m.boxes[f] = [2]float32{sz.Height, base}
+	return sz.Height, base
+}
+
+// textBox returns where a text object of face f goes on a line whose top is
+// at 0: y and height. Fyne puts a face's baseline its ascent below the top
+// of the text (and centres text in a taller object), so faces with another
+// ascent than the theme's text font would sit higher or lower; each is
+// moved so that its baseline, in whole pixels as Fyne draws it, is the text
+// font's.
+func (v *View) textBox(f uint8) (y, h float32) {
+	m := &v.met
+	if f == faceText {
+		return 0, m.textH
+	}
+	h0, b0 := v.meas.box(faceText)
+	hf, bf := v.meas.box(f)
+	c0 := max(0, (m.textH-h0)/2) // how Fyne centres the text font's line
+	return c0 + float32(math.Ceil(float64(b0))-math.Ceil(float64(bf))), hf
 }
 
 func (m *measurer) shaper() shaper {

@@ -195,9 +195,10 @@ func TestScriptsDrawn(t *testing.T) {
 	for _, l := range scriptLines {
 		lines = append(lines, l.text)
 	}
-	// The last line is a control: a private-use character no face has
-	// must be found as a replacement glyph, or the check finds nothing.
-	lines = append(lines, "control \ue000 x")
+	// The last line is a control: an unassigned code point (U+0378, which
+	// no font maps) must be found as a replacement glyph, or the check
+	// finds nothing.
+	lines = append(lines, "control \u0378 x")
 	text := strings.Join(lines, "\n")
 
 	v := New()

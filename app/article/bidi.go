@@ -147,11 +147,12 @@ func bidiLevels(rs []rune, rtl bool) []uint8 {
 	for k := range o.NumRuns() {
 		run := o.Run(k)
 		s, e := run.Pos() // e inclusive
-		l := base &^ 1
-		if run.Direction() == bidi.RightToLeft {
+		var l uint8 // left to right in a left-to-right paragraph
+		switch {
+		case run.Direction() == bidi.RightToLeft:
 			l = 1
-		} else if rtl {
-			l = 2
+		case rtl:
+			l = 2 // left to right inside right to left (I2)
 		}
 		for i := max(s-skip, 0); i <= e-skip && i < len(lv); i++ {
 			lv[i] = l

@@ -22,6 +22,9 @@ var fontCJK []byte
 //go:embed fonts/NanumGothic.ttf
 var fontKorean []byte
 
+//go:embed fonts/NotoColorEmoji.ttf
+var fontEmoji []byte
+
 // Font is one shipped font file.
 type Font struct {
 	Name string
@@ -40,3 +43,8 @@ func FallbackFonts() []Font {
 		{"NanumGothic.ttf", fontKorean},
 	}
 }
+
+// EmojiFont returns the shipped colour emoji font (Noto Color Emoji), which
+// has the ZWJ sequences and skin tones of current Unicode as single glyphs;
+// Fyne's own emoji font draws many of them as two or three.
+func EmojiFont() Font { return Font{"NotoColorEmoji.ttf", fontEmoji} }

@@ -290,6 +290,7 @@ type blockLines struct {
 	starts []int32
 	ends   []int32
 	par    []bool
+	rtl    []bool // the line's paragraph runs right to left (bidi.go)
 }
 
 // newDocLayout cuts ix's text into blocks, to be wrapped with sh at width
@@ -354,6 +355,7 @@ func (d *docLayout) ensure(b int) *blockLines {
 	var starts []int32
 	for p := range ps {
 		s0, e0 := int32(d.cpOf(int32(bs)+ps[p])-w.cs), int32(d.cpOf(int32(bs)+pe[p])-w.cs)
+		rtl := paraRTL(d.text[bs+int(ps[p]) : bs+int(pe[p])])
 		if d.sh.measure == nil {
 			starts = append(starts[:0], 0)
 		} else {
@@ -367,6 +369,7 @@ func (d *docLayout) ensure(b int) *blockLines {
 				w.ends = append(w.ends, e0)
 			}
 			w.par = append(w.par, i+1 == len(starts))
+			w.rtl = append(w.rtl, rtl)
 		}
 	}
 	d.wraps[b] = w
@@ -402,6 +405,9 @@ func (d *docLayout) lineSpan(b, i int) (s, e int) {
 	w := d.ensure(b)
 	return w.cs + int(w.starts[i]), w.cs + int(w.ends[i])
 }
+
+// rtl reports whether line i of block b is in a right-to-left paragraph.
+func (d *docLayout) rtl(b, i int) bool { return d.ensure(b).rtl[i] }
 
 // endsParagraph reports whether line i of block b is the last of its
 // paragraph (a line break, or a cut of a long paragraph, follows it).

@@ -23,6 +23,17 @@
 // is cut between clusters. Tabs advance to stops four spaces apart; BOM,
 // control characters and bidi marks take no room.
 //
+// # Right-to-left text
+//
+// Each line is shown by the Unicode bidirectional algorithm (UAX #9, levels
+// from golang.org/x/text/unicode/bidi): a paragraph whose first strong
+// letter is Arabic or Hebrew runs right to left from the column's right
+// edge, and in any line the pieces of one level and face are reordered
+// (rule L2). Highlights, the selection, the caret and clicks all take their
+// x from the same pieces, so a span covers its glyphs wherever they are
+// drawn (in two rectangles if it crosses a change of direction). See
+// bidi.go.
+//
 // # How marks are drawn
 //
 // Every mark gets a track: marks whose extents overlap never share one,

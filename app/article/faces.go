@@ -22,15 +22,41 @@ import (
 // with that FontSource, and measures it with the same source. Nothing the
 // view draws depends on the machine's fonts.
 
-// face is one font the view can draw with.
+// face is one font the view can draw with. Fonts are parsed when first
+// needed: the large ones (CJK, Korean, emoji: 200-350 ms each) only for
+// documents that use them, not before the first frame of every document.
 type face struct {
 	src  fyne.Resource
-	font *font.Face
+	once sync.Once
+	f    *font.Face
+}
+
+// font returns the parsed font, nil if it does not parse.
+func (fc *face) font() *font.Face {
+	fc.once.Do(func() {
+		f, err := font.ParseTTF(bytes.NewReader(fc.src.Content()))
+		if err != nil {
+			fyne.LogError("article: font "+fc.src.Name(), err)
+			return
+		}
+		fc.f = f
+	})
+	return fc.f
+}
+
+// hasGlyph reports whether the face has a glyph for r.
+func (fc *face) hasGlyph(r rune) bool {
+	f := fc.font()
+	if f == nil {
+		return false
+	}
+	_, ok := f.NominalGlyph(r)
+	return ok
 }
 
 var (
 	facesOnce sync.Once
-	faceList  []face // 0 the theme's text font, then emoji, then fallbacks
+	faceList  []*face // 0 the theme's text font, then emoji, then fallbacks
 )
 
 const (
@@ -38,18 +64,12 @@ const (
 	faceEmoji = 1
 )
 
-func loadFaces() []face {
+func loadFaces() []*face {
 	facesOnce.Do(func() {
-		add := func(r fyne.Resource) {
-			f, err := font.ParseTTF(bytes.NewReader(r.Content()))
-			if err != nil {
-				fyne.LogError("article: font "+r.Name(), err)
-				return
-			}
-			faceList = append(faceList, face{src: r, font: f})
-		}
+		add := func(r fyne.Resource) { faceList = append(faceList, &face{src: r}) }
 		add(theme.DefaultTextFont())
-		add(theme.DefaultEmojiFont())
+		e := assets.EmojiFont()
+		add(fyne.NewStaticResource(e.Name, e.Data))
 		for _, f := range assets.FallbackFonts() {
 			add(fyne.NewStaticResource(f.Name, f.Data))
 		}
@@ -87,11 +107,11 @@ func faceOf(cl string) uint8 {
 		if i == faceEmoji {
 			continue
 		}
-		if _, ok := f.font.NominalGlyph(r); ok {
+		if f.hasGlyph(r) {
 			return uint8(i)
 		}
 	}
-	if _, ok := fs[faceEmoji].font.NominalGlyph(r); ok {
+	if fs[faceEmoji].hasGlyph(r) {
 		return faceEmoji
 	}
 	return faceText

@@ -37,7 +37,7 @@ func TestFacesCoverScripts(t *testing.T) {
 				continue // drawn by the emoji font's own sequences
 			}
 			for _, r := range g.Runes() {
-				if _, ok := fs[f].font.NominalGlyph(r); !ok {
+				if !fs[f].hasGlyph(r) {
 					t.Errorf("%s: %q (U+%04X) has no glyph in face %d (%s)", script, cl, r, f, fs[f].src.Name())
 				}
 			}

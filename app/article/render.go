@@ -82,24 +82,30 @@ func (v *View) paint(dl *displayList) {
 		}
 		return k0, k1
 	}
-	// span returns the column-relative x range of [s, e) on line ln; a range
-	// running on past the line ends at its end.
-	span := func(ln *visLine, s, e int) (float32, float32) {
-		x1 := v.xOf(ln.lc, ln.s, max(s, ln.s))
-		var x2 float32
-		if e > ln.e {
-			x2 = v.xOf(ln.lc, ln.s, ln.e)
-		} else {
-			x2 = v.xOf(ln.lc, ln.s, e)
+	// spans returns the x ranges [x1, x2), left to right, that [s, e)
+	// covers on line ln: one, or more where the range changes direction
+	// (bidi.go). A range running on past the line takes its trailing
+	// whitespace; brk adds the paragraph's line break at its end edge.
+	var xs [][2]float32
+	spans := func(ln *visLine, s, e int, brk bool) [][2]float32 {
+		lv := &ln.lc.vis
+		xs = v.doc.sh.spanXs(lv, int32(max(s, ln.s)-ln.s), int32(min(e, ln.e)-ln.s), xs[:0])
+		if brk {
+			bx := v.doc.sh.caretX(lv, int32(ln.e-ln.s))
+			b := [2]float32{bx, bx + m.size/3}
+			if lv.rtl {
+				b = [2]float32{bx - m.size/3, bx}
+			}
+			xs = mergeXs(append(xs, b))
 		}
-		return m.colX + x1, m.colX + min(x2, m.colW+m.size)
+		for k := range xs {
+			xs[k][0] = m.colX + max(xs[k][0], -m.size)
+			xs[k][1] = m.colX + min(xs[k][1], m.colW+m.size)
+		}
+		return xs
 	}
 
 	// Marks.
-	type fill struct {
-		t uint8
-		p prim
-	}
 	var fills []fill
 	var flashes []prim
 	first, last := vis[0], vis[len(vis)-1]
@@ -113,44 +119,8 @@ func (v *View) paint(dl *displayList) {
 		k0, k1 := lineRange(int(it.s), int(it.e))
 		for k := k0; k < k1; k++ {
 			ln := &vis[k]
-			x1, x2 := span(ln, int(it.s), int(it.e))
-			if x2 <= x1 {
-				continue
-			}
-			uy := ln.y + m.textH - 1 + float32(t)*m.trackGap
-			base := prim{mark: int(it.mark), track: t}
-			switch {
-			case it.gap:
-				p := base
-				p.x, p.y, p.w, p.h, p.fill = x1, uy+0.5, x2-x1, 1, c
-				dl[lyOver] = append(dl[lyOver], p)
-			case mk.Suggested:
-				p := base
-				p.x, p.y, p.w, p.h, p.stroke = x1-1, ln.y, x2-x1+2, m.textH, c
-				dl[lyDash] = append(dl[lyDash], p)
-			default:
-				p := base
-				a := uint8(alphaInner)
-				if t > 0 {
-					a = alphaOuter
-				}
-				p.x, p.y, p.w, p.h, p.fill = x1, ln.y, x2-x1, m.textH-1, withAlpha(c, a)
-				fills = append(fills, fill{uint8(t), p})
-				u := base
-				u.x, u.y, u.w, u.h, u.fill = x1, uy, x2-x1, 2, c
-				dl[lyOver] = append(dl[lyOver], u)
-				if mk.ID == v.selMark {
-					o := base
-					o.x, o.y, o.w, o.h = x1-2, ln.y-2, x2-x1+4, uy+2+2-(ln.y-2)
-					o.stroke, o.sw = fg, 1.5
-					dl[lyOver] = append(dl[lyOver], o)
-				}
-			}
-			if !it.gap && mk.ID == v.flashID && v.flashA > 0 {
-				f := base
-				f.x, f.y, f.w, f.h = x1-1, ln.y-1, x2-x1+2, m.textH+1
-				f.fill = withAlpha(c, uint8(alphaFlash*min(v.flashA, 1)))
-				flashes = append(flashes, f)
+			for _, x := range spans(ln, int(it.s), int(it.e), false) {
+				v.paintMark(dl, &fills, &flashes, ln, it, mk, c, fg, t, x[0], x[1])
 			}
 		}
 	})
@@ -168,45 +138,16 @@ func (v *View) paint(dl *displayList) {
 		k0, k1 := lineRange(s, e)
 		for k := k0; k < k1; k++ {
 			ln := &vis[k]
-			x1, x2 := span(ln, s, e)
-			if e > ln.e && v.doc.endsParagraph(ln.b, ln.i) {
-				x2 += m.size / 3 // the selection takes the line break
-			}
-			if x2 > x1 {
-				dl[lyUnder] = append(dl[lyUnder], prim{x: x1, y: ln.y, w: x2 - x1, h: m.textH, fill: selCol, mark: -1})
+			brk := e > ln.e && v.doc.endsParagraph(ln.b, ln.i) // the selection takes the line break
+			for _, x := range spans(ln, s, e, brk) {
+				dl[lyUnder] = append(dl[lyUnder], prim{x: x[0], y: ln.y, w: x[1] - x[0], h: m.textH, fill: selCol, mark: -1})
 			}
 		}
 	}
 
-	// Text: one object per stretch of a line between tabs and hidden
-	// characters (usually the whole line); spaces inside are drawn.
+	// Text.
 	for k := range vis {
-		ln := &vis[k]
-		runs := ln.lc.runs
-		for j := 0; j < len(runs); j++ {
-			if runs[j].kind != runText {
-				continue
-			}
-			first, last := runs[j], runs[j]
-			for j+1 < len(runs) && (runs[j+1].kind == runText || runs[j+1].kind == runSpace) {
-				j++
-				if runs[j].kind == runText {
-					last = runs[j]
-				}
-			}
-			// One object per face (faces.go), placed at the measured
-			// width of what comes before it.
-			text := ln.lc.text[first.b0:last.b1]
-			x := m.colX + first.x
-			faceRuns(text, func(b0, b1 int, f uint8) {
-				w := v.meas.width(text[b0:b1])
-				dl[lyText] = append(dl[lyText], prim{
-					x: x, y: ln.y, w: w, h: m.textH,
-					text: text[b0:b1], fill: fg, size: m.size, mark: -1, face: f,
-				})
-				x += w
-			})
-		}
+		v.paintText(dl, &vis[k], fg)
 	}
 
 	// Caret.
@@ -221,6 +162,100 @@ func (v *View) paint(dl *displayList) {
 	}
 
 	v.paintTooltip(dl)
+}
+
+// fill is a mark's fill and the track that orders it.
+type fill struct {
+	t uint8
+	p prim
+}
+
+// paintMark draws item it of mark mk (colour c, track t) over [x1, x2) of
+// line ln.
+func (v *View) paintMark(dl *displayList, fills *[]fill, flashes *[]prim, ln *visLine, it item, mk *Mark, c, fg color.Color, t int, x1, x2 float32) {
+	m := v.met
+	uy := ln.y + m.textH - 1 + float32(t)*m.trackGap
+	base := prim{mark: int(it.mark), track: t}
+	switch {
+	case it.gap:
+		p := base
+		p.x, p.y, p.w, p.h, p.fill = x1, uy+0.5, x2-x1, 1, c
+		dl[lyOver] = append(dl[lyOver], p)
+	case mk.Suggested:
+		p := base
+		p.x, p.y, p.w, p.h, p.stroke = x1-1, ln.y, x2-x1+2, m.textH, c
+		dl[lyDash] = append(dl[lyDash], p)
+	default:
+		p := base
+		a := uint8(alphaInner)
+		if t > 0 {
+			a = alphaOuter
+		}
+		p.x, p.y, p.w, p.h, p.fill = x1, ln.y, x2-x1, m.textH-1, withAlpha(c, a)
+		*fills = append(*fills, fill{uint8(t), p})
+		u := base
+		u.x, u.y, u.w, u.h, u.fill = x1, uy, x2-x1, 2, c
+		dl[lyOver] = append(dl[lyOver], u)
+		if mk.ID == v.selMark {
+			o := base
+			o.x, o.y, o.w, o.h = x1-2, ln.y-2, x2-x1+4, uy+2+2-(ln.y-2)
+			o.stroke, o.sw = fg, 1.5
+			dl[lyOver] = append(dl[lyOver], o)
+		}
+	}
+	if !it.gap && mk.ID == v.flashID && v.flashA > 0 {
+		f := base
+		f.x, f.y, f.w, f.h = x1-1, ln.y-1, x2-x1+2, m.textH+1
+		f.fill = withAlpha(c, uint8(alphaFlash*min(v.flashA, 1)))
+		*flashes = append(*flashes, f)
+	}
+}
+
+// paintText draws the text of line ln. A left-to-right line gets one object
+// per stretch between tabs and hidden characters (usually the whole line;
+// spaces inside are drawn), cut where the face changes (faces.go) and
+// placed at the measured width of what comes before. A line with
+// right-to-left text gets one object per piece, where bidi.go put it.
+// Every face sits on the text font's baseline (textBox).
+func (v *View) paintText(dl *displayList, ln *visLine, fg color.Color) {
+	m := v.met
+	if lv := &ln.lc.vis; lv.bidi {
+		for _, k := range lv.order {
+			p := &lv.pieces[k]
+			if p.kind == runText {
+				y, h := v.textBox(p.face)
+				dl[lyText] = append(dl[lyText], prim{
+					x: m.colX + p.x, y: ln.y + y, w: p.w, h: h,
+					text: p.text, fill: fg, size: m.size, mark: -1, face: p.face,
+				})
+			}
+		}
+		return
+	}
+	runs := ln.lc.runs
+	for j := 0; j < len(runs); j++ {
+		if runs[j].kind != runText {
+			continue
+		}
+		first, last := runs[j], runs[j]
+		for j+1 < len(runs) && (runs[j+1].kind == runText || runs[j+1].kind == runSpace) {
+			j++
+			if runs[j].kind == runText {
+				last = runs[j]
+			}
+		}
+		text := ln.lc.text[first.b0:last.b1]
+		x := m.colX + first.x
+		faceRuns(text, func(b0, b1 int, f uint8) {
+			w := v.meas.width(text[b0:b1])
+			y, h := v.textBox(f)
+			dl[lyText] = append(dl[lyText], prim{
+				x: x, y: ln.y + y, w: w, h: h,
+				text: text[b0:b1], fill: fg, size: m.size, mark: -1, face: f,
+			})
+			x += w
+		})
+	}
 }
 
 // paintTooltip draws the hovered mark's tooltip under (or above) its line,

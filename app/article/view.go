@@ -305,6 +305,7 @@ type measurer struct {
 	size  float32
 	style fyne.TextStyle
 	cache map[string]float32
+	boxes map[uint8][2]float32 // face -> text object height, baseline
 }
 
 func newMeasurer(size float32) *measurer {
@@ -326,6 +327,37 @@ func (m *measurer) width(s string) float32 {
 	})
 	m.cache[s] = w
 	return w
+}
+
+// box returns the height of a text object of face f (Fyne's MinSize) and
+// the distance from its top to the baseline.
+func (m *measurer) box(f uint8) (h, base float32) {
+	if b, ok := m.boxes[f]; ok {
+		return b[0], b[1]
+	}
+	if m.boxes == nil {
+		m.boxes = map[uint8][2]float32{}
+	}
+	sz, base := fyne.CurrentApp().Driver().RenderedTextSize(" ", m.size, m.style, faceSource(f))
+	m.boxes[f] = [2]float32{sz.Height, base}
+	return sz.Height, base
+}
+
+// textBox returns where a text object of face f goes on a line whose top is
+// at 0: y and height. Fyne puts a face's baseline its ascent below the top
+// of the text (and centres text in a taller object), so faces with another
+// ascent than the theme's text font would sit higher or lower; each is
+// moved so that its baseline, in whole pixels as Fyne draws it, is the text
+// font's.
+func (v *View) textBox(f uint8) (y, h float32) {
+	m := &v.met
+	if f == faceText {
+		return 0, m.textH
+	}
+	h0, b0 := v.meas.box(faceText)
+	hf, bf := v.meas.box(f)
+	c0 := max(0, (m.textH-h0)/2) // how Fyne centres the text font's line
+	return c0 + float32(math.Ceil(float64(b0))-math.Ceil(float64(bf))), hf
 }
 
 func (m *measurer) shaper() shaper {
@@ -383,11 +415,13 @@ func (v *View) ensureMetrics() {
 	v.visOK = false
 }
 
-// lineCache holds one laid-out line.
+// lineCache holds one laid-out line: runs in logical order (wrap.go) and
+// as displayed (bidi.go).
 type lineCache struct {
 	e    int
 	text string
 	runs []run
+	vis  lineVis
 }
 
 func (v *View) dropLines() {
@@ -395,8 +429,10 @@ func (v *View) dropLines() {
 	v.visOK = false
 }
 
-func (v *View) lineLayout(s, e int) *lineCache {
-	if lc, ok := v.lines[s]; ok && lc.e == e {
+// lineLayout returns line i of block b, from code point s to e, laid out.
+func (v *View) lineLayout(b, i, s, e int) *lineCache {
+	rtl := v.doc.rtl(b, i)
+	if lc, ok := v.lines[s]; ok && lc.e == e && lc.vis.rtl == rtl {
 		return lc
 	}
 	if len(v.lines) > 1024 {
@@ -404,6 +440,7 @@ func (v *View) lineLayout(s, e int) *lineCache {
 	}
 	lc := &lineCache{e: e, text: v.ix.Slice(s, e)}
 	lc.runs = v.doc.sh.layoutLine(lc.text, nil)
+	lc.vis = v.doc.sh.visual(lc.text, lc.runs, rtl, v.met.colW)
 	v.lines[s] = lc
 	return lc
 }
@@ -425,7 +462,7 @@ func (v *View) layoutVisible() {
 	v.vis = v.vis[:0]
 	v.vp.visible(func(b, i int, y float32) bool {
 		s, e := v.doc.lineSpan(b, i)
-		v.vis = append(v.vis, visLine{b: b, i: i, s: s, e: e, y: y, lc: v.lineLayout(s, e)})
+		v.vis = append(v.vis, visLine{b: b, i: i, s: s, e: e, y: y, lc: v.lineLayout(b, i, s, e)})
 		return true
 	})
 	v.visOK = true
@@ -445,9 +482,16 @@ func (v *View) reveal(cp int) bool {
 	return false
 }
 
-// xOf returns the x, relative to the column, of cp on a line starting at s.
+// xOf returns the x, relative to the column, of the caret before cp on a
+// line starting at s.
 func (v *View) xOf(lc *lineCache, s, cp int) float32 {
-	return v.doc.sh.xAt(lc.text, lc.runs, int32(cp-s))
+	return v.doc.sh.caretX(&lc.vis, int32(cp-s))
+}
+
+// lineNext returns the cluster boundary function of a line starting at s,
+// in offsets relative to it.
+func (v *View) lineNext(s int) func(int32) int32 {
+	return func(c int32) int32 { return int32(v.ix.NextGrapheme(s+int(c)) - s) }
 }
 
 // hitAt maps a point in the view to the nearest character boundary (where a
@@ -463,8 +507,7 @@ func (v *View) hitAt(p fyne.Position) (near, under int) {
 	}
 	ln := v.vis[k]
 	inBand := p.Y >= ln.y && p.Y < ln.y+v.met.pitch
-	next := func(c int32) int32 { return int32(v.ix.NextGrapheme(ln.s+int(c)) - ln.s) }
-	rn, ru := v.doc.sh.hitX(ln.lc.text, ln.lc.runs, int32(ln.e-ln.s), p.X-v.met.colX, next)
+	rn, ru := v.doc.sh.hit(&ln.lc.vis, p.X-v.met.colX, v.lineNext(ln.s))
 	near, under = ln.s+int(rn), -1
 	if ru >= 0 && inBand {
 		under = ln.s + int(ru)
@@ -744,15 +787,18 @@ func (v *View) TypedShortcut(s fyne.Shortcut) {
 	}
 }
 
-// moveH moves the caret or the selection's active end sideways.
-func (v *View) moveH(kind moveKind, forward, extend bool) {
+// moveH moves the caret or the selection's active end sideways: right is
+// forward in the text, except in a right-to-left paragraph, where it is
+// back (the arrow goes the way the text is drawn).
+func (v *View) moveH(kind moveKind, right, extend bool) {
+	v.ensureMetrics()
+	forward := right != v.doc.rtl(v.caretLine(v.selActive))
 	if extend {
 		v.setSel(v.selAnchor, step(v.ix, v.selActive, kind, forward))
 	} else {
 		c := collapse(v.ix, v.selAnchor, v.selActive, kind, forward)
 		v.setSel(c, c)
 	}
-	v.ensureMetrics()
 	v.reveal(v.selActive)
 	v.Refresh()
 }
@@ -770,8 +816,8 @@ func (v *View) moveV(down, extend bool) {
 		}
 	}
 	b, i := v.caretLine(from)
-	s, _ := v.doc.lineSpan(b, i)
-	x := v.xOf(v.lineLayout(v.doc.lineSpan(b, i)), s, from)
+	s, e := v.doc.lineSpan(b, i)
+	x := v.xOf(v.lineLayout(b, i, s, e), s, from)
 	switch {
 	case down && i+1 < v.doc.lines(b):
 		i++
@@ -793,9 +839,7 @@ func (v *View) moveV(down, extend bool) {
 	to := from
 	if b >= 0 {
 		s, e := v.doc.lineSpan(b, i)
-		lc := v.lineLayout(s, e)
-		next := func(c int32) int32 { return int32(v.ix.NextGrapheme(s+int(c)) - s) }
-		rn, _ := v.doc.sh.hitX(lc.text, lc.runs, int32(e-s), x, next)
+		rn, _ := v.doc.sh.hit(&v.lineLayout(b, i, s, e).vis, x, v.lineNext(s))
 		to = s + int(rn)
 	}
 	if extend {

@@ -70,17 +70,20 @@ func TestLayoutLineRuns(t *testing.T) {
 	}
 }
 
+// TestXAtAndHit checks caret positions and clicks on a left-to-right line,
+// where the display order is the logical one (bidi.go).
 func TestXAtAndHit(t *testing.T) {
 	text := "héllo wörld"
 	runs := monoShaper.layoutLine(text, nil)
+	lv := monoShaper.visual(text, runs, false, 200)
 	n := int32(utf8.RuneCountInString(text))
 	next := func(c int32) int32 { return min(c+1, n) }
 	for _, tc := range []struct {
 		cp int32
 		x  float32
 	}{{0, 0}, {1, 10}, {5, 50}, {6, 60}, {11, 110}, {20, 110}} {
-		if got := monoShaper.xAt(text, runs, tc.cp); got != tc.x {
-			t.Errorf("xAt(%d) = %v, want %v", tc.cp, got, tc.x)
+		if got := monoShaper.caretX(&lv, tc.cp); got != tc.x {
+			t.Errorf("caretX(%d) = %v, want %v", tc.cp, got, tc.x)
 		}
 	}
 	for _, tc := range []struct {
@@ -96,9 +99,9 @@ func TestXAtAndHit(t *testing.T) {
 		{109, 11, 10},
 		{200, 11, -1},
 	} {
-		near, under := monoShaper.hitX(text, runs, n, tc.x, next)
+		near, under := monoShaper.hit(&lv, tc.x, next)
 		if near != tc.nearest || under != tc.undr {
-			t.Errorf("hitX(%v) = %d, %d; want %d, %d", tc.x, near, under, tc.nearest, tc.undr)
+			t.Errorf("hit(%v) = %d, %d; want %d, %d", tc.x, near, under, tc.nearest, tc.undr)
 		}
 	}
 }
@@ -107,6 +110,7 @@ func TestHitXClusters(t *testing.T) {
 	// "a" + family emoji (7 code points, one cluster, 70 wide in mono) + "b".
 	text := "a👨‍👩‍👧‍👦b"
 	runs := monoShaper.layoutLine(text, nil)
+	lv := monoShaper.visual(text, runs, false, 200)
 	bounds := []int32{0, 1, 8, 9}
 	next := func(c int32) int32 {
 		for _, b := range bounds {
@@ -126,9 +130,9 @@ func TestHitXClusters(t *testing.T) {
 		{79, 8, 1},
 		{82, 8, 8},
 	} {
-		near, under := monoShaper.hitX(text, runs, 9, tc.x, next)
+		near, under := monoShaper.hit(&lv, tc.x, next)
 		if near != tc.nearest || under != tc.undr {
-			t.Errorf("hitX(%v) = %d, %d; want %d, %d", tc.x, near, under, tc.nearest, tc.undr)
+			t.Errorf("hit(%v) = %d, %d; want %d, %d", tc.x, near, under, tc.nearest, tc.undr)
 		}
 	}
 }

@@ -257,7 +257,10 @@ func getHeader(ctx context.Context, q querier, docID string) (*docHeader, error)
 	if err != nil {
 		return nil, translate(err)
 	}
-	h.Meta, h.Updated = parseMap(meta), parseStamp(updated)
+	if h.Meta, err = parseMap(meta, "meta of document "+docID); err != nil {
+		return nil, err
+	}
+	h.Updated = parseStamp(updated)
 	return &h, nil
 }
 

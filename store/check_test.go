@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +147,34 @@ func TestBundlesStopsCleanly(t *testing.T) {
 	var busy, logged, done int
 	if err := s.db.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logged, &done); err != nil || busy != 0 {
 		t.Errorf("checkpoint: busy %d, %v", busy, err)
+	}
+}
+
+// TestDamagedColumnsAreReported: a span's fragments or attributes, or a
+// document's meta, that are not the JSON Spanbench writes are damage. They
+// were read as empty, so a damaged discontinuous span came back continuous
+// (and was saved so on the next edit); now every read says the file is
+// damaged and names the span or document.
+func TestDamagedColumnsAreReported(t *testing.T) {
+	for _, c := range []struct{ name, sql, want string }{
+		{"fragments", `UPDATE spans SET fragments = '[[1,2],' WHERE id = ?`, "fragments of span"},
+		{"attrs", `UPDATE spans SET attrs = '{"kind":' WHERE id = ?`, "attributes of span"},
+		{"meta", `UPDATE documents SET meta = '{"a":1' WHERE id = (SELECT doc_id FROM spans WHERE id = ?)`, "meta of document"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := mustOpen(t)
+			doc := mustDoc(t, s, sample)
+			sp, err := s.CreateSpan(ctx, "ana", annot.Span{DocID: doc, Start: 0, End: 20, Fragments: []annot.Fragment{{Start: 0, End: 5}, {Start: 10, End: 20}}, Layer: annot.LayerQuote, Label: "QUOTE"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.db.Exec(c.sql, sp.ID); err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.Bundle(ctx, doc)
+			if err == nil || !strings.Contains(err.Error(), "damaged") || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("reading a document with damaged %s: %v", c.name, err)
+			}
+		})
 	}
 }

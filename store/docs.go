@@ -27,17 +27,25 @@ const docColumns = `d.id, d.title, d.status, d.meta, d.sha256, d.length, d.n_quo
 // parseMap reads a meta or attrs column: a JSON object of strings, as
 // mapJSON wrote it. Listing 10,000 documents parses 10,000 of them, so
 // the common case (no escapes) is read by hand; anything else goes through
-// encoding/json.
-func parseMap(s string) map[string]string {
+// encoding/json. A column that is not such an object is damage, reported
+// as such (reading it as empty would lose it on the next save).
+func parseMap(s, what string) (map[string]string, error) {
 	if s == "" || s == "{}" {
-		return nil
+		return nil, nil
 	}
 	if m, ok := parseFlatObject(s); ok {
-		return m
+		return m, nil
 	}
 	m := map[string]string{}
-	_ = json.Unmarshal([]byte(s), &m)
-	return m
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, damaged(what, err)
+	}
+	return m, nil
+}
+
+// damaged reports a stored value Spanbench did not write.
+func damaged(what string, err error) error {
+	return fmt.Errorf("the project file is damaged: %s: %v; run \"spanbench check\" and restore a backup", what, err)
 }
 
 // parseFlatObject parses {"k":"v",...} whose strings hold no backslash;

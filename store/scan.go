@@ -57,7 +57,10 @@ func (r *docRow) scan(sc scanner) (annot.DocInfo, error) {
 	d := r.d
 	d.Status, d.Length = annot.Status(r.status), int(int64Of(r.length))
 	d.Counts = annot.LayerCounts{Quote: int(int64Of(r.nQuote)), Claim: int(int64Of(r.nClaim)), Entity: int(int64Of(r.nEntity)), Cue: int(int64Of(r.nCue))}
-	d.Meta = parseMap(r.meta)
+	var err error
+	if d.Meta, err = parseMap(r.meta, "meta of document "+d.ID); err != nil {
+		return annot.DocInfo{}, err
+	}
 	d.Created, d.Updated = parseStamp(r.created), parseStamp(r.updated)
 	return d, nil
 }
@@ -95,9 +98,15 @@ func (r *spanRow) scan(sc scanner) (annot.Span, error) {
 	sp := r.sp
 	sp.Start, sp.End, sp.Layer = int(int64Of(r.start)), int(int64Of(r.end)), annot.Layer(r.layer)
 	if r.frags.Valid {
-		_ = json.Unmarshal([]byte(r.frags.String), &sp.Fragments)
+		// A discontinuous span read as continuous would be saved so.
+		if err := json.Unmarshal([]byte(r.frags.String), &sp.Fragments); err != nil {
+			return annot.Span{}, damaged("fragments of span "+sp.ID, err)
+		}
 	}
-	sp.Attrs = parseMap(r.attrs)
+	var err error
+	if sp.Attrs, err = parseMap(r.attrs, "attributes of span "+sp.ID); err != nil {
+		return annot.Span{}, err
+	}
 	sp.Created, sp.Updated = parseStamp(r.created), parseStamp(r.updated)
 	return sp, nil
 }

@@ -357,7 +357,7 @@ func (s *stage) sidePath(suffix string) string {
 	if s.folder {
 		return filepath.Join(s.dest, strings.TrimPrefix(suffix, "."))
 	}
-	base := s.target
+	base := s.dest // beside the name the user gave, a link or not
 	if s.streaming() {
 		base = s.tmp
 	}
@@ -384,14 +384,16 @@ func (s *stage) create(final string) (*os.File, error) {
 		return os.OpenFile(p, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 	}
 	if !s.streaming() {
-		// A side file replaces only a regular file (or nothing).
-		_, kind, _, err := resolveDest(final)
+		// A side file replaces only a regular file (or nothing), through
+		// a link to what it names.
+		real, kind, _, err := resolveDest(final)
 		if err != nil {
 			return nil, err
 		}
 		if kind != destNone && kind != destFile {
 			return nil, annot.Invalidf("out", "%s is not a regular file; nothing written", final)
 		}
+		final = real
 	}
 	dir, base := filepath.Split(final)
 	if dir == "" {
@@ -424,6 +426,11 @@ func (s *stage) commit() ([]string, int64, error) {
 	var size int64
 	all := append([][2]string{{s.tmp, s.target}}, s.sides...)
 	for _, sd := range all {
+		// What appeared at the destination while the export ran is
+		// checked again: only a regular file is replaced.
+		if _, kind, _, err := resolveDest(sd[1]); err != nil || kind != destNone && kind != destFile {
+			return nil, 0, firstErr(err, annot.Invalidf("out", "%s is no longer a regular file; nothing written", sd[1]))
+		}
 		if err := syncFile(sd[0]); err != nil {
 			return nil, 0, err
 		}
@@ -445,6 +452,13 @@ func (s *stage) commit() ([]string, int64, error) {
 	s.done = true
 	s.unlock()
 	return files, size, nil
+}
+
+func firstErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
 }
 
 // keepMode gives the staged file tmp the mode and owner of the regular

@@ -166,19 +166,28 @@ func TestExportThroughSymlink(t *testing.T) {
 	os.WriteFile(real, []byte("old\n"), 0o644)
 	link := filepath.Join(dir, "link.jsonl")
 	os.Symlink("real.jsonl", link)
-	sum, err := format.Export(ctx, seq(testBundles()...), format.ExportOptions{Format: "jsonl", Out: link})
+	// The card goes beside the name given, through a link there too.
+	cardLink := filepath.Join(dir, "link.README.md")
+	os.WriteFile(filepath.Join(dir, "card.md"), []byte("old card"), 0o644)
+	os.Symlink("card.md", cardLink)
+	_, err := format.Export(ctx, seq(testBundles()...), format.ExportOptions{Format: "jsonl", Out: link})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := os.Lstat(link); st.Mode()&os.ModeSymlink == 0 {
-		t.Errorf("the link was replaced")
+	for _, l := range []string{link, cardLink} {
+		if st, _ := os.Lstat(l); st.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("the link %s was replaced", l)
+		}
 	}
 	b, _ := os.ReadFile(real)
 	if strings.Count(string(b), "\n") != 3 {
 		t.Errorf("the link's target holds %q", b)
 	}
-	if sum.Card == "" {
-		t.Errorf("no card")
+	if c, _ := os.ReadFile(filepath.Join(dir, "card.md")); !strings.Contains(string(c), "Exported by Spanbench") {
+		t.Errorf("the card link's target holds %q", c)
+	}
+	if e := strings.Join(entries(t, dir), ","); e != "card.md,link.README.md,link.jsonl,real.jsonl" {
+		t.Errorf("folder holds %s", e)
 	}
 	dangling := filepath.Join(dir, "nothing.jsonl")
 	os.Symlink("missing/x.jsonl", dangling)

@@ -145,9 +145,11 @@ func baseNames(paths []string) []string {
 	return out
 }
 
-// writeOutput writes an export to path ("-": standard output) through fn.
-// A file is written beside its destination and renamed into place only when
-// complete, so a failed export never leaves half a file.
+// writeOutput writes an export to path ("-": standard output) through fn,
+// as every export is written (format.WriteFile): staged beside a file and
+// renamed over it only when complete, keeping its mode; streamed into a
+// device or FIFO; through a symbolic link to what it names. Nothing but a
+// regular file is ever replaced.
 func writeOutput(env *Env, path string, fn func(w io.Writer) error) error {
 	if path == "-" {
 		bw := bufio.NewWriterSize(env.Stdout, 1<<16)
@@ -156,36 +158,19 @@ func writeOutput(env *Env, path string, fn func(w io.Writer) error) error {
 		}
 		return bw.Flush()
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+	_, err := format.WriteFile(path, fn)
+	return err
+}
+
+// csvFormulas parses --csv-formulas: true when formula cells are kept.
+func csvFormulas(v string) (bool, error) {
+	switch v {
+	case "", "escape":
+		return false, nil
+	case "keep":
+		return true, nil
 	}
-	defer os.Remove(tmp.Name())
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
-		// An existing file keeps its mode, not CreateTemp's 0600.
-		if err := tmp.Chmod(st.Mode().Perm()); err != nil {
-			tmp.Close()
-			return fmt.Errorf("%s: %w", path, err)
-		}
-	}
-	bw := bufio.NewWriterSize(tmp, 1<<16)
-	if err := fn(bw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
+	return false, usagef("--csv-formulas %q: give escape (the default, for spreadsheets) or keep (for programs)", v)
 }
 
 // regularFiles refuses a path, or a file in a folder, that is not a

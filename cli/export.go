@@ -12,11 +12,11 @@ import (
 )
 
 func init() {
-	var out, fmtName, layer, status, labels, by, offsets *string
+	var out, fmtName, layer, status, labels, by, offsets, formulas *string
 	var bom *bool
 	register(&command{
 		name:    "export",
-		args:    "--format " + strings.Join(format.ExportFormats(), "|") + " --out PATH|- [--status S] [--layer L] [--label L,...] [--annotated-by NAME] [--bom] [--offsets U]",
+		args:    "--format " + strings.Join(format.ExportFormats(), "|") + " --out PATH|- [--status S] [--layer L] [--label L,...] [--annotated-by NAME] [--bom] [--csv-formulas escape|keep] [--offsets U]",
 		summary: "export a dataset (with a dataset card beside it)",
 		flags: func(fs *flag.FlagSet) {
 			fmtName = fs.String("format", "jsonl", "output format: "+strings.Join(format.ExportFormats(), ", "))
@@ -26,6 +26,7 @@ func init() {
 			labels = fs.String("label", "", "only spans with these labels (comma-separated)")
 			by = fs.String("annotated-by", "", "only spans by this annotator")
 			bom = fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark (for Excel)")
+			formulas = fs.String("csv-formulas", "escape", "csv: escape (a ' before cells starting with = + - @ TAB CR, so spreadsheets do not run them) or keep (as they are, for programs)")
 			offsets = fs.String("offsets", "", "doccano: offset unit, utf16 (doccano's default), codepoint or grapheme")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
@@ -35,7 +36,11 @@ func init() {
 			if err := checkOut(env, *out); err != nil {
 				return err
 			}
-			opt := format.ExportOptions{Format: *fmtName, BOM: *bom, Version: Version}
+			keep, err := csvFormulas(*formulas)
+			if err != nil {
+				return err
+			}
+			opt := format.ExportOptions{Format: *fmtName, BOM: *bom, KeepFormulas: keep, Version: Version}
 			if !slices.Contains(format.ExportFormats(), *fmtName) {
 				return usagef("unknown export format %q (known: %s)", *fmtName, strings.Join(format.ExportFormats(), ", "))
 			}

@@ -168,15 +168,16 @@ func countList(m map[string]int) string {
 
 func init() {
 	var replace *bool
-	var out *string
+	var out, formulas *string
 	register(&command{
 		name:       "gazetteer",
 		positional: true,
-		args:       "import [--replace] FILE.csv | export --out FILE|-",
+		args:       "import [--replace] FILE.csv | export --out FILE|- [--csv-formulas escape|keep]",
 		summary:    "import or export the project gazetteer (CSV: text,label)",
 		flags: func(fs *flag.FlagSet) {
 			replace = fs.Bool("replace", false, "import: replace the whole gazetteer instead of adding to it")
 			out = fs.String("out", "", "export: output file, or - for standard output")
+			formulas = fs.String("csv-formulas", "escape", "export: escape (a ' before names starting with = + - @ TAB CR, as import reads them) or keep (as they are)")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
 			switch fs.Arg(0) {
@@ -211,6 +212,10 @@ func init() {
 				if err := checkOut(env, *out); err != nil {
 					return err
 				}
+				keep, err := csvFormulas(*formulas)
+				if err != nil {
+					return err
+				}
 				s, err := env.open()
 				if err != nil {
 					return err
@@ -220,7 +225,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				return writeOutput(env, *out, func(w io.Writer) error { return suggest.WriteGazetteerCSV(w, g) })
+				return writeOutput(env, *out, func(w io.Writer) error { return suggest.WriteGazetteerCSVFormulas(w, g, keep) })
 			case "":
 				return usagef("give import or export")
 			}

@@ -160,3 +160,39 @@ func BenchmarkExport(b *testing.B) {
 	}
 	b.Logf("corpus: %d documents, %d spans, %d relations, %.1f MB of text", benchDocs, benchDocs*benchSpans, rels, float64(benchTextLen)/1e6)
 }
+
+// BenchmarkExportCSVOverlap: one document with n overlapping spans (ten
+// start at each place, each three words or clusters long), written as CSV.
+// "news" is Latin text; "combining" has clusters of 200 combining accents,
+// where every context boundary falls inside a cluster. Time per op should
+// grow linearly with n. Run:
+//
+//	go test ./annot/format -run '^$' -bench ExportCSVOverlap -benchtime 3x
+func BenchmarkExportCSVOverlap(b *testing.B) {
+	units := map[string]string{
+		"news":      "Zoë Ångström said ",
+		"combining": "ab" + strings.Repeat("\u0301", 200) + " ",
+	}
+	for _, shape := range []string{"news", "combining"} {
+		for _, n := range []int{12500, 25000, 50000} {
+			unit := units[shape]
+			ulen := utf8.RuneCountInString(unit)
+			doc := annot.Bundle{Doc: annot.Document{ID: "d", Title: "overlap", Text: strings.Repeat(unit, n/10+4)}}
+			for i := 0; i < n; i++ {
+				s := (i/10 + 1) * ulen
+				doc.Spans = append(doc.Spans, annot.Span{ID: fmt.Sprint(i), Start: s, End: s + (1+i%3)*ulen - 1,
+					Layer: annot.LayerEntity, Label: "PERSON"})
+			}
+			doc = canonical(doc)
+			b.Run(fmt.Sprintf("%s/spans=%d", shape, n), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					p := filepath.Join(b.TempDir(), "x.csv")
+					if _, err := format.Export(ctx, seq(doc), format.ExportOptions{Format: "csv", Out: p}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(n), "µs/span")
+			})
+		}
+	}
+}

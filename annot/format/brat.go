@@ -79,13 +79,21 @@ type bratWriter struct {
 var unsafeName = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
 
 // fileName picks the document's file name: its source file's name when it
-// has one, else its id; unique within the export.
+// has one, else its id; unique within the export. Names keep letters,
+// digits, '.', '_' and '-' only, and never start with '-' or '.' (a file
+// named -rf.txt is an option to a shell command; .x.txt is hidden).
 func (w *bratWriter) fileName(b *annot.Bundle) string {
-	name := b.Doc.Meta["source"]
-	name = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(name), ".txt"), ".ann")
-	name = strings.Trim(unsafeName.ReplaceAllString(name, "_"), "._")
-	if name == "" || name == "README" || len(name) > 100 {
-		name = b.Doc.ID
+	safe := func(s string) string {
+		s = strings.TrimSuffix(strings.TrimSuffix(filepath.Base(s), ".txt"), ".ann")
+		s = strings.TrimLeft(unsafeName.ReplaceAllString(s, "_"), "._-")
+		if s = strings.TrimRight(s, "._"); s == "" || strings.EqualFold(s, "README") || len(s) > 100 {
+			return ""
+		}
+		return s
+	}
+	name := safe(b.Doc.Meta["source"])
+	if name == "" {
+		name = safe(b.Doc.ID)
 	}
 	if name == "" {
 		name = "doc"

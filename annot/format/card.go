@@ -53,6 +53,9 @@ func writeCard(w io.Writer, sum *ExportSummary, st *exportState) {
 		p("| Relations | %d |\n", sum.Relations)
 	}
 	p("| Offset unit | %s |\n", sum.Unit.Describe())
+	for _, r := range st.rows {
+		p("| %s | %s |\n", r[0], mdCell(r[1]))
+	}
 	if info.tokens {
 		p("| Tokenizer | %s |\n", tokenizerName)
 	}

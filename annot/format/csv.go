@@ -16,7 +16,11 @@ import (
 // CRLF, encoding/csv rewrites every line break inside a field to CRLF,
 // and a text's offsets would no longer fit it. Offsets are code points,
 // what Python's str and R's substr() count; text and context are verbatim,
-// line breaks and all.
+// line breaks and all, except that a cell a spreadsheet would run as a
+// formula (starting with = + - @ TAB or CR, not a plain number) gets a '
+// before it, as OWASP recommends against CSV injection, unless
+// ExportOptions.KeepFormulas asks for the cells as they are. The card says
+// which.
 
 // csvHeader names the columns.
 var csvHeader = []string{"document_id", "title", "span_id", "layer", "label", "start", "end", "text",
@@ -40,6 +44,11 @@ func init() {
 			}
 			if st.opt.BOM {
 				f.WriteString("\ufeff")
+			}
+			if st.opt.KeepFormulas {
+				st.row("Formula cells", "kept as they are (cells starting with = + - @ TAB or CR may run as formulas in a spreadsheet)")
+			} else {
+				st.row("Formula cells", "a cell starting with = + - @ TAB or CR (not a plain number) has a ' before it, so spreadsheets show it as text; strip it to get the value")
 			}
 			w := csv.NewWriter(f)
 			if err := w.Write(csvHeader); err != nil {
@@ -77,6 +86,9 @@ func (w *csvWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		w.st.lose("documents without spans (no rows)", 1)
 	}
 	row := make([]string, len(csvHeader))
+	// With many spans, one grapheme table for the document is cheaper
+	// than segmenting around every context boundary.
+	table := len(b.Spans) > 32
 	for _, sp := range b.Spans {
 		attrs := ""
 		if len(sp.Attrs) > 0 {
@@ -94,8 +106,13 @@ func (w *csvWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		row = append(row[:0], b.Doc.ID, b.Doc.Title, sp.ID, string(sp.Layer), sp.Label,
 			strconv.Itoa(sp.Start), strconv.Itoa(sp.End), ix.Slice(sp.Start, sp.End),
 			strings.Join(speakers[sp.ID], " | "), attrs, sp.Note, sp.Annotator,
-			ix.Slice(contextCut(ix, sp.Start-csvContext, 1), sp.Start),
-			ix.Slice(sp.End, contextCut(ix, sp.End+csvContext, -1)), frags)
+			ix.Slice(contextCut(ix, sp.Start-csvContext, 1, table), sp.Start),
+			ix.Slice(sp.End, contextCut(ix, sp.End+csvContext, -1, table)), frags)
+		if !w.st.opt.KeepFormulas {
+			for i, c := range row {
+				row[i] = annot.NeutralizeFormula(c)
+			}
+		}
 		if err := w.w.Write(row); err != nil {
 			return err
 		}
@@ -114,11 +131,17 @@ func (w *csvWriter) close() error {
 
 // contextCut moves a context boundary off the middle of a character a
 // reader sees as one (a grapheme cluster), in direction dir: context is for
-// reading, and the span itself is exact. IsGraphemeBoundary segments only
-// the stretch before cp when it can, not the whole text.
-func contextCut(ix *annot.Index, cp, dir int) int {
-	for cp > 0 && cp < ix.Len() && !ix.IsGraphemeBoundary(cp) {
-		cp += dir
+// reading, and the span itself is exact. With table false it first asks
+// IsGraphemeBoundary, which segments only the stretch before cp when it
+// can; inside a cluster, or with table, it looks the boundary up in the
+// document's grapheme table (built once), so a long cluster costs one
+// lookup, not a segmentation per code point.
+func contextCut(ix *annot.Index, cp, dir int, table bool) int {
+	if cp <= 0 || cp >= ix.Len() {
+		return min(max(cp, 0), ix.Len())
 	}
-	return cp
+	if !table && ix.IsGraphemeBoundary(cp) {
+		return cp
+	}
+	return ix.SnapGrapheme(cp, dir > 0)
 }

@@ -7,8 +7,6 @@ import (
 	"io"
 	"iter"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -44,6 +42,10 @@ type ExportOptions struct {
 	// BOM starts a CSV file with a UTF-8 byte order mark, so Excel reads
 	// it as UTF-8.
 	BOM bool
+	// KeepFormulas writes CSV cells that start like a spreadsheet formula
+	// as they are, for programs; by default they get a ' before them
+	// (annot.NeutralizeFormula). The card says which.
+	KeepFormulas bool
 	// Labels is the project's label set, in label-bar order: colours and
 	// order for the configs written beside the data (brat's conf files,
 	// Label Studio's labelling config) and the tag ids of Hugging Face's
@@ -264,7 +266,7 @@ func Export(ctx context.Context, src iter.Seq2[annot.Bundle, error], opt ExportO
 		return ExportSummary{}, err
 	}
 	sum := st.finish()
-	if opt.Writer == nil {
+	if !stg.streaming() {
 		card := stg.cardPath()
 		f, err := stg.create(card)
 		if err != nil {
@@ -307,6 +309,13 @@ type exportState struct {
 	// labels are the labels in use, project order first, then as seen.
 	labels    []annot.Label
 	labelSeen map[annot.Layer]map[string]bool
+	// rows are format-specific lines for the card's table.
+	rows [][2]string
+}
+
+// row adds a line to the card's table.
+func (st *exportState) row(name, value string) {
+	st.rows = append(st.rows, [2]string{name, value})
 }
 
 func newExportState(opt *ExportOptions, info formatInfo, unit Unit) *exportState {
@@ -434,293 +443,4 @@ func layerRank(l annot.Layer) int {
 		}
 	}
 	return len(annot.SpanLayers)
-}
-
-// stage writes an export beside its destination and moves it into place
-// when complete: a temporary file (plus side files) for file formats, a
-// temporary folder for folder formats.
-type stage struct {
-	dest   string
-	folder bool
-	tmp    string    // the data file, or the folder
-	out    io.Writer // non-nil: the data file is copied here on commit
-	sides  [][2]string
-	// data is the data file once opened, closed on abort if a failed
-	// export left it open.
-	data *os.File
-	// unsynced are folder files opened with create, synced on commit.
-	unsynced []string
-	done     bool
-}
-
-func newStage(dest string, folder bool, out io.Writer) (*stage, error) {
-	s := &stage{dest: dest, folder: folder, out: out}
-	if out != nil {
-		f, err := os.CreateTemp("", "spanbench-export-*")
-		if err != nil {
-			return nil, err
-		}
-		f.Close()
-		s.tmp = f.Name()
-		return s, nil
-	}
-	dir, base := filepath.Split(filepath.Clean(dest))
-	if dir == "" {
-		dir = "."
-	}
-	if st, err := os.Stat(dest); err == nil {
-		if st.IsDir() && !folder {
-			return nil, annot.Invalidf("out", "%s is a folder; give a file name", dest)
-		}
-		if !st.IsDir() && folder {
-			return nil, annot.Invalidf("out", "%s is a file; this format writes a folder", dest)
-		}
-		if folder {
-			if err := replaceable(dest); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return nil, annot.NotFoundf("out", "folder %s does not exist", dir)
-	}
-	if folder {
-		tmp, err := os.MkdirTemp(dir, "."+base+".*.tmp")
-		if err != nil {
-			return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
-		}
-		s.tmp = tmp
-		return s, nil
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return nil, fmt.Errorf("cannot write in %s: %w", dir, err)
-	}
-	f.Close()
-	s.tmp = f.Name()
-	return s, nil
-}
-
-// cardMarker is in every card, so a later export may replace the folder.
-const cardMarker = "Exported by Spanbench"
-
-// replaceable refuses to replace a folder that is neither empty nor an
-// earlier Spanbench export, so an export never deletes a user's files.
-func replaceable(dir string) error {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return err
-	}
-	if len(ents) == 0 {
-		return nil
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "README.md"))
-	if err == nil && strings.Contains(string(b), cardMarker) {
-		return nil
-	}
-	return annot.Conflictf("out", "folder %s already holds files that are not a Spanbench export; choose an empty or new folder", dir)
-}
-
-// dataFile opens the data file for writing (file formats).
-func (s *stage) dataFile() (*os.File, error) {
-	f, err := os.OpenFile(s.tmp, os.O_WRONLY|os.O_TRUNC, 0o644)
-	if err == nil {
-		s.data = f
-	}
-	return f, err
-}
-
-// writeFile writes a file of a folder export, durably: one open, write,
-// fsync and close, so committing needs no second pass over thousands of
-// files.
-func (s *stage) writeFile(name string, data []byte) error {
-	f, err := os.OpenFile(filepath.Join(s.tmp, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// sidePath returns the final path of a side file named by suffix
-// ("NAME.label_config.xml" for suffix ".label_config.xml").
-func (s *stage) sidePath(suffix string) string {
-	if s.folder {
-		return filepath.Join(s.dest, strings.TrimPrefix(suffix, "."))
-	}
-	base := s.dest
-	if s.out != nil {
-		base = s.tmp
-	}
-	return strings.TrimSuffix(base, filepath.Ext(base)) + suffix
-}
-
-func (s *stage) cardPath() string {
-	if s.folder {
-		return filepath.Join(s.dest, "README.md")
-	}
-	return s.sidePath(".README.md")
-}
-
-// create opens a side file (or, in a folder export, any file) to be moved
-// to final on commit.
-func (s *stage) create(final string) (*os.File, error) {
-	if s.folder {
-		rel, err := filepath.Rel(s.dest, final)
-		if err != nil || strings.HasPrefix(rel, "..") {
-			return nil, fmt.Errorf("%s is outside the export folder", final)
-		}
-		p := filepath.Join(s.tmp, rel)
-		s.unsynced = append(s.unsynced, p)
-		return os.Create(p)
-	}
-	dir, base := filepath.Split(final)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return nil, err
-	}
-	s.sides = append(s.sides, [2]string{f.Name(), final})
-	return f, nil
-}
-
-// commit moves everything into place and returns the files written and
-// their total size.
-func (s *stage) commit() ([]string, int64, error) {
-	var files []string
-	var size int64
-	if s.out != nil {
-		// Only the data goes to the writer; the staged files go away.
-		defer s.abort()
-		f, err := os.Open(s.tmp)
-		if err != nil {
-			return nil, 0, err
-		}
-		defer f.Close()
-		n, err := io.Copy(s.out, f)
-		if err != nil {
-			return nil, 0, err
-		}
-		return nil, n, nil
-	}
-	if s.folder {
-		err := filepath.WalkDir(s.tmp, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			info, err := d.Info()
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(s.tmp, p)
-			files = append(files, filepath.Join(s.dest, rel))
-			size += info.Size()
-			return nil
-		})
-		if err != nil {
-			return nil, 0, err
-		}
-		for _, p := range s.unsynced {
-			if err := syncFile(p); err != nil {
-				return nil, 0, err
-			}
-		}
-		var old string
-		if _, err := os.Stat(s.dest); err == nil {
-			old = s.tmp + ".old"
-			if err := os.Rename(s.dest, old); err != nil {
-				return nil, 0, fmt.Errorf("cannot replace %s: %w", s.dest, err)
-			}
-		}
-		if err := os.Rename(s.tmp, s.dest); err != nil {
-			if old != "" {
-				os.Rename(old, s.dest)
-			}
-			return nil, 0, fmt.Errorf("cannot write %s: %w", s.dest, err)
-		}
-		s.done = true
-		if old != "" {
-			os.RemoveAll(old)
-		}
-		return files, size, nil
-	}
-	// Side files first, the data file last: a reader that sees the data
-	// file sees its card and config.
-	for _, sd := range append(s.sides, [2]string{s.tmp, s.dest}) {
-		if err := syncFile(sd[0]); err != nil {
-			return nil, 0, err
-		}
-		if st, err := os.Stat(sd[0]); err == nil {
-			size += st.Size()
-		}
-	}
-	for _, sd := range append(s.sides, [2]string{s.tmp, s.dest}) {
-		if err := os.Rename(sd[0], sd[1]); err != nil {
-			return nil, 0, fmt.Errorf("cannot write %s: %w", sd[1], err)
-		}
-		files = append(files, sd[1])
-	}
-	s.done = true
-	return files, size, nil
-}
-
-// abort removes whatever was staged, unless committed.
-func (s *stage) abort() {
-	if s.done {
-		return
-	}
-	s.done = true
-	if s.data != nil {
-		s.data.Close() // already closed unless the export failed
-	}
-	if s.folder {
-		os.RemoveAll(s.tmp)
-	} else {
-		os.Remove(s.tmp)
-	}
-	for _, sd := range s.sides {
-		os.Remove(sd[0])
-	}
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// fileWriter is the buffered data file of a file format.
-type fileWriter struct {
-	f *os.File
-	*bufio.Writer
-}
-
-func openData(stg *stage) (*fileWriter, error) {
-	f, err := stg.dataFile()
-	if err != nil {
-		return nil, err
-	}
-	return &fileWriter{f, bufio.NewWriterSize(f, 1<<16)}, nil
-}
-
-func (w *fileWriter) Close() error {
-	err := w.Flush()
-	if cerr := w.f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }

@@ -188,7 +188,7 @@ func TestExportRefusesForeignFolder(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "b")
 	export(t, "", "brat", format.ExportOptions{Out: out}, testBundles()...)
 	export(t, "", "brat", format.ExportOptions{Out: out}, canonical(plainBundle()))
-	if got := entries(t, out); strings.Join(got, ",") != "README.md,annotation.conf,patel.ann,patel.txt,visual.conf" {
+	if got := entries(t, out); strings.Join(got, ",") != ".spanbench-manifest,README.md,annotation.conf,patel.ann,patel.txt,visual.conf" {
 		t.Errorf("folder holds %v", got)
 	}
 	if left := entries(t, filepath.Dir(out)); len(left) != 1 {

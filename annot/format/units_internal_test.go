@@ -166,12 +166,14 @@ func TestContextCut(t *testing.T) {
 		{"plain text", 4, 4, 4},
 	}
 	for _, c := range cases {
-		ix := annot.NewIndex(c.text)
-		if got := contextCut(ix, c.cp, 1); got != c.fwd {
-			t.Errorf("%q at %d forward: %d, want %d", c.text, c.cp, got, c.fwd)
-		}
-		if got := contextCut(ix, c.cp, -1); got != c.bk {
-			t.Errorf("%q at %d back: %d, want %d", c.text, c.cp, got, c.bk)
+		for _, table := range []bool{false, true} {
+			ix := annot.NewIndex(c.text)
+			if got := contextCut(ix, c.cp, 1, table); got != c.fwd {
+				t.Errorf("%q at %d forward (table %v): %d, want %d", c.text, c.cp, table, got, c.fwd)
+			}
+			if got := contextCut(ix, c.cp, -1, table); got != c.bk {
+				t.Errorf("%q at %d back (table %v): %d, want %d", c.text, c.cp, table, got, c.bk)
+			}
 		}
 	}
 }

@@ -53,7 +53,9 @@ func ReadGazetteerCSV(r io.Reader) ([]GazetteerEntry, error) {
 		if len(rec) < 2 {
 			return nil, fmt.Errorf("gazetteer line %d: want two columns, text and label", line)
 		}
-		e := GazetteerEntry{Text: strings.TrimSpace(rec[0]), Label: strings.TrimSpace(rec[1]), Line: line}
+		// A ' before a formula character is WriteGazetteerCSV's guard
+		// against spreadsheets, not part of the name.
+		e := GazetteerEntry{Text: annot.RestoreFormula(strings.TrimSpace(rec[0])), Label: annot.RestoreFormula(strings.TrimSpace(rec[1])), Line: line}
 		if e.Text == "" {
 			return nil, fmt.Errorf("gazetteer line %d: the text is empty", line)
 		}
@@ -71,8 +73,16 @@ func ReadGazetteerCSV(r io.Reader) ([]GazetteerEntry, error) {
 }
 
 // WriteGazetteerCSV writes a gazetteer as ReadGazetteerCSV reads it, with a
-// header row, sorted by text.
+// header row, sorted by text. A cell a spreadsheet would run as a formula
+// (=, +, -, @, TAB or CR first, not a plain number) gets a ' before it
+// (annot.NeutralizeFormula), which ReadGazetteerCSV removes.
 func WriteGazetteerCSV(w io.Writer, entries []GazetteerEntry) error {
+	return WriteGazetteerCSVFormulas(w, entries, false)
+}
+
+// WriteGazetteerCSVFormulas is WriteGazetteerCSV, with formula cells
+// written as they are when keep is true (for programs, not spreadsheets).
+func WriteGazetteerCSVFormulas(w io.Writer, entries []GazetteerEntry, keep bool) error {
 	es := append([]GazetteerEntry(nil), entries...)
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Text < es[j].Text })
 	cw := csv.NewWriter(w)
@@ -80,6 +90,9 @@ func WriteGazetteerCSV(w io.Writer, entries []GazetteerEntry) error {
 		return err
 	}
 	for _, e := range es {
+		if !keep {
+			e.Text, e.Label = annot.NeutralizeFormula(e.Text), annot.NeutralizeFormula(e.Label)
+		}
 		if strings.HasPrefix(e.Text, "#") {
 			// A line starting with # is a comment to the reader, and
 			// encoding/csv does not quote it: quote the text by hand.

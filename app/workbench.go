@@ -14,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"spanbench/annot"
@@ -67,6 +66,9 @@ type Workbench struct {
 	// quit ends the application; tests replace it.
 	quit func()
 
+	// dialogs are the dialogs open, for Esc.
+	dialogs dialogs
+
 	// busy says why edits must wait ("an import is running"); "" when not.
 	busy string
 
@@ -97,7 +99,7 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.view.OnTypedRune = wb.onTypedRune
 	wb.view.OnTypedKey = wb.onTypedKey
 	wb.view.OnShortcut = wb.onShortcut
-	wb.modifiers = func() fyne.KeyModifier { return currentModifiers() | wb.view.HeldModifiers() }
+	wb.modifiers = wb.view.HeldModifiers
 
 	wb.list = &docList{wb: wb}
 	wb.header = &docHeader{wb: wb}
@@ -614,7 +616,9 @@ func (w *Workbench) deleteSelected() {
 }
 
 // addFragment adds [start, end) to the selected span, making it
-// discontinuous (the "+" key, and Ctrl+drag in the article view).
+// discontinuous (the "+" key, and Ctrl+drag in the article view). The new
+// fragment stays selected; text already in the span adds nothing (a second
+// + would otherwise join the pieces over what lies between them).
 func (w *Workbench) addFragment(start, end int) {
 	sp, ok := w.selected()
 	if !ok {
@@ -626,15 +630,20 @@ func (w *Workbench) addFragment(start, end int) {
 		w.setMessage("Select the text to add to the span, then press +.")
 		return
 	}
+	if inPieces(sp, start, end) {
+		w.setMessage(fmt.Sprintf("That text is already in the %s; select text outside it, then press +.", sp.Label))
+		return
+	}
 	nsp := addFragment(sp, start, end)
 	nsp.Annotator = w.annotator
 	if _, ok := w.edit(fmt.Sprintf("add fragment to %s", sp.Label), store.Change{Update: []annot.Span{nsp}}); ok {
-		w.view.SetSelection(nsp.Start, nsp.End)
+		w.view.SetSelection(start, end)
 	}
 }
 
 // nextSpan moves the span selection forward (or back) in document order;
-// with no span selected it starts from the caret.
+// with no span selected, or the caret moved away from it (PageDown, a
+// click, Ctrl+End), it starts from the caret.
 func (w *Workbench) nextSpan(back bool) {
 	if w.doc == nil || len(w.doc.spans) == 0 {
 		w.setMessage("This document has no spans yet.")
@@ -642,7 +651,7 @@ func (w *Workbench) nextSpan(back bool) {
 	}
 	spans := w.doc.spans
 	i := -1
-	if _, j, ok := w.doc.find(w.selSpan); ok {
+	if sp, j, ok := w.doc.find(w.selSpan); ok && selectionOn(w.view, sp) {
 		i = j
 		if back {
 			i--
@@ -837,7 +846,7 @@ func (w *Workbench) showError(err error) {
 		return
 	}
 	w.status.failed()
-	dialog.ShowError(err, w.win)
+	w.showErrorDialog(err)
 }
 
 func capitalize(s string) string {

@@ -136,6 +136,6 @@ func (w *Workbench) cancelLink() {
 		return
 	}
 	w.link = nil
-	w.view.SetSelectedMark(w.selectedMark())
+	w.outlineSelected()
 	w.panel.showSelection()
 }

@@ -92,7 +92,7 @@ type panel struct {
 		rev int // the document's entRev
 	}
 	speakerOpts map[string]speakerOption // entity span id -> its option
-	choices     *widget.Label               // the entities Tab offers while linking
+	choices     *widget.Label            // the entities Tab offers while linking
 	note        *keyEntry
 	links       *fyne.Container
 	linkBtn     *widget.Button

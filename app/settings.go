@@ -381,8 +381,10 @@ func (s *settings) onSave() bool {
 		}
 		w.takeLabels(stored)
 		w.status.saved("edit labels")
+		w.hist.logged()
 	}
 	if annotator != w.annotator {
+		w.hist.reset() // undo belongs to an annotator
 		w.annotator = annotator
 		w.prefs.SetString(prefAnnotator, annotator)
 	}

@@ -68,6 +68,8 @@ type Workbench struct {
 
 	// dialogs are the dialogs open, for Esc.
 	dialogs dialogs
+	// hist orders rejections of suggestions among the edits, for undo.
+	hist history
 
 	// busy says why edits must wait ("an import is running"); "" when not.
 	busy string
@@ -244,6 +246,7 @@ func (w *Workbench) closeProject() {
 	w.assist.cancel()
 	w.st.Close()
 	w.st, w.doc, w.selSpan, w.link = nil, nil, "", nil
+	w.hist.reset()
 	w.list.set(nil)
 }
 
@@ -355,7 +358,7 @@ func (w *Workbench) show(d *openDoc, keep string) {
 	if _, _, ok := d.find(keep); ok {
 		w.selSpan = keep
 	}
-	w.view.SetSelectedMark(w.selectedMark())
+	w.outlineSelected()
 	w.list.showDoc(d.info)
 	if !same {
 		w.list.selectOpen()
@@ -460,11 +463,12 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 		w.progress, _ = w.st.Progress(bg)
 	}
 	w.view.UpdateMarks(markChanges(d, touched, w.colors))
-	w.view.SetSelectedMark(w.selectedMark())
+	w.outlineSelected()
 	w.list.showDoc(d.info)
 	w.header.refresh()
 	w.panel.refresh()
 	w.status.saved(summary)
+	w.hist.logged()
 	w.startAssist()
 	return res, true
 }
@@ -500,7 +504,7 @@ func (w *Workbench) selectSpan(id string, reveal bool) {
 	w.panel.commitNote()
 	w.selSpan = id
 	w.assist.selected = ""
-	w.view.SetSelectedMark(id)
+	w.outlineSelected()
 	if sp, ok := w.selected(); ok && reveal {
 		w.view.SetSelection(sp.Start, sp.End)
 		w.view.ScrollTo(sp.Start)
@@ -749,14 +753,29 @@ func (w *Workbench) undoRedo(undo bool) {
 	w.panel.commitNote()
 	w.cancelLink()
 	var a store.Action
+	var rej *rejection
+	run := func(r *rejection) (err error) {
+		if rej = r; r != nil {
+			return w.replayRejection(r, undo)
+		}
+		if undo {
+			a, err = w.st.Undo(bg, w.annotator)
+		} else {
+			a, err = w.st.Redo(bg, w.annotator)
+		}
+		return err
+	}
 	var err error
 	if undo {
-		a, err = w.st.Undo(bg, w.annotator)
+		err = w.hist.undo(run)
 	} else {
-		a, err = w.st.Redo(bg, w.annotator)
+		err = w.hist.redo(run)
 	}
 	if err != nil {
 		w.showError(err)
+		return
+	}
+	if rej != nil {
 		return
 	}
 	w.afterLogAction(a)

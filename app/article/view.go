@@ -812,11 +812,10 @@ func (v *View) moveV(down, extend bool) {
 }
 
 // page scrolls by a screen and takes the caret (or the selection's active
-// end) along, to where it was on the screen; to the end of the text when
-// the view cannot scroll further.
+// end) along, to where it was on the screen (off screen: the top line); to
+// the end (or start) of the text when the view cannot scroll further.
 func (v *View) page(down, extend bool) {
 	v.ensureMetrics()
-	v.reveal(v.selActive)
 	at, ok := v.posOf(v.selActive)
 	if !ok {
 		at = fyne.NewPos(v.met.colX, v.met.padY)
@@ -828,18 +827,18 @@ func (v *View) page(down, extend bool) {
 	}
 	v.scrollBy(step)
 	to, _ := v.hitAt(at)
-	if v.vp.top() == top || down && to <= v.selActive || !down && to >= v.selActive {
+	if v.vp.top() == top {
 		to = 0
 		if down {
 			to = v.ix.Len()
 		}
+		v.reveal(to)
 	}
 	if extend {
 		v.setSel(v.selAnchor, to)
 	} else {
 		v.setSel(to, to)
 	}
-	v.reveal(to)
 	v.Refresh()
 }
 

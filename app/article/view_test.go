@@ -408,6 +408,9 @@ func TestScrolling(t *testing.T) {
 	if page < 300 || page > 400 {
 		t.Errorf("PageDown scrolled %v", page)
 	}
+	if c, _ := v.Selection(); c == 0 {
+		t.Error("PageDown left the caret behind at 0") // then Tab would go back there (issue 13)
+	}
 	key(v, fyne.KeyPageUp, 0)
 	if v.vp.top() != top {
 		t.Errorf("PageUp back to %v, want %v", v.vp.top(), top)

@@ -267,7 +267,9 @@ func (w *Workbench) startAssist() {
 				w.assist.selected = ""
 			}
 			w.view.UpdateMarks(suggestionChanges(old, sgs, w.colors))
-			w.assist.drawn = "" // gone, or drawn again dashed if it changed
+			if w.assist.drawn == w.assist.selected {
+				w.assist.drawn = "" // drawn again dashed if it changed: draw it selected again
+			}
 			w.outlineSelected()
 			w.panel.refresh()
 		}
@@ -456,6 +458,7 @@ func (w *Workbench) replayRejection(r *rejection, undo bool) error {
 		w.panel.commitNote()
 		w.cancelLink()
 		w.selSpan, w.assist.selected = "", markID(r.sg) // selected when the suggestions come back
+		w.outlineSelected()
 		w.view.ScrollTo(r.sg.Start)
 		w.startAssist()
 		w.panel.showSelection()

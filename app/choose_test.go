@@ -66,15 +66,15 @@ func TestRejectIsUndoneAndTheSelectedSuggestionIsDrawnApart(t *testing.T) {
 	if h.w.assist.has(id) {
 		t.Fatal("X did not reject the suggestion")
 	}
-	for _, m := range h.w.view.Marks() {
-		if !m.Suggested && strings.HasPrefix(m.ID, suggestionPrefix) && m.ID != h.w.assist.selected {
-			t.Errorf("suggestion %s is drawn as selected but is not", m.ID)
-		}
-	}
+	onlySelectedSolid(t, h)
 	h.shortcut(&fyne.ShortcutUndo{})
 	if !h.w.assist.has(id) {
 		t.Fatal("Ctrl+Z did not bring the rejected suggestion back")
 	}
+	if h.w.assist.selected != id {
+		t.Errorf("after undo the suggestion back is not selected")
+	}
+	onlySelectedSolid(t, h)
 	if rej, _ := h.w.st.RejectedSuggestions(bg, h.w.doc.info.ID); len(rej) != 0 {
 		t.Fatalf("rejections stored after undo: %v", rej)
 	}
@@ -91,6 +91,17 @@ func TestRejectIsUndoneAndTheSelectedSuggestionIsDrawnApart(t *testing.T) {
 	h.shortcut(&fyne.ShortcutUndo{})
 	if !h.w.assist.has(id) {
 		t.Fatal("second undo did not take back the rejection")
+	}
+}
+
+// onlySelectedSolid checks that the selected suggestion, and no other,
+// is drawn as a span rather than dashed.
+func onlySelectedSolid(t *testing.T, h *harness) {
+	t.Helper()
+	for _, m := range h.w.view.Marks() {
+		if isSugg := strings.HasPrefix(m.ID, suggestionPrefix); isSugg && m.Suggested == (m.ID == h.w.assist.selected) {
+			t.Errorf("suggestion %s drawn dashed %v, selected %v", m.ID, m.Suggested, m.ID == h.w.assist.selected)
+		}
 	}
 }
 

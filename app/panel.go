@@ -456,7 +456,7 @@ func (p *panel) fillChoices() {
 		e, _, _ := d.find(l.cands[i])
 		mark := "   "
 		if i == l.cur {
-			mark = "▶ "
+			mark = "→ "
 		}
 		fmt.Fprintf(&b, "\n%s%d. %s · %s", mark, i+1, oneLine(d.ix.Slice(e.Start, e.End), 40), e.Label)
 	}

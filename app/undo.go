@@ -18,15 +18,21 @@ type history struct {
 	done, undone []*rejection
 }
 
+// maxHistory bounds the steps kept: past them, undo reaches the edit log's
+// actions only, as it does when the steps run out.
+const maxHistory = 4096
+
 // logged records an action of the edit log; like any new action it ends
 // what could be redone.
-func (h *history) logged() {
-	h.done = append(h.done, nil)
-	h.undone = h.undone[:0]
-}
+func (h *history) logged() { h.add(nil) }
 
 // rejected records a rejection.
-func (h *history) rejected(r *rejection) {
+func (h *history) rejected(r *rejection) { h.add(r) }
+
+func (h *history) add(r *rejection) {
+	if len(h.done) >= maxHistory {
+		h.done = append(h.done[:0], h.done[len(h.done)-maxHistory/2:]...)
+	}
 	h.done = append(h.done, r)
 	h.undone = h.undone[:0]
 }

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 
 	_ "spanbench/app/locale" // before Fyne: see its doc
@@ -18,6 +19,10 @@ import (
 
 func main() {
 	os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr, func(db string) error {
+		if why := app.NoDisplay(); why != "" {
+			fmt.Fprintln(os.Stderr, "spanbench: "+why)
+			os.Exit(2) // a usage error, as the command line's
+		}
 		// FyneApp.toml's metadata, built in: a plain "go build" binary only
 		// reads the file when it sits next to it.
 		fyneapp.SetMetadata(fyne.AppMetadata{ID: annot.AppID, Name: annot.AppName, Version: annot.Version,

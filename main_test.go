@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -49,5 +50,42 @@ func TestQuietInPOSIXLocale(t *testing.T) {
 				t.Errorf("LANG=%s spanbench %s wrote to standard error:\n%s", locale, strings.Join(args, " "), stderr.String())
 			}
 		}
+	}
+}
+
+// TestNoDisplay starts the real binary without a display: one line saying
+// what to do and exit status 2, not a Go stack trace, and no project made.
+func TestNoDisplay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" {
+		t.Skip("no DISPLAY there")
+	}
+	bin := binary(t)
+	db := filepath.Join(t.TempDir(), "p.db")
+	var env []string
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); name != "DISPLAY" && name != "WAYLAND_DISPLAY" {
+			env = append(env, kv)
+		}
+	}
+	cmd := exec.Command(bin, "--db", db)
+	cmd.Env = env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := -1
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err == nil {
+		code = 0
+	}
+	want := "spanbench: no display: set DISPLAY or use a subcommand\n"
+	if code != 2 || stderr.String() != want || stdout.Len() != 0 {
+		t.Fatalf("exit %d, stderr %q, stdout %q; want exit 2 and %q", code, stderr.String(), stdout.String(), want)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the project file was created (%v)", err)
 	}
 }

@@ -48,7 +48,8 @@ type assistState struct {
 	gen      int
 	sugg     []suggest.Suggestion // by position
 	lints    []suggest.Finding
-	selected string // Key of the selected suggestion
+	selected string // mark id of the selected suggestion
+	drawn    string // mark id of the suggestion drawn selected (solid), "" for none
 }
 
 // markID is the article mark id of a suggestion: its key, kept apart from
@@ -105,13 +106,42 @@ func (a *assistState) remove(ids ...string) {
 }
 
 // marks draws each suggestion's main span (for a relation-only suggestion,
-// where it is) as a dashed outline.
+// where it is) as a dashed outline; the selected one as a span.
 func (a *assistState) marks(colors map[string]color.NRGBA) []article.Mark {
 	out := make([]article.Mark, 0, len(a.sugg))
+	a.drawn = ""
 	for _, sg := range a.sugg {
-		out = append(out, suggestionMark(sg, colors))
+		m := suggestionMark(sg, colors)
+		if isMarkOf(a.selected, sg) {
+			m.Suggested, a.drawn = false, a.selected
+		}
+		out = append(out, m)
 	}
 	return out
+}
+
+// outlineSelected outlines the selected span or suggestion in the article.
+// The selected suggestion is drawn as a span is (filled, with the solid
+// outline of the selection), the others dashed, so it stands out among
+// them; the view draws no outline on a dashed mark.
+func (w *Workbench) outlineSelected() {
+	a := &w.assist
+	if a.drawn != a.selected {
+		var up []article.Mark
+		if i := a.find(a.drawn); i >= 0 {
+			up = append(up, suggestionMark(a.sugg[i], w.colors))
+		}
+		a.drawn = ""
+		if i := a.find(a.selected); i >= 0 {
+			m := suggestionMark(a.sugg[i], w.colors)
+			m.Suggested, a.drawn = false, a.selected
+			up = append(up, m)
+		}
+		if len(up) > 0 {
+			w.view.UpdateMarks(up, nil)
+		}
+	}
+	w.view.SetSelectedMark(w.selectedMark())
 }
 
 func suggestionMark(sg suggest.Suggestion, colors map[string]color.NRGBA) article.Mark {
@@ -237,7 +267,10 @@ func (w *Workbench) startAssist() {
 				w.assist.selected = ""
 			}
 			w.view.UpdateMarks(suggestionChanges(old, sgs, w.colors))
-			w.view.SetSelectedMark(w.selectedMark())
+			if w.assist.drawn == w.assist.selected {
+				w.assist.drawn = "" // drawn again dashed if it changed: draw it selected again
+			}
+			w.outlineSelected()
 			w.panel.refresh()
 		}
 	})
@@ -256,7 +289,7 @@ func (w *Workbench) selectSuggestion(id string) {
 	w.panel.commitNote()
 	w.selSpan = ""
 	w.assist.selected = id
-	w.view.SetSelectedMark(id)
+	w.outlineSelected()
 	if i := w.assist.find(id); i >= 0 {
 		w.view.ScrollTo(w.assist.sugg[i].Start)
 		sg := w.assist.sugg[i]
@@ -354,8 +387,9 @@ func (w *Workbench) accept(sgs []suggest.Suggestion, next string) {
 	}
 }
 
-// rejectSuggestion drops the selected suggestion for good (the Assistant
-// remembers it) and selects the next.
+// rejectSuggestion drops the selected suggestion (the Assistant remembers
+// it) and selects the next. Ctrl+Z takes the rejection back when the
+// Assistant can (an Unrejecter), in order with the edits (see history).
 func (w *Workbench) rejectSuggestion() {
 	i, ok := w.selectedSuggestion()
 	if !ok || !w.canWrite() {
@@ -367,11 +401,74 @@ func (w *Workbench) rejectSuggestion() {
 		w.showError(err)
 		return
 	}
+	w.dropSuggestion(sg)
+	w.selectSuggestion(next)
+	msg := "Rejected the suggested " + sg.Label + "; it will not be proposed again here."
+	if _, ok := w.assistant.(Unrejecter); ok {
+		w.hist.rejected(&rejection{annotator: w.annotator, docID: w.doc.info.ID, sg: sg})
+		msg = "Rejected the suggested " + sg.Label + " (Ctrl+Z takes it back); it will not be proposed again here."
+	}
+	w.status.saved(rejectSummary(sg))
+	w.setMessage(msg)
+}
+
+// dropSuggestion takes a suggestion out of the open document's.
+func (w *Workbench) dropSuggestion(sg suggest.Suggestion) {
 	w.assist.remove(markID(sg))
 	w.view.RemoveMark(markID(sg))
 	w.panel.refresh()
-	w.selectSuggestion(next)
-	w.setMessage("Rejected the suggested " + sg.Label + "; it will not be proposed again here.")
+}
+
+func rejectSummary(sg suggest.Suggestion) string {
+	return fmt.Sprintf("reject suggestion %s %d-%d", sg.Label, sg.Start, sg.End)
+}
+
+// Unrejecter is an Assistant that can take a rejection back: the window
+// then undoes X with Ctrl+Z.
+type Unrejecter interface {
+	Unreject(ctx context.Context, st *store.Store, docID string, sg suggest.Suggestion) error
+}
+
+// replayRejection takes a rejection back (undo) or makes it again (redo)
+// and shows its document, the suggestion selected when it is back.
+func (w *Workbench) replayRejection(r *rejection, undo bool) error {
+	un, ok := w.assistant.(Unrejecter)
+	if !ok {
+		return fmt.Errorf("the suggestions in use cannot take a rejection back")
+	}
+	var err error
+	if undo {
+		err = un.Unreject(bg, w.st, r.docID, r.sg)
+	} else {
+		err = w.assistant.Reject(bg, w.st, r.annotator, r.docID, r.sg)
+	}
+	if err != nil {
+		return err
+	}
+	summary := rejectSummary(r.sg)
+	if undo {
+		summary = "undo: " + summary
+	} else {
+		summary = "redo: " + summary
+	}
+	switch {
+	case w.doc == nil || w.doc.info.ID != r.docID:
+		w.openDoc(r.docID) // its suggestions are worked out afresh
+	case undo:
+		w.panel.commitNote()
+		w.cancelLink()
+		w.selSpan, w.assist.selected = "", markID(r.sg) // selected when the suggestions come back
+		w.outlineSelected()
+		w.view.ScrollTo(r.sg.Start)
+		w.startAssist()
+		w.panel.showSelection()
+	default:
+		w.dropSuggestion(r.sg)
+		w.outlineSelected()
+	}
+	w.status.saved(summary)
+	w.setMessage(capitalize(summary))
+	return nil
 }
 
 // Suggester is the Assistant over the suggest package and the project:
@@ -403,4 +500,11 @@ func (Suggester) Accept(sgs ...suggest.Suggestion) store.Change {
 // Reject remembers that a suggestion is not to be proposed again for docID.
 func (Suggester) Reject(ctx context.Context, st *store.Store, annotator, docID string, sg suggest.Suggestion) error {
 	return st.RejectSuggestion(ctx, annotator, docID, sg.Key)
+}
+
+var _ Unrejecter = Suggester{}
+
+// Unreject forgets a rejection: the suggestion may be proposed again.
+func (Suggester) Unreject(ctx context.Context, st *store.Store, docID string, sg suggest.Suggestion) error {
+	return st.UnrejectSuggestion(ctx, docID, sg.Key)
 }

@@ -217,8 +217,9 @@ func (d *docList) onSelected(i widget.ListItemID) {
 	d.wb.win.Canvas().Focus(d.list)
 }
 
-// onListKey makes Up and Down open the previous and next document; the
-// other keys are the window's.
+// onListKey makes Up and Down open the previous and next document, and
+// Enter open the selected row (the first when the open document is not in
+// the list) and go to the article; the other keys are the window's.
 func (d *docList) onListKey(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyDown, fyne.KeyUp:
@@ -229,7 +230,11 @@ func (d *docList) onListKey(ev *fyne.KeyEvent) bool {
 		d.wb.docStep(delta)
 		d.wb.win.Canvas().Focus(d.list)
 		return true
-	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace, fyne.KeyEscape:
+	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
+		d.openFirstUnlessListed()
+		d.wb.focusView()
+		return true
+	case fyne.KeyEscape:
 		d.wb.focusView()
 		return true
 	}
@@ -243,21 +248,30 @@ func (d *docList) focusFilter() {
 	d.filter.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
-// onFilterKey: Down moves into the list, Enter opens the first match.
+// onFilterKey: Down moves into the list as Down in the list does, opening
+// the next match; Enter opens the first match.
 func (d *docList) onFilterKey(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyDown:
+		d.wb.docStep(1)
 		d.wb.win.Canvas().Focus(d.list)
 		return true
 	case fyne.KeyReturn, fyne.KeyEnter:
-		if len(d.docs) > 0 && (d.wb.doc == nil || d.indexOf(d.wb.doc.info.ID) < 0) {
-			d.wb.openDoc(d.docs[0].ID)
-		} else {
+		if !d.openFirstUnlessListed() {
 			d.wb.focusView()
 		}
 		return true
 	}
 	return d.wb.entryKey(ev)
+}
+
+// openFirstUnlessListed opens the first document of the list when the open
+// one is not in it; false when it is (or the list is empty).
+func (d *docList) openFirstUnlessListed() bool {
+	if len(d.docs) > 0 && (d.wb.doc == nil || d.indexOf(d.wb.doc.info.ID) < 0) {
+		return d.wb.openDoc(d.docs[0].ID)
+	}
+	return false
 }
 
 // docHeader is the line above the article: its title and status.

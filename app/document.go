@@ -279,6 +279,23 @@ func markChanges(d *openDoc, ids []string, colors map[string]color.NRGBA) (upser
 	return upsert, remove
 }
 
+// selectionOn reports whether the view's selection (or caret) is on sp:
+// Tab then goes on from sp rather than from the caret.
+func selectionOn(v *article.View, sp annot.Span) bool {
+	s, e := v.Selection()
+	return s >= sp.Start && e <= sp.End
+}
+
+// inPieces reports whether [start, end) lies inside sp's pieces.
+func inPieces(sp annot.Span, start, end int) bool {
+	for _, p := range sp.Pieces() {
+		if start >= p.Start && end <= p.End {
+			return true
+		}
+	}
+	return false
+}
+
 // addFragment returns sp with [start, end) added to its pieces: pieces that
 // overlap or touch the new one merge with it, so the result stays sorted
 // and apart, as the store requires.

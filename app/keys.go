@@ -49,7 +49,10 @@ func (w *Workbench) keyTable() []keyBinding {
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},
 		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
 		{"1 – 9", "Apply the label bar's labels in order to the selection; with a span selected, change its label", nil, nil},
-		{"Tab / Shift+Tab", "Select the next / previous span", nil, nil},
+		{"Tab / Shift+Tab", "Select the next / previous span (from the caret when it moved away from the selected span)", nil, nil},
+		{"PageDown / PageUp", "Scroll a screen, taking the caret along", nil, nil},
+		{"Ctrl+Home", "Go to the start of the article", []fyne.Shortcut{custom(fyne.KeyHome, ctrl)}, func() { w.caretTo(false) }},
+		{"Ctrl+End", "Go to the end of the article", []fyne.Shortcut{custom(fyne.KeyEnd, ctrl)}, func() { w.caretTo(true) }},
 		{"Delete", "Remove the selected span and its links", nil, nil},
 		{"L", "Link the selected quote or claim to who said it: Tab to an entity and press Enter, or click it", nil, nil},
 		{"+", "Add the selected text to the selected span as another fragment (also Ctrl+drag)", nil, nil},
@@ -159,6 +162,9 @@ func (w *Workbench) onTypedKey(ev *fyne.KeyEvent) {
 		return
 	}
 	if w.dialogOpen() {
+		if ev.Name == fyne.KeyEscape {
+			w.dialogs.dismiss(w.win.Canvas())
+		}
 		return
 	}
 	switch ev.Name {
@@ -209,10 +215,16 @@ func (w *Workbench) entryKey(ev *fyne.KeyEvent) bool {
 	return false
 }
 
-// currentModifiers asks the desktop driver which modifier keys are held.
-func currentModifiers() fyne.KeyModifier {
-	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
-		return d.CurrentKeyModifiers()
+// caretTo puts the caret at the start (or end) of the article and the
+// keyboard in it.
+func (w *Workbench) caretTo(end bool) {
+	if w.doc == nil {
+		return
 	}
-	return 0
+	cp := 0
+	if end {
+		cp = w.doc.ix.Len()
+	}
+	w.view.SetSelection(cp, cp)
+	w.focusView()
 }

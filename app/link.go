@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"spanbench/annot"
+	"spanbench/annot/suggest"
 	"spanbench/store"
 )
 
@@ -12,7 +13,7 @@ import (
 type linkMode struct {
 	from  string   // the quote or claim
 	label string   // SPEAKER or CLAIMANT
-	cands []string // entity span ids, document order
+	cands []string // entity span ids, in the order Tab offers them (suggest.SpeakerChoices)
 	cur   int      // index into cands; -1 before the first Tab
 }
 
@@ -23,29 +24,43 @@ func (w *Workbench) startLink() {
 		w.setMessage("Select a quote or claim first (Tab or click), then press L to link it to who said it.")
 		return
 	}
-	var cands []string
+	var ents []annot.Span
 	for _, e := range w.doc.spans {
 		if e.Layer == annot.LayerEntity {
-			cands = append(cands, e.ID)
+			ents = append(ents, e)
 		}
 	}
-	if len(cands) == 0 {
+	if len(ents) == 0 {
 		w.setMessage("No entities in this document yet: select the speaker's name and press 3 (PERSON) or 4 (ORG) first.")
 		return
+	}
+	// The suggester's speaker for this quote comes first, when it has one.
+	var hint *annot.Span
+	if h, ok := suggest.SuggestedSpeaker(w.assist.sugg, sp.ID, func(id string) (annot.Span, bool) {
+		e, _, ok := w.doc.find(id)
+		return e, ok
+	}); ok {
+		hint = &h
+	}
+	var cands []string
+	for _, i := range suggest.SpeakerChoices(w.doc.ix, sp, ents, hint) {
+		cands = append(cands, ents[i].ID)
 	}
 	w.link = &linkMode{from: sp.ID, label: annot.LinkLabel(sp.Layer), cands: cands, cur: -1}
 	w.setMessage(fmt.Sprintf("Link this %s to who said it: Tab to an entity and press Enter, or click one. Esc cancels.", sp.Label))
 	w.panel.showSelection()
 }
 
-// linkStep moves the link candidate: the first Tab picks the entity nearest
-// the quote, the next ones go through the entities in document order.
+// linkStep moves the link candidate along the candidates: the first Tab
+// picks the likeliest speaker, Shift+Tab goes back.
 func (w *Workbench) linkStep(back bool) {
 	l := w.link
 	n := len(l.cands)
 	if l.cur < 0 {
-		from, _, _ := w.doc.find(l.from)
-		l.cur = nearest(w.doc, l.cands, from)
+		l.cur = 0
+		if back {
+			l.cur = n - 1
+		}
 	} else if back {
 		l.cur = (l.cur - 1 + n) % n
 	} else {
@@ -57,25 +72,7 @@ func (w *Workbench) linkStep(back bool) {
 	w.view.ScrollTo(sp.Start)
 	w.setMessage(fmt.Sprintf("Link to “%s” (%s)? Enter links it, Tab picks another entity, Esc cancels.",
 		oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40), sp.Label))
-}
-
-// nearest returns the index in cands of the entity closest to sp.
-func nearest(d *openDoc, cands []string, sp annot.Span) int {
-	best, bestGap := 0, -1
-	for i, id := range cands {
-		e, _, _ := d.find(id)
-		gap := 0
-		switch {
-		case e.End <= sp.Start:
-			gap = sp.Start - e.End
-		case e.Start >= sp.End:
-			gap = e.Start - sp.End
-		}
-		if bestGap < 0 || gap < bestGap {
-			best, bestGap = i, gap
-		}
-	}
-	return best
+	w.panel.fillChoices()
 }
 
 func (w *Workbench) confirmLink() {
@@ -139,6 +136,6 @@ func (w *Workbench) cancelLink() {
 		return
 	}
 	w.link = nil
-	w.view.SetSelectedMark(w.selectedMark())
+	w.outlineSelected()
 	w.panel.showSelection()
 }

@@ -112,7 +112,7 @@ func (w *Workbench) onOpenProject() {
 func (w *Workbench) pickFile(exts []string, then func(path string)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, w.win)
+			w.showErrorDialog(err)
 			return
 		}
 		if r == nil {
@@ -132,7 +132,7 @@ func (w *Workbench) pickFile(exts []string, then func(path string)) {
 func (w *Workbench) pickFolder(then func(path string)) {
 	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 		if err != nil {
-			dialog.ShowError(err, w.win)
+			w.showErrorDialog(err)
 			return
 		}
 		if l != nil {
@@ -149,13 +149,13 @@ func (w *Workbench) showFileDialog(d *dialog.FileDialog) {
 		d.SetLocation(l)
 	}
 	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	w.showDialog(d)
 }
 
 // onNewProject asks for a folder and a name and creates a project there.
 // An existing file is never replaced: the form says to open it instead.
 func (w *Workbench) onNewProject() {
-	name := widget.NewEntry()
+	name := w.dialogEntry()
 	name.SetText("project.db")
 	dir := filepath.Dir(w.path)
 	if w.path == "" {
@@ -174,7 +174,7 @@ func (w *Workbench) onNewProject() {
 		widget.NewFormItem("Folder", folder),
 		widget.NewFormItem("", sample),
 	}
-	dialog.ShowForm("New project", "Create", "Cancel", items, func(ok bool) {
+	w.showDialog(dialog.NewForm("New project", "Create", "Cancel", items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -187,11 +187,11 @@ func (w *Workbench) onNewProject() {
 		}
 		path := filepath.Join(dir, n)
 		if err := newProjectFile(path, sample.Checked); err != nil {
-			dialog.ShowError(err, w.win)
+			w.showErrorDialog(err)
 			return
 		}
 		w.OpenProject(path)
-	}, w.win)
+	}, w.win))
 }
 
 // newProjectFile creates an empty project at path, unless the sample is
@@ -214,6 +214,6 @@ func newProjectFile(path string, withSample bool) error {
 func (w *Workbench) onAbout() {
 	m := w.app.Metadata()
 	v := m.Version
-	dialog.ShowInformation("About Spanbench",
-		fmt.Sprintf("Spanbench %s\nAn annotation workbench for quotes, claims and entities in news text.\n\nProject: %s", v, w.path), w.win)
+	w.showInfo("About Spanbench",
+		fmt.Sprintf("Spanbench %s\nAn annotation workbench for quotes, claims and entities in news text.\n\nProject: %s", v, w.path))
 }

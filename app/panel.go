@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -91,6 +92,7 @@ type panel struct {
 		rev int // the document's entRev
 	}
 	speakerOpts map[string]speakerOption // entity span id -> its option
+	choices     *widget.Label            // the entities Tab offers while linking
 	note        *keyEntry
 	links       *fyne.Container
 	linkBtn     *widget.Button
@@ -129,6 +131,8 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	p.note.onFocusLost = p.commitNote
 	p.note.onShortcut = p.wb.runShortcut
 	p.links = container.NewVBox()
+	p.choices = widget.NewLabel("")
+	p.choices.Wrapping = fyne.TextWrapWord
 	// The buttons give the keyboard back to the article, so Tab picks the
 	// speaker after "Link…".
 	p.linkBtn = widget.NewButtonWithIcon("Link… (L)", theme.ContentAddIcon(), func() { p.wb.startLink(); p.wb.focusView() })
@@ -142,7 +146,7 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	p.editor = container.NewVBox(
 		p.heading, p.text,
 		container.New(layout.NewFormLayout(), widget.NewLabel("Label"), p.label),
-		p.kindRow, p.checkRow, p.speakerRw,
+		p.kindRow, p.checkRow, p.speakerRw, p.choices,
 		container.New(layout.NewFormLayout(), widget.NewLabel("Note"), p.note),
 		p.links,
 		container.NewHBox(p.linkBtn, layout.NewSpacer(), p.deleteBtn),
@@ -430,6 +434,37 @@ func (p *panel) fillEditor() {
 		p.note.Refresh()
 	}
 	p.fillLinks(sp)
+	p.fillChoices()
+}
+
+// maxChoices is how many link candidates the panel names.
+const maxChoices = 8
+
+// fillChoices lists, while linking (L), the entities Tab offers, in order,
+// the current one marked; otherwise it hides the list.
+func (p *panel) fillChoices() {
+	l, d := p.wb.link, p.wb.doc
+	if l == nil || d == nil {
+		p.choices.Hide()
+		relayout(p.editor)
+		return
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Tab offers %s, in this order:", plural(len(l.cands), "entity", "entities"))
+	from := max(0, min(l.cur-maxChoices/2, len(l.cands)-maxChoices))
+	for i := from; i < len(l.cands) && i < from+maxChoices; i++ {
+		e, _, _ := d.find(l.cands[i])
+		mark := "   "
+		if i == l.cur {
+			mark = "→ "
+		}
+		fmt.Fprintf(&b, "\n%s%d. %s · %s", mark, i+1, oneLine(d.ix.Slice(e.Start, e.End), 40), e.Label)
+	}
+	if rest := len(l.cands) - from - maxChoices; rest > 0 {
+		fmt.Fprintf(&b, "\n   … and %d more", rest)
+	}
+	p.choices.SetText(b.String())
+	p.choices.Show()
 	relayout(p.editor)
 }
 

@@ -29,7 +29,7 @@ const noKey = "—"
 // project refuses it.
 type settings struct {
 	wb        *Workbench
-	annotator *widget.Entry
+	annotator *keyEntry
 	theme     *widget.RadioGroup
 	textSize  *widget.Select
 	items     []*labelItem      // the label set being edited, in label bar order, deleted labels included
@@ -37,7 +37,7 @@ type settings struct {
 	relRows   *fyne.Container   // one row per relation label
 	body      *container.Scroll // everything above the message and the buttons
 	addLayer  *widget.Select    // layer of the label to add
-	addName   *widget.Entry     // name of the label to add
+	addName   *keyEntry         // name of the label to add
 	addBtn    *widget.Button    // "Add label"
 	message   *widget.Label     // what is wrong with the labels, or why the project refused them
 	saveBtn   *widget.Button    // applies everything and closes
@@ -49,7 +49,7 @@ type settings struct {
 type labelItem struct {
 	label   annot.Label
 	deleted bool // a label of the project that Save deletes
-	name    *widget.Entry
+	name    *keyEntry
 	swatch  *canvas.Rectangle
 	color   *widget.Button
 	key     *widget.Select // nil for relation labels, which have no key
@@ -63,13 +63,13 @@ func (w *Workbench) showSettings() *settings {
 	s := &settings{wb: w}
 	s.dlg = dialog.NewCustomWithoutButtons("Settings", s.buildUI(), w.win)
 	s.dlg.Resize(fyne.NewSize(680, 700))
-	s.dlg.Show()
+	w.showDialog(s.dlg)
 	return s
 }
 
 func (s *settings) buildUI() fyne.CanvasObject {
 	w := s.wb
-	s.annotator = widget.NewEntry()
+	s.annotator = w.dialogEntry()
 	s.annotator.SetText(w.annotator)
 	s.theme = widget.NewRadioGroup([]string{themeSystem, themeLight, themeDark}, nil)
 	s.theme.Horizontal = true
@@ -100,7 +100,7 @@ func (s *settings) buildUI() fyne.CanvasObject {
 	}
 	s.addLayer = widget.NewSelect(layers, nil)
 	s.addLayer.SetSelected(string(annot.LayerEntity))
-	s.addName = widget.NewEntry()
+	s.addName = w.dialogEntry()
 	s.addName.SetPlaceHolder("NAME (one word)")
 	s.addName.OnSubmitted = func(string) { s.onAdd() }
 	s.addBtn = widget.NewButton("Add label", s.onAdd)
@@ -148,7 +148,7 @@ func (s *settings) refreshRows() {
 func (s *settings) buildRow(it *labelItem) fyne.CanvasObject {
 	it.swatch = swatch(parseColor(it.label.Color))
 	it.swatch.SetMinSize(fyne.NewSize(28, 28))
-	it.name = widget.NewEntry()
+	it.name = s.wb.dialogEntry()
 	it.name.SetText(it.label.Name)
 	it.name.OnChanged = func(text string) { s.onRename(it, text) }
 	it.color = widget.NewButton("Colour…", func() { s.onPickColor(it) })
@@ -273,7 +273,7 @@ func (s *settings) onPickColor(it *labelItem) {
 	}, s.wb.win)
 	p.Advanced = true
 	p.SetColor(parseColor(it.label.Color))
-	p.Show()
+	s.wb.showDialog(p)
 }
 
 // onKeyChanged gives a label key k; the label that had k gets this
@@ -381,8 +381,10 @@ func (s *settings) onSave() bool {
 		}
 		w.takeLabels(stored)
 		w.status.saved("edit labels")
+		w.hist.logged()
 	}
 	if annotator != w.annotator {
+		w.hist.reset() // undo belongs to an annotator
 		w.annotator = annotator
 		w.prefs.SetString(prefAnnotator, annotator)
 	}

@@ -11,7 +11,7 @@ import (
 // TestSuggesterOnSample runs the real suggesters in the window on the
 // sample article: the five quoted passages are proposed and drawn dashed,
 // A accepts one with its cue and speaker in one undoable action, and X
-// rejects one for good.
+// rejects one, until Ctrl+Z takes the rejection back.
 func TestSuggesterOnSample(t *testing.T) {
 	h := newProject(t, WithAssistant(Suggester{}))
 	quotes := 0
@@ -73,8 +73,13 @@ func TestSuggesterOnSample(t *testing.T) {
 	if h.w.assist.has(rejected) {
 		t.Fatalf("rejected suggestion %s proposed again", rejected)
 	}
-	// Undo takes back the accepted quote, cue and speaker together.
+	// Undo takes back the rejection, then the accepted quote, cue and
+	// speaker together.
 	n := len(h.spans())
+	h.shortcut(&fyne.ShortcutUndo{})
+	if !h.w.assist.has(rejected) || len(h.spans()) != n {
+		t.Fatalf("first undo: rejected suggestion back %v, %d of %d spans; want the rejection undone only", h.w.assist.has(rejected), len(h.spans()), n)
+	}
 	h.shortcut(&fyne.ShortcutUndo{})
 	if got := len(h.spans()); got >= n || got != 0 {
 		t.Fatalf("undo left %d of %d spans", got, n)

@@ -87,7 +87,7 @@ func (w *Workbench) showImport(paths []string) *importer {
 	im := &importer{wb: w, paths: paths}
 	im.dlg = dialog.NewCustomWithoutButtons("Import", im.buildUI(), w.win)
 	im.dlg.Resize(fyne.NewSize(640, 420))
-	im.dlg.Show()
+	w.showDialog(im.dlg)
 	im.check()
 	return im
 }
@@ -223,7 +223,7 @@ func (im *importer) onImport() {
 				return
 			}
 			if err != nil {
-				dialog.ShowError(fmt.Errorf("nothing was imported: %s", oneLineErr(err)), w.win)
+				w.showErrorDialog(fmt.Errorf("nothing was imported: %s", oneLineErr(err)))
 				return
 			}
 			w.afterImport(rep)
@@ -244,7 +244,7 @@ func (w *Workbench) afterImport(rep store.ImportReport) {
 		w.openDoc(rep.DocIDs[0])
 	}
 	w.status.refresh()
-	dialog.ShowInformation("Import finished", msg, w.win)
+	w.showInfo("Import finished", msg)
 }
 
 func baseNames(paths []string) []string {
@@ -267,7 +267,7 @@ type exporter struct {
 	scope     *widget.RadioGroup
 	layer     *widget.Select // the layer CoNLL and HF tag
 	layers    *widget.CheckGroup
-	labels    *widget.Entry
+	labels    *keyEntry
 	annotator *widget.Select
 	offsets   *widget.Select
 	bom       *widget.Check
@@ -292,7 +292,7 @@ func (w *Workbench) onExport() {
 		}
 	}, w.win)
 	d.Resize(fyne.NewSize(560, 0))
-	d.Show()
+	w.showDialog(d)
 }
 
 func (e *exporter) buildUI() fyne.CanvasObject {
@@ -314,7 +314,7 @@ func (e *exporter) buildUI() fyne.CanvasObject {
 	e.layers = widget.NewCheckGroup(layerNames, nil)
 	e.layers.Horizontal = true
 	e.layers.SetSelected(layerNames)
-	e.labels = widget.NewEntry()
+	e.labels = e.wb.dialogEntry()
 	e.labels.SetPlaceHolder("all labels (or: PERSON, ORG)")
 	people := []string{anyone}
 	if names, err := e.wb.st.Annotators(bg); err == nil {
@@ -427,7 +427,7 @@ func (e *exporter) chooseFile() {
 	info, _ := format.ExportFormatInfo(e.format.Selected)
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			dialog.ShowError(err, w.win)
+			w.showErrorDialog(err)
 			return
 		}
 		if wc == nil {
@@ -473,7 +473,7 @@ func (e *exporter) exportTo(path string) {
 		return func() {
 			prog.hide()
 			if err != nil {
-				dialog.ShowError(fmt.Errorf("export failed, nothing was written: %s", oneLineErr(err)), w.win)
+				w.showErrorDialog(fmt.Errorf("export failed, nothing was written: %s", oneLineErr(err)))
 				return
 			}
 			report := sum.Report()
@@ -482,7 +482,7 @@ func (e *exporter) exportTo(path string) {
 			text.Wrapping = fyne.TextWrapWord
 			d := dialog.NewCustom("Export finished", "OK", container.NewVScroll(text), w.win)
 			d.Resize(fyne.NewSize(640, 360))
-			d.Show()
+			w.showDialog(d)
 		}
 	})
 }

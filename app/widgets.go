@@ -78,6 +78,13 @@ func newKeyList(length func() int, create func() fyne.CanvasObject, update func(
 	return l
 }
 
+// FocusGained and FocusLost leave out the list's own keyboard cursor (a
+// highlighted row that Up and Down would move): here Up and Down move the
+// selection itself, so the selected row is the one the keys act on.
+func (l *keyList) FocusGained() {}
+
+func (l *keyList) FocusLost() {}
+
 func (l *keyList) TypedKey(ev *fyne.KeyEvent) {
 	if l.onKey != nil && l.onKey(ev) {
 		return

@@ -14,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"spanbench/annot"
@@ -67,6 +66,11 @@ type Workbench struct {
 	// quit ends the application; tests replace it.
 	quit func()
 
+	// dialogs are the dialogs open, for Esc.
+	dialogs dialogs
+	// hist orders rejections of suggestions among the edits, for undo.
+	hist history
+
 	// busy says why edits must wait ("an import is running"); "" when not.
 	busy string
 
@@ -97,7 +101,7 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.view.OnTypedRune = wb.onTypedRune
 	wb.view.OnTypedKey = wb.onTypedKey
 	wb.view.OnShortcut = wb.onShortcut
-	wb.modifiers = func() fyne.KeyModifier { return currentModifiers() | wb.view.HeldModifiers() }
+	wb.modifiers = wb.view.HeldModifiers
 
 	wb.list = &docList{wb: wb}
 	wb.header = &docHeader{wb: wb}
@@ -242,6 +246,7 @@ func (w *Workbench) closeProject() {
 	w.assist.cancel()
 	w.st.Close()
 	w.st, w.doc, w.selSpan, w.link = nil, nil, "", nil
+	w.hist.reset()
 	w.list.set(nil)
 }
 
@@ -353,7 +358,7 @@ func (w *Workbench) show(d *openDoc, keep string) {
 	if _, _, ok := d.find(keep); ok {
 		w.selSpan = keep
 	}
-	w.view.SetSelectedMark(w.selectedMark())
+	w.outlineSelected()
 	w.list.showDoc(d.info)
 	if !same {
 		w.list.selectOpen()
@@ -458,11 +463,12 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 		w.progress, _ = w.st.Progress(bg)
 	}
 	w.view.UpdateMarks(markChanges(d, touched, w.colors))
-	w.view.SetSelectedMark(w.selectedMark())
+	w.outlineSelected()
 	w.list.showDoc(d.info)
 	w.header.refresh()
 	w.panel.refresh()
 	w.status.saved(summary)
+	w.hist.logged()
 	w.startAssist()
 	return res, true
 }
@@ -498,7 +504,7 @@ func (w *Workbench) selectSpan(id string, reveal bool) {
 	w.panel.commitNote()
 	w.selSpan = id
 	w.assist.selected = ""
-	w.view.SetSelectedMark(id)
+	w.outlineSelected()
 	if sp, ok := w.selected(); ok && reveal {
 		w.view.SetSelection(sp.Start, sp.End)
 		w.view.ScrollTo(sp.Start)
@@ -614,7 +620,9 @@ func (w *Workbench) deleteSelected() {
 }
 
 // addFragment adds [start, end) to the selected span, making it
-// discontinuous (the "+" key, and Ctrl+drag in the article view).
+// discontinuous (the "+" key, and Ctrl+drag in the article view). The new
+// fragment stays selected; text already in the span adds nothing (a second
+// + would otherwise join the pieces over what lies between them).
 func (w *Workbench) addFragment(start, end int) {
 	sp, ok := w.selected()
 	if !ok {
@@ -626,15 +634,20 @@ func (w *Workbench) addFragment(start, end int) {
 		w.setMessage("Select the text to add to the span, then press +.")
 		return
 	}
+	if inPieces(sp, start, end) {
+		w.setMessage(fmt.Sprintf("That text is already in the %s; select text outside it, then press +.", sp.Label))
+		return
+	}
 	nsp := addFragment(sp, start, end)
 	nsp.Annotator = w.annotator
 	if _, ok := w.edit(fmt.Sprintf("add fragment to %s", sp.Label), store.Change{Update: []annot.Span{nsp}}); ok {
-		w.view.SetSelection(nsp.Start, nsp.End)
+		w.view.SetSelection(start, end)
 	}
 }
 
 // nextSpan moves the span selection forward (or back) in document order;
-// with no span selected it starts from the caret.
+// with no span selected, or the caret moved away from it (PageDown, a
+// click, Ctrl+End), it starts from the caret.
 func (w *Workbench) nextSpan(back bool) {
 	if w.doc == nil || len(w.doc.spans) == 0 {
 		w.setMessage("This document has no spans yet.")
@@ -642,7 +655,7 @@ func (w *Workbench) nextSpan(back bool) {
 	}
 	spans := w.doc.spans
 	i := -1
-	if _, j, ok := w.doc.find(w.selSpan); ok {
+	if sp, j, ok := w.doc.find(w.selSpan); ok && selectionOn(w.view, sp) {
 		i = j
 		if back {
 			i--
@@ -740,14 +753,29 @@ func (w *Workbench) undoRedo(undo bool) {
 	w.panel.commitNote()
 	w.cancelLink()
 	var a store.Action
+	var rej *rejection
+	run := func(r *rejection) (err error) {
+		if rej = r; r != nil {
+			return w.replayRejection(r, undo)
+		}
+		if undo {
+			a, err = w.st.Undo(bg, w.annotator)
+		} else {
+			a, err = w.st.Redo(bg, w.annotator)
+		}
+		return err
+	}
 	var err error
 	if undo {
-		a, err = w.st.Undo(bg, w.annotator)
+		err = w.hist.undo(run)
 	} else {
-		a, err = w.st.Redo(bg, w.annotator)
+		err = w.hist.redo(run)
 	}
 	if err != nil {
 		w.showError(err)
+		return
+	}
+	if rej != nil {
 		return
 	}
 	w.afterLogAction(a)
@@ -837,7 +865,7 @@ func (w *Workbench) showError(err error) {
 		return
 	}
 	w.status.failed()
-	dialog.ShowError(err, w.win)
+	w.showErrorDialog(err)
 }
 
 func capitalize(s string) string {

@@ -65,7 +65,7 @@ type View struct {
 	vis     []visLine
 	lines   map[int]*lineCache
 	focused bool
-	held    fyne.KeyModifier // modifier keys down, from KeyDown/KeyUp
+	held    fyne.KeyModifier // modifier keys down, from KeyDown/KeyUp (no desktop driver: tests)
 
 	press struct {
 		ok   bool
@@ -274,10 +274,17 @@ func (v *View) SetTextSize(size float32) {
 	v.Refresh()
 }
 
-// HeldModifiers returns the modifier keys held down while the view has
-// focus, as seen through KeyDown/KeyUp: use it to tell Shift+Tab from Tab in
-// OnTypedKey.
-func (v *View) HeldModifiers() fyne.KeyModifier { return v.held }
+// HeldModifiers returns the modifier keys held down now: use it to tell
+// Shift+Tab from Tab in OnTypedKey. The desktop driver says, as it sees
+// every key whoever has the focus; a key released while a dialog had the
+// keyboard is not held. Without one (tests) it is what KeyDown and KeyUp
+// reported.
+func (v *View) HeldModifiers() fyne.KeyModifier {
+	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
+		return d.CurrentKeyModifiers()
+	}
+	return v.held
+}
 
 // CreateRenderer returns the view's renderer.
 func (v *View) CreateRenderer() fyne.WidgetRenderer {
@@ -559,7 +566,8 @@ func (v *View) AcceptsTab() bool { return true }
 // Cursor is the text cursor.
 func (v *View) Cursor() desktop.Cursor { return desktop.TextCursor }
 
-// MouseDown remembers the modifiers of a press (Ctrl+drag, Shift+click).
+// MouseDown remembers the modifiers of a press (Ctrl+drag, Shift+click):
+// a drag takes them from its press, never from keys seen earlier.
 func (v *View) MouseDown(ev *desktop.MouseEvent) {
 	v.requestFocus()
 	if ev.Button != desktop.MouseButtonPrimary {
@@ -576,20 +584,21 @@ func (v *View) MouseUp(ev *desktop.MouseEvent) {
 		return
 	}
 	if !v.dragging {
-		v.click(ev.Position, ev.Modifier|v.held)
+		v.click(ev.Position, ev.Modifier)
 		v.clicked = true
 	}
 	v.press.ok = false
 }
 
-// Tapped handles a click that came without MouseUp (tests, touch).
+// Tapped handles a click that came without MouseUp (tests, touch): it
+// carries no modifiers.
 func (v *View) Tapped(ev *fyne.PointEvent) {
 	if v.clicked {
 		v.clicked = false
 		return
 	}
 	v.requestFocus()
-	v.click(ev.Position, v.held)
+	v.click(ev.Position, 0)
 }
 
 // TappedSecondary is ignored; it keeps right clicks from being taps.
@@ -634,9 +643,9 @@ func (v *View) Dragged(ev *fyne.DragEvent) {
 	if !v.dragging {
 		v.dragging = true
 		v.requestFocus()
-		v.dragMods = v.held
+		v.dragMods = 0
 		if v.press.ok {
-			v.dragMods |= v.press.mods
+			v.dragMods = v.press.mods
 		}
 		start := ev.Position.Subtract(ev.Dragged)
 		if v.dragMods&fyne.KeyModifierShift != 0 {
@@ -703,7 +712,7 @@ func (v *View) updateHover(p fyne.Position, in bool) {
 	}
 }
 
-// KeyDown tracks modifier keys.
+// KeyDown tracks modifier keys (for HeldModifiers without a desktop driver).
 func (v *View) KeyDown(ev *fyne.KeyEvent) { v.held |= modOf(ev.Name) }
 
 // KeyUp tracks modifier keys.
@@ -732,19 +741,14 @@ func (v *View) TypedRune(r rune) {
 
 // TypedKey handles the arrows and paging keys and passes the rest on.
 func (v *View) TypedKey(ev *fyne.KeyEvent) {
-	shift := v.held&fyne.KeyModifierShift != 0
+	shift := v.HeldModifiers()&fyne.KeyModifierShift != 0
 	switch ev.Name {
 	case fyne.KeyLeft, fyne.KeyRight:
 		v.moveH(moveGrapheme, ev.Name == fyne.KeyRight, shift)
 	case fyne.KeyUp, fyne.KeyDown:
 		v.moveV(ev.Name == fyne.KeyDown, shift)
 	case fyne.KeyPageUp, fyne.KeyPageDown:
-		page := max(v.Size().Height-v.met.pitch*2, v.met.pitch)
-		if ev.Name == fyne.KeyPageUp {
-			page = -page
-		}
-		v.scrollBy(page)
-		v.Refresh()
+		v.page(ev.Name == fyne.KeyPageDown, shift)
 	case fyne.KeyHome:
 		v.scrollBy(-v.vp.top() - v.met.padY)
 		v.Refresh()
@@ -848,6 +852,37 @@ func (v *View) moveV(down, extend bool) {
 		v.setSel(to, to)
 	}
 	v.reveal(to)
+	v.Refresh()
+}
+
+// page scrolls by a screen and takes the caret (or the selection's active
+// end) along, to where it was on the screen (off screen: the top line); to
+// the end (or start) of the text when the view cannot scroll further.
+func (v *View) page(down, extend bool) {
+	v.ensureMetrics()
+	at, ok := v.posOf(v.selActive)
+	if !ok {
+		at = fyne.NewPos(v.met.colX, v.met.padY)
+	}
+	top := v.vp.top()
+	step := max(v.Size().Height-v.met.pitch*2, v.met.pitch)
+	if !down {
+		step = -step
+	}
+	v.scrollBy(step)
+	to, _ := v.hitAt(at)
+	if v.vp.top() == top {
+		to = 0
+		if down {
+			to = v.ix.Len()
+		}
+		v.reveal(to)
+	}
+	if extend {
+		v.setSel(v.selAnchor, to)
+	} else {
+		v.setSel(to, to)
+	}
 	v.Refresh()
 }
 

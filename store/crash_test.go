@@ -103,7 +103,10 @@ func TestCrashSafety(t *testing.T) {
 	s.db.QueryRow(`SELECT count(*) FROM spans`).Scan(&spans)
 	s.db.QueryRow(`SELECT count(*) FROM documents`).Scan(&docs)
 	t.Logf("%d rounds: %d actions reported, %d in the log, %d documents, %d spans; killed during: %v", rounds, len(reported), actions, docs, spans, kills)
-	if len(reported) < 20*rounds {
+	// A guard against a test that kills the child before it writes. At a
+	// load average of 15 (two cores) a child commits 15-20 actions a round
+	// and 60-100 on an idle machine.
+	if len(reported) < 5*rounds {
 		t.Errorf("only %d actions in %d rounds: the child hardly ran", len(reported), rounds)
 	}
 }
@@ -115,7 +118,11 @@ func runCrashChild(t *testing.T, db string, round int, delay time.Duration) ([]i
 	cmd, lines := startChild(t, "TestCrashChild", crashEnv+"="+db, "SPANBENCH_CRASH_SEED="+strconv.Itoa(round))
 	var ids []int64
 	last := "start"
-	timer := time.NewTimer(delay)
+	// The delay counts from the child's first line ("doing open"), not from
+	// exec: starting a test binary takes from a few to hundreds of
+	// milliseconds depending on the machine's load, which would otherwise
+	// decide how far the child gets.
+	var timer <-chan time.Time
 	killed := false
 	for !killed {
 		select {
@@ -125,7 +132,10 @@ func runCrashChild(t *testing.T, db string, round int, delay time.Duration) ([]i
 				t.Fatalf("round %d: the child stopped by itself after %q", round, last)
 			}
 			ids, last = parseChildLine(t, l, ids, last)
-		case <-timer.C:
+			if timer == nil && last == "open" {
+				timer = time.After(delay)
+			}
+		case <-timer:
 			cmd.Process.Signal(syscall.SIGKILL)
 			killed = true
 		}

@@ -163,3 +163,20 @@ func TestLoneSurrogateRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestDoccanoNullOffset: encoding/json leaves an int at 0 for a JSON null,
+// so [null, 6, "PERSON"] was read as 0..6. doccano writes whole numbers
+// (its JSONL export: [start_offset, end_offset, label]); null is refused.
+func TestDoccanoNullOffset(t *testing.T) {
+	for _, c := range []struct{ content, want string }{
+		{`{"text":"Vedant Patel said.","label":[[null,6,"PERSON"]]}`, "a.jsonl:1: label[0].start_offset: offset is null"},
+		{`{"text":"Vedant Patel said.","label":[[0,null,"PERSON"]]}`, "a.jsonl:1: label[0].end_offset: offset is null"},
+		{`{"text":"Vedant Patel said.","labels":[[0, 6, "PERSON"], [ null , 12,"PERSON"]]}`, "a.jsonl:1: labels[1].start_offset"},
+		{`{"text":"Vedant Patel said.","entities":[{"id":1,"start_offset":null,"end_offset":6,"label":"PERSON"}],"relations":[]}`, "a.jsonl:1: entities[0]: start_offset and end_offset are required"},
+	} {
+		t.Run(c.content, func(t *testing.T) {
+			path := importer{file: "a.jsonl"}.layout(t, []byte(c.content+"\n"))
+			mustFail(t, "doccano", path, "a.jsonl", c.want, true)
+		})
+	}
+}

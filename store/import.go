@@ -143,6 +143,7 @@ type importer struct {
 	known   []annot.Label // the project's labels and those added, for colours
 	nextPos int
 	hashes  map[string]bool
+	ids     map[string]seenID // the documents' ids as the files give them
 	stmts   map[string]*sql.Stmt
 	stamp   string
 }
@@ -153,7 +154,7 @@ func newImporter(w *writer) (*importer, error) {
 		return nil, err
 	}
 	known := rowsToLabels(rows)
-	im := &importer{w: w, labels: annot.NewLabelSet(known), known: known, hashes: map[string]bool{},
+	im := &importer{w: w, labels: annot.NewLabelSet(known), known: known, hashes: map[string]bool{}, ids: map[string]seenID{},
 		stmts: map[string]*sql.Stmt{}, stamp: w.now.Format(stampLayout)}
 	for _, r := range rows {
 		if r.Position >= im.nextPos {
@@ -253,6 +254,17 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 	if strings.TrimSpace(d.Title) == "" {
 		d.Title = annot.TitleFromText(d.Text)
 	}
+	// Two documents of one import with one id (the README lists duplicate
+	// ids as an error): a non-UUID id would otherwise become two derived
+	// ids and both be imported. The same id on the same text is a repeat,
+	// skipped below.
+	if d.ID != "" {
+		if prev, ok := im.ids[d.ID]; ok && prev.sha != d.SHA256 {
+			return annot.Conflictf("id", "duplicate document id %q: %s has it too, with another text", d.ID, prev.where)
+		} else if !ok {
+			im.ids[d.ID] = seenID{d.SHA256, cmp.Or(b.Source, fmt.Sprintf("document %q", d.Title))}
+		}
+	}
 	if im.hashes[d.SHA256] {
 		rep.Skipped = append(rep.Skipped, Skipped{b.Source, d.Title, "same text as an earlier document of this import"})
 		return nil
@@ -336,6 +348,9 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 	rep.DocIDs = append(rep.DocIDs, d.ID)
 	return nil
 }
+
+// seenID is where an import met a document id first, and the text's hash.
+type seenID struct{ sha, where string }
 
 func idClash(err error, what, id string) error {
 	if annot.KindOf(translate(err)) == annot.KindConflict {

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"spanbench/annot"
 	"spanbench/annot/format"
@@ -68,6 +69,9 @@ func init() {
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
 			f := store.DocFilter{Query: *listQuery}
+			if n := utf8.RuneCountInString(strings.TrimSpace(*listQuery)); n > store.MaxQuery {
+				return usagef("--query is %d characters long; at most %d", n, store.MaxQuery)
+			}
 			if *listStatus != "" {
 				st, err := annot.ParseStatus(*listStatus)
 				if err != nil {

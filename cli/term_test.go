@@ -116,3 +116,21 @@ func jsonQuote(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
+
+// TestListLongQuery: a --query over SQLite's LIKE pattern limit printed
+// SQLite's bare "LIKE or GLOB pattern too complex"; it is now a usage error
+// naming the flag.
+func TestListLongQuery(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "p.db")
+	if code, _, stderr := run("import", "--db", db, samplePath); code != 0 {
+		t.Fatalf("import: %d %s", code, stderr)
+	}
+	code, _, stderr := run("list", "--db", db, "--query", strings.Repeat("a", 60000))
+	if first, _, _ := strings.Cut(stderr, "\n"); code != 2 || first != "spanbench list: --query is 60000 characters long; at most 1000" {
+		t.Errorf("list --query of 60,000 characters: %d %q", code, stderr)
+	}
+	code, out, stderr := run("list", "--db", db, "--query", strings.TrimSpace(strings.Repeat("Patel ", 166)))
+	if code != 0 || !strings.Contains(out, "State Department") {
+		t.Errorf("list --query of 166 words: %d %q %q", code, out, stderr)
+	}
+}

@@ -100,9 +100,11 @@ func readLine(br *bufio.Reader, limit int) ([]byte, error) {
 		}
 		return line, err
 	}
-	const blockSize = 4 << 20
+	// Blocks double from twice the first piece up to 4 MiB: a line a
+	// little over the buffer costs little, a huge one no copies.
+	const maxBlock = 4 << 20
 	var blocks [][]byte
-	cur := make([]byte, 0, max(blockSize, 2*len(chunk)))
+	cur := make([]byte, 0, 2*len(chunk))
 	total := 0
 	for {
 		total += len(chunk)
@@ -112,7 +114,7 @@ func readLine(br *bufio.Reader, limit int) ([]byte, error) {
 		for len(chunk) > 0 {
 			if len(cur) == cap(cur) {
 				blocks = append(blocks, cur)
-				cur = make([]byte, 0, blockSize)
+				cur = make([]byte, 0, min(2*cap(cur), maxBlock))
 			}
 			n := min(len(chunk), cap(cur)-len(cur))
 			cur = append(cur, chunk[:n]...)

@@ -180,3 +180,32 @@ func TestDoccanoNullOffset(t *testing.T) {
 		})
 	}
 }
+
+// TestReadLongLines reads lines around the reader's 64 KiB buffer and the
+// 4 MiB blocks readLine gathers long lines in, each in one piece.
+func TestReadLongLines(t *testing.T) {
+	var in strings.Builder
+	var want []string
+	for _, n := range []int{0, 1, 65535, 65536, 65537, 200000, 4<<20 - 1, 4 << 20, 9<<20 + 3} {
+		text := strings.Repeat(string(rune('a'+len(want)%26)), n+1)
+		want = append(want, text)
+		in.WriteString(`{"text":"` + text + `"}` + "\n")
+	}
+	in.WriteString(`{"text":"last line, no newline"}`)
+	want = append(want, "last line, no newline")
+	var got []string
+	for b, err := range format.ReadJSONL(strings.NewReader(in.String()), "long.jsonl") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, b.Doc.Text)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("read %d lines, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("line %d: %d bytes, want %d", i+1, len(got[i]), len(want[i]))
+		}
+	}
+}

@@ -8,11 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/url"
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/mattn/go-sqlite3"
@@ -175,10 +178,21 @@ func (s *Store) checkBeforeImport(ctx context.Context) error {
 	if _, err := checkFile(s.path); err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
 	}
-	if _, err := recognise(ctx, s.rdb); err != nil {
+	// A handle of its own, closed after: a pooled connection that ran
+	// quick_check kept the project's WAL from being removed at Close.
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: s.path}).EscapedPath()+"?"+url.Values{
+		"mode":          {"ro"},
+		"_busy_timeout": {strconv.Itoa(int(busyTimeout / time.Millisecond))},
+	}.Encode())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := recognise(ctx, db); err != nil {
 		return openError(s.path, err)
 	}
-	applied, err := appliedVersions(ctx, s.rdb)
+	applied, err := appliedVersions(ctx, db)
 	if err == nil {
 		err = checkVersions(applied)
 	}
@@ -188,7 +202,7 @@ func (s *Store) checkBeforeImport(ctx context.Context) error {
 	if st, err := os.Stat(s.path); err != nil || st.Size() > importQuickCheckBytes {
 		return nil
 	}
-	problems, err := pragmaCheck(ctx, s.rdb, "quick_check")
+	problems, err := pragmaCheck(ctx, db, "quick_check")
 	if err != nil {
 		var se sqlite3.Error
 		if errors.As(err, &se) && se.Code == sqlite3.ErrCorrupt {

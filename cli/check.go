@@ -22,12 +22,12 @@ func init() {
 				return err
 			}
 			for _, p := range problems {
-				fmt.Fprintln(env.Stdout, p)
+				fmt.Fprintln(env.Stdout, term(p))
 			}
 			if len(problems) > 0 {
-				return exitError{1, fmt.Sprintf("%d problems in %s; it was not changed — restore it from a backup", len(problems), s.Path())}
+				return exitError{1, fmt.Sprintf("%d problems in %s; it was not changed — restore it from a backup", len(problems), term(s.Path()))}
 			}
-			fmt.Fprintf(env.Stdout, "%s: ok (checked in %s)\n", s.Path(), time.Since(start).Round(time.Millisecond))
+			fmt.Fprintf(env.Stdout, "%s: ok (checked in %s)\n", term(s.Path()), time.Since(start).Round(time.Millisecond))
 			return nil
 		},
 	})

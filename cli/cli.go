@@ -82,7 +82,7 @@ func Run(args []string, stdout, stderr io.Writer, openWindow func(db string) err
 		fs.SetOutput(io.Discard)
 		db := fs.String("db", DefaultDB(), "")
 		if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
-			fmt.Fprintf(stderr, "spanbench: %s\n", firstNonNil(err, fmt.Errorf("unexpected argument %q", fs.Arg(0))))
+			fmt.Fprintf(stderr, "spanbench: %s\n", oneLine(firstNonNil(err, fmt.Errorf("unexpected argument %q", fs.Arg(0)))))
 			help(stderr)
 			return 2
 		}
@@ -126,7 +126,7 @@ func Run(args []string, stdout, stderr io.Writer, openWindow func(db string) err
 			commandHelp(stdout, c)
 			return 0
 		}
-		fmt.Fprintf(stderr, "spanbench %s: %s\n", name, err)
+		fmt.Fprintf(stderr, "spanbench %s: %s\n", name, oneLine(err))
 		commandHelp(stderr, c)
 		return 2
 	}
@@ -138,14 +138,14 @@ func Run(args []string, stdout, stderr io.Writer, openWindow func(db string) err
 	if err := c.run(env, fs); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "spanbench %s: %s\n", name, ue.msg)
+			fmt.Fprintf(stderr, "spanbench %s: %s\n", name, term(ue.msg))
 			commandHelp(stderr, c)
 			return 2
 		}
 		var ee exitError
 		if errors.As(err, &ee) {
 			if ee.msg != "" {
-				fmt.Fprintf(stderr, "spanbench %s: %s\n", name, ee.msg)
+				fmt.Fprintf(stderr, "spanbench %s: %s\n", name, term(ee.msg))
 			}
 			return ee.code
 		}
@@ -196,10 +196,11 @@ func firstNonNil(errs ...error) error {
 	return nil
 }
 
-// oneLine keeps an error message to one line.
+// oneLine keeps an error message to one line, safe for a terminal (term):
+// a message may quote a title, a label or a file name.
 func oneLine(err error) string {
 	s := strings.TrimSpace(err.Error())
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	return term(strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " "))
 }
 
 func help(w io.Writer) {

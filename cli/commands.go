@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"spanbench/annot"
 	"spanbench/annot/format"
@@ -68,6 +69,9 @@ func init() {
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
 			f := store.DocFilter{Query: *listQuery}
+			if n := utf8.RuneCountInString(strings.TrimSpace(*listQuery)); n > store.MaxQuery {
+				return usagef("--query is %d characters long; at most %d", n, store.MaxQuery)
+			}
 			if *listStatus != "" {
 				st, err := annot.ParseStatus(*listStatus)
 				if err != nil {
@@ -87,7 +91,7 @@ func init() {
 			tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tSTATUS\tQUOTES\tCLAIMS\tENTITIES\tCUES\tTITLE")
 			for _, d := range docs {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", d.ID, d.Status, d.Counts.Quote, d.Counts.Claim, d.Counts.Entity, d.Counts.Cue, d.Title)
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", term(d.ID), d.Status, d.Counts.Quote, d.Counts.Claim, d.Counts.Entity, d.Counts.Cue, term(d.Title))
 			}
 			return tw.Flush()
 		},
@@ -121,18 +125,18 @@ func runImport(env *Env, name string, opt format.ReadOptions, dryRun bool, paths
 	}
 	if name == "auto" {
 		for i, p := range paths {
-			fmt.Fprintf(env.Stdout, "reading %s as %s\n", p, im.Formats[i])
+			fmt.Fprintf(env.Stdout, "reading %s as %s\n", term(p), im.Formats[i])
 		}
 	}
 	fmt.Fprintf(env.Stdout, "%s %d documents, %d spans, %d relations\n", verb, rep.Documents, rep.Spans, rep.Relations)
 	for _, w := range rep.Warnings {
-		fmt.Fprintf(env.Stdout, "warning: %s\n", w)
+		fmt.Fprintf(env.Stdout, "warning: %s\n", term(w))
 	}
 	for _, sk := range rep.Skipped {
-		fmt.Fprintf(env.Stdout, "skipped %s (%q): %s\n", sk.Source, sk.Title, sk.Reason)
+		fmt.Fprintf(env.Stdout, "skipped %s (%q): %s\n", term(sk.Source), sk.Title, term(sk.Reason))
 	}
 	for _, l := range rep.AddedLabels {
-		fmt.Fprintf(env.Stdout, "added label %s (%s)\n", l.Name, l.Layer)
+		fmt.Fprintf(env.Stdout, "added label %s (%s)\n", term(l.Name), l.Layer)
 	}
 	return nil
 }

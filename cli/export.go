@@ -113,7 +113,7 @@ func init() {
 				return fmt.Errorf("nothing exported: %w", err)
 			}
 			if *out != "-" || *fmtName != "jsonl" {
-				fmt.Fprint(report, sum.Report())
+				fmt.Fprint(report, termLines(sum.Report()))
 			}
 			return nil
 		},

@@ -152,7 +152,7 @@ func listLabels(env *Env) error {
 		if l.Layer == annot.LayerRelation {
 			unit = "relations"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d %s\n", l.Layer, l.Name, l.Color, key, uses[l.Layer][l.Name], unit)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d %s\n", l.Layer, term(l.Name), term(l.Color), term(key), uses[l.Layer][l.Name], unit)
 	}
 	return tw.Flush()
 }
@@ -190,7 +190,7 @@ func editLabels(env *Env, edits []labelEdit) error {
 		return nil
 	}
 	for _, d := range done {
-		fmt.Fprintln(env.Stdout, d)
+		fmt.Fprintln(env.Stdout, term(d))
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func init() {
 					if span == "" {
 						span = fd.RelationID
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", fd.DocID, span, fd.Rule, fd.Reason)
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", term(fd.DocID), term(span), fd.Rule, term(fd.Reason))
 					n++
 					docs[fd.DocID] = true
 				}

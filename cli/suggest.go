@@ -262,7 +262,11 @@ func init() {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintln(env.Stdout, strings.Join(lx.Entries(), "\n"))
+			entries := lx.Entries()
+			for i, e := range entries {
+				entries[i] = term(e)
+			}
+			fmt.Fprintln(env.Stdout, strings.Join(entries, "\n"))
 			return nil
 		},
 	})

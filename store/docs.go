@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -20,6 +21,19 @@ type DocFilter struct {
 	Query  string        // words that must all appear in the title or the text
 	Limit  int           // at most this many (0: no limit)
 	Offset int
+}
+
+// MaxQuery is the longest DocFilter.Query, in characters (code points).
+// SQLite refuses a LIKE pattern over 50,000 bytes with a bare "LIKE or
+// GLOB pattern too complex"; a search that long is a paste gone wrong.
+const MaxQuery = 1000
+
+// check refuses a filter the queries cannot run.
+func (f DocFilter) check() error {
+	if n := utf8.RuneCountInString(strings.TrimSpace(f.Query)); n > MaxQuery {
+		return annot.Invalidf("query", "the search is %d characters long; at most %d", n, MaxQuery)
+	}
+	return nil
 }
 
 const docColumns = `d.id, d.title, d.status, d.meta, d.sha256, d.length, d.n_quote, d.n_claim, d.n_entity, d.n_cue, d.created, d.updated`
@@ -112,7 +126,7 @@ func (f DocFilter) where(pending bool) (string, []any) {
 					likes = append(likes, "t.text LIKE ? ESCAPE '\\'")
 					args = append(args, "%"+likeEscape(w)+"%")
 				}
-				cond += " OR d.seq IN (SELECT p.seq FROM fts_pending p JOIN doc_texts t ON t.seq = p.seq WHERE " + strings.Join(likes, " AND ") + ")"
+				cond += " OR d.seq IN (SELECT p.seq FROM fts_pending p JOIN doc_texts t ON t.seq = p.seq WHERE " + balancedAnd(likes) + ")"
 			}
 		}
 		conds = append(conds, "("+cond+")")
@@ -121,6 +135,17 @@ func (f DocFilter) where(pending bool) (string, []any) {
 		return "", nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// balancedAnd joins conditions with AND as a balanced tree: SQLite parses
+// "a AND b AND c" as a chain, and a query of hundreds of words would pass
+// its expression depth limit of 1,000.
+func balancedAnd(conds []string) string {
+	if len(conds) == 1 {
+		return conds[0]
+	}
+	mid := len(conds) / 2
+	return "(" + balancedAnd(conds[:mid]) + " AND " + balancedAnd(conds[mid:]) + ")"
 }
 
 func likeEscape(s string) string {
@@ -146,6 +171,9 @@ func ftsQuery(q string) string {
 
 // ListDocuments returns documents in import order, without their texts.
 func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]annot.DocInfo, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
 	where, args := f.where(f.Query != "" && s.ensureIndexed(ctx))
 	q := `SELECT ` + docColumns + ` FROM documents d` + where + ` ORDER BY d.seq`
 	if f.Limit > 0 {
@@ -170,6 +198,9 @@ func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]annot.DocInfo
 
 // CountDocuments counts the documents a filter selects.
 func (s *Store) CountDocuments(ctx context.Context, f DocFilter) (int, error) {
+	if err := f.check(); err != nil {
+		return 0, err
+	}
 	where, args := f.where(f.Query != "" && s.ensureIndexed(ctx))
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents d`+where, args...).Scan(&n)

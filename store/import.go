@@ -8,11 +8,17 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/url"
+	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
+
+	"github.com/mattn/go-sqlite3"
 
 	"spanbench/annot"
 )
@@ -54,12 +60,15 @@ type ImportReport struct {
 // Import adds the bundles of src to the project in one transaction: it
 // reads all of src first, then takes the write lock only to write. On any
 // error nothing is imported, and the error names the bundle's source (file
-// and line). A document whose text is already in the project (same SHA-256)
-// is skipped and reported. Labels the bundles use that the project lacks
-// are added, in the bundle's layer, and reported. A document id that is a
-// UUID is kept (an existing document with that id and another text is an
-// error); any other id is replaced by a derived UUID and kept in
-// meta["source_id"], and span and relation ids the same way.
+// and line). While it reads src it checks the project (checkBeforeImport):
+// nothing is added to a damaged file. A document whose text is already in
+// the project (same SHA-256) is skipped and reported. Labels the bundles
+// use that the project lacks are added, in the bundle's layer, and
+// reported. A document id that is a UUID is kept (an existing document
+// with that id and another text is an error); any other id is replaced by
+// a derived UUID and kept in meta["source_id"], and span and relation ids
+// the same way. Two documents with one id and different texts are an
+// error.
 func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[annot.Bundle, error], opt ImportOptions) (ImportReport, error) {
 	var rep ImportReport
 	if strings.TrimSpace(annotator) == "" {
@@ -73,12 +82,25 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 	// Read and parse everything before taking the write lock: a slow or
 	// stuck source (a large file, a network folder) then holds up no other
 	// writer. The bundles are in memory until the import commits.
+	//
+	// Meanwhile the project is checked (checkBeforeImport), so nothing is
+	// added to a damaged file; for an import of any size the check is done
+	// by the time the files are read.
+	checkCtx, stopCheck := context.WithCancel(ctx)
+	defer stopCheck()
+	checked := make(chan error, 1)
+	go func() { checked <- s.checkBeforeImport(checkCtx) }()
 	var bundles []annot.Bundle
 	for b, err := range src {
 		if err != nil {
+			stopCheck()
+			<-checked
 			return rep, err
 		}
 		bundles = append(bundles, b)
+	}
+	if err := <-checked; err != nil {
+		return rep, err
 	}
 	// A large import touches pages all over the span and relation trees
 	// (their keys are random UUIDs): give its connection a large page cache
@@ -137,12 +159,70 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 	return rep, nil
 }
 
+// importQuickCheckBytes is the largest project file an import runs
+// PRAGMA quick_check on before it writes. quick_check reads the whole file:
+// 0.8–1.2 s for 10,000 documents (195 MB), 9–10 s for 100,000 (1.9 GB;
+// BENCHMARKS.md); up to 256 MB it costs an import at most a second or so,
+// spent while the files are read. Larger projects get the cheap checks only.
+const importQuickCheckBytes = 256 << 20
+
+// checkBeforeImport refuses to import into a project that is damaged: its
+// header (an SQLite file, not truncated), its schema (Spanbench's tables
+// and application id, no migration newer than this build) and, up to
+// importQuickCheckBytes, SQLite's quick_check of every page. Open checks
+// the header and schema too, but a window keeps a project open for hours.
+func (s *Store) checkBeforeImport(ctx context.Context) error {
+	damaged := func(err error) error {
+		return fmt.Errorf("%s: project file is damaged (%v); nothing imported — run spanbench check and restore it from a backup", s.path, err)
+	}
+	if _, err := checkFile(s.path); err != nil {
+		return fmt.Errorf("%s: %w", s.path, err)
+	}
+	// A handle of its own, closed after: a pooled connection that ran
+	// quick_check kept the project's WAL from being removed at Close.
+	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: s.path}).EscapedPath()+"?"+url.Values{
+		"mode":          {"ro"},
+		"_busy_timeout": {strconv.Itoa(int(busyTimeout / time.Millisecond))},
+	}.Encode())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := recognise(ctx, db); err != nil {
+		return openError(s.path, err)
+	}
+	applied, err := appliedVersions(ctx, db)
+	if err == nil {
+		err = checkVersions(applied)
+	}
+	if err != nil {
+		return openError(s.path, err)
+	}
+	if st, err := os.Stat(s.path); err != nil || st.Size() > importQuickCheckBytes {
+		return nil
+	}
+	problems, err := pragmaCheck(ctx, db, "quick_check")
+	if err != nil {
+		var se sqlite3.Error
+		if errors.As(err, &se) && se.Code == sqlite3.ErrCorrupt {
+			return damaged(err)
+		}
+		return translate(err)
+	}
+	if len(problems) > 0 {
+		return damaged(errors.New(strings.Join(problems, "; ")))
+	}
+	return nil
+}
+
 type importer struct {
 	w       *writer
 	labels  annot.LabelSet
 	known   []annot.Label // the project's labels and those added, for colours
 	nextPos int
 	hashes  map[string]bool
+	ids     map[string]seenID // the documents' ids as the files give them
 	stmts   map[string]*sql.Stmt
 	stamp   string
 }
@@ -153,7 +233,7 @@ func newImporter(w *writer) (*importer, error) {
 		return nil, err
 	}
 	known := rowsToLabels(rows)
-	im := &importer{w: w, labels: annot.NewLabelSet(known), known: known, hashes: map[string]bool{},
+	im := &importer{w: w, labels: annot.NewLabelSet(known), known: known, hashes: map[string]bool{}, ids: map[string]seenID{},
 		stmts: map[string]*sql.Stmt{}, stamp: w.now.Format(stampLayout)}
 	for _, r := range rows {
 		if r.Position >= im.nextPos {
@@ -253,6 +333,17 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 	if strings.TrimSpace(d.Title) == "" {
 		d.Title = annot.TitleFromText(d.Text)
 	}
+	// Two documents of one import with one id (the README lists duplicate
+	// ids as an error): a non-UUID id would otherwise become two derived
+	// ids and both be imported. The same id on the same text is a repeat,
+	// skipped below.
+	if d.ID != "" {
+		if prev, ok := im.ids[d.ID]; ok && prev.sha != d.SHA256 {
+			return annot.Conflictf("id", "duplicate document id %q: %s has it too, with another text", d.ID, prev.where)
+		} else if !ok {
+			im.ids[d.ID] = seenID{d.SHA256, cmp.Or(b.Source, fmt.Sprintf("document %q", d.Title))}
+		}
+	}
 	if im.hashes[d.SHA256] {
 		rep.Skipped = append(rep.Skipped, Skipped{b.Source, d.Title, "same text as an earlier document of this import"})
 		return nil
@@ -336,6 +427,9 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 	rep.DocIDs = append(rep.DocIDs, d.ID)
 	return nil
 }
+
+// seenID is where an import met a document id first, and the text's hash.
+type seenID struct{ sha, where string }
 
 func idClash(err error, what, id string) error {
 	if annot.KindOf(translate(err)) == annot.KindConflict {

@@ -269,8 +269,8 @@ func (s *Store) ImportGazetteer(ctx context.Context, entries []suggest.Gazetteer
 			if e.Line > 0 {
 				where = fmt.Sprintf("line %d", e.Line)
 			}
-			if strings.TrimSpace(e.Text) == "" {
-				return annot.Invalidf(where+".text", "name is empty")
+			if err := suggest.CheckGazetteerEntry(e); err != nil {
+				return annot.InField(where, err)
 			}
 			if err := ls.Check(annot.LayerEntity, e.Label); err != nil {
 				return annot.InField(fmt.Sprintf("%s (%q)", where, e.Text), err)

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"spanbench/annot"
@@ -179,6 +180,15 @@ func TestGazetteer(t *testing.T) {
 	_, err = s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{Text: "Kabul", Label: "GPE"}, {Text: "ISKP", Label: "TERROR"}}, false)
 	if annot.KindOf(err) != annot.KindNotFound {
 		t.Errorf("unknown label: %v", err)
+	}
+	// Entries the window or a caller hands over are checked as a CSV
+	// file's are: invalid UTF-8 would be stored as U+FFFD.
+	for _, e := range []suggest.GazetteerEntry{{Text: "Ka\xffbul", Label: "GPE"}, {Text: "Ka\nbul", Label: "GPE"},
+		{Text: strings.Repeat("K", suggest.MaxGazetteerName+1), Label: "GPE"}} {
+		_, err = s.ImportGazetteer(ctx, []suggest.GazetteerEntry{{Text: "Kabul", Label: "GPE"}, e}, false)
+		if annot.KindOf(err) != annot.KindInvalid || !strings.Contains(err.Error(), "gazetteer[1].text") {
+			t.Errorf("%.20q: %v", e.Text, err)
+		}
 	}
 	g, _ := s.Gazetteer(ctx)
 	if len(g) != 2 {

@@ -392,6 +392,12 @@ func decodeDoccanoLine(raw []byte, unit Unit) (annot.Bundle, error) {
 				if len(triple) != 3 || json.Unmarshal(triple[0], &s) != nil || json.Unmarshal(triple[1], &e) != nil || json.Unmarshal(triple[2], &l) != nil {
 					return annot.Bundle{}, annot.Invalidf(f, "want [start, end, \"LABEL\"] with whole-number offsets, not %s", it)
 				}
+				// encoding/json leaves an int alone for null: it would read 0.
+				for k, name := range []string{"start_offset", "end_offset"} {
+					if string(bytes.TrimSpace(triple[k])) == "null" {
+						return annot.Bundle{}, annot.Invalidf(f+"."+name, "offset is null; want a whole number")
+					}
+				}
 			} else {
 				var ent doccanoEntity
 				if json.Unmarshal(it, &ent) != nil || ent.StartOffset == nil || ent.EndOffset == nil {

@@ -84,28 +84,76 @@ func checkUTF8(raw []byte) error {
 }
 
 // readLine reads one line without its newline, refusing lines over limit.
+// It stops reading as soon as a line is over, and gathers a long line in
+// blocks rather than a slice that grows by copying, so refusing a line
+// costs about limit bytes of memory and reading one at most twice its size.
 func readLine(br *bufio.Reader, limit int) ([]byte, error) {
-	var line []byte
-	for {
-		chunk, err := br.ReadSlice('\n')
-		line = append(line, chunk...)
-		if len(line) > limit {
-			return nil, fmt.Errorf("line is longer than %s", humanBytes(int64(limit)))
+	chunk, err := br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		// The usual case: the line fits in the reader's buffer.
+		if len(chunk) > limit {
+			return nil, lineTooLong(limit)
 		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
+		line := bytes.Clone(chunk)
 		if err == nil {
 			line = line[:len(line)-1]
 		}
 		return line, err
 	}
+	// Blocks double from twice the first piece up to 4 MiB: a line a
+	// little over the buffer costs little, a huge one no copies.
+	const maxBlock = 4 << 20
+	var blocks [][]byte
+	cur := make([]byte, 0, 2*len(chunk))
+	total := 0
+	for {
+		total += len(chunk)
+		if total > limit {
+			return nil, lineTooLong(limit)
+		}
+		for len(chunk) > 0 {
+			if len(cur) == cap(cur) {
+				blocks = append(blocks, cur)
+				cur = make([]byte, 0, min(2*cap(cur), maxBlock))
+			}
+			n := min(len(chunk), cap(cur)-len(cur))
+			cur = append(cur, chunk[:n]...)
+			chunk = chunk[n:]
+		}
+		if err != bufio.ErrBufferFull {
+			break
+		}
+		chunk, err = br.ReadSlice('\n')
+	}
+	line := make([]byte, 0, total)
+	for _, b := range blocks {
+		line = append(line, b...)
+	}
+	line = append(line, cur...)
+	if err == nil {
+		line = line[:len(line)-1]
+	}
+	return line, err
+}
+
+func lineTooLong(limit int) error {
+	return fmt.Errorf("line is longer than %s (the limit of one document's text is %s)", humanBytes(int64(limit)), humanBytes(MaxTextBytes))
+}
+
+// checkJSONLine refuses a JSON line that encoding/json would decode into
+// something else than it says: bytes that are not valid UTF-8, and escapes
+// of half a surrogate pair, both quietly turned into U+FFFD.
+func checkJSONLine(raw []byte) error {
+	if err := checkUTF8(raw); err != nil {
+		return err
+	}
+	return checkSurrogates(raw)
 }
 
 // DecodeJSONLine decodes and checks one native JSONL line.
 func DecodeJSONLine(raw []byte) (annot.Bundle, error) {
 	// encoding/json would quietly turn invalid UTF-8 into U+FFFD.
-	if err := checkUTF8(raw); err != nil {
+	if err := checkJSONLine(raw); err != nil {
 		return annot.Bundle{}, err
 	}
 	b, err := decodeJSONLine(raw)

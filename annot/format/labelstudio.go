@@ -507,7 +507,8 @@ func ReadLabelStudio(r io.Reader, name string, cfg *lsConf) iter.Seq2[annot.Bund
 				break
 			}
 		}
-		dec := json.NewDecoder(br)
+		jr := newJSONValueReader(br, maxJSONDocBytes)
+		dec := json.NewDecoder(jr)
 		if first == '{' {
 			var task lsTaskIn
 			if err := dec.Decode(&task); err != nil {
@@ -534,6 +535,7 @@ func ReadLabelStudio(r io.Reader, name string, cfg *lsConf) iter.Seq2[annot.Bund
 				yield(annot.Bundle{}, fmt.Errorf("%s: task %d: %w", name, i+1, jsonStreamError(err)))
 				return
 			}
+			jr.mark(dec.InputOffset())
 			where := fmt.Sprintf("%s: task %d", name, i+1)
 			b, err := decodeLSTask(&task, cfg)
 			if err != nil {
@@ -555,9 +557,12 @@ func jsonStreamError(err error) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
 	var ue notUTF8Error
+	var pe passError
 	switch {
 	case errors.As(err, &ue):
 		return ue
+	case errors.As(err, &pe):
+		return pe
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return errors.New("invalid JSON: the file ends early (truncated?)")
 	case errors.As(err, &se):

@@ -137,6 +137,9 @@ func Open(name string, opt ReadOptions, paths ...string) (Import, error) {
 	im.Bundles = func(yield func(annot.Bundle, error) bool) {
 		for i, p := range paths {
 			for b, err := range rs[i].Read(opt, p) {
+				if err == nil {
+					err = checkTextSize(&b, p)
+				}
 				if !yield(b, err) || err != nil {
 					return
 				}

@@ -430,7 +430,7 @@ func readJSONLines(r io.Reader, name string, decode func([]byte) (annot.Bundle, 
 	return func(yield func(annot.Bundle, error) bool) {
 		br := bufio.NewReaderSize(r, 1<<16)
 		for line := 1; ; line++ {
-			raw, err := readLine(br, MaxTextBytes*2)
+			raw, err := readLine(br, maxJSONDocBytes)
 			if err == io.EOF && len(raw) == 0 {
 				return
 			}
@@ -451,7 +451,7 @@ func readJSONLines(r io.Reader, name string, decode func([]byte) (annot.Bundle, 
 				}
 				continue
 			}
-			if cerr := checkUTF8(raw); cerr != nil {
+			if cerr := checkJSONLine(raw); cerr != nil {
 				yield(annot.Bundle{}, lineErr(name, line, cerr))
 				return
 			}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -22,11 +23,45 @@ type GazetteerEntry struct {
 	Line int
 }
 
+// MaxGazetteerName is the longest gazetteer name, in code points: far
+// longer than any name (the longest organisation names run to 200 or so),
+// short enough that a runaway field is refused rather than stored.
+const MaxGazetteerName = 1000
+
+// CheckGazetteerEntry checks the text and label of one entry: not blank,
+// valid UTF-8 (never stored as U+FFFD), no control characters or line
+// breaks (a name lies within a line of text, and CSV would not keep a
+// carriage return as it is), and a name of at most MaxGazetteerName code
+// points. The error names the field: "text: ..." or "label: ...".
+func CheckGazetteerEntry(e GazetteerEntry) error {
+	for _, f := range []struct{ name, v string }{{"text", e.Text}, {"label", e.Label}} {
+		if !utf8.ValidString(f.v) {
+			return annot.Invalidf(f.name, "not valid UTF-8; save the file as UTF-8")
+		}
+		if strings.TrimSpace(f.v) == "" && f.name == "text" {
+			return annot.Invalidf("text", "the text is empty")
+		}
+		if strings.TrimSpace(f.v) == "" {
+			return annot.Invalidf("label", "the label of %q is empty", e.Text)
+		}
+		for i, r := range f.v {
+			if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+				return annot.Invalidf(f.name, "holds the control character or line break U+%04X at byte %d; a name is one line of plain text", r, i)
+			}
+		}
+	}
+	if n := utf8.RuneCountInString(e.Text); n > MaxGazetteerName {
+		return annot.Invalidf("text", "name is %d characters long, over the limit of %d", n, MaxGazetteerName)
+	}
+	return nil
+}
+
 // ReadGazetteerCSV reads a gazetteer: UTF-8 CSV with the columns text and
 // label, an optional header row "text,label", and lines starting with #
 // as comments. Blank texts are errors; so is a row with fewer than two
-// columns. Duplicate rows are kept once; a text given two labels keeps the
-// last. Errors name the line.
+// columns, and an entry CheckGazetteerEntry refuses. Duplicate rows are
+// kept once; a text given two labels keeps the last. Errors name the line
+// and the field.
 func ReadGazetteerCSV(r io.Reader) ([]GazetteerEntry, error) {
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
@@ -56,11 +91,8 @@ func ReadGazetteerCSV(r io.Reader) ([]GazetteerEntry, error) {
 		// A ' before a formula character is WriteGazetteerCSV's guard
 		// against spreadsheets, not part of the name.
 		e := GazetteerEntry{Text: annot.RestoreFormula(strings.TrimSpace(rec[0])), Label: annot.RestoreFormula(strings.TrimSpace(rec[1])), Line: line}
-		if e.Text == "" {
-			return nil, fmt.Errorf("gazetteer line %d: the text is empty", line)
-		}
-		if e.Label == "" {
-			return nil, fmt.Errorf("gazetteer line %d: the label of %q is empty", line, e.Text)
+		if err := CheckGazetteerEntry(e); err != nil {
+			return nil, fmt.Errorf("gazetteer line %d: %w", line, err)
 		}
 		if i, ok := at[e.Text]; ok {
 			out[i] = e

@@ -106,8 +106,8 @@ func TestGazetteerCSV(t *testing.T) {
 	}
 	for _, bad := range []struct{ in, msg string }{
 		{"Kabul\n", "line 1: want two columns"},
-		{"text,label\n,ORG\n", "line 2: the text is empty"},
-		{"Kabul,\n", "the label of \"Kabul\" is empty"},
+		{"text,label\n,ORG\n", "line 2: text: the text is empty"},
+		{"Kabul,\n", "line 1: label: the label of \"Kabul\" is empty"},
 		{"\"Kabul,GPE\n", "gazetteer"},
 	} {
 		if _, err := ReadGazetteerCSV(strings.NewReader(bad.in)); err == nil || !strings.Contains(err.Error(), bad.msg) {
@@ -183,5 +183,33 @@ func TestClaims(t *testing.T) {
 		if sg.Confidence >= 0.8 {
 			t.Errorf("claim confidence %.2f", sg.Confidence)
 		}
+	}
+}
+
+// TestGazetteerRefusesWhatItWouldChange: invalid UTF-8 (stored as U+FFFD),
+// a carriage return (encoding/csv reads "\r\r\n" in quotes as "\r\n" and,
+// after a round trip, "\n": FuzzGazetteerCSV found it), other control
+// characters, and names over MaxGazetteerName code points are refused with
+// the line and the field.
+func TestGazetteerRefusesWhatItWouldChange(t *testing.T) {
+	long := strings.Repeat("é", MaxGazetteerName)
+	for _, bad := range []struct{ in, msg string }{
+		{"text,label\nAc\xffme,ORG\n", "line 2: text: not valid UTF-8"},
+		{"Acme,OR\xc3\n", "line 1: label: not valid UTF-8"},
+		{"\"Acme\r\r\nCorp\",ORG\n", "line 1: text: holds the control character or line break U+000D"},
+		{"\"Acme\nCorp\",ORG\n", "line 1: text: holds the control character or line break U+000A"},
+		{"Acme\x1b[2J,ORG\n", "U+001B"},
+		{"Acme\u2028Corp,ORG\n", "U+2028"},
+		{"Ac\u0085me,ORG\n", "U+0085"},
+		{"Acme,O\tRG\n", "line 1: label: holds"},
+		{"x,ORG\n" + long + "e,ORG\n", "line 2: text: name is 1001 characters long, over the limit of 1000"},
+	} {
+		if _, err := ReadGazetteerCSV(strings.NewReader(bad.in)); err == nil || !strings.Contains(err.Error(), bad.msg) {
+			t.Errorf("%q: err = %v, want %q", bad.in, err, bad.msg)
+		}
+	}
+	g, err := ReadGazetteerCSV(strings.NewReader(long + ",ORG\n"))
+	if err != nil || len(g) != 1 || g[0].Text != long {
+		t.Errorf("a name of %d code points: %v", MaxGazetteerName, err)
 	}
 }

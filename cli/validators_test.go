@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"spanbench/annot/format"
+	"spanbench/internal/validators"
 )
 
 // TestExportsPassTheirOwnReaders exports a demanding project in every
@@ -33,7 +34,7 @@ func TestExportsPassTheirOwnReaders(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the third-party validators")
 	}
-	kit := validatorKit(t)
+	validators.Find(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.db")
 
@@ -88,35 +89,10 @@ func TestExportsPassTheirOwnReaders(t *testing.T) {
 				default:
 					check = []string{f, data}
 				}
-				validate(t, kit, check...)
+				validators.Check(t, check...)
 			})
 		}
 	}
-}
-
-// validatorKit returns the path of shared/validators/validate in the
-// nearest folder above the working directory that has one.
-func validatorKit(t *testing.T) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "shared", "validators", "validate")
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	const where = "no shared/validators/validate in any folder above " // CI: ../shared beside the repository
-	if os.Getenv("SPANBENCH_E2E") == "1" {
-		t.Fatalf("%s%s (SPANBENCH_E2E=1: the format validators must run)", where, wd)
-	}
-	t.Skipf("%s%s; the exports are not checked by their own readers", where, wd)
-	return ""
 }
 
 // spanbench runs a command line, the built binary when SPANBENCH_BIN is
@@ -145,37 +121,6 @@ func spanbench(t *testing.T, args ...string) string {
 		t.Fatalf("spanbench %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
 	}
 	return stdout
-}
-
-// validate runs the kit on one export and fails with the validator's
-// error lines. Exit status 2 is a setup problem (a missing Debian
-// package): a skip, unless SPANBENCH_E2E=1.
-func validate(t *testing.T, kit string, args ...string) {
-	t.Helper()
-	cmd := exec.Command(kit, append([]string{"--max", "20"}, args...)...)
-	var o bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &o
-	err := cmd.Run()
-	if err == nil || testing.Verbose() {
-		t.Logf("validate %s:\n%s", strings.Join(args, " "), o.String())
-	}
-	if err == nil {
-		return
-	}
-	var exit *exec.ExitError
-	if !errors.As(err, &exit) {
-		t.Fatalf("validate: %v", err)
-	}
-	if exit.ExitCode() == 2 && os.Getenv("SPANBENCH_E2E") != "1" {
-		t.Skipf("the validator cannot run here (install its packages with .ci/deps test):\n%s", o.String())
-	}
-	var errs []string
-	for _, l := range strings.Split(o.String(), "\n") {
-		if strings.HasPrefix(l, "error:") || strings.HasPrefix(l, "FAIL:") || exit.ExitCode() == 2 {
-			errs = append(errs, l)
-		}
-	}
-	t.Errorf("validate %s: exit %d\n%s", strings.Join(args, " "), exit.ExitCode(), strings.Join(errs, "\n"))
 }
 
 // nativeCheck is what checkNativeWithPython runs: each line is JSON, each

@@ -3,7 +3,6 @@ package format_test
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"spanbench/annot"
 	"spanbench/annot/format"
+	"spanbench/internal/validators"
 )
 
 // corpusDir is a copy of the shared brat corpus (../shared/corpora/brat,
@@ -278,7 +278,7 @@ func TestBratLineBreakFragments(t *testing.T) {
 	if string(ann) != want {
 		t.Errorf(".ann =\n%q\nwant\n%q", ann, want)
 	}
-	runValidator(t, "brat", out)
+	validators.Check(t, "brat", out)
 	// Read back, fragments split only by a line break are one span again.
 	s := mustStore(t)
 	importAll(t, s, "brat", format.ReadOptions{}, out)
@@ -286,22 +286,5 @@ func TestBratLineBreakFragments(t *testing.T) {
 	sort.Slice(got, func(i, j int) bool { return got[i].Start < got[j].Start })
 	if len(got) != 2 || got[0].Start != 17 || got[0].End != 29 || got[0].Fragments != nil || got[1].Start != 30 || got[1].End != 38 || got[1].Fragments != nil {
 		t.Errorf("read back: %+v", got)
-	}
-}
-
-// runValidator runs the shared third-party validator on files, if the kit
-// is there (../shared/validators, README there).
-func runValidator(t *testing.T, args ...string) {
-	t.Helper()
-	v, _ := filepath.Abs("../../../shared/validators/validate")
-	if _, err := os.Stat(v); err != nil {
-		v = "/work/shared/validators/validate"
-		if _, err := os.Stat(v); err != nil {
-			t.Skip("no validator kit at ../shared/validators")
-		}
-	}
-	out, err := exec.Command(v, args...).CombinedOutput()
-	if err != nil {
-		t.Errorf("validate %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }

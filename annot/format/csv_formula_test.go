@@ -3,13 +3,12 @@ package format_test
 import (
 	"encoding/csv"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"spanbench/annot"
 	"spanbench/annot/format"
+	"spanbench/internal/validators"
 )
 
 // formulaBundle has cells that spreadsheets run as formulas (OWASP's CSV
@@ -84,23 +83,10 @@ func TestCSVFormulasNeutralized(t *testing.T) {
 	if !strings.Contains(string(card), "| Formula cells | a cell starting with") || !strings.Contains(string(keptCard), "| Formula cells | kept as they are") {
 		t.Errorf("the cards do not say how formula cells were written")
 	}
-	runValidator(t, "csv", sum.Path, "--fail-on-formulas")
-	if v := validatorPath(); v != "" {
-		if out, err := exec.Command(v, "csv", kept.Path, "--fail-on-formulas").CombinedOutput(); err == nil {
-			t.Errorf("the validator passed formula cells kept as they are:\n%s", out)
-		}
+	validators.Check(t, "csv", sum.Path, "--fail-on-formulas")
+	if out, ok := validators.Run(t, "csv", kept.Path, "--fail-on-formulas"); ok {
+		t.Errorf("the validator passed formula cells kept as they are:\n%s", out)
 	}
-}
-
-func validatorPath() string {
-	for _, v := range []string{"../../../shared/validators/validate", "/work/shared/validators/validate"} {
-		if p, _ := filepath.Abs(v); p != "" {
-			if _, err := os.Stat(p); err == nil {
-				return p
-			}
-		}
-	}
-	return ""
 }
 
 // TestNeutralizeFormula: the cell rule, case by case (OWASP's list of

@@ -6,6 +6,7 @@ import (
 
 	"spanbench/annot"
 	"spanbench/annot/format"
+	"spanbench/internal/validators"
 )
 
 // overlapBundle has spans that overlap: "Patel" inside "Vedant Patel",
@@ -45,7 +46,7 @@ func TestDoccanoOverlapWarning(t *testing.T) {
 		t.Errorf("card has no warning:\n%s", card)
 	}
 	// doccano's own pipeline agrees.
-	out, _ := runKit(t, "doccano", sum.Path)
+	out, _ := validators.Run(t, "doccano", sum.Path)
 	if !strings.Contains(out, "drops 2 of 5 spans") || !strings.Contains(out, "1 of 2 relations point at a dropped span") {
 		t.Errorf("validator:\n%s", out)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"spanbench/annot/format"
+	"spanbench/internal/validators"
 )
 
 type lsTask struct {
@@ -54,7 +55,7 @@ func TestLabelStudioExportConverts(t *testing.T) {
 		}
 	}
 	cfg := strings.TrimSuffix(sum.Path, ".json") + ".label_config.xml"
-	if out, ok := runKit(t, "labelstudio", sum.Path, cfg); !ok {
+	if out, ok := validators.Run(t, "labelstudio", sum.Path, cfg); !ok {
 		t.Errorf("label-studio-converter refuses the export:\n%s", out)
 	}
 }
@@ -93,7 +94,7 @@ func TestLabelStudioRoundTripKeepsNames(t *testing.T) {
 	tasksPath := filepath.Join(in, "project.json")
 	os.WriteFile(tasksPath, []byte(lsProjectTasks), 0o644)
 	os.WriteFile(filepath.Join(in, "project.label_config.xml"), []byte(lsProjectConfig), 0o644)
-	if out, ok := runKit(t, "labelstudio", tasksPath, filepath.Join(in, "project.label_config.xml")); !ok {
+	if out, ok := validators.Run(t, "labelstudio", tasksPath, filepath.Join(in, "project.label_config.xml")); !ok {
 		t.Fatalf("the input itself does not convert:\n%s", out)
 	}
 	s := mustStore(t)
@@ -133,7 +134,7 @@ func TestLabelStudioRoundTripKeepsNames(t *testing.T) {
 			t.Errorf("config lacks %s:\n%s", want, cfg)
 		}
 	}
-	if out, ok := runKit(t, "labelstudio", sum.Path, cfgPath); !ok {
+	if out, ok := validators.Run(t, "labelstudio", sum.Path, cfgPath); !ok {
 		t.Errorf("label-studio-converter refuses the round trip:\n%s", out)
 	}
 }

@@ -1,6 +1,7 @@
 package annot
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -13,12 +14,23 @@ type Token struct {
 	Start, End int
 }
 
-// Tokens splits the indexed text into tokens with Unicode word segmentation
-// (UAX #29, via rivo/uniseg). Whitespace is dropped; every other segment is a
-// token, so punctuation comes out as tokens of its own ("said," is "said"
-// and ","), while "U.S", "don’t" and "3.5" stay whole as UAX #29 rules.
+// Tokens splits the indexed text into tokens by the rules of spaCy's
+// English tokenizer: the text is cut at whitespace, then each chunk loses
+// its prefixes (opening punctuation and quotes, currency signs) and
+// suffixes (closing punctuation and quotes, "'s" and "’s", a full stop
+// after a lower-case word or two capitals, units after a number: "5km"),
+// and is split at infixes (a hyphen or dash between letters, "/" or ":"
+// before a letter, a comma between letters, "..." anywhere). Special cases
+// come first: contractions ("don't" is "do" "n't", "we’re" is "we" "’re",
+// "can't" is "ca" "n't"), abbreviations ("Mr.", "U.S.", "e.g.", months and
+// states), times ("5pm"). A URL stays whole. Beyond spaCy's rules, no token
+// holds whitespace (ZWSP and BOM included), a grapheme cluster (an emoji
+// sequence, a letter and its accents) is never split, a combining mark
+// after a space is a token of its own, and runs of scripts written without
+// spaces (Han, kana, Thai ...) are cut at Unicode word boundaries (UAX #29).
 // This is Spanbench's one tokenizer: export formats, word snapping and
-// suggesters all use it.
+// suggesters all use it. The tokens are built once and kept; TokenSeq
+// yields them without keeping them.
 func (ix *Index) Tokens() []Token {
 	ix.tokensOnce.Do(ix.buildTokens)
 	return ix.tokens
@@ -26,33 +38,18 @@ func (ix *Index) Tokens() []Token {
 
 func (ix *Index) buildTokens() {
 	toks := make([]Token, 0, ix.n/5+1)
-	rest := ix.text
-	cp := 0
-	state := -1
-	var seg string
-	for len(rest) > 0 {
-		seg, rest, state = uniseg.FirstWordInString(rest, state)
-		n := len(seg)
-		if !ix.ascii {
-			n = utf8.RuneCountInString(seg)
-		}
-		if !isSpace(seg) {
-			// UAX #29 keeps runs of identical punctuation apart already, but it
-			// joins an emoji with its modifiers: that is one token, as wanted.
-			toks = append(toks, Token{cp, cp + n})
-		}
-		cp += n
-	}
+	tokenize(ix.text, ix.ascii, func(t Token) bool {
+		toks = append(toks, t)
+		return true
+	})
 	ix.tokens = toks
 }
 
-func isSpace(s string) bool {
-	for _, r := range s {
-		if !IsSpace(r) {
-			return false
-		}
-	}
-	return true
+// TokenSeq yields the tokens of Tokens in order without keeping them:
+// what an export of a long text streams through. Each call tokenizes
+// the text again.
+func (ix *Index) TokenSeq() iter.Seq[Token] {
+	return func(yield func(Token) bool) { tokenize(ix.text, ix.ascii, yield) }
 }
 
 // Sentences splits the indexed text into sentences, in code points: Unicode

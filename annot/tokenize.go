@@ -1,0 +1,381 @@
+package annot
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+)
+
+// tokenize cuts text into tokens (see Index.Tokens) and yields them in
+// order, in code points. ascii says text is all ASCII.
+func tokenize(text string, ascii bool, yield func(Token) bool) {
+	var c chunkTokenizer
+	cp := 0 // code points before byte i
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		if IsSpace(r) {
+			i += size
+			cp++
+			continue
+		}
+		j := i + size
+		for j < len(text) {
+			r, size = rune(text[j]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRuneInString(text[j:])
+			}
+			if IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		chunk := text[i:j]
+		c.split(chunk)
+		// Byte offsets in the chunk to code points: pieces come in order.
+		at, atCP := 0, cp
+		toCP := func(b int) int {
+			if ascii || c.ascii {
+				return cp + b
+			}
+			atCP += utf8.RuneCountInString(chunk[at:b])
+			at = b
+			return atCP
+		}
+		for _, p := range c.out {
+			s := toCP(p[0])
+			if !yield(Token{s, toCP(p[1])}) {
+				return
+			}
+		}
+		cp = toCP(len(chunk))
+		i = j
+	}
+}
+
+// chunkTokenizer cuts one chunk (text without whitespace) into tokens by
+// spaCy's algorithm (its Tokenizer._split_affixes and _attach_tokens):
+// special cases first; then prefixes and suffixes come off, one at a time,
+// until what is left is a special case or has none; the rest is split at
+// its infixes. It keeps its scratch space from chunk to chunk. Every cut
+// is at a grapheme cluster boundary.
+type chunkTokenizer struct {
+	s     string
+	ascii bool
+	bound []bool   // bound[i]: a grapheme cluster starts at byte i (non-ASCII chunks)
+	out   [][2]int // the tokens of the chunk, byte ranges
+	sufs  [][2]int // suffixes taken off, innermost last
+}
+
+func (c *chunkTokenizer) split(s string) {
+	c.s, c.out, c.sufs, c.ascii = s, c.out[:0], c.sufs[:0], true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			c.ascii = false
+			break
+		}
+	}
+	if !c.ascii {
+		if cap(c.bound) < len(s)+1 {
+			c.bound = make([]bool, len(s)+1)
+		}
+		c.bound = c.bound[:len(s)+1]
+		clear(c.bound)
+		rest, b, state := s, 0, -1
+		var cl string
+		for len(rest) > 0 {
+			c.bound[b] = true
+			cl, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+			b += len(cl)
+		}
+		c.bound[len(s)] = true
+	}
+	if parts, ok := special(s); ok {
+		c.special(0, parts)
+		return
+	}
+	lo, hi := 0, len(s)
+	last := -1
+	for lo < hi && hi-lo != last {
+		if _, ok := special(s[lo:hi]); ok {
+			break
+		}
+		last = hi - lo
+		pre := c.prefix(lo, hi)
+		if pre > 0 && lo+pre < hi {
+			if _, ok := special(s[lo+pre : hi]); ok {
+				c.out = append(c.out, [2]int{lo, lo + pre})
+				lo += pre
+				break
+			}
+		}
+		suf := c.suffix(lo+pre, hi)
+		if suf > 0 && hi-suf > lo {
+			if _, ok := special(s[lo : hi-suf]); ok {
+				c.sufs = append(c.sufs, [2]int{hi - suf, hi})
+				hi -= suf
+				break
+			}
+		}
+		if pre > 0 {
+			c.out = append(c.out, [2]int{lo, lo + pre})
+			lo += pre
+		}
+		if suf > 0 {
+			c.sufs = append(c.sufs, [2]int{hi - suf, hi})
+			hi -= suf
+		}
+	}
+	if lo < hi {
+		c.core(lo, hi)
+	}
+	for i := len(c.sufs) - 1; i >= 0; i-- {
+		c.out = append(c.out, c.sufs[i])
+	}
+}
+
+// special returns the pieces of s when it is a special case. Long
+// strings are none: a chunk of thousands of brackets costs no hashing of
+// what is left of it each time one comes off.
+func special(s string) ([]string, bool) {
+	if len(s) > maxSpecialLen {
+		return nil, false
+	}
+	parts, ok := tokSpecials[s]
+	return parts, ok
+}
+
+// special emits the pieces of a special case starting at byte at.
+func (c *chunkTokenizer) special(at int, parts []string) {
+	for _, p := range parts {
+		c.out = append(c.out, [2]int{at, at + len(p)})
+		at += len(p)
+	}
+}
+
+func (c *chunkTokenizer) isB(i int) bool { return c.ascii || i <= 0 || i >= len(c.s) || c.bound[i] }
+
+// nextB and prevB snap a byte offset to a cluster boundary, forward and
+// back.
+func (c *chunkTokenizer) nextB(i int) int {
+	for !c.isB(i) {
+		i++
+	}
+	return i
+}
+
+func (c *chunkTokenizer) prevB(i int) int {
+	for !c.isB(i) {
+		i--
+	}
+	return i
+}
+
+// at returns the rune at byte i, or -1 at or past hi.
+func (c *chunkTokenizer) at(i, hi int) rune {
+	r, _ := c.sized(i, hi)
+	return r
+}
+
+// sized returns the rune at byte i and its size in the text (1 for a byte
+// that is not UTF-8), or -1, 0 at or past hi.
+func (c *chunkTokenizer) sized(i, hi int) (rune, int) {
+	if i >= hi {
+		return -1, 0
+	}
+	if r := c.s[i]; r < utf8.RuneSelf {
+		return rune(r), 1
+	}
+	return utf8.DecodeRuneInString(c.s[i:hi])
+}
+
+// before returns the first rune of the cluster that ends at byte i, or -1
+// when i is lo: spaCy's look-behind, which sees only the string in hand.
+func (c *chunkTokenizer) before(lo, i int) rune {
+	if i <= lo {
+		return -1
+	}
+	return c.at(max(c.prevB(i-1), lo), i)
+}
+
+// prefix returns the length in bytes of the prefix of s[lo:hi], 0 if none.
+func (c *chunkTokenizer) prefix(lo, hi int) int {
+	s := c.s[lo:hi]
+	r, size := c.sized(lo, hi)
+	n := 0
+	switch {
+	case isTokMark(r):
+		n = 1 // a mark without a character before it: its cluster alone
+	case strings.ContainsRune("§%=—–", r), r == '+' && !isTokDigit(c.at(lo+1, hi)), isTokPunct(r):
+		n = size
+	case strings.HasPrefix(s, ".."):
+		n = len(s) - len(strings.TrimLeft(s, "."))
+	case isTokQuote(r):
+		n = size
+	default:
+		for _, cur := range tokCurrency {
+			if strings.HasPrefix(s, cur) {
+				n = len(cur)
+				break
+			}
+		}
+		if n == 0 && isTokIcon(r) {
+			n = size
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return min(c.nextB(lo+n), hi) - lo
+}
+
+// suffix returns the length in bytes of the suffix of s[lo:hi], 0 if none:
+// of spaCy's suffix patterns, the one that starts leftmost.
+func (c *chunkTokenizer) suffix(lo, hi int) int {
+	if lo >= hi {
+		return 0
+	}
+	s := c.s[lo:hi]
+	q := max(c.prevB(hi-1), lo) // the last cluster
+	r := c.at(q, hi)
+	n := 0
+	longer := func(k int) {
+		if k > n {
+			n = k
+		}
+	}
+	if isTokPunct(r) || isTokQuote(r) || isTokIcon(r) || r == '—' || r == '–' {
+		longer(hi - q)
+	}
+	if strings.HasSuffix(s, "……") {
+		longer(len("……"))
+	}
+	if dots := len(s) - len(strings.TrimRight(s, ".")); dots >= 2 {
+		longer(dots)
+	}
+	for _, p := range []string{"'s", "'S", "’s", "’S"} {
+		if strings.HasSuffix(s, p) {
+			longer(len(p))
+		}
+	}
+	digitBefore := func(k int) bool { return k < len(s) && isTokDigit(c.before(lo, hi-k)) }
+	if r == '+' && digitBefore(1) {
+		longer(1)
+	}
+	for _, list := range [][]string{tokCurrency, tokUnits} {
+		for _, u := range list {
+			if strings.HasSuffix(s, u) && digitBefore(len(u)) {
+				longer(len(u))
+			}
+		}
+	}
+	if r == '.' {
+		p := c.before(lo, q)
+		pp := c.before(lo, max(c.prevB(q-1), lo))
+		if p == -1 {
+			pp = -1
+		}
+		switch {
+		case isTokDigit(p) || isTokLower(p) || strings.ContainsRune("%²-+", p) || isTokPunct(p) || isTokQuote(p):
+			longer(1)
+		case isTokUpper(p) && isTokUpper(pp):
+			longer(1)
+		case pp == '°' && strings.ContainsRune("FfCcKk", p):
+			longer(1)
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return hi - max(c.prevB(hi-n), lo)
+}
+
+// urlRe is spaCy's URL_MATCH without its IP address branch (numbers with
+// dots stay whole anyway): a token it matches is not split at infixes.
+var urlRe = regexp.MustCompile(`^(?:[\w+\-.]{2,}://)?(?:\S+(?::\S*)?@)?` +
+	`(?:(?:[A-Za-z0-9\x{a1}-\x{ffff}][A-Za-z0-9\x{a1}-\x{ffff}_-]{0,62})?[A-Za-z0-9\x{a1}-\x{ffff}]\.)+` +
+	`[\p{Ll}\p{Lo}]{2,63}(?::\d{2,5})?(?:[/?#]\S*)?$`)
+
+// core splits what prefixes and suffixes left at its infixes.
+func (c *chunkTokenizer) core(lo, hi int) {
+	s := c.s[lo:hi]
+	if parts, ok := special(s); ok {
+		c.special(lo, parts)
+		return
+	}
+	if strings.IndexByte(s, '.') > 0 && urlRe.MatchString(s) {
+		c.piece(lo, hi)
+		return
+	}
+	start := lo
+	for p := lo; p < hi; {
+		n := c.infix(lo, hi, p)
+		if n == 0 {
+			p = c.nextB(p + 1)
+			continue
+		}
+		if p > lo {
+			if p != start {
+				c.piece(start, p)
+			}
+			c.piece(p, p+n)
+			start = p + n
+		}
+		p += n
+	}
+	if start < hi {
+		c.piece(start, hi)
+	}
+}
+
+// infix returns the length of an infix at byte p of s[lo:hi], 0 if none.
+func (c *chunkTokenizer) infix(lo, hi, p int) int {
+	r, size := c.sized(p, hi)
+	prev := c.before(lo, p)
+	next := c.at(p+size, hi)
+	switch {
+	case r == '.' && next == '.':
+		return len(c.s[p:hi]) - len(strings.TrimLeft(c.s[p:hi], "."))
+	case r == '…':
+		return size
+	case isTokIcon(r):
+		return c.nextB(p+size) - p
+	case isTokDigit(prev) && strings.ContainsRune("+-*^", r) && (isTokDigit(next) || next == '-'):
+		return size
+	case r == '.' && (isTokLower(prev) || isTokQuote(prev)) && (isTokUpper(next) || isTokQuote(next)):
+		return size
+	case r == ',' && isTokAlpha(prev) && isTokAlpha(next):
+		return size
+	}
+	if isTokAlpha(prev) || isTokDigit(prev) {
+		for _, h := range tokHyphens {
+			if strings.HasPrefix(c.s[p:hi], h) && isTokAlpha(c.at(p+len(h), hi)) {
+				return len(h)
+			}
+		}
+		if strings.ContainsRune(":<>=/", r) && isTokAlpha(next) {
+			return size
+		}
+	}
+	return 0
+}
+
+// piece emits a token, cut at Unicode word boundaries when it holds a
+// script written without spaces.
+func (c *chunkTokenizer) piece(a, b int) {
+	if !c.ascii && strings.IndexFunc(c.s[a:b], isUnspaced) >= 0 {
+		rest, state := c.s[a:b], -1
+		var w string
+		for len(rest) > 0 {
+			w, rest, state = uniseg.FirstWordInString(rest, state)
+			c.out = append(c.out, [2]int{a, a + len(w)})
+			a += len(w)
+		}
+		return
+	}
+	c.out = append(c.out, [2]int{a, b})
+}

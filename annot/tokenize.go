@@ -9,8 +9,9 @@ import (
 )
 
 // tokenize cuts text into tokens (see Index.Tokens) and yields them in
-// order, in code points. ascii says text is all ASCII.
-func tokenize(text string, ascii bool, yield func(Token) bool) {
+// order, in code points, with their byte offsets b0, b1. ascii says text
+// is all ASCII.
+func tokenize(text string, ascii bool, yield func(t Token, b0, b1 int) bool) {
 	var c chunkTokenizer
 	cp := 0 // code points before byte i
 	for i := 0; i < len(text); {
@@ -48,7 +49,7 @@ func tokenize(text string, ascii bool, yield func(Token) bool) {
 		}
 		for _, p := range c.out {
 			s := toCP(p[0])
-			if !yield(Token{s, toCP(p[1])}) {
+			if !yield(Token{s, toCP(p[1])}, i+p[0], i+p[1]) {
 				return
 			}
 		}

@@ -38,7 +38,7 @@ func (ix *Index) Tokens() []Token {
 
 func (ix *Index) buildTokens() {
 	toks := make([]Token, 0, ix.n/5+1)
-	tokenize(ix.text, ix.ascii, func(t Token) bool {
+	tokenize(ix.text, ix.ascii, func(t Token, _, _ int) bool {
 		toks = append(toks, t)
 		return true
 	})
@@ -49,7 +49,66 @@ func (ix *Index) buildTokens() {
 // what an export of a long text streams through. Each call tokenizes
 // the text again.
 func (ix *Index) TokenSeq() iter.Seq[Token] {
-	return func(yield func(Token) bool) { tokenize(ix.text, ix.ascii, yield) }
+	return func(yield func(Token) bool) {
+		tokenize(ix.text, ix.ascii, func(t Token, _, _ int) bool { return yield(t) })
+	}
+}
+
+// TokenText is a token with its text, and whether whitespace follows it
+// (spaCy's and Prodigy's "ws").
+type TokenText struct {
+	Token
+	Text       string
+	SpaceAfter bool
+}
+
+// TokensCut streams the tokens of Tokens, each further cut at every offset
+// of cuts (code points, sorted) that falls inside it, so that a span whose
+// ends are in cuts starts and ends on token boundaries. Nothing is kept:
+// memory does not grow with the text.
+func (ix *Index) TokensCut(cuts []int) iter.Seq[TokenText] {
+	return func(yield func(TokenText) bool) {
+		k := 0
+		tokenize(ix.text, ix.ascii, func(t Token, b0, b1 int) bool {
+			return ix.cutToken(t, b0, b1, cuts, &k, yield)
+		})
+	}
+}
+
+// CutTokens is TokensCut over tokens given (those of an imported file,
+// sorted and not overlapping) instead of the tokenizer's.
+func (ix *Index) CutTokens(toks []Token, cuts []int) iter.Seq[TokenText] {
+	return func(yield func(TokenText) bool) {
+		k := 0
+		for _, t := range toks {
+			if !ix.cutToken(t, ix.Byte(t.Start), ix.Byte(t.End), cuts, &k, yield) {
+				return
+			}
+		}
+	}
+}
+
+// cutToken yields token t (bytes b0..b1 of the text) cut at the offsets of
+// cuts inside it; *k is the first cut not yet passed.
+func (ix *Index) cutToken(t Token, b0, b1 int, cuts []int, k *int, yield func(TokenText) bool) bool {
+	for *k < len(cuts) && cuts[*k] <= t.Start {
+		*k++
+	}
+	for *k < len(cuts) && cuts[*k] < t.End {
+		c := cuts[*k]
+		*k++
+		b := b0
+		for cp := t.Start; cp < c; cp++ {
+			_, size := utf8.DecodeRuneInString(ix.text[b:b1])
+			b += size
+		}
+		if !yield(TokenText{Token{t.Start, c}, ix.text[b0:b], false}) {
+			return false
+		}
+		t.Start, b0 = c, b
+	}
+	next, _ := utf8.DecodeRuneInString(ix.text[b1:])
+	return yield(TokenText{t, ix.text[b0:b1], b1 < len(ix.text) && unicode.IsSpace(next)})
 }
 
 // Sentences splits the indexed text into sentences, in code points: Unicode

@@ -75,7 +75,10 @@ type ExportSummary struct {
 	Layer  annot.Layer
 
 	Documents int
-	Spans     int // spans in the export's scope (CoNLL/HF: the tagged layer)
+	Spans     int // spans written (CoNLL/HF: of the tagged layer)
+	// LeftOut counts the spans in the export's scope that could not be
+	// written (CoNLL/HF: overlap conflicts, spans with no token).
+	LeftOut   int
 	Relations int
 	// Labels counts the spans per label, by layer then label.
 	Labels     []LabelCount
@@ -307,6 +310,8 @@ type exportState struct {
 	// labels are the labels in use, project order first, then as seen.
 	labels    []annot.Label
 	labelSeen map[annot.Layer]map[string]bool
+	// inScopeSpans counts the spans in the export's scope, written or not.
+	inScopeSpans int
 }
 
 func newExportState(opt *ExportOptions, info formatInfo, unit Unit) *exportState {
@@ -346,14 +351,9 @@ func (st *exportState) count(b *annot.Bundle) {
 		if !st.inScope(sp) {
 			continue
 		}
-		st.sum.Spans++
-		if st.counts[sp.Layer] == nil {
-			st.counts[sp.Layer] = map[string]int{}
-		}
-		st.counts[sp.Layer][sp.Label]++
-		st.addLabel(annot.Label{Layer: sp.Layer, Name: sp.Label})
-		if sp.Annotator != "" {
-			st.annotators[sp.Annotator] = true
+		st.inScopeSpans++
+		if !st.info.tokens {
+			st.countSpan(sp)
 		}
 	}
 	if !st.info.layered {
@@ -361,6 +361,20 @@ func (st *exportState) count(b *annot.Bundle) {
 		for _, r := range b.Relations {
 			st.addLabel(annot.Label{Layer: annot.LayerRelation, Name: r.Label})
 		}
+	}
+}
+
+// countSpan counts a span as written. Token formats call it for the spans
+// they could write; the others count every span in scope.
+func (st *exportState) countSpan(sp annot.Span) {
+	st.sum.Spans++
+	if st.counts[sp.Layer] == nil {
+		st.counts[sp.Layer] = map[string]int{}
+	}
+	st.counts[sp.Layer][sp.Label]++
+	st.addLabel(annot.Label{Layer: sp.Layer, Name: sp.Label})
+	if sp.Annotator != "" {
+		st.annotators[sp.Annotator] = true
 	}
 }
 
@@ -405,6 +419,7 @@ func (st *exportState) conflict(b *annot.Bundle, ix *annot.Index, dropped, kept 
 
 func (st *exportState) finish() ExportSummary {
 	sum := st.sum
+	sum.LeftOut = st.inScopeSpans - sum.Spans
 	for _, l := range st.labels {
 		if n := st.counts[l.Layer][l.Name]; n > 0 {
 			sum.Labels = append(sum.Labels, LabelCount{l.Layer, l.Name, n})

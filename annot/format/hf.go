@@ -14,7 +14,8 @@ import (
 // with ner_tags ids into the label_names list the dataset card states
 // (["O", "B-PERSON", "I-PERSON", ...], and in its YAML header as a
 // ClassLabel, so the Hub loads them as names). Tags are the CoNLL export's:
-// same tokenizer, sentences, layer and overlap policy.
+// same tokenizer, sentences, layer and overlap policy, and the tokens of
+// a document stream through: only the sentence in hand is kept.
 
 type hfRow struct {
 	ID      string   `json:"id"`
@@ -79,19 +80,33 @@ func (w *hfWriter) tagID(tag string) int {
 }
 
 func (w *hfWriter) write(b *annot.Bundle, ix *annot.Index) error {
-	t := w.st.iobTags(b, ix)
-	toks := ix.Tokens()
-	for i, s := range t.sentences {
-		row := hfRow{ID: fmt.Sprintf("%s-%d", b.Doc.ID, i), Tokens: make([]string, len(s)), NerTags: make([]int, len(s))}
-		for j, k := range s {
-			row.Tokens[j] = ix.Slice(toks[k].Start, toks[k].End)
-			row.NerTags[j] = w.tagID(t.tags[k])
+	// One row per sentence: only the sentence in hand is kept.
+	row := hfRow{}
+	n := 0
+	flush := func() error {
+		if len(row.Tokens) == 0 {
+			return nil
 		}
-		if err := encodeJSON(w.f, row); err != nil {
-			return err
-		}
+		row.ID = fmt.Sprintf("%s-%d", b.Doc.ID, n)
+		n++
+		err := encodeJSON(w.f, row)
+		row.Tokens, row.NerTags = row.Tokens[:0], row.NerTags[:0]
+		return err
 	}
-	return nil
+	err := w.st.streamIOB(b, ix, func(t iobToken, newSentence bool) error {
+		if newSentence {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		row.Tokens = append(row.Tokens, t.Text)
+		row.NerTags = append(row.NerTags, w.tagID(t.Tag))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
 }
 
 func (w *hfWriter) close() error {

@@ -9,8 +9,6 @@ import (
 	"iter"
 	"sort"
 	"strconv"
-	"unicode"
-	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -25,7 +23,10 @@ import (
 //	 "relations": [{"head": 1, "child": 9, "head_span": {...}, "child_span": {...}, "label": "SPEAKER"}]}
 //
 // Offsets are code points (Python's str), tokens come from
-// annot.Index.Tokens, token_end is inclusive as in Prodigy. Entities are in
+// annot.Index.Tokens (spaCy's English rules), or from the document's meta
+// when it was imported with tokens (meta "tokens": [[start, end], ...]),
+// in both cases also cut at every span boundary, so a span's token_start
+// and token_end (inclusive, as in Prodigy) are exactly its characters. Entities are in
 // "spans"; quotes, claims and cues are in named span groups, one per layer,
 // for spaCy's SpanCategorizer. A discontinuous span is one entry per
 // fragment, all with the span's id. Relations follow Prodigy's relations
@@ -103,44 +104,97 @@ type spacyWriter struct {
 
 func intp(v int) *int { return &v }
 
+// spacyTail is what a task holds after its tokens.
+type spacyTail struct {
+	Spans      []spacySpan            `json:"spans"`
+	SpanGroups map[string][]spacySpan `json:"span_groups,omitempty"`
+	Relations  []spacyRel             `json:"relations,omitempty"`
+}
+
+// write streams one task: the text and the tokens go out as they come, so
+// a long text is never held twice; spans, groups and relations follow,
+// with the tokens they start and end on.
 func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
-	text := b.Doc.Text
-	task := spacyTask{Text: &text, Meta: map[string]any{}, Spans: []spacySpan{}, SpanGroups: map[string][]spacySpan{}}
+	meta := map[string]any{}
 	for k, v := range b.Doc.Meta {
-		task.Meta[k] = v
+		if k != metaTokensKey {
+			meta[k] = v
+		}
 	}
-	task.Meta["id"] = b.Doc.ID
-	task.Meta["title"] = b.Doc.Title
-	toks := ix.Tokens()
-	task.Tokens = make([]spacyToken, len(toks))
-	for i, t := range toks {
-		next, _ := utf8.DecodeRuneInString(ix.Slice(t.End, t.End+1))
-		ws := t.End < ix.Len() && unicode.IsSpace(next)
-		task.Tokens[i] = spacyToken{Text: ix.Slice(t.Start, t.End), Start: t.Start, End: t.End, ID: i, WS: ws}
+	meta["id"] = b.Doc.ID
+	meta["title"] = b.Doc.Title
+	var pieces []annot.Fragment
+	for _, sp := range b.Spans {
+		pieces = append(pieces, sp.Pieces()...)
 	}
+	cuts := cutsOf(pieces)
+	toks := ix.TokensCut(cuts)
+	if given, ok, err := metaTokens(b, ix); err != nil {
+		w.st.warn(fmt.Sprintf("the tokens in a document's meta do not fit its text (%v); the tokenizer's are written", err))
+	} else if ok {
+		toks = ix.CutTokens(given, cuts)
+	}
+
+	f := w.f
+	f.WriteString(`{"text":`)
+	if err := writeJSONText(f, b.Doc.Text); err != nil {
+		return err
+	}
+	f.WriteString(`,"meta":`)
+	var buf bytes.Buffer
+	if err := encodeJSON(&buf, meta); err != nil {
+		return err
+	}
+	f.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	f.WriteString(`,"tokens":[`)
+	x := newTokenIndexer(pieces)
+	n := 0
+	for t := range toks {
+		if n > 0 {
+			f.WriteByte(',')
+		}
+		f.WriteString(`{"text":`)
+		writeJSONText(f, t.Text)
+		f.WriteString(`,"start":`)
+		f.WriteString(strconv.Itoa(t.Start))
+		f.WriteString(`,"end":`)
+		f.WriteString(strconv.Itoa(t.End))
+		f.WriteString(`,"id":`)
+		f.WriteString(strconv.Itoa(n))
+		if t.SpaceAfter {
+			f.WriteString(`,"ws":true}`)
+		} else {
+			f.WriteString(`,"ws":false}`)
+		}
+		x.see(t.Token)
+		n++
+	}
+	x.done()
+	f.WriteString("]")
+
+	tail := spacyTail{Spans: []spacySpan{}, SpanGroups: map[string][]spacySpan{}}
 	for _, l := range spacyGroups {
-		task.SpanGroups[string(l)] = []spacySpan{}
+		tail.SpanGroups[string(l)] = []spacySpan{}
 	}
 	first := map[string]*spacySpan{} // span id -> its first piece, for relations
 	lost := 0
 	for _, sp := range b.Spans {
-		if !spanAligned(ix, sp) {
-			w.st.misaligned(b, ix, sp)
-		}
+		aligned := true
 		if len(sp.Attrs) > 0 || sp.Note != "" {
 			lost++
 		}
 		for _, p := range sp.Pieces() {
-			ts, te, _ := tokenSpan(ix, p.Start, p.End)
+			ts, te, exact := x.tokens(p)
+			aligned = aligned && exact
 			if te < ts {
 				te = ts
 			}
 			t := ix.Slice(p.Start, p.End)
 			s := spacySpan{Start: intp(p.Start), End: intp(p.End), TokenStart: intp(ts), TokenEnd: intp(te), Label: sp.Label, Text: &t, ID: sp.ID}
 			if sp.Layer == annot.LayerEntity {
-				task.Spans = append(task.Spans, s)
+				tail.Spans = append(tail.Spans, s)
 			} else {
-				task.SpanGroups[string(sp.Layer)] = append(task.SpanGroups[string(sp.Layer)], s)
+				tail.SpanGroups[string(sp.Layer)] = append(tail.SpanGroups[string(sp.Layer)], s)
 			}
 			if first[sp.ID] == nil {
 				c := s
@@ -148,6 +202,10 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 				first[sp.ID] = &c
 			}
 		}
+		if !aligned {
+			w.st.misaligned(b, ix, sp)
+		}
+		w.st.countSpan(sp)
 	}
 	w.st.lose("spans with attributes or notes (not carried)", lost)
 	for _, r := range b.Relations {
@@ -155,9 +213,15 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		if h == nil || c == nil {
 			continue
 		}
-		task.Relations = append(task.Relations, spacyRel{Head: h.TokenEnd, Child: c.TokenEnd, HeadSpan: h, ChildSpan: c, Label: r.Label})
+		tail.Relations = append(tail.Relations, spacyRel{Head: h.TokenEnd, Child: c.TokenEnd, HeadSpan: h, ChildSpan: c, Label: r.Label})
 	}
-	return encodeJSON(w.f, task)
+	buf.Reset()
+	if err := encodeJSON(&buf, tail); err != nil {
+		return err
+	}
+	f.WriteByte(',')
+	_, err := f.Write(buf.Bytes()[1:]) // the tail's fields, after its "{"
+	return err
 }
 
 func (w *spacyWriter) close() error { return w.f.Close() }

@@ -219,6 +219,9 @@ func (c *chunkTokenizer) prefix(lo, hi int) int {
 		n = size
 	default:
 		for _, cur := range tokCurrency {
+			if r < utf8.RuneSelf && r != '$' && r != 'U' && r != 'C' && r != 'A' {
+				break // no currency starts with another ASCII character
+			}
 			if strings.HasPrefix(s, cur) {
 				n = len(cur)
 				break
@@ -267,12 +270,10 @@ func (c *chunkTokenizer) suffix(lo, hi int) int {
 	if r == '+' && digitBefore(1) {
 		longer(1)
 	}
-	for _, list := range [][]string{tokCurrency, tokUnits} {
-		for _, u := range list {
-			if strings.HasSuffix(s, u) && digitBefore(len(u)) {
-				longer(len(u))
-			}
-		}
+	// A unit or currency right after a digit: no unit holds an ASCII digit,
+	// so it is what follows the last one.
+	if d := strings.LastIndexFunc(s, isTokDigit); d >= 0 && d < len(s)-1 && tokAfterNumber[s[d+1:]] {
+		longer(len(s) - d - 1)
 	}
 	if r == '.' {
 		p := c.before(lo, q)

@@ -32,6 +32,16 @@ var tokUnits = strings.Fields("km km² km³ m m² m³ dm dm² dm³ cm cm² cm³ 
 	"кг г мг м/с км/ч кПа Па мбар Кб КБ кб Мб МБ мб Гб ГБ гб Тб ТБ тб" +
 	"كم كم² كم³ م م² م³ سم سم² سم³ مم مم² مم³ كم غرام جرام جم كغ ملغ كوب اكواب")
 
+// tokAfterNumber are the units and currency symbols split off a number
+// they follow.
+var tokAfterNumber = func() map[string]bool {
+	m := map[string]bool{}
+	for _, u := range append(append([]string(nil), tokUnits...), tokCurrency...) {
+		m[u] = true
+	}
+	return m
+}()
+
 // tokHyphens are spaCy's HYPHENS, in its order: an infix between letters.
 var tokHyphens = []string{"-", "–", "—", "--", "---", "——", "~"}
 

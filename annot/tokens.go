@@ -132,6 +132,23 @@ func (ix *Index) Sentences() []Token {
 
 func (ix *Index) buildSentences() {
 	var out []Token
+	ix.eachSentence(func(t Token) bool {
+		out = append(out, t)
+		return true
+	})
+	ix.sents = out
+}
+
+// SentenceSeq yields the sentences of Sentences in order without keeping
+// them: what an export of a long text streams through. Each call segments
+// the text again.
+func (ix *Index) SentenceSeq() iter.Seq[Token] { return ix.eachSentence }
+
+// eachSentence segments the text into sentences (see Sentences). A
+// sentence is yielded once the next one is known to start apart from it.
+func (ix *Index) eachSentence(yield func(Token) bool) {
+	var cur Token
+	have := false
 	rest := ix.text
 	cp := 0
 	state := -1
@@ -154,14 +171,19 @@ func (ix *Index) buildSentences() {
 		}
 		start += utf8.RuneCountInString(seg[:len(seg)-len(lead)])
 		end -= utf8.RuneCountInString(lead[len(trail):])
-		if join && len(out) > 0 {
-			out[len(out)-1].End = end
+		if join && have {
+			cur.End = end
 		} else {
-			out = append(out, Token{start, end})
+			if have && !yield(cur) {
+				return
+			}
+			cur, have = Token{start, end}, true
 		}
 		join = endsWithAbbrev(trail) && !strings.ContainsAny(lead[len(trail):], lineBreaks)
 	}
-	ix.sents = out
+	if have {
+		yield(cur)
+	}
 }
 
 // lineBreaks end a sentence whatever stands before them.

@@ -95,7 +95,15 @@ type iobPlan struct {
 // already placed is left out and reported as a conflict.
 func (st *exportState) planIOB(b *annot.Bundle, ix *annot.Index) iobPlan {
 	var plan iobPlan
-	var owner []int // span index, by piece
+	n := 0
+	for _, sp := range b.Spans {
+		if sp.Layer == st.opt.Layer {
+			n++
+		}
+	}
+	plan.spans = make([]annot.Span, 0, n)
+	plan.pieces = make([]iobPiece, 0, n)
+	owner := make([]int, 0, n) // span index, by piece
 	for _, sp := range sortedSpans(b.Spans) {
 		if sp.Layer != st.opt.Layer {
 			continue
@@ -145,9 +153,13 @@ func (st *exportState) streamIOB(b *annot.Bundle, ix *annot.Index, emit func(t i
 	for i, p := range plan.pieces {
 		frags[i] = p.Fragment
 	}
-	sents := ix.Sentences()
+	// The start of the next sentence, pulled as tokens pass it.
+	nextSent, stopSents := iter.Pull(ix.SentenceSeq())
+	defer stopSents()
+	nextSent() // the first sentence starts with the first token
+	next, more := nextSent()
 	tagged := make([]bool, len(plan.spans)) // a piece of the span got a token
-	pi, si := 0, 0
+	pi := 0
 	first := true
 	inPiece := false // the previous token was in plan.pieces[pi]
 	var err error
@@ -169,8 +181,8 @@ func (st *exportState) streamIOB(b *annot.Bundle, ix *annot.Index, emit func(t i
 			tagged[p.span] = true
 		}
 		newSent := first
-		for si+1 < len(sents) && t.Start >= sents[si+1].Start {
-			si++
+		for more && t.Start >= next.Start {
+			next, more = nextSent()
 			newSent = !cont
 		}
 		first = false

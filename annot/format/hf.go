@@ -1,8 +1,6 @@
 package format
 
 import (
-	"fmt"
-
 	"spanbench/annot"
 )
 
@@ -38,7 +36,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			w := &hfWriter{st: st, f: f, ids: map[string]int{}}
+			w := &hfWriter{st: st, f: f, ids: map[string]int{}, js: newJSONScratch()}
 			w.tagID("O")
 			// Project labels of the layer first, so ids follow the label bar.
 			for _, l := range st.labels {
@@ -55,6 +53,7 @@ func init() {
 type hfWriter struct {
 	st    *exportState
 	f     *fileWriter
+	js    *jsonScratch
 	names []string
 	ids   map[string]int
 }
@@ -80,30 +79,50 @@ func (w *hfWriter) tagID(tag string) int {
 }
 
 func (w *hfWriter) write(b *annot.Bundle, ix *annot.Index) error {
-	// One row per sentence: only the sentence in hand is kept.
-	row := hfRow{}
+	// One row per sentence, written as its tokens come (hfRow's fields, in
+	// its order): only the tags of the sentence in hand are kept.
+	f, j := w.f, w.js
+	j.buf.Reset()
+	if err := j.enc.Encode(b.Doc.ID + "-"); err != nil {
+		return err
+	}
+	idPrefix := string(j.buf.Bytes()[:j.buf.Len()-2]) // "<doc id>- without its closing quote
+	var tags []int
 	n := 0
 	flush := func() error {
-		if len(row.Tokens) == 0 {
+		if n == 0 && len(tags) == 0 {
 			return nil
 		}
-		row.ID = fmt.Sprintf("%s-%d", b.Doc.ID, n)
-		n++
-		err := encodeJSON(w.f, row)
-		row.Tokens, row.NerTags = row.Tokens[:0], row.NerTags[:0]
+		f.WriteString(`],"ner_tags":[`)
+		for k, id := range tags {
+			if k > 0 {
+				f.WriteByte(',')
+			}
+			j.int(f, id)
+		}
+		_, err := f.WriteString("]}\n")
+		tags = tags[:0]
 		return err
 	}
 	err := w.st.streamIOB(b, ix, func(t iobToken, newSentence bool) error {
 		if newSentence {
-			if err := flush(); err != nil {
-				return err
+			if n > 0 {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
+			f.WriteString(`{"id":`)
+			f.WriteString(idPrefix)
+			j.int(f, n)
+			f.WriteString(`","tokens":[`)
+			n++
+		} else {
+			f.WriteByte(',')
 		}
-		row.Tokens = append(row.Tokens, t.Text)
-		row.NerTags = append(row.NerTags, w.tagID(t.Tag))
-		return nil
+		tags = append(tags, w.tagID(t.Tag))
+		return j.text(f, t.Text)
 	})
-	if err != nil {
+	if err != nil || n == 0 {
 		return err
 	}
 	return flush()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -87,7 +88,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &spacyWriter{st: st, f: f}, nil
+			return &spacyWriter{st: st, f: f, js: newJSONScratch()}, nil
 		},
 	})
 	exts := []string{".jsonl"}
@@ -100,16 +101,10 @@ func init() {
 type spacyWriter struct {
 	st *exportState
 	f  *fileWriter
+	js *jsonScratch
 }
 
 func intp(v int) *int { return &v }
-
-// spacyTail is what a task holds after its tokens.
-type spacyTail struct {
-	Spans      []spacySpan            `json:"spans"`
-	SpanGroups map[string][]spacySpan `json:"span_groups,omitempty"`
-	Relations  []spacyRel             `json:"relations,omitempty"`
-}
 
 // write streams one task: the text and the tokens go out as they come, so
 // a long text is never held twice; spans, groups and relations follow,
@@ -135,17 +130,15 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		toks = ix.CutTokens(given, cuts)
 	}
 
-	f := w.f
+	f, j := w.f, w.js
 	f.WriteString(`{"text":`)
-	if err := writeJSONText(f, b.Doc.Text); err != nil {
+	if err := j.text(f, b.Doc.Text); err != nil {
 		return err
 	}
 	f.WriteString(`,"meta":`)
-	var buf bytes.Buffer
-	if err := encodeJSON(&buf, meta); err != nil {
+	if err := j.value(f, meta); err != nil {
 		return err
 	}
-	f.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 	f.WriteString(`,"tokens":[`)
 	x := newTokenIndexer(pieces)
 	n := 0
@@ -154,13 +147,13 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 			f.WriteByte(',')
 		}
 		f.WriteString(`{"text":`)
-		writeJSONText(f, t.Text)
+		j.text(f, t.Text)
 		f.WriteString(`,"start":`)
-		f.WriteString(strconv.Itoa(t.Start))
+		j.int(f, t.Start)
 		f.WriteString(`,"end":`)
-		f.WriteString(strconv.Itoa(t.End))
+		j.int(f, t.End)
 		f.WriteString(`,"id":`)
-		f.WriteString(strconv.Itoa(n))
+		j.int(f, n)
 		if t.SpaceAfter {
 			f.WriteString(`,"ws":true}`)
 		} else {
@@ -172,55 +165,103 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	x.done()
 	f.WriteString("]")
 
-	tail := spacyTail{Spans: []spacySpan{}, SpanGroups: map[string][]spacySpan{}}
-	for _, l := range spacyGroups {
-		tail.SpanGroups[string(l)] = []spacySpan{}
-	}
-	first := map[string]*spacySpan{} // span id -> its first piece, for relations
+	// Then "spans" (entities), "span_groups" (one per other layer, in
+	// encoding/json's key order) and "relations", an entry at a time.
+	firstPiece := map[string]spacySpan{} // span id -> its first piece, for relations
 	lost := 0
 	for _, sp := range b.Spans {
 		aligned := true
-		if len(sp.Attrs) > 0 || sp.Note != "" {
-			lost++
-		}
 		for _, p := range sp.Pieces() {
-			ts, te, exact := x.tokens(p)
+			_, _, exact := x.tokens(p)
 			aligned = aligned && exact
-			if te < ts {
-				te = ts
-			}
-			t := ix.Slice(p.Start, p.End)
-			s := spacySpan{Start: intp(p.Start), End: intp(p.End), TokenStart: intp(ts), TokenEnd: intp(te), Label: sp.Label, Text: &t, ID: sp.ID}
-			if sp.Layer == annot.LayerEntity {
-				tail.Spans = append(tail.Spans, s)
-			} else {
-				tail.SpanGroups[string(sp.Layer)] = append(tail.SpanGroups[string(sp.Layer)], s)
-			}
-			if first[sp.ID] == nil {
-				c := s
-				c.Text = nil
-				first[sp.ID] = &c
-			}
 		}
 		if !aligned {
 			w.st.misaligned(b, ix, sp)
 		}
+		if len(sp.Attrs) > 0 || sp.Note != "" {
+			lost++
+		}
 		w.st.countSpan(sp)
 	}
 	w.st.lose("spans with attributes or notes (not carried)", lost)
-	for _, r := range b.Relations {
-		h, c := first[r.From], first[r.To]
-		if h == nil || c == nil {
-			continue
+	entry := func(sp annot.Span, p annot.Fragment, withText bool) spacySpan {
+		ts, te, _ := x.tokens(p)
+		te = max(te, ts)
+		e := spacySpan{Start: intp(p.Start), End: intp(p.End), TokenStart: intp(ts), TokenEnd: intp(te), Label: sp.Label, ID: sp.ID}
+		if withText {
+			t := ix.Slice(p.Start, p.End)
+			e.Text = &t
 		}
-		tail.Relations = append(tail.Relations, spacyRel{Head: h.TokenEnd, Child: c.TokenEnd, HeadSpan: h, ChildSpan: c, Label: r.Label})
+		return e
 	}
-	buf.Reset()
-	if err := encodeJSON(&buf, tail); err != nil {
+	list := func(layer annot.Layer) error {
+		f.WriteByte('[')
+		k := 0
+		for _, sp := range b.Spans {
+			if sp.Layer != layer {
+				continue
+			}
+			for _, p := range sp.Pieces() {
+				if k > 0 {
+					f.WriteByte(',')
+				}
+				k++
+				if err := j.value(f, entry(sp, p, true)); err != nil {
+					return err
+				}
+			}
+		}
+		return f.WriteByte(']')
+	}
+	f.WriteString(`,"spans":`)
+	if err := list(annot.LayerEntity); err != nil {
 		return err
 	}
-	f.WriteByte(',')
-	_, err := f.Write(buf.Bytes()[1:]) // the tail's fields, after its "{"
+	groups := make([]string, len(spacyGroups))
+	for i, l := range spacyGroups {
+		groups[i] = string(l)
+	}
+	slices.Sort(groups)
+	f.WriteString(`,"span_groups":{`)
+	for i, g := range groups {
+		if i > 0 {
+			f.WriteByte(',')
+		}
+		j.value(f, g)
+		f.WriteByte(':')
+		if err := list(annot.Layer(g)); err != nil {
+			return err
+		}
+	}
+	f.WriteByte('}')
+	if len(b.Relations) > 0 {
+		for _, sp := range b.Spans {
+			if _, ok := firstPiece[sp.ID]; !ok {
+				firstPiece[sp.ID] = entry(sp, sp.Pieces()[0], false)
+			}
+		}
+	}
+	k := 0
+	for _, r := range b.Relations {
+		h, ok1 := firstPiece[r.From]
+		c, ok2 := firstPiece[r.To]
+		if !ok1 || !ok2 {
+			continue
+		}
+		if k == 0 {
+			f.WriteString(`,"relations":[`)
+		} else {
+			f.WriteByte(',')
+		}
+		k++
+		if err := j.value(f, spacyRel{Head: h.TokenEnd, Child: c.TokenEnd, HeadSpan: &h, ChildSpan: &c, Label: r.Label}); err != nil {
+			return err
+		}
+	}
+	if k > 0 {
+		f.WriteByte(']')
+	}
+	_, err := f.WriteString("}\n")
 	return err
 }
 

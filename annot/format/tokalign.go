@@ -6,7 +6,9 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -123,38 +125,77 @@ func (x *tokenIndexer) tokens(p annot.Fragment) (first, last int, exact bool) {
 	return first, last, x.exactS[i] && x.exactE[j] && first <= last
 }
 
-// writeJSONText writes s as a JSON string, in pieces, so a long text is
-// never copied whole: escaping is the same rune by rune as encoding/json's
-// (without HTML escaping), which encodes every piece.
-func writeJSONText(w io.Writer, s string) error {
+// jsonScratch encodes JSON for a writer that streams, reusing its
+// buffer so that writing a long text makes no garbage in proportion.
+type jsonScratch struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+	num []byte
+}
+
+func newJSONScratch() *jsonScratch {
+	j := &jsonScratch{}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	return j
+}
+
+// line writes v as one JSON line (encodeJSON's form).
+func (j *jsonScratch) line(w io.Writer, v any) error {
+	j.buf.Reset()
+	if err := j.enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(j.buf.Bytes())
+	return err
+}
+
+// value writes v as JSON without the newline.
+func (j *jsonScratch) value(w io.Writer, v any) error {
+	j.buf.Reset()
+	if err := j.enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	return err
+}
+
+// int writes n.
+func (j *jsonScratch) int(w io.Writer, n int) error {
+	j.num = strconv.AppendInt(j.num[:0], int64(n), 10)
+	_, err := w.Write(j.num)
+	return err
+}
+
+// text writes s as a JSON string, in pieces, so a long text is never
+// copied whole: escaping goes rune by rune in encoding/json (without HTML
+// escaping), which encodes every piece.
+func (j *jsonScratch) text(w io.Writer, s string) error {
 	plain := true
 	for i := 0; i < len(s) && plain; i++ {
 		c := s[i]
 		plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
 	}
 	if plain {
-		if _, err := io.WriteString(w, `"`+s+`"`); err != nil {
-			return err
-		}
-		return nil
+		io.WriteString(w, `"`)
+		io.WriteString(w, s)
+		_, err := io.WriteString(w, `"`)
+		return err
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
 	if _, err := io.WriteString(w, `"`); err != nil {
 		return err
 	}
 	const piece = 1 << 16
 	for len(s) > 0 {
 		n := min(len(s), piece)
-		for n < len(s) && !utf8RuneStart(s[n]) {
+		for n < len(s) && !utf8.RuneStart(s[n]) {
 			n++
 		}
-		buf.Reset()
-		if err := enc.Encode(s[:n]); err != nil {
+		j.buf.Reset()
+		if err := j.enc.Encode(s[:n]); err != nil {
 			return err
 		}
-		b := buf.Bytes()
+		b := j.buf.Bytes()
 		if _, err := w.Write(b[1 : len(b)-2]); err != nil { // without the quotes and newline
 			return err
 		}
@@ -163,8 +204,6 @@ func writeJSONText(w io.Writer, s string) error {
 	_, err := io.WriteString(w, `"`)
 	return err
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
 // encodeJSON writes v as one JSON line without HTML escaping, so text
 // with < > & stays readable.

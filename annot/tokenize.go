@@ -353,6 +353,9 @@ func (c *chunkTokenizer) infix(lo, hi, p int) int {
 	case r == ',' && isTokAlpha(prev) && isTokAlpha(next):
 		return size
 	}
+	if r != '-' && r != '–' && r != '—' && r != '~' && !strings.ContainsRune(":<>=/", r) {
+		return 0 // every infix below starts with one of these
+	}
 	if isTokAlpha(prev) || isTokDigit(prev) {
 		for _, h := range tokHyphens {
 			if strings.HasPrefix(c.s[p:hi], h) && isTokAlpha(c.at(p+len(h), hi)) {

@@ -2,6 +2,7 @@ package format_test
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"spanbench/annot"
 	"spanbench/annot/format"
@@ -363,4 +365,84 @@ func TestTokenExportsPassValidators(t *testing.T) {
 	if out, err := exec.Command(v, "spacy", sum.Path, "--strict-tokens").CombinedOutput(); err != nil {
 		t.Errorf("validate spacy --strict-tokens: %v\n%s", err, out)
 	}
+}
+
+// FuzzTokenExports: for any text and any spans that do not overlap, conll
+// writes every span that holds more than whitespace as one B- and its I-
+// tags, no sentence starts with I-, no token holds whitespace; the spaCy
+// export puts token_start/token_end exactly on every such span.
+func FuzzTokenExports(f *testing.F) {
+	f.Add("The Taliban’s men met IS-KP’s chief. “We stay. We win,” he said.", []byte{4, 11, 22, 27, 38, 54})
+	f.Add("a \u0301b 日本語です。👩‍👩‍👧 x", []byte{0, 1, 3, 5, 6, 9})
+	f.Add("its allies agreed", []byte{0, 8})
+	f.Fuzz(func(t *testing.T, text string, cuts []byte) {
+		if !utf8.ValidString(text) || strings.TrimFunc(text, annot.IsSpace) == "" {
+			return
+		}
+		ix := annot.NewIndex(text)
+		b := annot.Bundle{Doc: annot.Document{ID: "5e0c6f0a-6b1e-4d59-9f55-6d1f1b2c0009", Text: text}}
+		prev := 0
+		for i := 0; i+1 < len(cuts); i += 2 {
+			s, e := max(int(cuts[i]), prev), int(cuts[i])+int(cuts[i+1])%16+1
+			s, e = ix.TrimSpace(s, min(e, ix.Len()))
+			if s >= e || s < prev {
+				continue
+			}
+			sp := annot.Span{ID: id(len(b.Spans) + 1), Start: s, End: e, Layer: annot.LayerEntity, Label: "X"}
+			if annot.ValidateSpan(ix, &sp) != nil {
+				continue
+			}
+			b.Spans = append(b.Spans, sp)
+			prev = e
+		}
+		var out bytes.Buffer
+		sum, err := format.Export(ctx, seq(b), format.ExportOptions{Format: "conll", Writer: &out})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.Spans != len(b.Spans) || sum.LeftOut != 0 {
+			t.Fatalf("conll wrote %d of %d spans", sum.Spans, len(b.Spans))
+		}
+		bs := 0
+		for _, para := range strings.Split(out.String(), "\n\n") {
+			lines := strings.Split(strings.Trim(para, "\n"), "\n")
+			for i, line := range lines {
+				tok, tag, _ := strings.Cut(line, "\t")
+				if tok == "-DOCSTART-" || line == "" {
+					continue
+				}
+				if tok == "" || strings.IndexFunc(tok, annot.IsSpace) >= 0 {
+					t.Fatalf("token %q", tok)
+				}
+				if i == 0 && strings.HasPrefix(tag, "I-") {
+					t.Fatalf("a sentence starts with %q %s", tok, tag)
+				}
+				if strings.HasPrefix(tag, "B-") {
+					bs++
+				}
+			}
+		}
+		if bs != len(b.Spans) {
+			t.Fatalf("%d B- tags for %d spans:\n%s", bs, len(b.Spans), out.String())
+		}
+		out.Reset()
+		if sum, err = format.Export(ctx, seq(b), format.ExportOptions{Format: "spacy", Writer: &out}); err != nil {
+			t.Fatal(err)
+		}
+		var task struct {
+			Tokens []struct{ Start, End int }
+			Spans  []spanJSON
+		}
+		if err := json.Unmarshal(out.Bytes(), &task); err != nil {
+			t.Fatalf("%v: %s", err, out.String())
+		}
+		for _, sp := range task.Spans {
+			if task.Tokens[sp.TokenStart].Start != sp.Start || task.Tokens[sp.TokenEnd].End != sp.End {
+				t.Fatalf("span %d..%d on tokens %v..%v", sp.Start, sp.End, task.Tokens[sp.TokenStart], task.Tokens[sp.TokenEnd])
+			}
+		}
+		if sum.MisalignedCount != 0 {
+			t.Fatalf("spacy: %d misaligned", sum.MisalignedCount)
+		}
+	})
 }

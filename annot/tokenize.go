@@ -2,7 +2,9 @@ package annot
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/rivo/uniseg"
@@ -66,6 +68,7 @@ func tokenize(text string, ascii bool, yield func(t Token, b0, b1 int) bool) {
 // is at a grapheme cluster boundary.
 type chunkTokenizer struct {
 	s     string
+	plain bool // no special cases (to find which special cases hold affixes)
 	ascii bool
 	bound []bool   // bound[i]: a grapheme cluster starts at byte i (non-ASCII chunks)
 	out   [][2]int // the tokens of the chunk, byte ranges
@@ -95,14 +98,14 @@ func (c *chunkTokenizer) split(s string) {
 		}
 		c.bound[len(s)] = true
 	}
-	if parts, ok := special(s); ok {
+	if parts, ok := c.lookup(s); ok {
 		c.special(0, parts)
 		return
 	}
 	lo, hi := 0, len(s)
 	last := -1
 	for lo < hi && hi-lo != last {
-		if _, ok := special(s[lo:hi]); ok {
+		if _, ok := c.lookup(s[lo:hi]); ok {
 			break
 		}
 		last = hi - lo
@@ -137,6 +140,119 @@ func (c *chunkTokenizer) split(s string) {
 	for i := len(c.sufs) - 1; i >= 0; i-- {
 		c.out = append(c.out, c.sufs[i])
 	}
+	if !c.plain && len(c.out) > 1 {
+		c.rejoin()
+	}
+}
+
+// lookup is special, unless the tokenizer runs without special cases.
+func (c *chunkTokenizer) lookup(s string) ([]string, bool) {
+	if c.plain {
+		return nil, false
+	}
+	return special(s)
+}
+
+// rejoin is spaCy's second pass (Tokenizer._apply_special_cases): a
+// special case that holds a prefix, suffix or infix ("):", "and/or") may
+// have been cut by them; where the tokens of the chunk spell its pieces
+// cut that way, they become the special case's pieces. Longer matches
+// win, then the leftmost.
+func (c *chunkTokenizer) rejoin() {
+	tokPatternsOnce.Do(buildTokPatterns)
+	type match struct{ s, e int }
+	var ms []match
+	for i, t := range c.out {
+		for _, pat := range tokPatterns[c.s[t[0]:t[1]]] {
+			if i+len(pat) > len(c.out) {
+				continue
+			}
+			ok := true
+			for k, orth := range pat {
+				u := c.out[i+k]
+				ok = ok && c.s[u[0]:u[1]] == orth
+			}
+			if ok {
+				ms = append(ms, match{i, i + len(pat)})
+			}
+		}
+	}
+	if len(ms) == 0 {
+		return
+	}
+	slices.SortStableFunc(ms, func(a, b match) int {
+		if d := (b.e - b.s) - (a.e - a.s); d != 0 {
+			return d
+		}
+		return a.s - b.s
+	})
+	seen := make([]bool, len(c.out))
+	var kept []match
+	for _, m := range ms {
+		if !seen[m.s] && !seen[m.e-1] {
+			kept = append(kept, m)
+		}
+		for k := m.s; k < m.e; k++ {
+			seen[k] = true
+		}
+	}
+	slices.SortFunc(kept, func(a, b match) int { return a.s - b.s })
+	out := make([][2]int, 0, len(c.out))
+	for i, k := 0, 0; i < len(c.out); {
+		if k < len(kept) && kept[k].s == i {
+			m := kept[k]
+			k++
+			a, b := c.out[m.s][0], c.out[m.e-1][1]
+			if parts, ok := special(c.s[a:b]); ok {
+				for _, p := range parts {
+					out = append(out, [2]int{a, a + len(p)})
+					a += len(p)
+				}
+			} else {
+				out = append(out, c.out[m.s:m.e]...)
+			}
+			i = m.e
+			continue
+		}
+		out = append(out, c.out[i])
+		i++
+	}
+	c.out = out
+}
+
+// tokPatterns are the special cases that hold a prefix, suffix or infix
+// (or a space), as the pieces the tokenizer cuts them into without
+// special cases, by their first piece: what rejoin looks for.
+var (
+	tokPatterns     map[string][][]string
+	tokPatternsOnce sync.Once
+)
+
+func buildTokPatterns() {
+	m := map[string][][]string{}
+	c := chunkTokenizer{plain: true}
+	keys := make([]string, 0, len(tokSpecials))
+	for k := range tokSpecials {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		c.split(k)
+		affix := strings.Contains(k, " ") || c.prefix(0, len(k)) > 0 || c.suffix(0, len(k)) > 0
+		for p := 0; p < len(k) && !affix; p++ {
+			affix = c.infix(0, len(k), p) > 0
+		}
+		if !affix {
+			continue
+		}
+		c.split(k)
+		var orths []string
+		for _, t := range c.out {
+			orths = append(orths, k[t[0]:t[1]])
+		}
+		m[orths[0]] = append(m[orths[0]], orths)
+	}
+	tokPatterns = m
 }
 
 // special returns the pieces of s when it is a special case. Long
@@ -305,7 +421,7 @@ var urlRe = regexp.MustCompile(`^(?:[\w+\-.]{2,}://)?(?:\S+(?::\S*)?@)?` +
 // core splits what prefixes and suffixes left at its infixes.
 func (c *chunkTokenizer) core(lo, hi int) {
 	s := c.s[lo:hi]
-	if parts, ok := special(s); ok {
+	if parts, ok := c.lookup(s); ok {
 		c.special(lo, parts)
 		return
 	}

@@ -167,6 +167,10 @@ func TestTokensSpacyRules(t *testing.T) {
 			"It cost £ 5 , € 6 and ¥ 7 ; 18 + only ; 50 kg ; 6 ft ; 100 mph ; # hashtag @user & co. The end ."},
 		{"ellipses and plurals", "Wait... Then he left.... U.N.-backed forces; Afghanistan’s borders; the allies’ plans; the Joneses' house.",
 			"Wait ... Then he left .... U.N.-backed forces ; Afghanistan ’s borders ; the allies ’ plans ; the Joneses ' house ."},
+		// spaCy's second pass: a special case that holds affixes ("):", an
+		// emoticon) is joined again after the suffixes were peeled off.
+		{"special cases across affixes", "He said (see above): yes. It was 8) great (8).",
+			"He said ( see above ): yes . It was 8) great ( 8) ."},
 		// Beyond spaCy: no token holds whitespace; a mark after a space is a
 		// token of its own; grapheme clusters stay whole; scripts without
 		// spaces are cut at UAX #29 word boundaries.

@@ -209,8 +209,8 @@ func endsWithAbbrev(s string) bool {
 }
 
 // SentenceOf returns, for each token of Tokens(), the index in Sentences()
-// of the sentence it starts in: what token formats use to cut a document
-// into sentences. A token that straddles a sentence boundary (word and
+// of the sentence it starts in, as token formats assign them (they stream
+// the same rule). A token that straddles a sentence boundary (word and
 // sentence rules disagree, rarely) belongs to the sentence it starts in.
 func (ix *Index) SentenceOf() []int {
 	toks := ix.Tokens()

@@ -15,12 +15,6 @@ import (
 // same tokenizer, sentences, layer and overlap policy, and the tokens of
 // a document stream through: only the sentence in hand is kept.
 
-type hfRow struct {
-	ID      string   `json:"id"`
-	Tokens  []string `json:"tokens"`
-	NerTags []int    `json:"ner_tags"`
-}
-
 func init() {
 	registerExporter(formatInfo{
 		name:    "hf",
@@ -79,8 +73,8 @@ func (w *hfWriter) tagID(tag string) int {
 }
 
 func (w *hfWriter) write(b *annot.Bundle, ix *annot.Index) error {
-	// One row per sentence, written as its tokens come (hfRow's fields, in
-	// its order): only the tags of the sentence in hand are kept.
+	// One row per sentence ({"id", "tokens", "ner_tags"}), written as its
+	// tokens come: only the tags of the sentence in hand are kept.
 	f, j := w.f, w.js
 	j.buf.Reset()
 	if err := j.enc.Encode(b.Doc.ID + "-"); err != nil {

@@ -148,7 +148,7 @@ func TestTokens(t *testing.T) {
 		want []string
 	}{
 		{"Patel said, “We are.”", []string{"Patel", "said", ",", "“", "We", "are", ".", "”"}},
-		{"the U.S. and Afghanistan’s borders", []string{"the", "U.S", ".", "and", "Afghanistan’s", "borders"}},
+		{"the U.S. and Afghanistan’s borders", []string{"the", "U.S.", "and", "Afghanistan", "’s", "borders"}},
 		{"re-emergence of $10 million", []string{"re", "-", "emergence", "of", "$", "10", "million"}},
 		{"日本語 👩‍👩‍👧 ok\r\n", []string{"日", "本", "語", "👩‍👩‍👧", "ok"}},
 		{"  ", nil},

@@ -1,6 +1,7 @@
 package annot
 
 import (
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -13,12 +14,23 @@ type Token struct {
 	Start, End int
 }
 
-// Tokens splits the indexed text into tokens with Unicode word segmentation
-// (UAX #29, via rivo/uniseg). Whitespace is dropped; every other segment is a
-// token, so punctuation comes out as tokens of its own ("said," is "said"
-// and ","), while "U.S", "don’t" and "3.5" stay whole as UAX #29 rules.
+// Tokens splits the indexed text into tokens by the rules of spaCy's
+// English tokenizer: the text is cut at whitespace, then each chunk loses
+// its prefixes (opening punctuation and quotes, currency signs) and
+// suffixes (closing punctuation and quotes, "'s" and "’s", a full stop
+// after a lower-case word or two capitals, units after a number: "5km"),
+// and is split at infixes (a hyphen or dash between letters, "/" or ":"
+// before a letter, a comma between letters, "..." anywhere). Special cases
+// come first: contractions ("don't" is "do" "n't", "we’re" is "we" "’re",
+// "can't" is "ca" "n't"), abbreviations ("Mr.", "U.S.", "e.g.", months and
+// states), times ("5pm"). A URL stays whole. Beyond spaCy's rules, no token
+// holds whitespace (ZWSP and BOM included), a grapheme cluster (an emoji
+// sequence, a letter and its accents) is never split, a combining mark
+// after a space is a token of its own, and runs of scripts written without
+// spaces (Han, kana, Thai ...) are cut at Unicode word boundaries (UAX #29).
 // This is Spanbench's one tokenizer: export formats, word snapping and
-// suggesters all use it.
+// suggesters all use it. The tokens are built once and kept; TokenSeq
+// yields them without keeping them.
 func (ix *Index) Tokens() []Token {
 	ix.tokensOnce.Do(ix.buildTokens)
 	return ix.tokens
@@ -26,33 +38,77 @@ func (ix *Index) Tokens() []Token {
 
 func (ix *Index) buildTokens() {
 	toks := make([]Token, 0, ix.n/5+1)
-	rest := ix.text
-	cp := 0
-	state := -1
-	var seg string
-	for len(rest) > 0 {
-		seg, rest, state = uniseg.FirstWordInString(rest, state)
-		n := len(seg)
-		if !ix.ascii {
-			n = utf8.RuneCountInString(seg)
-		}
-		if !isSpace(seg) {
-			// UAX #29 keeps runs of identical punctuation apart already, but it
-			// joins an emoji with its modifiers: that is one token, as wanted.
-			toks = append(toks, Token{cp, cp + n})
-		}
-		cp += n
-	}
+	tokenize(ix.text, ix.ascii, func(t Token, _, _ int) bool {
+		toks = append(toks, t)
+		return true
+	})
 	ix.tokens = toks
 }
 
-func isSpace(s string) bool {
-	for _, r := range s {
-		if !IsSpace(r) {
-			return false
+// TokenSeq yields the tokens of Tokens in order without keeping them:
+// what an export of a long text streams through. Each call tokenizes
+// the text again.
+func (ix *Index) TokenSeq() iter.Seq[Token] {
+	return func(yield func(Token) bool) {
+		tokenize(ix.text, ix.ascii, func(t Token, _, _ int) bool { return yield(t) })
+	}
+}
+
+// TokenText is a token with its text, and whether whitespace follows it
+// (spaCy's and Prodigy's "ws").
+type TokenText struct {
+	Token
+	Text       string
+	SpaceAfter bool
+}
+
+// TokensCut streams the tokens of Tokens, each further cut at every offset
+// of cuts (code points, sorted) that falls inside it, so that a span whose
+// ends are in cuts starts and ends on token boundaries. Nothing is kept:
+// memory does not grow with the text.
+func (ix *Index) TokensCut(cuts []int) iter.Seq[TokenText] {
+	return func(yield func(TokenText) bool) {
+		k := 0
+		tokenize(ix.text, ix.ascii, func(t Token, b0, b1 int) bool {
+			return ix.cutToken(t, b0, b1, cuts, &k, yield)
+		})
+	}
+}
+
+// CutTokens is TokensCut over tokens given (those of an imported file,
+// sorted and not overlapping) instead of the tokenizer's.
+func (ix *Index) CutTokens(toks []Token, cuts []int) iter.Seq[TokenText] {
+	return func(yield func(TokenText) bool) {
+		k := 0
+		for _, t := range toks {
+			if !ix.cutToken(t, ix.Byte(t.Start), ix.Byte(t.End), cuts, &k, yield) {
+				return
+			}
 		}
 	}
-	return true
+}
+
+// cutToken yields token t (bytes b0..b1 of the text) cut at the offsets of
+// cuts inside it; *k is the first cut not yet passed.
+func (ix *Index) cutToken(t Token, b0, b1 int, cuts []int, k *int, yield func(TokenText) bool) bool {
+	for *k < len(cuts) && cuts[*k] <= t.Start {
+		*k++
+	}
+	for *k < len(cuts) && cuts[*k] < t.End {
+		c := cuts[*k]
+		*k++
+		b := b0
+		for cp := t.Start; cp < c; cp++ {
+			_, size := utf8.DecodeRuneInString(ix.text[b:b1])
+			b += size
+		}
+		if !yield(TokenText{Token{t.Start, c}, ix.text[b0:b], false}) {
+			return false
+		}
+		t.Start, b0 = c, b
+	}
+	next, _ := utf8.DecodeRuneInString(ix.text[b1:])
+	return yield(TokenText{t, ix.text[b0:b1], b1 < len(ix.text) && unicode.IsSpace(next)})
 }
 
 // Sentences splits the indexed text into sentences, in code points: Unicode
@@ -76,6 +132,23 @@ func (ix *Index) Sentences() []Token {
 
 func (ix *Index) buildSentences() {
 	var out []Token
+	ix.eachSentence(func(t Token) bool {
+		out = append(out, t)
+		return true
+	})
+	ix.sents = out
+}
+
+// SentenceSeq yields the sentences of Sentences in order without keeping
+// them: what an export of a long text streams through. Each call segments
+// the text again.
+func (ix *Index) SentenceSeq() iter.Seq[Token] { return ix.eachSentence }
+
+// eachSentence segments the text into sentences (see Sentences). A
+// sentence is yielded once the next one is known to start apart from it.
+func (ix *Index) eachSentence(yield func(Token) bool) {
+	var cur Token
+	have := false
 	rest := ix.text
 	cp := 0
 	state := -1
@@ -98,14 +171,19 @@ func (ix *Index) buildSentences() {
 		}
 		start += utf8.RuneCountInString(seg[:len(seg)-len(lead)])
 		end -= utf8.RuneCountInString(lead[len(trail):])
-		if join && len(out) > 0 {
-			out[len(out)-1].End = end
+		if join && have {
+			cur.End = end
 		} else {
-			out = append(out, Token{start, end})
+			if have && !yield(cur) {
+				return
+			}
+			cur, have = Token{start, end}, true
 		}
 		join = endsWithAbbrev(trail) && !strings.ContainsAny(lead[len(trail):], lineBreaks)
 	}
-	ix.sents = out
+	if have {
+		yield(cur)
+	}
 }
 
 // lineBreaks end a sentence whatever stands before them.
@@ -131,8 +209,8 @@ func endsWithAbbrev(s string) bool {
 }
 
 // SentenceOf returns, for each token of Tokens(), the index in Sentences()
-// of the sentence it starts in: what token formats use to cut a document
-// into sentences. A token that straddles a sentence boundary (word and
+// of the sentence it starts in, as token formats assign them (they stream
+// the same rule). A token that straddles a sentence boundary (word and
 // sentence rules disagree, rarely) belongs to the sentence it starts in.
 func (ix *Index) SentenceOf() []int {
 	toks := ix.Tokens()

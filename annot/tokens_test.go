@@ -136,3 +136,99 @@ func FuzzSentences(f *testing.F) {
 		}
 	})
 }
+
+// TestTokensSpacyRules: sentences whose tokens were written by hand from
+// the rules of spaCy's English tokenizer (explosion/spaCy
+// spacy/lang/punctuation.py, char_classes.py, tokenizer_exceptions.py,
+// en/tokenizer_exceptions.py), one rule or two a row, and cross-checked
+// with the validator kit's re-implementation (lib/spacy_en_tokenizer.py).
+// Tokens are separated by single spaces in want.
+func TestTokensSpacyRules(t *testing.T) {
+	tests := []struct{ name, text, want string }{
+		// Suffix "'s" / "’s" on any word; contractions are special cases.
+		{"clitics", "The Taliban’s men and NATO's allies don't know IS-KP’s plans; they're sure we'll win, I'm told, you've seen it and he'd go.",
+			"The Taliban ’s men and NATO 's allies do n't know IS - KP ’s plans ; they 're sure we 'll win , I 'm told , you 've seen it and he 'd go ."},
+		// n't after the verbs spaCy lists ("ca", "wo", "sha", "ai"), lower and title case only.
+		{"negations", "Can't, won't, shan't, isn't, ain't, didn't, couldn't've, Don’t, WON'T, it's, It’s, let's, gonna, cannot, y'all, o'clock.",
+			"Ca n't , wo n't , sha n't , is n't , ai n't , did n't , could n't 've , Do n’t , WON'T , it 's , It ’s , let 's , gon na , can not , y' all , o'clock ."},
+		// Abbreviations that are special cases keep their stop; "U.S." and "D.C." too; "5pm" is a time.
+		{"abbreviations", `Mr. Patel met Dr. Li in Washington, D.C. on Jan. 5 at 5pm; the U.S. Army's chief (Gen. Smith) said "no" -- twice... Really?!`,
+			`Mr. Patel met Dr. Li in Washington , D.C. on Jan. 5 at 5 pm ; the U.S. Army 's chief ( Gen. Smith ) said " no " -- twice ... Really ? !`},
+		// Currency prefixes, units after a number, URLs and e-mail addresses whole.
+		{"money and urls", "He paid $10 million (US$5.5m) for 3.5% of e-mail.com, see https://www.state.gov/briefing?x=1 or info@state.gov.",
+			"He paid $ 10 million ( US$ 5.5 m ) for 3.5 % of e-mail.com , see https://www.state.gov/briefing?x=1 or info@state.gov ."},
+		// A hyphen splits between letters, not before a digit; digit-digit ranges split; "10:30" stays.
+		{"hyphens", "The 1990s' well-known re-emergence, ISIS-K, Al-Qaeda, COVID-19, 2021-22, 10:30, and/or A.B.C. e.g. i.e. etc.",
+			"The 1990s ' well - known re - emergence , ISIS - K , Al - Qaeda , COVID-19 , 2021 - 22 , 10:30 , and/or A.B.C. e.g. i.e. etc ."},
+		// Dashes between words, temperatures, repeated punctuation, brackets and quotes of every kind.
+		{"punctuation", "She said: “I’m here.” He left—quickly—then ran 5km at -3°C. Yes!!! No?? (Sure.) [Maybe] {ok} 'quoted' ‘single’ «fr».",
+			"She said : “ I ’m here . ” He left — quickly — then ran 5 km at -3 ° C . Yes ! ! ! No ? ? ( Sure . ) [ Maybe ] { ok } ' quoted ' ‘ single ’ « fr » ."},
+		{"symbols", "It cost £5, €6 and ¥7; 18+ only; 50kg; 6ft; 100mph; #hashtag @user & co. The end.",
+			"It cost £ 5 , € 6 and ¥ 7 ; 18 + only ; 50 kg ; 6 ft ; 100 mph ; # hashtag @user & co. The end ."},
+		{"ellipses and plurals", "Wait... Then he left.... U.N.-backed forces; Afghanistan’s borders; the allies’ plans; the Joneses' house.",
+			"Wait ... Then he left .... U.N.-backed forces ; Afghanistan ’s borders ; the allies ’ plans ; the Joneses ' house ."},
+		// spaCy's second pass: a special case that holds affixes ("):", an
+		// emoticon) is joined again after the suffixes were peeled off.
+		{"special cases across affixes", "He said (see above): yes. It was 8) great (8).",
+			"He said ( see above ): yes . It was 8) great ( 8) ."},
+		// Beyond spaCy: no token holds whitespace; a mark after a space is a
+		// token of its own; grapheme clusters stay whole; scripts without
+		// spaces are cut at UAX #29 word boundaries.
+		{"mark after space", "a \u0301b ok \ufe0f end", "a \u0301 b ok \ufe0f end"},
+		{"zero-width space and BOM", "\ufeffone\u200btwo\u00a0three", "one two three"},
+		{"emoji clusters", "We 👩‍👩‍👧 won 🇺🇸! ❤️", "We 👩‍👩‍👧 won 🇺🇸 ! ❤️"},
+		{"cjk", "日本語です。王小明が来た", "日 本 語 で す 。 王 小 明 が 来 た"},
+		{"decomposed accent", "Zoe\u0308’s café", "Zoe\u0308 ’s café"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ix := NewIndex(tt.text)
+			var got []string
+			for _, tk := range ix.Tokens() {
+				got = append(got, ix.Slice(tk.Start, tk.End))
+			}
+			if g := strings.Join(got, " "); g != tt.want {
+				t.Errorf("Tokens(%q)\n got %q\nwant %q", tt.text, g, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzTokens: tokens are in order, non-empty, hold no whitespace, and
+// cover every character that is not whitespace; TokenSeq yields the same.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"Taliban’s don't U.S. re-emergence", "a \u0301b \ufe0f", "日本語 👩‍👩‍👧 🇺🇸!", "(US$5.5m) https://x.org/a?b",
+		"\ufeff\u200b''' ... …… --- 8) ):"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		ix := NewIndex(text)
+		toks := ix.Tokens()
+		prev := 0
+		for _, tk := range toks {
+			if tk.Start < prev || tk.End <= tk.Start || tk.End > ix.Len() {
+				t.Fatalf("token %v after %d in %q", tk, prev, text)
+			}
+			if gap := ix.Slice(prev, tk.Start); strings.TrimFunc(gap, IsSpace) != "" {
+				t.Fatalf("%q outside every token in %q", gap, text)
+			}
+			if in := ix.Slice(tk.Start, tk.End); strings.IndexFunc(in, IsSpace) >= 0 {
+				t.Fatalf("token %q holds whitespace in %q", in, text)
+			}
+			prev = tk.End
+		}
+		if rest := ix.Slice(prev, ix.Len()); strings.TrimFunc(rest, IsSpace) != "" {
+			t.Fatalf("%q after the last token in %q", rest, text)
+		}
+		i := 0
+		for tk := range ix.TokenSeq() {
+			if i >= len(toks) || tk != toks[i] {
+				t.Fatalf("TokenSeq differs from Tokens at %d in %q", i, text)
+			}
+			i++
+		}
+		if i != len(toks) {
+			t.Fatalf("TokenSeq yields %d tokens, Tokens %d", i, len(toks))
+		}
+	})
+}

@@ -9,7 +9,10 @@ import (
 
 // tokenizerName names the tokenizer, for cards. Its version is the one
 // go.mod pins for the Spanbench version the card names.
-const tokenizerName = "Unicode word segmentation (UAX #29, github.com/rivo/uniseg); whitespace dropped, punctuation as tokens of its own"
+const tokenizerName = "the rules of spaCy's English tokenizer (prefixes, suffixes, infixes and special cases: " +
+	"`don't` is `do` `n't`, `Taliban’s` is `Taliban` `’s`, `re-emergence` is `re` `-` `emergence`, `U.S.` and `Mr.` stay whole), " +
+	"in Spanbench's own code; whitespace is in no token; scripts written without spaces are cut at Unicode word boundaries (UAX #29); " +
+	"tokens are also cut at every boundary of a span written"
 
 // writeCard writes the dataset card: a Markdown README describing the
 // export, with YAML front matter Hugging Face's hub reads for hf exports.
@@ -48,7 +51,15 @@ func writeCard(w io.Writer, sum *ExportSummary, st *exportState) {
 	if info.layered {
 		p("| Layer | %s (one layer per file) |\n", sum.Layer)
 	}
-	p("| Spans | %d |\n", sum.Spans)
+	if info.tokens {
+		left := "0 left out"
+		if sum.LeftOut > 0 {
+			left = fmt.Sprintf("%d left out, listed below", sum.LeftOut)
+		}
+		p("| Spans | %d written (%s) |\n", sum.Spans, left)
+	} else {
+		p("| Spans | %d |\n", sum.Spans)
+	}
 	if !info.layered {
 		p("| Relations | %d |\n", sum.Relations)
 	}
@@ -60,11 +71,13 @@ func writeCard(w io.Writer, sum *ExportSummary, st *exportState) {
 		p("| Tokenizer | %s |\n", tokenizerName)
 	}
 	if info.layered {
-		p("| Sentences | Unicode sentence segmentation (UAX #29), no break after an abbreviation or initial (Mr., U.S., J.); a line break ends a sentence |\n")
-		p("| Overlap policy | outermost wins: spans are placed by start, longer first; a span whose tokens are taken is left out and listed below |\n")
-		p("| Misaligned spans | a span that does not start and end on token boundaries is left out (never moved) and listed below |\n")
+		p("| Sentences | Unicode sentence segmentation (UAX #29), no break after an abbreviation or initial (Mr., U.S., J.); a line break ends a sentence; " +
+			"two sentences a span crosses are written as one, so no sentence starts with `I-` |\n")
+		p("| Overlap policy | outermost wins: spans are placed by start, longer first; a span that overlaps one placed is left out and listed below |\n")
+		p("| Token boundaries | every span is whole tokens (tokens are cut at its boundaries); a span with no token (only whitespace) is left out and listed below |\n")
 	} else if info.tokens {
-		p("| Misaligned spans | kept with their exact character offsets; `token_start`/`token_end` name the tokens that cover them; listed below |\n")
+		p("| Token boundaries | tokens are cut at every span boundary, so `token_start`/`token_end` (inclusive) are exactly each span's characters; " +
+			"a document imported with its tokens (meta `tokens`) keeps them, cut the same way; a span with no token is kept with its offsets and listed below |\n")
 	}
 	filter := opt.Filter
 	if filter == "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -14,12 +15,13 @@ import (
 
 // The CoNLL format: IOB2 tags, one token per line (TOKEN<TAB>TAG), a blank
 // line between sentences and a -DOCSTART- line before each document.
-// Tokens come from annot.Index.Tokens, sentences from Index.Sentences. One
-// layer per file (entities unless chosen). Spans of the layer that overlap
-// follow one policy, outermost wins: spans are placed by start, the longer
-// first; a span whose tokens are already taken is left out and reported.
-// A span that does not start and end on token boundaries is left out and
-// reported, never moved.
+// Tokens come from annot.Index.Tokens (spaCy's English rules), also cut at
+// every boundary of a tagged span, so every span is whole tokens;
+// sentences from Index.Sentences, two of them written as one when a span
+// crosses the boundary. One layer per file (entities unless chosen). Spans
+// of the layer that overlap follow one policy, outermost wins: spans are
+// placed by start, the longer first; a span that overlaps one placed is
+// left out and reported.
 //
 //	-DOCSTART-	O
 //
@@ -32,7 +34,7 @@ import (
 // cannot carry.
 var taggedLayerLost = []string{
 	"spans of other layers, relations, attributes, notes and annotators",
-	"nested and overlapping spans of the layer (outermost wins)", "spans not on token boundaries",
+	"nested and overlapping spans of the layer (outermost wins)",
 	"discontinuous spans (each fragment is tagged as a span of its own)",
 }
 
@@ -74,74 +76,134 @@ func init() {
 		}})
 }
 
-// tagged is a document cut into sentences of tagged tokens.
-type tagged struct {
-	sentences [][]int // token indices per sentence
-	tags      []string
+// iobPiece is a piece of a span that a one-layer token format tags.
+type iobPiece struct {
+	annot.Fragment
+	b, i string // its B- and I- tags
+	span int    // index of its span in iobPlan.spans
 }
 
-// iobTags tags the tokens of one layer of a document in IOB2, outermost
-// first, recording conflicts and misaligned spans in the summary.
-func (st *exportState) iobTags(b *annot.Bundle, ix *annot.Index) tagged {
-	toks := ix.Tokens()
-	t := tagged{tags: make([]string, len(toks))}
-	for i := range t.tags {
-		t.tags[i] = "O"
+// iobPlan is what a one-layer token format writes of a document: the
+// spans of the layer it keeps (outermost wins), their pieces in order.
+type iobPlan struct {
+	spans  []annot.Span
+	pieces []iobPiece // sorted, not overlapping
+}
+
+// planIOB picks the spans of the export's layer a tag sequence can carry:
+// spans are placed by start, the longer first; a span that overlaps one
+// already placed is left out and reported as a conflict.
+func (st *exportState) planIOB(b *annot.Bundle, ix *annot.Index) iobPlan {
+	var plan iobPlan
+	n := 0
+	for _, sp := range b.Spans {
+		if sp.Layer == st.opt.Layer {
+			n++
+		}
 	}
-	owner := make([]int, len(toks))
-	for i := range owner {
-		owner[i] = -1
-	}
-	spans := sortedSpans(b.Spans)
-	frag := 0
-	for si, sp := range spans {
+	plan.spans = make([]annot.Span, 0, n)
+	plan.pieces = make([]iobPiece, 0, n)
+	owner := make([]int, 0, n) // span index, by piece
+	for _, sp := range sortedSpans(b.Spans) {
 		if sp.Layer != st.opt.Layer {
 			continue
 		}
-		if !spanAligned(ix, sp) {
-			st.misaligned(b, ix, sp)
-			st.lose("spans not on token boundaries (left out)", 1)
-			continue
-		}
-		var ranges [][2]int
+		pieces := sp.Pieces()
 		clash := -1
-		for _, p := range sp.Pieces() {
-			first, last, _ := tokenSpan(ix, p.Start, p.End)
-			ranges = append(ranges, [2]int{first, last})
-			for k := first; k <= last && clash < 0; k++ {
+		for _, p := range pieces {
+			// The first placed piece that ends after p starts.
+			k := sort.Search(len(plan.pieces), func(k int) bool { return plan.pieces[k].End > p.Start })
+			if k < len(plan.pieces) && plan.pieces[k].Start < p.End {
 				clash = owner[k]
+				break
 			}
 		}
 		if clash >= 0 {
-			st.conflict(b, ix, sp, spans[clash])
+			st.conflict(b, ix, sp, plan.spans[clash])
 			st.lose("overlapping spans (left out; outermost wins)", 1)
 			continue
 		}
-		if len(ranges) > 1 {
-			frag++
+		si := len(plan.spans)
+		plan.spans = append(plan.spans, sp)
+		for _, p := range pieces {
+			k := sort.Search(len(plan.pieces), func(k int) bool { return plan.pieces[k].Start >= p.End })
+			plan.pieces = slices.Insert(plan.pieces, k, iobPiece{Fragment: p, b: "B-" + sp.Label, i: "I-" + sp.Label, span: si})
+			owner = slices.Insert(owner, k, si)
 		}
-		for _, r := range ranges {
-			for k := r[0]; k <= r[1]; k++ {
-				owner[k] = si
-				if k == r[0] {
-					t.tags[k] = "B-" + sp.Label
-				} else {
-					t.tags[k] = "I-" + sp.Label
-				}
+	}
+	return plan
+}
+
+// iobToken is one token of a one-layer token format, with its IOB2 tag.
+type iobToken struct {
+	annot.TokenText
+	Tag string
+}
+
+// streamIOB tags the tokens of one layer of a document in IOB2 and hands
+// them, sentence by sentence, to emit (newSentence on the first token of
+// each). Tokens are cut at every boundary of a kept span, so each span is
+// whole tokens. Sentences are Index.Sentences, except that a sentence
+// boundary inside a span is dropped (the two sentences are one): a
+// sentence never starts with I-. Spans written are counted; a span with no
+// token (only whitespace) is left out and reported.
+func (st *exportState) streamIOB(b *annot.Bundle, ix *annot.Index, emit func(t iobToken, newSentence bool) error) error {
+	plan := st.planIOB(b, ix)
+	frags := make([]annot.Fragment, len(plan.pieces))
+	for i, p := range plan.pieces {
+		frags[i] = p.Fragment
+	}
+	// The start of the next sentence, pulled as tokens pass it.
+	nextSent, stopSents := iter.Pull(ix.SentenceSeq())
+	defer stopSents()
+	nextSent() // the first sentence starts with the first token
+	next, more := nextSent()
+	tagged := make([]bool, len(plan.spans)) // a piece of the span got a token
+	pi := 0
+	first := true
+	inPiece := false // the previous token was in plan.pieces[pi]
+	var err error
+	for t := range ix.TokensCut(cutsOf(frags)) {
+		for pi < len(plan.pieces) && plan.pieces[pi].End <= t.Start {
+			pi++
+			inPiece = false
+		}
+		tag := "O"
+		cont := false
+		if pi < len(plan.pieces) && plan.pieces[pi].Start <= t.Start {
+			p := plan.pieces[pi]
+			if inPiece {
+				tag, cont = p.i, true
+			} else {
+				tag = p.b
 			}
+			inPiece = true
+			tagged[p.span] = true
+		}
+		newSent := first
+		for more && t.Start >= next.Start {
+			next, more = nextSent()
+			newSent = !cont
+		}
+		first = false
+		if err = emit(iobToken{t, tag}, newSent); err != nil {
+			return err
 		}
 	}
-	st.lose("discontinuous spans (each fragment tagged as a span)", frag)
-	sentOf := ix.SentenceOf()
-	cur := -1
-	for i := range toks {
-		if len(t.sentences) == 0 || sentOf[i] != cur {
-			t.sentences = append(t.sentences, nil)
-			cur = sentOf[i]
+	discont := 0
+	for i, sp := range plan.spans {
+		if !tagged[i] {
+			st.misaligned(b, ix, sp)
+			st.lose("spans without a token, only whitespace (left out)", 1)
+			continue
 		}
-		t.sentences[len(t.sentences)-1] = append(t.sentences[len(t.sentences)-1], i)
+		st.countSpan(sp)
+		if len(sp.Fragments) > 1 {
+			discont++
+		}
 	}
-	return t
+	st.lose("discontinuous spans (each fragment tagged as a span)", discont)
+	return nil
 }
 
 type conllWriter struct {
@@ -150,19 +212,20 @@ type conllWriter struct {
 }
 
 func (w *conllWriter) write(b *annot.Bundle, ix *annot.Index) error {
-	t := w.st.iobTags(b, ix)
-	toks := ix.Tokens()
 	w.f.WriteString("-DOCSTART-\tO\n")
-	for _, s := range t.sentences {
-		w.f.WriteByte('\n')
-		for _, k := range s {
-			w.f.WriteString(ix.Slice(toks[k].Start, toks[k].End))
-			w.f.WriteByte('\t')
-			w.f.WriteString(t.tags[k])
+	err := w.st.streamIOB(b, ix, func(t iobToken, newSentence bool) error {
+		if newSentence {
 			w.f.WriteByte('\n')
 		}
+		w.f.WriteString(t.Text)
+		w.f.WriteByte('\t')
+		w.f.WriteString(t.Tag)
+		return w.f.WriteByte('\n')
+	})
+	if err != nil {
+		return err
 	}
-	_, err := w.f.WriteString("\n")
+	_, err = w.f.WriteString("\n")
 	return err
 }
 

@@ -77,7 +77,10 @@ type ExportSummary struct {
 	Layer  annot.Layer
 
 	Documents int
-	Spans     int // spans in the export's scope (CoNLL/HF: the tagged layer)
+	Spans     int // spans written (CoNLL/HF: of the tagged layer)
+	// LeftOut counts the spans in the export's scope that could not be
+	// written (CoNLL/HF: overlap conflicts, spans with no token).
+	LeftOut   int
 	Relations int
 	// Labels counts the spans per label, by layer then label.
 	Labels     []LabelCount
@@ -311,6 +314,8 @@ type exportState struct {
 	labelSeen map[annot.Layer]map[string]bool
 	// rows are format-specific lines for the card's table.
 	rows [][2]string
+	// inScopeSpans counts the spans in the export's scope, written or not.
+	inScopeSpans int
 }
 
 // row adds a line to the card's table.
@@ -355,14 +360,9 @@ func (st *exportState) count(b *annot.Bundle) {
 		if !st.inScope(sp) {
 			continue
 		}
-		st.sum.Spans++
-		if st.counts[sp.Layer] == nil {
-			st.counts[sp.Layer] = map[string]int{}
-		}
-		st.counts[sp.Layer][sp.Label]++
-		st.addLabel(annot.Label{Layer: sp.Layer, Name: sp.Label})
-		if sp.Annotator != "" {
-			st.annotators[sp.Annotator] = true
+		st.inScopeSpans++
+		if !st.info.tokens {
+			st.countSpan(sp)
 		}
 	}
 	if !st.info.layered {
@@ -370,6 +370,20 @@ func (st *exportState) count(b *annot.Bundle) {
 		for _, r := range b.Relations {
 			st.addLabel(annot.Label{Layer: annot.LayerRelation, Name: r.Label})
 		}
+	}
+}
+
+// countSpan counts a span as written. Token formats call it for the spans
+// they could write; the others count every span in scope.
+func (st *exportState) countSpan(sp annot.Span) {
+	st.sum.Spans++
+	if st.counts[sp.Layer] == nil {
+		st.counts[sp.Layer] = map[string]int{}
+	}
+	st.counts[sp.Layer][sp.Label]++
+	st.addLabel(annot.Label{Layer: sp.Layer, Name: sp.Label})
+	if sp.Annotator != "" {
+		st.annotators[sp.Annotator] = true
 	}
 }
 
@@ -414,6 +428,7 @@ func (st *exportState) conflict(b *annot.Bundle, ix *annot.Index, dropped, kept 
 
 func (st *exportState) finish() ExportSummary {
 	sum := st.sum
+	sum.LeftOut = st.inScopeSpans - sum.Spans
 	for _, l := range st.labels {
 		if n := st.counts[l.Layer][l.Name]; n > 0 {
 			sum.Labels = append(sum.Labels, LabelCount{l.Layer, l.Name, n})

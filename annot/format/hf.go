@@ -1,8 +1,6 @@
 package format
 
 import (
-	"fmt"
-
 	"spanbench/annot"
 )
 
@@ -14,13 +12,8 @@ import (
 // with ner_tags ids into the label_names list the dataset card states
 // (["O", "B-PERSON", "I-PERSON", ...], and in its YAML header as a
 // ClassLabel, so the Hub loads them as names). Tags are the CoNLL export's:
-// same tokenizer, sentences, layer and overlap policy.
-
-type hfRow struct {
-	ID      string   `json:"id"`
-	Tokens  []string `json:"tokens"`
-	NerTags []int    `json:"ner_tags"`
-}
+// same tokenizer, sentences, layer and overlap policy, and the tokens of
+// a document stream through: only the sentence in hand is kept.
 
 func init() {
 	registerExporter(formatInfo{
@@ -37,7 +30,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			w := &hfWriter{st: st, f: f, ids: map[string]int{}}
+			w := &hfWriter{st: st, f: f, ids: map[string]int{}, js: newJSONScratch()}
 			w.tagID("O")
 			// Project labels of the layer first, so ids follow the label bar.
 			for _, l := range st.labels {
@@ -54,6 +47,7 @@ func init() {
 type hfWriter struct {
 	st    *exportState
 	f     *fileWriter
+	js    *jsonScratch
 	names []string
 	ids   map[string]int
 }
@@ -79,19 +73,53 @@ func (w *hfWriter) tagID(tag string) int {
 }
 
 func (w *hfWriter) write(b *annot.Bundle, ix *annot.Index) error {
-	t := w.st.iobTags(b, ix)
-	toks := ix.Tokens()
-	for i, s := range t.sentences {
-		row := hfRow{ID: fmt.Sprintf("%s-%d", b.Doc.ID, i), Tokens: make([]string, len(s)), NerTags: make([]int, len(s))}
-		for j, k := range s {
-			row.Tokens[j] = ix.Slice(toks[k].Start, toks[k].End)
-			row.NerTags[j] = w.tagID(t.tags[k])
-		}
-		if err := encodeJSON(w.f, row); err != nil {
-			return err
-		}
+	// One row per sentence ({"id", "tokens", "ner_tags"}), written as its
+	// tokens come: only the tags of the sentence in hand are kept.
+	f, j := w.f, w.js
+	j.buf.Reset()
+	if err := j.enc.Encode(b.Doc.ID + "-"); err != nil {
+		return err
 	}
-	return nil
+	idPrefix := string(j.buf.Bytes()[:j.buf.Len()-2]) // "<doc id>- without its closing quote
+	var tags []int
+	n := 0
+	flush := func() error {
+		if n == 0 && len(tags) == 0 {
+			return nil
+		}
+		f.WriteString(`],"ner_tags":[`)
+		for k, id := range tags {
+			if k > 0 {
+				f.WriteByte(',')
+			}
+			j.int(f, id)
+		}
+		_, err := f.WriteString("]}\n")
+		tags = tags[:0]
+		return err
+	}
+	err := w.st.streamIOB(b, ix, func(t iobToken, newSentence bool) error {
+		if newSentence {
+			if n > 0 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			f.WriteString(`{"id":`)
+			f.WriteString(idPrefix)
+			j.int(f, n)
+			f.WriteString(`","tokens":[`)
+			n++
+		} else {
+			f.WriteByte(',')
+		}
+		tags = append(tags, w.tagID(t.Tag))
+		return j.text(f, t.Text)
+	})
+	if err != nil || n == 0 {
+		return err
+	}
+	return flush()
 }
 
 func (w *hfWriter) close() error {

@@ -9,11 +9,10 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -28,7 +27,10 @@ import (
 //	 "relations": [{"head": 1, "child": 9, "head_span": {...}, "child_span": {...}, "label": "SPEAKER"}]}
 //
 // Offsets are code points (Python's str), tokens come from
-// annot.Index.Tokens, token_end is inclusive as in Prodigy. Entities are in
+// annot.Index.Tokens (spaCy's English rules), or from the document's meta
+// when it was imported with tokens (meta "tokens": [[start, end], ...]),
+// in both cases also cut at every span boundary, so a span's token_start
+// and token_end (inclusive, as in Prodigy) are exactly its characters. Entities are in
 // "spans"; quotes, claims and cues are in named span groups, one per layer,
 // for spaCy's SpanCategorizer. A discontinuous span is one entry per
 // fragment, all with the span's id. Relations follow Prodigy's relations
@@ -89,7 +91,7 @@ func init() {
 			if err != nil {
 				return nil, err
 			}
-			return &spacyWriter{st: st, f: f}, nil
+			return &spacyWriter{st: st, f: f, js: newJSONScratch()}, nil
 		},
 	})
 	exts := []string{".jsonl"}
@@ -102,65 +104,168 @@ func init() {
 type spacyWriter struct {
 	st *exportState
 	f  *fileWriter
+	js *jsonScratch
 }
 
 func intp(v int) *int { return &v }
 
+// write streams one task: the text and the tokens go out as they come, so
+// a long text is never held twice; spans, groups and relations follow,
+// with the tokens they start and end on.
 func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
-	text := b.Doc.Text
-	task := spacyTask{Text: &text, Meta: map[string]any{}, Spans: []spacySpan{}, SpanGroups: map[string][]spacySpan{}}
+	meta := map[string]any{}
 	for k, v := range b.Doc.Meta {
-		task.Meta[k] = v
+		if k != TokensMeta {
+			meta[k] = v
+		}
 	}
-	task.Meta["id"] = b.Doc.ID
-	task.Meta["title"] = b.Doc.Title
-	toks := ix.Tokens()
-	task.Tokens = make([]spacyToken, len(toks))
-	for i, t := range toks {
-		next, _ := utf8.DecodeRuneInString(ix.Slice(t.End, t.End+1))
-		ws := t.End < ix.Len() && unicode.IsSpace(next)
-		task.Tokens[i] = spacyToken{Text: ix.Slice(t.Start, t.End), Start: t.Start, End: t.End, ID: i, WS: ws}
+	meta["id"] = b.Doc.ID
+	meta["title"] = b.Doc.Title
+	var pieces []annot.Fragment
+	for _, sp := range b.Spans {
+		pieces = append(pieces, sp.Pieces()...)
 	}
-	for _, l := range spacyGroups {
-		task.SpanGroups[string(l)] = []spacySpan{}
+	cuts := cutsOf(pieces)
+	toks := ix.TokensCut(cuts)
+	if given, ok, err := metaTokens(b, ix); err != nil {
+		w.st.warn(fmt.Sprintf("the tokens in a document's meta do not fit its text (%v); the tokenizer's are written", err))
+	} else if ok {
+		toks = ix.CutTokens(given, cuts)
 	}
-	first := map[string]*spacySpan{} // span id -> its first piece, for relations
+
+	f, j := w.f, w.js
+	f.WriteString(`{"text":`)
+	if err := j.text(f, b.Doc.Text); err != nil {
+		return err
+	}
+	f.WriteString(`,"meta":`)
+	if err := j.value(f, meta); err != nil {
+		return err
+	}
+	f.WriteString(`,"tokens":[`)
+	x := newTokenIndexer(pieces)
+	n := 0
+	for t := range toks {
+		if n > 0 {
+			f.WriteByte(',')
+		}
+		f.WriteString(`{"text":`)
+		j.text(f, t.Text)
+		f.WriteString(`,"start":`)
+		j.int(f, t.Start)
+		f.WriteString(`,"end":`)
+		j.int(f, t.End)
+		f.WriteString(`,"id":`)
+		j.int(f, n)
+		if t.SpaceAfter {
+			f.WriteString(`,"ws":true}`)
+		} else {
+			f.WriteString(`,"ws":false}`)
+		}
+		x.see(t.Token)
+		n++
+	}
+	x.done()
+	f.WriteString("]")
+
+	// Then "spans" (entities), "span_groups" (one per other layer, in
+	// encoding/json's key order) and "relations", an entry at a time.
+	firstPiece := map[string]spacySpan{} // span id -> its first piece, for relations
 	lost := 0
 	for _, sp := range b.Spans {
-		if !spanAligned(ix, sp) {
+		aligned := true
+		for _, p := range sp.Pieces() {
+			_, _, exact := x.tokens(p)
+			aligned = aligned && exact
+		}
+		if !aligned {
 			w.st.misaligned(b, ix, sp)
 		}
 		if len(sp.Attrs) > 0 || sp.Note != "" {
 			lost++
 		}
-		for _, p := range sp.Pieces() {
-			ts, te, _ := tokenSpan(ix, p.Start, p.End)
-			if te < ts {
-				te = ts
-			}
-			t := ix.Slice(p.Start, p.End)
-			s := spacySpan{Start: intp(p.Start), End: intp(p.End), TokenStart: intp(ts), TokenEnd: intp(te), Label: sp.Label, Text: &t, ID: sp.ID}
-			if sp.Layer == annot.LayerEntity {
-				task.Spans = append(task.Spans, s)
-			} else {
-				task.SpanGroups[string(sp.Layer)] = append(task.SpanGroups[string(sp.Layer)], s)
-			}
-			if first[sp.ID] == nil {
-				c := s
-				c.Text = nil
-				first[sp.ID] = &c
-			}
-		}
+		w.st.countSpan(sp)
 	}
 	w.st.lose("spans with attributes or notes (not carried)", lost)
+	entry := func(sp annot.Span, p annot.Fragment, withText bool) spacySpan {
+		ts, te, _ := x.tokens(p)
+		te = max(te, ts)
+		e := spacySpan{Start: intp(p.Start), End: intp(p.End), TokenStart: intp(ts), TokenEnd: intp(te), Label: sp.Label, ID: sp.ID}
+		if withText {
+			t := ix.Slice(p.Start, p.End)
+			e.Text = &t
+		}
+		return e
+	}
+	list := func(layer annot.Layer) error {
+		f.WriteByte('[')
+		k := 0
+		for _, sp := range b.Spans {
+			if sp.Layer != layer {
+				continue
+			}
+			for _, p := range sp.Pieces() {
+				if k > 0 {
+					f.WriteByte(',')
+				}
+				k++
+				if err := j.value(f, entry(sp, p, true)); err != nil {
+					return err
+				}
+			}
+		}
+		return f.WriteByte(']')
+	}
+	f.WriteString(`,"spans":`)
+	if err := list(annot.LayerEntity); err != nil {
+		return err
+	}
+	groups := make([]string, len(spacyGroups))
+	for i, l := range spacyGroups {
+		groups[i] = string(l)
+	}
+	slices.Sort(groups)
+	f.WriteString(`,"span_groups":{`)
+	for i, g := range groups {
+		if i > 0 {
+			f.WriteByte(',')
+		}
+		j.value(f, g)
+		f.WriteByte(':')
+		if err := list(annot.Layer(g)); err != nil {
+			return err
+		}
+	}
+	f.WriteByte('}')
+	if len(b.Relations) > 0 {
+		for _, sp := range b.Spans {
+			if _, ok := firstPiece[sp.ID]; !ok {
+				firstPiece[sp.ID] = entry(sp, sp.Pieces()[0], false)
+			}
+		}
+	}
+	k := 0
 	for _, r := range b.Relations {
-		h, c := first[r.From], first[r.To]
-		if h == nil || c == nil {
+		h, ok1 := firstPiece[r.From]
+		c, ok2 := firstPiece[r.To]
+		if !ok1 || !ok2 {
 			continue
 		}
-		task.Relations = append(task.Relations, spacyRel{Head: h.TokenEnd, Child: c.TokenEnd, HeadSpan: h, ChildSpan: c, Label: r.Label})
+		if k == 0 {
+			f.WriteString(`,"relations":[`)
+		} else {
+			f.WriteByte(',')
+		}
+		k++
+		if err := j.value(f, spacyRel{Head: h.TokenEnd, Child: c.TokenEnd, HeadSpan: &h, ChildSpan: &c, Label: r.Label}); err != nil {
+			return err
+		}
 	}
-	return encodeJSON(w.f, task)
+	if k > 0 {
+		f.WriteByte(']')
+	}
+	_, err := f.WriteString("}\n")
+	return err
 }
 
 func (w *spacyWriter) close() error { return w.f.Close() }
@@ -593,7 +698,9 @@ func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
 }
 
 // TokensMeta is the document meta key that keeps the tokens an imported
-// file gave a document: a JSON list [[start,end],...] of code point offsets.
+// file gave a document (spaCy/Prodigy tasks): a JSON list [[start,end],...]
+// of code point offsets. The spaCy export writes those tokens (cut at span
+// boundaries) instead of the tokenizer's.
 const TokensMeta = "tokens"
 
 // spacyTokensMeta renders a task's tokens as TokensMeta when each is a

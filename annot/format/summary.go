@@ -15,6 +15,9 @@ func (sum ExportSummary) Report() string {
 		where = "standard output"
 	}
 	fmt.Fprintf(w, "exported %d documents, %d spans", sum.Documents, sum.Spans)
+	if sum.LeftOut > 0 {
+		fmt.Fprintf(w, " (%d left out, listed below)", sum.LeftOut)
+	}
 	if sum.Relations > 0 {
 		fmt.Fprintf(w, ", %d relations", sum.Relations)
 	}
@@ -30,7 +33,7 @@ func (sum ExportSummary) Report() string {
 		fmt.Fprintf(w, "spans per label: %s\n", strings.Join(parts, ", "))
 	}
 	if sum.MisalignedCount > 0 {
-		fmt.Fprintf(w, "not on token boundaries: %d spans (listed in the card)\n", sum.MisalignedCount)
+		fmt.Fprintf(w, "not on token boundaries (no token, only whitespace): %d spans (listed in the card)\n", sum.MisalignedCount)
 		for i, r := range sum.Misaligned {
 			if i == 5 {
 				break

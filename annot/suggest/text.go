@@ -1,6 +1,8 @@
 package suggest
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -255,19 +257,28 @@ func set(words ...string) map[string]bool {
 	return m
 }
 
+// withStop adds each word with a full stop: the tokenizer keeps the stop
+// of an abbreviation it knows on the word ("Dr.", "Gen.").
+func withStop(m map[string]bool) map[string]bool {
+	for _, w := range slices.Collect(maps.Keys(m)) {
+		m[w+"."] = true
+	}
+	return m
+}
+
 // Word classes for the noun-phrase heuristics, lower case.
 var (
 	// titles precede a name and are not part of it.
-	titles = set("mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president",
+	titles = withStop(set("mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "president",
 		"minister", "senator", "sen", "rep", "representative", "gov", "governor", "mayor", "judge", "justice", "general",
 		"gen", "chancellor", "king", "queen", "prince", "princess", "pope", "father", "sister", "brother", "rev",
 		"reverend", "coach", "chief", "secretary", "ambassador", "commissioner", "director", "inspector", "officer",
 		"captain", "capt", "colonel", "col", "lt", "lieutenant", "sgt", "sergeant", "major", "maj", "premier", "sheikh",
 		"imam", "rabbi", "bishop", "cardinal", "archbishop", "speaker", "chairman", "chairwoman", "chair", "deputy",
 		"prime", "vice", "mme", "mlle", "herr", "frau", "señor", "señora", "monsieur", "madame", "detective", "constable",
-		"superintendent", "commander", "admiral", "marshal", "sheriff", "councillor", "councilor", "alderman", "dean")
-	male   = set("mr", "sir", "lord", "king", "prince", "father", "brother", "monsieur", "herr", "señor")
-	female = set("mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister", "madame", "mme", "mlle", "frau", "señora")
+		"superintendent", "commander", "admiral", "marshal", "sheriff", "councillor", "councilor", "alderman", "dean"))
+	male   = withStop(set("mr", "sir", "lord", "king", "prince", "father", "brother", "monsieur", "herr", "señor"))
+	female = withStop(set("mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister", "madame", "mme", "mlle", "frau", "señora"))
 	// connectors may join the capitalised words of one name.
 	connectors = set("of", "for", "the", "and", "de", "da", "del", "della", "der", "den", "van", "von", "al", "el", "bin",
 		"ibn", "le", "la", "du", "des", "y", "&")

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
-	"spanbench/annot"
 	"spanbench/annot/format"
 	"spanbench/annot/suggest"
 	"spanbench/store"
@@ -66,59 +66,57 @@ func words(list string) []string {
 	return out
 }
 
+// progressEvery is the least time between two progress lines of a
+// suggest run; tests set it to 0 for a line after every document.
+var progressEvery = 2 * time.Second
+
 func runSuggest(env *Env, doc, out string, apply bool, sources []string, minConf float64) error {
 	s, err := env.open()
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	f := store.ExportFilter{}
+	run := store.SuggestRun{Apply: apply}
 	if doc != "" {
 		if _, err := s.DocInfo(env.Ctx, doc); err != nil {
 			return err
 		}
-		f.DocIDs = []string{doc}
+		run.DocIDs = []string{doc}
 	}
 	if minConf == 0 {
 		minConf = -1 // keep everything
 	}
-	counts := map[string]int{}
-	docs, saved := 0, 0
-	opt, err := s.ProjectSuggestOptions(env.Ctx)
-	if err != nil {
+	if run.Options, err = s.ProjectSuggestOptions(env.Ctx); err != nil {
 		return err
 	}
-	opt.Suggesters, opt.MinConfidence = sources, minConf
+	run.Options.Suggesters, run.Options.MinConfidence = sources, minConf
+	counts := map[string]int{}
+	docs, saved := 0, 0
+	start := time.Now()
+	last := start
 	write := func(w io.Writer) error {
-		for b, err := range s.Bundles(env.Ctx, f) {
-			if err != nil {
-				return err
-			}
-			if opt.Rejected, err = s.RejectedSuggestions(env.Ctx, b.Doc.ID); err != nil {
-				return err
-			}
-			sgs, err := suggest.Run(env.Ctx, b, annot.NewIndex(b.Doc.Text), opt)
-			if err != nil {
-				return err
-			}
+		run.Each = func(done, all int, d store.DocSuggestions) error {
 			docs++
-			for _, sg := range sgs {
+			for _, sg := range d.Suggestions {
 				counts[sg.Label]++
 			}
+			saved += len(d.Saved.Spans)
 			if w != nil {
-				if err := format.WriteJSONL(w, suggest.AsBundle(b, sgs)); err != nil {
+				if err := format.WriteJSONL(w, suggest.AsBundle(d.Bundle, d.Suggestions)); err != nil {
 					return err
 				}
 			}
-			if apply && len(sgs) > 0 {
-				res, err := s.AcceptSuggestions(env.Ctx, "suggest", b.Doc.ID, sgs...)
-				if err != nil {
-					return fmt.Errorf("document %s: nothing of it saved: %w", b.Doc.ID, err)
+			if now := time.Now(); done < all && now.Sub(last) >= progressEvery {
+				last = now
+				line := fmt.Sprintf("suggest: %d/%d documents, %d suggestions", done, all, total(counts))
+				if apply {
+					line += fmt.Sprintf(", %d spans saved", saved)
 				}
-				saved += len(res.Spans)
+				fmt.Fprintf(env.Stderr, "%s (%s)\n", line, now.Sub(start).Round(time.Second))
 			}
+			return nil
 		}
-		return nil
+		return s.SuggestAll(env.Ctx, run)
 	}
 	if out != "" {
 		err = writeOutput(env, out, write)
@@ -126,6 +124,9 @@ func runSuggest(env *Env, doc, out string, apply bool, sources []string, minConf
 		err = write(nil)
 	}
 	if err != nil {
+		if apply && docs > 0 {
+			return fmt.Errorf("%w (the %d documents before it are done; run again to go on)", err, docs)
+		}
 		return err
 	}
 	msg := fmt.Sprintf("%d suggestions in %d documents", total(counts), docs)
@@ -133,7 +134,7 @@ func runSuggest(env *Env, doc, out string, apply bool, sources []string, minConf
 		msg += " (" + countList(counts) + ")"
 	}
 	if apply {
-		msg += fmt.Sprintf("; saved %d spans as annotator suggest", saved)
+		msg += fmt.Sprintf("; saved %d spans as annotator %s", saved, store.SuggestAnnotator)
 	}
 	fmt.Fprintln(env.Stderr, msg)
 	return nil

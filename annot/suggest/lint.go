@@ -1,9 +1,13 @@
 package suggest
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -114,7 +118,28 @@ func Lint(b annot.Bundle, ix *annot.Index) []Finding {
 				Reason: fmt.Sprintf("“%s” is %s here but %s elsewhere in this document", snippet(ix, sp), sp.Label, strings.Join(others, ", "))})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return byStart(out)
+}
+
+// byStart sorts findings by Start, those at one place in the order found.
+// It sorts their indexes and moves each finding once: a stable sort of the
+// findings themselves moves them O(n log² n) times (a quarter of a second
+// for 100,000).
+func byStart(fs []Finding) []Finding {
+	idx := make([]int32, len(fs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := cmp.Compare(fs[a].Start, fs[b].Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	out := make([]Finding, len(fs))
+	for i, j := range idx {
+		out[i] = fs[j]
+	}
 	return out
 }
 
@@ -128,9 +153,18 @@ func EdgeProblem(ix *annot.Index, sp annot.Span) string {
 		if p.Start < 0 || p.End > ix.Len() || p.Start >= p.End {
 			continue
 		}
-		r := []rune(ix.Slice(p.Start, p.End))
-		if c := r[0]; badLeading(c) {
+		text := ix.Slice(p.Start, p.End)
+		if c, _ := utf8.DecodeRuneInString(text); badLeading(c) {
 			return "starts with " + edgeWhat(c)
+		}
+		// Only a few last characters depend on what comes before them (an
+		// abbreviation's full stop, a bracket's opener, a possessive's
+		// apostrophe): the piece is read whole only for those.
+		last, _ := utf8.DecodeLastRuneInString(text)
+		r := []rune{last}
+		switch last {
+		case '.', ')', ']', '}', '’', '\'':
+			r = []rune(text)
 		}
 		if bad, what := badTrailing(r, 0, len(r)); bad {
 			return "ends with " + what
@@ -160,11 +194,26 @@ func plainText(ix *annot.Index, sp annot.Span) (string, bool) {
 	return ix.Slice(sp.Start, sp.End), true
 }
 
-// snippet returns a span's text cut to 40 characters, on one line.
+// snippet returns a span's text cut to 40 characters, on one line (runs of
+// whitespace as one space). It reads only as much of the text as it shows,
+// so a finding on a long span costs no more than one on a short span.
 func snippet(ix *annot.Index, sp annot.Span) string {
-	s := strings.Join(strings.Fields(ix.Slice(sp.Start, sp.End)), " ")
-	if r := []rune(s); len(r) > 40 {
-		s = string(r[:39]) + "…"
+	const most = 40
+	out := make([]rune, 0, most+1)
+	space := false
+	for _, c := range ix.Slice(sp.Start, sp.End) {
+		if unicode.IsSpace(c) {
+			space = len(out) > 0
+			continue
+		}
+		if space {
+			out = append(out, ' ')
+			space = false
+		}
+		out = append(out, c)
+		if len(out) > most {
+			return string(out[:most-1]) + "…"
+		}
 	}
-	return s
+	return string(out)
 }

@@ -1,10 +1,13 @@
 package suggest
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"spanbench/annot"
+	"spanbench/assets"
 )
 
 func TestLint(t *testing.T) {
@@ -86,5 +89,155 @@ func TestLintOutOfRange(t *testing.T) {
 	}}
 	for _, f := range Lint(b, nil) {
 		t.Errorf("unexpected finding %s on %s", f, f.SpanID)
+	}
+}
+
+// lintBundle returns an article of about 40 bytes per span with n spans as
+// a coder might leave them half done: every sentence a QUOTE, half of them
+// with a SPEAKER; every third word an entity, the same word labelled
+// PERSON and ORG in turn (label conflicts), every seventh with the space
+// after it (edges).
+func lintBundle(tb testing.TB, n int) annot.Bundle {
+	text := bigArticle(tb, 40*n)
+	ix := annot.NewIndex(text)
+	b := annot.Bundle{Doc: annot.Document{ID: "big", Text: text}}
+	id := 0
+	add := func(sp annot.Span) string {
+		id++
+		sp.ID = fmt.Sprintf("s%d", id)
+		b.Spans = append(b.Spans, sp)
+		return sp.ID
+	}
+	var ents []string
+	for i, tok := range ix.Tokens() {
+		if len(b.Spans) >= n*3/4 {
+			break
+		}
+		if i%3 != 0 || tok.End-tok.Start < 2 {
+			continue
+		}
+		label := []string{"PERSON", "ORG"}[i/3%2]
+		end := tok.End
+		if i%7 == 0 && end < ix.Len() {
+			end++
+		}
+		ents = append(ents, add(annot.Span{Start: tok.Start, End: end, Layer: annot.LayerEntity, Label: label}))
+	}
+	for i, s := range ix.Sentences() {
+		if len(b.Spans) >= n {
+			break
+		}
+		q := add(annot.Span{Start: s.Start, End: s.End, Layer: annot.LayerQuote, Label: LabelQuote})
+		if i%2 == 0 {
+			b.Relations = append(b.Relations, annot.Relation{ID: "r" + q, Label: annot.RelSpeaker, From: q, To: ents[i%len(ents)]})
+		}
+	}
+	if len(b.Spans) < n {
+		tb.Fatalf("%d spans, want %d", len(b.Spans), n)
+	}
+	return b
+}
+
+// wideBundle returns an article of about 40 bytes per span with n QUOTE
+// spans, none with a SPEAKER, each in two pieces eight sentences apart (a
+// quote interrupted by a long aside): findings on spans whose extent is
+// long.
+func wideBundle(tb testing.TB, n int) annot.Bundle {
+	text := bigArticle(tb, 40*n)
+	ix := annot.NewIndex(text)
+	b := annot.Bundle{Doc: annot.Document{ID: "big", Text: text}}
+	sents := ix.Sentences()
+	for i := 0; len(b.Spans) < n; i++ {
+		a, z := sents[i%(len(sents)-8)], sents[i%(len(sents)-8)+8]
+		b.Spans = append(b.Spans, annot.Span{ID: fmt.Sprintf("s%d", i), Start: a.Start, End: z.End,
+			Fragments: []annot.Fragment{{Start: a.Start, End: a.End}, {Start: z.Start, End: z.End}}, Layer: annot.LayerQuote, Label: LabelQuote})
+	}
+	return b
+}
+
+// BenchmarkLint lints one article with 12,500 to 50,000 spans, index
+// included: spans as a coder might leave them half done (lintBundle), and
+// long interrupted quotes without speakers (wideBundle):
+//
+//	go test ./annot/suggest -run '^$' -bench Lint -benchmem
+func BenchmarkLint(b *testing.B) {
+	for _, shape := range []struct {
+		name string
+		make func(testing.TB, int) annot.Bundle
+	}{{"coded", lintBundle}, {"wide", wideBundle}} {
+		for _, n := range []int{12500, 25000, 50000} {
+			bundle := shape.make(b, n)
+			b.Run(fmt.Sprintf("%s/spans=%d", shape.name, n), func(b *testing.B) {
+				var found int
+				for b.Loop() {
+					found = len(Lint(bundle, nil))
+				}
+				b.ReportMetric(float64(found), "findings")
+			})
+		}
+	}
+}
+
+// TestLintTextsReadLittle checks snippet and EdgeProblem, which read only
+// the characters they need, against their first definitions, which read
+// every span whole: on the sample article with its whitespace runs, a span
+// from every token to the tokens after it, one character either side.
+func TestLintTextsReadLittle(t *testing.T) {
+	snippetWhole := func(ix *annot.Index, sp annot.Span) string {
+		s := strings.Join(strings.Fields(ix.Slice(sp.Start, sp.End)), " ")
+		if r := []rune(s); len(r) > 40 {
+			s = string(r[:39]) + "…"
+		}
+		return s
+	}
+	edgeWhole := func(ix *annot.Index, sp annot.Span) string {
+		for _, p := range sp.Pieces() {
+			if p.Start < 0 || p.End > ix.Len() || p.Start >= p.End {
+				continue
+			}
+			r := []rune(ix.Slice(p.Start, p.End))
+			if c := r[0]; badLeading(c) {
+				return "starts with " + edgeWhat(c)
+			}
+			if bad, what := badTrailing(r, 0, len(r)); bad {
+				return "ends with " + what
+			}
+		}
+		return ""
+	}
+	text := assets.SampleText() + "\n\n  ‘The Joneses’ (the U.S. one)   said\t\tso’ [sic]…  “It's done.”\n"
+	ix := annot.NewIndex(text)
+	toks := ix.Tokens()
+	n := 0
+	for i, a := range toks {
+		for j := i; j < len(toks) && j < i+12; j++ {
+			for _, ds := range []int{-1, 0, 1} {
+				for _, de := range []int{-1, 0, 1} {
+					s, e := a.Start+ds, toks[j].End+de
+					if s < 0 || e > ix.Len() || s >= e {
+						continue
+					}
+					sp := annot.Span{Start: s, End: e}
+					if j > i+2 { // and as two pieces, the tokens between left out
+						sp2 := annot.Span{Start: s, End: e, Fragments: []annot.Fragment{{Start: s, End: toks[i].End}, {Start: toks[j].Start, End: e}}}
+						if toks[i].End < toks[j].Start && s < toks[i].End && toks[j].Start < e {
+							if got, want := EdgeProblem(ix, sp2), edgeWhole(ix, sp2); got != want {
+								t.Fatalf("EdgeProblem(%v) = %q, want %q", sp2.Fragments, got, want)
+							}
+						}
+					}
+					if got, want := snippet(ix, sp), snippetWhole(ix, sp); got != want {
+						t.Fatalf("snippet %d-%d = %q, want %q", s, e, got, want)
+					}
+					if got, want := EdgeProblem(ix, sp), edgeWhole(ix, sp); got != want {
+						t.Fatalf("EdgeProblem %d-%d %q = %q, want %q", s, e, ix.Slice(s, e), got, want)
+					}
+					n++
+				}
+			}
+		}
+	}
+	if n < 10000 {
+		t.Fatalf("only %d spans checked", n)
 	}
 }

@@ -115,7 +115,7 @@ func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	if len(b.Relations) > 0 {
 		w.relations = true
 	}
-	out := doccanoOut{ID: b.Doc.ID, Text: b.Doc.Text, Title: b.Doc.Title}
+	out := doccanoOut{ID: b.Doc.ID, Title: b.Doc.Title}
 	unit := w.st.unit
 	ids := map[string]int{}
 	frag, extra := 0, 0
@@ -162,7 +162,7 @@ func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		out.Label = &labels
 		w.plain++
 	}
-	return encodeJSON(w.f, out)
+	return encodeJSONText(w.f, b.Doc.Text, func(text string) any { out.Text = text; return out })
 }
 
 // overlaps counts the spans of a line that doccano's Spans.clean drops

@@ -229,7 +229,7 @@ func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		meta[k] = v
 	}
 	w.n++
-	task := lsTaskOut{ID: w.n, Data: map[string]string{"text": b.Doc.Text, "title": b.Doc.Title, "doc_id": b.Doc.ID},
+	task := lsTaskOut{ID: w.n, Data: map[string]string{"title": b.Doc.Title, "doc_id": b.Doc.ID},
 		Meta: meta, Annotations: []lsAnnotation{{Result: []lsResult{}}}}
 	res := &task.Annotations[0].Result
 	// Region ids: those the spans were imported with, else the span ids.
@@ -284,17 +284,21 @@ func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		*res = append(*res, lsResult{Type: "relation", FromID: from, ToID: to, Direction: "right", Labels: []string{r.Label}})
 	}
 	w.st.lose("span annotators", countAnnotated(b.Spans))
-	var buf bytes.Buffer
 	if w.n > 1 {
-		buf.WriteString(",")
+		w.f.WriteString(",")
 	}
-	buf.WriteString("\n")
-	if err := encodeJSON(&buf, task); err != nil {
-		return err
-	}
-	buf.Truncate(buf.Len() - 1) // the encoder's newline
-	_, err := w.f.Write(buf.Bytes())
-	return err
+	w.f.WriteString("\n")
+	// The text is streamed into its place; the encoder's newline is cut.
+	return encodeJSONText(noNewline{w: w.f}, b.Doc.Text, func(text string) any { task.Data["text"] = text; return task })
+}
+
+// noNewline writes what it is given but for a final newline: encoding/json
+// writes none but the one after the value.
+type noNewline struct{ w io.Writer }
+
+func (n noNewline) Write(p []byte) (int, error) {
+	_, err := n.w.Write(bytes.TrimSuffix(p, []byte("\n")))
+	return len(p), err
 }
 
 func (w *lsWriter) close() error {

@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"spanbench/annot"
 	"spanbench/annot/synth"
@@ -112,5 +114,39 @@ func TestBundlesDoesNotMapLongText(t *testing.T) {
 		if grew, limit := rssFileKB(t)-before, len(b.Doc.Text)/2/1024; grew > limit {
 			t.Errorf("reading a %d KB text mapped %d KB of the file into memory, want at most %d KB", len(b.Doc.Text)/1024, grew, limit)
 		}
+	}
+}
+
+// TestBundlesDoesNotReadAheadPastLongText: Bundles reads the next
+// documents while the caller exports one, but not past a long text: three
+// 60 MB texts read ahead would all be in memory at once.
+func TestBundlesDoesNotReadAheadPastLongText(t *testing.T) {
+	defer func(n int) { bigText = n }(bigText)
+	defer func() { bundleRead = nil }()
+	s := mustOpen(t)
+	var docs []annot.Bundle
+	for i := 0; i < 4; i++ {
+		docs = append(docs, synth.Doc(i, synth.Options{Seed: 6, TextBytes: 3000}))
+	}
+	if _, err := s.Import(ctx, "ana", seq(docs...), ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	bigText = 1000 // every text is long
+	var read atomic.Int32
+	bundleRead = func() { read.Add(1) }
+	n := 0
+	for _, err := range s.Bundles(ctx, ExportFilter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		// Give a reader that does not wait the time to read everything.
+		time.Sleep(50 * time.Millisecond)
+		if got := int(read.Load()); got > n {
+			t.Fatalf("holding document %d, Bundles had read %d", n, got)
+		}
+	}
+	if n != len(docs) {
+		t.Errorf("%d documents, want %d", n, len(docs))
 	}
 }

@@ -517,22 +517,38 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 		// documents overlaps with what the caller does with this one
 		// (encoding an export): on two cores an export takes the time of the
 		// slower of the two, not their sum.
+		//
+		// After a long text (bigText) it waits until the caller is done
+		// with it: reading ahead several long texts would hold them all.
 		type item struct {
-			b   annot.Bundle
-			err error
+			b    annot.Bundle
+			err  error
+			long bool
 		}
 		ch := make(chan item, 8)
+		taken := make(chan struct{}, 1)
 		stop, done := make(chan struct{}), make(chan struct{})
 		go func() {
 			defer close(done)
 			defer close(ch)
 			s.readBundles(ctx, f, func(b annot.Bundle, err error) bool {
+				it := item{b, err, len(b.Doc.Text) > bigText}
+				if bundleRead != nil {
+					bundleRead()
+				}
 				select {
-				case ch <- item{b, err}:
-					return true
+				case ch <- it:
 				case <-stop:
 					return false
 				}
+				if it.long {
+					select {
+					case <-taken:
+					case <-stop:
+						return false
+					}
+				}
+				return true
 			})
 		}()
 		defer func() {
@@ -543,9 +559,16 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 			if !yield(it.b, it.err) || it.err != nil {
 				return
 			}
+			if it.long {
+				taken <- struct{}{}
+			}
 		}
 	}
 }
+
+// bundleRead, when set (by tests), is called for every document Bundles
+// has read, before the caller gets it.
+var bundleRead func()
 
 // bigText is the length (in code points) above which readBundles reads a
 // text with a query of its own. SQLite keeps a text it returns in a buffer

@@ -26,13 +26,26 @@ func TestExportDoesNotCopyLongText(t *testing.T) {
 		t.Fatalf("text is %d bytes, want at least 4 MB", len(b.Doc.Text))
 	}
 	one := iter.Seq2[annot.Bundle, error](func(yield func(annot.Bundle, error) bool) { yield(b, nil) })
-	for _, f := range []string{"jsonl", "doccano", "labelstudio", "brat", "csv"} {
+	// doccano writes a document without relations as a label line and
+	// rewrites it when a later one has relations.
+	plain := b
+	plain.Relations = nil
+	rel := synth.Doc(1, synth.Options{Seed: 3, SpansPerDoc: 20})
+	if len(rel.Relations) == 0 {
+		t.Fatal("the second document has no relations")
+	}
+	rewritten := iter.Seq2[annot.Bundle, error](func(yield func(annot.Bundle, error) bool) { _ = yield(plain, nil) && yield(rel, nil) })
+	for _, f := range []string{"jsonl", "doccano", "labelstudio", "brat", "csv", "doccano-rewritten"} {
 		t.Run(f, func(t *testing.T) {
+			src := one
+			if f == "doccano-rewritten" {
+				f, src = "doccano", rewritten
+			}
 			out := filepath.Join(t.TempDir(), "out."+f)
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			if _, err := format.Export(context.Background(), one, format.ExportOptions{Format: f, Out: out}); err != nil {
+			if _, err := format.Export(context.Background(), src, format.ExportOptions{Format: f, Out: out}); err != nil {
 				t.Fatal(err)
 			}
 			runtime.ReadMemStats(&after)

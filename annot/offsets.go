@@ -26,9 +26,13 @@ import (
 // for concurrent use.
 type Index struct {
 	text  string
-	n     int     // length in code points
-	ascii bool    // every code point is one byte and one UTF-16 unit
-	bytes []int32 // byte offset of code point i, len n+1; nil when ascii
+	n     int  // length in code points
+	ascii bool // every code point is one byte and one UTF-16 unit
+	// bytes holds the byte offset of every cpStep-th code point (0,
+	// cpStep, 2*cpStep, ... up to n); nil when ascii. A table of every
+	// code point would take four bytes per character, four times a
+	// mostly-ASCII text: 240 MB beside a 60 MB text being exported.
+	bytes []int32
 	// astral holds the code point offsets of characters outside the BMP,
 	// which take two UTF-16 units; sorted.
 	astral []int32
@@ -58,19 +62,29 @@ func NewIndex(text string) *Index {
 		ix.n = len(text)
 		return ix
 	}
-	ix.bytes = make([]int32, 0, len(text)+1)
+	ix.bytes = make([]int32, 0, len(text)/cpStep+2)
 	cp := 0
 	for b, r := range text {
-		ix.bytes = append(ix.bytes, int32(b))
+		if cp%cpStep == 0 {
+			ix.bytes = append(ix.bytes, int32(b))
+		}
 		if r > 0xFFFF {
 			ix.astral = append(ix.astral, int32(cp))
 		}
 		cp++
 	}
-	ix.bytes = append(ix.bytes, int32(len(text)))
+	if cp%cpStep == 0 {
+		ix.bytes = append(ix.bytes, int32(len(text)))
+	}
 	ix.n = cp
 	return ix
 }
+
+// cpStep is the spacing of the byte offsets an Index keeps: a conversion
+// walks at most cpStep-1 characters from the nearest kept one before it
+// (as a range loop steps: an invalid byte is one code point), and the
+// table costs an eighth of a byte per character.
+const cpStep = 32
 
 // Text returns the indexed text.
 func (ix *Index) Text() string { return ix.text }
@@ -88,7 +102,17 @@ func (ix *Index) Byte(cp int) int {
 	if ix.ascii {
 		return cp
 	}
-	return int(ix.bytes[cp])
+	k := cp / cpStep
+	b, t := int(ix.bytes[k]), ix.text
+	for i := k * cpStep; i < cp; i++ {
+		if t[b] < utf8.RuneSelf {
+			b++
+			continue
+		}
+		_, w := utf8.DecodeRuneInString(t[b:])
+		b += w
+	}
+	return b
 }
 
 // FromByte converts a UTF-8 byte offset to a code point offset. It fails when
@@ -100,11 +124,21 @@ func (ix *Index) FromByte(b int) (int, error) {
 	if ix.ascii {
 		return b, nil
 	}
-	i := sort.Search(len(ix.bytes), func(i int) bool { return int(ix.bytes[i]) >= b })
-	if int(ix.bytes[i]) != b {
+	// The last kept offset at or before b (the first is 0), then walk.
+	k := sort.Search(len(ix.bytes), func(i int) bool { return int(ix.bytes[i]) > b }) - 1
+	p, cp := int(ix.bytes[k]), k*cpStep
+	for t := ix.text; p < b; cp++ {
+		if t[p] < utf8.RuneSelf {
+			p++
+			continue
+		}
+		_, w := utf8.DecodeRuneInString(t[p:])
+		p += w
+	}
+	if p != b {
 		return 0, Invalidf("", "byte offset %d falls inside a character", b)
 	}
-	return i, nil
+	return cp, nil
 }
 
 // Slice returns text[start:end] in code points, as Python slices; offsets are

@@ -610,22 +610,38 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 		// documents overlaps with what the caller does with this one
 		// (encoding an export): on two cores an export takes the time of the
 		// slower of the two, not their sum.
+		//
+		// After a long text (bigText) it waits until the caller is done
+		// with it: reading ahead several long texts would hold them all.
 		type item struct {
-			b   annot.Bundle
-			err error
+			b    annot.Bundle
+			err  error
+			long bool
 		}
 		ch := make(chan item, 8)
+		taken := make(chan struct{}, 1)
 		stop, done := make(chan struct{}), make(chan struct{})
 		go func() {
 			defer close(done)
 			defer close(ch)
 			s.readBundles(ctx, f, func(b annot.Bundle, err error) bool {
+				it := item{b, err, len(b.Doc.Text) > bigText}
+				if bundleRead != nil {
+					bundleRead()
+				}
 				select {
-				case ch <- item{b, err}:
-					return true
+				case ch <- it:
 				case <-stop:
 					return false
 				}
+				if it.long {
+					select {
+					case <-taken:
+					case <-stop:
+						return false
+					}
+				}
+				return true
 			})
 		}()
 		defer func() {
@@ -636,18 +652,34 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 			if !yield(it.b, it.err) || it.err != nil {
 				return
 			}
+			if it.long {
+				taken <- struct{}{}
+			}
 		}
 	}
 }
 
+// bundleRead, when set (by tests), is called for every document Bundles
+// has read, before the caller gets it.
+var bundleRead func()
+
+// bigText is the length (in code points) above which readBundles reads a
+// text with a query of its own. SQLite keeps a text it returns in a buffer
+// of its own until the cursor moves to the next row: in the document
+// cursor, a 60 MB text stood there beside its Go copy while the document's
+// spans and relations were read, the peak of the export. A one-row
+// query's buffer goes as soon as the text is copied.
+var bigText = 1 << 20
+
+// mapTextMax is the longest text (in code points) an export maps the file
+// for (exportMmapBytes). Mapped pages count in the process's memory as
+// long as the map lasts, so a mapped 60 MB text is there twice: mapped and
+// copied. Exports with such a text read through the page cache instead;
+// the map pays off with many documents, not with one long one.
+var mapTextMax = 8 << 20
+
 // readBundles is Bundles without the read-ahead.
 func (s *Store) readBundles(ctx context.Context, f ExportFilter, yield func(annot.Bundle, error) bool) {
-	tx, err := s.readTx(ctx)
-	if err != nil {
-		yield(annot.Bundle{}, err)
-		return
-	}
-	defer tx.Rollback()
 	var conds []string
 	var args []any
 	if f.Status != nil {
@@ -663,7 +695,30 @@ func (s *Store) readBundles(ctx context.Context, f ExportFilter, yield func(anno
 	if len(conds) > 0 {
 		where = " WHERE " + strings.Join(conds, " AND ")
 	}
-	docs, err := tx.QueryContext(ctx, `SELECT d.seq, `+docColumns+`, t.text FROM documents d JOIN doc_texts t ON t.seq = d.seq`+where+` ORDER BY d.seq`, args...)
+	// Outside the transaction: a document added meanwhile changes only
+	// whether the file is mapped.
+	var longest sql.NullInt64
+	if err := s.rdb.QueryRowContext(ctx, `SELECT max(d.length) FROM documents d`+where, args...).Scan(&longest); err != nil {
+		yield(annot.Bundle{}, translate(err))
+		return
+	}
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		yield(annot.Bundle{}, err)
+		return
+	}
+	defer tx.Rollback()
+	if longest.Int64 > int64(mapTextMax) {
+		// Nothing is read yet, so the map goes before it is used.
+		if _, err := tx.ExecContext(ctx, `PRAGMA mmap_size = 0`); err != nil {
+			yield(annot.Bundle{}, translate(err))
+			return
+		}
+	}
+	// Long texts are left out of the document cursor and read one by one
+	// (bigText).
+	docs, err := tx.QueryContext(ctx, `SELECT d.seq, `+docColumns+`, CASE WHEN d.length <= `+strconv.Itoa(bigText)+` THEN t.text END
+		FROM documents d JOIN doc_texts t ON t.seq = d.seq`+where+` ORDER BY d.seq`, args...)
 	if err != nil {
 		yield(annot.Bundle{}, translate(err))
 		return
@@ -688,11 +743,16 @@ func (s *Store) readBundles(ctx context.Context, f ExportFilter, yield func(anno
 	spanScan, relScan := newSpanRow(true, false), newRelRow(true, false)
 	sc := &cursor[annot.Span]{rows: spans, seq: &spanScan.seq, scan: spanScan.scan}
 	rc := &cursor[annot.Relation]{rows: rels, seq: &relScan.seq, scan: relScan.scan}
-	docScan := newDocRow(true, true)
+	docScan := newDocRow(true, false)
+	var short sql.NullString
+	docScan.dest = append(docScan.dest, &short)
 	var kept map[string]bool
 	for docs.Next() {
 		d, err := docScan.scan(docs)
-		seq, text := int64Of(docScan.seq), docScan.text
+		seq, text := int64Of(docScan.seq), short.String
+		if err == nil && !short.Valid {
+			err = tx.QueryRowContext(ctx, `SELECT text FROM doc_texts WHERE seq = ?`, seq).Scan(&text)
+		}
 		if err != nil {
 			yield(annot.Bundle{}, translate(err))
 			return

@@ -115,7 +115,7 @@ func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	if len(b.Relations) > 0 {
 		w.relations = true
 	}
-	out := doccanoOut{ID: b.Doc.ID, Text: b.Doc.Text, Title: b.Doc.Title}
+	out := doccanoOut{ID: b.Doc.ID, Title: b.Doc.Title}
 	unit := w.st.unit
 	ids := map[string]int{}
 	frag, extra := 0, 0
@@ -162,7 +162,7 @@ func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		out.Label = &labels
 		w.plain++
 	}
-	return encodeJSON(w.f, out)
+	return encodeJSONText(w.f, b.Doc.Text, func(text string) any { out.Text = text; return out })
 }
 
 // overlaps counts the spans of a line that doccano's Spans.clean drops
@@ -232,40 +232,13 @@ func (w *doccanoWriter) rewrite() error {
 	bw := bufio.NewWriterSize(out, 1<<16)
 	br := bufio.NewReaderSize(in, 1<<16)
 	for {
-		line, err := readLine(br, MaxTextBytes*4)
-		if len(line) > 0 {
-			var d struct {
-				ID    string    `json:"id"`
-				Text  string    `json:"text"`
-				Title string    `json:"title"`
-				Label *[][3]any `json:"label"`
-			}
-			if jerr := json.Unmarshal(line, &d); jerr != nil {
-				out.Close()
-				return jerr
-			}
-			if d.Label == nil {
-				bw.Write(line)
-				bw.WriteByte('\n')
-			} else {
-				ents := []doccanoEntOut{}
-				o := doccanoOut{ID: d.ID, Text: d.Text, Title: d.Title, Entities: &ents, Relations: &[]doccanoRelOut{}}
-				for _, l := range *d.Label {
-					w.nextEnt++
-					ents = append(ents, doccanoEntOut{ID: w.nextEnt, StartOffset: int(l[0].(float64)), EndOffset: int(l[1].(float64)), Label: l[2].(string)})
-				}
-				if eerr := encodeJSON(bw, o); eerr != nil {
-					out.Close()
-					return eerr
-				}
-			}
-		}
-		if err == io.EOF {
-			break
-		}
+		more, err := w.rewriteLine(br, bw)
 		if err != nil {
 			out.Close()
 			return err
+		}
+		if !more {
+			break
 		}
 	}
 	if err := bw.Flush(); err != nil {
@@ -276,6 +249,95 @@ func (w *doccanoWriter) rewrite() error {
 		return err
 	}
 	return os.Rename(tmp, w.path)
+}
+
+// rewriteLine copies one line of the file write made from br to bw, a
+// label line in the relation variant. The line is not read into memory: its
+// text may be 60 MB. Lines are this writer's own, so their shape is known:
+// {"id":…,"text":…[,"title":…],"label":[…]} or the relation variant, keys in
+// that order. Everything before a top-level "label" key is copied as it
+// is, byte for byte what encoding the relation variant would give; the
+// small label list after it is decoded and re-encoded as entities. more is
+// false at the end of the file.
+func (w *doccanoWriter) rewriteLine(br *bufio.Reader, bw *bufio.Writer) (more bool, err error) {
+	inStr, esc, depth := false, false, 0
+	// key holds a top-level key from the comma before it, not yet written.
+	var key []byte
+	holding := false
+	for {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			bw.Write(key)
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if holding {
+			key = append(key, c)
+			// key is `,"name":` once the colon after the closing quote comes.
+			if c != ':' || len(key) < 4 || key[len(key)-2] != '"' {
+				continue
+			}
+			holding = false
+			if string(key) != `,"label":` {
+				bw.Write(key)
+				key = key[:0]
+				continue
+			}
+			return true, w.rewriteLabels(br, bw)
+		}
+		switch {
+		case esc:
+			esc = false
+		case inStr:
+			inStr = c != '"'
+			esc = c == '\\'
+		case c == '"':
+			inStr = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+		case c == ',' && depth == 1:
+			holding, key = true, append(key[:0], c)
+			continue
+		}
+		bw.WriteByte(c)
+		if c == '\n' && !inStr {
+			return true, nil
+		}
+	}
+}
+
+// rewriteLabels reads the rest of a label line, [[start,end,"LABEL"],…]},
+// and writes it as the relation variant's entities and (no) relations.
+func (w *doccanoWriter) rewriteLabels(br *bufio.Reader, bw *bufio.Writer) error {
+	rest, err := br.ReadBytes('\n')
+	if err != nil && err != io.EOF {
+		return err
+	}
+	rest = bytes.TrimSuffix(bytes.TrimSuffix(rest, []byte("\n")), []byte("}"))
+	var labels [][3]any
+	if err := json.Unmarshal(rest, &labels); err != nil {
+		return err
+	}
+	ents := []doccanoEntOut{}
+	for _, l := range labels {
+		w.nextEnt++
+		ents = append(ents, doccanoEntOut{ID: w.nextEnt, StartOffset: int(l[0].(float64)), EndOffset: int(l[1].(float64)), Label: l[2].(string)})
+	}
+	var tail bytes.Buffer
+	if err := encodeJSON(&tail, struct {
+		Entities  []doccanoEntOut `json:"entities"`
+		Relations []doccanoRelOut `json:"relations"`
+	}{ents, []doccanoRelOut{}}); err != nil {
+		return err
+	}
+	// {"entities":…} continues the line after its title: drop the brace.
+	bw.WriteByte(',')
+	_, err = bw.Write(tail.Bytes()[1:])
+	return err
 }
 
 // sniffDoccano recognises doccano's label lists and entity objects.

@@ -55,10 +55,25 @@ func WriteJSONL(w io.Writer, b annot.Bundle) error {
 
 // writeJSONL is WriteJSONL with the text's index, when the caller has one
 // (nil: span texts are sliced without one).
+// A line with a long text is written in three parts, the text streamed in
+// the middle, so the line never exists in memory as a whole.
 func writeJSONL(w io.Writer, b annot.Bundle, ix *annot.Index) error {
 	buf := lineBuffers.Get().(*[]byte)
-	line := appendJSONL((*buf)[:0], b, ix)
-	_, err := w.Write(line)
+	var line []byte
+	var err error
+	if len(b.Doc.Text) <= jsonPiece {
+		line = appendJSONL((*buf)[:0], b, ix)
+		_, err = w.Write(line)
+	} else {
+		line = appendJSONLHead((*buf)[:0], &b)
+		if _, err = w.Write(line); err == nil {
+			err = writeJSONString(w, b.Doc.Text)
+		}
+		if err == nil {
+			line = appendJSONLTail(line[:0], &b, ix)
+			_, err = w.Write(line)
+		}
+	}
 	if cap(line) <= 1<<20 {
 		*buf = line
 		lineBuffers.Put(buf)

@@ -19,11 +19,13 @@ import (
 // span to span (spans come sorted by start), which spares building an
 // index for the whole text.
 func appendJSONL(dst []byte, b annot.Bundle, ix *annot.Index) []byte {
-	slice := ix.Slice
-	if ix == nil {
-		c := &cpCursor{s: b.Doc.Text}
-		slice = c.slice
-	}
+	dst = appendJSONLHead(dst, &b)
+	dst = appendJSONString(dst, b.Doc.Text)
+	return appendJSONLTail(dst, &b, ix)
+}
+
+// appendJSONLHead appends a line's start, up to the text's value.
+func appendJSONLHead(dst []byte, b *annot.Bundle) []byte {
 	dst = append(dst, '{')
 	if b.Doc.ID != "" {
 		dst = append(dst, `"id":`...)
@@ -32,8 +34,16 @@ func appendJSONL(dst []byte, b annot.Bundle, ix *annot.Index) []byte {
 	}
 	dst = append(dst, `"title":`...)
 	dst = appendJSONString(dst, b.Doc.Title)
-	dst = append(dst, `,"text":`...)
-	dst = appendJSONString(dst, b.Doc.Text)
+	return append(dst, `,"text":`...)
+}
+
+// appendJSONLTail appends a line's rest, after the text's value.
+func appendJSONLTail(dst []byte, b *annot.Bundle, ix *annot.Index) []byte {
+	slice := ix.Slice
+	if ix == nil {
+		c := &cpCursor{s: b.Doc.Text}
+		slice = c.slice
+	}
 	dst = append(dst, `,"meta":`...)
 	dst = appendJSONMap(dst, b.Doc.Meta)
 	dst = append(dst, `,"status":`...)

@@ -229,9 +229,34 @@ func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		meta[k] = v
 	}
 	w.n++
-	task := lsTaskOut{ID: w.n, Data: map[string]string{"text": b.Doc.Text, "title": b.Doc.Title, "doc_id": b.Doc.ID},
+	task := lsTaskOut{ID: w.n, Data: map[string]string{"title": b.Doc.Title, "doc_id": b.Doc.ID},
 		Meta: meta, Annotations: []lsAnnotation{{Result: []lsResult{}}}}
-	res := &task.Annotations[0].Result
+	if w.n > 1 {
+		w.f.WriteString(",")
+	}
+	w.f.WriteString("\n")
+	// The task is written as it is built: up to its result list, the text
+	// streamed into its place; then each result as it comes; then the end.
+	// Neither the text nor 20,000 results are held as JSON.
+	head := &withhold{w: w.f, n: len(lsTaskEnd)}
+	if err := encodeJSONText(head, b.Doc.Text, func(text string) any { task.Data["text"] = text; return task }); err != nil {
+		return err
+	}
+	if string(head.held) != lsTaskEnd {
+		return fmt.Errorf("labelstudio: a task ends in %q, not %q", head.held, lsTaskEnd)
+	}
+	results := 0
+	var err error
+	emit := func(r lsResult) {
+		if err != nil {
+			return
+		}
+		if results > 0 {
+			w.f.WriteString(",")
+		}
+		results++
+		err = encodeJSON(noNewline{w: w.f}, r)
+	}
 	// Region ids: those the spans were imported with, else the span ids.
 	regions := lsRegionIDs(b)
 	used := map[string]bool{}
@@ -251,7 +276,7 @@ func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
 				id = fmt.Sprintf("%s_f%d", id, i+1)
 			}
 			s, e := intp(p.Start), intp(p.End)
-			*res = append(*res, lsResult{ID: id, FromName: w.from, ToName: w.to, Type: "labels",
+			emit(lsResult{ID: id, FromName: w.from, ToName: w.to, Type: "labels",
 				Value: &lsValue{Start: s, End: e, Text: ix.Slice(p.Start, p.End), Labels: []string{sp.Label}}})
 			if i > 0 {
 				continue
@@ -266,12 +291,12 @@ func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
 					w.attrs[k] = map[string]bool{}
 				}
 				w.attrs[k][sp.Attrs[k]] = true
-				*res = append(*res, lsResult{ID: id, FromName: "attr_" + k, ToName: w.to, Type: "choices",
+				emit(lsResult{ID: id, FromName: "attr_" + k, ToName: w.to, Type: "choices",
 					Value: &lsValue{Start: s, End: e, Choices: []string{sp.Attrs[k]}}})
 			}
 			if sp.Note != "" {
 				w.note = true
-				*res = append(*res, lsResult{ID: id, FromName: "note", ToName: w.to, Type: "textarea",
+				emit(lsResult{ID: id, FromName: "note", ToName: w.to, Type: "textarea",
 					Value: &lsValue{Start: s, End: e, Text: []string{sp.Note}}})
 			}
 		}
@@ -281,20 +306,46 @@ func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		if from == "" || to == "" {
 			continue
 		}
-		*res = append(*res, lsResult{Type: "relation", FromID: from, ToID: to, Direction: "right", Labels: []string{r.Label}})
+		emit(lsResult{Type: "relation", FromID: from, ToID: to, Direction: "right", Labels: []string{r.Label}})
 	}
 	w.st.lose("span annotators", countAnnotated(b.Spans))
-	var buf bytes.Buffer
-	if w.n > 1 {
-		buf.WriteString(",")
-	}
-	buf.WriteString("\n")
-	if err := encodeJSON(&buf, task); err != nil {
+	if err != nil {
 		return err
 	}
-	buf.Truncate(buf.Len() - 1) // the encoder's newline
-	_, err := w.f.Write(buf.Bytes())
+	_, err = w.f.WriteString(strings.TrimSuffix(lsTaskEnd, "\n"))
 	return err
+}
+
+// lsTaskEnd is how an encoded lsTaskOut with no results ends: after it
+// come the results.
+const lsTaskEnd = "]}]}\n"
+
+// withhold writes all but the last n bytes it is given, which it keeps in
+// held.
+type withhold struct {
+	w    io.Writer
+	n    int
+	held []byte
+}
+
+func (h *withhold) Write(p []byte) (int, error) {
+	h.held = append(h.held, p...)
+	if k := len(h.held) - h.n; k > 0 {
+		if _, err := h.w.Write(h.held[:k]); err != nil {
+			return 0, err
+		}
+		h.held = append(h.held[:0], h.held[k:]...)
+	}
+	return len(p), nil
+}
+
+// noNewline writes what it is given but for a final newline: encoding/json
+// writes none but the one after the value.
+type noNewline struct{ w io.Writer }
+
+func (n noNewline) Write(p []byte) (int, error) {
+	_, err := n.w.Write(bytes.TrimSuffix(p, []byte("\n")))
+	return len(p), err
 }
 
 func (w *lsWriter) close() error {

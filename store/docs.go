@@ -57,8 +57,8 @@ func parseMap(s, what string) (map[string]string, error) {
 	return m, nil
 }
 
-// damaged reports a stored value Spanbench did not write.
-func damaged(what string, err error) error {
+// damagedValue reports a stored value Spanbench did not write.
+func damagedValue(what string, err error) error {
 	return fmt.Errorf("the project file is damaged: %s: %v; run \"spanbench check\" and restore a backup", what, err)
 }
 

@@ -8,14 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"net/url"
 	"os"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 	"unicode/utf8"
 
 	"github.com/mattn/go-sqlite3"
@@ -180,21 +178,9 @@ func (s *Store) checkBeforeImport(ctx context.Context) error {
 	}
 	// A handle of its own, closed after: a pooled connection that ran
 	// quick_check kept the project's WAL from being removed at Close.
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: s.path}).EscapedPath()+"?"+url.Values{
-		"mode":          {"ro"},
-		"_busy_timeout": {strconv.Itoa(int(busyTimeout / time.Millisecond))},
-	}.Encode())
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := recognise(ctx, db); err != nil {
-		return openError(s.path, err)
-	}
-	applied, err := appliedVersions(ctx, db)
-	if err == nil {
-		err = checkVersions(applied)
+	db, _, err := inspect(ctx, s.path, "0")
+	if db != nil {
+		defer db.Close()
 	}
 	if err != nil {
 		return openError(s.path, err)

@@ -100,7 +100,7 @@ func (r *spanRow) scan(sc scanner) (annot.Span, error) {
 	if r.frags.Valid {
 		// A discontinuous span read as continuous would be saved so.
 		if err := json.Unmarshal([]byte(r.frags.String), &sp.Fragments); err != nil {
-			return annot.Span{}, damaged("fragments of span "+sp.ID, err)
+			return annot.Span{}, damagedValue("fragments of span "+sp.ID, err)
 		}
 	}
 	var err error

@@ -300,26 +300,38 @@ func preflight(path string) (err error) {
 			os.Remove(path + "-shm")
 		}
 	}()
-	db, err := sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+url.Values{
+	db, _, err := inspect(context.Background(), path, immutable(path))
+	if db != nil {
+		db.Close()
+	}
+	return err
+}
+
+// inspect opens path on a read-only handle of its own (one connection)
+// and checks that it is a Spanbench project this build can read:
+// Spanbench's tables and application id, no migration newer than this
+// build's. empty is true for an empty file, which is not checked further.
+// The handle is returned open, for more checks, even with an error; the
+// caller closes it. immutable is SQLite's immutable parameter, "1" only
+// where nobody can be writing the file.
+func inspect(ctx context.Context, path, immutable string) (db *sql.DB, empty bool, err error) {
+	db, err = sql.Open("sqlite3", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+url.Values{
 		"mode":          {"ro"},
-		"immutable":     {immutable(path)},
+		"immutable":     {immutable},
 		"_busy_timeout": {strconv.Itoa(int(busyTimeout / time.Millisecond))},
 	}.Encode())
 	if err != nil {
-		return err
+		return nil, false, err
 	}
-	defer db.Close()
 	db.SetMaxOpenConns(1)
-	ctx := context.Background()
-	empty, err := recognise(ctx, db)
-	if err != nil || empty {
-		return err
+	if empty, err = recognise(ctx, db); err != nil || empty {
+		return db, empty, err
 	}
 	applied, err := appliedVersions(ctx, db)
-	if err != nil {
-		return err
+	if err == nil {
+		err = checkVersions(applied)
 	}
-	return checkVersions(applied)
+	return db, false, err
 }
 
 // ApplicationID is the SQLite application id (PRAGMA application_id,

@@ -52,7 +52,7 @@ func parseMap(s, what string) (map[string]string, error) {
 	}
 	m := map[string]string{}
 	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return nil, damaged(what, err)
+		return nil, damagedValue(what, err)
 	}
 	return m, nil
 }

@@ -147,7 +147,7 @@ func bidiLevels(rs []rune, rtl bool) []uint8 {
 	for k := range o.NumRuns() {
 		run := o.Run(k)
 		s, e := run.Pos() // e inclusive
-		var l uint8 // left to right in a left-to-right paragraph
+		var l uint8       // left to right in a left-to-right paragraph
 		switch {
 		case run.Direction() == bidi.RightToLeft:
 			l = 1

@@ -38,7 +38,7 @@ type Index struct {
 	astral []int32
 	// graph holds the code point offsets of grapheme cluster boundaries,
 	// including 0 and n; sorted. Built lazily.
-	graph      []int32
+	inside     []int32 // interior(): offsets inside a grapheme cluster
 	graphOnce  sync.Once
 	graphBuilt atomic.Bool
 	// tokens caches Tokens(); built lazily.
@@ -188,29 +188,43 @@ func (ix *Index) FromUTF16(u int) (int, error) {
 // UTF16Len returns the length of the text in UTF-16 code units.
 func (ix *Index) UTF16Len() int { return ix.n + len(ix.astral) }
 
-func (ix *Index) graphemes() []int32 {
-	ix.graphOnce.Do(ix.buildGraphemes)
-	return ix.graph
+// interior returns the code point offsets that lie inside a grapheme
+// cluster (not on a boundary), ascending. Most text has few clusters of
+// more than one code point (a CRLF, an accent written as a combining mark,
+// an emoji sequence), so this list is short where a table of every
+// boundary took 4 bytes a character (240 MB for a 60 MiB text).
+func (ix *Index) interior() []int32 {
+	ix.graphOnce.Do(ix.buildInterior)
+	return ix.inside
 }
 
-func (ix *Index) buildGraphemes() {
-	g := make([]int32, 0, ix.n/2+2)
-	g = append(g, 0)
+func (ix *Index) buildInterior() {
+	var in []int32
 	cp := 0
 	state := -1
 	rest := ix.text
 	var cluster string
 	for len(rest) > 0 {
 		cluster, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
-		if ix.ascii {
-			cp += len(cluster)
-		} else {
-			cp += utf8.RuneCountInString(cluster)
+		n := len(cluster)
+		if !ix.ascii {
+			n = utf8.RuneCountInString(cluster)
 		}
-		g = append(g, int32(cp))
+		for k := 1; k < n; k++ {
+			in = append(in, int32(cp+k))
+		}
+		cp += n
 	}
-	ix.graph = g
+	ix.inside = in
 	ix.graphBuilt.Store(true)
+}
+
+// inside reports whether cp (0 < cp < Len) lies inside a cluster, and the
+// position in interior() where it is or would be.
+func (ix *Index) insideAt(cp int) (int, bool) {
+	in := ix.interior()
+	i := sort.Search(len(in), func(i int) bool { return int(in[i]) >= cp })
+	return i, i < len(in) && int(in[i]) == cp
 }
 
 // IsGraphemeBoundary reports whether cp lies between two grapheme clusters
@@ -227,9 +241,8 @@ func (ix *Index) IsGraphemeBoundary(cp int) bool {
 			return ok
 		}
 	}
-	g := ix.graphemes()
-	i := sort.Search(len(g), func(i int) bool { return int(g[i]) >= cp })
-	return i < len(g) && int(g[i]) == cp
+	_, in := ix.insideAt(cp)
+	return !in
 }
 
 // localBoundary decides whether byte offset b (0 < b < len, on a code point
@@ -266,22 +279,26 @@ func (ix *Index) localBoundary(b int) (ok, known bool) {
 }
 
 // GraphemeLen returns the number of grapheme clusters in the text.
-func (ix *Index) GraphemeLen() int { return len(ix.graphemes()) - 1 }
+func (ix *Index) GraphemeLen() int { return ix.n - len(ix.interior()) }
 
 // Grapheme converts a code point offset to a grapheme cluster offset: the
 // number of whole clusters before cp. An offset inside a cluster counts that
 // cluster as not yet passed.
 func (ix *Index) Grapheme(cp int) int {
 	cp = clamp(cp, 0, ix.n)
-	g := ix.graphemes()
-	return sort.Search(len(g), func(i int) bool { return int(g[i]) > cp }) - 1
+	// Each code point in (0, cp] is either the end of a cluster or inside one.
+	in := ix.interior()
+	return cp - sort.Search(len(in), func(i int) bool { return int(in[i]) > cp })
 }
 
 // FromGrapheme converts a grapheme cluster offset to a code point offset.
 // g is clamped to [0, GraphemeLen()].
 func (ix *Index) FromGrapheme(g int) int {
-	gs := ix.graphemes()
-	return int(gs[clamp(g, 0, len(gs)-1)])
+	g = clamp(g, 0, ix.GraphemeLen())
+	// The boundary is g plus the k interior offsets before it: in[i]-i
+	// grows with i, and in[i] lies before the boundary while in[i]-i <= g.
+	in := ix.interior()
+	return g + sort.Search(len(in), func(i int) bool { return int(in[i])-i > g })
 }
 
 // SnapGrapheme moves cp to a grapheme boundary: the start of the cluster it
@@ -289,35 +306,39 @@ func (ix *Index) FromGrapheme(g int) int {
 // already on a boundary are returned unchanged (clamped to the text).
 func (ix *Index) SnapGrapheme(cp int, forward bool) int {
 	cp = clamp(cp, 0, ix.n)
-	g := ix.graphemes()
-	i := sort.Search(len(g), func(i int) bool { return int(g[i]) >= cp })
-	if int(g[i]) == cp || !forward {
-		if int(g[i]) == cp {
-			return cp
-		}
-		return int(g[i-1])
+	i, in := ix.insideAt(cp)
+	if !in {
+		return cp
 	}
-	return int(g[i])
+	// The offsets inside one cluster are consecutive; the boundary after
+	// the last (or before the first) ends the run.
+	ins := ix.interior()
+	if forward {
+		for i+1 < len(ins) && ins[i+1] == ins[i]+1 {
+			i++
+		}
+		return int(ins[i]) + 1
+	}
+	for i > 0 && ins[i-1] == ins[i]-1 {
+		i--
+	}
+	return int(ins[i]) - 1
 }
 
 // NextGrapheme returns the boundary after cp (Len() at the end).
 func (ix *Index) NextGrapheme(cp int) int {
-	g := ix.graphemes()
-	i := sort.Search(len(g), func(i int) bool { return int(g[i]) > cp })
-	if i == len(g) {
+	if cp >= ix.n {
 		return ix.n
 	}
-	return int(g[i])
+	return ix.SnapGrapheme(max(cp+1, 0), true)
 }
 
 // PrevGrapheme returns the boundary before cp (0 at the start).
 func (ix *Index) PrevGrapheme(cp int) int {
-	g := ix.graphemes()
-	i := sort.Search(len(g), func(i int) bool { return int(g[i]) >= cp })
-	if i == 0 {
+	if cp <= 0 {
 		return 0
 	}
-	return int(g[i-1])
+	return ix.SnapGrapheme(min(cp-1, ix.n), false)
 }
 
 func clamp(v, lo, hi int) int {

@@ -1,10 +1,13 @@
 package annot
 
 import (
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
 )
 
 func TestIndexUnits(t *testing.T) {
@@ -228,7 +231,8 @@ func TestLocalBoundaryMatchesFullTable(t *testing.T) {
 		}
 		text := string(b)
 		full := NewIndex(text)
-		full.graphemes()
+		full.interior()
+		checkGraphemeTable(t, full)
 		for cp := 0; cp <= full.Len(); cp++ {
 			fresh := NewIndex(text)
 			if got, want := fresh.IsGraphemeBoundary(cp), full.IsGraphemeBoundary(cp); got != want {
@@ -241,5 +245,57 @@ func TestLocalBoundaryMatchesFullTable(t *testing.T) {
 	ix := NewIndex(long)
 	if !ix.IsGraphemeBoundary(3000) || ix.IsGraphemeBoundary(3001) {
 		t.Error("long non-ASCII text: wrong boundaries")
+	}
+}
+
+// checkGraphemeTable holds the grapheme conversions, which read a sparse
+// list of the offsets inside clusters, to a full table of boundaries made
+// here with uniseg, the way they were computed before.
+func checkGraphemeTable(t *testing.T, ix *Index) {
+	t.Helper()
+	text := ix.Slice(0, ix.Len())
+	g := []int{0}
+	state, cp := -1, 0
+	for rest := text; len(rest) > 0; {
+		var c string
+		c, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		cp += utf8.RuneCountInString(c)
+		g = append(g, cp)
+	}
+	if ix.GraphemeLen() != len(g)-1 {
+		t.Fatalf("%q: GraphemeLen %d, want %d", text, ix.GraphemeLen(), len(g)-1)
+	}
+	for k, b := range g {
+		if got := ix.FromGrapheme(k); got != b {
+			t.Fatalf("%q: FromGrapheme(%d) = %d, want %d", text, k, got, b)
+		}
+	}
+	for cp := 0; cp <= ix.Len(); cp++ {
+		last := sort.Search(len(g), func(i int) bool { return g[i] > cp }) - 1 // last boundary <= cp
+		next := sort.Search(len(g), func(i int) bool { return g[i] >= cp })    // first boundary >= cp
+		after := sort.Search(len(g), func(i int) bool { return g[i] > cp })
+		before := sort.Search(len(g), func(i int) bool { return g[i] >= cp }) - 1
+		wantNext, wantPrev := ix.Len(), 0
+		if after < len(g) {
+			wantNext = g[after]
+		}
+		if before >= 0 {
+			wantPrev = g[before]
+		}
+		if got := ix.Grapheme(cp); got != last {
+			t.Fatalf("%q: Grapheme(%d) = %d, want %d", text, cp, got, last)
+		}
+		if got := ix.SnapGrapheme(cp, false); got != g[last] {
+			t.Fatalf("%q: SnapGrapheme(%d, back) = %d, want %d", text, cp, got, g[last])
+		}
+		if got := ix.SnapGrapheme(cp, true); got != g[next] {
+			t.Fatalf("%q: SnapGrapheme(%d, forward) = %d, want %d", text, cp, got, g[next])
+		}
+		if got := ix.NextGrapheme(cp); got != wantNext {
+			t.Fatalf("%q: NextGrapheme(%d) = %d, want %d", text, cp, got, wantNext)
+		}
+		if got := ix.PrevGrapheme(cp); got != wantPrev {
+			t.Fatalf("%q: PrevGrapheme(%d) = %d, want %d", text, cp, got, wantPrev)
+		}
 	}
 }

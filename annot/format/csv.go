@@ -86,8 +86,8 @@ func (w *csvWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		w.st.lose("documents without spans (no rows)", 1)
 	}
 	row := make([]string, len(csvHeader))
-	// With many spans, one grapheme table for the document is cheaper
-	// than segmenting around every context boundary.
+	// With many spans, segmenting the document once (Index's list of the
+	// offsets inside clusters) is cheaper than around every context boundary.
 	table := len(b.Spans) > 32
 	for _, sp := range b.Spans {
 		attrs := ""
@@ -134,7 +134,7 @@ func (w *csvWriter) close() error {
 // reading, and the span itself is exact. With table false it first asks
 // IsGraphemeBoundary, which segments only the stretch before cp when it
 // can; inside a cluster, or with table, it looks the boundary up in the
-// document's grapheme table (built once), so a long cluster costs one
+// document's segmentation (built once), so a long cluster costs one
 // lookup, not a segmentation per code point.
 func contextCut(ix *annot.Index, cp, dir int, table bool) int {
 	if cp <= 0 || cp >= ix.Len() {

@@ -49,6 +49,8 @@ func (w *Workbench) keyTable() []keyBinding {
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},
 		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
 		{"1 – 9", "Apply the label bar's labels in order to the selection; with a span selected, change its label", nil, nil},
+		{"Ctrl+L or ;", "Choose a label by typing part of its name; Enter applies it to the selection as its key would (also the label bar's More menu)",
+			[]fyne.Shortcut{custom(fyne.KeyL, ctrl)}, w.openPicker},
 		{"Tab / Shift+Tab", "Select the next / previous span (from the caret when it moved away from the selected span)", nil, nil},
 		{"PageDown / PageUp", "Scroll a screen, taking the caret along", nil, nil},
 		{"Ctrl+Home", "Go to the start of the article", []fyne.Shortcut{custom(fyne.KeyHome, ctrl)}, func() { w.caretTo(false) }},
@@ -148,6 +150,8 @@ func (w *Workbench) onTypedRune(r rune) {
 		w.acceptSuggestion()
 	case r == 'x' || r == 'X':
 		w.rejectSuggestion()
+	case r == ';':
+		w.openPicker()
 	case r == '?':
 		w.help.show()
 	}

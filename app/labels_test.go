@@ -1,11 +1,16 @@
 package app
 
 import (
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"spanbench/annot"
+	"spanbench/annot/format"
+	"spanbench/store"
 )
 
 // small is the smallest window the layout is made for (issue #13).
@@ -85,5 +90,120 @@ func TestPanelRowsDoNotOverlap(t *testing.T) {
 	}
 	if text.Size().Width <= 0 {
 		t.Errorf("no room left for the text (%v)", text.Size().Width)
+	}
+}
+
+// bratProject is a project with the default labels and those brat's
+// tutorial corpus adds on import (Money, Organization, Person,
+// Transfer-money, Merge-org, Report: its annotation.conf, in
+// annot/format/testdata/brat-corpus/tutorial-news), opened at 800×600.
+func bratProject(t *testing.T) *harness {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "p.db")
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := format.Open("brat", format.ReadOptions{}, filepath.Join("..", "annot", "format", "testdata", "brat-corpus", "tutorial-news"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Import(bg, "test", im.Bundles, store.ImportOptions{Labels: im.Labels}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	h := newHarness(t, path)
+	h.resizeTo(small)
+	if n := len(h.w.spanLabels()); n < 16 {
+		t.Fatalf("%d span labels; the import should have added 6 to the 10 default ones", n)
+	}
+	return h
+}
+
+// Every span label is reachable at 800×600: its button lies wholly inside
+// the bar, or the More menu lists it; the bar itself ends inside the
+// window, Find and Help included.
+func TestEveryLabelReachableInASmallWindow(t *testing.T) {
+	h := bratProject(t)
+	b := h.w.bar
+	inMenu := map[string]bool{}
+	if b.more.Visible() {
+		for _, it := range b.moreMenu().Items {
+			inMenu[it.Label] = true
+		}
+		if e := b.more.Position().X + b.more.Size().Width; e > b.box.Size().Width {
+			t.Errorf("the More button ends at %v, outside the bar (%v)", e, b.box.Size().Width)
+		}
+	}
+	// A button is on the bar when it is drawn whole left of the Snap to
+	// words box (a scrolled-away button is not).
+	abs := fyne.CurrentApp().Driver().AbsolutePositionForObject
+	limit := abs(b.snap).X
+	for i, l := range b.labels {
+		btn := b.buttons[i].obj
+		onBar := btn.Visible() && abs(btn).X >= 0 && abs(btn).X+btn.Size().Width <= limit &&
+			btn.Size().Width >= btn.MinSize().Width
+		if !onBar && !inMenu[labelText(l)] {
+			t.Errorf("label %s is neither on the bar nor in the More menu", l.Name)
+		}
+		if onBar && inMenu[labelText(l)] {
+			t.Errorf("label %s is both on the bar and in the More menu", l.Name)
+		}
+	}
+	win := h.canvas().Size().Width
+	for _, o := range []fyne.CanvasObject{b.box, b.helpBtn} {
+		if e := abs(o).X + o.Size().Width; e > win {
+			t.Errorf("%T ends at %v, outside the window (%v)", o, e, win)
+		}
+	}
+	// Choosing a label from the menu applies it, as its button would.
+	if !b.more.Visible() {
+		t.Fatal("16 labels fit on an 800-pixel bar: no More button to test")
+	}
+	last := b.labels[len(b.labels)-1]
+	h.selectText(0, 7)
+	for _, it := range b.moreMenu().Items {
+		if it.Label == labelText(last) {
+			it.Action()
+		}
+	}
+	h.wait()
+	if sp, ok := h.w.selected(); !ok || sp.Label != last.Name || sp.Start != 0 || sp.End != 7 {
+		t.Errorf("the More menu's %s made %+v", last.Name, sp)
+	}
+}
+
+// The label picker (Ctrl+L, or ;) applies the label whose name contains
+// what is typed, on Enter, to the selection, as its key would.
+func TestLabelPickerAppliesTypedLabel(t *testing.T) {
+	h := bratProject(t)
+	h.selectText(0, 7)
+	h.shortcut(ctrlKey(fyne.KeyL))
+	if h.canvas().Focused() != h.w.bar.picker.entry {
+		t.Fatal("Ctrl+L did not put the keyboard in the label picker")
+	}
+	h.typeText("merge") // Merge-org, by part of its name and another case
+	h.key(fyne.KeyReturn)
+	sp, ok := h.w.selected()
+	if !ok || sp.Label != "Merge-org" || sp.Layer != annot.LayerEntity || sp.Start != 0 || sp.End != 7 {
+		t.Fatalf("the picker made %+v", sp)
+	}
+	if h.w.bar.picker.visible() {
+		t.Error("the picker stays open after Enter")
+	}
+	// ; opens it too; with a span selected it changes its label, as a key
+	// does; Down moves to the next match, Esc closes without a change.
+	h.typeText(";")
+	h.typeText("or") // ORG, Organization (both start with it, in bar order), then Report, CLAIM...
+	h.key(fyne.KeyDown)
+	h.key(fyne.KeyReturn)
+	if sp, _ := h.w.selected(); sp.Label != "Organization" {
+		t.Fatalf("Down, Enter relabelled to %s, want Organization", sp.Label)
+	}
+	h.typeText(";")
+	h.typeText("rep")
+	h.key(fyne.KeyEscape)
+	if sp, _ := h.w.selected(); sp.Label != "Organization" || h.w.bar.picker.visible() {
+		t.Errorf("Esc changed the label to %s or left the picker open", sp.Label)
 	}
 }

@@ -211,7 +211,9 @@ func textWidth(l *widget.Label) float32 {
 	if l.Text == "" {
 		return 0
 	}
-	return fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding()
+	// the label's inner padding each side, and a little more so that
+	// rounding never truncates a text that fits
+	return fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding() + 2*theme.Padding()
 }
 
 func (r *rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {

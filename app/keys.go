@@ -1,6 +1,8 @@
 package app
 
 import (
+	"unicode"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -48,7 +50,7 @@ func (w *Workbench) keyTable() []keyBinding {
 			[]fyne.Shortcut{custom(fyne.KeyF, ctrl)}, func() { w.find.open() }},
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},
 		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
-		{"1 – 9", "Apply the label bar's labels in order to the selection; with a span selected, change its label", nil, nil},
+		{"1 – 9, B – Z", "Apply the label with that key (shown on the label bar) to the selection; with a span selected, change its label. Letters are for labels after the ninth (not L, S, X)", nil, nil},
 		{"Ctrl+L or ;", "Choose a label by typing part of its name; Enter applies it to the selection as its key would (also the label bar's More menu)",
 			[]fyne.Shortcut{custom(fyne.KeyL, ctrl)}, w.openPicker},
 		{"Tab / Shift+Tab", "Select the next / previous span (from the caret when it moved away from the selected span)", nil, nil},
@@ -154,6 +156,10 @@ func (w *Workbench) onTypedRune(r rune) {
 		w.openPicker()
 	case r == '?':
 		w.help.show()
+	case unicode.IsLetter(r):
+		if l, ok := w.labelByKey(string(unicode.ToUpper(r))); ok {
+			w.applyLabel(l)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -206,4 +207,44 @@ func TestLabelPickerAppliesTypedLabel(t *testing.T) {
 	if sp, _ := h.w.selected(); sp.Label != "Organization" || h.w.bar.picker.visible() {
 		t.Errorf("Esc changed the label to %s or left the picker open", sp.Label)
 	}
+}
+
+// Labels an import adds get free keys (letters after 1-9) and show them on
+// the bar; typing one, in either case, applies its label as a digit does.
+func TestImportedLabelsHaveKeys(t *testing.T) {
+	h := bratProject(t)
+	added := map[string]bool{"Money": true, "Organization": true, "Person": true, "Transfer-money": true, "Merge-org": true, "Report": true}
+	for i, l := range h.w.bar.labels {
+		if !added[l.Name] {
+			continue // the default CUE has no key, as ever
+		}
+		delete(added, l.Name)
+		if l.Key == "" {
+			t.Errorf("label %s has no key", l.Name)
+		}
+		if got := h.w.bar.buttons[i].button.Text; got != l.Key+" "+l.Name {
+			t.Errorf("button %q for %s (key %q)", got, l.Name, l.Key)
+		}
+	}
+	if len(added) > 0 {
+		t.Errorf("not on the bar: %v", added)
+	}
+	report, ok := h.w.labelByName("Report")
+	if !ok || len(report.Key) != 1 || report.Key[0] < 'B' || report.Key[0] > 'Z' {
+		t.Fatalf("Report has key %q, want a letter", report.Key)
+	}
+	h.selectText(0, 7)
+	h.typeText(strings.ToLower(report.Key))
+	if sp, ok := h.w.selected(); !ok || sp.Label != "Report" {
+		t.Fatalf("typing %q made %+v", strings.ToLower(report.Key), sp)
+	}
+}
+
+func (w *Workbench) labelByName(name string) (annot.Label, bool) {
+	for _, l := range w.spanLabels() {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return annot.Label{}, false
 }

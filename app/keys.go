@@ -14,7 +14,8 @@ import (
 //   - shortcuts (Ctrl/Alt combinations) are menu shortcuts, which Fyne runs
 //     before the focused widget sees them, and canvas shortcuts; the
 //     article view hands over those it does not use (OnShortcut);
-//   - typed characters (1–9, L, +, A, X) come from the article view's
+//   - typed characters (1–9 and the letter keys of labels, L, +, S, A, X,
+//     ; for the label picker) come from the article view's
 //     OnTypedRune, from the lists (keyList), or from the canvas when nothing
 //     has the focus; text entries keep them, so digits can be typed into the
 //     filter box;

@@ -111,7 +111,7 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	p.list.onRune = p.wb.onTypedRune
 	p.list.onKey = p.onListKey
 
-	p.empty = widget.NewLabel("Select text and press a label key (1–9), or Tab to a span.")
+	p.empty = widget.NewLabel("Select text and press a label key (1–9, Ctrl+L for any), or Tab to a span.")
 	p.empty.Wrapping = fyne.TextWrapWord
 	p.heading = boldLabel("")
 	p.text = widget.NewLabel("")
@@ -446,7 +446,7 @@ func (p *panel) fillEditor() {
 			p.editor.Show()
 			p.showOnly(p.acceptAll)
 		} else {
-			p.empty.SetText("Select text and press a label key (1–9), or Tab to a span.")
+			p.empty.SetText("Select text and press a label key (1–9, Ctrl+L for any), or Tab to a span.")
 		}
 		return
 	}

@@ -2,6 +2,7 @@ package annot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -12,8 +13,27 @@ import (
 // order, then LayerRelation.
 var LabelLayers = []Layer{LayerQuote, LayerClaim, LayerEntity, LayerCue, LayerRelation}
 
-// LabelKeys are the keys a span label may be bound to, in order.
-var LabelKeys = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}
+// LabelKeys are the keys a span label may be bound to, in order: the
+// digits, then the letters the window's keyboard contract leaves free (A,
+// L, S and X are its own: docs/window.md). Letters are kept in upper case;
+// the window takes them typed in either.
+var LabelKeys = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9",
+	"B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "M", "N", "O", "P", "Q", "R", "T", "U", "V", "W", "Y", "Z"}
+
+// FreeKey returns the first of LabelKeys no label in labels has, or ""
+// when all are taken.
+func FreeKey(labels []Label) string {
+	used := make(map[string]bool, len(labels))
+	for _, l := range labels {
+		used[l.Key] = true
+	}
+	for _, k := range LabelKeys {
+		if !used[k] {
+			return k
+		}
+	}
+	return ""
+}
 
 // builtinRelations are the relation labels Spanbench gives a meaning, with
 // what it uses each for. A project keeps them: they may be recoloured, not
@@ -148,8 +168,8 @@ func ValidateLabels(labels []Label) error {
 		if l.Layer == LayerRelation {
 			return Invalidf(f+".key", "relation label %s cannot have a key; keys apply span labels", l.Name)
 		}
-		if len(l.Key) != 1 || l.Key < "1" || l.Key > "9" {
-			return Invalidf(f+".key", "key %q of %s is not one of 1-9", l.Key, l.Name)
+		if !slices.Contains(LabelKeys, l.Key) {
+			return Invalidf(f+".key", "key %q of %s is not one of 1-9 or B-Z (but L, S, X)", l.Key, l.Name)
 		}
 		if other, ok := keys[l.Key]; ok {
 			return Conflictf(f+".key", "key %s is already used by %s", l.Key, other)

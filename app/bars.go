@@ -23,33 +23,123 @@ type labelBar struct {
 	snap    *widget.Check
 	findBtn *widget.Button
 	helpBtn *widget.Button
+	more    *widget.Button // "More", listing the labels that do not fit
+	shown   int            // how many buttons fit, from the left
+	picker  *labelPicker
 }
 
 func (b *labelBar) buildUI() fyne.CanvasObject {
-	b.box = container.NewHBox()
+	b.more = widget.NewButtonWithIcon("More", theme.MenuDropDownIcon(), b.onMore)
+	b.more.IconPlacement = widget.ButtonIconTrailingText
+	b.box = container.New(&barLayout{b: b}, b.more)
 	b.snap = widget.NewCheck("Snap to words", b.onSnapChanged)
 	b.snap.Checked = b.wb.prefs.BoolWithFallback(prefSnapWords, true)
 	b.findBtn = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { b.wb.find.open() })
 	b.helpBtn = widget.NewButtonWithIcon("", theme.HelpIcon(), func() { b.wb.help.show() })
-	return container.NewBorder(nil, nil, nil, container.NewHBox(b.snap, b.findBtn, b.helpBtn), container.NewHScroll(b.box))
+	return container.NewBorder(nil, nil, nil, container.NewHBox(b.snap, b.findBtn, b.helpBtn), b.box)
+}
+
+// labelText is a label as the bar and its menus show it: "3 PERSON".
+func labelText(l annot.Label) string {
+	if l.Key != "" {
+		return l.Key + " " + l.Name
+	}
+	return l.Name
 }
 
 // refresh rebuilds the buttons from the project's labels.
 func (b *labelBar) refresh() {
-	b.box.RemoveAll()
 	b.buttons, b.labels = nil, nil
+	objs := make([]fyne.CanvasObject, 0, len(b.wb.spanLabels())+1)
 	for _, l := range b.wb.spanLabels() {
 		l := l
-		text := l.Name
-		if l.Key != "" {
-			text = l.Key + " " + l.Name
-		}
-		btn := newLabelButton(text, parseColor(l.Color), func() { b.onLabelTapped(l) })
+		btn := newLabelButton(labelText(l), parseColor(l.Color), func() { b.onLabelTapped(l) })
 		b.buttons = append(b.buttons, btn)
 		b.labels = append(b.labels, l)
-		b.box.Add(btn.obj)
+		objs = append(objs, btn.obj)
 	}
+	b.box.Objects = append(objs, b.more)
 	b.box.Refresh()
+}
+
+// hidden returns the labels whose buttons do not fit in the bar, in order:
+// the More menu lists them.
+func (b *labelBar) hidden() []annot.Label {
+	return b.labels[min(b.shown, len(b.labels)):]
+}
+
+// moreMenu is the More button's menu: the labels that do not fit, then
+// the label picker.
+func (b *labelBar) moreMenu() *fyne.Menu {
+	var items []*fyne.MenuItem
+	for _, l := range b.hidden() {
+		items = append(items, fyne.NewMenuItem(labelText(l), func() { b.onLabelTapped(l) }))
+	}
+	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Choose a label… (Ctrl+L or ;)", b.wb.openPicker))
+	return fyne.NewMenu("", items...)
+}
+
+func (b *labelBar) onMore() {
+	c := b.wb.win.Canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b.more).AddXY(0, b.more.Size().Height)
+	widget.ShowPopUpMenuAtPosition(b.moreMenu(), c, pos)
+}
+
+// barLayout puts the label buttons side by side, as many as fit from the
+// left, and the More button after them when some do not; the bar asks for
+// no more width than the More button, so many labels never widen the
+// window or hide the bar's right end.
+type barLayout struct{ b *labelBar }
+
+func (l *barLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(l.b.more.MinSize().Width, h)
+}
+
+func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	btns, more := objs[:len(objs)-1], objs[len(objs)-1]
+	var all float32
+	for _, o := range btns {
+		all += o.MinSize().Width + pad
+	}
+	room := size.Width + pad // the last button needs no gap after it
+	if all > room {
+		room -= more.MinSize().Width + pad
+	}
+	x, fit := float32(0), 0
+	for _, o := range btns {
+		w := o.MinSize().Width
+		if x+w+pad > room {
+			break
+		}
+		x += w + pad
+		fit++
+	}
+	x = 0
+	for i, o := range btns {
+		if i >= fit {
+			o.Hide()
+			continue
+		}
+		w := o.MinSize().Width
+		o.Move(fyne.NewPos(x, 0))
+		o.Resize(fyne.NewSize(w, size.Height))
+		o.Show()
+		x += w + pad
+	}
+	l.b.shown = fit
+	if fit == len(btns) {
+		more.Hide()
+		return
+	}
+	w := more.MinSize().Width
+	more.Move(fyne.NewPos(x, 0))
+	more.Resize(fyne.NewSize(w, size.Height))
+	more.Show()
 }
 
 // onLabelTapped applies a label as its key would, and gives the keyboard

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"unicode"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 )
@@ -12,7 +14,8 @@ import (
 //   - shortcuts (Ctrl/Alt combinations) are menu shortcuts, which Fyne runs
 //     before the focused widget sees them, and canvas shortcuts; the
 //     article view hands over those it does not use (OnShortcut);
-//   - typed characters (1–9, L, +, A, X) come from the article view's
+//   - typed characters (1–9 and the letter keys of labels, L, +, S, A, X,
+//     ; for the label picker) come from the article view's
 //     OnTypedRune, from the lists (keyList), or from the canvas when nothing
 //     has the focus; text entries keep them, so digits can be typed into the
 //     filter box;
@@ -48,7 +51,9 @@ func (w *Workbench) keyTable() []keyBinding {
 			[]fyne.Shortcut{custom(fyne.KeyF, ctrl)}, func() { w.find.open() }},
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},
 		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
-		{"1 – 9", "Apply the label bar's labels in order to the selection; with a span selected, change its label", nil, nil},
+		{"1 – 9, B – Z", "Apply the label with that key (shown on the label bar) to the selection; with a span selected, change its label. Letters are for labels after the ninth (not L, S, X)", nil, nil},
+		{"Ctrl+L or ;", "Choose a label by typing part of its name; Enter applies it to the selection as its key would (also the label bar's More menu)",
+			[]fyne.Shortcut{custom(fyne.KeyL, ctrl)}, w.openPicker},
 		{"Tab / Shift+Tab", "Select the next / previous span (from the caret when it moved away from the selected span)", nil, nil},
 		{"PageDown / PageUp", "Scroll a screen, taking the caret along", nil, nil},
 		{"Ctrl+Home", "Go to the start of the article", []fyne.Shortcut{custom(fyne.KeyHome, ctrl)}, func() { w.caretTo(false) }},
@@ -148,8 +153,14 @@ func (w *Workbench) onTypedRune(r rune) {
 		w.acceptSuggestion()
 	case r == 'x' || r == 'X':
 		w.rejectSuggestion()
+	case r == ';':
+		w.openPicker()
 	case r == '?':
 		w.help.show()
+	case unicode.IsLetter(r):
+		if l, ok := w.labelByKey(string(unicode.ToUpper(r))); ok {
+			w.applyLabel(l)
+		}
 	}
 }
 

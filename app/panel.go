@@ -111,17 +111,17 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	p.list.onRune = p.wb.onTypedRune
 	p.list.onKey = p.onListKey
 
-	p.empty = widget.NewLabel("Select text and press a label key (1–9), or Tab to a span.")
+	p.empty = widget.NewLabel("Select text and press a label key (1–9, Ctrl+L for any), or Tab to a span.")
 	p.empty.Wrapping = fyne.TextWrapWord
 	p.heading = boldLabel("")
 	p.text = widget.NewLabel("")
 	p.text.Wrapping = fyne.TextWrapWord
 	p.text.Truncation = fyne.TextTruncateEllipsis
 	p.label = widget.NewSelect(nil, p.onLabelChanged)
+	// The choices stand one under the other: side by side they made the
+	// editor wider than the panel at 800×600.
 	p.kind = widget.NewRadioGroup(quoteKinds, p.onKindChanged)
-	p.kind.Horizontal = true
 	p.check = widget.NewRadioGroup(checkValues, p.onCheckChanged)
-	p.check.Horizontal = true
 	p.speaker = widget.NewSelect(nil, p.onSpeakerChanged)
 	p.speakerL = widget.NewLabel("Speaker")
 	p.note = newKeyEntry("Note")
@@ -154,17 +154,101 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	)
 	split := container.NewVSplit(p.list, container.NewVScroll(container.NewVBox(p.empty, p.editor)))
 	split.SetOffset(0.55)
-	return split
+	return container.New(fixedWidth(panelWidth), split)
+}
+
+// panelWidth is the panel's minimum width. The panel asks for this width
+// whatever it shows, so selecting a span (whose editor may want more) never
+// moves the split and wraps the article again; what is wider is truncated
+// or wraps inside the panel.
+const panelWidth = 240
+
+// fixedWidth is a layout whose minimum width is a constant, not its
+// content's; the content fills the space given.
+type fixedWidth float32
+
+func (f fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(float32(f), h)
+}
+
+func (fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 func (p *panel) createRow() fyne.CanvasObject {
 	sw := swatch(theme.Color(theme.ColorNameDisabled))
 	name := boldLabel("")
+	name.Truncation = fyne.TextTruncateEllipsis
 	text := widget.NewLabel("")
 	text.Truncation = fyne.TextTruncateEllipsis
 	who := widget.NewLabel("")
 	who.Importance = widget.LowImportance
-	return container.NewBorder(nil, nil, container.NewHBox(container.NewCenter(sw), name), who, text)
+	who.Truncation = fyne.TextTruncateEllipsis
+	left := container.NewBorder(nil, nil, container.NewCenter(sw), nil, name)
+	return container.New(&rowLayout{sw: sw, name: name, text: text, who: who}, text, left, who)
+}
+
+// rowLayout lays out a panel row inside its width: the label (swatch and
+// name) on the left takes up to 40% of it, the speaker on the right up to
+// 30%, each less when shorter, and the text the rest, truncated. (A border
+// layout gave both sides their whole width, and in a narrow panel drew the
+// speaker over the text.) A row with no text (a group header) gives the
+// label all the room.
+type rowLayout struct {
+	sw              *canvas.Rectangle
+	name, text, who *widget.Label
+}
+
+// textWidth is the width label l needs to show its text untruncated.
+func textWidth(l *widget.Label) float32 {
+	if l.Text == "" {
+		return 0
+	}
+	// the label's inner padding each side, and a little more so that
+	// rounding never truncates a text that fits
+	return fyne.MeasureText(l.Text, theme.TextSize(), l.TextStyle).Width + 2*theme.InnerPadding() + 2*theme.Padding()
+}
+
+func (r *rowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		m := o.MinSize()
+		s = fyne.NewSize(s.Width+m.Width, max(s.Height, m.Height))
+	}
+	return s
+}
+
+func (r *rowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	pad := theme.Padding()
+	left := textWidth(r.name)
+	if r.sw.Visible() {
+		left += r.sw.MinSize().Width + pad
+	}
+	who := min(textWidth(r.who), size.Width*0.3)
+	if r.text.Text != "" {
+		left = min(left, size.Width*0.4)
+	}
+	left = min(left, size.Width-who)
+	gap := func(w float32) float32 {
+		if w > 0 {
+			return pad
+		}
+		return 0
+	}
+	text := max(0, size.Width-left-gap(left)-who-gap(who))
+	objs[1].Move(fyne.NewPos(0, 0))
+	objs[1].Resize(fyne.NewSize(left, size.Height))
+	objs[0].Move(fyne.NewPos(left+gap(left), 0))
+	objs[0].Resize(fyne.NewSize(text, size.Height))
+	objs[2].Move(fyne.NewPos(size.Width-who, 0))
+	objs[2].Resize(fyne.NewSize(who, size.Height))
 }
 
 func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -173,11 +257,9 @@ func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	}
 	r := p.rows[i]
 	c := o.(*fyne.Container)
-	text := c.Objects[0].(*widget.Label)
-	left := c.Objects[1].(*fyne.Container)
-	who := c.Objects[2].(*widget.Label)
-	sw := left.Objects[0].(*fyne.Container).Objects[0].(*canvas.Rectangle)
-	name := left.Objects[1].(*widget.Label)
+	rl := c.Layout.(*rowLayout)
+	text, who, sw, name := rl.text, rl.who, rl.sw, rl.name
+	defer rl.Layout(c.Objects, c.Size()) // the widths follow the texts
 	d := p.wb.doc
 	switch {
 	case r.header != "":
@@ -364,7 +446,7 @@ func (p *panel) fillEditor() {
 			p.editor.Show()
 			p.showOnly(p.acceptAll)
 		} else {
-			p.empty.SetText("Select text and press a label key (1–9), or Tab to a span.")
+			p.empty.SetText("Select text and press a label key (1–9, Ctrl+L for any), or Tab to a span.")
 		}
 		return
 	}

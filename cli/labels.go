@@ -23,7 +23,7 @@ func init() {
 			fs.Var(labelFlag{"rename", &edits}, "rename", "rename a label on every span and relation using it: LAYER:OLD:NEW (not the built-in relation labels SPEAKER, CLAIMANT, CUE, SAME_AS)")
 			fs.Var(labelFlag{"delete", &edits}, "delete", "delete a label no span or relation uses: LAYER:NAME")
 			fs.Var(labelFlag{"color", &edits}, "color", "recolour a label: LAYER:NAME:#rrggbb")
-			fs.Var(labelFlag{"key", &edits}, "key", "bind a span label to key 1-9 (the label that had it gets this one's old key), or to none: LAYER:NAME:K")
+			fs.Var(labelFlag{"key", &edits}, "key", "bind a span label to key 1-9 or a letter B-Z but L, S, X (the label that had it gets this one's old key), or to none: LAYER:NAME:K")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
 			if len(edits) == 0 {
@@ -107,11 +107,12 @@ func parseLabelEdit(op, v string) (labelEdit, error) {
 		if e.arg == "none" || e.arg == "-" {
 			e.arg = ""
 		}
+		e.arg = strings.ToUpper(e.arg) // letter keys are kept in upper case
 		if e.layer == annot.LayerRelation {
 			return e, errors.New("relation labels have no key")
 		}
 		if e.arg != "" && !slices.Contains(annot.LabelKeys, e.arg) {
-			return e, fmt.Errorf("key %q is not one of 1-9 (or none)", e.arg)
+			return e, fmt.Errorf("key %q is not one of 1-9 or B-Z but L, S, X (or none)", e.arg)
 		}
 	}
 	return e, nil

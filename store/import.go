@@ -527,6 +527,9 @@ func (im *importer) ensureLabels(labels []annot.Label, rep *ImportReport) error 
 			return annot.InField("label", err)
 		}
 		l.ID, l.Key = 0, ""
+		if l.Layer != annot.LayerRelation {
+			l.Key = annot.FreeKey(im.known) // so the label bar shows it with a key
+		}
 		if l.Color == "" {
 			l.Color = annot.NextColor(im.known, l.Layer)
 		}

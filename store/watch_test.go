@@ -54,3 +54,36 @@ func TestOutsideTellsOthersCommits(t *testing.T) {
 		t.Fatalf("Outside after the last = %+v, %v; want nothing new", again, err)
 	}
 }
+
+// BenchmarkWatch: what the window's poller costs on a quiet project (the
+// data version, twice a second) and once something changed (the log since
+// the last action seen, here an import of one document by another Store).
+func BenchmarkWatch(b *testing.B) {
+	win := mustOpen(b)
+	other, err := Open(win.Path())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer other.Close()
+	b.Run("data_version", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := win.DataVersion(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	last, err := win.LastAction(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := other.Import(ctx, "cli", seq(annot.Bundle{Doc: annot.Document{Text: sample}}), ImportOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("outside", func(b *testing.B) {
+		for b.Loop() {
+			if out, err := win.Outside(ctx, last); err != nil || out.Imported != 1 {
+				b.Fatal(out, err)
+			}
+		}
+	})
+}

@@ -111,7 +111,10 @@ func (d *docList) onFilterChanged(string) { d.reload() }
 
 func (d *docList) onStatusChanged(string) { d.reload() }
 
-// reload runs the filter in the background; the newest result wins.
+// reload runs the filter in the background; the newest result wins. The
+// project's counts are read again with it, so that "N of M documents" and
+// "K of M done" count the same project even after another process added
+// documents.
 func (d *docList) reload() {
 	st := d.wb.st
 	if st == nil {
@@ -121,6 +124,10 @@ func (d *docList) reload() {
 	gen, f := d.gen, d.storeFilter()
 	d.wb.jobs.Go(func() func() {
 		docs, err := st.ListDocuments(bg, f)
+		var p store.Progress
+		if err == nil {
+			p, err = st.Progress(bg)
+		}
 		return func() {
 			if gen != d.gen || st != d.wb.st {
 				return
@@ -129,7 +136,9 @@ func (d *docList) reload() {
 				d.wb.showError(err)
 				return
 			}
+			d.wb.progress = p
 			d.set(docs)
+			d.wb.status.refresh()
 		}
 	})
 }

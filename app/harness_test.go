@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -29,6 +30,7 @@ type harness struct {
 	mods   fyne.KeyModifier
 	quit   int
 	closed bool
+	tick   chan time.Time // the clock of the poller for other processes' commits
 }
 
 func newHarness(t *testing.T, path string, opts ...Option) *harness {
@@ -37,8 +39,9 @@ func newHarness(t *testing.T, path string, opts ...Option) *harness {
 	a := test.NewTempApp(t)
 	win := test.NewWindow(widget.NewLabel(""))
 	w := New(a, win, opts...)
-	h := &harness{t: t, w: w, win: win, path: path}
+	h := &harness{t: t, w: w, win: win, path: path, tick: make(chan time.Time)}
 	w.jobs.ui = h.post
+	w.live.ticks = func() (<-chan time.Time, func()) { return h.tick, func() {} }
 	w.modifiers = func() fyne.KeyModifier { return h.mods }
 	w.quit = func() { h.quit++ }
 	win.SetOnClosed(func() { h.closed = true })
@@ -81,6 +84,14 @@ func (h *harness) wait() {
 			f()
 		}
 	}
+}
+
+// poll advances the poller's clock by one tick and shows what it found.
+// The second tick is taken only once the poller is done with the first.
+func (h *harness) poll() {
+	h.tick <- time.Time{}
+	h.tick <- time.Time{}
+	h.wait()
 }
 
 func (h *harness) canvas() fyne.Canvas { return h.win.Canvas() }

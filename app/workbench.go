@@ -71,6 +71,9 @@ type Workbench struct {
 	// hist orders rejections of suggestions among the edits, for undo.
 	hist history
 
+	// live follows other processes' commits to the project (live.go).
+	live live
+
 	// busy says why edits must wait ("an import is running"); "" when not.
 	busy string
 
@@ -140,6 +143,9 @@ type project struct {
 	docs     []annot.DocInfo
 	progress store.Progress
 	created  bool
+	// version and last are the data version and the newest action read
+	// before the rest, where the window starts following other processes.
+	version, last int64
 }
 
 // loadProject opens path, creating it with the sample article when the
@@ -158,7 +164,13 @@ func loadProject(path, annotator string) (*project, error) {
 			return nil, fmt.Errorf("%s: adding the sample article: %w", path, err)
 		}
 	}
-	if p.labels, err = st.Labels(bg); err == nil {
+	if p.version, err = st.DataVersion(bg); err == nil {
+		p.last, err = st.LastAction(bg)
+	}
+	if err == nil {
+		p.labels, err = st.Labels(bg)
+	}
+	if err == nil {
 		if p.docs, err = st.ListDocuments(bg, store.DocFilter{}); err == nil {
 			p.progress, err = st.Progress(bg)
 		}
@@ -232,6 +244,7 @@ func (w *Workbench) attach(path string, p *project) {
 		w.showNoDocument()
 	}
 	w.status.refresh()
+	w.startLive(p.version, p.last)
 	if p.created {
 		w.setMessage("New project with the sample article. Select text and press 1–9; F1 lists every key.")
 	}
@@ -244,6 +257,7 @@ func (w *Workbench) closeProject() {
 	}
 	w.flushDoc()
 	w.assist.cancel()
+	w.stopLive()
 	w.st.Close()
 	w.st, w.doc, w.selSpan, w.link = nil, nil, "", nil
 	w.hist.reset()
@@ -416,6 +430,7 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 		w.showError(err)
 		return refused()
 	}
+	w.live.wrote++
 	d := w.doc
 	// The marks to redraw: the spans changed, and the quotes and claims
 	// whose speakers' names change with them.
@@ -555,6 +570,11 @@ func (w *Workbench) applyLabel(l annot.Label) {
 	if sp, ok := w.selected(); ok && (s == e || (s == sp.Start && e == sp.End)) {
 		w.relabel(sp, l)
 		return
+	}
+	if ts, te := w.doc.ix.TrimSpace(s, e); ts < te && (ts != s || te != e) {
+		// The selection becomes what is labelled, so the status bar's
+		// "selected s–e" and the keyboard's next extension start there.
+		w.view.SetSelection(ts, te)
 	}
 	s, e = w.doc.ix.TrimSpace(s, e)
 	if s >= e {
@@ -785,6 +805,7 @@ func (w *Workbench) undoRedo(undo bool) {
 
 // afterLogAction brings the window up to date after an undo or redo.
 func (w *Workbench) afterLogAction(a store.Action) {
+	w.live.wrote++
 	w.progress, _ = w.st.Progress(bg)
 	if a.DocID == "" { // labels
 		if labels, err := w.st.Labels(bg); err == nil {

@@ -62,6 +62,9 @@ func (s *Store) actOn(ctx context.Context, db beginner, annotator, kind, docID, 
 		id = w.actionID
 		return fn(w)
 	})
+	if err != nil && id != 0 {
+		s.forget(id)
+	}
 	return id, err
 }
 
@@ -88,6 +91,7 @@ func (s *Store) newAction(ctx context.Context, tx *sql.Tx, annotator, kind, docI
 	if w.actionID, err = res.LastInsertId(); err != nil {
 		return nil, err
 	}
+	s.logged(w.actionID)
 	return w, nil
 }
 
@@ -379,6 +383,7 @@ func loadEdits(ctx context.Context, q querier, action int64) ([]Edit, error) {
 
 func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Action, error) {
 	var out Action
+	var mine int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		target, err := findTarget(ctx, tx, annotator, undo)
 		if err != nil {
@@ -409,6 +414,7 @@ func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Acti
 		if err != nil {
 			return err
 		}
+		mine = w.actionID
 		if undo {
 			for i := len(edits) - 1; i >= 0; i-- {
 				if err := w.replay(edits[i].Entity, edits[i].After, edits[i].Before); err != nil {
@@ -425,6 +431,9 @@ func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Acti
 		out, err = loadAction(ctx, tx, w.actionID)
 		return err
 	})
+	if err != nil && mine != 0 {
+		s.forget(mine)
+	}
 	return out, err
 }
 

@@ -45,6 +45,7 @@ type Store struct {
 	now  func() time.Time
 
 	indexer indexer // fills the full-text index in the background
+	watch   watch   // tells this Store's commits from other connections'
 }
 
 // Open opens the project file at path, creating an empty project (default
@@ -488,6 +489,7 @@ func openError(path string, err error) error {
 // Close stops background work and closes the project file.
 func (s *Store) Close() error {
 	s.stopIndexer()
+	s.closeWatch()
 	s.rdb.Close()
 	return s.db.Close()
 }

@@ -1,0 +1,197 @@
+package app
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"time"
+
+	"spanbench/annot"
+	"spanbench/store"
+)
+
+// liveEvery is how often the window asks whether another process (a CLI
+// import, a second window) committed to its project. PRAGMA data_version
+// reads no page: 8–9 µs a poll (BenchmarkWatch, BENCHMARKS.md).
+const liveEvery = 500 * time.Millisecond
+
+// live keeps the window true to the project file while other processes
+// write to it: a poller reads the store's data version off the UI
+// goroutine and, when it moves, asks the store what others committed
+// since the last action the window has seen; the list, the counts and the
+// open document are then read again and shown, keeping the selection.
+type live struct {
+	// ticks returns the poller's clock and its stop; tests replace it with
+	// a channel they send on.
+	ticks func() (<-chan time.Time, func())
+	stop  func() // stops the poller; nil while none runs
+	seen  int64  // the newest action the window has taken into account
+	gen   int    // counts checks; a stale one is dropped
+	wrote int    // counts the window's own writes to the open document
+}
+
+func realTicks() (<-chan time.Time, func()) {
+	t := time.NewTicker(liveEvery)
+	return t.C, t.Stop
+}
+
+// startLive starts the poller on the open project; version is the data
+// version read before the project's first contents, seen the newest action
+// then.
+func (w *Workbench) startLive(version, seen int64) {
+	w.stopLive()
+	st := w.st
+	w.live.seen = seen
+	ticks := w.live.ticks
+	if ticks == nil {
+		ticks = realTicks
+	}
+	tick, stopTick := ticks()
+	quit, done := make(chan struct{}), make(chan struct{})
+	w.live.stop = func() {
+		close(quit)
+		<-done
+		stopTick()
+	}
+	go func() {
+		defer close(done)
+		last := version
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick:
+			}
+			v, err := st.DataVersion(bg)
+			if err != nil || v == last {
+				continue
+			}
+			last = v
+			w.jobs.Post(func() { w.onProjectChanged(st) })
+		}
+	}()
+}
+
+func (w *Workbench) stopLive() {
+	if w.live.stop != nil {
+		w.live.stop()
+		w.live.stop = nil
+	}
+}
+
+// liveRead is what a check reads off the UI goroutine.
+type liveRead struct {
+	out      store.Outside
+	progress store.Progress
+	docs     []annot.DocInfo
+	labels   []annot.Label // nil: not read (no label change elsewhere)
+	open     *annot.Bundle // the open document again, when others touched it
+	openErr  error
+}
+
+// onProjectChanged runs on the UI goroutine when the project's data
+// version moved: the window's own writes move it too, and then the store
+// reports nothing from outside and nothing is read.
+func (w *Workbench) onProjectChanged(st *store.Store) {
+	if st != w.st {
+		return
+	}
+	w.live.gen++
+	gen, seen, wrote := w.live.gen, w.live.seen, w.live.wrote
+	f, listGen := w.list.storeFilter(), w.list.gen
+	doc := w.doc
+	openID := ""
+	if doc != nil {
+		openID = doc.info.ID
+	}
+	w.jobs.Go(func() func() {
+		var r liveRead
+		var err error
+		if r.out, err = st.Outside(bg, seen); err != nil || len(r.out.Actions) == 0 {
+			return func() {
+				if err == nil && gen == w.live.gen && st == w.st {
+					w.live.seen = max(w.live.seen, r.out.Last)
+				}
+			}
+		}
+		labels := false
+		for _, a := range r.out.Actions {
+			labels = labels || a.DocID == ""
+			if a.DocID == openID && openID != "" && r.open == nil && r.openErr == nil {
+				b, err := st.Bundle(bg, openID)
+				r.open, r.openErr = &b, err
+			}
+		}
+		if labels {
+			if r.labels, err = st.Labels(bg); err != nil {
+				r.labels = nil
+			}
+		}
+		// The list before the counts: a document committed in between
+		// shows in the count first, never in the list first.
+		if r.docs, err = st.ListDocuments(bg, f); err == nil {
+			r.progress, err = st.Progress(bg)
+		}
+		return func() {
+			if gen != w.live.gen || st != w.st {
+				return
+			}
+			if err != nil {
+				w.showError(err)
+				return
+			}
+			w.showLive(r, listGen, doc, wrote)
+		}
+	})
+}
+
+// showLive shows what a check read.
+func (w *Workbench) showLive(r liveRead, listGen int, doc *openDoc, wrote int) {
+	w.live.seen = max(w.live.seen, r.out.Last)
+	w.progress = r.progress
+	if r.labels != nil && !reflect.DeepEqual(r.labels, w.labels) {
+		w.takeLabels(r.labels)
+	}
+	if w.list.gen == listGen {
+		w.list.gen++ // a filter run started before this read is older
+		w.list.set(r.docs)
+	} else {
+		w.list.reload()
+	}
+	openChanged := r.open != nil || r.openErr != nil
+	if openChanged && w.doc != nil && w.doc.info.ID == doc.info.ID {
+		switch {
+		case r.openErr != nil:
+			w.showError(r.openErr)
+		case w.doc != doc || w.live.wrote != wrote:
+			// The window wrote meanwhile: what was read may be older.
+			w.reloadDoc(doc.info.ID)
+		default:
+			w.panel.commitNote()
+			w.show(newOpenDoc(*r.open, doc.ix), w.selSpan)
+		}
+	}
+	w.status.refresh()
+	w.setMessage(liveMessage(r.out, openChanged))
+}
+
+// liveMessage says what other processes did, for the status bar.
+func liveMessage(out store.Outside, openChanged bool) string {
+	var parts []string
+	if out.Imported > 0 {
+		parts = append(parts, "another process imported "+plural(out.Imported, "document", "documents"))
+	}
+	if openChanged {
+		parts = append(parts, "the open document changed elsewhere")
+	}
+	if len(parts) == 0 {
+		n := 0
+		for _, a := range out.Actions {
+			if a.Kind != "import" {
+				n++
+			}
+		}
+		parts = append(parts, fmt.Sprintf("another process made %s to the project", plural(n, "change", "changes")))
+	}
+	return capitalize(strings.Join(parts, "; ")) + "."
+}

@@ -32,7 +32,7 @@ bin=$1 db=$2; shift 2
 "$bin" --db "$db" & app=$!
 win=""
 for i in $(seq 1 240); do
-  win=$(xdotool search --pid "$app" --name 'State Department' 2>/dev/null | tail -n 1)
+  win=$(xdotool search --all --pid "$app" --name 'State Department' 2>/dev/null | tail -n 1)
   [ -n "$win" ] && break
   kill -0 "$app" 2>/dev/null || { echo "spanbench exited before showing the sample article" >&2; wait "$app"; exit 1; }
   sleep 0.25

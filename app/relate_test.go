@@ -120,3 +120,45 @@ func TestRelateNumberKeyAndPanelRemove(t *testing.T) {
 		t.Fatalf("after a click on remove: %+v", rs)
 	}
 }
+
+// TestRelateWithAProjectLabel relates with a relation label the project
+// brought itself (a brat corpus' Located, which has no layer rule: any span
+// may start and end it), from a cue, where no built-in label may start.
+func TestRelateWithAProjectLabel(t *testing.T) {
+	h := newProject(t)
+	labels := append(h.w.labels, annot.Label{Layer: annot.LayerRelation, Name: "Located", Color: "#336699"})
+	stored, err := h.w.st.SetLabels(bg, "test", labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.w.setLabels(stored)
+	// An ORG (the photo credit's "Department of State", the sample's first
+	// line) and the sample's first "says" as a cue: the ORG is the only
+	// other span, so the first Tab offers it.
+	dept := h.addSpanAt("Department of State", "ORG")
+	// CUE has no key in the default set: the label picker applies it.
+	text := h.w.doc.ix.Text()
+	s := len([]rune(text[:strings.Index(text, "says")]))
+	h.w.selectSpan("", false)
+	h.selectText(s, s+len("says"))
+	h.typeText(";CUE")
+	h.key(fyne.KeyReturn)
+	cue := h.w.selSpan
+	if sp := mustSpan(h, cue); sp.Layer != annot.LayerCue {
+		t.Fatalf("the picker made %+v, want a cue", sp)
+	}
+	h.shortcut(ctrlKey(fyne.KeyR))
+	if rows := h.w.relate.rows; len(rows) != 1 || rows[0].label != "Located" {
+		t.Fatalf("from a cue the list offers %+v, want Located only", rows)
+	}
+	h.typeText("1")
+	if h.w.link == nil || len(h.w.link.cands) == 0 {
+		t.Fatalf("Located: no targets offered: %+v", h.w.link)
+	}
+	h.key(fyne.KeyTab)
+	h.key(fyne.KeyReturn)
+	rs := h.rels()
+	if len(rs) != 1 || rs[0].Label != "Located" || rs[0].From != cue || rs[0].To != dept {
+		t.Fatalf("relations %+v, want Located %s -> %s", rs, cue, dept)
+	}
+}

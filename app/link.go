@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 
 	"spanbench/annot"
@@ -70,8 +71,13 @@ func (w *Workbench) linkStep(back bool) {
 	sp, _, _ := w.doc.find(id)
 	w.view.SetSelectedMark(id)
 	w.view.ScrollTo(sp.Start)
-	w.setMessage(fmt.Sprintf("Link to “%s” (%s)? Enter links it, Tab picks another entity, Esc cancels.",
-		oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40), sp.Label))
+	if from, _, _ := w.doc.find(l.from); l.label != annot.LinkLabel(from.Layer) {
+		w.setMessage(fmt.Sprintf("%s to “%s” (%s)? Enter makes it, Tab picks another span, Esc cancels.",
+			l.label, oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40), sp.Label))
+	} else {
+		w.setMessage(fmt.Sprintf("Link to “%s” (%s)? Enter links it, Tab picks another entity, Esc cancels.",
+			oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40), sp.Label))
+	}
 	w.panel.fillChoices()
 }
 
@@ -83,17 +89,37 @@ func (w *Workbench) confirmLink() {
 	w.linkTo(w.link.cands[w.link.cur])
 }
 
-// linkTo makes entity id the speaker (or claimant) of the span in link
-// mode, replacing the one it had, as one action.
+// linkTo makes span id the target of the relation being made: the speaker
+// (or claimant) of the span in link mode, replacing the one it had, or a
+// relation of the label chosen with Ctrl+R; one action either way. A span
+// the label's layer rule refuses is not taken.
 func (w *Workbench) linkTo(id string) {
 	l := w.link
 	to, _, ok := w.doc.find(id)
-	if !ok || to.Layer != annot.LayerEntity {
+	from, _, ok2 := w.doc.find(l.from)
+	if !ok || !ok2 {
+		return
+	}
+	speaker := l.label == annot.LinkLabel(from.Layer)
+	if speaker && to.Layer != annot.LayerEntity {
 		w.setMessage("Pick an entity (a PERSON, ORG…) as who said it, or press Esc.")
 		return
 	}
+	if err := annot.CheckRelationLayers(l.label, from.Layer, to.Layer); err != nil || id == l.from {
+		why := "a span cannot be related to itself"
+		var e *annot.Error
+		if errors.As(err, &e) {
+			why = e.Msg
+		}
+		w.setMessage(fmt.Sprintf("Not that %s: %s. Pick another span, or press Esc.", to.Label, why))
+		return
+	}
 	w.link = nil
-	w.setSpeaker(l.from, id)
+	if speaker {
+		w.setSpeaker(l.from, id)
+	} else {
+		w.relateTo(l.label, l.from, id)
+	}
 	w.selectSpan(l.from, false)
 }
 

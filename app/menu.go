@@ -53,6 +53,7 @@ func (w *Workbench) buildMenu() *fyne.MainMenu {
 		item("Filter documents…", w.list.focusFilter, custom(fyne.KeyF, ctrlShift)),
 		fyne.NewMenuItemSeparator(),
 		item("Link to speaker (L)", w.startLink, nil),
+		item("Relate span…", w.openRelate, custom(fyne.KeyR, ctrl)),
 		item("Delete span (Delete)", w.deleteSelected, nil),
 	)
 	docMenu := fyne.NewMenu("Document",

@@ -96,6 +96,7 @@ type panel struct {
 	note        *keyEntry
 	links       *fyne.Container
 	linkBtn     *widget.Button
+	relateBtn   *widget.Button
 	deleteBtn   *widget.Button
 	acceptAll   *widget.Button
 
@@ -136,6 +137,7 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	// The buttons give the keyboard back to the article, so Tab picks the
 	// speaker after "Link…".
 	p.linkBtn = widget.NewButtonWithIcon("Link… (L)", theme.ContentAddIcon(), func() { p.wb.startLink(); p.wb.focusView() })
+	p.relateBtn = widget.NewButtonWithIcon("Relate… (Ctrl+R)", theme.ContentAddIcon(), p.wb.openRelate)
 	p.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.wb.deleteSelected(); p.wb.focusView() })
 	p.acceptAll = widget.NewButton("Accept all of this label", p.wb.acceptAllOfLabel)
 	p.acceptAll.Hide()
@@ -149,6 +151,7 @@ func (p *panel) buildUI() fyne.CanvasObject {
 		p.kindRow, p.checkRow, p.speakerRw, p.choices,
 		container.New(layout.NewFormLayout(), widget.NewLabel("Note"), p.note),
 		p.links,
+		container.NewHBox(p.relateBtn),
 		container.NewHBox(p.linkBtn, layout.NewSpacer(), p.deleteBtn),
 		p.acceptAll,
 	)
@@ -532,7 +535,11 @@ func (p *panel) fillChoices() {
 		return
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Tab offers %s, in this order:", plural(len(l.cands), "entity", "entities"))
+	what := plural(len(l.cands), "entity", "entities")
+	if from, _, _ := d.find(l.from); l.label != annot.LinkLabel(from.Layer) {
+		what = l.label + " to " + plural(len(l.cands), "span", "spans")
+	}
+	fmt.Fprintf(&b, "Tab offers %s, in this order:", what)
 	from := max(0, min(l.cur-maxChoices/2, len(l.cands)-maxChoices))
 	for i := from; i < len(l.cands) && i < from+maxChoices; i++ {
 		e, _, _ := d.find(l.cands[i])
@@ -612,8 +619,7 @@ func (p *panel) fillLinks(sp annot.Span) {
 		}
 		o, _, _ := d.find(other)
 		id := r.ID
-		rm := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { p.onUnlink(id) })
-		rm.Importance = widget.LowImportance
+		rm := newRemoveButton(func() { p.onUnlink(id) })
 		txt := widget.NewLabel(fmt.Sprintf("%s %s %s “%s”", r.Label, dir, o.Label, oneLine(d.ix.Slice(o.Start, o.End), 40)))
 		txt.Truncation = fyne.TextTruncateEllipsis
 		p.links.Add(container.NewBorder(nil, nil, nil, rm, txt))
@@ -622,7 +628,33 @@ func (p *panel) fillLinks(sp annot.Span) {
 
 func (p *panel) onUnlink(id string) {
 	p.commitNote()
-	p.wb.edit("unlink", store.Change{Unlink: []string{id}})
+	p.wb.unlink(id)
+}
+
+// removeButton is a relation row's remove button: a click, or Delete,
+// Backspace or Space while it has the keyboard focus, removes the relation.
+type removeButton struct {
+	widget.Button
+}
+
+func newRemoveButton(tapped func()) *removeButton {
+	b := &removeButton{}
+	b.Icon = theme.ContentClearIcon()
+	b.Importance = widget.LowImportance
+	b.OnTapped = tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *removeButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyDelete, fyne.KeyBackspace:
+		if b.OnTapped != nil {
+			b.OnTapped()
+		}
+	default:
+		b.Button.TypedKey(ev)
+	}
 }
 
 // change applies fn to a copy of the selected span and stores it.

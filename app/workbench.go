@@ -44,6 +44,7 @@ type Workbench struct {
 	openGen int    // counts project opens; a stale one is closed, not shown
 	selSpan string // the outlined span, "" for none
 	link    *linkMode
+	relate  *relatePicker // Ctrl+R's choice of relation label (relate.go)
 
 	// Views.
 	list   *docList

@@ -255,7 +255,7 @@ func baseNames(paths []string) []string {
 	return out
 }
 
-func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+func oneLineErr(err error) string { return annot.OneLine(err.Error()) }
 
 // exporter is File › Export: format, options and filters, then a file
 // (a folder for brat), then format.Export in the background with a

@@ -421,9 +421,9 @@ func (e *exporter) chooseFile() {
 		path := wc.URI().Path()
 		wc.Close()
 		if info.Folder {
-			// The dialog made an empty file; a folder goes in its place.
-			if st, err := os.Stat(path); err == nil && st.Size() == 0 && !st.IsDir() {
-				os.Remove(path)
+			if err := makeRoomForFolder(path); err != nil {
+				w.showErrorDialog(fmt.Errorf("nothing was exported: %s", oneLineErr(err)))
+				return
 			}
 		}
 		e.exportTo(path)
@@ -435,6 +435,16 @@ func (e *exporter) chooseFile() {
 		d.SetFileName(base + info.Ext)
 	}
 	w.showFileDialog(d)
+}
+
+// makeRoomForFolder removes the empty file a save dialog made at path,
+// where a folder export (brat) goes; anything else at path is left for
+// format.Export to judge.
+func makeRoomForFolder(path string) error {
+	if st, err := os.Stat(path); err == nil && st.Size() == 0 && !st.IsDir() {
+		return os.Remove(path)
+	}
+	return nil
 }
 
 // exportTo runs the export to path in the background. format.Export

@@ -29,22 +29,13 @@ func (f ExportFilter) filtersSpans() bool {
 
 // keepSpan reports whether a span passes the span filters.
 func (f ExportFilter) keepSpan(sp annot.Span) bool {
-	if len(f.Layers) > 0 && !contains(f.Layers, sp.Layer) {
+	if len(f.Layers) > 0 && !slices.Contains(f.Layers, sp.Layer) {
 		return false
 	}
-	if len(f.Labels) > 0 && !contains(f.Labels, sp.Label) {
+	if len(f.Labels) > 0 && !slices.Contains(f.Labels, sp.Label) {
 		return false
 	}
 	return f.Annotator == "" || sp.Annotator == f.Annotator
-}
-
-func contains[T comparable](xs []T, x T) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // Bundles streams the documents a filter selects, in import order, each

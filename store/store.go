@@ -495,9 +495,6 @@ func (s *Store) Close() error {
 // Path returns the absolute path of the project file.
 func (s *Store) Path() string { return s.path }
 
-// DB returns the underlying database, for tests and integrity checks.
-func (s *Store) DB() *sql.DB { return s.db }
-
 type migration struct {
 	version int
 	name    string

@@ -246,8 +246,8 @@ func rowsToLabels(rows []labelRow) []annot.Label {
 	return out
 }
 
-func getHeader(ctx context.Context, q querier, docID string) (*docHeader, error) {
-	var h docHeader
+func getHeader(ctx context.Context, q querier, docID string) (*docState, error) {
+	var h docState
 	var meta, updated string
 	err := q.QueryRowContext(ctx, `SELECT id, title, status, meta, sha256, updated FROM documents WHERE id = ?`, docID).
 		Scan(&h.ID, &h.Title, &h.Status, &meta, &h.SHA256, &updated)

@@ -110,7 +110,7 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 	}
 	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB))
 	id, err := s.actOn(ctx, conn, annotator, "import", "", summary, func(w *writer) error {
-		im, err := newImporter(w)
+		im, err := newImportWriter(w)
 		if err != nil {
 			return err
 		}
@@ -180,7 +180,7 @@ func (s *Store) checkBeforeImport(ctx context.Context) error {
 		defer db.Close()
 	}
 	if err != nil {
-		return openError(s.path, err)
+		return explainOpenError(s.path, err)
 	}
 	if st, err := os.Stat(s.path); err != nil || st.Size() > importQuickCheckBytes {
 		return nil
@@ -199,7 +199,9 @@ func (s *Store) checkBeforeImport(ctx context.Context) error {
 	return nil
 }
 
-type importer struct {
+// importWriter writes an import's bundles inside the import's write
+// transaction (not the window's import dialog, app's importer).
+type importWriter struct {
 	w       *writer
 	labels  annot.LabelSet
 	known   []annot.Label // the project's labels and those added, for colours
@@ -210,13 +212,13 @@ type importer struct {
 	stamp   string
 }
 
-func newImporter(w *writer) (*importer, error) {
+func newImportWriter(w *writer) (*importWriter, error) {
 	rows, err := w.s.labelRows(w.ctx, w.tx)
 	if err != nil {
 		return nil, err
 	}
 	known := rowsToLabels(rows)
-	im := &importer{w: w, labels: annot.NewLabelSet(known), known: known, hashes: map[string]bool{}, ids: map[string]seenID{},
+	im := &importWriter{w: w, labels: annot.NewLabelSet(known), known: known, hashes: map[string]bool{}, ids: map[string]seenID{},
 		stmts: map[string]*sql.Stmt{}, stamp: w.now.Format(stampLayout)}
 	for _, r := range rows {
 		if r.Position >= im.nextPos {
@@ -226,7 +228,7 @@ func newImporter(w *writer) (*importer, error) {
 	return im, nil
 }
 
-func (im *importer) stmt(q string) (*sql.Stmt, error) {
+func (im *importWriter) stmt(q string) (*sql.Stmt, error) {
 	if st, ok := im.stmts[q]; ok {
 		return st, nil
 	}
@@ -238,7 +240,7 @@ func (im *importer) stmt(q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-func (im *importer) queryRow(q string, args ...any) *sql.Row {
+func (im *importWriter) queryRow(q string, args ...any) *sql.Row {
 	st, err := im.stmt(q)
 	if err != nil {
 		// A statement that does not prepare is a bug; let Scan report it.
@@ -259,7 +261,7 @@ const (
 // to rowsPerInsert rows; row appends row i's values to args. When a
 // statement fails (an id already in the project), its rows are retried one
 // by one so the error names the row, through rowErr.
-func (im *importer) insertRows(head string, width, n int, row func(i int, args []any) []any, rowErr func(i int, err error) error) error {
+func (im *importWriter) insertRows(head string, width, n int, row func(i int, args []any) []any, rowErr func(i int, err error) error) error {
 	args := make([]any, 0, width*rowsPerInsert)
 	for lo := 0; lo < n; lo += rowsPerInsert {
 		hi := min(lo+rowsPerInsert, n)
@@ -293,7 +295,7 @@ func multiRow(head string, width, rows int) string {
 	return q
 }
 
-func (im *importer) exec(q string, args ...any) (sql.Result, error) {
+func (im *importWriter) exec(q string, args ...any) (sql.Result, error) {
 	st, err := im.stmt(q)
 	if err != nil {
 		return nil, err
@@ -301,7 +303,7 @@ func (im *importer) exec(q string, args ...any) (sql.Result, error) {
 	return st.ExecContext(im.w.ctx, args...)
 }
 
-func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
+func (im *importWriter) add(b *annot.Bundle, rep *ImportReport) error {
 	d := &b.Doc
 	if !utf8.ValidString(d.Text) {
 		return annot.Invalidf("text", "text is not valid UTF-8")
@@ -400,7 +402,7 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 	}); err != nil {
 		return err
 	}
-	h := &docHeader{ID: d.ID, Title: d.Title, Status: d.Status, Meta: d.Meta, SHA256: d.SHA256, Updated: im.w.now}
+	h := &docState{ID: d.ID, Title: d.Title, Status: d.Status, Meta: d.Meta, SHA256: d.SHA256, Updated: im.w.now}
 	if err := im.w.log("document", d.ID, nil, h); err != nil {
 		return err
 	}
@@ -480,7 +482,7 @@ func assignIDs(b *annot.Bundle) {
 // links, with rules on the layers they join: one the project lacks is an
 // error unless the import declares it (ImportOptions.Labels, as brat's
 // annotation.conf does), so a typo never becomes a new kind of link.
-func (im *importer) addLabels(b *annot.Bundle, rep *ImportReport) error {
+func (im *importWriter) addLabels(b *annot.Bundle, rep *ImportReport) error {
 	var need []annot.Label
 	for _, sp := range b.Spans {
 		need = append(need, annot.Label{Layer: sp.Layer, Name: sp.Label})
@@ -507,7 +509,7 @@ func (im *importer) addLabels(b *annot.Bundle, rep *ImportReport) error {
 
 // ensureLabels adds those of labels the project lacks, in name order; a
 // label's colour is kept when given, else taken from the palette.
-func (im *importer) ensureLabels(labels []annot.Label, rep *ImportReport) error {
+func (im *importWriter) ensureLabels(labels []annot.Label, rep *ImportReport) error {
 	var need []annot.Label
 	for _, l := range labels {
 		if !im.labels.Has(l.Layer, l.Name) {

@@ -262,20 +262,40 @@ type Label struct {
 	Key   string `json:"key,omitempty"`
 }
 
+// Span label names of the default label set. The suggesters propose them
+// and formats without layers read the first three as their layers; a
+// project may add others or remove these.
+const (
+	LabelQuote  = "QUOTE"
+	LabelClaim  = "CLAIM"
+	LabelCue    = "CUE"
+	LabelPerson = "PERSON"
+	LabelOrg    = "ORG"
+	LabelGPE    = "GPE"
+	LabelLoc    = "LOC"
+)
+
+// Span attribute keys with a meaning to Spanbench: the panel edits them and
+// the suggesters set AttrKind.
+const (
+	AttrKind        = "kind"        // quotes: direct, indirect, mixed
+	AttrCheckworthy = "checkworthy" // claims: yes, no, unsure
+)
+
 // DefaultLabels is the label set of a new project, in label-bar order: the
 // first nine are bound to keys 1-9.
 func DefaultLabels() []Label {
 	return []Label{
-		{Layer: LayerQuote, Name: "QUOTE", Color: "#f2b134", Key: "1"},
-		{Layer: LayerClaim, Name: "CLAIM", Color: "#5fa8d3", Key: "2"},
-		{Layer: LayerEntity, Name: "PERSON", Color: "#e56b6f", Key: "3"},
-		{Layer: LayerEntity, Name: "ORG", Color: "#6bbf59", Key: "4"},
-		{Layer: LayerEntity, Name: "GPE", Color: "#b983ff", Key: "5"},
-		{Layer: LayerEntity, Name: "LOC", Color: "#2ec4b6", Key: "6"},
+		{Layer: LayerQuote, Name: LabelQuote, Color: "#f2b134", Key: "1"},
+		{Layer: LayerClaim, Name: LabelClaim, Color: "#5fa8d3", Key: "2"},
+		{Layer: LayerEntity, Name: LabelPerson, Color: "#e56b6f", Key: "3"},
+		{Layer: LayerEntity, Name: LabelOrg, Color: "#6bbf59", Key: "4"},
+		{Layer: LayerEntity, Name: LabelGPE, Color: "#b983ff", Key: "5"},
+		{Layer: LayerEntity, Name: LabelLoc, Color: "#2ec4b6", Key: "6"},
 		{Layer: LayerEntity, Name: "NORP", Color: "#ff9f68", Key: "7"},
 		{Layer: LayerEntity, Name: "EVENT", Color: "#c9ada7", Key: "8"},
 		{Layer: LayerEntity, Name: "MISC", Color: "#a3a3a3", Key: "9"},
-		{Layer: LayerCue, Name: "CUE", Color: "#8d99ae"},
+		{Layer: LayerCue, Name: LabelCue, Color: "#8d99ae"},
 		{Layer: LayerRelation, Name: RelSpeaker, Color: "#555555"},
 		{Layer: LayerRelation, Name: RelClaimant, Color: "#555555"},
 		{Layer: LayerRelation, Name: RelCue, Color: "#555555"},

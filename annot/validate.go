@@ -54,7 +54,7 @@ func (ls LabelSet) Check(layer Layer, name string) error {
 	if len(names) == 0 {
 		return NotFoundf("label", "label %q does not exist in layer %s, which has no labels", name, layer)
 	}
-	sortStrings(names)
+	sort.Strings(names)
 	return NotFoundf("label", "label %q does not exist in layer %s (known: %s)", name, layer, strings.Join(names, ", "))
 }
 
@@ -211,5 +211,3 @@ func (b *Bundle) Validate(labels LabelSet) error {
 
 // SpanText returns text[s.Start:s.End] for the span.
 func (ix *Index) SpanText(s Span) string { return ix.Slice(s.Start, s.End) }
-
-func sortStrings(s []string) { sort.Strings(s) }

@@ -15,8 +15,6 @@ import (
 	"context"
 	"log"
 	"os"
-	"os/user"
-	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -96,17 +94,5 @@ func (j *jobs) Post(f func()) {
 
 // Wait returns once every job has finished its work.
 func (j *jobs) Wait() { j.wg.Wait() }
-
-// osUser is the default annotator name: the login name, without a domain.
-func osUser() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		name := u.Username
-		if i := strings.LastIndexAny(name, `\/`); i >= 0 {
-			name = name[i+1:]
-		}
-		return name
-	}
-	return "annotator"
-}
 
 var bg = context.Background()

@@ -184,14 +184,7 @@ func snippet(ix *annot.Index, sp annot.Span, n int) string {
 }
 
 // oneLine collapses white space and cuts s to n runes with an ellipsis.
-func oneLine(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimRightFunc(string(r[:n-1]), unicode.IsSpace) + "…"
-}
+func oneLine(s string, n int) string { return annot.OneLineCut(s, n) }
 
 // parseColor reads "#rrggbb" (or "#rgb"); anything else is grey.
 func parseColor(s string) color.NRGBA {

@@ -22,8 +22,8 @@ import (
 
 // Span attributes the panel edits.
 const (
-	attrKind        = "kind"        // quotes: direct, indirect, mixed
-	attrCheckworthy = "checkworthy" // claims: yes, no, unsure
+	attrKind        = annot.AttrKind
+	attrCheckworthy = annot.AttrCheckworthy
 )
 
 var (

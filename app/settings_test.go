@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"spanbench/annot"
+	"spanbench/store"
 )
 
 // item returns the dialog's row of a label.
@@ -271,7 +272,8 @@ func TestSettingsAddRelationLabel(t *testing.T) {
 	// The project now accepts relations with it.
 	q := h.addSpanAt("We are cooperating with partners", "QUOTE")
 	p := h.addSpanAt("Vedant Patel", "PERSON")
-	if _, err := h.w.st.Link(bg, "ana", annot.Relation{DocID: h.w.doc.info.ID, Label: "QUOTES_FROM", From: q, To: p}); err != nil {
+	link := store.Change{Link: []annot.Relation{{DocID: h.w.doc.info.ID, Label: "QUOTES_FROM", From: q, To: p}}}
+	if _, err := h.w.st.Apply(bg, "ana", h.w.doc.info.ID, "link QUOTES_FROM", link); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -255,7 +255,7 @@ func baseNames(paths []string) []string {
 	return out
 }
 
-func oneLineErr(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+func oneLineErr(err error) string { return annot.OneLine(err.Error()) }
 
 // exporter is File › Export: format, options and filters, then a file
 // (a folder for brat), then format.Export in the background with a
@@ -377,49 +377,34 @@ func (e *exporter) onFormatChanged() {
 	show("offsets", len(units) > 1)
 }
 
-// options turns the dialog's choices into a store filter and export
-// options (without the destination).
-func (e *exporter) options() (store.ExportFilter, format.ExportOptions) {
-	var f store.ExportFilter
-	var desc []string
+// request turns the dialog's choices into an export request.
+func (e *exporter) request() store.ExportRequest {
+	r := store.ExportRequest{Format: e.format.Selected, BOM: e.bom.Checked, Unit: format.Unit(e.offsets.Selected)}
 	switch e.scope.Selected {
 	case scopeDone:
 		done := annot.StatusDone
-		f.Status = &done
-		desc = append(desc, "status done")
+		r.Status = &done
 	case scopeOpen:
 		if e.wb.doc != nil {
-			f.DocIDs = []string{e.wb.doc.info.ID}
-			desc = append(desc, "document "+e.wb.doc.info.ID)
+			r.DocIDs = []string{e.wb.doc.info.ID}
 		}
 	}
 	info, _ := format.ExportFormatInfo(e.format.Selected)
-	opt := format.ExportOptions{Format: info.Name, Version: annot.Version, BOM: info.BOM && e.bom.Checked,
-		Unit: format.Unit(e.offsets.Selected)}
 	if info.Layered {
-		opt.Layer = annot.Layer(e.layer.Selected)
-		f.Layers = []annot.Layer{opt.Layer}
+		r.Layers = []annot.Layer{annot.Layer(e.layer.Selected)}
 	} else if len(e.layers.Selected) < len(annot.SpanLayers) {
 		for _, l := range e.layers.Selected {
-			f.Layers = append(f.Layers, annot.Layer(l))
+			r.Layers = append(r.Layers, annot.Layer(l))
 		}
-		if len(f.Layers) == 0 {
-			f.Layers = []annot.Layer{"none"} // nothing ticked: no spans
+		if len(r.Layers) == 0 {
+			r.Layers = []annot.Layer{"none"} // nothing ticked: no spans
 		}
-		desc = append(desc, "layers "+strings.Join(e.layers.Selected, ", "))
 	}
-	for _, l := range strings.FieldsFunc(e.labels.Text, func(r rune) bool { return r == ',' || r == ' ' }) {
-		f.Labels = append(f.Labels, l)
-	}
-	if len(f.Labels) > 0 {
-		desc = append(desc, "labels "+strings.Join(f.Labels, ", "))
-	}
+	r.Labels = strings.FieldsFunc(e.labels.Text, func(r rune) bool { return r == ',' || r == ' ' })
 	if e.annotator.Selected != anyone {
-		f.Annotator = e.annotator.Selected
-		desc = append(desc, "spans by "+f.Annotator)
+		r.Annotator = e.annotator.Selected
 	}
-	opt.Filter = strings.Join(desc, "; ")
-	return f, opt
+	return r
 }
 
 func (e *exporter) chooseFile() {
@@ -436,9 +421,9 @@ func (e *exporter) chooseFile() {
 		path := wc.URI().Path()
 		wc.Close()
 		if info.Folder {
-			// The dialog made an empty file; a folder goes in its place.
-			if st, err := os.Stat(path); err == nil && st.Size() == 0 && !st.IsDir() {
-				os.Remove(path)
+			if err := makeRoomForFolder(path); err != nil {
+				w.showErrorDialog(fmt.Errorf("nothing was exported: %s", oneLineErr(err)))
+				return
 			}
 		}
 		e.exportTo(path)
@@ -452,20 +437,32 @@ func (e *exporter) chooseFile() {
 	w.showFileDialog(d)
 }
 
+// makeRoomForFolder removes the empty file a save dialog made at path,
+// where a folder export (brat) goes; anything else at path is left for
+// format.Export to judge.
+func makeRoomForFolder(path string) error {
+	if st, err := os.Stat(path); err == nil && st.Size() == 0 && !st.IsDir() {
+		return os.Remove(path)
+	}
+	return nil
+}
+
 // exportTo runs the export to path in the background. format.Export
 // writes beside path and renames into place when complete, so a failed
 // export never leaves anything half-written.
 func (e *exporter) exportTo(path string) {
 	w := e.wb
 	st := w.st
-	f, opt := e.options()
-	opt.Out = path
-	total := 1
-	if len(f.DocIDs) == 0 {
-		total, _ = st.CountDocuments(bg, store.DocFilter{Status: f.Status})
+	f, opt, err := store.PlanExport(e.request())
+	if err == nil {
+		err = st.PrepareExport(bg, f, &opt)
 	}
-	opt.Total = total
-	opt.Labels, _ = st.Labels(bg)
+	if err != nil {
+		w.showErrorDialog(fmt.Errorf("nothing was exported: %s", oneLineErr(err)))
+		return
+	}
+	opt.Out = path
+	total := opt.Total
 	prog := newProgressDialog(&w.jobs, "Exporting", float64(max(total, 1)), w.win)
 	opt.Progress = func(n int) { prog.update(n, fmt.Sprintf("%d of %d documents", n, total)) }
 	w.jobs.Go(func() func() {

@@ -89,9 +89,9 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	for _, o := range opts {
 		o(wb)
 	}
-	wb.annotator = strings.TrimSpace(wb.prefs.StringWithFallback(prefAnnotator, osUser()))
+	wb.annotator = strings.TrimSpace(wb.prefs.StringWithFallback(prefAnnotator, annot.DefaultAnnotator()))
 	if wb.annotator == "" {
-		wb.annotator = osUser()
+		wb.annotator = annot.DefaultAnnotator()
 	}
 	wb.quit = a.Quit
 	applyTheme(a, wb.prefs.StringWithFallback(prefTheme, themeSystem))

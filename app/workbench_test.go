@@ -1,6 +1,7 @@
 package app
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
@@ -656,10 +657,15 @@ func TestUnopenableProjectShowsWhyAndKeepsTheFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.DB().Exec(`INSERT INTO schema_migrations (version, name, applied) VALUES (99, 'future', 'x')`); err != nil {
+	st.Close()
+	db, err := sql.Open("sqlite3", newer)
+	if err != nil {
 		t.Fatal(err)
 	}
-	st.Close()
+	if _, err := db.Exec(`INSERT INTO schema_migrations (version, name, applied) VALUES (99, 'future', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	before, _ := os.ReadFile(newer)
 	h.w.OpenProject(newer)
 	h.wait()

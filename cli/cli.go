@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -66,13 +65,6 @@ func DefaultDB() string {
 	return filepath.Join(dir, "spanbench", "workbench.db")
 }
 
-func defaultAnnotator() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	return "cli"
-}
-
 // Run runs the command line args (without the program name). With no
 // subcommand, only --db, it calls openWindow on the project path; a nil
 // openWindow prints the help instead.
@@ -117,7 +109,7 @@ func Run(args []string, stdout, stderr io.Writer, openWindow func(db string) err
 	fs := flag.NewFlagSet("spanbench "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&env.DB, "db", DefaultDB(), "project file")
-	fs.StringVar(&env.Annotator, "annotator", defaultAnnotator(), "name recorded in the edit log")
+	fs.StringVar(&env.Annotator, "annotator", annot.DefaultAnnotator(), "name recorded in the edit log")
 	if c.flags != nil {
 		c.flags(fs)
 	}
@@ -199,8 +191,7 @@ func firstNonNil(errs ...error) error {
 // oneLine keeps an error message to one line, safe for a terminal (term):
 // a message may quote a title, a label or a file name.
 func oneLine(err error) string {
-	s := strings.TrimSpace(err.Error())
-	return term(strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " "))
+	return term(annot.OneLine(err.Error()))
 }
 
 func help(w io.Writer) {
@@ -231,7 +222,7 @@ func commandHelp(w io.Writer, c *command) {
 	fmt.Fprintf(w, "Usage: spanbench %s %s\n  %s\n\nFlags:\n", c.name, c.args, c.summary)
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	fs.String("db", DefaultDB(), "project file")
-	fs.String("annotator", defaultAnnotator(), "name recorded in the edit log")
+	fs.String("annotator", annot.DefaultAnnotator(), "name recorded in the edit log")
 	if c.flags != nil {
 		c.flags(fs)
 	}

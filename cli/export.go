@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"slices"
 	"strings"
 
 	"spanbench/annot"
@@ -40,65 +39,37 @@ func init() {
 			if err != nil {
 				return err
 			}
-			opt := format.ExportOptions{Format: *fmtName, BOM: *bom, KeepFormulas: keep, Version: Version}
-			if !slices.Contains(format.ExportFormats(), *fmtName) {
-				return usagef("unknown export format %q (known: %s)", *fmtName, strings.Join(format.ExportFormats(), ", "))
-			}
-			var f store.ExportFilter
-			var desc []string
+			r := store.ExportRequest{Format: *fmtName, BOM: *bom, KeepFormulas: keep, Annotator: *by}
 			if *status != "" {
 				st, err := annot.ParseStatus(*status)
 				if err != nil {
 					return usagef("%v", err)
 				}
-				f.Status = &st
-				desc = append(desc, "status "+string(st))
+				r.Status = &st
 			}
-			if *layer != "" {
-				for _, l := range splitList(*layer) {
-					ly, err := annot.ParseLayer(l)
-					if err != nil {
-						return usagef("%v", err)
-					}
-					f.Layers = append(f.Layers, ly)
-				}
-				desc = append(desc, "layers "+strings.Join(splitList(*layer), ", "))
-			}
-			if *fmtName == "conll" || *fmtName == "hf" {
-				switch len(f.Layers) {
-				case 0:
-					f.Layers = []annot.Layer{annot.LayerEntity}
-				case 1:
-				default:
-					return usagef("%s writes one layer per file; give one --layer", *fmtName)
-				}
-				opt.Layer = f.Layers[0]
-			}
-			if *labels != "" {
-				f.Labels = splitList(*labels)
-				desc = append(desc, "labels "+strings.Join(f.Labels, ", "))
-			}
-			if *by != "" {
-				f.Annotator = *by
-				desc = append(desc, "spans by "+*by)
-			}
-			if *offsets != "" {
-				u, err := format.ParseUnit(*offsets)
+			for _, l := range splitList(*layer) {
+				ly, err := annot.ParseLayer(l)
 				if err != nil {
 					return usagef("%v", err)
 				}
-				opt.Unit = u
+				r.Layers = append(r.Layers, ly)
 			}
-			opt.Filter = strings.Join(desc, "; ")
+			r.Labels = splitList(*labels)
+			if *offsets != "" {
+				if r.Unit, err = format.ParseUnit(*offsets); err != nil {
+					return usagef("%v", err)
+				}
+			}
+			f, opt, err := store.PlanExport(r)
+			if err != nil {
+				return usagef("%v", err)
+			}
 			s, err := env.openRead()
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			if opt.Labels, err = s.Labels(env.Ctx); err != nil {
-				return err
-			}
-			if opt.Total, err = s.CountDocuments(env.Ctx, store.DocFilter{Status: f.Status}); err != nil {
+			if err := s.PrepareExport(env.Ctx, f, &opt); err != nil {
 				return err
 			}
 			report := env.Stdout

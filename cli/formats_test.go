@@ -34,7 +34,7 @@ func TestImportPreviewAndExportEveryFormat(t *testing.T) {
 		t.Fatalf("import: %d %s %s", code, out, stderr)
 	}
 	for _, f := range format.ExportFormats() {
-		p := filepath.Join(dir, "out-"+f+format.FormatExt(f))
+		p := filepath.Join(dir, "out-"+f+formatExt(f))
 		code, out, stderr := run("export", "--db", db, "--format", f, "--out", p, "--status", "todo")
 		if code != 0 {
 			t.Errorf("export %s: %d %s", f, code, stderr)
@@ -44,7 +44,7 @@ func TestImportPreviewAndExportEveryFormat(t *testing.T) {
 			t.Errorf("export %s output:\n%s", f, out)
 		}
 		card := filepath.Join(dir, "out-"+f+".README.md")
-		if format.IsFolderFormat(f) {
+		if formatInfo(f).Folder {
 			card = filepath.Join(p, "README.md")
 		}
 		if b, err := os.ReadFile(card); err != nil || !strings.Contains(string(b), "Selection | status todo") {
@@ -118,3 +118,12 @@ func TestImportDoccanoOffsets(t *testing.T) {
 		t.Errorf("doccano:\n%s", out)
 	}
 }
+
+// formatInfo is format.ExportFormatInfo of a format known to exist.
+func formatInfo(name string) format.FormatInfo {
+	info, _ := format.ExportFormatInfo(name)
+	return info
+}
+
+// formatExt is the data file extension of an export format ("" for folders).
+func formatExt(name string) string { return formatInfo(name).Ext }

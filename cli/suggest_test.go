@@ -104,10 +104,11 @@ func TestSuggestApplyThenLint(t *testing.T) {
 		t.Errorf("lint after apply: %d %s", code, errs)
 	}
 	// A quote without speaker, with a trailing comma.
-	sp, err := s.CreateSpan(ctx, "ana", annot.Span{DocID: doc, Start: 0, End: 6, Layer: annot.LayerQuote, Label: "QUOTE"})
+	res, err := s.Apply(ctx, "ana", doc, "add QUOTE", store.Change{Create: []annot.Span{{DocID: doc, Start: 0, End: 6, Layer: annot.LayerQuote, Label: "QUOTE"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	sp := res.Spans[0]
 	s.Close()
 	code, out, errs := run("lint", "--db", db)
 	if code != 1 {

@@ -66,7 +66,7 @@ func TestExportsPassTheirOwnReaders(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				base := filepath.Join(out, strings.ReplaceAll(name, "/", "-"))
-				data := base + format.FormatExt(f)
+				data := base + formatExt(f)
 				args := []string{"export", "--db", db, "--format", f, "--out", data}
 				if layer != "" {
 					args = append(args, "--layer", layer)

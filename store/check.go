@@ -144,12 +144,12 @@ func checkLog(ctx context.Context, tx *sql.Tx, add func(string, ...any)) error {
 			r, err = getRelation(ctx, tx, l.id)
 			stored = &r
 		case "document":
-			var h *docHeader
+			var h *docState
 			h, err = getHeader(ctx, tx, l.id)
 			if err == nil {
 				// Imports log the header with the import's time, not the
 				// document's own: compare what an action may change.
-				stored = &docHeader{ID: h.ID, Title: h.Title, Status: h.Status, Meta: h.Meta, SHA256: h.SHA256}
+				stored = &docState{ID: h.ID, Title: h.Title, Status: h.Status, Meta: h.Meta, SHA256: h.SHA256}
 			}
 		}
 		exists := err == nil
@@ -245,7 +245,7 @@ func normalJSON(entity string, raw []byte, ren []labelRename, since int64) ([]by
 		r.Label = renamedSince(ren, annot.LayerRelation, r.Label, since)
 		v = &r
 	case "document":
-		var h docHeader
+		var h docState
 		if err := json.Unmarshal(raw, &h); err != nil {
 			return nil, err
 		}
@@ -253,7 +253,7 @@ func normalJSON(entity string, raw []byte, ren []labelRename, since int64) ([]by
 		if len(h.Meta) == 0 {
 			h.Meta = nil
 		}
-		v = &docHeader{ID: h.ID, Title: h.Title, Status: h.Status, Meta: h.Meta, SHA256: h.SHA256}
+		v = &docState{ID: h.ID, Title: h.Title, Status: h.Status, Meta: h.Meta, SHA256: h.SHA256}
 	}
 	return json.Marshal(v)
 }

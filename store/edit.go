@@ -120,7 +120,7 @@ func snapshot(v any) (any, error) {
 		if p == nil {
 			return nil, nil
 		}
-	case *docHeader:
+	case *docState:
 		if p == nil {
 			return nil, nil
 		}
@@ -191,9 +191,9 @@ func (w *writer) putRelation(before, after *annot.Relation) error {
 	return w.log("relation", id, before, after)
 }
 
-// docHeader is the part of a document an action may change. Texts are
+// docState is the part of a document an action may change. Texts are
 // immutable, so the log never holds them.
-type docHeader struct {
+type docState struct {
 	ID      string            `json:"id"`
 	Title   string            `json:"title"`
 	Status  annot.Status      `json:"status"`
@@ -204,7 +204,7 @@ type docHeader struct {
 
 // putDoc changes a document's header. Creation and deletion of documents
 // are not undoable and go through Import, which logs the header only.
-func (w *writer) putDoc(before, after *docHeader) error {
+func (w *writer) putDoc(before, after *docState) error {
 	if before == nil || after == nil {
 		return errors.New("putDoc: documents are created by import only")
 	}
@@ -469,13 +469,13 @@ func (w *writer) replay(entity string, from, to json.RawMessage) error {
 		}
 		return w.putRelation(a, b)
 	case "document":
-		a, b, err := replayStates[docHeader](from, to)
+		a, b, err := replayStates[docState](from, to)
 		if err != nil {
 			return err
 		}
 		if a != nil {
 			cur, err := getHeader(w.ctx, w.tx, a.ID)
-			if err := expect(entity, a, cur, err, func(x, y *docHeader) bool {
+			if err := expect(entity, a, cur, err, func(x, y *docState) bool {
 				return x.Title == y.Title && x.Status == y.Status && maps.Equal(x.Meta, y.Meta)
 			}); err != nil {
 				return err

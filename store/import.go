@@ -4,14 +4,11 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
 	"os"
-	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -113,7 +110,7 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 	}
 	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB))
 	id, err := s.actOn(ctx, conn, annotator, "import", "", summary, func(w *writer) error {
-		im, err := newImporter(w)
+		im, err := newImportWriter(w)
 		if err != nil {
 			return err
 		}
@@ -183,7 +180,7 @@ func (s *Store) checkBeforeImport(ctx context.Context) error {
 		defer db.Close()
 	}
 	if err != nil {
-		return openError(s.path, err)
+		return explainOpenError(s.path, err)
 	}
 	if st, err := os.Stat(s.path); err != nil || st.Size() > importQuickCheckBytes {
 		return nil
@@ -202,7 +199,9 @@ func (s *Store) checkBeforeImport(ctx context.Context) error {
 	return nil
 }
 
-type importer struct {
+// importWriter writes an import's bundles inside the import's write
+// transaction (not the window's import dialog, app's importer).
+type importWriter struct {
 	w       *writer
 	labels  annot.LabelSet
 	known   []annot.Label // the project's labels and those added, for colours
@@ -213,13 +212,13 @@ type importer struct {
 	stamp   string
 }
 
-func newImporter(w *writer) (*importer, error) {
+func newImportWriter(w *writer) (*importWriter, error) {
 	rows, err := w.s.labelRows(w.ctx, w.tx)
 	if err != nil {
 		return nil, err
 	}
 	known := rowsToLabels(rows)
-	im := &importer{w: w, labels: annot.NewLabelSet(known), known: known, hashes: map[string]bool{}, ids: map[string]seenID{},
+	im := &importWriter{w: w, labels: annot.NewLabelSet(known), known: known, hashes: map[string]bool{}, ids: map[string]seenID{},
 		stmts: map[string]*sql.Stmt{}, stamp: w.now.Format(stampLayout)}
 	for _, r := range rows {
 		if r.Position >= im.nextPos {
@@ -229,7 +228,7 @@ func newImporter(w *writer) (*importer, error) {
 	return im, nil
 }
 
-func (im *importer) stmt(q string) (*sql.Stmt, error) {
+func (im *importWriter) stmt(q string) (*sql.Stmt, error) {
 	if st, ok := im.stmts[q]; ok {
 		return st, nil
 	}
@@ -241,7 +240,7 @@ func (im *importer) stmt(q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
-func (im *importer) queryRow(q string, args ...any) *sql.Row {
+func (im *importWriter) queryRow(q string, args ...any) *sql.Row {
 	st, err := im.stmt(q)
 	if err != nil {
 		// A statement that does not prepare is a bug; let Scan report it.
@@ -262,7 +261,7 @@ const (
 // to rowsPerInsert rows; row appends row i's values to args. When a
 // statement fails (an id already in the project), its rows are retried one
 // by one so the error names the row, through rowErr.
-func (im *importer) insertRows(head string, width, n int, row func(i int, args []any) []any, rowErr func(i int, err error) error) error {
+func (im *importWriter) insertRows(head string, width, n int, row func(i int, args []any) []any, rowErr func(i int, err error) error) error {
 	args := make([]any, 0, width*rowsPerInsert)
 	for lo := 0; lo < n; lo += rowsPerInsert {
 		hi := min(lo+rowsPerInsert, n)
@@ -296,7 +295,7 @@ func multiRow(head string, width, rows int) string {
 	return q
 }
 
-func (im *importer) exec(q string, args ...any) (sql.Result, error) {
+func (im *importWriter) exec(q string, args ...any) (sql.Result, error) {
 	st, err := im.stmt(q)
 	if err != nil {
 		return nil, err
@@ -304,7 +303,7 @@ func (im *importer) exec(q string, args ...any) (sql.Result, error) {
 	return st.ExecContext(im.w.ctx, args...)
 }
 
-func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
+func (im *importWriter) add(b *annot.Bundle, rep *ImportReport) error {
 	d := &b.Doc
 	if !utf8.ValidString(d.Text) {
 		return annot.Invalidf("text", "text is not valid UTF-8")
@@ -403,7 +402,7 @@ func (im *importer) add(b *annot.Bundle, rep *ImportReport) error {
 	}); err != nil {
 		return err
 	}
-	h := &docHeader{ID: d.ID, Title: d.Title, Status: d.Status, Meta: d.Meta, SHA256: d.SHA256, Updated: im.w.now}
+	h := &docState{ID: d.ID, Title: d.Title, Status: d.Status, Meta: d.Meta, SHA256: d.SHA256, Updated: im.w.now}
 	if err := im.w.log("document", d.ID, nil, h); err != nil {
 		return err
 	}
@@ -483,7 +482,7 @@ func assignIDs(b *annot.Bundle) {
 // links, with rules on the layers they join: one the project lacks is an
 // error unless the import declares it (ImportOptions.Labels, as brat's
 // annotation.conf does), so a typo never becomes a new kind of link.
-func (im *importer) addLabels(b *annot.Bundle, rep *ImportReport) error {
+func (im *importWriter) addLabels(b *annot.Bundle, rep *ImportReport) error {
 	var need []annot.Label
 	for _, sp := range b.Spans {
 		need = append(need, annot.Label{Layer: sp.Layer, Name: sp.Label})
@@ -510,7 +509,7 @@ func (im *importer) addLabels(b *annot.Bundle, rep *ImportReport) error {
 
 // ensureLabels adds those of labels the project lacks, in name order; a
 // label's colour is kept when given, else taken from the palette.
-func (im *importer) ensureLabels(labels []annot.Label, rep *ImportReport) error {
+func (im *importWriter) ensureLabels(labels []annot.Label, rep *ImportReport) error {
 	var need []annot.Label
 	for _, l := range labels {
 		if !im.labels.Has(l.Layer, l.Name) {
@@ -550,309 +549,4 @@ func mapWith(m map[string]annot.Label, name string) map[string]annot.Label {
 	}
 	m[name] = annot.Label{Name: name}
 	return m
-}
-
-// ExportFilter selects what an export writes. Zero fields select everything.
-type ExportFilter struct {
-	Status    *annot.Status // documents with this status
-	DocIDs    []string      // only these documents
-	Layers    []annot.Layer // spans in these layers
-	Labels    []string      // spans with these labels
-	Annotator string        // spans by this annotator
-}
-
-// filtersSpans reports whether the filter leaves out any spans.
-func (f ExportFilter) filtersSpans() bool {
-	return len(f.Layers) > 0 || len(f.Labels) > 0 || f.Annotator != ""
-}
-
-// keepSpan reports whether a span passes the span filters.
-func (f ExportFilter) keepSpan(sp annot.Span) bool {
-	if len(f.Layers) > 0 && !contains(f.Layers, sp.Layer) {
-		return false
-	}
-	if len(f.Labels) > 0 && !contains(f.Labels, sp.Label) {
-		return false
-	}
-	return f.Annotator == "" || sp.Annotator == f.Annotator
-}
-
-func contains[T comparable](xs []T, x T) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
-// Bundles streams the documents a filter selects, in import order, each
-// with its spans (by start, longest first, then id) and relations (by
-// creation); relations whose ends were filtered out are dropped. It reads
-// everything in one read transaction, so the stream is a consistent
-// snapshot even while others write. Documents, spans and relations come
-// from three cursors walked side by side in document order, not from two
-// queries per document.
-func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bundle, error] {
-	return func(yield func(annot.Bundle, error) bool) {
-		// Read ahead in a goroutine of its own, so that reading the next
-		// documents overlaps with what the caller does with this one
-		// (encoding an export): on two cores an export takes the time of the
-		// slower of the two, not their sum.
-		//
-		// After a long text (bigText) it waits until the caller is done
-		// with it: reading ahead several long texts would hold them all.
-		type item struct {
-			b    annot.Bundle
-			err  error
-			long bool
-		}
-		ch := make(chan item, 8)
-		taken := make(chan struct{}, 1)
-		stop, done := make(chan struct{}), make(chan struct{})
-		go func() {
-			defer close(done)
-			defer close(ch)
-			s.readBundles(ctx, f, func(b annot.Bundle, err error) bool {
-				it := item{b, err, len(b.Doc.Text) > bigText}
-				if bundleRead != nil {
-					bundleRead()
-				}
-				select {
-				case ch <- it:
-				case <-stop:
-					return false
-				}
-				if it.long {
-					select {
-					case <-taken:
-					case <-stop:
-						return false
-					}
-				}
-				return true
-			})
-		}()
-		defer func() {
-			close(stop)
-			<-done
-		}()
-		for it := range ch {
-			if !yield(it.b, it.err) || it.err != nil {
-				return
-			}
-			if it.long {
-				taken <- struct{}{}
-			}
-		}
-	}
-}
-
-// bundleRead, when set (by tests), is called for every document Bundles
-// has read, before the caller gets it.
-var bundleRead func()
-
-// bigText is the length (in code points) above which readBundles reads a
-// text with a query of its own. SQLite keeps a text it returns in a buffer
-// of its own until the cursor moves to the next row: in the document
-// cursor, a 60 MB text stood there beside its Go copy while the document's
-// spans and relations were read, the peak of the export. A one-row
-// query's buffer goes as soon as the text is copied.
-var bigText = 1 << 20
-
-// mapTextMax is the longest text (in code points) an export maps the file
-// for (exportMmapBytes). Mapped pages count in the process's memory as
-// long as the map lasts, so a mapped 60 MB text is there twice: mapped and
-// copied. Exports with such a text read through the page cache instead;
-// the map pays off with many documents, not with one long one.
-var mapTextMax = 8 << 20
-
-// readBundles is Bundles without the read-ahead.
-func (s *Store) readBundles(ctx context.Context, f ExportFilter, yield func(annot.Bundle, error) bool) {
-	var conds []string
-	var args []any
-	if f.Status != nil {
-		conds = append(conds, "d.status = ?")
-		args = append(args, string(*f.Status))
-	}
-	if len(f.DocIDs) > 0 {
-		ids, _ := json.Marshal(f.DocIDs)
-		conds = append(conds, "d.id IN (SELECT value FROM json_each(?))")
-		args = append(args, string(ids))
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-	// Outside the transaction: a document added meanwhile changes only
-	// whether the file is mapped.
-	var longest sql.NullInt64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT max(d.length) FROM documents d`+where, args...).Scan(&longest); err != nil {
-		yield(annot.Bundle{}, translate(err))
-		return
-	}
-	tx, err := s.readTx(ctx)
-	if err != nil {
-		yield(annot.Bundle{}, err)
-		return
-	}
-	defer tx.Rollback()
-	if longest.Int64 > int64(mapTextMax) {
-		// Nothing is read yet, so the map goes before it is used.
-		if _, err := tx.ExecContext(ctx, `PRAGMA mmap_size = 0`); err != nil {
-			yield(annot.Bundle{}, translate(err))
-			return
-		}
-	}
-	// Long texts are left out of the document cursor and read one by one
-	// (bigText).
-	docs, err := tx.QueryContext(ctx, `SELECT d.seq, `+docColumns+`, CASE WHEN d.length <= `+strconv.Itoa(bigText)+` THEN t.text END
-		FROM documents d JOIN doc_texts t ON t.seq = d.seq`+where+` ORDER BY d.seq`, args...)
-	if err != nil {
-		yield(annot.Bundle{}, translate(err))
-		return
-	}
-	defer docs.Close()
-	// CROSS JOIN keeps documents the outer loop, so rows come grouped by
-	// document in seq order without a sort.
-	spans, err := tx.QueryContext(ctx, `SELECT d.seq, s.id, s.start, s."end", s.fragments, s.layer, s.label, s.attrs, s.note, s.annotator, s.created, s.updated
-		FROM documents d CROSS JOIN spans s ON s.doc_id = d.id`+where+` ORDER BY d.seq`, args...)
-	if err != nil {
-		yield(annot.Bundle{}, translate(err))
-		return
-	}
-	defer spans.Close()
-	rels, err := tx.QueryContext(ctx, `SELECT d.seq, r.id, r.label, r.from_id, r.to_id, r.annotator, r.created
-		FROM documents d CROSS JOIN relations r ON r.doc_id = d.id`+where+` ORDER BY d.seq`, args...)
-	if err != nil {
-		yield(annot.Bundle{}, translate(err))
-		return
-	}
-	defer rels.Close()
-	spanScan, relScan := newSpanRow(true, false), newRelRow(true, false)
-	sc := &cursor[annot.Span]{rows: spans, seq: &spanScan.seq, scan: spanScan.scan}
-	rc := &cursor[annot.Relation]{rows: rels, seq: &relScan.seq, scan: relScan.scan}
-	docScan := newDocRow(true, false)
-	var short sql.NullString
-	docScan.dest = append(docScan.dest, &short)
-	var kept map[string]bool
-	for docs.Next() {
-		d, err := docScan.scan(docs)
-		seq, text := int64Of(docScan.seq), short.String
-		if err == nil && !short.Valid {
-			err = tx.QueryRowContext(ctx, `SELECT text FROM doc_texts WHERE seq = ?`, seq).Scan(&text)
-		}
-		if err != nil {
-			yield(annot.Bundle{}, translate(err))
-			return
-		}
-		b := annot.Bundle{Doc: annot.Document{ID: d.ID, Title: d.Title, Text: text, Meta: d.Meta, Status: d.Status,
-			SHA256: d.SHA256, Created: d.Created, Updated: d.Updated}}
-		all, err := sc.take(seq)
-		if err != nil {
-			yield(annot.Bundle{}, translate(err))
-			return
-		}
-		sortSpans(all)
-		for i := range all {
-			all[i].DocID = d.ID
-		}
-		rs, err := rc.take(seq)
-		if err != nil {
-			yield(annot.Bundle{}, translate(err))
-			return
-		}
-		sortRelations(rs)
-		for i := range rs {
-			rs[i].DocID = d.ID
-		}
-		if !f.filtersSpans() {
-			b.Spans, b.Relations = all, rs
-		} else {
-			clear(kept)
-			if kept == nil {
-				kept = map[string]bool{}
-			}
-			for _, sp := range all {
-				if f.keepSpan(sp) {
-					b.Spans = append(b.Spans, sp)
-					kept[sp.ID] = true
-				}
-			}
-			for _, r := range rs {
-				if kept[r.From] && kept[r.To] {
-					b.Relations = append(b.Relations, r)
-				}
-			}
-		}
-		if !yield(b, nil) {
-			return
-		}
-	}
-	if err := docs.Err(); err != nil {
-		yield(annot.Bundle{}, translate(err))
-	}
-}
-
-// cursor walks rows of (document seq, entity) grouped by seq; scan reads
-// a row and leaves its seq in *seq.
-type cursor[T any] struct {
-	rows *sql.Rows
-	seq  *any
-	scan func(scanner) (T, error)
-	at   int64 // seq of next, when has
-	next T
-	has  bool
-	done bool
-}
-
-// take returns the entities of document seq. Documents come in seq order
-// in every cursor, so rows before seq belong to documents the document
-// cursor did not return (none) and are skipped.
-func (c *cursor[T]) take(seq int64) ([]T, error) {
-	var out []T
-	for {
-		if !c.has && !c.done {
-			if !c.rows.Next() {
-				c.done = true
-				if err := c.rows.Err(); err != nil {
-					return nil, err
-				}
-			} else {
-				v, err := c.scan(c.rows)
-				if err != nil {
-					return nil, err
-				}
-				c.at, c.next, c.has = int64Of(*c.seq), v, true
-			}
-		}
-		if !c.has || c.at > seq {
-			return out, nil
-		}
-		if c.at == seq {
-			out = append(out, c.next)
-		}
-		c.has = false
-	}
-}
-
-func sortSpans(spans []annot.Span) {
-	slices.SortFunc(spans, func(a, b annot.Span) int {
-		if a.Start != b.Start {
-			return cmp.Compare(a.Start, b.Start)
-		}
-		if a.End != b.End {
-			return cmp.Compare(b.End, a.End)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-}
-
-func sortRelations(rs []annot.Relation) {
-	slices.SortFunc(rs, func(a, b annot.Relation) int {
-		if c := a.Created.Compare(b.Created); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 }

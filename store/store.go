@@ -67,7 +67,7 @@ func Open(path string) (*Store, error) {
 	}
 	if exists {
 		if err := preflight(abs); err != nil {
-			return nil, openError(path, err)
+			return nil, explainOpenError(path, err)
 		}
 	} else if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, fmt.Errorf("%s: cannot create its folder: %w", path, err)
@@ -79,7 +79,7 @@ func Open(path string) (*Store, error) {
 	s := &Store{db: db, path: abs, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 	if err := s.migrate(); err != nil {
 		db.Close()
-		return nil, openError(path, err)
+		return nil, explainOpenError(path, err)
 	}
 	if s.rdb, err = sql.Open("sqlite3", dsn(abs, "deferred")); err != nil {
 		db.Close()
@@ -125,7 +125,7 @@ func OpenReadOnly(path string) (*Store, error) {
 		return nil, fmt.Errorf("%s: no Spanbench project here (the file is missing or empty); nothing was created", path)
 	}
 	if err := preflight(abs); err != nil {
-		return nil, openError(path, err)
+		return nil, explainOpenError(path, err)
 	}
 	v := url.Values{
 		"mode":          {"ro"},
@@ -152,7 +152,7 @@ func OpenReadOnly(path string) (*Store, error) {
 	applied, err := appliedVersions(context.Background(), db)
 	if err != nil {
 		s.Close()
-		return nil, openError(path, err)
+		return nil, explainOpenError(path, err)
 	}
 	ms, _ := migrations()
 	for _, m := range ms {
@@ -465,7 +465,9 @@ func checkVersions(applied map[int]bool) error {
 	return nil
 }
 
-func openError(path string, err error) error {
+// explainOpenError turns SQLite's reason a project file would not open
+// into one a person can act on.
+func explainOpenError(path string, err error) error {
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch se.Code {
@@ -496,9 +498,6 @@ func (s *Store) Close() error {
 
 // Path returns the absolute path of the project file.
 func (s *Store) Path() string { return s.path }
-
-// DB returns the underlying database, for tests and integrity checks.
-func (s *Store) DB() *sql.DB { return s.db }
 
 type migration struct {
 	version int

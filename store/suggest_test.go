@@ -33,7 +33,7 @@ func TestAcceptSuggestionIsOneUndoableAction(t *testing.T) {
 	s := mustOpen(t)
 	doc := mustDoc(t, s, assets.SampleText())
 	sgs, ix := mustSuggest(t, s, doc)
-	quotes := suggest.WithLabel(sgs, suggest.LabelQuote)
+	quotes := suggest.WithLabel(sgs, annot.LabelQuote)
 	if len(quotes) != 5 {
 		t.Fatalf("%d quote suggestions, want 5", len(quotes))
 	}
@@ -53,8 +53,8 @@ func TestAcceptSuggestionIsOneUndoableAction(t *testing.T) {
 		if sp.Attrs[suggest.AttrSuggested] != "" || sp.Attrs[suggest.AttrReason] != "" {
 			t.Errorf("span %q keeps suggestion attrs %v", ix.SpanText(sp), sp.Attrs)
 		}
-		if sp.Layer == annot.LayerQuote && sp.Attrs[suggest.AttrKind] != "direct" {
-			t.Errorf("quote kind = %q", sp.Attrs[suggest.AttrKind])
+		if sp.Layer == annot.LayerQuote && sp.Attrs[annot.AttrKind] != "direct" {
+			t.Errorf("quote kind = %q", sp.Attrs[annot.AttrKind])
 		}
 	}
 	if counts[annot.LayerQuote] != 2 || counts[annot.LayerEntity] != 1 || counts[annot.LayerCue] != 2 || len(b.Relations) != 4 {
@@ -63,7 +63,7 @@ func TestAcceptSuggestionIsOneUndoableAction(t *testing.T) {
 	// Running again proposes neither accepted quote, and links the next
 	// Patel quote's speaker… to a new "Patel" (another mention).
 	again, _ := mustSuggest(t, s, doc)
-	if n := len(suggest.WithLabel(again, suggest.LabelQuote)); n != 3 {
+	if n := len(suggest.WithLabel(again, annot.LabelQuote)); n != 3 {
 		t.Errorf("after accepting 2, %d quotes suggested, want 3", n)
 	}
 	// One Undo takes the whole second suggestion back, the shared speaker

@@ -138,7 +138,7 @@ func BenchmarkExport(b *testing.B) {
 			var out int64
 			for i := 0; i < b.N; i++ {
 				dir := b.TempDir()
-				p := filepath.Join(dir, "data"+format.FormatExt(f))
+				p := filepath.Join(dir, "data"+formatExt(f))
 				sum, err := format.Export(ctx, seq(corpus...), format.ExportOptions{Format: f, Out: p, Labels: annot.DefaultLabels()})
 				if err != nil {
 					b.Fatal(err)

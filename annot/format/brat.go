@@ -178,6 +178,9 @@ func bratText(ix *annot.Index, pieces []annot.Fragment) string {
 	return oneLineText(strings.Join(parts, " "))
 }
 
+// oneLineText turns each line break into one space, one for one, so the
+// text field of a .ann line keeps the span's length (unlike annot.OneLine,
+// which collapses runs of white space).
 func oneLineText(s string) string {
 	if strings.ContainsAny(s, "\r\n") {
 		s = strings.NewReplacer("\r", " ", "\n", " ").Replace(s)

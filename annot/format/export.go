@@ -187,14 +187,6 @@ func ExportFormatInfo(name string) (FormatInfo, bool) {
 		Layered: f.layered, Tokens: f.tokens, BOM: f.name == "csv"}, true
 }
 
-// IsFolderFormat reports whether format writes a folder (brat), so a file
-// dialog should ask for a folder.
-func IsFolderFormat(format string) bool { return exporters[format].folder }
-
-// FormatExt returns the data file extension of an export format (".jsonl"),
-// "" for folder formats: what a save dialog should suggest.
-func FormatExt(format string) string { return exporters[format].ext }
-
 // Export writes the bundles of src in opt.Format to opt.Out (or
 // opt.Writer), with a dataset card, and returns what it wrote. It is the one
 // export entry point of the command line and the window. The write is

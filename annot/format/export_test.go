@@ -44,7 +44,7 @@ func TestExportFailureLeavesNothing(t *testing.T) {
 	for _, f := range format.ExportFormats() {
 		t.Run(f, func(t *testing.T) {
 			dir := t.TempDir()
-			out := filepath.Join(dir, "data"+format.FormatExt(f))
+			out := filepath.Join(dir, "data"+formatExt(f))
 			_, err := format.Export(ctx, failing(2), format.ExportOptions{Format: f, Out: out})
 			if err == nil || !strings.Contains(err.Error(), "disk on fire") {
 				t.Fatalf("err = %v", err)

@@ -144,8 +144,8 @@ func export(t *testing.T, dir, f string, opt format.ExportOptions, bs ...annot.B
 	t.Helper()
 	opt.Format = f
 	if opt.Out == "" {
-		opt.Out = filepath.Join(dir, "data"+format.FormatExt(f))
-		if format.IsFolderFormat(f) {
+		opt.Out = filepath.Join(dir, "data"+formatExt(f))
+		if formatInfo(f).Folder {
 			opt.Out = filepath.Join(dir, "data")
 		}
 	}
@@ -206,3 +206,12 @@ func projectBundles(t *testing.T, s *store.Store) []annot.Bundle {
 func storeOptsLabels(l []annot.Label) store.ImportOptions { return store.ImportOptions{Labels: l} }
 
 func storeAll() store.ExportFilter { return store.ExportFilter{} }
+
+// formatInfo is format.ExportFormatInfo of a format known to exist.
+func formatInfo(name string) format.FormatInfo {
+	info, _ := format.ExportFormatInfo(name)
+	return info
+}
+
+// formatExt is the data file extension of an export format ("" for folders).
+func formatExt(name string) string { return formatInfo(name).Ext }

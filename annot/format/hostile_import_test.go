@@ -2,6 +2,7 @@ package format_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -233,10 +234,16 @@ func byteCases() []struct {
 // projectState is what must not change when an import fails.
 func projectState(t *testing.T, s *store.Store) string {
 	t.Helper()
+	// A reader of its own (the store's driver, read-only) beside the open store.
+	db, err := sql.Open("sqlite3", "file:"+s.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	var parts []string
 	for _, tbl := range []string{"documents", "doc_texts", "spans", "relations", "labels", "annotators", "actions", "edits", "settings", "fts_pending"} {
 		var n int
-		if err := s.DB().QueryRow(`SELECT count(*) FROM ` + tbl).Scan(&n); err != nil {
+		if err := db.QueryRow(`SELECT count(*) FROM ` + tbl).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		parts = append(parts, fmt.Sprintf("%s=%d", tbl, n))

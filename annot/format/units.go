@@ -105,11 +105,11 @@ func spanToCP(ix *annot.Index, u Unit, start, end int, sf, ef string) (int, int,
 // entity, the layer formats imply unless stated.
 func layerOf(label string) annot.Layer {
 	switch strings.ToUpper(label) {
-	case "QUOTE":
+	case annot.LabelQuote:
 		return annot.LayerQuote
-	case "CLAIM":
+	case annot.LabelClaim:
 		return annot.LayerClaim
-	case "CUE":
+	case annot.LabelCue:
 		return annot.LayerCue
 	}
 	return annot.LayerEntity

@@ -58,7 +58,7 @@ func BenchmarkRun1MB(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, sg := range sgs {
-		if sg.Label == LabelQuote && len(coded.Spans)-len(bundle.Spans) < 5000 {
+		if sg.Label == annot.LabelQuote && len(coded.Spans)-len(bundle.Spans) < 5000 {
 			coded.Spans = append(coded.Spans, Plain(sg.Spans[0]))
 		}
 	}
@@ -70,7 +70,7 @@ func BenchmarkRun1MB(b *testing.B) {
 	hand.Spans = append([]annot.Span(nil), bundle.Spans...)
 	for i, s := range ix.Sentences() {
 		if i%2 == 0 && len(hand.Spans)-len(bundle.Spans) < 5000 {
-			hand.Spans = append(hand.Spans, annot.Span{ID: annot.NewID(), Start: s.Start, End: s.End, Layer: annot.LayerQuote, Label: LabelQuote})
+			hand.Spans = append(hand.Spans, annot.Span{ID: annot.NewID(), Start: s.Start, End: s.End, Layer: annot.LayerQuote, Label: annot.LabelQuote})
 		}
 	}
 	if n := len(hand.Spans) - len(bundle.Spans); n < 5000 {

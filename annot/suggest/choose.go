@@ -29,9 +29,9 @@ func SpeakerChoices(ix *annot.Index, q annot.Span, ents []annot.Span, hint *anno
 	rank := func(e annot.Span) int {
 		r := 2
 		switch e.Label {
-		case "PERSON":
+		case annot.LabelPerson:
 			r = 0
-		case "ORG":
+		case annot.LabelOrg:
 			r = 1
 		}
 		if inside(q, e) {

@@ -113,7 +113,7 @@ func (r *run) claimIn(at *attributor, s, e int) (Suggestion, bool) {
 	at2.how = "cue '" + cue + "'"
 	at.resolveIn(-1, &at2)
 	g := r.newGroup(SourceClaims, at2.conf, "reported: "+at2.how)
-	cid, ckey := g.span(annot.LayerClaim, LabelClaim, []annot.Fragment{{Start: cs, End: ce}}, nil)
+	cid, ckey := g.span(annot.LayerClaim, annot.LabelClaim, []annot.Fragment{{Start: cs, End: ce}}, nil)
 	if r.spoken[cid] {
 		return Suggestion{}, false
 	}

@@ -278,7 +278,7 @@ func (r *run) acronyms() []Suggestion {
 		ll, al := label(ls, le), label(as, ae)
 		switch {
 		case ll == "" && al == "":
-			ll, al = "ORG", "ORG"
+			ll, al = annot.LabelOrg, annot.LabelOrg
 		case ll == "":
 			ll = al
 		case al == "":

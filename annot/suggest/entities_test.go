@@ -179,7 +179,7 @@ func TestClaims(t *testing.T) {
 	// Claims are less sure than quotes.
 	ix := annot.NewIndex(tests[0].text)
 	sgs, _ := Run(context.Background(), annot.Bundle{Doc: annot.Document{Text: tests[0].text}}, ix, Options{})
-	for _, sg := range WithLabel(sgs, LabelClaim) {
+	for _, sg := range WithLabel(sgs, annot.LabelClaim) {
 		if sg.Confidence >= 0.8 {
 			t.Errorf("claim confidence %.2f", sg.Confidence)
 		}

@@ -143,9 +143,9 @@ func Evaluate(gold, pred annot.Bundle) EvalResult {
 			continue
 		}
 		g := gq[pm[i]]
-		if k := g.Attrs[AttrKind]; k != "" {
+		if k := g.Attrs[annot.AttrKind]; k != "" {
 			res.KindTotal++
-			if p.Attrs[AttrKind] == k {
+			if p.Attrs[annot.AttrKind] == k {
 				res.KindCorrect++
 			}
 		}

@@ -129,13 +129,13 @@ func parseEvalDoc(name, marked string) (annot.Bundle, error) {
 		if !ok {
 			return annot.Bundle{}, fmt.Errorf("%s has no label", o.id)
 		}
-		if d.label == LabelQuote {
+		if d.label == annot.LabelQuote {
 			q, ok := quotes[o.id]
 			if !ok {
-				q = &annot.Span{ID: spanID(o.id, o.start), Start: o.start, End: o.end, Layer: annot.LayerQuote, Label: LabelQuote,
-					Attrs: map[string]string{AttrKind: "direct"}}
+				q = &annot.Span{ID: spanID(o.id, o.start), Start: o.start, End: o.end, Layer: annot.LayerQuote, Label: annot.LabelQuote,
+					Attrs: map[string]string{annot.AttrKind: "direct"}}
 				if d.kind != "" {
-					q.Attrs[AttrKind] = d.kind
+					q.Attrs[annot.AttrKind] = d.kind
 				}
 				quotes[o.id] = q
 				order = append(order, o.id)
@@ -152,7 +152,7 @@ func parseEvalDoc(name, marked string) (annot.Bundle, error) {
 	}
 	for _, sp := range b.Spans {
 		for id, d := range defs {
-			if d.label != LabelQuote && headID[id] != sp.ID && spanID(id, sp.Start) == sp.ID {
+			if d.label != annot.LabelQuote && headID[id] != sp.ID && spanID(id, sp.Start) == sp.ID {
 				b.Relations = append(b.Relations, annot.Relation{ID: annot.DerivedID("eval/"+name, "same/"+sp.ID), Label: annot.RelSameAs, From: sp.ID, To: headID[id]})
 			}
 		}

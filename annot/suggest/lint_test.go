@@ -127,7 +127,7 @@ func lintBundle(tb testing.TB, n int) annot.Bundle {
 		if len(b.Spans) >= n {
 			break
 		}
-		q := add(annot.Span{Start: s.Start, End: s.End, Layer: annot.LayerQuote, Label: LabelQuote})
+		q := add(annot.Span{Start: s.Start, End: s.End, Layer: annot.LayerQuote, Label: annot.LabelQuote})
 		if i%2 == 0 {
 			b.Relations = append(b.Relations, annot.Relation{ID: "r" + q, Label: annot.RelSpeaker, From: q, To: ents[i%len(ents)]})
 		}
@@ -150,7 +150,7 @@ func wideBundle(tb testing.TB, n int) annot.Bundle {
 	for i := 0; len(b.Spans) < n; i++ {
 		a, z := sents[i%(len(sents)-8)], sents[i%(len(sents)-8)+8]
 		b.Spans = append(b.Spans, annot.Span{ID: fmt.Sprintf("s%d", i), Start: a.Start, End: z.End,
-			Fragments: []annot.Fragment{{Start: a.Start, End: a.End}, {Start: z.Start, End: z.End}}, Layer: annot.LayerQuote, Label: LabelQuote})
+			Fragments: []annot.Fragment{{Start: a.Start, End: a.End}, {Start: z.Start, End: z.End}}, Layer: annot.LayerQuote, Label: annot.LabelQuote})
 	}
 	return b
 }

@@ -20,14 +20,14 @@ func quoteTexts(t *testing.T, text string) []string {
 	}
 	var out []string
 	for _, sg := range sgs {
-		if sg.Label != LabelQuote {
+		if sg.Label != annot.LabelQuote {
 			continue
 		}
 		var ps []string
 		for _, p := range sg.Spans[0].Pieces() {
 			ps = append(ps, ix.Slice(p.Start, p.End))
 		}
-		out = append(out, strings.Join(ps, " | ")+" ("+sg.Spans[0].Attrs[AttrKind]+")")
+		out = append(out, strings.Join(ps, " | ")+" ("+sg.Spans[0].Attrs[annot.AttrKind]+")")
 	}
 	return out
 }

@@ -189,9 +189,9 @@ func (r *run) scanNames(at *attributor) []mention {
 			}
 		}
 		switch {
-		case m.label == "ORG":
+		case m.label == annot.LabelOrg:
 			out = append(out, m)
-		case m.label == "PERSON" && (titled || words >= 2):
+		case m.label == annot.LabelPerson && (titled || words >= 2):
 			out = append(out, m)
 		}
 	}
@@ -283,7 +283,7 @@ func (r *run) quoteSuggestions(at *attributor) []Suggestion {
 		if q.existing != "" {
 			qid, qkey = q.existing, r.keyOf[q.existing]
 		} else {
-			qid, qkey = g.span(annot.LayerQuote, LabelQuote, pieces, map[string]string{AttrKind: kind})
+			qid, qkey = g.span(annot.LayerQuote, annot.LabelQuote, pieces, map[string]string{annot.AttrKind: kind})
 		}
 		if r.spoken[qid] {
 			continue
@@ -293,7 +293,7 @@ func (r *run) quoteSuggestions(at *attributor) []Suggestion {
 			g.link(annot.RelSpeaker, qid, qkey, eid, ekey)
 		}
 		if a.cueEnd > a.cueStart {
-			cid, ckey := g.span(annot.LayerCue, LabelCue, []annot.Fragment{{Start: a.cueStart, End: a.cueEnd}}, nil)
+			cid, ckey := g.span(annot.LayerCue, annot.LabelCue, []annot.Fragment{{Start: a.cueStart, End: a.cueEnd}}, nil)
 			g.link(annot.RelCue, qid, qkey, cid, ckey)
 		}
 		if sg, ok := g.done(qkey, pieces[0].Start, pieces[len(pieces)-1].End); ok {

@@ -53,7 +53,7 @@ func TestAcceptedQuotesAreNotSuggestedAgain(t *testing.T) {
 		}
 		quotesOnly := in
 		for _, sg := range first {
-			if sg.Label == LabelQuote {
+			if sg.Label == annot.LabelQuote {
 				quotesOnly.Spans = append(quotesOnly.Spans, Plain(sg.Spans[0]))
 				if len(sg.Spans[0].Fragments) > 1 {
 					interrupted++
@@ -93,7 +93,7 @@ func TestSavedPartsOfAnInterruptedQuote(t *testing.T) {
 	ix := annot.NewIndex(text)
 	part := func(id, s string) annot.Span {
 		start, _ := ix.FromByte(strings.Index(text, s))
-		return annot.Span{ID: id, Start: start, End: start + len([]rune(s)), Layer: annot.LayerQuote, Label: LabelQuote}
+		return annot.Span{ID: id, Start: start, End: start + len([]rune(s)), Layer: annot.LayerQuote, Label: annot.LabelQuote}
 	}
 	a, b := part("a", "We are ready"), part("b", "and we will not wait")
 	tests := []struct {

@@ -29,7 +29,7 @@ func TestSampleArticle(t *testing.T) {
 		{"transnational terrorist network", "described", "Patel"},
 		{"Taliban security forces have repeatedly arrested", "reads", "Institute for the Study of War"},
 	}
-	quotes := WithLabel(sgs, LabelQuote)
+	quotes := WithLabel(sgs, annot.LabelQuote)
 	if len(quotes) != len(wants) {
 		for _, q := range quotes {
 			t.Log(q, ix.Slice(q.Start, q.End))
@@ -50,7 +50,7 @@ func TestSampleArticle(t *testing.T) {
 		if strings.ContainsAny(got[len(got)-1:], ",.”") {
 			t.Errorf("quote %d ends with punctuation: %q", i+1, got)
 		}
-		for _, a := range []string{AttrSuggested, AttrConfidence, AttrReason, AttrKind} {
+		for _, a := range []string{AttrSuggested, AttrConfidence, AttrReason, annot.AttrKind} {
 			if main.Attrs[a] == "" {
 				t.Errorf("quote %d lacks attrs.%s", i+1, a)
 			}
@@ -80,10 +80,10 @@ func TestSampleArticle(t *testing.T) {
 	if quotes[1].Relations[0].To != quotes[2].Relations[0].To {
 		t.Errorf("'he added' resolves to another span than 'Patel said'")
 	}
-	if k := quotes[3].Spans[0].Attrs[AttrKind]; k != "mixed" {
+	if k := quotes[3].Spans[0].Attrs[annot.AttrKind]; k != "mixed" {
 		t.Errorf("“transnational terrorist network” is %s, want mixed", k)
 	}
-	if k := quotes[1].Spans[0].Attrs[AttrKind]; k != "direct" {
+	if k := quotes[1].Spans[0].Attrs[annot.AttrKind]; k != "direct" {
 		t.Errorf("Patel's first quote is %s, want direct", k)
 	}
 }

@@ -439,7 +439,7 @@ func (at *attributor) nearestPerson(q, pos int) *mention {
 		if m.start < pa.Start {
 			return false
 		}
-		if m.label == "PERSON" && m.quote < 0 && m.pronoun == "" {
+		if m.label == annot.LabelPerson && m.quote < 0 && m.pronoun == "" {
 			found = &m
 			return false
 		}
@@ -728,7 +728,7 @@ func (at *attributor) mentionIn(a, b int) (mention, bool) {
 		return at.nameMention(ra, rb), true
 	}
 	// A description: "the report", "an internal memo from the rail authority".
-	m := mention{start: t.toks[a].Start, end: t.toks[b-1].End, quote: -1, label: "PERSON"}
+	m := mention{start: t.toks[a].Start, end: t.toks[b-1].End, quote: -1, label: annot.LabelPerson}
 	head := ""
 	for k := a; k < b; k++ {
 		lw := t.lower(k)
@@ -740,7 +740,7 @@ func (at *attributor) mentionIn(a, b int) (mention, bool) {
 	m.head = head
 	switch {
 	case docNouns[head] || groupNouns[head] || groupNouns[strings.TrimSuffix(head, "s")]:
-		m.label = "ORG"
+		m.label = annot.LabelOrg
 	}
 	if l, ok := at.known[at.t.ix.Slice(m.start, m.end)]; ok {
 		m.label = l
@@ -785,13 +785,13 @@ func (at *attributor) nameMention(a, b int) mention {
 	case at.known[text] != "":
 		m.label = at.known[text]
 	case org:
-		m.label = "ORG"
+		m.label = annot.LabelOrg
 	case titled:
-		m.label = "PERSON"
+		m.label = annot.LabelPerson
 	case placeRun(t, a, b):
-		m.label = "GPE"
+		m.label = annot.LabelGPE
 	default:
-		m.label = "PERSON"
+		m.label = annot.LabelPerson
 	}
 	return m
 }
@@ -849,14 +849,14 @@ func (at *attributor) resolveIn(top int, a *attribution) {
 	m := a.speaker
 	switch {
 	case m.pronoun != "":
-		want, gender := "PERSON", byte(0)
+		want, gender := annot.LabelPerson, byte(0)
 		switch m.pronoun {
 		case "he":
 			gender = 'm'
 		case "she":
 			gender = 'f'
 		default:
-			want = "ORG"
+			want = annot.LabelOrg
 		}
 		if r := at.lastMention(m.start, top, func(c mention) bool {
 			return c.label == want && c.pronoun == "" && (gender == 0 || c.gender == 0 || c.gender == gender)

@@ -40,20 +40,12 @@ const (
 // Sources lists every suggester, in the order Run runs them.
 var Sources = []string{SourceEntities, SourceAcronyms, SourceQuotes, SourceClaims}
 
-// The labels suggestions use besides entity labels.
-const (
-	LabelQuote = "QUOTE"
-	LabelCue   = "CUE"
-	LabelClaim = "CLAIM"
-)
-
 // Attribute keys every suggested span carries, so an export of suggestions
 // says which spans are machine proposals.
 const (
 	AttrSuggested  = "suggested"  // "true"
 	AttrConfidence = "confidence" // "0.90"
 	AttrReason     = "reason"     // "paired “…”, cue 'said' + PERSON"
-	AttrKind       = "kind"       // quote kind: direct or mixed
 )
 
 // DefaultMinConfidence is the confidence below which Run drops a suggestion

@@ -107,7 +107,7 @@ func (g *gen) entity(label, name string) string {
 
 func (g *gen) person() (string, string) {
 	name := g.pick(firstNames) + " " + g.pick(lastNames)
-	return name, g.entity("PERSON", name)
+	return name, g.entity(annot.LabelPerson, name)
 }
 
 func (g *gen) doc(i, size int) annot.Bundle {
@@ -181,7 +181,7 @@ func (g *gen) directQuote(topic string) {
 	g.write(" ")
 	_, pid := g.person()
 	g.write(", " + g.pick(roles) + " at ")
-	g.entity("ORG", g.pick(orgs))
+	g.entity(annot.LabelOrg, g.pick(orgs))
 	g.write(".")
 	g.quoteSpans([]annot.Fragment{{Start: qs, End: qe}}, "direct", cs, ce, pid)
 }
@@ -216,11 +216,11 @@ func (g *gen) quoteSpans(frags []annot.Fragment, kind string, cs, ce int, speake
 		return
 	}
 	start, end := frags[0].Start, frags[len(frags)-1].End
-	q := g.span(annot.LayerQuote, "QUOTE", start, end, map[string]string{"kind": kind})
+	q := g.span(annot.LayerQuote, annot.LabelQuote, start, end, map[string]string{annot.AttrKind: kind})
 	if len(frags) > 1 {
 		g.spans[len(g.spans)-1].Fragments = frags
 	}
-	cue := g.span(annot.LayerCue, "CUE", cs, ce, nil)
+	cue := g.span(annot.LayerCue, annot.LabelCue, cs, ce, nil)
 	g.rel(annot.RelSpeaker, q, speaker)
 	g.rel(annot.RelCue, q, cue)
 }
@@ -229,7 +229,7 @@ func (g *gen) quoteSpans(frags []annot.Fragment, kind string, cs, ce int, speake
 func (g *gen) claim(topic string) {
 	var who string
 	if g.r.IntN(2) == 0 {
-		who = g.entity("ORG", g.pick(orgs))
+		who = g.entity(annot.LabelOrg, g.pick(orgs))
 	} else {
 		_, who = g.person()
 	}
@@ -239,7 +239,7 @@ func (g *gen) claim(topic string) {
 	if g.want == 0 {
 		return
 	}
-	c := g.span(annot.LayerClaim, "CLAIM", s, e, map[string]string{"checkworthy": g.pick(checkworthy)})
+	c := g.span(annot.LayerClaim, annot.LabelClaim, s, e, map[string]string{annot.AttrCheckworthy: g.pick(checkworthy)})
 	g.rel(annot.RelClaimant, c, who)
 }
 
@@ -248,13 +248,13 @@ func (g *gen) narrative(topic string) {
 	switch g.r.IntN(3) {
 	case 0:
 		g.write("Officials in ")
-		g.entity("GPE", g.pick(places))
+		g.entity(annot.LabelGPE, g.pick(places))
 		g.write(" met on " + g.pick(days) + " with delegates from ")
-		g.entity("ORG", g.pick(orgs))
+		g.entity(annot.LabelOrg, g.pick(orgs))
 		g.write(" to discuss " + topic + ".")
 	case 1:
 		g.write("The talks, held near ")
-		g.entity("LOC", g.pick(locations))
+		g.entity(annot.LabelLoc, g.pick(locations))
 		g.write(", followed ")
 		g.entity("EVENT", g.pick(events))
 		g.write(", " + g.pick(asides) + ".")

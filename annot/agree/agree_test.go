@@ -293,3 +293,36 @@ func TestSpanMatch(t *testing.T) {
 		}
 	}
 }
+
+func TestAlphaManyDistinctValues(t *testing.T) {
+	// 20000 units of interval data, nearly all values distinct: coder B is
+	// coder A plus noise of ±1 around values spread over 0..2000. A V×V
+	// coincidence matrix would take gigabytes; Alpha must not build one.
+	// Expected α by hand: the difference d = ±1 in every unit gives
+	// Do-part Σ o_ck δ² = 2·units·1 (two ordered pairs per unit, weight 1);
+	// De-part 2n Σ(v-mean)² over the n = 2·units values.
+	const units = 20000
+	a := make([]float64, units)
+	b := make([]float64, units)
+	for i := range a {
+		a[i] = float64(i) / 10
+		b[i] = a[i] + float64(1-2*(i%2))
+	}
+	got, err := Alpha([][]float64{a, b}, Interval)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mean, ss float64
+	for i := range a {
+		mean += a[i] + b[i]
+	}
+	n := float64(2 * units)
+	mean /= n
+	for i := range a {
+		ss += (a[i]-mean)*(a[i]-mean) + (b[i]-mean)*(b[i]-mean)
+	}
+	want := 1 - (n-1)*(2*units)/(2*n*ss)
+	if !near(got, want, 1e-9) {
+		t.Errorf("α = %v; want %v", got, want)
+	}
+}

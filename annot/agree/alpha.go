@@ -90,56 +90,93 @@ func Alpha(data [][]float64, level Level) (float64, error) {
 	for i, v := range values {
 		index[v] = i
 	}
-	V := len(values)
-	o := make([][]float64, V)
-	for i := range o {
-		o[i] = make([]float64, V)
-	}
+	// Pass 1: n_c, the pairable values of each kind (the marginals of the
+	// coincidence matrix: Σ_k o_ck counts each pairable value once).
+	nc := make([]float64, len(values))
 	var inUnit []int
-	for u := 0; u < units; u++ {
+	pairable := func(u int) []int {
 		inUnit = inUnit[:0]
 		for _, row := range data {
 			if u < len(row) && !IsMissing(row[u]) {
 				inUnit = append(inUnit, index[row[u]])
 			}
 		}
-		m := len(inUnit)
-		if m < 2 {
-			continue
+		if len(inUnit) < 2 {
+			return nil
 		}
-		w := 1 / float64(m-1)
-		for i, c := range inUnit {
-			for j, k := range inUnit {
-				if i != j {
-					o[c][k] += w
+		return inUnit
+	}
+	n := 0.0
+	for u := 0; u < units; u++ {
+		for _, c := range pairable(u) {
+			nc[c]++
+			n++
+		}
+	}
+	delta := deltaFunc(level, values, nc)
+	// Pass 2: Σ o_ck δ²(c,k), unit by unit, without building o (with
+	// interval data nearly every value is distinct, and a V×V matrix would
+	// not fit).
+	var do float64
+	for u := 0; u < units; u++ {
+		vs := pairable(u)
+		sum := 0.0
+		for i, c := range vs {
+			for j, k := range vs {
+				if i != j && c != k {
+					sum += delta(c, k)
 				}
 			}
 		}
-	}
-	nc := make([]float64, V)
-	n := 0.0
-	for c := range o {
-		for k := range o[c] {
-			nc[c] += o[c][k]
-		}
-		n += nc[c]
-	}
-	delta := deltaFunc(level, values, nc)
-	var do, de float64
-	for c := 0; c < V; c++ {
-		for k := 0; k < V; k++ {
-			if c == k {
-				continue
-			}
-			d := delta(c, k)
-			do += o[c][k] * d
-			de += nc[c] * nc[k] * d
+		if len(vs) > 1 {
+			do += sum / float64(len(vs)-1)
 		}
 	}
+	de := expectedSum(level, values, nc, delta)
 	if n < 2 || de == 0 {
 		return math.NaN(), ErrUndefined
 	}
 	return 1 - (n-1)*do/de, nil
+}
+
+// expectedSum is Σ_c Σ_k n_c n_k δ²(c,k); for nominal data in closed form,
+// n² - Σ n_c², and for interval data 2(n Σ n_c c² - (Σ n_c c)²), with the
+// values centred on their mean for precision.
+func expectedSum(level Level, values, nc []float64, delta func(c, k int) float64) float64 {
+	if level == Interval {
+		var n, s float64
+		for c, x := range nc {
+			n += x
+			s += x * values[c]
+		}
+		if n == 0 {
+			return 0
+		}
+		mean := s / n
+		var ss float64
+		for c, x := range nc {
+			d := values[c] - mean
+			ss += x * d * d
+		}
+		return 2 * n * ss
+	}
+	if level == Nominal { // n² - Σ n_c²
+		var n, sq float64
+		for _, x := range nc {
+			n += x
+			sq += x * x
+		}
+		return n*n - sq
+	}
+	var de float64
+	for c := range nc {
+		for k := range nc {
+			if c != k {
+				de += nc[c] * nc[k] * delta(c, k)
+			}
+		}
+	}
+	return de
 }
 
 // deltaFunc returns δ²(c,k) over value indexes, per Krippendorff (2011),

@@ -79,7 +79,8 @@ func runAgree(env *Env, path string, level agree.Level, outFormat string) error 
 // coder's name and then one cell per unit, empty for a missing value. For
 // nominal data a cell is a category name (compared exactly, after trimming
 // spaces); for the other levels it must be a number. Errors start with
-// "LINE: column N" (the caller prefixes the file name).
+// "LINE: column N" (N counts cells, the name being 1; the caller prefixes
+// the file name and a colon).
 func readReliability(r io.Reader, level agree.Level) ([]string, [][]float64, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
@@ -97,7 +98,7 @@ func readReliability(r io.Reader, level agree.Level) ([]string, [][]float64, err
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, nil, fmt.Errorf("%d: column %d: %v", pe.Line, pe.Column, pe.Err)
+				return nil, nil, fmt.Errorf("%d: at byte %d of the line: %v", pe.Line, pe.Column, pe.Err)
 			}
 			return nil, nil, fmt.Errorf(" %w", err)
 		}
@@ -149,7 +150,7 @@ func readReliability(r io.Reader, level agree.Level) ([]string, [][]float64, err
 		values = append(values, row)
 	}
 	if len(coders) < 2 {
-		return nil, nil, fmt.Errorf(" %d coders; alpha needs rows for at least 2", len(coders))
+		return nil, nil, fmt.Errorf(" %d coder rows; alpha needs at least 2", len(coders))
 	}
 	if len(values[0]) == 0 {
 		return nil, nil, fmt.Errorf("%d: no units: give one cell per unit after the coder's name", firstLine)

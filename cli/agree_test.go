@@ -90,8 +90,8 @@ func TestAgreeBadInput(t *testing.T) {
 		{"long row", "A,1,2\nB,1,2,3\n", "", ":2: column 4: 3 units, but line 1 has 2"},
 		{"repeated coder", "A,1,2\nA,1,2\n", "", ":2: column 1: coder \"A\" already has a row (line 1)"},
 		{"no name", "A,1,2\n,1,2\n", "", ":2: column 1: the coder's name is empty"},
-		{"one coder", "A,1,2\n", "", "1 coders"},
-		{"bad quote", "A,1,2\nB,\"1,2\n", "", ":2: column"},
+		{"one coder", "A,1,2\n", "", "1 coder rows; alpha needs at least 2"},
+		{"bad quote", "A,1,2\nB,1\"2,3\n", "", ":2: at byte 4 of the line: bare \""},
 		{"negative ratio", "A,1,2\nB,1,-2\n", "ratio", ":2: column 3: \"-2\" is negative"},
 		{"no variation", "A,1,1\nB,1,1\n", "", "agreement undefined"},
 	} {

@@ -326,3 +326,38 @@ func TestAlphaManyDistinctValues(t *testing.T) {
 		t.Errorf("α = %v; want %v", got, want)
 	}
 }
+
+func TestAlphaUObservedKrippendorff1995(t *testing.T) {
+	// Krippendorff (1995), "On the reliability of unitizing contiguous
+	// data", Sociological Methodology 25, p. 57: four pairs of coders
+	// (A-D) on a continuum of 24, units as (start, length). The published
+	// observed disagreements (also asserted by DKPro Statistics'
+	// Krippendorff1995Test): A .03125, B 2.26736, C .02777, D .38715. Only
+	// Do is compared: DKPro notes the paper's expected disagreement differs
+	// from the 2004 formula by a sign.
+	us := func(cat string, coder int, pairs ...int) []Unit {
+		var out []Unit
+		for i := 0; i < len(pairs); i += 2 {
+			out = append(out, Unit{coder, cat, pairs[i], pairs[i+1]})
+		}
+		return out
+	}
+	var units []Unit
+	units = append(units, us("A", 0, 2, 8, 14, 6)...)
+	units = append(units, us("A", 1, 4, 4, 15, 2)...)
+	units = append(units, us("B", 0, 0, 18)...)
+	units = append(units, us("B", 1, 0, 2, 2, 1, 3, 1, 4, 1, 5, 1, 6, 3, 9, 1)...)
+	units = append(units, us("C", 0, 2, 6, 10, 2, 14, 4, 20, 2)...)
+	units = append(units, us("C", 1, 0, 2, 4, 4, 10, 4, 16, 2, 20, 2)...)
+	units = append(units, us("D", 0, 0, 2, 2, 8, 10, 4, 14, 6, 20, 4)...)
+	units = append(units, us("D", 1, 0, 4, 4, 4, 8, 7, 15, 2, 17, 7)...)
+	got, err := AlphaU(0, 24, 2, units)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for cat, want := range map[string]float64{"A": 0.03125, "B": 2.26736, "C": 0.02777, "D": 0.38715} {
+		if do := got.Categories[cat].Do; !near(do, want, 0.00001) {
+			t.Errorf("%s: Do = %.5f; want %v", cat, do, want)
+		}
+	}
+}

@@ -45,8 +45,13 @@ type GammaResult struct {
 // each annotator's unit count plus one) an exact best alignment may search.
 const MaxGammaTuples = 5_000_000
 
+// maxGammaNodes bounds the search for one best alignment, so an input
+// too tangled for an exact answer fails instead of running for hours.
+const maxGammaNodes = 20_000_000
+
 // ErrGammaTooLarge is returned when a continuum has more candidate
-// alignments than MaxGammaTuples.
+// alignments than MaxGammaTuples, or its best alignment takes too long a
+// search.
 var ErrGammaTooLarge = errors.New("γ: too many units for an exact best alignment; split the text into shorter continua")
 
 // Gamma is the γ agreement of Mathet, Widlöcher & Métivier (2015), "The
@@ -211,7 +216,23 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 		}
 	}
 	rec(0)
-	// Exact cover of the units by candidates at least cost: depth-first,
+	// A unitary alignment costing more than its units alone (Δ∅ each) is
+	// never needed: splitting it is cheaper.
+	kept := cands[:0]
+	for _, c := range cands {
+		n := 0
+		for _, x := range c.units {
+			if x >= 0 {
+				n++
+			}
+		}
+		if n == 1 || c.cost <= float64(n)*opt.DeltaEmpty {
+			kept = append(kept, c)
+		}
+	}
+	cands = kept
+	// Exact cover of the units by candidates at least cost, one connected
+	// group of units at a time (units sharing a candidate): depth-first,
 	// always extending the first uncovered unit, bounded below by each
 	// uncovered unit's cheapest share of a candidate.
 	withUnit := make([][]int, len(units))
@@ -219,11 +240,28 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	for i := range share {
 		share[i] = math.Inf(1)
 	}
+	parent := make([]int, len(units))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
 	for ci, c := range cands {
-		n := 0
+		n, first := 0, -1
 		for _, x := range c.units {
 			if x >= 0 {
 				n++
+				if first < 0 {
+					first = x
+				} else {
+					parent[find(x)] = find(first)
+				}
 			}
 		}
 		for _, x := range c.units {
@@ -236,58 +274,75 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	for x := range withUnit {
 		sort.Slice(withUnit[x], func(p, q int) bool { return cands[withUnit[x][p]].cost < cands[withUnit[x][q]].cost })
 	}
+	groups := map[int][]int{}
+	for x := range units {
+		r := find(x)
+		groups[r] = append(groups[r], x)
+	}
 	covered := make([]bool, len(units))
-	bound := 0.0
-	for _, s := range share {
-		bound += s
-	}
-	best := math.Inf(1)
-	var bestSet, chosen []int
-	var search func(cost, rest float64)
-	search = func(cost, rest float64) {
-		if cost+rest >= best-1e-12 {
-			return
+	nodes := 0
+	var bestSet []int
+	total := 0.0
+	for _, group := range groups {
+		bound := 0.0
+		for _, x := range group {
+			bound += share[x]
 		}
-		first := -1
-		for x, c := range covered {
-			if !c {
-				first = x
-				break
+		best := math.Inf(1)
+		var groupBest, chosen []int
+		var search func(cost, rest float64)
+		search = func(cost, rest float64) {
+			nodes++
+			if nodes > maxGammaNodes || cost+rest >= best-1e-12 {
+				return
 			}
-		}
-		if first < 0 {
-			best = cost
-			bestSet = append(bestSet[:0], chosen...)
-			return
-		}
-	next:
-		for _, ci := range withUnit[first] {
-			c := cands[ci]
-			gone := 0.0
-			for _, x := range c.units {
-				if x >= 0 {
-					if covered[x] {
-						continue next
+			first := -1
+			for _, x := range group {
+				if !covered[x] {
+					first = x
+					break
+				}
+			}
+			if first < 0 {
+				best = cost
+				groupBest = append(groupBest[:0], chosen...)
+				return
+			}
+		next:
+			for _, ci := range withUnit[first] {
+				c := cands[ci]
+				gone := 0.0
+				for _, x := range c.units {
+					if x >= 0 {
+						if covered[x] {
+							continue next
+						}
+						gone += share[x]
 					}
-					gone += share[x]
 				}
-			}
-			for _, x := range c.units {
-				if x >= 0 {
-					covered[x] = true
+				for _, x := range c.units {
+					if x >= 0 {
+						covered[x] = true
+					}
 				}
-			}
-			chosen = append(chosen, ci)
-			search(cost+c.cost, rest-gone)
-			chosen = chosen[:len(chosen)-1]
-			for _, x := range c.units {
-				if x >= 0 {
-					covered[x] = false
+				chosen = append(chosen, ci)
+				search(cost+c.cost, rest-gone)
+				chosen = chosen[:len(chosen)-1]
+				for _, x := range c.units {
+					if x >= 0 {
+						covered[x] = false
+					}
 				}
 			}
 		}
+		search(0, bound)
+		if nodes > maxGammaNodes {
+			return 0, nil, ErrGammaTooLarge
+		}
+		total += best
+		bestSet = append(bestSet, groupBest...)
 	}
-	search(0, bound)
+	best := total
 	align := make([][]int, len(bestSet))
 	for i, ci := range bestSet {
 		align[i] = cands[ci].units

@@ -47,7 +47,7 @@ const MaxGammaTuples = 5_000_000
 
 // maxGammaNodes bounds the search for one best alignment, so an input
 // too tangled for an exact answer fails instead of running for hours.
-const maxGammaNodes = 20_000_000
+var maxGammaNodes = 20_000_000
 
 // ErrGammaTooLarge is returned when a continuum has more candidate
 // alignments than MaxGammaTuples, or its best alignment takes too long a

@@ -1,0 +1,438 @@
+package agree
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+)
+
+// GammaUnit is one annotator's unit for γ: [Start, End) with a category.
+type GammaUnit struct {
+	Annotator int
+	Category  string
+	Start     float64
+	End       float64
+}
+
+// GammaOptions are γ's parameters. Zero values take pygamma-agreement's
+// defaults (Alpha 1, Beta 1, DeltaEmpty 1, 30 samples); Mathet et al. and
+// the reference test use Alpha 3.
+type GammaOptions struct {
+	Alpha, Beta float64 // weights of the positional and categorical dissimilarity
+	DeltaEmpty  float64 // dissimilarity of a unit with no counterpart
+	Samples     int     // random continua for the expected disorder, at least
+	// Precision, when above 0, adds samples until the estimated expected
+	// disorder is within this relative error at 95% confidence (Mathet et
+	// al. 2015, section 5.3).
+	Precision float64
+	Seed      uint64 // seed of the random continua (reproducible results)
+}
+
+// GammaResult is γ = 1 - Observed/Expected: Observed the disorder of the
+// best alignment, Expected the mean best-alignment disorder of Samples
+// random continua; Alignment lists the best alignment's unitary
+// alignments, each holding one unit index (into the units given) or -1 per
+// annotator.
+type GammaResult struct {
+	Gamma, Observed, Expected float64
+	Samples                   int
+	Alignment                 [][]int
+}
+
+// MaxGammaTuples bounds the candidate unitary alignments (the product of
+// each annotator's unit count plus one) an exact best alignment may search.
+const MaxGammaTuples = 5_000_000
+
+// maxGammaNodes bounds the search for one best alignment, so an input
+// too tangled for an exact answer fails instead of running for hours.
+var maxGammaNodes = 20_000_000
+
+// ErrGammaTooLarge is returned when a continuum has more candidate
+// alignments than MaxGammaTuples, or its best alignment takes too long a
+// search.
+var ErrGammaTooLarge = errors.New("γ: too many units for an exact best alignment; split the text into shorter continua")
+
+// Gamma is the γ agreement of Mathet, Widlöcher & Métivier (2015), "The
+// Unified and Holistic Method Gamma (γ) for Inter-Annotator Agreement
+// Measure and Alignment", Computational Linguistics 41(3), with the
+// combined dissimilarity
+//
+//	d(u,v) = α ((|s_u-s_v| + |e_u-e_v|) / (l_u+l_v))² Δ∅ + β [cat_u ≠ cat_v] Δ∅,
+//
+// d(u,∅) = Δ∅. A unitary alignment (one unit or ∅ per annotator) has the
+// mean of d over its annotator pairs as disorder; an alignment (every unit
+// in exactly one unitary alignment) the sum of these over the mean number
+// of units per annotator. The best alignment has the least disorder and is
+// found exactly (pygamma-agreement solves the same integer program with a
+// MIP solver). The expected disorder is the mean best-alignment disorder
+// over random continua drawn as in Mathet et al. (2015), section 5.2, and
+// pygamma-agreement's ShuffleContinuumSampler (integer pivots): for each
+// annotator, some annotator's units (drawn at random) shifted by a random
+// pivot along the continuum, wrapping at its end, pivots kept half a mean
+// unit length apart.
+func Gamma(annotators int, units []GammaUnit, opt GammaOptions) (GammaResult, error) {
+	if opt.Alpha == 0 && opt.Beta == 0 {
+		opt.Alpha, opt.Beta = 1, 1
+	}
+	if opt.DeltaEmpty == 0 {
+		opt.DeltaEmpty = 1
+	}
+	if opt.Samples <= 0 {
+		opt.Samples = 30
+	}
+	if annotators < 2 || len(units) == 0 {
+		return GammaResult{}, fmt.Errorf("γ needs at least 2 annotators and 1 unit (have %d and %d)", annotators, len(units))
+	}
+	for _, u := range units {
+		if u.Annotator < 0 || u.Annotator >= annotators {
+			return GammaResult{}, fmt.Errorf("unit %v: annotator %d is not one of 0..%d", u, u.Annotator, annotators-1)
+		}
+		if !(u.End > u.Start) || math.IsInf(u.Start, 0) || math.IsInf(u.End, 0) {
+			return GammaResult{}, fmt.Errorf("unit %v: end must be after start", u)
+		}
+	}
+	obs, align, err := bestAlignment(annotators, units, opt)
+	if err != nil {
+		return GammaResult{}, err
+	}
+	res := GammaResult{Observed: obs, Alignment: align}
+	sample := newShuffleSampler(annotators, units).sample
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15))
+	var chance []float64
+	draw := func(n int) error {
+		for range n {
+			d, _, err := bestAlignment(annotators, sample(rng), opt)
+			if err != nil {
+				return err
+			}
+			chance = append(chance, d)
+		}
+		return nil
+	}
+	if err := draw(opt.Samples); err != nil {
+		return GammaResult{}, err
+	}
+	if opt.Precision > 0 {
+		mean, sd := meanStd(chance)
+		if need := int(math.Ceil(math.Pow(sd/mean*1.96/opt.Precision, 2))); need > len(chance) {
+			if err := draw(need - len(chance)); err != nil {
+				return GammaResult{}, err
+			}
+		}
+	}
+	res.Expected, _ = meanStd(chance)
+	res.Samples = len(chance)
+	if obs == 0 {
+		res.Gamma = 1
+	} else {
+		res.Gamma = 1 - obs/res.Expected
+	}
+	return res, nil
+}
+
+// meanStd is the mean and population standard deviation.
+func meanStd(xs []float64) (float64, float64) {
+	if len(xs) == 0 {
+		return 0, 0
+	}
+	var m float64
+	for _, x := range xs {
+		m += x
+	}
+	m /= float64(len(xs))
+	var v float64
+	for _, x := range xs {
+		v += (x - m) * (x - m)
+	}
+	return m, math.Sqrt(v / float64(len(xs)))
+}
+
+// bestAlignment returns the least disorder of an alignment of units and
+// the unitary alignments achieving it.
+func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64, [][]int, error) {
+	by := make([][]int, annotators)
+	for i, u := range units {
+		by[u.Annotator] = append(by[u.Annotator], i)
+	}
+	tuples := 1.0
+	for _, us := range by {
+		tuples *= float64(len(us) + 1)
+	}
+	if tuples > MaxGammaTuples {
+		return 0, nil, ErrGammaTooLarge
+	}
+	d := func(a, b int) float64 {
+		if a < 0 || b < 0 {
+			return opt.DeltaEmpty
+		}
+		u, v := units[a], units[b]
+		p := (math.Abs(u.Start-v.Start) + math.Abs(u.End-v.End)) / (u.End - u.Start + v.End - v.Start)
+		c := 0.0
+		if u.Category != v.Category {
+			c = 1
+		}
+		return (opt.Alpha*p*p + opt.Beta*c) * opt.DeltaEmpty
+	}
+	pairs := float64(annotators * (annotators - 1) / 2)
+	// Candidate unitary alignments: every choice of one unit or ∅ per
+	// annotator, keeping those under the criterion of Mathet et al. (2015),
+	// section 5.1.1 (a worse one is never better than its units alone).
+	type cand struct {
+		units []int // indexes into units, -1 for ∅, by annotator
+		cost  float64
+	}
+	var cands []cand
+	cur := make([]int, annotators)
+	var rec func(a int)
+	rec = func(a int) {
+		if a == annotators {
+			empty := true
+			for _, x := range cur {
+				if x >= 0 {
+					empty = false
+				}
+			}
+			if empty {
+				return
+			}
+			sum := 0.0
+			for i := 0; i < annotators; i++ {
+				for j := 0; j < i; j++ {
+					sum += d(cur[i], cur[j])
+				}
+			}
+			if sum <= pairs*opt.DeltaEmpty*float64(annotators) {
+				cands = append(cands, cand{append([]int(nil), cur...), sum / pairs})
+			}
+			return
+		}
+		cur[a] = -1
+		rec(a + 1)
+		for _, i := range by[a] {
+			cur[a] = i
+			rec(a + 1)
+		}
+	}
+	rec(0)
+	// A unitary alignment costing more than its units alone (Δ∅ each) is
+	// never needed: splitting it is cheaper.
+	kept := cands[:0]
+	for _, c := range cands {
+		n := 0
+		for _, x := range c.units {
+			if x >= 0 {
+				n++
+			}
+		}
+		if n == 1 || c.cost <= float64(n)*opt.DeltaEmpty {
+			kept = append(kept, c)
+		}
+	}
+	cands = kept
+	// Exact cover of the units by candidates at least cost, one connected
+	// group of units at a time (units sharing a candidate): depth-first,
+	// always extending the first uncovered unit, bounded below by each
+	// uncovered unit's cheapest share of a candidate.
+	withUnit := make([][]int, len(units))
+	share := make([]float64, len(units))
+	for i := range share {
+		share[i] = math.Inf(1)
+	}
+	parent := make([]int, len(units))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(x int) int {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for ci, c := range cands {
+		n, first := 0, -1
+		for _, x := range c.units {
+			if x >= 0 {
+				n++
+				if first < 0 {
+					first = x
+				} else {
+					parent[find(x)] = find(first)
+				}
+			}
+		}
+		for _, x := range c.units {
+			if x >= 0 {
+				withUnit[x] = append(withUnit[x], ci)
+				share[x] = min(share[x], c.cost/float64(n))
+			}
+		}
+	}
+	for x := range withUnit {
+		sort.Slice(withUnit[x], func(p, q int) bool { return cands[withUnit[x][p]].cost < cands[withUnit[x][q]].cost })
+	}
+	groups := map[int][]int{}
+	for x := range units {
+		r := find(x)
+		groups[r] = append(groups[r], x)
+	}
+	covered := make([]bool, len(units))
+	nodes := 0
+	var bestSet []int
+	total := 0.0
+	for _, group := range groups {
+		bound := 0.0
+		for _, x := range group {
+			bound += share[x]
+		}
+		best := math.Inf(1)
+		var groupBest, chosen []int
+		var search func(cost, rest float64)
+		search = func(cost, rest float64) {
+			nodes++
+			if nodes > maxGammaNodes || cost+rest >= best-1e-12 {
+				return
+			}
+			first := -1
+			for _, x := range group {
+				if !covered[x] {
+					first = x
+					break
+				}
+			}
+			if first < 0 {
+				best = cost
+				groupBest = append(groupBest[:0], chosen...)
+				return
+			}
+		next:
+			for _, ci := range withUnit[first] {
+				c := cands[ci]
+				gone := 0.0
+				for _, x := range c.units {
+					if x >= 0 {
+						if covered[x] {
+							continue next
+						}
+						gone += share[x]
+					}
+				}
+				for _, x := range c.units {
+					if x >= 0 {
+						covered[x] = true
+					}
+				}
+				chosen = append(chosen, ci)
+				search(cost+c.cost, rest-gone)
+				chosen = chosen[:len(chosen)-1]
+				for _, x := range c.units {
+					if x >= 0 {
+						covered[x] = false
+					}
+				}
+			}
+		}
+		search(0, bound)
+		if nodes > maxGammaNodes {
+			return 0, nil, ErrGammaTooLarge
+		}
+		total += best
+		bestSet = append(bestSet, groupBest...)
+	}
+	best := total
+	align := make([][]int, len(bestSet))
+	for i, ci := range bestSet {
+		align[i] = cands[ci].units
+	}
+	sort.Slice(align, func(p, q int) bool { return firstUnit(align[p]) < firstUnit(align[q]) })
+	meanUnits := float64(len(units)) / float64(annotators)
+	return best / meanUnits, align, nil
+}
+
+func firstUnit(t []int) int {
+	m := math.MaxInt
+	for _, x := range t {
+		if x >= 0 {
+			m = min(m, x)
+		}
+	}
+	return m
+}
+
+// shuffleSampler draws random continua like pygamma-agreement's
+// ShuffleContinuumSampler with integer pivots.
+type shuffleSampler struct {
+	by         [][]GammaUnit
+	lo, hi     float64 // the continuum: first start, last end
+	minDist    float64 // half the mean unit length
+	annotators int
+}
+
+func newShuffleSampler(annotators int, units []GammaUnit) *shuffleSampler {
+	s := &shuffleSampler{by: make([][]GammaUnit, annotators), annotators: annotators,
+		lo: math.Inf(1), hi: math.Inf(-1)}
+	total := 0.0
+	for _, u := range units {
+		s.by[u.Annotator] = append(s.by[u.Annotator], u)
+		s.lo = min(s.lo, u.Start)
+		s.hi = max(s.hi, u.End)
+		total += u.End - u.Start
+	}
+	s.minDist = total / float64(len(units)) / 2
+	return s
+}
+
+type span struct{ lo, hi float64 }
+
+func (s *shuffleSampler) sample(rng *rand.Rand) []GammaUnit {
+	free := []span{{s.lo, s.hi}}
+	var out []GammaUnit
+	for a := 0; a < s.annotators; a++ {
+		var pivot float64
+		if len(free) > 0 {
+			total := 0.0
+			for _, f := range free {
+				total += f.hi - f.lo
+			}
+			r := rng.Float64() * total
+			pick := free[len(free)-1]
+			for _, f := range free {
+				if r < f.hi-f.lo {
+					pick = f
+					break
+				}
+				r -= f.hi - f.lo
+			}
+			pivot = math.Trunc(pick.lo + rng.Float64()*(pick.hi-pick.lo))
+			free = removeAround(free, pivot, s.minDist)
+		} else {
+			pivot = s.lo + rng.Float64()*(s.hi-s.lo)
+		}
+		src := s.by[rng.IntN(s.annotators)]
+		for _, u := range src {
+			shift := pivot
+			if u.Start+pivot > s.hi {
+				shift = pivot + s.lo - s.hi
+			}
+			out = append(out, GammaUnit{a, u.Category, u.Start + shift, u.End + shift})
+		}
+	}
+	return out
+}
+
+// removeAround takes [p-d, p+d] out of the free stretches.
+func removeAround(free []span, p, d float64) []span {
+	var out []span
+	for _, f := range free {
+		if f.lo < p-d {
+			out = append(out, span{f.lo, min(f.hi, p-d)})
+		}
+		if f.hi > p+d {
+			out = append(out, span{max(f.lo, p+d), f.hi})
+		}
+	}
+	return out
+}

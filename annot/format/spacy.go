@@ -188,9 +188,12 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	}
 	w.st.lose("spans with attributes or notes (not carried)", lost)
 	entry := func(sp annot.Span, p annot.Fragment, withText bool) spacySpan {
-		ts, te, _ := x.tokens(p)
-		te = max(te, ts)
-		e := spacySpan{Start: intp(p.Start), End: intp(p.End), TokenStart: intp(ts), TokenEnd: intp(te), Label: sp.Label, ID: sp.ID}
+		e := spacySpan{Start: intp(p.Start), End: intp(p.End), Label: sp.Label, ID: sp.ID}
+		// A piece that holds no token (only whitespace) has no token
+		// indices: any would point at another token, or past the last.
+		if ts, te, _ := x.tokens(p); ts <= te {
+			e.TokenStart, e.TokenEnd = intp(ts), intp(te)
+		}
 		if withText {
 			t := ix.Slice(p.Start, p.End)
 			e.Text = &t

@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -15,6 +13,7 @@ import (
 	"spanbench/annot"
 	"spanbench/annot/format"
 	"spanbench/assets"
+	"spanbench/internal/validators"
 )
 
 // spansOf marks every occurrence of each text in subs with its label, in
@@ -291,6 +290,42 @@ func TestSpacyExportUsesMetaTokens(t *testing.T) {
 	}
 }
 
+// TestSpacyWhitespacePieceHasNoTokens: a span that holds only whitespace
+// has no token, so it gets no token_start/token_end. It got the index past
+// the last token (3 of 3 here), which breaks every reader of the file.
+func TestSpacyWhitespacePieceHasNoTokens(t *testing.T) {
+	text := "Hello Patel.   "
+	b := annot.Bundle{Doc: annot.Document{ID: "5e0c6f0a-6b1e-4d59-9f55-6d1f1b2c0006", Text: text},
+		Spans: []annot.Span{{ID: id(1), Start: 6, End: 11, Layer: annot.LayerEntity, Label: "PERSON"},
+			{ID: id(2), Start: 13, End: 15, Layer: annot.LayerEntity, Label: "MISC"}}}
+	sum := export(t, t.TempDir(), "spacy", format.ExportOptions{}, b)
+	data, _ := os.ReadFile(sum.Path)
+	var task struct {
+		Tokens []json.RawMessage
+		Spans  []map[string]any
+	}
+	if err := json.Unmarshal(data, &task); err != nil {
+		t.Fatal(err)
+	}
+	if len(task.Spans) != 2 {
+		t.Fatalf("spans %v", task.Spans)
+	}
+	for _, sp := range task.Spans {
+		ts, hasS := sp["token_start"]
+		te, hasE := sp["token_end"]
+		switch sp["label"] {
+		case "PERSON":
+			if ts != 1.0 || te != 1.0 {
+				t.Errorf("Patel: tokens %v..%v, want 1..1", ts, te)
+			}
+		case "MISC":
+			if hasS || hasE {
+				t.Errorf("whitespace span: token_start %v, token_end %v of %d tokens; want none", ts, te, len(task.Tokens))
+			}
+		}
+	}
+}
+
 // TestTokenExportsNoWhitespaceInTokens: a combining mark or VS16 after a
 // space is a token of its own, not one holding the space (conlleval splits
 // a line at spaces and stops at such a token).
@@ -313,36 +348,12 @@ func TestTokenExportsNoWhitespaceInTokens(t *testing.T) {
 	}
 }
 
-// validator finds the third-party validator kit (shared/validators/validate)
-// in a folder above the package; "" when it is not there.
-func validator() string {
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(dir, "shared", "validators", "validate")
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return ""
-		}
-		dir = up
-	}
-}
-
 // TestTokenExportsPassValidators exports the sample article and the
 // mixed-script document to conll (entity and quote layers), hf and spacy
 // and runs each format's own consumers on them (conlleval.pl and seqeval;
 // the hf card and datasets' rules; spaCy's tokenizer rules and Prodigy's
 // task semantics) through the validator kit. All must accept the files.
 func TestTokenExportsPassValidators(t *testing.T) {
-	v := validator()
-	if v == "" {
-		t.Skip("no shared/validators/validate above this folder")
-	}
 	bs := []annot.Bundle{sampleBundle(), mixedScriptBundle()}
 	for _, c := range []struct {
 		format string
@@ -354,17 +365,12 @@ func TestTokenExportsPassValidators(t *testing.T) {
 	} {
 		t.Run(c.format+"-"+string(c.layer), func(t *testing.T) {
 			sum := export(t, t.TempDir(), c.format, format.ExportOptions{Layer: c.layer}, bs...)
-			out, err := exec.Command(v, append([]string{"--max", "0", c.format, sum.Path}, c.args...)...).CombinedOutput()
-			if err != nil {
-				t.Errorf("validate %s %s: %v\n%s", c.format, sum.Path, err, out)
-			}
+			validators.Check(t, append([]string{c.format, sum.Path}, c.args...)...)
 		})
 	}
 	// The sample article's tokens are spaCy's, one for one.
 	sum := export(t, t.TempDir(), "spacy", format.ExportOptions{}, sampleBundle())
-	if out, err := exec.Command(v, "spacy", sum.Path, "--strict-tokens").CombinedOutput(); err != nil {
-		t.Errorf("validate spacy --strict-tokens: %v\n%s", err, out)
-	}
+	validators.Check(t, "spacy", sum.Path, "--strict-tokens")
 }
 
 // FuzzTokenExports: for any text and any spans that do not overlap, conll

@@ -198,26 +198,9 @@ func bratToken(s string) string {
 	}, s)
 }
 
-// writeTextFile is stage.writeFile for a document text, written from the
-// string: converting a 60 MB text to bytes would copy it.
-func (s *stage) writeTextFile(name, text string) error {
-	f, err := os.OpenFile(filepath.Join(s.tmp, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(text)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
 func (w *bratWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	name := w.fileName(b)
-	if err := w.stg.writeTextFile(name+".txt", b.Doc.Text); err != nil {
+	if err := w.stg.writeText(name+".txt", b.Doc.Text); err != nil {
 		return err
 	}
 	if strings.Contains(b.Doc.Text, "\r\n") {

@@ -337,11 +337,23 @@ func (s *stage) dataFile() (*os.File, error) {
 // fsync and close, so committing needs no second pass over thousands of
 // files.
 func (s *stage) writeFile(name string, data []byte) error {
+	return s.writeWith(name, func(f *os.File) error { _, err := f.Write(data); return err })
+}
+
+// writeText is writeFile for a document text, written from the string:
+// converting a 60 MB text to bytes would copy it.
+func (s *stage) writeText(name, text string) error {
+	return s.writeWith(name, func(f *os.File) error { _, err := f.WriteString(text); return err })
+}
+
+// writeWith creates the staged file name (0666 less the umask, as every
+// output), lets write fill it, and syncs it.
+func (s *stage) writeWith(name string, write func(*os.File) error) error {
 	f, err := os.OpenFile(filepath.Join(s.tmp, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	err = write(f)
 	if err == nil {
 		err = f.Sync()
 	}

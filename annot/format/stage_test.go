@@ -73,6 +73,16 @@ func TestExportModesFollowUmask(t *testing.T) {
 	if m := perm(t, data); m != 0o640 {
 		t.Errorf("replaced file: mode %v, want its 0640", m)
 	}
+	// Under umask 002 every file of a brat folder, the .txt files too, is
+	// group-writable: 0664 (0666 less the umask), not a fixed 0644.
+	withUmask(t, 0o002)
+	shared := filepath.Join(t.TempDir(), "shared")
+	sum = export(t, "", "brat", format.ExportOptions{Out: shared}, testBundles()...)
+	for _, p := range sum.Files {
+		if m := perm(t, p); m != 0o664 {
+			t.Errorf("umask 002: %s: mode %v, want 0664", filepath.Base(p), m)
+		}
+	}
 	withUmask(t, 0o077)
 	fresh := export(t, t.TempDir(), "csv", format.ExportOptions{}, testBundles()...)
 	if m := perm(t, fresh.Path); m != 0o600 {

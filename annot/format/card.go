@@ -77,7 +77,7 @@ func writeCard(w io.Writer, sum *ExportSummary, st *exportState) {
 		p("| Token boundaries | every span is whole tokens (tokens are cut at its boundaries); a span with no token (only whitespace) is left out and listed below |\n")
 	} else if info.tokens {
 		p("| Token boundaries | tokens are cut at every span boundary, so `token_start`/`token_end` (inclusive) are exactly each span's characters; " +
-			"a document imported with its tokens (meta `tokens`) keeps them, cut the same way; a span with no token is kept with its offsets and listed below |\n")
+			"a document imported with its tokens (meta `spacy_tokens`) keeps them, cut the same way; a span with no token is kept with its offsets and listed below |\n")
 	}
 	filter := opt.Filter
 	if filter == "" {

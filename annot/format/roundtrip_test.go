@@ -141,7 +141,7 @@ func TestRoundTrip(t *testing.T) {
 			importAll(t, dst, tc.format, format.ReadOptions{}, sum.Path)
 			back := projectBundles(t, dst)
 			if tc.format == "spacy" {
-				// The tokens the export wrote come back in meta "tokens"
+				// The tokens the export wrote come back in meta "spacy_tokens"
 				// (TestSpacyTokensKept); the rest of the meta is the same.
 				for _, b := range back {
 					if !strings.HasPrefix(b.Doc.Meta[format.TokensMeta], "[[") {

@@ -28,7 +28,7 @@ import (
 //
 // Offsets are code points (Python's str), tokens come from
 // annot.Index.Tokens (spaCy's English rules), or from the document's meta
-// when it was imported with tokens (meta "tokens": [[start, end], ...]),
+// when it was imported with tokens (meta "spacy_tokens": [[start, end], ...]),
 // in both cases also cut at every span boundary, so a span's token_start
 // and token_end (inclusive, as in Prodigy) are exactly its characters. Entities are in
 // "spans"; quotes, claims and cues are in named span groups, one per layer,
@@ -316,7 +316,7 @@ func topKeys(line []byte) map[string]bool {
 // them, identical ones once; it comes where the last of them is. A task
 // whose text is only whitespace is skipped with a warning naming its line.
 // A task's "tokens", when they match its text, are kept in the document's
-// meta "tokens" as [[start,end],...] in code points.
+// meta "spacy_tokens" as [[start,end],...] in code points.
 //
 // Finding the tasks that share a text takes a first pass over r, so r is
 // read twice when it can seek (a file), else read into memory first.
@@ -704,7 +704,7 @@ func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
 // file gave a document (spaCy/Prodigy tasks): a JSON list [[start,end],...]
 // of code point offsets. The spaCy export writes those tokens (cut at span
 // boundaries) instead of the tokenizer's.
-const TokensMeta = "tokens"
+const TokensMeta = "spacy_tokens"
 
 // spacyTokensMeta renders a task's tokens as TokensMeta when each is a
 // non-empty piece of the text, in order, with its text at its offsets.

@@ -100,7 +100,7 @@ func TestSpacySessionsMerge(t *testing.T) {
 }
 
 // TestSpacyTokensKept: the tokens a Prodigy file carries are kept in the
-// document meta "tokens" as [[start,end],...] in code points, through a
+// document meta "spacy_tokens" as [[start,end],...] in code points, through a
 // project and back; tokens that do not match the text are not.
 func TestSpacyTokensKept(t *testing.T) {
 	// The expected meta, from the file's own token lists.

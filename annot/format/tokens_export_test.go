@@ -246,14 +246,14 @@ func TestCoNLLSpanAcrossSentences(t *testing.T) {
 }
 
 // TestSpacyExportUsesMetaTokens: a document imported with its tokens
-// (meta "tokens", code points) is written with them, cut at span
+// (meta "spacy_tokens", code points) is written with them, cut at span
 // boundaries; the meta field itself is not repeated in the task's meta.
 // Tokens that do not fit the text are not used, with a warning.
 func TestSpacyExportUsesMetaTokens(t *testing.T) {
 	text := "A New York-based firm\u00a0won."
 	// Hand-made tokens: "A" "New" "York-based" "firm" "won" "."
 	meta := `[[0,1],[2,5],[6,16],[17,21],[22,25],[25,26]]`
-	b := annot.Bundle{Doc: annot.Document{ID: "5e0c6f0a-6b1e-4d59-9f55-6d1f1b2c0004", Text: text, Meta: map[string]string{"tokens": meta, "source": "x"}},
+	b := annot.Bundle{Doc: annot.Document{ID: "5e0c6f0a-6b1e-4d59-9f55-6d1f1b2c0004", Text: text, Meta: map[string]string{format.TokensMeta: meta, "source": "x"}},
 		Spans: spansOf(text, annot.LayerEntity, "New York", "GPE")}
 	read := func(sum format.ExportSummary) (toks []string, sp spanJSON, m map[string]any) {
 		data, _ := os.ReadFile(sum.Path)
@@ -278,11 +278,11 @@ func TestSpacyExportUsesMetaTokens(t *testing.T) {
 	if sp.TokenStart != 1 || sp.TokenEnd != 2 || sum.MisalignedCount != 0 {
 		t.Errorf("span tokens %d..%d, misaligned %d", sp.TokenStart, sp.TokenEnd, sum.MisalignedCount)
 	}
-	if _, ok := m["tokens"]; ok || m["source"] != "x" {
+	if _, ok := m[format.TokensMeta]; ok || m["source"] != "x" {
 		t.Errorf("meta %v", m)
 	}
 	// Leaves "won" out of every token: the tokenizer's are used.
-	b.Doc.Meta["tokens"] = `[[0,1],[2,5],[6,16],[17,21],[25,26]]`
+	b.Doc.Meta[format.TokensMeta] = `[[0,1],[2,5],[6,16],[17,21],[25,26]]`
 	sum = export(t, t.TempDir(), "spacy", format.ExportOptions{}, b)
 	toks, _, _ = read(sum)
 	if got := strings.Join(toks, " "); got != "A New York - based firm won ." || len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0], "won") {
@@ -451,4 +451,21 @@ func FuzzTokenExports(f *testing.F) {
 			t.Fatalf("spacy: %d misaligned", sum.MisalignedCount)
 		}
 	})
+}
+
+// TestSpacyUserMetaTokensKept: a document's own meta key "tokens" (a
+// user's field) is not taken for the tokens an import kept, which live
+// under TokensMeta: it is written back in the task's meta, with no warning.
+func TestSpacyUserMetaTokensKept(t *testing.T) {
+	b := annot.Bundle{Doc: annot.Document{ID: "5e0c6f0a-6b1e-4d59-9f55-6d1f1b2c0007", Text: "Patel said so.",
+		Meta: map[string]string{"tokens": "three"}}}
+	sum := export(t, t.TempDir(), "spacy", format.ExportOptions{}, b)
+	data, _ := os.ReadFile(sum.Path)
+	var task struct{ Meta map[string]any }
+	if err := json.Unmarshal(data, &task); err != nil {
+		t.Fatal(err)
+	}
+	if task.Meta["tokens"] != "three" || len(sum.Warnings) != 0 {
+		t.Errorf("meta %v, warnings %q", task.Meta, sum.Warnings)
+	}
 }

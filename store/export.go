@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -66,7 +67,9 @@ func (s *Store) Bundles(ctx context.Context, f ExportFilter) iter.Seq2[annot.Bun
 			defer close(done)
 			defer close(ch)
 			s.readBundles(ctx, f, func(b annot.Bundle, err error) bool {
-				it := item{b, err, len(b.Doc.Text) > bigText}
+				// bigText counts code points; a text has at least as many
+				// bytes, so most are decided without counting.
+				it := item{b, err, len(b.Doc.Text) > bigText && utf8.RuneCountInString(b.Doc.Text) > bigText}
 				if bundleRead != nil {
 					bundleRead()
 				}

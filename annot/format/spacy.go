@@ -407,6 +407,9 @@ func ReadSpacy(r io.Reader, name string) iter.Seq2[annot.Bundle, error] {
 		if held != nil {
 			held.Warnings = append(held.Warnings, notes...)
 			yield(*held, nil)
+		} else if len(notes) > 0 {
+			// Every task was skipped: say why, not "no documents".
+			yield(annot.Bundle{}, fmt.Errorf("no task has text to annotate; %s", strings.Join(notes, "; ")))
 		}
 	}
 }

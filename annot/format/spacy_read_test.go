@@ -91,6 +91,20 @@ func TestSpacySessionsMerge(t *testing.T) {
 		}
 	}
 
+	// A file of blank tasks only: the error says why, naming the lines
+	// (it said "empty file (no documents)", and the skip notes were lost).
+	only := filepath.Join(t.TempDir(), "blank.jsonl")
+	os.WriteFile(only, []byte(blank+"\n"+blank+"\n"), 0o644)
+	var onlyErr error
+	for _, err := range format.Read("spacy", only) {
+		if err != nil {
+			onlyErr = err
+		}
+	}
+	if onlyErr == nil || !strings.Contains(onlyErr.Error(), only+":2 skipped: its text is only whitespace") {
+		t.Errorf("a file of blank tasks: %v", onlyErr)
+	}
+
 	// Into a project: nothing is skipped as a duplicate, no span lost.
 	s := mustStore(t)
 	rep := importAll(t, s, "spacy", format.ReadOptions{}, path)

@@ -36,9 +36,9 @@ type Index struct {
 	// astral holds the code point offsets of characters outside the BMP,
 	// which take two UTF-16 units; sorted.
 	astral []int32
-	// graph holds the code point offsets of grapheme cluster boundaries,
-	// including 0 and n; sorted. Built lazily.
-	inside     []int32 // interior(): offsets inside a grapheme cluster
+	// inside holds the code point offsets that lie inside a grapheme
+	// cluster, sorted (interior(); built lazily).
+	inside     []int32
 	graphOnce  sync.Once
 	graphBuilt atomic.Bool
 	// tokens caches Tokens(); built lazily.

@@ -29,8 +29,8 @@ type Token struct {
 // after a space is a token of its own, and runs of scripts written without
 // spaces (Han, kana, Thai ...) are cut at Unicode word boundaries (UAX #29).
 // This is Spanbench's one tokenizer: export formats, word snapping and
-// suggesters all use it. The tokens are built once and kept; TokenSeq
-// yields them without keeping them.
+// suggesters all use it. The tokens are built once and kept; exports of
+// long texts stream them instead (TokensCut).
 func (ix *Index) Tokens() []Token {
 	ix.tokensOnce.Do(ix.buildTokens)
 	return ix.tokens
@@ -43,15 +43,6 @@ func (ix *Index) buildTokens() {
 		return true
 	})
 	ix.tokens = toks
-}
-
-// TokenSeq yields the tokens of Tokens in order without keeping them:
-// what an export of a long text streams through. Each call tokenizes
-// the text again.
-func (ix *Index) TokenSeq() iter.Seq[Token] {
-	return func(yield func(Token) bool) {
-		tokenize(ix.text, ix.ascii, func(t Token, _, _ int) bool { return yield(t) })
-	}
 }
 
 // TokenText is a token with its text, and whether whitespace follows it

@@ -134,16 +134,6 @@ func newJSONScratch() *jsonScratch {
 	return j
 }
 
-// line writes v as one JSON line (encodeJSON's form).
-func (j *jsonScratch) line(w io.Writer, v any) error {
-	j.buf.Reset()
-	if err := j.enc.Encode(v); err != nil {
-		return err
-	}
-	_, err := w.Write(j.buf.Bytes())
-	return err
-}
-
 // value writes v as JSON without the newline.
 func (j *jsonScratch) value(w io.Writer, v any) error {
 	j.buf.Reset()

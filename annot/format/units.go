@@ -23,7 +23,8 @@ const (
 	// UnitGrapheme counts grapheme clusters: doccano with "Count grapheme
 	// clusters as one character" on.
 	UnitGrapheme Unit = "grapheme"
-	// UnitToken counts tokens of Index.Tokens(): CoNLL and Hugging Face
+	// UnitToken counts tokens (Index.TokensCut: the tokenizer's, cut at
+	// every span boundary): CoNLL and Hugging Face
 	// carry no character offsets at all.
 	UnitToken Unit = "token"
 )

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"unicode/utf8"
 
 	"spanbench/annot"
 	"spanbench/annot/format"
@@ -69,9 +69,6 @@ func init() {
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
 			f := store.DocFilter{Query: *listQuery}
-			if n := utf8.RuneCountInString(strings.TrimSpace(*listQuery)); n > store.MaxQuery {
-				return usagef("--query is %d characters long; at most %d", n, store.MaxQuery)
-			}
 			if *listStatus != "" {
 				st, err := annot.ParseStatus(*listStatus)
 				if err != nil {
@@ -85,6 +82,12 @@ func init() {
 			}
 			defer s.Close()
 			docs, err := s.ListDocuments(env.Ctx, f)
+			var bad *annot.Error
+			if errors.As(err, &bad) && bad.Kind == annot.KindInvalid && bad.Field == "query" {
+				// The store checks the query (DocFilter): a mistake in the
+				// flag, not in the project.
+				return usagef("--query: %s", bad.Msg)
+			}
 			if err != nil {
 				return err
 			}

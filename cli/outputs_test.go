@@ -218,8 +218,8 @@ func TestOutModesFollowUmask(t *testing.T) {
 }
 
 // TestCSVFormulasFlag: CSV and gazetteer exports neutralize formula cells
-// by default (the validator kit's --fail-on-formulas passes), and
-// --csv-formulas keep writes them as they are.
+// by default (the validator kit's --fail-on-formulas passes); a gazetteer
+// export refuses --csv-formulas keep (TestGazetteerFormulaRoundTrip).
 func TestCSVFormulasFlag(t *testing.T) {
 	db := outProject(t)
 	dir := t.TempDir()
@@ -234,16 +234,61 @@ func TestCSVFormulasFlag(t *testing.T) {
 		if keep {
 			args = append(args, "--csv-formulas", "keep")
 		}
-		if code, _, stderr := run(args...); code != 0 {
+		code, _, stderr := run(args...)
+		if keep {
+			if code != 2 {
+				t.Errorf("%v: exit %d %s, want 2", args, code, stderr)
+			}
+			continue
+		}
+		if code != 0 {
 			t.Fatalf("%v: %d %s", args, code, stderr)
 		}
 		b, _ := os.ReadFile(out)
-		escaped := strings.Contains(string(b), "\n'@handle,") && strings.Contains(string(b), "\"'=HYPERLINK(")
-		if escaped == keep {
-			t.Errorf("keep %v wrote:\n%s", keep, b)
+		if !strings.Contains(string(b), "\n'@handle,") || !strings.Contains(string(b), "\"'=HYPERLINK(") {
+			t.Errorf("wrote:\n%s", b)
 		}
 	}
 	if code, _, stderr := run("export", "--db", db, "--format", "csv", "--out", filepath.Join(dir, "x.csv"), "--csv-formulas", "maybe"); code != 2 {
 		t.Errorf("--csv-formulas maybe: exit %d %s", code, stderr)
+	}
+}
+
+// TestGazetteerFormulaRoundTrip: whatever --csv-formulas a gazetteer export
+// accepts, gazetteer import reads every name back as it was, a name that
+// starts with '= (kept by a user on purpose) as well as one that starts
+// with =. Import removes the ' of an escaped cell, so keep, which writes
+// '=x as it is, would bring it back as =x: it is refused, naming the flag.
+func TestGazetteerFormulaRoundTrip(t *testing.T) {
+	db := outProject(t)
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	// As gazetteer export escapes them: ''=x is the name '=x, '=x is =x.
+	os.WriteFile(in, []byte("text,label\n''=x,ORG\n'=x,PERSON\n"), 0o644)
+	if code, _, stderr := run("gazetteer", "import", "--db", db, "--replace", in); code != 0 {
+		t.Fatalf("gazetteer import: %d %s", code, stderr)
+	}
+	_, want, _ := run("gazetteer", "export", "--db", db, "--out", "-")
+	if !strings.Contains(want, "''=x,ORG") || !strings.Contains(want, "'=x,PERSON") {
+		t.Fatalf("names not imported as '=x and =x:\n%s", want)
+	}
+	for _, mode := range []string{"escape", "keep"} {
+		out := filepath.Join(dir, mode+".csv")
+		code, _, stderr := run("gazetteer", "export", "--db", db, "--out", out, "--csv-formulas", mode)
+		if code != 0 {
+			if code != 2 || !strings.Contains(stderr, "--csv-formulas") {
+				t.Errorf("%s: exit %d %s", mode, code, stderr)
+			}
+			continue
+		}
+		if code, _, stderr := run("gazetteer", "import", "--db", db, "--replace", out); code != 0 {
+			t.Fatalf("%s: import: %d %s", mode, code, stderr)
+		}
+		if _, got, _ := run("gazetteer", "export", "--db", db, "--out", "-"); got != want {
+			t.Errorf("%s: after the round trip\n%s\nwant\n%s", mode, got, want)
+		}
+	}
+	if code, _, _ := run("gazetteer", "export", "--db", db, "--out", filepath.Join(dir, "k.csv"), "--csv-formulas", "keep"); code != 2 {
+		t.Errorf("keep: exit %d, want 2", code)
 	}
 }

@@ -173,12 +173,12 @@ func init() {
 	register(&command{
 		name:       "gazetteer",
 		positional: true,
-		args:       "import [--replace] FILE.csv | export --out FILE|- [--csv-formulas escape|keep]",
+		args:       "import [--replace] FILE.csv | export --out FILE|- [--csv-formulas escape]",
 		summary:    "import or export the project gazetteer (CSV: text,label)",
 		flags: func(fs *flag.FlagSet) {
 			replace = fs.Bool("replace", false, "import: replace the whole gazetteer instead of adding to it")
 			out = fs.String("out", "", "export: output file, or - for standard output")
-			formulas = fs.String("csv-formulas", "escape", "export: escape (a ' before names starting with = + - @ TAB CR, as import reads them) or keep (as they are)")
+			formulas = fs.String("csv-formulas", "escape", "export: always escape (a ' before names starting with = + - @ TAB CR, or with ' before one, which import removes); keep is refused, as import could not read such names back")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
 			switch fs.Arg(0) {
@@ -217,6 +217,11 @@ func init() {
 				if err != nil {
 					return err
 				}
+				if keep {
+					// gazetteer import removes the ' of an escaped cell: a name
+					// that really starts with '= would come back as =.
+					return usagef("--csv-formulas keep: a gazetteer export always escapes formula cells, so that gazetteer import reads every name back as it was")
+				}
 				s, err := env.open()
 				if err != nil {
 					return err
@@ -226,7 +231,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				return writeOutput(env, *out, func(w io.Writer) error { return suggest.WriteGazetteerCSVFormulas(w, g, keep) })
+				return writeOutput(env, *out, func(w io.Writer) error { return suggest.WriteGazetteerCSV(w, g) })
 			case "":
 				return usagef("give import or export")
 			}

@@ -126,7 +126,7 @@ func TestListLongQuery(t *testing.T) {
 		t.Fatalf("import: %d %s", code, stderr)
 	}
 	code, _, stderr := run("list", "--db", db, "--query", strings.Repeat("a", 60000))
-	if first, _, _ := strings.Cut(stderr, "\n"); code != 2 || first != "spanbench list: --query is 60000 characters long; at most 1000" {
+	if first, _, _ := strings.Cut(stderr, "\n"); code != 2 || first != "spanbench list: --query: the search is 60000 characters long; at most 1000" {
 		t.Errorf("list --query of 60,000 characters: %d %q", code, stderr)
 	}
 	code, out, stderr := run("list", "--db", db, "--query", strings.TrimSpace(strings.Repeat("Patel ", 166)))

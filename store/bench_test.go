@@ -336,8 +336,8 @@ func BenchmarkOpen(b *testing.B) {
 			cpu := startCPU(b)
 			defer cpu.report(b)
 			for i := 0; i < b.N; i++ {
-				if err := s.quickCheck(ctx); err != nil {
-					b.Fatal(err)
+				if p, err := quickCheck(ctx, s.db); err != nil || len(p) > 0 {
+					b.Fatal(p, err)
 				}
 			}
 		})

@@ -59,7 +59,7 @@ func parseMap(s, what string) (map[string]string, error) {
 
 // damagedValue reports a stored value Spanbench did not write.
 func damagedValue(what string, err error) error {
-	return fmt.Errorf("the project file is damaged: %s: %v; run \"spanbench check\" and restore a backup", what, err)
+	return damaged("", fmt.Sprintf("%s: %v", what, err))
 }
 
 // parseFlatObject parses {"k":"v",...} whose strings hold no backslash;

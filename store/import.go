@@ -13,8 +13,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/mattn/go-sqlite3"
-
 	"spanbench/annot"
 )
 
@@ -167,9 +165,6 @@ const importQuickCheckBytes = 256 << 20
 // importQuickCheckBytes, SQLite's quick_check of every page. Open checks
 // the header and schema too, but a window keeps a project open for hours.
 func (s *Store) checkBeforeImport(ctx context.Context) error {
-	damaged := func(err error) error {
-		return fmt.Errorf("%s: project file is damaged (%v); nothing imported — run spanbench check and restore it from a backup", s.path, err)
-	}
 	if _, err := checkFile(s.path); err != nil {
 		return fmt.Errorf("%s: %w", s.path, err)
 	}
@@ -185,16 +180,12 @@ func (s *Store) checkBeforeImport(ctx context.Context) error {
 	if st, err := os.Stat(s.path); err != nil || st.Size() > importQuickCheckBytes {
 		return nil
 	}
-	problems, err := pragmaCheck(ctx, db, "quick_check")
+	problems, err := quickCheck(ctx, db)
 	if err != nil {
-		var se sqlite3.Error
-		if errors.As(err, &se) && se.Code == sqlite3.ErrCorrupt {
-			return damaged(err)
-		}
 		return translate(err)
 	}
 	if len(problems) > 0 {
-		return damaged(errors.New(strings.Join(problems, "; ")))
+		return damaged(s.path, strings.Join(problems, "; "))
 	}
 	return nil
 }

@@ -474,7 +474,7 @@ func explainOpenError(path string, err error) error {
 		case sqlite3.ErrNotADB:
 			return fmt.Errorf("%s: %w", path, errNotProject)
 		case sqlite3.ErrCorrupt:
-			return fmt.Errorf("%s: project file is damaged (%v); it was not changed — restore it from a backup", path, se)
+			return damaged(path, se.Error())
 		case sqlite3.ErrReadonly, sqlite3.ErrCantOpen, sqlite3.ErrPerm, sqlite3.ErrAuth:
 			return fmt.Errorf("%s: cannot write the project file or its folder (%v); check permissions, or copy the project somewhere writable", path, se)
 		case sqlite3.ErrBusy, sqlite3.ErrLocked:
@@ -579,8 +579,12 @@ func (s *Store) migrate() error {
 		return nil
 	}
 	if len(applied) > 0 {
-		if err := s.quickCheck(ctx); err != nil {
+		problems, err := quickCheck(ctx, s.db)
+		if err != nil {
 			return err
+		}
+		if len(problems) > 0 {
+			return damaged(s.path, strings.Join(problems, "; "))
 		}
 		newest := 0
 		for v := range applied {
@@ -619,16 +623,25 @@ func (s *Store) migrate() error {
 	return nil
 }
 
-// quickCheck runs SQLite's quick_check and refuses a damaged file.
-func (s *Store) quickCheck(ctx context.Context) error {
-	problems, err := pragmaCheck(ctx, s.db, "quick_check")
-	if err != nil {
-		return err
+// quickCheck runs SQLite's quick_check on q and returns the problems it
+// finds (none: the file is sound). A page so damaged that the check itself
+// fails is one such problem; err is any other failure.
+func quickCheck(ctx context.Context, q querier) (problems []string, err error) {
+	problems, err = pragmaCheck(ctx, q, "quick_check")
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrCorrupt || se.Code == sqlite3.ErrNotADB) {
+		return []string{err.Error()}, nil
 	}
-	if len(problems) > 0 {
-		return fmt.Errorf("project file is damaged (%s); it was not changed — restore it from a backup", strings.Join(problems, "; "))
+	return problems, err
+}
+
+// damaged is the error for a project file found damaged before anything
+// was written to it: path (if known) and what is wrong, and what to do.
+func damaged(path, what string) error {
+	if path != "" {
+		path += ": "
 	}
-	return nil
+	return fmt.Errorf("%sproject file is damaged (%s); it was not changed — run spanbench check and restore it from a backup", path, what)
 }
 
 // pragmaCheck runs PRAGMA quick_check or integrity_check and returns the

@@ -1070,13 +1070,3 @@ func (m *crlfMap) convert(pieces []annot.Fragment) ([]annot.Fragment, bool) {
 	}
 	return out, true
 }
-
-// BratConfLabels returns the labels an annotation.conf declares, in file
-// order.
-func BratConfLabels(path string) ([]annot.Label, error) {
-	c, err := parseBratConfFile(path)
-	if err != nil {
-		return nil, err
-	}
-	return c.order, nil
-}

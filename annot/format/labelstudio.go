@@ -808,6 +808,7 @@ func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 	legacy := 0
 	ns := lsNamespace(txt)
 	var regionIDs []string
+	taken := map[string]bool{} // region ids the task's spans keep
 	var fromName, toName string
 	for ai, ann := range anns {
 		if ann.WasCancelled {
@@ -879,10 +880,21 @@ func decodeLSTask(task *lsTaskIn, cfg *lsConf) (annot.Bundle, error) {
 				}
 				sp := annot.Span{ID: prefix + id, Start: start, End: end, Layer: layer, Label: label, Annotator: annotator}
 				// A region id that is a UUID (a Spanbench export) is the
-				// span's id as it is; others are remembered.
-				if r.ID != "" && !annot.IsUUID(prefix+id) {
-					sp.ID = annot.DerivedID(ns, prefix+id)
-					regionIDs = append(regionIDs, prefix+id)
+				// span's id as it is; others are remembered, as they are,
+				// so that an export gives them back. Only an id an earlier
+				// annotation of the task already used gets the
+				// annotation's prefix.
+				if r.ID != "" {
+					region := id
+					if taken[region] {
+						region = prefix + id
+					}
+					taken[region] = true
+					sp.ID = region
+					if !annot.IsUUID(region) {
+						sp.ID = annot.DerivedID(ns, region)
+						regionIDs = append(regionIDs, region)
+					}
 				}
 				if fromName == "" && r.FromName != "" && r.ToName != "" && (r.FromName != "label" || r.ToName != "text") {
 					fromName, toName = r.FromName, r.ToName

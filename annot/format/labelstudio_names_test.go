@@ -138,3 +138,68 @@ func TestLabelStudioRoundTripKeepsNames(t *testing.T) {
 		t.Errorf("label-studio-converter refuses the round trip:\n%s", out)
 	}
 }
+
+// lsTwoAnnotations is a task two annotators labelled: Label Studio keeps
+// each annotation's results apart, with region ids random per region
+// (the first two), a Spanbench UUID (the third), and an id both
+// annotations used (a prediction both accepted: "Shared0001").
+const lsTwoAnnotations = `[{"id": 7, "data": {"text": "Vedant Patel works for Acme Corp."},
+ "annotations": [
+  {"id": 1, "result": [
+   {"id": "Xk3_9aB1qZ", "from_name": "label", "to_name": "text", "type": "labels",
+    "value": {"start": 0, "end": 12, "text": "Vedant Patel", "labels": ["PERSON"]}},
+   {"id": "Shared0001", "from_name": "label", "to_name": "text", "type": "labels",
+    "value": {"start": 13, "end": 18, "text": "works", "labels": ["VERB"]}}]},
+  {"id": 2, "result": [
+   {"id": "p0Q2rT7z-w", "from_name": "label", "to_name": "text", "type": "labels",
+    "value": {"start": 23, "end": 32, "text": "Acme Corp", "labels": ["ORG"]}},
+   {"id": "0f8fad5b-d9cb-469f-a165-70867728950e", "from_name": "label", "to_name": "text", "type": "labels",
+    "value": {"start": 19, "end": 22, "text": "for", "labels": ["PREP"]}},
+   {"id": "Shared0001", "from_name": "label", "to_name": "text", "type": "labels",
+    "value": {"start": 13, "end": 18, "text": "works", "labels": ["VERB"]}},
+   {"from_id": "p0Q2rT7z-w", "to_id": "Shared0001", "type": "relation", "direction": "right", "labels": ["SAME_AS"]}]}]}]
+`
+
+// TestLabelStudioRoundTripKeepsRegionIDsOfEveryAnnotation: docs/formats.md
+// promises the export gives imported spans their region ids back; that
+// holds for the second annotation of a task as for the first, a UUID id
+// stays the span's id, and only an id an earlier annotation already used
+// is told apart (by the annotation's number).
+func TestLabelStudioRoundTripKeepsRegionIDsOfEveryAnnotation(t *testing.T) {
+	in := t.TempDir()
+	tasksPath := filepath.Join(in, "two.json")
+	os.WriteFile(tasksPath, []byte(lsTwoAnnotations), 0o644)
+	s := mustStore(t)
+	importAll(t, s, "labelstudio", format.ReadOptions{}, tasksPath)
+	bs := projectBundles(t, s)
+	if len(bs) != 1 {
+		t.Fatalf("%d documents", len(bs))
+	}
+	const uuidRegion = "0f8fad5b-d9cb-469f-a165-70867728950e"
+	found := false
+	for _, sp := range bs[0].Spans {
+		found = found || sp.ID == uuidRegion
+	}
+	if !found {
+		t.Errorf("no span has the UUID region id %s as its id: %+v", uuidRegion, bs[0].Spans)
+	}
+	sum := export(t, t.TempDir(), "labelstudio", format.ExportOptions{}, bs...)
+	tasks := readLSTasks(t, sum.Path)
+	if len(tasks) != 1 || len(tasks[0].Annotations) != 1 {
+		t.Fatalf("tasks %+v", tasks)
+	}
+	var ids []string
+	for _, r := range tasks[0].Annotations[0].Result {
+		if r.Type == "relation" {
+			ids = append(ids, "rel:"+r.FromID+">"+r.ToID)
+			continue
+		}
+		ids = append(ids, r.ID)
+	}
+	sort.Strings(ids)
+	want := []string{uuidRegion, "Shared0001", "Xk3_9aB1qZ", "a2:Shared0001", "p0Q2rT7z-w", "rel:p0Q2rT7z-w>a2:Shared0001"}
+	sort.Strings(want)
+	if strings.Join(ids, " ") != strings.Join(want, " ") {
+		t.Errorf("region ids\n %v\nwant\n %v", ids, want)
+	}
+}

@@ -106,15 +106,12 @@ func ReadGazetteerCSV(r io.Reader) ([]GazetteerEntry, error) {
 
 // WriteGazetteerCSV writes a gazetteer as ReadGazetteerCSV reads it, with a
 // header row, sorted by text. A cell a spreadsheet would run as a formula
-// (=, +, -, @, TAB or CR first, not a plain number) gets a ' before it
-// (annot.NeutralizeFormula), which ReadGazetteerCSV removes.
+// (=, +, -, @, TAB or CR first, not a plain number), or that starts with '
+// before such a character, gets a ' before it (annot.NeutralizeFormula),
+// which ReadGazetteerCSV removes. It always does: the reader cannot tell an
+// escaped cell from a name that starts with ', so a gazetteer written
+// without escapes would not read back as it was.
 func WriteGazetteerCSV(w io.Writer, entries []GazetteerEntry) error {
-	return WriteGazetteerCSVFormulas(w, entries, false)
-}
-
-// WriteGazetteerCSVFormulas is WriteGazetteerCSV, with formula cells
-// written as they are when keep is true (for programs, not spreadsheets).
-func WriteGazetteerCSVFormulas(w io.Writer, entries []GazetteerEntry, keep bool) error {
 	es := append([]GazetteerEntry(nil), entries...)
 	sort.SliceStable(es, func(i, j int) bool { return es[i].Text < es[j].Text })
 	cw := csv.NewWriter(w)
@@ -122,9 +119,7 @@ func WriteGazetteerCSVFormulas(w io.Writer, entries []GazetteerEntry, keep bool)
 		return err
 	}
 	for _, e := range es {
-		if !keep {
-			e.Text, e.Label = annot.NeutralizeFormula(e.Text), annot.NeutralizeFormula(e.Label)
-		}
+		e.Text, e.Label = annot.NeutralizeFormula(e.Text), annot.NeutralizeFormula(e.Label)
 		if strings.HasPrefix(e.Text, "#") {
 			// A line starting with # is a comment to the reader, and
 			// encoding/csv does not quote it: quote the text by hand.

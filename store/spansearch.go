@@ -26,8 +26,8 @@ type SpanFilter struct {
 // SpanHit is one line of a concordance: the span, its document's title
 // and the text around it.
 type SpanHit struct {
-	Span               annot.Span
-	Title              string
+	Span              annot.Span
+	Title             string
 	Left, Text, Right string
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -30,6 +31,11 @@ type concordance struct {
 	hits  []store.SpanHit
 	cur   int
 	gen   int // counts searches; a stale result is dropped
+	// stop cancels the search running, if any; a new one replaces it.
+	stop context.CancelFunc
+	// running is set while a search runs; Enter pressed then (openLater)
+	// opens the first hit once it is shown.
+	running, openLater bool
 	// syncing is set while the list's selection follows cur.
 	syncing bool
 }
@@ -91,7 +97,16 @@ func (c *concordance) close() {
 		c.popup = nil
 	}
 	c.gen++
+	c.cancel()
 	c.wb.focusView()
+}
+
+func (c *concordance) cancel() {
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
+	c.running, c.openLater = false, false
 }
 
 // filter reads the fields; a label is matched in any case against the
@@ -119,6 +134,7 @@ func (c *concordance) filter() (f store.SpanFilter, msg string, ok bool) {
 // search runs the query in the background and shows its hits.
 func (c *concordance) search() {
 	c.gen++
+	c.cancel()
 	gen, st := c.gen, c.wb.st
 	f, msg, ok := c.filter()
 	if !ok || st == nil {
@@ -126,12 +142,16 @@ func (c *concordance) search() {
 		return
 	}
 	c.info.SetText("Searching…")
+	ctx, stop := context.WithCancel(bg)
+	c.stop, c.running = stop, true
 	c.wb.jobs.Go(func() func() {
-		hits, err := st.SearchSpans(bg, f)
+		hits, err := st.SearchSpans(ctx, f)
 		return func() {
+			stop()
 			if gen != c.gen || !c.visible() {
 				return
 			}
+			c.running = false
 			if err != nil {
 				c.showHits(nil, capitalize(err.Error()))
 				return
@@ -150,6 +170,10 @@ func (c *concordance) search() {
 				msg = "No span matches."
 			}
 			c.showHits(hits, msg)
+			if c.openLater {
+				c.openLater = false
+				c.openHit(0)
+			}
 		}
 	})
 }
@@ -192,6 +216,10 @@ func (c *concordance) onKey(ev *fyne.KeyEvent) bool {
 			c.highlight()
 		}
 	case fyne.KeyReturn, fyne.KeyEnter:
+		if c.running {
+			c.openLater = true
+			return true
+		}
 		c.openHit(c.cur)
 	case fyne.KeyF1:
 		return c.wb.entryKey(ev)

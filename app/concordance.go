@@ -263,7 +263,10 @@ type hitRow struct {
 	content          fyne.CanvasObject
 }
 
-var _ fyne.DoubleTappable = (*hitRow)(nil)
+var (
+	_ fyne.Tappable       = (*hitRow)(nil)
+	_ fyne.DoubleTappable = (*hitRow)(nil)
+)
 
 func newHitRow(c *concordance) *hitRow {
 	r := &hitRow{c: c}
@@ -289,6 +292,20 @@ func (r *hitRow) show(i int, h store.SpanHit) {
 }
 
 func (r *hitRow) DoubleTapped(*fyne.PointEvent) { r.c.openHit(r.i) }
+
+// Tapped highlights the row and leaves the keyboard in the fields, so
+// Enter, Up, Down and Esc keep working after a click.
+func (r *hitRow) Tapped(*fyne.PointEvent) {
+	c := r.c
+	if r.i >= len(c.hits) || !c.visible() {
+		return
+	}
+	c.cur = r.i
+	c.highlight()
+	if f := c.wb.win.Canvas().Focused(); f != c.label && f != c.text && f != c.attr {
+		c.wb.win.Canvas().Focus(c.label)
+	}
+}
 
 // flatten puts s on one line: each run of white space becomes one space,
 // so the context keeps the space that parts it from the span.

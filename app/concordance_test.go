@@ -9,22 +9,20 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// overlayTexts lists the texts of the labels on the top overlay, in
-// layout order, as a reader scans them.
-func overlayTexts(h *harness) []string {
-	var out []string
+// walkOverlay calls f with every object on the top overlay, widgets'
+// insides included.
+func walkOverlay(h *harness, f func(o fyne.CanvasObject)) {
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
+		f(o)
 		switch x := o.(type) {
 		case *widget.Label:
-			out = append(out, x.Text)
 		case *fyne.Container:
 			for _, c := range x.Objects {
 				walk(c)
 			}
 		case fyne.Widget:
-			r := test.TempWidgetRenderer(h.t, x)
-			for _, c := range r.Objects() {
+			for _, c := range test.TempWidgetRenderer(h.t, x).Objects() {
 				walk(c)
 			}
 		}
@@ -32,6 +30,32 @@ func overlayTexts(h *harness) []string {
 	if top := h.canvas().Overlays().Top(); top != nil {
 		walk(top)
 	}
+}
+
+// hitRowAt is the concordance row showing hit i.
+func hitRowAt(h *harness, i int) *hitRow {
+	h.t.Helper()
+	var row *hitRow
+	walkOverlay(h, func(o fyne.CanvasObject) {
+		if r, ok := o.(*hitRow); ok && r.i == i && r.Visible() && row == nil {
+			row = r
+		}
+	})
+	if row == nil {
+		h.t.Fatalf("no row shows hit %d", i)
+	}
+	return row
+}
+
+// overlayTexts lists the texts of the labels on the top overlay, in
+// layout order, as a reader scans them.
+func overlayTexts(h *harness) []string {
+	var out []string
+	walkOverlay(h, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			out = append(out, l.Text)
+		}
+	})
 	return out
 }
 
@@ -75,13 +99,13 @@ func TestConcordanceOpensTheSpan(t *testing.T) {
 		t.Errorf("the text selection is [%d, %d), the span [%d, %d)", s, e, sp.Start, sp.End)
 	}
 
-	// The text field narrows it, in any case; Down then Enter opens the
-	// second line.
+	// The search opens empty again; the text field alone, in another
+	// case, finds the second document's span and Enter opens it.
 	h.shortcut(ctrlKey(fyne.KeyK))
 	h.canvas().Focus(h.w.conc.text)
 	h.typeText("MINISTER")
 	if n := len(h.w.conc.hits); n != 1 {
-		t.Fatalf("label and text list %d spans, want 1", n)
+		t.Fatalf("the text lists %d spans, want 1", n)
 	}
 	h.key(fyne.KeyReturn)
 	if h.w.doc.info.ID != other {
@@ -119,5 +143,37 @@ func TestCountsShowDocumentAndProject(t *testing.T) {
 		if got := row(label); got != want {
 			t.Errorf("%s: this document, project = %s, want %s", label, got, want)
 		}
+	}
+}
+
+// TestConcordanceClickThenEnterAndDoubleClick: a click highlights a line
+// and leaves the keyboard in the fields, so Enter opens that line; a
+// double-click opens its line at once.
+func TestConcordanceClickThenEnterAndDoubleClick(t *testing.T) {
+	h := newProject(t)
+	sample := h.w.doc.info.ID
+	person := h.addSpanAt("Vedant Patel", "PERSON")
+	other := h.addDocs("Budget talks\n\nThe finance minister presented the budget.")[0]
+	h.w.openDoc(other)
+	minister := h.addSpanAt("finance minister", "PERSON")
+	h.w.openDoc(sample)
+
+	h.shortcut(ctrlKey(fyne.KeyK))
+	h.typeText("PERSON")
+	test.Tap(hitRowAt(h, 1))
+	if h.w.conc.cur != 1 || h.canvas().Focused() != h.w.conc.label {
+		t.Fatalf("after a click on line 2: highlight %d, focus %v", h.w.conc.cur, h.canvas().Focused())
+	}
+	h.key(fyne.KeyReturn)
+	if h.w.doc.info.ID != other || h.w.selSpan != minister {
+		t.Fatalf("Enter after the click opened %s with %q selected", h.w.doc.info.ID, h.w.selSpan)
+	}
+
+	h.shortcut(ctrlKey(fyne.KeyK))
+	h.typeText("person")
+	test.DoubleTap(hitRowAt(h, 0))
+	h.wait()
+	if h.w.conc.visible() || h.w.doc.info.ID != sample || h.w.selSpan != person {
+		t.Errorf("a double-click left the search open (%v) or opened %s with %q selected", h.w.conc.visible(), h.w.doc.info.ID, h.w.selSpan)
 	}
 }

@@ -34,10 +34,13 @@ type SpanHit struct {
 // ConcordanceGap joins the pieces of a discontinuous span in SpanHit.Text.
 const ConcordanceGap = " … "
 
-// spanSearchBatch bounds the rows one query of SearchSpans reads; the text
-// filter runs in Go (SQLite folds only ASCII case), so a batch may yield
-// fewer hits than rows.
-const spanSearchBatch = 2000
+// spanSearchDocs is how many documents one query of SearchSpans covers.
+// The text filter runs in Go (SQLite folds only ASCII case) over the
+// documents' texts, so a search may read the whole project; windows of
+// documents in import order keep each query small and in index order
+// (documents by seq, their spans by spans_doc), with nothing to sort but a
+// window's spans.
+const spanSearchDocs = 256
 
 // SearchSpans returns the spans matching f in document order (import
 // order, then start, longest first), each with its context.
@@ -47,7 +50,7 @@ func (s *Store) SearchSpans(ctx context.Context, f SpanFilter) ([]SpanHit, error
 			return nil, err
 		}
 	}
-	var conds []string
+	conds := []string{`d.seq >= ?`, `d.seq < ?`}
 	var args []any
 	if f.Layer != "" {
 		conds, args = append(conds, `s.layer = ?`), append(args, string(f.Layer))
@@ -62,33 +65,33 @@ func (s *Store) SearchSpans(ctx context.Context, f SpanFilter) ([]SpanHit, error
 			conds, args = append(conds, `EXISTS (SELECT 1 FROM json_each(s.attrs) a WHERE a.key = ?)`), append(args, f.AttrKey)
 		}
 	}
+	// With a text filter SQLite cuts each span's text out (substr counts
+	// code points), so a document's text reaches Go only for the hits.
 	text := strings.ToLower(f.Text)
+	cols, from := `d.seq, d.title, `+prefixed("s.", spanColumns), `documents d CROSS JOIN spans s ON s.doc_id = d.id`
+	if text != "" {
+		cols += `, substr(t.text, s.start + 1, s."end" - s.start)`
+		from += ` JOIN doc_texts t ON t.seq = d.seq`
+	}
+	q := `SELECT ` + cols + ` FROM ` + from + ` WHERE ` + strings.Join(conds, ` AND `) + ` ORDER BY d.seq, s.start, s."end" DESC, s.id`
+	var last int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM documents`).Scan(&last); err != nil {
+		return nil, translate(err)
+	}
 	var hits []SpanHit
-	// Batches continue after the last row read (keyset), in the order of
-	// the ORDER BY below.
-	var after *searchKey
-	for {
-		where := append([]string(nil), conds...)
-		wargs := append([]any(nil), args...)
-		if after != nil {
-			where = append(where, `(d.seq > ? OR (d.seq = ? AND (s.start > ? OR (s.start = ? AND (s."end" < ? OR (s."end" = ? AND s.id > ?))))))`)
-			wargs = append(wargs, after.seq, after.seq, after.start, after.start, after.end, after.end, after.id)
-		}
-		q := `SELECT d.seq, d.title, ` + prefixed("s.", spanColumns) + ` FROM spans s JOIN documents d ON d.id = s.doc_id`
-		if len(where) > 0 {
-			q += ` WHERE ` + strings.Join(where, ` AND `)
-		}
-		q += ` ORDER BY d.seq, s.start, s."end" DESC, s.id LIMIT ?`
-		batch, err := s.searchBatch(ctx, q, append(wargs, spanSearchBatch))
+	for first := int64(0); first <= last; first += spanSearchDocs {
+		batch, err := s.searchBatch(ctx, q, text != "", append([]any{first, first + spanSearchDocs}, args...))
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range batch {
-			ix, err := s.index(ctx, s.db, r.hit.Span.DocID)
+		for _, h := range batch {
+			if text != "" && len(h.Span.Fragments) <= 1 && !strings.Contains(strings.ToLower(h.Text), text) {
+				continue
+			}
+			ix, err := s.index(ctx, s.db, h.Span.DocID)
 			if err != nil {
 				return nil, translate(err)
 			}
-			h := r.hit
 			h.Text = spanText(ix, h.Span)
 			if text != "" && !strings.Contains(strings.ToLower(h.Text), text) {
 				continue
@@ -99,45 +102,32 @@ func (s *Store) SearchSpans(ctx context.Context, f SpanFilter) ([]SpanHit, error
 				return hits, nil
 			}
 		}
-		if len(batch) < spanSearchBatch {
-			return hits, nil
-		}
-		last := batch[len(batch)-1]
-		after = &last.key
 	}
+	return hits, nil
 }
 
-type searchKey struct {
-	seq        int64
-	start, end int
-	id         string
-}
-
-type searchRow struct {
-	key searchKey
-	hit SpanHit
-}
-
-func (s *Store) searchBatch(ctx context.Context, q string, args []any) ([]searchRow, error) {
+// searchBatch reads one window's rows; withText, each row ends with the
+// span's text (of a continuous span) as SQLite cut it.
+func (s *Store) searchBatch(ctx context.Context, q string, withText bool, args []any) ([]SpanHit, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, translate(err)
 	}
 	defer rows.Close()
-	var out []searchRow
+	var out []SpanHit
 	var seq int64
-	var title string
+	var title, text string
 	sr := newSpanRow(false, true)
 	sr.dest = append([]any{&seq, &title}, sr.dest...)
+	if withText {
+		sr.dest = append(sr.dest, &text)
+	}
 	for rows.Next() {
 		sp, err := sr.scan(rows)
 		if err != nil {
 			return nil, translate(err)
 		}
-		r := searchRow{hit: SpanHit{Span: sp, Title: title}}
-		r.key.seq = seq
-		r.key.start, r.key.end, r.key.id = sp.Start, sp.End, sp.ID
-		out = append(out, r)
+		out = append(out, SpanHit{Span: sp, Title: title, Text: text})
 	}
 	return out, translate(rows.Err())
 }

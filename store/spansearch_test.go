@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -96,34 +97,56 @@ func TestSearchSpansFilters(t *testing.T) {
 	if h.Left != "👩‍👩‍👧 " || h.Text != "with" || h.Right != " pa" || h.Title != "t" {
 		t.Errorf("got %q [%q] %q in %q", h.Left, h.Text, h.Right, h.Title)
 	}
+	// A discontinuous span's text is its pieces: "Vedant" and "said", not
+	// the "Patel" between them.
+	st1, en1 := cpAt(t, sample, "Vedant")
+	st2, en2 := cpAt(t, sample, "said")
+	frag, err := s.CreateSpan(ctx, "ana", annot.Span{DocID: d1, Start: st1, End: en2, Fragments: []annot.Fragment{{Start: st1, End: en1}, {Start: st2, End: en2}}, Layer: annot.LayerQuote, Label: "QUOTE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hs, _ := s.SearchSpans(ctx, SpanFilter{Label: "QUOTE", Text: "SAID"}); len(hs) != 1 || hs[0].Span.ID != frag.ID || hs[0].Text != "Vedant"+ConcordanceGap+"said" {
+		t.Errorf("a fragment's text: %+v", hs)
+	}
+	if hs, _ := s.SearchSpans(ctx, SpanFilter{Label: "QUOTE", Text: "patel"}); len(hs) != 0 {
+		t.Errorf("the text between fragments matched: %+v", hs)
+	}
 	if _, err := s.SearchSpans(ctx, SpanFilter{Layer: "nope"}); err == nil {
 		t.Error("an unknown layer was accepted")
 	}
 }
 
-// TestSearchSpansBatches crosses the batch size, so the keyset continues
-// exactly after the last row read.
-func TestSearchSpansBatches(t *testing.T) {
+// TestSearchSpansWindows crosses the window of documents one query
+// covers: every span is found once, in import order, and the limit holds
+// across windows.
+func TestSearchSpansWindows(t *testing.T) {
 	s := mustOpen(t)
-	text := strings.Repeat("ab ", spanSearchBatch+10)
-	doc := mustDoc(t, s, text)
-	var spans []annot.Span
-	for i := 0; i < spanSearchBatch+10; i++ {
-		spans = append(spans, annot.Span{DocID: doc, Start: 3 * i, End: 3*i + 2, Layer: annot.LayerEntity, Label: "PERSON"})
+	n := spanSearchDocs + 3
+	src := func(yield func(annot.Bundle, error) bool) {
+		for i := 0; i < n; i++ {
+			b := annot.Bundle{Doc: annot.Document{Title: fmt.Sprint(i), Text: fmt.Sprintf("ab cd %d", i)},
+				Spans: []annot.Span{{Start: 3, End: 5, Layer: annot.LayerEntity, Label: "PERSON"}}}
+			if !yield(b, nil) {
+				return
+			}
+		}
 	}
-	if _, err := s.Apply(ctx, "ana", doc, "many", Change{Create: spans}); err != nil {
+	if _, err := s.Import(ctx, "ana", src, ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	hs, err := s.SearchSpans(ctx, SpanFilter{Text: "AB"})
+	hs, err := s.SearchSpans(ctx, SpanFilter{Text: "CD"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hs) != len(spans) {
-		t.Fatalf("got %d hits, want %d", len(hs), len(spans))
+	if len(hs) != n {
+		t.Fatalf("got %d hits, want %d", len(hs), n)
 	}
 	for i, h := range hs {
-		if h.Span.Start != 3*i {
-			t.Fatalf("hit %d starts at %d", i, h.Span.Start)
+		if h.Title != fmt.Sprint(i) {
+			t.Fatalf("hit %d is in document %q", i, h.Title)
 		}
+	}
+	if hs, _ := s.SearchSpans(ctx, SpanFilter{Label: "PERSON", Limit: spanSearchDocs + 1}); len(hs) != spanSearchDocs+1 {
+		t.Errorf("the limit across windows gave %d hits", len(hs))
 	}
 }

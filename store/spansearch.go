@@ -65,32 +65,29 @@ func (s *Store) SearchSpans(ctx context.Context, f SpanFilter) ([]SpanHit, error
 			conds, args = append(conds, `EXISTS (SELECT 1 FROM json_each(s.attrs) a WHERE a.key = ?)`), append(args, f.AttrKey)
 		}
 	}
-	// With a text filter SQLite cuts each span's text out (substr counts
-	// code points), so a document's text reaches Go only for the hits.
+	q := `SELECT d.seq, d.title, ` + prefixed("s.", spanColumns) + ` FROM documents d CROSS JOIN spans s ON s.doc_id = d.id WHERE ` +
+		strings.Join(conds, ` AND `) + ` ORDER BY d.seq, s.start, s."end" DESC, s.id`
 	text := strings.ToLower(f.Text)
-	cols, from := `d.seq, d.title, `+prefixed("s.", spanColumns), `documents d CROSS JOIN spans s ON s.doc_id = d.id`
-	if text != "" {
-		cols += `, substr(t.text, s.start + 1, s."end" - s.start)`
-		from += ` JOIN doc_texts t ON t.seq = d.seq`
-	}
-	q := `SELECT ` + cols + ` FROM ` + from + ` WHERE ` + strings.Join(conds, ` AND `) + ` ORDER BY d.seq, s.start, s."end" DESC, s.id`
 	var last int64
 	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM documents`).Scan(&last); err != nil {
 		return nil, translate(err)
 	}
 	var hits []SpanHit
 	for first := int64(0); first <= last; first += spanSearchDocs {
-		batch, err := s.searchBatch(ctx, q, text != "", append([]any{first, first + spanSearchDocs}, args...))
+		batch, seqs, err := s.searchBatch(ctx, q, append([]any{first, first + spanSearchDocs}, args...))
 		if err != nil {
 			return nil, err
 		}
-		for _, h := range batch {
-			if text != "" && len(h.Span.Fragments) <= 1 && !strings.Contains(strings.ToLower(h.Text), text) {
-				continue
-			}
-			ix, err := s.index(ctx, s.db, h.Span.DocID)
-			if err != nil {
-				return nil, translate(err)
+		// The window's texts, read once each (a text the cache holds would
+		// be read again: cheaper than a query per document).
+		texts, err := s.searchTexts(ctx, seqs)
+		if err != nil {
+			return nil, err
+		}
+		for i, h := range batch {
+			ix := texts[seqs[i]]
+			if ix == nil {
+				return nil, annot.NotFoundf("document", "document %s has no text", h.Span.DocID)
 			}
 			h.Text = spanText(ix, h.Span)
 			if text != "" && !strings.Contains(strings.ToLower(h.Text), text) {
@@ -106,28 +103,56 @@ func (s *Store) SearchSpans(ctx context.Context, f SpanFilter) ([]SpanHit, error
 	return hits, nil
 }
 
-// searchBatch reads one window's rows; withText, each row ends with the
-// span's text (of a continuous span) as SQLite cut it.
-func (s *Store) searchBatch(ctx context.Context, q string, withText bool, args []any) ([]SpanHit, error) {
+// searchBatch reads one window's rows, and each row's document seq.
+func (s *Store) searchBatch(ctx context.Context, q string, args []any) ([]SpanHit, []int64, error) {
 	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, nil, translate(err)
+	}
+	defer rows.Close()
+	var out []SpanHit
+	var seqs []int64
+	var seq int64
+	var title string
+	sr := newSpanRow(false, true)
+	sr.dest = append([]any{&seq, &title}, sr.dest...)
+	for rows.Next() {
+		sp, err := sr.scan(rows)
+		if err != nil {
+			return nil, nil, translate(err)
+		}
+		out = append(out, SpanHit{Span: sp, Title: title})
+		seqs = append(seqs, seq)
+	}
+	return out, seqs, translate(rows.Err())
+}
+
+// searchTexts reads the texts of documents seqs (repeats allowed), each
+// as an offset index.
+func (s *Store) searchTexts(ctx context.Context, seqs []int64) (map[int64]*annot.Index, error) {
+	out := map[int64]*annot.Index{}
+	var in []any
+	for _, q := range seqs {
+		if _, ok := out[q]; !ok {
+			out[q] = nil
+			in = append(in, q)
+		}
+	}
+	if len(in) == 0 {
+		return out, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, text FROM doc_texts WHERE seq IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(in)), ", ")+`)`, in...)
 	if err != nil {
 		return nil, translate(err)
 	}
 	defer rows.Close()
-	var out []SpanHit
-	var seq int64
-	var title, text string
-	sr := newSpanRow(false, true)
-	sr.dest = append([]any{&seq, &title}, sr.dest...)
-	if withText {
-		sr.dest = append(sr.dest, &text)
-	}
 	for rows.Next() {
-		sp, err := sr.scan(rows)
-		if err != nil {
+		var seq int64
+		var text string
+		if err := rows.Scan(&seq, &text); err != nil {
 			return nil, translate(err)
 		}
-		out = append(out, SpanHit{Span: sp, Title: title, Text: text})
+		out[seq] = annot.NewIndex(text)
 	}
 	return out, translate(rows.Err())
 }

@@ -148,7 +148,7 @@ func (c *concordance) search() {
 		hits, err := st.SearchSpans(ctx, f)
 		return func() {
 			stop()
-			if gen != c.gen || !c.visible() {
+			if gen != c.gen || !c.visible() || st != c.wb.st {
 				return
 			}
 			c.running = false

@@ -49,6 +49,10 @@ func (w *Workbench) keyTable() []keyBinding {
 	t := []keyBinding{
 		{"Ctrl+F", "Find in the article; Enter selects the next match, Shift+Enter the previous, Esc closes and keeps the selection",
 			[]fyne.Shortcut{custom(fyne.KeyF, ctrl)}, func() { w.find.open() }},
+		{"Ctrl+K", "Search the spans of the whole project by label, text or attribute; Enter (or a double-click) opens the document with the span selected",
+			[]fyne.Shortcut{custom(fyne.KeyK, ctrl)}, w.openConcordance},
+		{"Ctrl+Shift+C", "Label counts: each label's spans in this document and in the project",
+			[]fyne.Shortcut{custom(fyne.KeyC, ctrlShift)}, w.showCounts},
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},
 		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
 		{"1 – 9, B – Z", "Apply the label with that key (shown on the label bar) to the selection; with a span selected, change its label. Letters are for labels after the ninth (not L, S, X)", nil, nil},

@@ -56,6 +56,10 @@ type Workbench struct {
 	find   *findBar
 	help   *helpOverlay
 	main   fyne.CanvasObject
+	conc   *concordance // the span search, once opened (concordance.go)
+
+	// countRows are the label counts last shown (counts.go).
+	countRows []countRow
 
 	recentMenu *fyne.Menu
 	openErr    *openError // the error view, while a project failed to open

@@ -28,7 +28,7 @@ func TestSpansConcordance(t *testing.T) {
 		t.Fatal(err)
 	}
 	// "Hi ", ESC, "[2J there. " is 3+1+11 = 15 code points before "Vedant Patel" (12).
-	if _, err := s.CreateSpan(context.Background(), "t", annot.Span{DocID: rep.DocIDs[0], Start: 15, End: 27, Layer: annot.LayerEntity, Label: "PERSON"}); err != nil {
+	if _, err := s.Apply(context.Background(), "t", rep.DocIDs[0], "add PERSON", store.Change{Create: []annot.Span{{DocID: rep.DocIDs[0], Start: 15, End: 27, Layer: annot.LayerEntity, Label: "PERSON"}}}); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()

@@ -122,7 +122,7 @@ func writeCard(w io.Writer, sum *ExportSummary, st *exportState) {
 		}
 	}
 	if sum.MisalignedCount > 0 {
-		p("\n## Spans not on token boundaries: %d\n\n", sum.MisalignedCount)
+		p("\n## Spans not on token boundaries: %d\n\nNo token starts or ends on whitespace, so a span that does (or holds only whitespace) keeps its character offsets only:\n\n", sum.MisalignedCount)
 		listRefs(w, sum.Misaligned, sum.MisalignedCount)
 	}
 	if sum.ConflictCount > 0 {

@@ -33,7 +33,7 @@ func (sum ExportSummary) Report() string {
 		fmt.Fprintf(w, "spans per label: %s\n", strings.Join(parts, ", "))
 	}
 	if sum.MisalignedCount > 0 {
-		fmt.Fprintf(w, "not on token boundaries (no token, only whitespace): %d spans (listed in the card)\n", sum.MisalignedCount)
+		fmt.Fprintf(w, "not on token boundaries (starting or ending on whitespace, or only whitespace): %d spans (listed in the card)\n", sum.MisalignedCount)
 		for i, r := range sum.Misaligned {
 			if i == 5 {
 				break

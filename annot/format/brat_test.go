@@ -278,7 +278,6 @@ func TestBratLineBreakFragments(t *testing.T) {
 	if string(ann) != want {
 		t.Errorf(".ann =\n%q\nwant\n%q", ann, want)
 	}
-	validators.Check(t, "brat", out)
 	// Read back, fragments split only by a line break are one span again.
 	s := mustStore(t)
 	importAll(t, s, "brat", format.ReadOptions{}, out)
@@ -287,4 +286,6 @@ func TestBratLineBreakFragments(t *testing.T) {
 	if len(got) != 2 || got[0].Start != 17 || got[0].End != 29 || got[0].Fragments != nil || got[1].Start != 30 || got[1].End != 38 || got[1].Fragments != nil {
 		t.Errorf("read back: %+v", got)
 	}
+	// Last, as it skips without the kit: brat's own parser accepts it.
+	validators.Check(t, "brat", out)
 }

@@ -114,7 +114,7 @@ func (w *hfWriter) write(b *annot.Bundle, ix *annot.Index) error {
 			f.WriteByte(',')
 		}
 		tags = append(tags, w.tagID(t.Tag))
-		return j.text(f, t.Text)
+		return writeJSONString(f, t.Text)
 	})
 	if err != nil || n == 0 {
 		return err

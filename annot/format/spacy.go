@@ -135,7 +135,7 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 
 	f, j := w.f, w.js
 	f.WriteString(`{"text":`)
-	if err := j.text(f, b.Doc.Text); err != nil {
+	if err := writeJSONString(f, b.Doc.Text); err != nil {
 		return err
 	}
 	f.WriteString(`,"meta":`)
@@ -150,7 +150,7 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 			f.WriteByte(',')
 		}
 		f.WriteString(`{"text":`)
-		j.text(f, t.Text)
+		writeJSONString(f, t.Text)
 		f.WriteString(`,"start":`)
 		j.int(f, t.Start)
 		f.WriteString(`,"end":`)

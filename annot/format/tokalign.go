@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"spanbench/annot"
 )
@@ -148,44 +147,6 @@ func (j *jsonScratch) value(w io.Writer, v any) error {
 func (j *jsonScratch) int(w io.Writer, n int) error {
 	j.num = strconv.AppendInt(j.num[:0], int64(n), 10)
 	_, err := w.Write(j.num)
-	return err
-}
-
-// text writes s as a JSON string, in pieces, so a long text is never
-// copied whole: escaping goes rune by rune in encoding/json (without HTML
-// escaping), which encodes every piece.
-func (j *jsonScratch) text(w io.Writer, s string) error {
-	plain := true
-	for i := 0; i < len(s) && plain; i++ {
-		c := s[i]
-		plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
-	}
-	if plain {
-		io.WriteString(w, `"`)
-		io.WriteString(w, s)
-		_, err := io.WriteString(w, `"`)
-		return err
-	}
-	if _, err := io.WriteString(w, `"`); err != nil {
-		return err
-	}
-	const piece = 1 << 16
-	for len(s) > 0 {
-		n := min(len(s), piece)
-		for n < len(s) && !utf8.RuneStart(s[n]) {
-			n++
-		}
-		j.buf.Reset()
-		if err := j.enc.Encode(s[:n]); err != nil {
-			return err
-		}
-		b := j.buf.Bytes()
-		if _, err := w.Write(b[1 : len(b)-2]); err != nil { // without the quotes and newline
-			return err
-		}
-		s = s[n:]
-	}
-	_, err := io.WriteString(w, `"`)
 	return err
 }
 

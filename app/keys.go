@@ -53,6 +53,8 @@ func (w *Workbench) keyTable() []keyBinding {
 			[]fyne.Shortcut{custom(fyne.KeyK, ctrl)}, w.openConcordance},
 		{"Ctrl+Shift+C", "Label counts: each label's spans in this document and in the project",
 			[]fyne.Shortcut{custom(fyne.KeyC, ctrlShift)}, w.showCounts},
+		{"Ctrl+G", "Show or hide the project's annotation guidelines beside the panel; Edit changes them (Save stores them, Esc leaves without saving)",
+			[]fyne.Shortcut{custom(fyne.KeyG, ctrl)}, w.toggleGuidelines},
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},
 		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
 		{"1 – 9, B – Z", "Apply the label with that key (shown on the label bar) to the selection; with a span selected, change its label. Letters are for labels after the ninth (not L, S, X)", nil, nil},

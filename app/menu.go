@@ -62,6 +62,7 @@ func (w *Workbench) buildMenu() *fyne.MainMenu {
 		item("Previous document", func() { w.docStep(-1) }, custom(fyne.KeyUp, alt)),
 		item("Mark done and open next", w.doneAndNext, custom(fyne.KeyReturn, ctrl)),
 		item("Label counts…", w.showCounts, custom(fyne.KeyC, ctrlShift)),
+		item("Guidelines", w.toggleGuidelines, custom(fyne.KeyG, ctrl)),
 		fyne.NewMenuItemSeparator(),
 		item("Mark to do", func() { w.setStatus(annot.StatusTodo) }, nil),
 		item("Mark in progress", func() { w.setStatus(annot.StatusInProgress) }, nil),

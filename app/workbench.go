@@ -57,6 +57,10 @@ type Workbench struct {
 	help   *helpOverlay
 	main   fyne.CanvasObject
 	conc   *concordance // the span search, once opened (concordance.go)
+	guide  *guidelines  // the guidelines pane (guidelines.go)
+	// side holds the panel, and the guidelines under it while shown.
+	side    *fyne.Container
+	panelUI fyne.CanvasObject
 
 	// countRows are the label counts last shown (counts.go).
 	countRows []countRow
@@ -118,9 +122,13 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.status = &statusBar{wb: wb}
 	wb.find = &findBar{wb: wb}
 	wb.help = &helpOverlay{wb: wb}
+	wb.guide = &guidelines{wb: wb}
 
 	centre := container.NewBorder(container.NewVBox(wb.header.buildUI(), wb.find.buildUI()), nil, nil, nil, wb.view)
-	right := container.NewHSplit(centre, wb.panel.buildUI())
+	wb.panelUI = wb.panel.buildUI()
+	wb.guide.buildUI()
+	wb.side = container.NewStack(wb.panelUI)
+	right := container.NewHSplit(centre, wb.side)
 	right.SetOffset(0.66)
 	split := container.NewHSplit(wb.list.buildUI(), right)
 	split.SetOffset(0.22)
@@ -249,6 +257,11 @@ func (w *Workbench) attach(path string, p *project) {
 		w.showNoDocument()
 	}
 	w.status.refresh()
+	if w.guide.shown { // the other project's guidelines
+		w.guide.editing = false
+		w.guide.layout()
+		w.guide.load()
+	}
 	w.startLive(p.version, p.last)
 	if p.created {
 		w.setMessage("New project with the sample article. Select text and press 1–9; F1 lists every key.")

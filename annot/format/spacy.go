@@ -709,17 +709,23 @@ func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
 // boundaries) instead of the tokenizer's.
 const TokensMeta = "spacy_tokens"
 
-// spacyTokensMeta renders a task's tokens as TokensMeta when each is a
-// non-empty piece of the text, in order, with its text at its offsets.
+// spacyTokensMeta renders a task's tokens as TokensMeta when each one's
+// text is the text at its offsets and they pass checkTokens, as the spaCy
+// export will need them to.
 func spacyTokensMeta(ix *annot.Index, toks []spacyToken) (string, bool) {
-	var sb strings.Builder
-	sb.WriteByte('[')
-	prev := 0
-	for i, t := range toks {
-		if t.Start < prev || t.End <= t.Start || t.End > ix.Len() || ix.Slice(t.Start, t.End) != t.Text {
+	ts := make([]annot.Token, 0, len(toks))
+	for _, t := range toks {
+		if t.Start < 0 || t.End > ix.Len() || t.Start > t.End || ix.Slice(t.Start, t.End) != t.Text {
 			return "", false
 		}
-		prev = t.End
+		ts = append(ts, annot.Token{Start: t.Start, End: t.End})
+	}
+	if checkTokens(ix, ts) != nil {
+		return "", false
+	}
+	var sb strings.Builder
+	sb.WriteByte('[')
+	for i, t := range ts {
 		if i > 0 {
 			sb.WriteByte(',')
 		}

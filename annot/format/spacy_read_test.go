@@ -167,4 +167,15 @@ func TestSpacyTokensKept(t *testing.T) {
 			t.Errorf("meta %v, warnings %v", b.Doc.Meta, b.Warnings)
 		}
 	}
+	// Tokens that leave a word in no token are not kept either: the
+	// spaCy export could not use them (it refused them only then).
+	gap := `{"text":"Patel won.","tokens":[{"text":"Patel","start":0,"end":5,"id":0,"ws":true},{"text":".","start":9,"end":10,"id":1,"ws":false}],"spans":[],"answer":"accept"}`
+	for b, err := range format.ReadSpacy(strings.NewReader(gap), "gap.jsonl") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := b.Doc.Meta[format.TokensMeta]; ok || !strings.Contains(strings.Join(b.Warnings, " "), "tokens do not match") {
+			t.Errorf("tokens leaving \"won\" out: meta %v, warnings %v", b.Doc.Meta, b.Warnings)
+		}
+	}
 }

@@ -30,9 +30,8 @@ func cutsOf(pieces []annot.Fragment) []int {
 }
 
 // metaTokens returns the tokens a document's meta carries, checked
-// against its text: in order, not overlapping, inside the text, and only
-// whitespace outside them. ok is false when there are none; err says why
-// they cannot be used.
+// against its text (checkTokens). ok is false when there are none; err
+// says why they cannot be used.
 func metaTokens(b *annot.Bundle, ix *annot.Index) (toks []annot.Token, ok bool, err error) {
 	raw, has := b.Doc.Meta[TokensMeta]
 	if !has {
@@ -42,22 +41,35 @@ func metaTokens(b *annot.Bundle, ix *annot.Index) (toks []annot.Token, ok bool, 
 	if err := json.Unmarshal([]byte(raw), &pairs); err != nil {
 		return nil, false, annot.Invalidf("meta.tokens", "not a list of [start, end] pairs: %v", err)
 	}
-	prev := 0
 	toks = make([]annot.Token, 0, len(pairs))
-	for i, p := range pairs {
-		if p[0] < prev || p[1] <= p[0] || p[1] > ix.Len() {
-			return nil, false, annot.Invalidf("meta.tokens", "token %d (%d..%d) is out of order, empty or past the text (%d code points)", i, p[0], p[1], ix.Len())
-		}
-		if gap := ix.Slice(prev, p[0]); strings.TrimFunc(gap, annot.IsSpace) != "" {
-			return nil, false, annot.Invalidf("meta.tokens", "text %q before token %d is in no token", cutText(gap, 20), i)
-		}
+	for _, p := range pairs {
 		toks = append(toks, annot.Token{Start: p[0], End: p[1]})
-		prev = p[1]
 	}
-	if rest := ix.Slice(prev, ix.Len()); strings.TrimFunc(rest, annot.IsSpace) != "" {
-		return nil, false, annot.Invalidf("meta.tokens", "text %q after the last token is in no token", cutText(rest, 20))
+	if err := checkTokens(ix, toks); err != nil {
+		return nil, false, err
 	}
 	return toks, true, nil
+}
+
+// checkTokens holds a file's own tokens to what a token format needs of
+// them: in order, not overlapping, not empty, inside the text, and only
+// whitespace outside them. The spaCy reader keeps tokens only when they
+// pass, and the export checks them again (the meta may have been edited).
+func checkTokens(ix *annot.Index, toks []annot.Token) error {
+	prev := 0
+	for i, t := range toks {
+		if t.Start < prev || t.End <= t.Start || t.End > ix.Len() {
+			return annot.Invalidf("meta.tokens", "token %d (%d..%d) is out of order, empty or past the text (%d code points)", i, t.Start, t.End, ix.Len())
+		}
+		if gap := ix.Slice(prev, t.Start); strings.TrimFunc(gap, annot.IsSpace) != "" {
+			return annot.Invalidf("meta.tokens", "text %q before token %d is in no token", cutText(gap, 20), i)
+		}
+		prev = t.End
+	}
+	if rest := ix.Slice(prev, ix.Len()); strings.TrimFunc(rest, annot.IsSpace) != "" {
+		return annot.Invalidf("meta.tokens", "text %q after the last token is in no token", cutText(rest, 20))
+	}
+	return nil
 }
 
 // tokenIndexer answers, while tokens stream by, which token each piece of

@@ -2,12 +2,8 @@ package app
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"spanbench/annot"
 	"spanbench/store"
@@ -20,17 +16,7 @@ import (
 // row, Up and Down move, Enter or a click takes the row, Esc closes. A
 // relation label then starts link mode for it: Tab to a target (or a click)
 // and Enter.
-type relatePicker struct {
-	wb      *Workbench
-	popup   *widget.PopUp
-	entry   *keyEntry
-	list    *widget.List
-	from    string      // the span relations start at
-	rows    []relateRow // everything the picker offers, numbered from 1
-	matches []relateRow // those matching what is typed
-	cur     int
-	syncing bool
-}
+type relatePicker = chooser[relateRow]
 
 // relateRow is a relation label to make, or (unlink set) a relation to
 // remove.
@@ -50,19 +36,16 @@ func (w *Workbench) openRelate() {
 	}
 	w.cancelLink()
 	if w.relate == nil {
-		w.relate = &relatePicker{wb: w}
+		w.relate = &relatePicker{wb: w, hint: "Type part of a relation label", size: fyne.NewSize(300, 320), numbered: true,
+			text: func(r relateRow) string { return r.text },
+			show: func(r relateRow) string { return fmt.Sprintf("%d  %s", r.n, r.text) }}
 	}
-	w.relate.open(sp)
-}
-
-func (p *relatePicker) visible() bool { return p.popup != nil && p.popup.Visible() }
-
-func (p *relatePicker) open(sp annot.Span) {
-	d := p.wb.doc
-	p.from = sp.ID
-	p.rows = p.rows[:0]
-	for _, l := range annot.RelationLabelsFrom(p.wb.labels, sp.Layer) {
-		p.rows = append(p.rows, relateRow{text: l.Name + " →", label: l.Name})
+	from := sp.ID
+	w.relate.take = func(r relateRow) { w.takeRelateRow(from, r) }
+	d := w.doc
+	var rows []relateRow
+	for _, l := range annot.RelationLabelsFrom(w.labels, sp.Layer) {
+		rows = append(rows, relateRow{text: l.Name + " →", label: l.Name})
 	}
 	for _, r := range d.touching(sp.ID) {
 		other, dir := r.To, "→"
@@ -70,119 +53,23 @@ func (p *relatePicker) open(sp annot.Span) {
 			other, dir = r.From, "←"
 		}
 		o, _, _ := d.find(other)
-		p.rows = append(p.rows, relateRow{text: fmt.Sprintf("Remove %s %s “%s”", r.Label, dir, oneLine(d.ix.Slice(o.Start, o.End), 30)),
+		rows = append(rows, relateRow{text: fmt.Sprintf("Remove %s %s “%s”", r.Label, dir, oneLine(d.ix.Slice(o.Start, o.End), 30)),
 			label: r.Label, unlink: r.ID})
 	}
-	for i := range p.rows {
-		p.rows[i].n = i + 1
+	for i := range rows {
+		rows[i].n = i + 1
 	}
-	c := p.wb.win.Canvas()
-	if !p.visible() {
-		p.entry = newKeyEntry("Type part of a relation label")
-		p.entry.OnChanged = p.onChanged
-		p.entry.onKey = p.onKey
-		p.list = widget.NewList(func() int { return len(p.matches) },
-			func() fyne.CanvasObject { return widget.NewLabel("") },
-			func(i widget.ListItemID, o fyne.CanvasObject) {
-				if i < len(p.matches) {
-					setText(o.(*widget.Label), fmt.Sprintf("%d  %s", p.matches[i].n, p.matches[i].text))
-				}
-			})
-		p.list.OnSelected = p.onSelected
-		title := boldLabel(fmt.Sprintf("Relate this %s (Enter; Esc closes)", sp.Label))
-		body := container.NewBorder(container.NewVBox(title, p.entry), nil, nil, nil, p.list)
-		p.popup = widget.NewModalPopUp(container.New(fixedSize{300, 320}, body), c)
-		p.popup.Show()
-	}
-	p.entry.SetText("")
-	p.onChanged("")
-	c.Focus(p.entry)
+	w.relate.open(fmt.Sprintf("Relate this %s (Enter; Esc closes)", sp.Label), rows)
 }
 
-func (p *relatePicker) close() {
-	if p.popup != nil {
-		p.popup.Hide()
-		p.popup = nil
-	}
-	p.wb.focusView()
-}
-
-// onChanged filters the rows by what is typed, ignoring case; a row's
-// number alone takes that row.
-func (p *relatePicker) onChanged(q string) {
-	q = strings.ToLower(strings.TrimSpace(q))
-	if n, err := strconv.Atoi(q); err == nil && n >= 1 && n <= len(p.rows) && n <= 9 {
-		row := p.rows[n-1]
-		p.close()
-		p.take(row)
-		return
-	}
-	p.matches = p.matches[:0]
-	for _, r := range p.rows {
-		if strings.Contains(strings.ToLower(r.text), q) {
-			p.matches = append(p.matches, r)
-		}
-	}
-	p.cur = 0
-	p.list.Refresh()
-	p.highlight()
-}
-
-func (p *relatePicker) highlight() {
-	p.syncing = true
-	defer func() { p.syncing = false }()
-	if len(p.matches) == 0 {
-		p.list.UnselectAll()
-		return
-	}
-	p.list.Select(p.cur)
-}
-
-func (p *relatePicker) onSelected(i widget.ListItemID) {
-	if p.syncing || i >= len(p.matches) {
-		return
-	}
-	p.cur = i
-	row := p.matches[i]
-	p.close()
-	p.take(row)
-}
-
-func (p *relatePicker) onKey(ev *fyne.KeyEvent) bool {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		p.close()
-	case fyne.KeyDown, fyne.KeyUp:
-		if n := len(p.matches); n > 0 {
-			if ev.Name == fyne.KeyDown {
-				p.cur = (p.cur + 1) % n
-			} else {
-				p.cur = (p.cur + n - 1) % n
-			}
-			p.highlight()
-		}
-	case fyne.KeyReturn, fyne.KeyEnter:
-		if p.cur < len(p.matches) {
-			row := p.matches[p.cur]
-			p.close()
-			p.take(row)
-		}
-	case fyne.KeyF1:
-		p.wb.help.show()
-	default:
-		return false
-	}
-	return true
-}
-
-// take does what a row says: remove its relation, or start choosing the
-// target of its label.
-func (p *relatePicker) take(row relateRow) {
+// takeRelateRow does what a row of the relate picker says: remove its
+// relation, or start choosing the target of its label from span from.
+func (w *Workbench) takeRelateRow(from string, row relateRow) {
 	if row.unlink != "" {
-		p.wb.unlink(row.unlink)
+		w.unlink(row.unlink)
 		return
 	}
-	p.wb.startRelate(p.from, row.label)
+	w.startRelate(from, row.label)
 }
 
 // startRelate enters link mode for relation label from span id: Tab offers

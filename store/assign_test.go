@@ -1,0 +1,99 @@
+package store
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	"spanbench/annot"
+)
+
+func docIDs(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("doc-%02d", i)
+	}
+	return ids
+}
+
+// TestPlanAssignmentsBalanced: 10 documents × 2 coders each = 20
+// assignments over 3 coders, so each coder gets 20/3, i.e. 6 or 7 (hand
+// count: 7+7+6 = 20), and no document gets a coder twice.
+func TestPlanAssignmentsBalanced(t *testing.T) {
+	coders := []string{"ana", "ben", "cy"}
+	for _, c := range []struct {
+		docs, perDoc int
+		min, max     int // documents per coder, by hand: docs*perDoc/len(coders) rounded down and up
+	}{
+		{10, 2, 6, 7},
+		{10, 1, 3, 4},
+		{10, 3, 10, 10},
+		{9, 2, 6, 6},
+		{1, 2, 0, 1},
+		{0, 2, 0, 0},
+	} {
+		for _, seed := range []uint64{0, 1, 42, 1 << 60} {
+			plan, err := PlanAssignments(docIDs(c.docs), coders, c.perDoc, seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(plan) != c.docs {
+				t.Errorf("%d docs: plan has %d", c.docs, len(plan))
+			}
+			load := map[string]int{}
+			for id, cs := range plan {
+				if len(cs) != c.perDoc {
+					t.Errorf("%v: %s has %d coders, want %d", c, id, len(cs), c.perDoc)
+				}
+				seen := map[string]bool{}
+				for _, n := range cs {
+					if seen[n] {
+						t.Errorf("%v: %s has %s twice", c, id, n)
+					}
+					seen[n] = true
+					load[n]++
+				}
+			}
+			for _, n := range coders {
+				if load[n] < c.min || load[n] > c.max {
+					t.Errorf("%v seed %d: %s has %d documents, want %d..%d (%v)", c, seed, n, load[n], c.min, c.max, load)
+				}
+			}
+		}
+	}
+}
+
+func TestPlanAssignmentsSeed(t *testing.T) {
+	coders := []string{"ana", "ben", "cy"}
+	a, _ := PlanAssignments(docIDs(10), coders, 2, 7)
+	b, _ := PlanAssignments(docIDs(10), coders, 2, 7)
+	if !reflect.DeepEqual(a, b) {
+		t.Errorf("same seed, different plans:\n%v\n%v", a, b)
+	}
+	c, _ := PlanAssignments(docIDs(10), coders, 2, 8)
+	if reflect.DeepEqual(a, c) {
+		t.Errorf("seeds 7 and 8 gave the same plan %v", a)
+	}
+}
+
+func TestPlanAssignmentsBadInput(t *testing.T) {
+	for _, c := range []struct {
+		coders []string
+		perDoc int
+		field  string
+	}{
+		{[]string{"ana", "ben"}, 3, "per-doc"},
+		{[]string{"ana", "ben"}, 0, "per-doc"},
+		{nil, 1, "coders"},
+		{[]string{"ana", "ana"}, 1, "coders"},
+		{[]string{"ana", ""}, 1, "coder"},
+		{[]string{"ana", " ben"}, 1, "coder"},
+		{[]string{"a\x1bb"}, 1, "coder"},
+	} {
+		_, err := PlanAssignments(docIDs(3), c.coders, c.perDoc, 1)
+		e, ok := err.(*annot.Error)
+		if !ok || e.Kind != annot.KindInvalid || e.Field != c.field {
+			t.Errorf("%q per-doc %d: %v, want invalid %s", c.coders, c.perDoc, err, c.field)
+		}
+	}
+}

@@ -97,3 +97,53 @@ func TestPlanAssignmentsBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignStoresAndReplaces: the stored assignments are the plan, and
+// assigning again replaces them rather than adding to them.
+func TestAssignStoresAndReplaces(t *testing.T) {
+	s := mustOpen(t)
+	var ids []string
+	for i := range 4 {
+		ids = append(ids, mustDoc(t, s, fmt.Sprintf("Document number %d.", i)))
+	}
+	plan, err := s.Assign(ctx, AssignFilter{}, []string{"ana", "ben", "cy"}, 2, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := PlanAssignments(ids, []string{"ana", "ben", "cy"}, 2, 5)
+	got, err := s.Assignments(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(plan, want) || !reflect.DeepEqual(got, want) {
+		t.Errorf("stored %v, returned %v, want %v", got, plan, want)
+	}
+	if _, err := s.Assign(ctx, AssignFilter{}, []string{"dee"}, 1, 5); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Assignments(ctx)
+	for _, id := range ids {
+		if !reflect.DeepEqual(got[id], []string{"dee"}) {
+			t.Errorf("%s after re-assigning: %v, want [dee]", id, got[id])
+		}
+	}
+	// A bad plan writes nothing.
+	if _, err := s.Assign(ctx, AssignFilter{}, []string{"eve"}, 2, 5); err == nil {
+		t.Error("per-doc 2 with one coder: no error")
+	}
+	for _, who := range []string{"ben", "zoe"} {
+		if _, err := s.CreateSpan(ctx, who, annot.Span{DocID: ids[0], Start: 0, End: 8, Layer: annot.LayerEntity, Label: "PERSON"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	coders, err := s.Coders(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Added by assigning, or annotators of spans (ben both); "ana"
+	// imported the documents but made no span, so she is not an annotator.
+	wantCoders := []Coder{{"ana", true, false}, {"ben", true, true}, {"cy", true, false}, {"dee", true, false}, {"zoe", false, true}}
+	if !reflect.DeepEqual(coders, wantCoders) {
+		t.Errorf("coders %v, want %v", coders, wantCoders)
+	}
+}

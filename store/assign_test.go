@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"path/filepath"
 	"reflect"
 	"testing"
 
@@ -145,5 +146,50 @@ func TestAssignStoresAndReplaces(t *testing.T) {
 	wantCoders := []Coder{{"ana", true, false}, {"ben", true, true}, {"cy", true, false}, {"dee", true, false}, {"zoe", false, true}}
 	if !reflect.DeepEqual(coders, wantCoders) {
 		t.Errorf("coders %v, want %v", coders, wantCoders)
+	}
+}
+
+// TestAssignmentsBeforeMigration0005: a project made before migration 5
+// is read as it is, read-only, with no coders added and no assignments,
+// and a writer migrates it.
+func TestAssignmentsBeforeMigration0005(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := mustDoc(t, s, "An old document.")
+	if _, err := s.CreateSpan(ctx, "zoe", annot.Span{DocID: id, Start: 0, End: 2, Layer: annot.LayerEntity, Label: "PERSON"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP TABLE assignments`, `DROP TABLE coders`, `DELETE FROM schema_migrations WHERE version = 5`} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	r, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := r.Assignments(ctx)
+	if err != nil || len(as) != 0 {
+		t.Errorf("assignments before migration 5: %v %v", as, err)
+	}
+	cs, err := r.Coders(ctx)
+	if err != nil || !reflect.DeepEqual(cs, []Coder{{"zoe", false, true}}) {
+		t.Errorf("coders before migration 5: %v %v", cs, err)
+	}
+	r.Close()
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Assign(ctx, AssignFilter{}, []string{"ana"}, 1, 1); err != nil {
+		t.Errorf("assign after migrating: %v", err)
+	}
+	if as, _ := s.Assignments(ctx); !reflect.DeepEqual(as, map[string][]string{id: {"ana"}}) {
+		t.Errorf("assignments after migrating: %v", as)
 	}
 }

@@ -62,7 +62,7 @@ func init() {
 	register(&command{
 		name:    "list",
 		args:    "[--status S] [--query WORDS]",
-		summary: "list documents: id, title, status, spans per layer",
+		summary: "list documents: id, status, spans per layer, assigned coders, title",
 		flags: func(fs *flag.FlagSet) {
 			listStatus = fs.String("status", "", "only documents with this status (todo, in_progress, done)")
 			listQuery = fs.String("query", "", "only documents whose title or text contain these words")
@@ -91,10 +91,18 @@ func init() {
 			if err != nil {
 				return err
 			}
+			assigned, err := s.Assignments(env.Ctx)
+			if err != nil {
+				return err
+			}
 			tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTATUS\tQUOTES\tCLAIMS\tENTITIES\tCUES\tTITLE")
+			fmt.Fprintln(tw, "ID\tSTATUS\tQUOTES\tCLAIMS\tENTITIES\tCUES\tCODERS\tTITLE")
 			for _, d := range docs {
-				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\n", term(d.ID), d.Status, d.Counts.Quote, d.Counts.Claim, d.Counts.Entity, d.Counts.Cue, term(d.Title))
+				coders := "-"
+				if cs := assigned[d.ID]; len(cs) > 0 {
+					coders = strings.Join(cs, ",")
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", term(d.ID), d.Status, d.Counts.Quote, d.Counts.Claim, d.Counts.Entity, d.Counts.Cue, term(coders), term(d.Title))
 			}
 			return tw.Flush()
 		},

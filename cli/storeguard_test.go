@@ -68,9 +68,9 @@ func TestFIFOAsProjectIsRefused(t *testing.T) {
 	}
 }
 
-// TestReadOnlyCommandsChangeNothing: check, list, export, lint, labels and
-// cues read a read-only project, leave its bytes as they were, and do not
-// turn a missing or empty file into a project.
+// TestReadOnlyCommandsChangeNothing: check, list, export, lint, labels,
+// cues, coders and assign --show read a read-only project, leave its bytes
+// as they were, and do not turn a missing or empty file into a project.
 func TestReadOnlyCommandsChangeNothing(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.db")
@@ -80,7 +80,7 @@ func TestReadOnlyCommandsChangeNothing(t *testing.T) {
 	os.Chmod(db, 0o444)
 	before, _ := os.ReadFile(db)
 	for _, args := range [][]string{
-		{"check"}, {"list"}, {"list", "--query", "Afghanistan"}, {"labels"}, {"cues"}, {"lint"},
+		{"check"}, {"list"}, {"list", "--query", "Afghanistan"}, {"labels"}, {"cues"}, {"lint"}, {"coders"}, {"assign", "--show"},
 		{"export", "--format", "jsonl", "--out", filepath.Join(dir, "out.jsonl")},
 	} {
 		code, _, stderr := run(append(args, "--db", db)...)

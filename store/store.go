@@ -165,8 +165,9 @@ func OpenReadOnly(path string) (*Store, error) {
 }
 
 // readOptional are the migrations a project may lack and still be read:
-// they change nothing the readers query.
-var readOptional = map[int]bool{4: true}
+// they change nothing the readers query (4), or the readers do without
+// them (5: no coders added, no assignments).
+var readOptional = map[int]bool{4: true, 5: true}
 
 // readOnlyPlace reports whether the file's folder cannot be written and no
 // WAL is beside the file: SQLite could then not create the -shm a WAL-mode

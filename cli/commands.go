@@ -218,7 +218,10 @@ func regularFiles(paths []string) error {
 
 // checkOut refuses an output path that is the project file itself or its
 // -wal/-shm/-journal companions, so an export never replaces the project.
-func checkOut(env *Env, out string) error {
+func checkOut(env *Env, out string) error { return checkOutFlag(env, "--out", out) }
+
+// checkOutFlag is checkOut for an output named by another flag.
+func checkOutFlag(env *Env, flag, out string) error {
 	if out == "" || out == "-" {
 		return nil
 	}
@@ -236,13 +239,13 @@ func checkOut(env *Env, out string) error {
 	for _, suf := range []string{"", "-wal", "-shm", "-journal"} {
 		p := env.DB + suf
 		if abs(out) == abs(p) {
-			return usagef("--out %s is the project file; nothing written", out)
+			return usagef("%s %s is the project file; nothing written", flag, out)
 		}
 		if oerr != nil {
 			continue
 		}
 		if pst, err := os.Stat(p); err == nil && os.SameFile(ost, pst) {
-			return usagef("--out %s is the project file; nothing written", out)
+			return usagef("%s %s is the project file; nothing written", flag, out)
 		}
 	}
 	return nil

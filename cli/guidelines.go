@@ -50,6 +50,9 @@ func init() {
 				return err
 			}
 			if *exp != "" {
+				if err := checkOutFlag(env, "--export", *exp); err != nil {
+					return err
+				}
 				return writeOutput(env, *exp, func(w io.Writer) error {
 					_, err := io.WriteString(w, text)
 					return err

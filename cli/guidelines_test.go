@@ -33,6 +33,16 @@ func TestGuidelinesImportPrintExport(t *testing.T) {
 		t.Errorf("exported %q, want %q", b, text)
 	}
 
+	// --export naming the project is refused, as every --out is, and the
+	// project is left byte for byte (it was replaced by the guidelines).
+	before, _ := os.ReadFile(db)
+	if code, _, stderr := run("guidelines", "--db", db, "--export", db); code != 2 || !strings.Contains(stderr, "--export") || !strings.Contains(stderr, "is the project file") {
+		t.Errorf("export onto the project: %d %s", code, stderr)
+	}
+	if after, _ := os.ReadFile(db); !bytes.Equal(before, after) {
+		t.Error("export onto the project changed it")
+	}
+
 	// Latin-1 "é" (0xE9) is not UTF-8; 1 MiB + 1 byte is over the limit.
 	bad := filepath.Join(dir, "latin1.md")
 	os.WriteFile(bad, []byte("caf\xe9\n"), 0o644)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -20,18 +19,7 @@ import (
 // TestWindowEndToEnd), "Patel" again at 837 (counted with Python's
 // str.find on the file).
 func TestWindowRelatesByKeyboard(t *testing.T) {
-	required := os.Getenv("SPANBENCH_E2E") == "1"
-	for _, tool := range []string{"xvfb-run", "Xvfb", "xauth", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if required {
-				t.Fatalf("%s is missing (SPANBENCH_E2E=1): install it with .ci/deps test", tool)
-			}
-			t.Skipf("%s is missing; the end-to-end window test needs Xvfb and xdotool (.ci/deps test)", tool)
-		}
-	}
-	bin := binary(t)
-	home := t.TempDir()
-	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "LANG=en_US.UTF-8")
+	bin, env := windowSetup(t)
 	db := filepath.Join(t.TempDir(), "p.db")
 	runWindow(t, bin, db, env, []string{
 		"ctrl+f", "type:Vedant Patel", "Return", "Escape", "3",

@@ -24,8 +24,13 @@ import (
 // otherwise it is skipped.
 
 // e2eScript starts the window on a project, waits until it shows the sample
-// article, focuses it (Xvfb has no window manager), sends the steps ("type:
-// TEXT" or an xdotool key name) and waits for the program to quit.
+// article, focuses it (Xvfb has no window manager), sends the steps and
+// waits for the program to quit. A step is an xdotool key name, "type:
+// TEXT", or, for a second process: "run: SHELL" runs a command ($bin and
+// $db name the binary and the project), "sleep: SECONDS" waits, and
+// "title: TEXT" fails unless a window of the program's whose title holds
+// TEXT shows within 5 s (--all: xdotool's search otherwise matches any one
+// of --pid and --name).
 const e2eScript = `
 set -u
 bin=$1 db=$2; shift 2
@@ -44,6 +49,16 @@ sleep 1
 for s in "$@"; do
   case $s in
     type:*) xdotool type --delay 40 "${s#type:}" ;;
+    run:*) eval "${s#run:}" >&2 || { echo "step failed: $s" >&2; kill "$app"; exit 1; } ;;
+    sleep:*) sleep "${s#sleep:}" ;;
+    title:*)
+      found=""
+      for i in $(seq 1 20); do
+        found=$(xdotool search --all --pid "$app" --name "${s#title:}" 2>/dev/null | tail -n 1)
+        [ -n "$found" ] && break
+        sleep 0.25
+      done
+      [ -n "$found" ] || { echo "no window titled ${s#title:}" >&2; kill "$app"; exit 1; } ;;
     *) xdotool key --clearmodifiers "$s" ;;
   esac
   sleep 0.4
@@ -54,18 +69,7 @@ wait "$app"
 `
 
 func TestWindowEndToEnd(t *testing.T) {
-	required := os.Getenv("SPANBENCH_E2E") == "1"
-	for _, tool := range []string{"xvfb-run", "Xvfb", "xauth", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if required {
-				t.Fatalf("%s is missing (SPANBENCH_E2E=1): install it with .ci/deps test", tool)
-			}
-			t.Skipf("%s is missing; the end-to-end window test needs Xvfb and xdotool (.ci/deps test)", tool)
-		}
-	}
-	bin := binary(t)
-	home := t.TempDir() // the window's preferences stay in here
-	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "LANG=en_US.UTF-8")
+	bin, env := windowSetup(t)
 
 	keys := []string{"ctrl+f", "type:Vedant Patel", "Return", "Escape", "3"}
 	t.Run("label", func(t *testing.T) {
@@ -107,6 +111,25 @@ func binary(t *testing.T) string {
 	return bin
 }
 
+// windowSetup returns the binary and the environment of an end-to-end
+// window test: a home of its own (the window's preferences stay in it). It
+// skips without Xvfb and xdotool, or fails under SPANBENCH_E2E=1.
+func windowSetup(t *testing.T) (bin string, env []string) {
+	t.Helper()
+	required := os.Getenv("SPANBENCH_E2E") == "1"
+	for _, tool := range []string{"xvfb-run", "Xvfb", "xauth", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if required {
+				t.Fatalf("%s is missing (SPANBENCH_E2E=1): install it with .ci/deps test", tool)
+			}
+			t.Skipf("%s is missing; the end-to-end window test needs Xvfb and xdotool (.ci/deps test)", tool)
+		}
+	}
+	home := t.TempDir()
+	return binary(t), append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "LANG=en_US.UTF-8")
+}
+
+// runWindow runs e2eScript under Xvfb on project db with steps.
 func runWindow(t *testing.T, bin, db string, env, steps []string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

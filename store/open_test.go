@@ -85,6 +85,22 @@ func projectFile(t *testing.T, docs int) string {
 	return path
 }
 
+// damagedProject returns a project of 200 documents with three pages in
+// the middle of the file overwritten: texts, spans, indexes.
+func damagedProject(t *testing.T) string {
+	t.Helper()
+	path := projectFile(t, 200)
+	b, _ := os.ReadFile(path)
+	mid := len(b) / 2 / 4096 * 4096
+	for i := mid; i < mid+3*4096; i++ {
+		b[i] = byte(i * 31)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func TestOpenRefusesBrokenFilesUnchanged(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name string, b []byte) string {
@@ -198,16 +214,9 @@ func TestOpenRefusesBrokenFilesUnchanged(t *testing.T) {
 // does not read it (it stays fast), but Check reports the damage, reading
 // it says the project is damaged, and nothing deletes data to "repair" it.
 func TestDamageInsideAProject(t *testing.T) {
-	path := projectFile(t, 200)
+	path := damagedProject(t)
 	b, _ := os.ReadFile(path)
-	// Damage a few pages in the middle of the file: texts, spans, indexes.
-	mid := len(b) / 2 / 4096 * 4096
-	for i := mid; i < mid+3*4096; i++ {
-		b[i] = byte(i * 31)
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	mid := len(b) / 2 / 4096 * 4096 // where the damage starts
 	s, err := Open(path)
 	if err != nil {
 		if !strings.Contains(err.Error(), "damaged") && !strings.Contains(err.Error(), "malformed") {

@@ -74,6 +74,9 @@ type View struct {
 	dragging   bool
 	dragMods   fyne.KeyModifier
 	dragAnchor int
+	dragLine   int // start of the line the drag started on
+	dragEdge   int // the cluster edge on it nearest the press (visual.go)
+	sw         sweepState
 	clicked    bool // MouseUp handled a click; skip the delayed Tapped
 
 	pointerIn bool
@@ -525,6 +528,7 @@ func (v *View) hitAt(p fyne.Position) (near, under int) {
 // setSel sets the selection and reports a change to OnSelectionChanged.
 func (v *View) setSel(anchor, active int) {
 	ps, pe := v.Selection()
+	v.sw.ok = false
 	v.selAnchor, v.selActive = anchor, active
 	if s, e := v.Selection(); (s != ps || e != pe) && v.OnSelectionChanged != nil {
 		v.OnSelectionChanged(s, e)
@@ -650,8 +654,12 @@ func (v *View) Dragged(ev *fyne.DragEvent) {
 		start := ev.Position.Subtract(ev.Dragged)
 		if v.dragMods&fyne.KeyModifierShift != 0 {
 			v.dragAnchor = v.selAnchor
+			a := v.drawnEnd(v.selAnchor, v.selActive)
+			v.dragLine, v.dragEdge = a.s, a.j
 		} else {
 			v.dragAnchor, _ = v.hitAt(start)
+			a, _ := v.sweepAt(start)
+			v.dragLine, v.dragEdge = a.s, a.j
 		}
 	}
 	if h := v.Size().Height; ev.Position.Y < 0 {
@@ -660,7 +668,18 @@ func (v *View) Dragged(ev *fyne.DragEvent) {
 		v.scrollBy(ev.Position.Y - h)
 	}
 	near, _ := v.hitAt(ev.Position)
-	v.setSnapped(v.dragAnchor, near)
+	// The clusters swept between the drag's start and the pointer, as
+	// drawn (visual.go), with the active end on the pointer's side.
+	s, e, ok := v.sweepDrag(v.dragLine, v.dragEdge, v.dragAnchor, ev.Position)
+	if !ok {
+		v.setSnapped(v.dragAnchor, near)
+		return
+	}
+	if e != v.dragAnchor && (s == v.dragAnchor || near >= v.dragAnchor) {
+		v.setSnapped(s, e)
+	} else {
+		v.setSnapped(e, s)
+	}
 }
 
 // DragEnd finishes a selection; Ctrl+drag with a mark selected asks for a
@@ -791,15 +810,23 @@ func (v *View) TypedShortcut(s fyne.Shortcut) {
 	}
 }
 
-// moveH moves the caret or the selection's active end sideways: right is
-// forward in the text, except in a right-to-left paragraph, where it is
-// back (the arrow goes the way the text is drawn).
+// moveH moves the caret or the selection's active end sideways. One
+// cluster at a time it goes the way the text is drawn (visual.go); by
+// words, right is forward in the text, except in a right-to-left paragraph,
+// where it is back.
 func (v *View) moveH(kind moveKind, right, extend bool) {
 	v.ensureMetrics()
 	forward := right != v.doc.rtl(v.caretLine(v.selActive))
-	if extend {
+	switch {
+	case kind == moveGrapheme && extend:
+		v.sweepKey(right)
+		return
+	case kind == moveGrapheme && v.selAnchor == v.selActive:
+		c := v.stepCaret(v.selActive, right)
+		v.setSel(c, c)
+	case extend:
 		v.setSel(v.selAnchor, step(v.ix, v.selActive, kind, forward))
-	} else {
+	default:
 		c := collapse(v.ix, v.selAnchor, v.selActive, kind, forward)
 		v.setSel(c, c)
 	}

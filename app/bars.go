@@ -2,15 +2,20 @@ package app
 
 import (
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"spanbench/annot"
+	"spanbench/store"
 )
 
 // labelBar is the top bar: one button per span label, in the project's
@@ -26,6 +31,7 @@ type labelBar struct {
 	more    *widget.Button // "More", listing the labels that do not fit
 	shown   int            // how many buttons fit, from the left
 	picker  *labelPicker
+	tip     labelTip // shown while the pointer is on a label's button
 }
 
 func (b *labelBar) buildUI() fyne.CanvasObject {
@@ -36,7 +42,13 @@ func (b *labelBar) buildUI() fyne.CanvasObject {
 	b.snap.Checked = b.wb.prefs.BoolWithFallback(prefSnapWords, true)
 	b.findBtn = widget.NewButtonWithIcon("", theme.SearchIcon(), func() { b.wb.find.open() })
 	b.helpBtn = widget.NewButtonWithIcon("", theme.HelpIcon(), func() { b.wb.help.show() })
-	return container.NewBorder(nil, nil, nil, container.NewHBox(b.snap, b.findBtn, b.helpBtn), b.box)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(b.snap, b.findBtn, b.helpBtn), b.box)
+	// The tip lies in a layer over the bar and hangs below it, over the
+	// article: drawn after the bar, and holding nothing that takes the
+	// pointer, so hovering and clicking go on as without it.
+	b.tip.build()
+	b.tip.layer = container.New(freeLayout{}, b.tip.box)
+	return container.NewStack(bar, b.tip.layer)
 }
 
 // labelText is a label as the bar and its menus show it: "3 PERSON".
@@ -53,13 +65,18 @@ func (b *labelBar) refresh() {
 	objs := make([]fyne.CanvasObject, 0, len(b.wb.spanLabels())+1)
 	for _, l := range b.wb.spanLabels() {
 		l := l
-		btn := newLabelButton(labelText(l), parseColor(l.Color), func() { b.onLabelTapped(l) })
+		var btn *labelButton
+		btn = newLabelButton(labelText(l), parseColor(l.Color), func() {
+			b.hideTip()
+			b.onLabelTapped(l)
+		}, func(in bool) { b.onLabelHover(btn, l, in) })
 		b.buttons = append(b.buttons, btn)
 		b.labels = append(b.labels, l)
 		objs = append(objs, btn.obj)
 	}
 	b.box.Objects = append(objs, b.more)
 	b.box.Refresh()
+	b.hideTip()
 }
 
 // hidden returns the labels whose buttons do not fit in the bar, in order:
@@ -152,6 +169,239 @@ func (b *labelBar) onLabelTapped(l annot.Label) {
 func (b *labelBar) onSnapChanged(on bool) {
 	b.wb.view.SetSnapWords(on)
 	b.wb.prefs.SetBool(prefSnapWords, on)
+}
+
+// Label descriptions live in the project's guidelines (Markdown, Ctrl+G),
+// not in the label set: a label's description is the first paragraph under
+// a heading that starts with its name ("## PERSON", "### QUOTE — what
+// counts"), or the rest of a list item that starts with its name in bold
+// or as code ("- **CUE**: the verb that introduces a quote"). Names match
+// whatever their case, as whole words; the first description found wins.
+// Guidelines are where coders look for what a label means, a project
+// already keeps and imports them, and every format's label set (brat's
+// annotation.conf, Label Studio's config) would drop a description field.
+
+// labelDescription returns the description of the label named name in the
+// guidelines md, "" when they have none.
+func labelDescription(md, name string) string {
+	if name == "" {
+		return ""
+	}
+	lines := strings.Split(strings.ReplaceAll(md, "\r\n", "\n"), "\n")
+	fence := false
+	for i := 0; i < len(lines); i++ {
+		t := strings.TrimSpace(lines[i])
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fence = !fence
+			continue
+		}
+		if fence {
+			continue
+		}
+		if title, ok := mdHeading(t); ok {
+			rest, ok := startsWithName(title, name)
+			if !ok {
+				continue
+			}
+			// The first paragraph after the heading.
+			var para []string
+			for j := i + 1; j < len(lines); j++ {
+				u := strings.TrimSpace(lines[j])
+				if u == "" && len(para) == 0 {
+					continue
+				}
+				if _, h := mdHeading(u); u == "" || h || strings.HasPrefix(u, "```") || strings.HasPrefix(u, "~~~") {
+					break
+				}
+				para = append(para, u)
+			}
+			if len(para) > 0 {
+				return plainMarkdown(strings.Join(para, " "))
+			}
+			return plainMarkdown(rest)
+		}
+		for _, bullet := range []string{"- ", "* ", "+ "} {
+			if item, ok := strings.CutPrefix(t, bullet); ok {
+				item = strings.TrimSpace(item)
+				if !strings.HasPrefix(item, "**") && !strings.HasPrefix(item, "`") && !strings.HasPrefix(item, "__") {
+					break
+				}
+				if rest, ok := startsWithName(item, name); ok && rest != "" {
+					return plainMarkdown(rest)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// mdHeading returns the text of an ATX heading line ("## Title ##").
+func mdHeading(t string) (string, bool) {
+	n := 0
+	for n < len(t) && t[n] == '#' {
+		n++
+	}
+	if n == 0 || n > 6 || n < len(t) && t[n] != ' ' && t[n] != '\t' {
+		return "", false
+	}
+	return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t[n:]), "#")), true
+}
+
+// startsWithName reports whether text (Markdown emphasis and code marks
+// aside) starts with name as a whole word, any case, and returns what
+// follows it without the separator (": ", " — ", " - ").
+func startsWithName(text, name string) (string, bool) {
+	t := strings.TrimLeft(text, "*_`")
+	if len(t) < len(name) || !strings.EqualFold(t[:len(name)], name) {
+		return "", false
+	}
+	t = t[len(name):]
+	if r, _ := utf8.DecodeRuneInString(t); t != "" && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_' && !strings.HasPrefix(t, "__")) {
+		return "", false
+	}
+	t = strings.TrimLeft(t, "*_`")
+	t = strings.TrimLeft(t, " \t:—–-.")
+	return strings.TrimSpace(t), true
+}
+
+// plainMarkdown drops the emphasis and code marks of a line of Markdown,
+// for a tip drawn as plain text.
+func plainMarkdown(s string) string {
+	return strings.NewReplacer("**", "", "__", "", "`", "").Replace(s)
+}
+
+// labelTip is the label bar's tip: a label's name, key, layer and
+// description.
+type labelTip struct {
+	layer *fyne.Container // over the bar, the bar's size
+	box   *fyne.Container // the tip, placed in layer
+	name  *widget.Label
+	info  *widget.Label
+	desc  *widget.Label
+	label string // the label shown, "" when hidden
+}
+
+// tipWidth is the width of the label tip, when the window has room.
+const tipWidth = 340
+
+func (t *labelTip) build() {
+	t.name = boldLabel("")
+	t.info = widget.NewLabel("")
+	t.info.Importance = widget.LowImportance
+	t.desc = widget.NewLabel("")
+	t.desc.Wrapping = fyne.TextWrapWord
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.StrokeColor = theme.Color(theme.ColorNameShadow)
+	bg.StrokeWidth = 1
+	bg.CornerRadius = theme.InputRadiusSize()
+	t.box = container.NewStack(bg, container.NewVBox(t.name, t.info, t.desc))
+	t.box.Hide()
+}
+
+// onLabelHover shows the tip of l's button while the pointer is on it;
+// the description is read from the project's guidelines off the UI
+// goroutine, so a tip always shows what they say now.
+func (b *labelBar) onLabelHover(btn *labelButton, l annot.Label, in bool) {
+	if !in {
+		if b.tip.label == l.Name {
+			b.hideTip()
+		}
+		return
+	}
+	t := &b.tip
+	t.label = l.Name
+	setText(t.name, l.Name)
+	info := string(l.Layer) + " label"
+	if l.Key != "" {
+		info = "Key " + l.Key + " · " + info
+	}
+	setText(t.info, info)
+	setText(t.desc, "…")
+	b.placeTip(btn)
+	st := b.wb.st
+	if st == nil {
+		setText(t.desc, "No project is open.")
+		return
+	}
+	b.wb.jobs.Go(func() func() {
+		md, err := st.Setting(bg, store.GuidelinesKey, "")
+		return func() {
+			if st != b.wb.st || t.label != l.Name {
+				return
+			}
+			d := labelDescription(md, l.Name)
+			switch {
+			case err != nil:
+				d = "Guidelines not read: " + err.Error()
+			case d == "":
+				d = "No description: the guidelines (Ctrl+G) describe a label under a heading with its name, like \"## " + l.Name + "\"."
+			}
+			setText(t.desc, d)
+			b.placeTip(btn)
+		}
+	})
+}
+
+// placeTip puts the tip under btn, inside the window.
+func (b *labelBar) placeTip(btn *labelButton) {
+	t := &b.tip
+	d := fyne.CurrentApp().Driver()
+	layerPos := d.AbsolutePositionForObject(t.layer)
+	win := b.wb.win.Canvas().Size().Width
+	w := min(float32(tipWidth), win-2*theme.Padding())
+	t.box.Resize(fyne.NewSize(w, t.box.MinSize().Height))
+	t.box.Resize(fyne.NewSize(w, t.box.MinSize().Height)) // wrapped at w
+	x := d.AbsolutePositionForObject(btn.obj).X
+	x = max(theme.Padding(), min(x, win-w-theme.Padding()))
+	t.box.Move(fyne.NewPos(x-layerPos.X, btn.obj.Size().Height+theme.Padding()))
+	t.box.Show()
+	t.layer.Refresh()
+}
+
+func (b *labelBar) hideTip() {
+	if b.tip.box == nil || b.tip.label == "" {
+		return
+	}
+	b.tip.label = ""
+	b.tip.box.Hide()
+}
+
+// freeLayout leaves its objects where they were put and asks for no room:
+// what it holds hangs over its neighbours without making the bar taller.
+type freeLayout struct{}
+
+func (freeLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
+
+func (freeLayout) Layout([]fyne.CanvasObject, fyne.Size) {}
+
+// hoverButton is a button that reports the pointer coming onto it and
+// leaving it.
+type hoverButton struct {
+	widget.Button
+	hover func(in bool)
+}
+
+func newHoverButton(text string, tapped func(), hover func(in bool)) *hoverButton {
+	b := &hoverButton{hover: hover}
+	b.Text, b.OnTapped = text, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// MouseIn highlights the button and reports it.
+func (b *hoverButton) MouseIn(ev *desktop.MouseEvent) {
+	b.Button.MouseIn(ev)
+	if b.hover != nil {
+		b.hover(true)
+	}
+}
+
+// MouseOut takes the highlight off and reports it.
+func (b *hoverButton) MouseOut() {
+	b.Button.MouseOut()
+	if b.hover != nil {
+		b.hover(false)
+	}
 }
 
 // statusBar is the bottom bar: document n of m, spans in this document,

@@ -106,13 +106,14 @@ type labelButton struct {
 	obj    fyne.CanvasObject
 }
 
-func newLabelButton(text string, c color.Color, tapped func()) *labelButton {
-	b := &labelButton{bg: canvas.NewRectangle(c), button: widget.NewButton(text, tapped)}
+func newLabelButton(text string, c color.Color, tapped func(), hover func(in bool)) *labelButton {
+	hb := newHoverButton(text, tapped, hover)
+	b := &labelButton{bg: canvas.NewRectangle(c), button: &hb.Button}
 	b.bg.CornerRadius = theme.InputRadiusSize()
 	b.bg.StrokeWidth = 1
 	b.setColor(c)
 	b.button.Importance = widget.LowImportance
-	b.obj = container.NewStack(b.bg, b.button)
+	b.obj = container.NewStack(b.bg, hb)
 	return b
 }
 

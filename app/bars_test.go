@@ -1,10 +1,12 @@
 package app
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"spanbench/store"
@@ -107,4 +109,40 @@ func TestLabelTipOnHover(t *testing.T) {
 	if tip.box.Visible() {
 		t.Error("the tip stays after the pointer left the button")
 	}
+}
+
+// The status bar's "selected s–e" follows the selection as the keyboard
+// trims it (Shift+Left, Ctrl+Shift+Left) and as a click collapses it.
+func TestStatusSelectionFollowsKeys(t *testing.T) {
+	h := newProject(t)
+	h.w.focusView()
+	v := h.w.view
+	h.selectText(138, 147)
+	want := func(s, e int) {
+		t.Helper()
+		if gs, ge := v.Selection(); gs != s || ge != e {
+			t.Fatalf("selection %d–%d, want %d–%d", gs, ge, s, e)
+		}
+		text := ""
+		if s < e {
+			text = fmt.Sprintf("selected %d–%d (%d)", s, e, e-s)
+		}
+		if got := h.w.status.selection.Text; got != text {
+			t.Errorf("status %q, want %q", got, text)
+		}
+	}
+	want(138, 147)
+	// Shift held as the driver reports it to the view (KeyDown).
+	v.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	h.key(fyne.KeyLeft, fyne.KeyModifierShift)
+	want(138, 146)
+	h.shortcut(ctrlShiftKey(fyne.KeyLeft))
+	s, e := v.Selection()
+	if s != 138 || e >= 146 {
+		t.Fatalf("Ctrl+Shift+Left gave %d–%d", s, e)
+	}
+	want(s, e)
+	v.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	h.key(fyne.KeyRight)
+	want(e, e)
 }

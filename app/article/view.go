@@ -160,6 +160,7 @@ func (v *View) Index() *annot.Index { return v.ix }
 func (v *View) SetMarks(marks []Mark) {
 	v.mi = rebuildMarkIndex(v.mi, marks, v.ix.Len())
 	v.hoverMark = -1
+	v.rehover()
 	v.Refresh()
 }
 
@@ -177,6 +178,7 @@ func (v *View) UpdateMarks(upsert []Mark, remove []string) {
 	if v.hoverMark >= 0 {
 		v.hoverMark = v.mi.find(hover)
 	}
+	v.rehover() // a mark may have grown under the pointer, or shrunk away
 	v.Refresh()
 }
 
@@ -476,6 +478,9 @@ func (v *View) layoutVisible() {
 		return true
 	})
 	v.visOK = true
+	// The text moved (scroll wheel, keys, scroll bar, a jump to a span):
+	// the tooltip is that of what is under the pointer now.
+	v.rehover()
 }
 
 func (v *View) scrollBy(dy float32) {
@@ -714,6 +719,22 @@ func (v *View) MouseOut() {
 	if v.hoverMark >= 0 {
 		v.hoverMark = -1
 		v.Refresh()
+	}
+}
+
+// rehover makes the tooltip that of the mark under a pointer that has not
+// moved, after the text or the marks under it changed; the caller
+// refreshes.
+func (v *View) rehover() {
+	if !v.pointerIn || v.dragging || !v.visOK {
+		return
+	}
+	m := -1
+	if _, under := v.hitAt(v.pointer); under >= 0 {
+		m = v.mi.innermostAt(under)
+	}
+	if m != v.hoverMark {
+		v.hoverMark, v.tipPos = m, v.pointer
 	}
 }
 

@@ -10,12 +10,76 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// listKeys is the keyboard of a list driven from text fields, shared by
+// the choosers and the span search (Ctrl+K): Up and Down move the
+// highlight (wrapping), PageUp and PageDown move it a page, Enter takes the
+// highlighted row, Esc closes, F1 shows the keys. The fields keep the
+// keyboard; the list only shows the highlight.
+type listKeys struct {
+	list    *widget.List
+	cur     int        // the highlighted row
+	rows    func() int // how many rows the list has
+	take    func(i int)
+	close   func()
+	help    func()
+	syncing bool // set while the list's selection follows cur
+}
+
+// listPage is how far PageUp and PageDown move the highlight.
+const listPage = 10
+
+func (k *listKeys) onKey(ev *fyne.KeyEvent) bool {
+	n := k.rows()
+	switch ev.Name {
+	case fyne.KeyEscape:
+		k.close()
+	case fyne.KeyDown, fyne.KeyUp:
+		if n > 0 {
+			if ev.Name == fyne.KeyDown {
+				k.cur = (k.cur + 1) % n
+			} else {
+				k.cur = (k.cur + n - 1) % n
+			}
+			k.highlight()
+		}
+	case fyne.KeyPageDown, fyne.KeyPageUp:
+		if n > 0 {
+			if ev.Name == fyne.KeyPageDown {
+				k.cur = min(k.cur+listPage, n-1)
+			} else {
+				k.cur = max(k.cur-listPage, 0)
+			}
+			k.highlight()
+		}
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if k.cur < n {
+			k.take(k.cur)
+		}
+	case fyne.KeyF1:
+		k.help()
+	default:
+		return false
+	}
+	return true
+}
+
+// highlight selects row cur in the list (scrolling to it) without that
+// counting as a click.
+func (k *listKeys) highlight() {
+	k.syncing = true
+	defer func() { k.syncing = false }()
+	if k.rows() == 0 {
+		k.list.UnselectAll()
+		return
+	}
+	k.list.Select(k.cur)
+}
+
 // chooser is a modal list chosen by typing, shared by the label picker
 // (Ctrl+L or ;) and the relate picker (Ctrl+R): an entry and the rows whose
 // text contains what is typed (ignoring case), those starting with it
-// first. Up and Down move the highlight, Enter or a click takes the row,
-// Esc closes, F1 shows the keys. With numbered set, a digit 1-9 typed alone
-// takes that row at once.
+// first. The keys are listKeys'; a click takes a row too. With numbered
+// set, a digit 1-9 typed alone takes that row at once.
 type chooser[T any] struct {
 	wb       *Workbench
 	hint     string         // the entry's placeholder
@@ -27,11 +91,9 @@ type chooser[T any] struct {
 
 	popup   *widget.PopUp
 	entry   *keyEntry
-	list    *widget.List
 	rows    []T
 	matches []T
-	cur     int
-	syncing bool
+	listKeys
 }
 
 func (p *chooser[T]) visible() bool { return p.popup != nil && p.popup.Visible() }
@@ -44,6 +106,12 @@ func (p *chooser[T]) open(title string, rows []T) {
 		p.entry = newKeyEntry(p.hint)
 		p.entry.OnChanged = p.onChanged
 		p.entry.onKey = p.onKey
+		p.listKeys = listKeys{
+			rows:  func() int { return len(p.matches) },
+			take:  func(i int) { p.choose(p.matches[i]) },
+			close: p.close,
+			help:  p.wb.help.show,
+		}
 		p.list = widget.NewList(func() int { return len(p.matches) },
 			func() fyne.CanvasObject { return widget.NewLabel("") },
 			func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -98,47 +166,12 @@ func (p *chooser[T]) onChanged(q string) {
 	p.highlight()
 }
 
-func (p *chooser[T]) highlight() {
-	p.syncing = true
-	defer func() { p.syncing = false }()
-	if len(p.matches) == 0 {
-		p.list.UnselectAll()
-		return
-	}
-	p.list.Select(p.cur)
-}
-
 func (p *chooser[T]) onSelected(i widget.ListItemID) {
 	if p.syncing || i >= len(p.matches) {
 		return
 	}
 	p.cur = i
 	p.choose(p.matches[i])
-}
-
-func (p *chooser[T]) onKey(ev *fyne.KeyEvent) bool {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		p.close()
-	case fyne.KeyDown, fyne.KeyUp:
-		if n := len(p.matches); n > 0 {
-			if ev.Name == fyne.KeyDown {
-				p.cur = (p.cur + 1) % n
-			} else {
-				p.cur = (p.cur + n - 1) % n
-			}
-			p.highlight()
-		}
-	case fyne.KeyReturn, fyne.KeyEnter:
-		if p.cur < len(p.matches) {
-			p.choose(p.matches[p.cur])
-		}
-	case fyne.KeyF1:
-		p.wb.help.show()
-	default:
-		return false
-	}
-	return true
 }
 
 // choose closes the chooser and takes r.

@@ -17,9 +17,9 @@ import (
 // Search spans): a label, a piece of text and an attribute (key=value),
 // each optional; every matching span is listed with its left context, its
 // text, its right context and its document's title. Enter (or a
-// double-click) opens the document with the span selected; Up and Down
-// move the highlight; Esc closes. The query runs off the UI goroutine as
-// the fields are typed into.
+// double-click) opens the document with the span selected; the other keys
+// are the choosers' (listKeys: Up, Down, PageUp, PageDown, Esc, F1). The
+// query runs off the UI goroutine as the fields are typed into.
 type concordance struct {
 	wb    *Workbench
 	popup *widget.PopUp
@@ -27,17 +27,14 @@ type concordance struct {
 	text  *keyEntry
 	attr  *keyEntry
 	info  *widget.Label
-	list  *widget.List
 	hits  []store.SpanHit
-	cur   int
-	gen   int // counts searches; a stale result is dropped
+	listKeys
+	gen int // counts searches; a stale result is dropped
 	// stop cancels the search running, if any; a new one replaces it.
 	stop context.CancelFunc
 	// running is set while a search runs; Enter pressed then (openLater)
 	// opens the first hit once it is shown.
 	running, openLater bool
-	// syncing is set while the list's selection follows cur.
-	syncing bool
 }
 
 // concordanceLimit caps a search's hits; the list says when there are more.
@@ -71,6 +68,12 @@ func (c *concordance) open() {
 		}
 		c.label, c.text, c.attr = mk("Label (any)"), mk("Text (any case)"), mk("Attribute key=value")
 		c.info = widget.NewLabel("")
+		c.listKeys = listKeys{
+			rows:  func() int { return len(c.hits) },
+			take:  c.openHit,
+			close: c.close,
+			help:  c.wb.help.show,
+		}
 		c.list = widget.NewList(func() int { return len(c.hits) },
 			func() fyne.CanvasObject { return newHitRow(c) },
 			func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -185,16 +188,6 @@ func (c *concordance) showHits(hits []store.SpanHit, msg string) {
 	c.highlight()
 }
 
-func (c *concordance) highlight() {
-	c.syncing = true
-	defer func() { c.syncing = false }()
-	if len(c.hits) == 0 {
-		c.list.UnselectAll()
-		return
-	}
-	c.list.Select(c.cur)
-}
-
 // onSelected follows a click: it highlights; a double-click opens.
 func (c *concordance) onSelected(i widget.ListItemID) {
 	if !c.syncing {
@@ -202,31 +195,14 @@ func (c *concordance) onSelected(i widget.ListItemID) {
 	}
 }
 
+// onKey is listKeys' but for Enter during a search, which opens the first
+// hit once it is shown.
 func (c *concordance) onKey(ev *fyne.KeyEvent) bool {
-	switch ev.Name {
-	case fyne.KeyEscape:
-		c.close()
-	case fyne.KeyDown, fyne.KeyUp:
-		if n := len(c.hits); n > 0 {
-			if ev.Name == fyne.KeyDown {
-				c.cur = (c.cur + 1) % n
-			} else {
-				c.cur = (c.cur + n - 1) % n
-			}
-			c.highlight()
-		}
-	case fyne.KeyReturn, fyne.KeyEnter:
-		if c.running {
-			c.openLater = true
-			return true
-		}
-		c.openHit(c.cur)
-	case fyne.KeyF1:
-		return c.wb.entryKey(ev)
-	default:
-		return false
+	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && c.running {
+		c.openLater = true
+		return true
 	}
-	return true
+	return c.listKeys.onKey(ev)
 }
 
 // openHit closes the search and opens hit i's document with its span

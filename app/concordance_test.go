@@ -177,3 +177,50 @@ func TestConcordanceClickThenEnterAndDoubleClick(t *testing.T) {
 		t.Errorf("a double-click left the search open (%v) or opened %s with %q selected", h.w.conc.visible(), h.w.doc.info.ID, h.w.selSpan)
 	}
 }
+
+// TestListPageKeys: the span search and the label picker share the
+// choosers' keys (listKeys), so PageDown and PageUp move the highlight a
+// page (10 rows, stopping at the ends) in both, and Enter takes the row
+// reached.
+func TestListPageKeys(t *testing.T) {
+	h := newProject(t)
+	words := []string{"Photo", "Department of State", "Allies", "Counter", "Emerging", "Terrorist", "Threats",
+		"WASHINGTON", "UNITED STATES", "Washington", "Afghanistan", "launching pad", "Thursday"}
+	for _, w := range words {
+		h.addSpanAt(w, "ORG")
+	}
+	h.w.selectSpan("", false)
+	h.shortcut(ctrlKey(fyne.KeyK))
+	h.typeText("org")
+	c := h.w.conc
+	if n := len(c.hits); n != len(words) {
+		t.Fatalf("the search lists %d spans, want %d", n, len(words))
+	}
+	h.key(fyne.KeyPageDown)
+	if c.cur != 10 {
+		t.Errorf("PageDown: highlight %d, want 10", c.cur)
+	}
+	h.key(fyne.KeyPageDown)
+	if c.cur != len(words)-1 {
+		t.Errorf("PageDown again: highlight %d, want the last, %d", c.cur, len(words)-1)
+	}
+	h.key(fyne.KeyPageUp)
+	want := c.hits[len(words)-1-10].Span.ID
+	h.key(fyne.KeyReturn)
+	if h.w.selSpan != want {
+		t.Errorf("Enter after PageUp selected %q, want %q", h.w.selSpan, want)
+	}
+
+	// The label picker: all span labels listed (the 10 default ones),
+	// PageDown reaches the last, Enter applies it.
+	labels := h.w.spanLabels()
+	last := labels[min(10, len(labels)-1)]
+	h.w.selectSpan("", false)
+	h.selectText(0, 5)
+	h.shortcut(ctrlKey(fyne.KeyL))
+	h.key(fyne.KeyPageDown)
+	h.key(fyne.KeyReturn)
+	if sp, ok := h.w.selected(); !ok || sp.Label != last.Name {
+		t.Errorf("the picker's PageDown, Enter made %+v, want a %s", sp, last.Name)
+	}
+}

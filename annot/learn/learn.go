@@ -211,7 +211,9 @@ func Train(docs []Document, opt Options) *Model {
 			u[int(f)*k+tag] += c * d
 		}
 	}
+	tr := transitions(k, tw) // tw with BIO's -Inf, kept in step with tw
 	for ep := 0; ep < opt.Epochs; ep++ {
+		mistakes := 0
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, si := range order {
 			s := &sents[si]
@@ -226,7 +228,7 @@ func Train(docs []Document, opt Options) *Model {
 					}
 				}
 			}
-			pred := dec.viterbi(n, k, func(a, b int) float64 { return tw[a*k+b] })
+			pred := dec.viterbi(n, k, tr)
 			prev, prevG := k, k
 			for t := 0; t < n; t++ {
 				g, p := s.gold[t], pred[t]
@@ -236,14 +238,20 @@ func Train(docs []Document, opt Options) *Model {
 					update(fs, p, -1)
 				}
 				if g != p || prevG != prev {
+					mistakes++
 					tw[prevG*k+g]++
 					tu[prevG*k+g] += c
 					tw[prev*k+p]--
 					tu[prev*k+p] -= c
+					tr[prevG*k+g]++
+					tr[prev*k+p]--
 				}
 				prev, prevG = p, g
 			}
 			c++
+		}
+		if mistakes == 0 {
+			break // the data is learned: more epochs change nothing
 		}
 	}
 
@@ -328,28 +336,22 @@ func (d *decoder) reset(n, k int) {
 }
 
 // viterbi returns the best tag sequence under the emission scores in d.em
-// and the transition scores trans(a, b) (a == k: the start), with BIO
-// constraints.
-func (d *decoder) viterbi(n, k int, trans func(a, b int) float64) []int {
+// and the transition scores tr[a*k+b] (a == k: the start; -Inf where BIO
+// forbids b after a).
+func (d *decoder) viterbi(n, k int, tr []float64) []int {
 	if n == 0 {
 		return d.tags
 	}
 	inf := math.Inf(-1)
 	for b := 0; b < k; b++ {
-		if allowed(k, b, k) {
-			d.best[b] = trans(k, b) + d.em[b]
-		} else {
-			d.best[b] = inf
-		}
+		d.best[b] = tr[k*k+b] + d.em[b]
 	}
 	for t := 1; t < n; t++ {
+		prev := d.best[(t-1)*k : t*k]
 		for b := 0; b < k; b++ {
 			bs, arg := inf, 0
-			for a := 0; a < k; a++ {
-				if !allowed(a, b, k) {
-					continue
-				}
-				if v := d.best[(t-1)*k+a] + trans(a, b); v > bs {
+			for a, p := range prev {
+				if v := p + tr[a*k+b]; v > bs {
 					bs, arg = v, a
 				}
 			}
@@ -368,6 +370,22 @@ func (d *decoder) viterbi(n, k int, trans func(a, b int) float64) []int {
 		arg = int(d.back[t*k+arg])
 	}
 	return d.tags
+}
+
+// transitions returns a transition matrix for viterbi: scores where BIO
+// allows the pair, -Inf where it does not.
+func transitions[F float32 | float64](k int, scores []F) []float64 {
+	tr := make([]float64, (k+1)*k)
+	for a := 0; a <= k; a++ {
+		for b := 0; b < k; b++ {
+			if allowed(a, b, k) {
+				tr[a*k+b] = float64(scores[a*k+b])
+			} else {
+				tr[a*k+b] = math.Inf(-1)
+			}
+		}
+	}
+	return tr
 }
 
 // marginals returns, for each token, the probability of its tag in tags,
@@ -455,7 +473,7 @@ func (m *Model) Predict(ix *annot.Index, gaz *Gazetteer) []Entity {
 	var info []tokInfo
 	var hashes []uint64
 	gazTags := gaz.match(ix)
-	trans := func(a, b int) float64 { return float64(m.trans[a*k+b]) }
+	trans := transitions(k, m.trans)
 	for _, s := range sentences(ix) {
 		n := len(s.toks)
 		info = fill(info[:0], ix, s.toks, gazTags)

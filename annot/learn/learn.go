@@ -388,6 +388,15 @@ func transitions[F float32 | float64](k int, scores []F) []float64 {
 	return tr
 }
 
+// Temperature divides the scores before they become probabilities:
+// perceptron scores are margins, not log-odds, and taken as they are they
+// make nearly every proposal look certain. 6 was chosen on the CoNLL-2002
+// sample's unused training sentences (never the held-out documents of the
+// learning curve), three models of 200 sentences each: proposals at
+// 0.2-0.4 were right 15% of the time, 0.4-0.6 40%, 0.6-0.8 55%, 0.8-1 77%
+// (at 1: 0%, 33%, 21%, 67%, nearly all of them at 0.8-1).
+const Temperature = 6.0
+
 // marginals returns, for each token, the probability of its tag in tags,
 // treating the scores as the log-potentials of a linear-chain CRF.
 func (d *decoder) marginals(n, k int, trans []float32, tags []int) []float64 {
@@ -398,7 +407,7 @@ func (d *decoder) marginals(n, k int, trans []float32, tags []int) []float64 {
 	for a := 0; a <= k; a++ {
 		for b := 0; b < k; b++ {
 			if allowed(a, b, k) {
-				et[a*k+b] = math.Exp(float64(trans[a*k+b]))
+				et[a*k+b] = math.Exp(float64(trans[a*k+b]) / Temperature)
 			}
 		}
 	}
@@ -408,7 +417,7 @@ func (d *decoder) marginals(n, k int, trans []float32, tags []int) []float64 {
 			mx = max(mx, d.em[t*k+b])
 		}
 		for b := 0; b < k; b++ {
-			ex[t*k+b] = math.Exp(d.em[t*k+b] - mx)
+			ex[t*k+b] = math.Exp((d.em[t*k+b] - mx) / Temperature)
 		}
 	}
 	norm := func(v []float64) {

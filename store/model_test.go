@@ -8,6 +8,7 @@ import (
 
 	"spanbench/annot"
 	"spanbench/annot/suggest"
+	"spanbench/annot/synth"
 )
 
 // codedNews returns n short articles with every name labelled (synthetic
@@ -186,4 +187,33 @@ func TestTrainModelQueued(t *testing.T) {
 	if err != nil || !rep.Queued || !again {
 		t.Errorf("during a training: %+v, %v, again %v; want queued", rep, err, again)
 	}
+}
+
+// BenchmarkTrainModel100 is TrainModel on a project of 100 coded
+// synthetic articles (5 KB each): reading them in a snapshot, training,
+// writing the model.
+//
+//	go test ./store -run '^$' -bench TrainModel100 -benchmem -count 3
+func BenchmarkTrainModel100(b *testing.B) {
+	s := mustOpen(b)
+	var bs []annot.Bundle
+	for i := 0; i < 100; i++ {
+		bs = append(bs, synth.Doc(i, synth.Options{Seed: 1, SpansPerDoc: 20}))
+	}
+	mustCoded(b, s, bs, "ana")
+	b.ResetTimer()
+	cpu := startCPU(b)
+	for b.Loop() {
+		b.StopTimer()
+		// An older version, so that TrainModel trains again.
+		if err := s.SaveModel(ctx, EntityModel, 1, -1, 0, []byte("stale")); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rep, err := s.TrainModel(ctx)
+		if err != nil || rep.UpToDate || rep.Docs != 100 {
+			b.Fatalf("%+v, %v", rep, err)
+		}
+	}
+	cpu.report(b)
 }

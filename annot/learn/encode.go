@@ -155,5 +155,6 @@ func Decode(b []byte) (*Model, error) {
 	if r.Len() != 0 {
 		return nil, bad("end (trailing bytes)")
 	}
+	m.tab = newTable(m.index)
 	return m, nil
 }

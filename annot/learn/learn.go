@@ -70,6 +70,7 @@ type Model struct {
 	labels []string
 	k      int              // tags: O, then B-l, I-l for each label
 	index  map[uint64]int32 // feature -> row of w
+	tab    *table           // index for lookups while tagging
 	w      []float32        // rows*k
 	trans  []float32        // (k+1)*k: trans[a*k+b] from tag a to b; row k is the start
 	docs   int
@@ -139,18 +140,25 @@ func Train(docs []Document, opt Options) *Model {
 	if opt.Epochs <= 0 {
 		opt.Epochs = DefaultEpochs
 	}
-	labelSet := map[string]bool{}
+	uses := map[string]int{}
 	for _, d := range docs {
 		for _, sp := range d.Spans {
 			if sp.Layer == annot.LayerEntity || sp.Layer == "" {
-				labelSet[sp.Label] = true
+				uses[sp.Label]++
 			}
 		}
 	}
 	m := &Model{index: map[uint64]int32{}, docs: len(docs)}
-	for l := range labelSet {
+	for l := range uses {
 		m.labels = append(m.labels, l)
 	}
+	// At most maxLabels labels, the most used (the encoding's row mask
+	// has 64 bits); spans of the others are left out.
+	sort.Slice(m.labels, func(i, j int) bool {
+		a, b := m.labels[i], m.labels[j]
+		return uses[a] > uses[b] || uses[a] == uses[b] && a < b
+	})
+	m.labels = m.labels[:min(len(m.labels), maxLabels)]
 	sort.Strings(m.labels)
 	labelOf := map[string]int{}
 	for i, l := range m.labels {
@@ -168,7 +176,7 @@ func Train(docs []Document, opt Options) *Model {
 	var info []tokInfo
 	var hashes []uint64
 	for _, d := range docs {
-		ents := entitySpans(d.Spans)
+		ents := entitySpans(d.Spans, labelOf)
 		gazTags := opt.Gazetteer.match(d.Index)
 		for _, s := range sentences(d.Index) {
 			info = fill(info[:0], d.Index, s.toks, gazTags)
@@ -274,6 +282,7 @@ func Train(docs []Document, opt Options) *Model {
 		}
 	}
 	m.index, m.w = idx, ws
+	m.tab = newTable(idx)
 	m.trans = make([]float32, (k+1)*k)
 	for i := range m.trans {
 		m.trans[i] = float32(tw[i] - tu[i]/c)
@@ -281,11 +290,12 @@ func Train(docs []Document, opt Options) *Model {
 	return m
 }
 
-// entitySpans returns the entity spans sorted by start, longer first.
-func entitySpans(spans []annot.Span) []annot.Span {
+// entitySpans returns the entity spans with a label the model has, sorted
+// by start, longer first.
+func entitySpans(spans []annot.Span, labelOf map[string]int) []annot.Span {
 	var out []annot.Span
 	for _, sp := range spans {
-		if sp.Layer == annot.LayerEntity || sp.Layer == "" {
+		if _, ok := labelOf[sp.Label]; ok && (sp.Layer == annot.LayerEntity || sp.Layer == "") {
 			out = append(out, sp)
 		}
 	}
@@ -350,9 +360,17 @@ func (d *decoder) viterbi(n, k int, tr []float64) []int {
 		prev := d.best[(t-1)*k : t*k]
 		for b := 0; b < k; b++ {
 			bs, arg := inf, 0
-			for a, p := range prev {
-				if v := p + tr[a*k+b]; v > bs {
-					bs, arg = v, a
+			if b > 0 && b%2 == 0 {
+				// I-x follows only B-x or I-x: two candidates, not k.
+				bs, arg = prev[b-1]+tr[(b-1)*k+b], b-1
+				if v := prev[b] + tr[b*k+b]; v > bs {
+					bs, arg = v, b
+				}
+			} else {
+				for a, p := range prev {
+					if v := p + tr[a*k+b]; v > bs {
+						bs, arg = v, a
+					}
 				}
 			}
 			d.best[t*k+b] = bs + d.em[t*k+b]
@@ -491,7 +509,7 @@ func (m *Model) Predict(ix *annot.Index, gaz *Gazetteer) []Entity {
 			em := dec.em[t*k : (t+1)*k]
 			hashes = features(hashes[:0], info, t)
 			for _, h := range hashes {
-				row, ok := m.index[h]
+				row, ok := m.tab.get(h)
 				if !ok {
 					continue
 				}

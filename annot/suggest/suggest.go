@@ -98,6 +98,11 @@ type Options struct {
 	// Labels, when set, is the project's label set: suggestions whose
 	// labels it lacks are dropped (a speaker's entity falls back to MISC).
 	Labels annot.LabelSet
+	// Entities, when set, is a model learned from the project's own
+	// annotations (store's LearnedEntities): its proposals that no span or
+	// dictionary suggestion covers become entity suggestions, and speaker
+	// candidates.
+	Entities func(ix *annot.Index) []LearnedEntity
 }
 
 // Run runs the suggesters on a document and its annotations. ix must index
@@ -133,6 +138,7 @@ func Run(ctx context.Context, b annot.Bundle, ix *annot.Index, opt Options) ([]S
 	r.indexExisting()
 	var out []Suggestion
 	ents := r.suggestEntities()
+	ents = append(ents, r.learnedEntities(ents)...)
 	if on(SourceEntities) {
 		out = append(out, ents...)
 	}

@@ -13,9 +13,9 @@ import (
 	"spanbench/annot/suggest"
 )
 
-// A project lacking migration 6 (no models table) can still be read: it
+// A project lacking migration 7 (no models table) can still be read: it
 // has no learned model, and LearnedEntities says so.
-func init() { readOptional[6] = true }
+func init() { readOptional[7] = true }
 
 // EntityModel is the name of the entity model TrainModel trains.
 const EntityModel = "entities"

@@ -9,23 +9,32 @@ import (
 	"spanbench/annot"
 )
 
-// attributions returns "speaker/LABEL [cue]" for each suggested quote.
+// attributions returns "source/LABEL [cue]" for each suggested quote, the
+// source being the SPEAKER end, and "source/LABEL=name [cue]" when a
+// SAME_AS links the source to the name it refers to.
 func attributions(t *testing.T, b annot.Bundle, opt Options) []string {
 	t.Helper()
 	ix, sgs, spans := runOne(t, b, SourceQuotes, opt)
 	var out []string
 	for _, sg := range sgs {
-		var speaker, cue string
+		var speaker, same, cue, src string
 		for _, r := range sg.Relations {
 			sp := spans[r.To]
 			switch r.Label {
 			case annot.RelSpeaker:
 				speaker = ix.Slice(sp.Start, sp.End) + "/" + sp.Label
+				src = r.To
 			case annot.RelCue:
 				cue = ix.Slice(sp.Start, sp.End)
 			}
 		}
-		out = append(out, strings.TrimSpace(speaker+" ["+cue+"]"))
+		for _, r := range sg.Relations {
+			if r.Label == annot.RelSameAs && r.From == src {
+				sp := spans[r.To]
+				same = "=" + ix.Slice(sp.Start, sp.End)
+			}
+		}
+		out = append(out, strings.TrimSpace(speaker+same+" ["+cue+"]"))
 	}
 	return out
 }
@@ -48,15 +57,15 @@ func TestSpeakers(t *testing.T) {
 		{"according to after", "“The tunnel is late,” according to an internal memo from the rail authority.",
 			[]string{"an internal memo from the rail authority/ORG [according to]"}},
 		{"according to before", "According to Police Scotland, “two men were arrested.”", []string{"Police Scotland/ORG [According to]"}},
-		{"he resolves to the last person", "Rafael Quintero spoke first. “This is responsible,” he said.", []string{"Rafael Quintero/PERSON [said]"}},
-		{"she skips a man", "Mr. Tom Hale and Ines Marquez met. “No,” she said.", []string{"Ines Marquez/PERSON [said]"}},
+		{"he resolves to the last person", "Rafael Quintero spoke first. “This is responsible,” he said.", []string{"he/PERSON=Rafael Quintero [said]"}},
+		{"she skips a man", "Mr. Tom Hale and Ines Marquez met. “No,” she said.", []string{"she/PERSON=Ines Marquez [said]"}},
 		{"they resolves to an organisation", "The Transport Workers’ Union rejected it. “A two percent raise is nothing,” they said.",
-			[]string{"Transport Workers’ Union/ORG [said]"}},
+			[]string{"they/ORG=Transport Workers’ Union [said]"}},
 		{"the report by X", "A report by the Coastal Research Council found problems. “Homes will flood by 2040,” the report warns.",
-			[]string{"Coastal Research Council/ORG [warns]"}},
+			[]string{"the report/ORG=Coastal Research Council [warns]"}},
 		{"part of the statement reads", "“We regret the distress we caused,” part of the statement reads.", []string{"the statement/ORG [reads]"}},
 		{"the office resolves", "Unemployment fell, according to the National Statistics Office. “Tourism drove it,” the office said.",
-			[]string{"National Statistics Office/ORG [said]"}},
+			[]string{"the office/ORG=National Statistics Office [said]"}},
 		{"described as", "Senator Dana Whitfield described the plan as “a gift to polluters” and left.", []string{"Dana Whitfield/PERSON [described]"}},
 		{"continues the previous quote", "“Nobody asked us,” said Tomás Ferreira. “They came with maps.”",
 			[]string{"Tomás Ferreira/PERSON [said]", "Tomás Ferreira/PERSON []"}},
@@ -77,7 +86,8 @@ func TestSpeakers(t *testing.T) {
 }
 
 // TestSpeakerUsesExistingSpans: a speaker the document already labels is
-// linked, not created again; a quote the document has gets only its links.
+// linked, not created again (a pronoun naming it gets a span of its own and a
+// SAME_AS to it); a quote the document has gets only its links.
 func TestSpeakerUsesExistingSpans(t *testing.T) {
 	text := "“We will win,” Ana Ruiz said. “We are ready,” she added."
 	b := annot.Bundle{Doc: annot.Document{ID: "d", Text: text}, Spans: []annot.Span{
@@ -92,15 +102,25 @@ func TestSpeakerUsesExistingSpans(t *testing.T) {
 	if len(sgs) != 2 {
 		t.Fatalf("%d suggestions: %v", len(sgs), sgs)
 	}
-	for _, sg := range sgs {
+	for i, sg := range sgs {
+		she := ""
 		for _, sp := range sg.Spans {
+			if sp.Layer == annot.LayerEntity && ix.Slice(sp.Start, sp.End) == "she" {
+				she = sp.ID
+				continue
+			}
 			if sp.Layer == annot.LayerEntity || sp.ID == "q2" || sp.Start == 31 && sp.Layer == annot.LayerQuote {
 				t.Errorf("%s: creates %s %q again", sg, sp.Label, ix.Slice(sp.Start, sp.End))
 			}
 		}
 		for _, r := range sg.Relations {
-			if r.Label == annot.RelSpeaker && r.To != "ana" {
+			switch {
+			case r.Label == annot.RelSpeaker && i == 0 && r.To != "ana":
 				t.Errorf("%s: SPEAKER to %s, want the existing span", sg, r.To)
+			case r.Label == annot.RelSpeaker && i == 1 && (she == "" || r.To != she):
+				t.Errorf("%s: SPEAKER to %s, want the span of “she”", sg, r.To)
+			case r.Label == annot.RelSameAs && (r.From != she || r.To != "ana"):
+				t.Errorf("%s: SAME_AS %s > %s, want “she” > the existing span", sg, r.From, r.To)
 			}
 		}
 	}
@@ -126,8 +146,15 @@ func TestKeysAreStableAndIDsShared(t *testing.T) {
 	if a1[0].Key != "quote/QUOTE/1-12" {
 		t.Errorf("key = %q", a1[0].Key)
 	}
-	// Both quotes point at the one new "Ana Ruiz" span.
-	if a1[0].Relations[0].To != a1[1].Relations[0].To {
+	// The first quote's speaker and the name "she" refers to are the one
+	// new "Ana Ruiz" span.
+	same := ""
+	for _, r := range a1[1].Relations {
+		if r.Label == annot.RelSameAs {
+			same = r.To
+		}
+	}
+	if a1[0].Relations[0].To != same {
 		t.Errorf("speaker spans differ: %v / %v", a1[0].Relations, a1[1].Relations)
 	}
 	// Rejected keys are not proposed.

@@ -98,6 +98,10 @@ type Options struct {
 	// Labels, when set, is the project's label set: suggestions whose
 	// labels it lacks are dropped (a speaker's entity falls back to MISC).
 	Labels annot.LabelSet
+	// Names, when set, finds names capitalisation does not show (a learned
+	// model, the project's entities in other documents); speakers and
+	// antecedents are then taken from them too.
+	Names NameFinder
 }
 
 // Run runs the suggesters on a document and its annotations. ix must index
@@ -277,6 +281,7 @@ type run struct {
 	entities []annot.Span    // existing entity spans, by start
 	known    map[string]string
 	keyOf    map[string]string // existing span id -> span key
+	names    []mention         // Options.Names' names
 }
 
 func (r *run) check() error {
@@ -319,6 +324,7 @@ func (r *run) indexExisting() {
 	for txt, v := range votes {
 		r.known[txt] = majority(v)
 	}
+	r.addNames()
 	for _, rel := range r.b.Relations {
 		r.hasRel[rel.Label+"/"+rel.From+"/"+rel.To] = true
 		if rel.Label == annot.RelSpeaker || rel.Label == annot.RelClaimant {

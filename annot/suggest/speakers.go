@@ -29,8 +29,8 @@ type attribution struct {
 	// itself (a pronoun, a description, a surname); nil until resolved,
 	// then speaker itself when it is the name.
 	source *mention
-	conf             float64
-	how              string // for the reason: "cue 'said' + PERSON"
+	conf   float64
+	how    string // for the reason: "cue 'said' + PERSON"
 }
 
 // attributor finds the cue and speaker of each quote of one document.

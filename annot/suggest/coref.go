@@ -172,6 +172,11 @@ func (at *attributor) nounMentions(lo, hi int) []mention {
 		if groupNouns[lw] || groupNouns[strings.TrimSuffix(lw, "s")] {
 			m.label = annot.LabelOrg
 		}
+		if s-2 >= a && t.word(s-1) == "," && (capWord(t.word(s-2)) || isAcronym(t.word(s-2))) {
+			// "Fingrid, the Finnish grid operator,": the name it describes.
+			n := at.nameRunBack(s-2, a)
+			m.start, m.end, m.head = t.toks[n].Start, t.toks[s-2].End, ""
+		}
 		out = append(out, m)
 	}
 	return out

@@ -264,3 +264,14 @@ func init() {
 		titles[w] = true
 	}
 }
+
+// verbOnly reports whether a cue word can only be a verb ("said", "warned"),
+// so that a cue word after it is its object ("said demand had weakened"),
+// not a verb it is the noun of ("the state report said").
+func verbOnly(lw string) bool {
+	switch lw {
+	case "said", "says", "told", "tells", "wrote", "writes", "spoke", "added", "adds":
+		return true
+	}
+	return strings.HasSuffix(lw, "ed") && lw != "need" && lw != "feed"
+}

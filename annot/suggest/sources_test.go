@@ -179,5 +179,8 @@ func TestSourceAttribution(t *testing.T) {
 		for _, e := range sc.errors {
 			t.Logf("  %s: %s", half, e)
 		}
+		if sc.rate("name") < 0.92 || sc.rate("pronoun") < 0.85 {
+			t.Errorf("%s: speaker right for named sources %.2f (goal 0.92), pronoun sources %.2f (goal 0.85)", half, sc.rate("name"), sc.rate("pronoun"))
+		}
 	}
 }

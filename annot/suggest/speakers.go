@@ -284,7 +284,7 @@ func (at *attributor) cueAt(k, lo int) int {
 	if capWord(t.word(k)) && n == 1 {
 		return 0
 	}
-	if n == 1 && k+1 < len(t.toks) && at.lex.matchAt(t, k+1) > 0 && !capWord(t.word(k+1)) {
+	if n == 1 && k+1 < len(t.toks) && at.lex.matchAt(t, k+1) > 0 && !capWord(t.word(k+1)) && !verbOnly(t.lower(k)) {
 		return 0 // "the state report said": the noun before the verb
 	}
 	if k-1 >= lo {
@@ -362,6 +362,18 @@ func (at *attributor) anchored(a, sa int) bool {
 			}
 		}
 		return true
+	}
+	// "panel Chairman Rep. Jason Chaffetz said": words that title the name.
+	if gap <= 4 && at.hasName(sa, sa+1) {
+		ok := true
+		for k := a; k < sa && ok; k++ {
+			lw := t.lower(k)
+			ok = isWordToken(t.word(k)) && (lowerWord(t.word(k)) || k == a && determiners[lw]) && !clauseStops[lw] &&
+				!at.lex.Has(lw) && !personalPronouns[lw]
+		}
+		if ok {
+			return true
+		}
 	}
 	// "The mayor, Sofia Andersson, said": the name is the appositive.
 	for k := a; k < sa; k++ {

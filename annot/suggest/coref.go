@@ -315,13 +315,8 @@ func (at *attributor) resolveIn(top int, a *attribution) {
 		a.conf -= 0.1
 	case m.head == "" && m.label == annot.LabelPerson:
 		// "Lindqvist added": the full name said before.
-		name := words(at.t.ix.Slice(m.start, m.end))
 		if r := at.lastMention(m.start, top, func(c mention) bool {
-			if c.head != "" || c.pronoun != "" || c.label != annot.LabelPerson || c.end-c.start <= m.end-m.start {
-				return false
-			}
-			cw := words(at.t.ix.Slice(c.start, c.end))
-			return len(cw) > len(name) && sameName(cw, name)
+			return c.head == "" && c.pronoun == "" && c.label == annot.LabelPerson && at.endsWithName(c, *m)
 		}); r != nil {
 			found(r, "surname")
 			return
@@ -349,4 +344,20 @@ func (at *attributor) titledAs(c mention, head string) bool {
 		}
 	}
 	return false
+}
+
+// endsWithName reports whether the name c ends with the shorter name m, a
+// whole word: "Marta Lindqvist" and "Lindqvist".
+func (at *attributor) endsWithName(c, m mention) bool {
+	n := m.end - m.start
+	if c.end-c.start <= n+1 || !annot.IsSpace(at.t.r[c.end-n-1]) {
+		return false
+	}
+	a, b := at.t.r[c.end-n:c.end], at.t.r[m.start:m.end]
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

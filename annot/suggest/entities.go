@@ -176,7 +176,7 @@ func (r *run) suggestEntities() []Suggestion {
 		inDoc[r.t.ix.Slice(sp.Start, sp.End)] = true
 	}
 	for _, txt := range texts {
-		if inDoc[txt] && !pronouns[strings.ToLower(txt)] {
+		if inDoc[txt] && !pronouns[strings.ToLower(txt)] && !describes(txt) {
 			add(txt, r.known[txt], "“"+txt+"” is "+r.known[txt]+" elsewhere", 0.75)
 		}
 	}
@@ -385,4 +385,28 @@ func size(ps []annot.Fragment) int {
 		n += p.End - p.Start
 	}
 	return n
+}
+
+// describes reports whether an entity text is a description rather than a
+// name ("the company", "sources", "a friend", "Her lawyer"): source
+// mentions a coder accepted, which say nothing about other places the same
+// words appear. A leading "The" before capitalised words ("The New York
+// Times") is a name's.
+func describes(txt string) bool {
+	ws := strings.Fields(txt)
+	if len(ws) == 0 {
+		return false
+	}
+	if lowerWord(ws[0]) {
+		return true
+	}
+	if !determiners[strings.ToLower(ws[0])] {
+		return false
+	}
+	for _, w := range ws[1:] {
+		if capWord(w) || uncased(w) {
+			return false
+		}
+	}
+	return true
 }

@@ -465,7 +465,8 @@ func (at *attributor) nearestPerson(q, pos int) *mention {
 			return false
 		}
 		if m.label == annot.LabelPerson && m.quote < 0 && m.pronoun == "" && m.head == "" {
-			found = &m
+			mm := m
+			found = &mm
 			return false
 		}
 		return true
@@ -935,7 +936,8 @@ func (at *attributor) lastMention(pos, top int, ok func(mention) bool) *mention 
 			return true
 		}
 		if ok(c) {
-			found = &c
+			cc := c // only the one found escapes
+			found = &cc
 			return false
 		}
 		return true

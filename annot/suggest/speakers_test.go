@@ -223,3 +223,25 @@ func TestLexicon(t *testing.T) {
 		t.Errorf("with opine: %v", got)
 	}
 }
+
+// TestNameFinder: names from Options.Names (a learned model, the project's
+// entities) are antecedents like capitalised ones: without it, "he" after a
+// name in Han characters stays unresolved; with it, it refers to 王毅.
+func TestNameFinder(t *testing.T) {
+	text := "王毅 met the envoy on Monday. “We agree on the principles,” he said."
+	doc := annot.Bundle{Doc: annot.Document{Text: text}}
+	if got := attributions(t, doc, Options{}); !reflect.DeepEqual(got, []string{"he/PERSON [said]"}) {
+		t.Errorf("without names: %q", got)
+	}
+	names := func(ix *annot.Index) []Name {
+		return []Name{{Start: 0, End: 2, Label: "PERSON"}, {Start: -1, End: 5, Label: "PERSON"}} // the second is out of range
+	}
+	if got := attributions(t, doc, Options{Names: names}); !reflect.DeepEqual(got, []string{"he/PERSON=王毅 [said]"}) {
+		t.Errorf("with names: %q", got)
+	}
+	// A gazetteer name does the same.
+	gaz := []GazetteerEntry{{Text: "王毅", Label: "PERSON"}}
+	if got := attributions(t, doc, Options{Gazetteer: gaz}); !reflect.DeepEqual(got, []string{"he/PERSON=王毅 [said]"}) {
+		t.Errorf("with a gazetteer: %q", got)
+	}
+}

@@ -227,10 +227,7 @@ func (at *attributor) resolveIn(top int, a *attribution) {
 				gender = 'f'
 			}
 			a.source.label = annot.LabelPerson
-			ok = func(c mention) bool {
-				return c.label == annot.LabelPerson && c.head == "" && (c.gender == 0 || c.gender == gender) && !at.plural(c)
-			}
-			r := at.antecedent(m.start, top, ok, nil)
+			r := at.personFor(m.start, top, gender, 0)
 			if r != nil {
 				if r.gender == 0 {
 					at.setGender(*r, gender)
@@ -360,4 +357,70 @@ func (at *attributor) endsWithName(c, m mention) bool {
 		}
 	}
 	return true
+}
+
+// personFor returns the person a he or she at pos refers to: the first
+// person of the nearest sentence before it with one (a name, a surname
+// said alone, or another he, his or him, which is resolved in turn, at
+// most three deep).
+func (at *attributor) personFor(pos, top int, gender byte, depth int) *mention {
+	ok := func(c mention) bool {
+		return c.label == annot.LabelPerson && c.head == "" && (c.gender == 0 || c.gender == gender) && !at.plural(c)
+	}
+	r := at.antecedent(pos, top, ok, func(lo, hi int) []mention { return at.personWords(lo, hi, gender) })
+	switch {
+	case r == nil:
+		return nil
+	case r.pronoun != "":
+		if depth >= 3 {
+			return nil
+		}
+		return at.personFor(r.start, top, gender, depth+1)
+	case r.ref != nil:
+		return r.ref
+	}
+	return r
+}
+
+// personWords returns, in tokens [lo, hi), the words that may refer to a
+// person of the gender: he, his, him (or she, her), and a surname said
+// alone ("Trump") after the full name ("Donald Trump").
+func (at *attributor) personWords(lo, hi int, gender byte) []mention {
+	t := at.t
+	if at.surnames == nil {
+		at.surnames = map[string]*mention{}
+		for i := range at.mentions {
+			m := &at.mentions[i]
+			if m.label != annot.LabelPerson || m.head != "" || m.pronoun != "" {
+				continue
+			}
+			txt := t.ix.Slice(m.start, m.end)
+			if k := strings.LastIndexByte(txt, ' '); k > 0 {
+				if _, dup := at.surnames[txt[k+1:]]; !dup {
+					at.surnames[txt[k+1:]] = m
+				}
+			}
+		}
+	}
+	a, b := t.tokRange(lo, hi)
+	var out []mention
+	for k := a; k < b; k++ {
+		w := t.word(k)
+		lw := t.lower(k)
+		m := mention{start: t.toks[k].Start, end: t.toks[k].End, label: annot.LabelPerson, quote: -1}
+		switch {
+		case gender == 'm' && (lw == "he" || lw == "his" || lw == "him"), gender == 'f' && (lw == "she" || lw == "her" || lw == "hers"):
+			m.pronoun, m.gender = lw, gender
+		case capWord(w) && at.surnames[w] != nil && (k == a || !capWord(t.word(k-1))) && (k+1 >= b || !capWord(t.word(k+1))):
+			full := at.surnames[w]
+			if full.end > m.start {
+				continue
+			}
+			m.ref, m.gender = full, full.gender
+		default:
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
 }

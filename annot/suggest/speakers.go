@@ -18,6 +18,9 @@ type mention struct {
 	quote      int    // the top-level quote it is inside, or -1
 	pronoun    string // "he", "she", "they", "it" for a pronoun
 	head       string // head noun of a description ("report"), "" for a name
+	// ref, for a candidate antecedent found in a sentence's words, is what
+	// it stands for: the full name a surname is part of.
+	ref *mention
 }
 
 // attribution is who said a quote and which words say so.
@@ -45,10 +48,11 @@ type attributor struct {
 	// They are kept apart from mentions so that adding one, nearly always
 	// after the last (quotes are attributed in order), costs no copying.
 	added    []mention
-	known    map[string]string // entity text -> label (existing spans, gazetteer)
-	attr     []attribution     // per quote
-	notQuote []bool            // per quote: titles, scare quotes
-	byLast   map[string][]int  // last token of a known name -> its lengths in tokens
+	known    map[string]string   // entity text -> label (existing spans, gazetteer)
+	attr     []attribution       // per quote
+	notQuote []bool              // per quote: titles, scare quotes
+	byLast   map[string][]int    // last token of a known name -> its lengths in tokens
+	surnames map[string]*mention // last word of a person's full name -> the name
 }
 
 // paraOf returns the index of the paragraph holding position pos.
@@ -845,6 +849,15 @@ func (at *attributor) nameMention(a, b int) mention {
 	}
 	for a < b-1 && t.word(a) == "." {
 		a++
+	}
+	if titled && !org {
+		// "Rep. Tom Cole of Oklahoma": the state is not the name.
+		for j := a + 1; j < b-1; j++ {
+			if t.lower(j) == "of" {
+				b = j
+				break
+			}
+		}
 	}
 	if gender == 0 {
 		gender = genderOfName(t.word(a))

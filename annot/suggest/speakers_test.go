@@ -102,7 +102,7 @@ func TestSpeakers(t *testing.T) {
 			[]string{"It/ORG=Norvik Energy [said]"}},
 		{"a state after a titled name", "“It helps,” said Rep. Tom Cole of Oklahoma. “A deal is possible,” Cole said.",
 			[]string{"Tom Cole/PERSON [said]", "Cole/PERSON=Tom Cole [said]"}},
-		{"he refers through his and a surname", "Donald Trump met Paul Ryan. On Thursday, Trump eased his tone. Asked who leads, he named Ryan. “I would say Paul,” he said.",
+		{"he refers through his and a surname", "Donald Trump met Paul Ryan. On Thursday, Trump eased his tone. Asked who leads, he named Paul Ryan. “I would say Paul,” he said.",
 			[]string{"he/PERSON=Donald Trump [said]"}},
 		{"the appositive name of a spokesman", "A spokesman for the Pentagon, John Kirby, said the drills were “purely defensive”.",
 			[]string{"John Kirby/PERSON [said]"}},

@@ -346,6 +346,13 @@ func (at *attributor) titledAs(c mention, head string) bool {
 // endsWithName reports whether the name c ends with the shorter name m, a
 // whole word: "Marta Lindqvist" and "Lindqvist".
 func (at *attributor) endsWithName(c, m mention) bool {
+	// "Charles Elliott III", "Cassius Clay Jr.": the surname before.
+	for _, suf := range []string{" Jr.", " Sr.", " Jr", " Sr", " II", " III", " IV"} {
+		if k := c.end - len([]rune(suf)); k > c.start && string(at.t.r[k:c.end]) == suf {
+			c.end = k
+			break
+		}
+	}
 	n := m.end - m.start
 	if c.end-c.start <= n+1 || !annot.IsSpace(at.t.r[c.end-n-1]) {
 		return false

@@ -275,3 +275,9 @@ func verbOnly(lw string) bool {
 	}
 	return strings.HasSuffix(lw, "ed") && lw != "need" && lw != "feed"
 }
+
+// startsSentence reports whether token k opens its sentence.
+func (at *attributor) startsSentence(k int) bool {
+	t := at.t
+	return t.sentenceStart(0, t.toks[k].Start) == t.toks[k].Start
+}

@@ -285,8 +285,8 @@ func (at *attributor) cueAt(k, lo int) int {
 	if n == 0 {
 		return 0
 	}
-	if capWord(t.word(k)) && n == 1 {
-		return 0
+	if capWord(t.word(k)) && n == 1 && !(verbOnly(t.lower(k)) && at.startsSentence(k) && k+1 < len(t.toks) && capWord(t.word(k+1))) {
+		return 0 // "State", not "Said Dorothy Poynter, …"
 	}
 	if n == 1 && k+1 < len(t.toks) && at.lex.matchAt(t, k+1) > 0 && !capWord(t.word(k+1)) && !verbOnly(t.lower(k)) {
 		return 0 // "the state report said": the noun before the verb
@@ -883,7 +883,7 @@ func orgRun(t *text, a, b int) bool {
 	for k := a; k < b; k++ {
 		w := t.word(k)
 		lw := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(w), "’s"), "'s")
-		if orgWords[lw] || isAcronym(w) && w != "U.S" && w != "U.K" {
+		if orgWords[lw] || isAcronym(w) && w != "U.S" && w != "U.K" && strings.Trim(w, "IVX") != "" {
 			return true
 		}
 	}

@@ -104,6 +104,10 @@ func TestSpeakers(t *testing.T) {
 			[]string{"Tom Cole/PERSON [said]", "Cole/PERSON=Tom Cole [said]"}},
 		{"he refers through his and a surname", "Donald Trump met Paul Ryan. On Thursday, Trump eased his tone. Asked who leads, he named Paul Ryan. “I would say Paul,” he said.",
 			[]string{"he/PERSON=Donald Trump [said]"}},
+		{"said first in its sentence", "The home was renovated. Said Dorothy Poynter, who grew up nearby, “We were all so proud of him.”",
+			[]string{"Dorothy Poynter/PERSON [Said]"}},
+		{"a surname after a name with a suffix", "Pastor Charles Elliott III spoke first. “There is no greater man,” Elliott said.",
+			[]string{"Elliott/PERSON=Charles Elliott III [said]"}},
 		{"the appositive name of a spokesman", "A spokesman for the Pentagon, John Kirby, said the drills were “purely defensive”.",
 			[]string{"John Kirby/PERSON [said]"}},
 	}

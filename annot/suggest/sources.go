@@ -281,3 +281,6 @@ func (at *attributor) startsSentence(k int) bool {
 	t := at.t
 	return t.sentenceStart(0, t.toks[k].Start) == t.toks[k].Start
 }
+
+// issuing verbs put out a text: "X issued a statement saying …" is X's.
+var issuing = set("issued", "released", "sent", "posted", "published", "wrote", "signed", "filed", "tweeted", "put")

@@ -532,7 +532,14 @@ func (at *attributor) subjectBefore(k, lo int) (int, int, bool) {
 		return 0, 0, false
 	}
 	if t.word(j) != "," {
-		return at.backwardNP(j, lo)
+		a, b, ok := at.backwardNP(j, lo)
+		if ok && a-2 >= lo && issuing[t.lower(a-1)] && (t.lower(a) == "a" || t.lower(a) == "an") && docNouns[t.lower(b-1)] {
+			// "Trump and Ryan issued a statement describing": who issued it.
+			if xa, xb, ok := at.backwardNP(a-2, lo); ok {
+				return xa, xb, true
+			}
+		}
+		return a, b, ok
 	}
 	c2 := j
 	for tries := 0; tries < 3; tries++ {

@@ -108,6 +108,8 @@ func TestSpeakers(t *testing.T) {
 			[]string{"Dorothy Poynter/PERSON [Said]"}},
 		{"a surname after a name with a suffix", "Pastor Charles Elliott III spoke first. “There is no greater man,” Elliott said.",
 			[]string{"Elliott/PERSON=Charles Elliott III [said]"}},
+		{"who issued the statement", "Trump and Ryan issued a statement describing the meeting as a “very positive step” toward unity.",
+			[]string{"Ryan/PERSON [describing]"}},
 		{"the appositive name of a spokesman", "A spokesman for the Pentagon, John Kirby, said the drills were “purely defensive”.",
 			[]string{"John Kirby/PERSON [said]"}},
 	}

@@ -68,14 +68,19 @@ func clusterOf(rels []annot.Relation, id string) map[string]bool {
 // SAME_AS links (followed on) reach a mention of the gold antecedent; when
 // the gold source has no antecedent, SAME_AS links may only reach mentions
 // of the source itself.
-func scoreSources(t testing.TB, half string) *sourceScore {
+//
+// With found set, the gold quotes are not given: the direct ones are
+// matched to the quotes the suggester pairs (overlap at least MinOverlap),
+// the others left out, and a direct quote not found counts under
+// "not found".
+func scoreSources(t testing.TB, half string, found bool) *sourceScore {
 	sc := &sourceScore{}
 	for _, g := range readSources(t, half) {
 		in := annot.Bundle{Doc: g.Doc}
 		gold := map[string]annot.Span{}
 		for _, sp := range g.Spans {
 			gold[sp.ID] = sp
-			if sp.Layer == annot.LayerQuote || sp.Attrs["given"] == "true" {
+			if sp.Layer == annot.LayerQuote && !found || sp.Attrs["given"] == "true" {
 				in.Spans = append(in.Spans, sp)
 			}
 		}
@@ -102,6 +107,22 @@ func scoreSources(t testing.TB, half string) *sourceScore {
 			if r.Label != annot.RelSpeaker {
 				continue
 			}
+			from := r.From
+			if found {
+				if gold[r.From].Attrs[annot.AttrKind] != "direct" {
+					continue
+				}
+				from = ""
+				for _, sp := range pred.Spans {
+					if sp.Layer == annot.LayerQuote && Overlap(sp.Pieces(), gold[r.From].Pieces()) >= MinOverlap {
+						from = sp.ID
+					}
+				}
+				if from == "" {
+					sc.add("not found", true)
+					continue
+				}
+			}
 			src := gold[r.To]
 			typ := src.Attrs["mention"]
 			var ante []annot.Span // the gold antecedent's mentions
@@ -116,7 +137,7 @@ func scoreSources(t testing.TB, half string) *sourceScore {
 			}
 			ok, why := false, "no speaker"
 			for _, pr := range pred.Relations {
-				if pr.Label != annot.RelSpeaker || pr.From != r.From {
+				if pr.Label != annot.RelSpeaker || pr.From != from {
 					continue
 				}
 				got := ps[pr.To]
@@ -174,13 +195,27 @@ func byteOff(s string, cp int) int { return len(string([]rune(s)[:cp])) }
 //	go test ./annot/suggest -run TestSourceAttribution -v
 func TestSourceAttribution(t *testing.T) {
 	for _, half := range sourceHalves {
-		sc := scoreSources(t, half)
+		sc := scoreSources(t, half, false)
 		t.Logf("%s:\n%s", half, sc)
 		for _, e := range sc.errors {
 			t.Logf("  %s: %s", half, e)
 		}
 		if sc.rate("name") < 0.92 || sc.rate("pronoun") < 0.85 {
 			t.Errorf("%s: speaker right for named sources %.2f (goal 0.92), pronoun sources %.2f (goal 0.85)", half, sc.rate("name"), sc.rate("pronoun"))
+		}
+	}
+}
+
+// TestSourceAttributionFound prints the same for the direct quotes the
+// suggester finds by itself, end to end:
+//
+//	go test ./annot/suggest -run TestSourceAttributionFound -v
+func TestSourceAttributionFound(t *testing.T) {
+	for _, half := range sourceHalves {
+		sc := scoreSources(t, half, true)
+		t.Logf("%s, direct quotes found by the suggester:\n%s", half, sc)
+		for _, e := range sc.errors {
+			t.Logf("  %s: %s", half, e)
 		}
 	}
 }

@@ -388,25 +388,21 @@ func size(ps []annot.Fragment) int {
 }
 
 // describes reports whether an entity text is a description rather than a
-// name ("the company", "sources", "a friend", "Her lawyer"): source
-// mentions a coder accepted, which say nothing about other places the same
-// words appear. A leading "The" before capitalised words ("The New York
-// Times") is a name's.
+// name ("the company", "sources", "a friend", "Her lawyer", "Obama’s former
+// strategist"): source mentions a coder accepted, which say nothing about
+// other places the same words appear. "The New York Times", "eBay" and "de
+// Gaulle" are names.
 func describes(txt string) bool {
 	ws := strings.Fields(txt)
 	if len(ws) == 0 {
 		return false
 	}
-	if lowerWord(ws[0]) {
-		return true
+	first, last := strings.ToLower(ws[0]), ws[len(ws)-1]
+	switch {
+	case lowerWord(ws[0]):
+		return strings.IndexFunc(txt, unicode.IsUpper) < 0
+	case determiners[first] || strings.HasSuffix(first, "’s") || strings.HasSuffix(first, "'s"):
+		return len(ws) > 1 && lowerWord(last)
 	}
-	if !determiners[strings.ToLower(ws[0])] {
-		return false
-	}
-	for _, w := range ws[1:] {
-		if capWord(w) || uncased(w) {
-			return false
-		}
-	}
-	return true
+	return false
 }

@@ -220,6 +220,16 @@ func TestGazetteerRefusesWhatItWouldChange(t *testing.T) {
 func TestDescriptionsAreNotPropagated(t *testing.T) {
 	text := "Norvik Energy said the company would grow, sources said. The New York Times asked. " +
 		"Later, the company and Norvik Energy and sources and The New York Times were named again."
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{{"the company", true}, {"sources", true}, {"Her lawyer", true}, {"Obama’s former campaign strategist", true},
+		{"The Washington-based think tank", true}, {"The New York Times", false}, {"eBay", false}, {"de Gaulle", false},
+		{"Norvik Energy", false}, {"The", false}} {
+		if got := describes(tc.text); got != tc.want {
+			t.Errorf("describes(%q) = %v", tc.text, got)
+		}
+	}
 	at := func(s string) (int, int) {
 		i := strings.Index(text, s)
 		return i, i + len(s) // ASCII: bytes are code points

@@ -121,7 +121,7 @@ func (at *attributor) antecedent(pos, top int, ok func(mention) bool, extra func
 		})
 		if extra != nil {
 			for _, c := range extra(lo, hi) {
-				if c.end <= pos && at.markedQuoteAt(c.start) < 0 && ok(c) && (best == nil || c.start < best.start) {
+				if q := at.markedQuoteAt(c.start); c.end <= pos && (q < 0 || q == top) && ok(c) && (best == nil || c.start < best.start) {
 					cc := c
 					best = &cc
 				}
@@ -369,7 +369,7 @@ func (at *attributor) endsWithName(c, m mention) bool {
 // personFor returns the person a he or she at pos refers to: the first
 // person of the nearest sentence before it with one (a name, a surname
 // said alone, or another he, his or him, which is resolved in turn, at
-// most three deep).
+// most six deep).
 func (at *attributor) personFor(pos, top int, gender byte, depth int) *mention {
 	ok := func(c mention) bool {
 		return c.label == annot.LabelPerson && c.head == "" && (c.gender == 0 || c.gender == gender) && !at.plural(c)
@@ -379,7 +379,7 @@ func (at *attributor) personFor(pos, top int, gender byte, depth int) *mention {
 	case r == nil:
 		return nil
 	case r.pronoun != "":
-		if depth >= 3 {
+		if depth >= 6 {
 			return nil
 		}
 		return at.personFor(r.start, top, gender, depth+1)

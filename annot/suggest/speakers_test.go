@@ -255,3 +255,16 @@ func TestNameFinder(t *testing.T) {
 		t.Errorf("with a gazetteer: %q", got)
 	}
 }
+
+// TestPronounChainInsideAnUnclosedQuote: scraped text loses a closing mark,
+// so the rest of the paragraph lies inside one unclosed quote; a "he" there
+// still refers back through the his and the surname around it (the Reuters
+// Radcliffe story's layout, issue 15's "layouts of real pages").
+func TestPronounChainInsideAnUnclosedQuote(t *testing.T) {
+	text := `Daniel Radcliffe turns 18 on Monday. "I won't be extravagant. "Books and CDs." At 18, Radcliffe can gamble in a casino. ` +
+		`Details of how he'll mark his birthday are under wraps. His agent had no comment. "I'll have a party," he said.`
+	got := attributions(t, annot.Bundle{Doc: annot.Document{Text: text}}, Options{})
+	if len(got) == 0 || got[len(got)-1] != "he/PERSON=Daniel Radcliffe [said]" {
+		t.Errorf("got %q, want the last quote's source he/PERSON=Daniel Radcliffe [said]", got)
+	}
+}

@@ -268,10 +268,10 @@ func (s *Store) LoadModel(ctx context.Context, name string) (ModelInfo, []byte, 
 }
 
 // LearnedEntities returns the stored entity model as suggest.Options'
-// Entities hook, with the project gazetteer as of now, or nil when the
+// Names hook, with the project gazetteer as of now, or nil when the
 // project has no model yet (nothing coded, or never trained). A model
 // this build cannot read is an error that says to train again.
-func (s *Store) LearnedEntities(ctx context.Context) (func(ix *annot.Index) []suggest.LearnedEntity, error) {
+func (s *Store) LearnedEntities(ctx context.Context) (suggest.NameFinder, error) {
 	info, blob, err := s.loadModel(ctx, EntityModel)
 	if errors.Is(err, annot.ErrNotFound) {
 		return nil, nil
@@ -294,11 +294,11 @@ func (s *Store) LearnedEntities(ctx context.Context) (func(ix *annot.Index) []su
 	if info.Docs == 1 {
 		reason = "learned from 1 document"
 	}
-	return func(ix *annot.Index) []suggest.LearnedEntity {
+	return func(ix *annot.Index) []suggest.Name {
 		es := m.Predict(ix, gaz)
-		out := make([]suggest.LearnedEntity, len(es))
+		out := make([]suggest.Name, len(es))
 		for i, e := range es {
-			out[i] = suggest.LearnedEntity{Start: e.Start, End: e.End, Label: e.Label, Confidence: e.Confidence, Reason: reason}
+			out[i] = suggest.Name{Start: e.Start, End: e.End, Label: e.Label, Confidence: e.Confidence, Reason: reason}
 		}
 		return out
 	}, nil

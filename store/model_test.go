@@ -134,8 +134,8 @@ func TestTrainModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opt.Entities, err = s.LearnedEntities(ctx); err != nil || opt.Entities == nil {
-		t.Fatalf("hook %v, err %v", opt.Entities != nil, err)
+	if opt.Names, err = s.LearnedEntities(ctx); err != nil || opt.Names == nil {
+		t.Fatalf("hook %v, err %v", opt.Names != nil, err)
 	}
 	opt.Suggesters = []string{suggest.SourceEntities}
 	sgs, err := suggest.Run(context.Background(), b, nil, opt)

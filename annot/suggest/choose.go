@@ -126,24 +126,60 @@ func sameName(e, h []string) bool {
 
 // SuggestedSpeaker returns the entity the suggestions propose as who said
 // span from (the target of a SPEAKER or CLAIMANT relation from it): a span
-// the suggestion would create, or one the document has, which find looks
-// up by ID.
+// the document has, which find looks up by ID, or one the suggestion would
+// create. When the suggestion creates that span (the source mention "he",
+// "the company", "Patel") and links it by SAME_AS to the name it refers to,
+// the name is returned instead: the entity the coder can pick among the
+// document's.
 func SuggestedSpeaker(sgs []Suggestion, from string, find func(id string) (annot.Span, bool)) (annot.Span, bool) {
+	lookup := func(id string) (annot.Span, bool, bool) {
+		if find != nil {
+			if sp, ok := find(id); ok {
+				return sp, true, true
+			}
+		}
+		for _, sg := range sgs {
+			for _, sp := range sg.Spans {
+				if sp.ID == id {
+					return sp, false, true
+				}
+			}
+		}
+		return annot.Span{}, false, false
+	}
+	// sameAs returns the end of a suggested SAME_AS from id, or "".
+	sameAs := func(id string) string {
+		for _, sg := range sgs {
+			for _, r := range sg.Relations {
+				if r.Label == annot.RelSameAs && r.From == id {
+					return r.To
+				}
+			}
+		}
+		return ""
+	}
 	for _, sg := range sgs {
 		for _, r := range sg.Relations {
 			if r.From != from || r.Label != annot.RelSpeaker && r.Label != annot.RelClaimant {
 				continue
 			}
-			for _, sp := range sg.Spans {
-				if sp.ID == r.To {
-					return sp, true
-				}
+			sp, saved, ok := lookup(r.To)
+			if !ok {
+				continue
 			}
-			if find != nil {
-				if sp, ok := find(r.To); ok {
-					return sp, true
+			// "he" → "Patel" → the document's "Vedant Patel".
+			for hops := 0; !saved && hops < 4; hops++ {
+				to := sameAs(sp.ID)
+				if to == "" {
+					break
 				}
+				next, s, ok := lookup(to)
+				if !ok {
+					break
+				}
+				sp, saved = next, s
 			}
+			return sp, true
 		}
 	}
 	return annot.Span{}, false

@@ -2,7 +2,9 @@ package suggest
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"spanbench/annot"
 	"spanbench/assets"
@@ -66,7 +68,10 @@ func TestSpeakerChoices(t *testing.T) {
 }
 
 // TestSuggestedSpeaker finds the speaker the quote suggester proposes for a
-// quote the coder made: on the sample, "Patel" of "Patel said" (837-842).
+// quote the coder made: on the sample, the source of the first Patel quote
+// is "Patel" of "Patel said" (837-842) and that of the second "he" of "he
+// added"; both refer to the Vedant Patel the document has, which is what
+// the window offers first.
 func TestSuggestedSpeaker(t *testing.T) {
 	text := assets.SampleText()
 	b := annot.Bundle{Doc: annot.Document{ID: "d", Text: text}, Spans: []annot.Span{
@@ -86,8 +91,29 @@ func TestSuggestedSpeaker(t *testing.T) {
 		return annot.Span{}, false
 	}
 	sp, ok := SuggestedSpeaker(sgs, "q", find)
-	if !ok || sp.Start != 837 || sp.End != 842 {
-		t.Fatalf("suggested speaker %+v %v, want 837-842", sp, ok)
+	if !ok || sp.ID != "vedant" {
+		t.Fatalf("suggested speaker %+v %v, want Vedant Patel", sp, ok)
+	}
+	var source annot.Span
+	for _, sg := range sgs {
+		for _, r := range sg.Relations {
+			if r.Label == annot.RelSpeaker && r.From == "q" {
+				source = sg.Spans[slices.IndexFunc(sg.Spans, func(s annot.Span) bool { return s.ID == r.To })]
+			}
+		}
+	}
+	if source.Start != 837 || source.End != 842 {
+		t.Errorf("source mention %d-%d, want 837-842 (Patel said)", source.Start, source.End)
+	}
+	// "he added": the pronoun is new, the name it refers to is the document's.
+	he := utf8.RuneCountInString(text[:strings.Index(text, "We are taking")])
+	q2 := annot.Span{ID: "q2", DocID: "d", Start: he, End: he + 88, Layer: annot.LayerQuote, Label: "QUOTE"}
+	b.Spans = append(b.Spans, q2)
+	if sgs, err = Run(t.Context(), b, nil, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if sp, ok := SuggestedSpeaker(sgs, "q2", find); !ok || sp.ID != "vedant" {
+		t.Errorf("suggested speaker of “…,” he added: %+v %v, want Vedant Patel", sp, ok)
 	}
 	if _, ok := SuggestedSpeaker(sgs, "vedant", find); ok {
 		t.Error("an entity has no suggested speaker")

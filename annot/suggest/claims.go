@@ -117,7 +117,6 @@ func (r *run) claimIn(at *attributor, s, e int) (Suggestion, bool) {
 	if r.spoken[cid] {
 		return Suggestion{}, false
 	}
-	eid, ekey := g.entity(at2.speaker)
-	g.link(annot.RelClaimant, cid, ckey, eid, ekey)
+	g.speakerLinks(annot.RelClaimant, cid, ckey, at2)
 	return g.done(ckey, cs, ce)
 }

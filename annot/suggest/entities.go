@@ -176,7 +176,7 @@ func (r *run) suggestEntities() []Suggestion {
 		inDoc[r.t.ix.Slice(sp.Start, sp.End)] = true
 	}
 	for _, txt := range texts {
-		if inDoc[txt] && !pronouns[strings.ToLower(txt)] {
+		if inDoc[txt] && !pronouns[strings.ToLower(txt)] && !describes(txt) {
 			add(txt, r.known[txt], "“"+txt+"” is "+r.known[txt]+" elsewhere", 0.75)
 		}
 	}
@@ -385,4 +385,24 @@ func size(ps []annot.Fragment) int {
 		n += p.End - p.Start
 	}
 	return n
+}
+
+// describes reports whether an entity text is a description rather than a
+// name ("the company", "sources", "a friend", "Her lawyer", "Obama’s former
+// strategist"): source mentions a coder accepted, which say nothing about
+// other places the same words appear. "The New York Times", "eBay" and "de
+// Gaulle" are names.
+func describes(txt string) bool {
+	ws := strings.Fields(txt)
+	if len(ws) == 0 {
+		return false
+	}
+	first, last := strings.ToLower(ws[0]), ws[len(ws)-1]
+	switch {
+	case lowerWord(ws[0]):
+		return strings.IndexFunc(txt, unicode.IsUpper) < 0
+	case determiners[first] || strings.HasSuffix(first, "’s") || strings.HasSuffix(first, "'s"):
+		return len(ws) > 1 && lowerWord(last)
+	}
+	return false
 }

@@ -213,3 +213,39 @@ func TestGazetteerRefusesWhatItWouldChange(t *testing.T) {
 		t.Errorf("a name of %d code points: %v", MaxGazetteerName, err)
 	}
 }
+
+// TestDescriptionsAreNotPropagated: a description accepted as a source
+// ("the company", "sources") is not proposed again wherever its words
+// appear; a name is, "The New York Times" included.
+func TestDescriptionsAreNotPropagated(t *testing.T) {
+	text := "Norvik Energy said the company would grow, sources said. The New York Times asked. " +
+		"Later, the company and Norvik Energy and sources and The New York Times were named again."
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{{"the company", true}, {"sources", true}, {"Her lawyer", true}, {"Obama’s former campaign strategist", true},
+		{"The Washington-based think tank", true}, {"The New York Times", false}, {"eBay", false}, {"de Gaulle", false},
+		{"Norvik Energy", false}, {"The", false}} {
+		if got := describes(tc.text); got != tc.want {
+			t.Errorf("describes(%q) = %v", tc.text, got)
+		}
+	}
+	at := func(s string) (int, int) {
+		i := strings.Index(text, s)
+		return i, i + len(s) // ASCII: bytes are code points
+	}
+	var spans []annot.Span
+	for i, s := range []string{"Norvik Energy", "the company", "sources", "The New York Times"} {
+		a, e := at(s)
+		label := "ORG"
+		if s == "sources" {
+			label = "PERSON"
+		}
+		spans = append(spans, annot.Span{ID: string(rune('a' + i)), Start: a, End: e, Layer: annot.LayerEntity, Label: label})
+	}
+	got := entityTexts(t, annot.Bundle{Doc: annot.Document{Text: text}, Spans: spans}, SourceEntities, Options{})
+	want := []string{"Norvik Energy/ORG", "The New York Times/ORG"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

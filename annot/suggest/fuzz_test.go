@@ -55,6 +55,7 @@ func FuzzRun(f *testing.F) {
 	f.Add("«Nous sommes là», a dit Marie. „Wir sind hier“, sagte Hans. 「私たちはここにいる」と彼は言った。")
 	f.Add("“Unclosed quote across\n\n“a paragraph, said 👩‍👩‍👧 Zoë\u0301.")
 	f.Add("\ufeff\"\r\n\"'\u2019s don’t “”„‹›")
+	f.Add("外交部发言人 王毅 said the talks were “constructive”. He said it. Trump eased his tone. Asked, he named Paul Ryan. “Yes,” he said. The 34-year-old mother of three said “no,” said union leader Anna de Vries (D-Wis.) of Ohio III.")
 	f.Fuzz(func(t *testing.T, text string) {
 		if !utf8.ValidString(text) || len(text) > 4096 {
 			return

@@ -4,26 +4,17 @@ import (
 	"spanbench/annot"
 )
 
-// LearnedEntity is an entity a model trained on the project's own
-// annotations proposes (package annot/learn, through the store).
-type LearnedEntity struct {
-	Start, End int // code points
-	Label      string
-	Confidence float64 // the model's probability for exactly this span and label
-	Reason     string  // "learned from 120 documents"
-}
-
 // learnedShare scales a model's probability into a suggestion's
 // confidence: a proposal from a few dozen coded documents is surer than a
 // scare quote but less sure than a name the coder labelled elsewhere.
 const learnedShare = 0.9
 
-// learnedEntities turns the model's proposals (Options.Entities) into
+// learnedEntities turns the model's proposals (Options.Names with a Confidence) into
 // entity suggestions: only where no existing entity span and no dictionary
 // suggestion (labelled elsewhere, gazetteer) is, so the model adds names
 // the dictionaries do not know.
 func (r *run) learnedEntities(dict []Suggestion) []Suggestion {
-	if r.opt.Entities == nil {
+	if r.opt.Names == nil {
 		return nil
 	}
 	var taken []annot.Fragment
@@ -31,8 +22,8 @@ func (r *run) learnedEntities(dict []Suggestion) []Suggestion {
 		taken = append(taken, annot.Fragment{Start: s.Start, End: s.End})
 	}
 	var out []Suggestion
-	for _, e := range r.opt.Entities(r.t.ix) {
-		if e.End <= e.Start || e.Start < 0 || e.End > r.t.ix.Len() || e.Label == "" {
+	for _, e := range r.foundNames() {
+		if e.Confidence <= 0 || e.End <= e.Start || e.Start < 0 || e.End > r.t.ix.Len() || e.Label == "" {
 			continue
 		}
 		if _, ok := r.existingEntity(e.Start, e.End); ok || r.overlapsEntity(e.Start, e.End) {

@@ -14,16 +14,16 @@ import (
 
 // fixedModel proposes the given texts (first occurrence) with a label,
 // standing in for a learned model.
-func fixedModel(props map[string]string) func(ix *annot.Index) []LearnedEntity {
-	return func(ix *annot.Index) []LearnedEntity {
-		var out []LearnedEntity
+func fixedModel(props map[string]string) func(ix *annot.Index) []Name {
+	return func(ix *annot.Index) []Name {
+		var out []Name
 		for name, label := range props {
 			i := strings.Index(ix.Text(), name)
 			if i < 0 {
 				continue
 			}
 			s := len([]rune(ix.Text()[:i]))
-			out = append(out, LearnedEntity{Start: s, End: s + len([]rune(name)), Label: label, Confidence: 0.8, Reason: "learned from 12 documents"})
+			out = append(out, Name{Start: s, End: s + len([]rune(name)), Label: label, Confidence: 0.8, Reason: "learned from 12 documents"})
 		}
 		return out
 	}
@@ -38,7 +38,7 @@ func TestLearnedEntities(t *testing.T) {
 	}}
 	opt := Options{
 		Gazetteer: []GazetteerEntry{{Text: "Oslo", Label: "GPE"}},
-		Entities:  fixedModel(map[string]string{"Ana Ruiz": "PERSON", "Bo Lind": "PERSON", "Cai Wen": "PERSON", "in Oslo": "ORG"}),
+		Names:     fixedModel(map[string]string{"Ana Ruiz": "PERSON", "Bo Lind": "PERSON", "Cai Wen": "PERSON", "in Oslo": "ORG"}),
 	}
 	got := entityTexts(t, b, SourceEntities, opt)
 	want := []string{"Bo Lind/PERSON", "Cai Wen/PERSON", "Oslo/GPE"}
@@ -76,13 +76,13 @@ func TestLearnedEntityIsSpeaker(t *testing.T) {
 		return ""
 	}
 	t.Logf("without a model: speaker %q", speaker(Options{}))
-	if got := speaker(Options{Entities: fixedModel(map[string]string{"王毅": "PERSON", "北京": "GPE"})}); got != "王毅" {
+	if got := speaker(Options{Names: fixedModel(map[string]string{"王毅": "PERSON", "北京": "GPE"})}); got != "王毅" {
 		t.Errorf("with the learned names: speaker %q, want 王毅", got)
 	}
 }
 
 // BenchmarkRun1MBLearned is BenchmarkRun1MB's plain case with a learned
-// model (trained on 100 synthetic articles) in Options.Entities, and
+// model (trained on 100 synthetic articles) in Options.Names, and
 // without it, one after the other: what the model adds to a 1 MB run.
 //
 //	go test ./annot/suggest -run '^$' -bench Run1MBLearned -benchmem -count 3
@@ -94,17 +94,17 @@ func BenchmarkRun1MBLearned(b *testing.B) {
 		docs = append(docs, learn.Document{Index: annot.NewIndex(sb.Doc.Text), Spans: sb.Spans})
 	}
 	m := learn.Train(docs, learn.Options{})
-	hook := func(ix *annot.Index) []LearnedEntity {
-		var out []LearnedEntity
+	hook := func(ix *annot.Index) []Name {
+		var out []Name
 		for _, e := range m.Predict(ix, nil) {
-			out = append(out, LearnedEntity{Start: e.Start, End: e.End, Label: e.Label, Confidence: e.Confidence, Reason: "learned from 100 documents"})
+			out = append(out, Name{Start: e.Start, End: e.End, Label: e.Label, Confidence: e.Confidence, Reason: "learned from 100 documents"})
 		}
 		return out
 	}
 	for _, tc := range []struct {
 		name string
 		opt  Options
-	}{{"without", Options{}}, {"learned", Options{Entities: hook}}} {
+	}{{"without", Options{}}, {"learned", Options{Names: hook}}} {
 		b.Run(tc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
 			var n int

@@ -19,6 +19,7 @@ var DefaultCues = []string{
 	"assert", "contend", "allege", "testify", "shout", "answer", "joke", "quip", "plead", "demand", "boast",
 	"mention", "exclaim", "highlight", "find", "show", "believe", "estimate", "promise", "threaten", "speak",
 	"continue", "begin", "agree", "reiterate", "underline", "propose", "recommend", "announce", "pledge", "inform",
+	"chant",
 }
 
 // irregular gives the inflections of cue verbs that do not follow the rules.

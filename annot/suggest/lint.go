@@ -88,7 +88,9 @@ func Lint(b annot.Bundle, ix *annot.Index) []Finding {
 			f.Rule, f.Reason = RuleEdges, fmt.Sprintf("%s “%s” %s", sp.Label, snippet(ix, sp), p)
 			out = append(out, f)
 		}
-		if txt, ok := plainText(ix, sp); ok {
+		// A pronoun or a description names whoever the sentence is about:
+		// "they" may be people in one place and a company in another.
+		if txt, ok := plainText(ix, sp); ok && !pronouns[strings.ToLower(txt)] && !describes(txt) {
 			k := lk{sp.Layer, txt}
 			if labels[k] == nil {
 				labels[k] = map[string]int{}

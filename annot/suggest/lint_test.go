@@ -37,9 +37,23 @@ func TestLint(t *testing.T) {
 		{"fragments checked each", []annot.Span{{ID: "q", Start: 1, End: 23, Fragments: []annot.Fragment{{Start: 1, End: 12}, {Start: 14, End: 23}}, Layer: annot.LayerQuote, Label: "QUOTE"}, span("a", 15, 23, annot.LayerEntity, "PERSON")},
 			[]annot.Relation{{ID: "r", Label: annot.RelSpeaker, From: "q", To: "a"}}, []string{"edges/q"}},
 	}
+	// Source mentions that are pronouns or descriptions may take either label.
+	text2 := "They said it. They said no. The company said yes. The company left."
+	//        0             14            28                    50
+	tests = append(tests, struct {
+		name  string
+		spans []annot.Span
+		rels  []annot.Relation
+		want  []string
+	}{"pronouns and descriptions take either label", []annot.Span{span("t1", 0, 4, annot.LayerEntity, "PERSON"), span("t2", 14, 18, annot.LayerEntity, "ORG"),
+		span("c1", 28, 39, annot.LayerEntity, "ORG"), span("c2", 50, 61, annot.LayerEntity, "PERSON")}, nil, nil})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := annot.Bundle{Doc: annot.Document{ID: "d", Text: text}, Spans: tt.spans, Relations: tt.rels}
+			txt := text
+			if strings.HasPrefix(tt.name, "pronouns") {
+				txt = text2
+			}
+			b := annot.Bundle{Doc: annot.Document{ID: "d", Text: txt}, Spans: tt.spans, Relations: tt.rels}
 			var got []string
 			for _, f := range Lint(b, nil) {
 				id := f.SpanID

@@ -138,6 +138,7 @@ func (r *run) collectMentions(at *attributor, ents []Suggestion) []mention {
 		}
 	}
 	ms = append(ms, r.scanNames(at)...)
+	ms = append(ms, r.nameMentions()...)
 	sort.SliceStable(ms, func(i, j int) bool {
 		if ms[i].start != ms[j].start {
 			return ms[i].start < ms[j].start
@@ -170,7 +171,7 @@ func (r *run) scanNames(at *attributor) []mention {
 			continue
 		}
 		lw := strings.ToLower(w)
-		if capStops[lw] || calendar[lw] || at.topQuoteAt(t.toks[k].Start) >= 0 {
+		if capStops[lw] || calendar[lw] || at.markedQuoteAt(t.toks[k].Start) >= 0 {
 			continue
 		}
 		a, b := at.firstNameRun(k, min(len(t.toks), k+12))
@@ -288,10 +289,7 @@ func (r *run) quoteSuggestions(at *attributor) []Suggestion {
 		if r.spoken[qid] {
 			continue
 		}
-		if a.speaker != nil {
-			eid, ekey := g.entity(a.speaker)
-			g.link(annot.RelSpeaker, qid, qkey, eid, ekey)
-		}
+		g.speakerLinks(annot.RelSpeaker, qid, qkey, a)
 		if a.cueEnd > a.cueStart {
 			cid, ckey := g.span(annot.LayerCue, annot.LabelCue, []annot.Fragment{{Start: a.cueStart, End: a.cueEnd}}, nil)
 			g.link(annot.RelCue, qid, qkey, cid, ckey)

@@ -21,13 +21,15 @@ func TestSampleArticle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type want struct{ quote, cue, speaker string }
+	// speaker is the source mention the SPEAKER relation points at, who
+	// the name a SAME_AS from it reaches ("" when it is the name).
+	type want struct{ quote, cue, speaker, who string }
 	wants := []want{
-		{"launching pad for terrorist attacks", "says", "U.S. Department of State"},
-		{"We are cooperating with partners and allies", "said", "Patel"},
-		{"We are taking a whole-of-government approach", "added", "Patel"},
-		{"transnational terrorist network", "described", "Patel"},
-		{"Taliban security forces have repeatedly arrested", "reads", "Institute for the Study of War"},
+		{"launching pad for terrorist attacks", "says", "U.S. Department of State", ""},
+		{"We are cooperating with partners and allies", "said", "Patel", "Vedant Patel"},
+		{"We are taking a whole-of-government approach", "added", "he", "Patel"},
+		{"transnational terrorist network", "described", "Patel", "Vedant Patel"},
+		{"Taliban security forces have repeatedly arrested", "reads", "the report", "Institute for the Study of War"},
 	}
 	quotes := WithLabel(sgs, annot.LabelQuote)
 	if len(quotes) != len(wants) {
@@ -55,15 +57,18 @@ func TestSampleArticle(t *testing.T) {
 				t.Errorf("quote %d lacks attrs.%s", i+1, a)
 			}
 		}
-		var speaker, cue string
+		var speaker, cue, who, src string
 		for _, r := range q.Relations {
+			if r.Label == annot.RelSameAs {
+				continue
+			}
 			if r.From != main.ID {
 				t.Errorf("quote %d: relation %s does not start at the quote", i+1, r.Label)
 			}
 			sp := spans[r.To]
 			switch r.Label {
 			case annot.RelSpeaker:
-				speaker = ix.Slice(sp.Start, sp.End)
+				speaker, src = ix.Slice(sp.Start, sp.End), r.To
 				if sp.Layer != annot.LayerEntity {
 					t.Errorf("quote %d: speaker in layer %s", i+1, sp.Layer)
 				}
@@ -71,13 +76,28 @@ func TestSampleArticle(t *testing.T) {
 				cue = ix.Slice(sp.Start, sp.End)
 			}
 		}
-		if speaker != w.speaker || cue != w.cue {
-			t.Errorf("quote %d: speaker %q cue %q, want %q and %q (%s)", i+1, speaker, cue, w.speaker, w.cue, q.Reason)
+		for _, r := range q.Relations {
+			if r.Label == annot.RelSameAs {
+				if r.From != src {
+					t.Errorf("quote %d: SAME_AS does not start at the speaker", i+1)
+				}
+				sp := spans[r.To]
+				who = ix.Slice(sp.Start, sp.End)
+			}
+		}
+		if speaker != w.speaker || cue != w.cue || who != w.who {
+			t.Errorf("quote %d: speaker %q (%q) cue %q, want %q (%q) and %q (%s)", i+1, speaker, who, cue, w.speaker, w.who, w.cue, q.Reason)
 		}
 	}
-	// Quotes 2-4 are one person: the first suggestion's Patel span is
-	// "Patel" in "Patel said"; "he" resolves to that same span.
-	if quotes[1].Relations[0].To != quotes[2].Relations[0].To {
+	// Quotes 2-4 are one person: "he" in "he added" refers to the "Patel"
+	// of "Patel said", the SPEAKER of the quote before.
+	same := ""
+	for _, r := range quotes[2].Relations {
+		if r.Label == annot.RelSameAs {
+			same = r.To
+		}
+	}
+	if quotes[1].Relations[0].To != same {
 		t.Errorf("'he added' resolves to another span than 'Patel said'")
 	}
 	if k := quotes[3].Spans[0].Attrs[annot.AttrKind]; k != "mixed" {

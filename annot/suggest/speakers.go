@@ -18,14 +18,22 @@ type mention struct {
 	quote      int    // the top-level quote it is inside, or -1
 	pronoun    string // "he", "she", "they", "it" for a pronoun
 	head       string // head noun of a description ("report"), "" for a name
+	// ref, for a candidate antecedent found in a sentence's words, is what
+	// it stands for: the full name a surname is part of.
+	ref *mention
 }
 
 // attribution is who said a quote and which words say so.
 type attribution struct {
 	cueStart, cueEnd int // the cue words; cueEnd == 0 when none
-	speaker          *mention
-	conf             float64
-	how              string // for the reason: "cue 'said' + PERSON"
+	// speaker is who said it: the name the source mention refers to.
+	speaker *mention
+	// source is the mention that names the speaker in the attribution
+	// itself (a pronoun, a description, a surname); nil until resolved,
+	// then speaker itself when it is the name.
+	source *mention
+	conf   float64
+	how    string // for the reason: "cue 'said' + PERSON"
 }
 
 // attributor finds the cue and speaker of each quote of one document.
@@ -40,9 +48,11 @@ type attributor struct {
 	// They are kept apart from mentions so that adding one, nearly always
 	// after the last (quotes are attributed in order), costs no copying.
 	added    []mention
-	known    map[string]string // entity text -> label (existing spans, gazetteer)
-	attr     []attribution     // per quote
-	notQuote []bool            // per quote: titles, scare quotes
+	known    map[string]string   // entity text -> label (existing spans, gazetteer)
+	attr     []attribution       // per quote
+	notQuote []bool              // per quote: titles, scare quotes
+	byLast   map[string][]int    // last token of a known name -> its lengths in tokens
+	surnames map[string]*mention // last word of a person's full name -> the name
 }
 
 // paraOf returns the index of the paragraph holding position pos.
@@ -123,7 +133,11 @@ func (at *attributor) attributeAll(check func() bool) bool {
 	at.attr = make([]attribution, len(at.quotes))
 	at.notQuote = make([]bool, len(at.quotes))
 	for i := range at.mentions {
-		at.mentions[i].quote = at.topQuoteAt(at.mentions[i].start)
+		m := &at.mentions[i]
+		m.quote = at.markedQuoteAt(m.start)
+		if m.gender == 0 && m.label == annot.LabelPerson {
+			m.gender = genderOfName(at.t.word(at.t.ix.TokenAt(m.start)))
+		}
 	}
 	prev, next := at.siblings()
 	// Merge interrupted quotes first, so frames see whole quotes. Parts a
@@ -175,10 +189,10 @@ func (at *attributor) attributeAll(check func() bool) bool {
 			} else if a, ok := at.colonSubject(blo, q.open); ok {
 				at.attr[i] = a
 			} else if p := prev[i]; p >= 0 && at.attr[p].speaker != nil && at.paraOf(at.quotes[p].close) == at.paraOf(q.open) {
-				at.attr[i] = attribution{speaker: at.attr[p].speaker, conf: 0.65, how: "continues the previous quote"}
+				at.attr[i] = attribution{speaker: at.attr[p].speaker, source: at.attr[p].source, conf: 0.65, how: "continues the previous quote"}
 			} else if q.parent < 0 && lastSpoken >= 0 && at.attr[lastSpoken].speaker != nil &&
 				at.paraOf(q.open) == at.paraOf(at.quotes[lastSpoken].close)+1 && at.startsParagraph(q.open) {
-				at.attr[i] = attribution{speaker: at.attr[lastSpoken].speaker, conf: 0.6, how: "continues the previous paragraph's quote"}
+				at.attr[i] = attribution{speaker: at.attr[lastSpoken].speaker, source: at.attr[lastSpoken].source, conf: 0.6, how: "continues the previous paragraph's quote"}
 			} else if m := at.nearestPerson(i, q.open); m != nil {
 				at.attr[i] = attribution{speaker: m, conf: 0.5, how: "nearest person before"}
 			}
@@ -187,6 +201,9 @@ func (at *attributor) attributeAll(check func() bool) bool {
 			at.resolve(i, &at.attr[i])
 			if at.attr[i].speaker.quote < 0 || at.attr[i].speaker.quote == at.topQuoteAt(q.open) {
 				at.addMention(*at.attr[i].speaker)
+			}
+			if src := at.attr[i].source; src != nil && src.pronoun == "" && src != at.attr[i].speaker && src.quote < 0 {
+				at.addMention(*src) // "Patel said", "Farmers said": for a later "he", "they"
 			}
 		}
 		if q.parent < 0 && at.attr[i].speaker != nil {
@@ -268,10 +285,10 @@ func (at *attributor) cueAt(k, lo int) int {
 	if n == 0 {
 		return 0
 	}
-	if capWord(t.word(k)) && n == 1 {
-		return 0
+	if capWord(t.word(k)) && n == 1 && !(verbOnly(t.lower(k)) && at.startsSentence(k) && k+1 < len(t.toks) && capWord(t.word(k+1))) {
+		return 0 // "State", not "Said Dorothy Poynter, …"
 	}
-	if n == 1 && k+1 < len(t.toks) && at.lex.matchAt(t, k+1) > 0 && !capWord(t.word(k+1)) {
+	if n == 1 && k+1 < len(t.toks) && at.lex.matchAt(t, k+1) > 0 && !capWord(t.word(k+1)) && !verbOnly(t.lower(k)) {
 		return 0 // "the state report said": the noun before the verb
 	}
 	if k-1 >= lo {
@@ -349,6 +366,18 @@ func (at *attributor) anchored(a, sa int) bool {
 			}
 		}
 		return true
+	}
+	// "panel Chairman Rep. Jason Chaffetz said": words that title the name.
+	if gap <= 4 && at.hasName(sa, sa+1) {
+		ok := true
+		for k := a; k < sa && ok; k++ {
+			lw := t.lower(k)
+			ok = isWordToken(t.word(k)) && (lowerWord(t.word(k)) || k == a && determiners[lw]) && !clauseStops[lw] &&
+				!at.lex.Has(lw) && !personalPronouns[lw]
+		}
+		if ok {
+			return true
+		}
 	}
 	// "The mayor, Sofia Andersson, said": the name is the appositive.
 	for k := a; k < sa; k++ {
@@ -439,8 +468,9 @@ func (at *attributor) nearestPerson(q, pos int) *mention {
 		if m.start < pa.Start {
 			return false
 		}
-		if m.label == annot.LabelPerson && m.quote < 0 && m.pronoun == "" {
-			found = &m
+		if m.label == annot.LabelPerson && m.quote < 0 && m.pronoun == "" && m.head == "" {
+			mm := m
+			found = &mm
 			return false
 		}
 		return true
@@ -502,7 +532,14 @@ func (at *attributor) subjectBefore(k, lo int) (int, int, bool) {
 		return 0, 0, false
 	}
 	if t.word(j) != "," {
-		return at.backwardNP(j, lo)
+		a, b, ok := at.backwardNP(j, lo)
+		if ok && a-2 >= lo && issuing[t.lower(a-1)] && (t.lower(a) == "a" || t.lower(a) == "an") && docNouns[t.lower(b-1)] {
+			// "Trump and Ryan issued a statement describing": who issued it.
+			if xa, xb, ok := at.backwardNP(a-2, lo); ok {
+				return xa, xb, true
+			}
+		}
+		return a, b, ok
 	}
 	c2 := j
 	for tries := 0; tries < 3; tries++ {
@@ -514,7 +551,7 @@ func (at *attributor) subjectBefore(k, lo int) (int, int, bool) {
 			return 0, 0, false
 		}
 		if xa, xb, ok := at.backwardNP(c1-1, lo); ok && xb == c1 {
-			if !at.hasName(xa, xb) {
+			if !at.hasName(xa, xb) || at.roleBefore(xa, lo) {
 				if pa, pb, ok := at.forwardNP(c1+1, c2); ok && pb == c2 && at.hasName(pa, pb) {
 					return pa, pb, true
 				}
@@ -551,24 +588,37 @@ func (at *attributor) backwardNP(j, lo int) (int, int, bool) {
 		if d <= lo {
 			return 0, 0, false
 		}
-		a, _, ok := at.backwardNP(d-1, lo)
-		return a, j + 1, ok
+		// "Rep. Gwen Moore (D-Wis.)": the affiliation is not the name.
+		return at.backwardNP(d-1, lo)
 	}
 	if personalPronouns[lw] {
 		return j, j + 1, true
 	}
-	if (capWord(w) || isAcronym(w)) && !capStops[lw] && !calendar[lw] {
+	if (capWord(w) || isAcronym(w)) && (!capStops[lw] || isAcronym(w) && len(w) > 2) && !calendar[lw] {
 		k := at.nameRunBack(j, lo)
 		return k, j + 1, true
 	}
-	if !lowerWord(w) || clauseStops[lw] {
+	if uncased(w) {
+		if a := at.knownEndingAt(j, lo); a >= 0 {
+			return a, j + 1, true
+		}
+		return at.uncasedRun(j, lo), j + 1, true
+	}
+	if !lowerWord(w) && !isWordToken(w) || clauseStops[lw] {
 		return 0, 0, false
 	}
-	if !isKnownHead(lw) {
-		return 0, 0, false
+	if !isKnownHead(lw) && !yearOld(t, j) {
+		// "people familiar with the matter", "the mother of three": the
+		// head before a short complement.
+		h := at.headBefore(j, lo)
+		if h < 0 {
+			return 0, 0, false
+		}
+		a, _, ok := at.backwardNP(h, lo)
+		return a, j + 1, ok
 	}
 	k, n := j, 0
-	for k-1 >= lo && n < 5 {
+	for k-1 >= lo && n < 7 {
 		p := t.word(k - 1)
 		lp := strings.ToLower(p)
 		if determiners[lp] {
@@ -655,6 +705,14 @@ func (at *attributor) forwardNP(i, hi int) (int, int, bool) {
 	if personalPronouns[lw] {
 		return i, i + 1, true
 	}
+	if uncased(t.word(i)) {
+		// "said 王毅": the letters written together.
+		e := i
+		for e+1 < hi && t.adjacent(e) && uncased(t.word(e+1)) && e-i < 8 {
+			e++
+		}
+		return i, e + 1, true
+	}
 	k := i
 	if determiners[lw] {
 		k++
@@ -676,7 +734,11 @@ func (at *attributor) forwardNP(i, hi int) (int, int, bool) {
 		case determiners[lw] && k > i && (t.lower(k-1) == "of" || t.lower(k-1) == "for" || t.lower(k-1) == "from"):
 		case w == "-" && t.adjacent(k-1) && t.adjacent(k):
 		case (w == "’" || w == "'") && t.adjacent(k-1) && lastCap:
-		case isWordToken(w) && lowerWord(w) && !clauseStops[lw] && !at.lex.Has(lw) && !personalPronouns[lw] && !head:
+		case (w == "’" || w == "'") && t.adjacent(k-1) && strings.HasSuffix(t.lower(k-1), "s") && at.nameAhead(k+1, hi):
+			// "nurses’ union president Joanna Kowalska"
+		case isWordToken(w) && lowerWord(w) && !clauseStops[lw] && !at.lex.Has(lw) && !personalPronouns[lw] && (!head || at.nameAhead(k, hi)):
+			// A head noun ends the phrase unless a name follows the
+			// words that title it: "union leader Anna de Vries".
 			// After its head noun a phrase takes only a complement:
 			// "The inspector looked" ends at "inspector".
 			lastCap = false
@@ -724,7 +786,12 @@ func (at *attributor) mentionIn(a, b int) (mention, bool) {
 	if b-a == 1 && personalPronouns[t.lower(a)] {
 		return mention{}, false // I, we, you: the writer or the reader
 	}
-	if ra, rb := at.lastNameRun(a, b); rb > ra {
+	if uncased(t.word(b-1)) || at.knownEndingAt(b-1, a) >= 0 && !capWord(t.word(b-1)) {
+		if m, ok := at.uncasedMention(b-1, a); ok {
+			return m, true
+		}
+	}
+	if ra, rb := at.lastNameRun(a, b); rb > ra && !at.modifierName(rb, b) {
 		return at.nameMention(ra, rb), true
 	}
 	// A description: "the report", "an internal memo from the rail authority".
@@ -732,14 +799,20 @@ func (at *attributor) mentionIn(a, b int) (mention, bool) {
 	head := ""
 	for k := a; k < b; k++ {
 		lw := t.lower(k)
-		if lw == "of" || lw == "for" || lw == "from" {
+		if lw == "of" || lw == "for" || lw == "from" || lw == "familiar" || lw == "close" || lw == "with" {
 			break
+		}
+		if lw == "’s" || lw == "'s" || lw == "-" {
+			continue
 		}
 		head = strings.TrimSuffix(lw, "’s")
 	}
+	if yearOld(t, b-1) {
+		head = "old"
+	}
 	m.head = head
 	switch {
-	case docNouns[head] || groupNouns[head] || groupNouns[strings.TrimSuffix(head, "s")]:
+	case docNouns[head] || groupNouns[head] || groupNouns[strings.TrimSuffix(head, "s")] || head == "police" || head == "authorities":
 		m.label = annot.LabelOrg
 	}
 	if l, ok := at.known[at.t.ix.Slice(m.start, m.end)]; ok {
@@ -767,17 +840,34 @@ func (at *attributor) nameMention(a, b int) mention {
 		}
 		a++
 	}
-	if !org {
-		// "Finance Minister Rafael Quintero": the name follows the last title.
-		for j := b - 2; j > a; j-- {
-			if titles[t.lower(j)] {
-				a, titled = j+1, true
+	// "Finance Minister Rafael Quintero", "House Oversight Committee
+	// Chairman Rep. James Comer": the name follows the last title.
+	for j := b - 2; j > a; j-- {
+		if titles[t.lower(j)] {
+			n := j + 1
+			for n < b-1 && t.word(n) == "." {
+				n++
+			}
+			if capWord(t.word(n)) && !connectors[t.lower(n)] && (!org || !orgRun(t, n, b)) {
+				a, titled, org = n, true, false
+			}
+			break
+		}
+	}
+	for a < b-1 && t.word(a) == "." {
+		a++
+	}
+	if titled && !org {
+		// "Rep. Tom Cole of Oklahoma": the state is not the name.
+		for j := a + 1; j < b-1; j++ {
+			if t.lower(j) == "of" {
+				b = j
 				break
 			}
 		}
-		for a < b-1 && t.word(a) == "." {
-			a++
-		}
+	}
+	if gender == 0 {
+		gender = genderOfName(t.word(a))
 	}
 	m := mention{start: t.toks[a].Start, end: t.toks[b-1].End, gender: gender, quote: -1}
 	text := t.ix.Slice(m.start, m.end)
@@ -800,7 +890,7 @@ func orgRun(t *text, a, b int) bool {
 	for k := a; k < b; k++ {
 		w := t.word(k)
 		lw := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(w), "’s"), "'s")
-		if orgWords[lw] || isAcronym(w) && w != "U.S" && w != "U.K" {
+		if orgWords[lw] || isAcronym(w) && w != "U.S" && w != "U.K" && strings.Trim(w, "IVX") != "" {
 			return true
 		}
 	}
@@ -843,61 +933,6 @@ func (at *attributor) resolve(q int, a *attribution) {
 	at.resolveIn(top, a)
 }
 
-// resolveIn resolves a speaker found inside top-level quote top (-1: outside
-// quotes); mentions inside other quotes are never antecedents.
-func (at *attributor) resolveIn(top int, a *attribution) {
-	m := a.speaker
-	switch {
-	case m.pronoun != "":
-		want, gender := annot.LabelPerson, byte(0)
-		switch m.pronoun {
-		case "he":
-			gender = 'm'
-		case "she":
-			gender = 'f'
-		default:
-			want = annot.LabelOrg
-		}
-		if r := at.lastMention(m.start, top, func(c mention) bool {
-			return c.label == want && c.pronoun == "" && (gender == 0 || c.gender == 0 || c.gender == gender)
-		}); r != nil {
-			if gender != 0 && r.gender == 0 {
-				at.setGender(*r, gender)
-			}
-			a.speaker = r
-			a.how += " + '" + m.pronoun + "' → " + at.t.ix.Slice(r.start, r.end)
-			a.conf -= 0.05
-			return
-		}
-		m.label = want
-		a.conf -= 0.25
-		a.how += " + '" + m.pronoun + "'"
-	case m.head != "" && strings.HasPrefix(strings.ToLower(at.t.ix.Slice(m.start, m.end)), "the "):
-		if docNouns[m.head] {
-			if r := at.authorOf(m.head, m.start, top); r != nil {
-				a.speaker = r
-				a.how += " + 'the " + m.head + "' by " + at.t.ix.Slice(r.start, r.end)
-				a.conf -= 0.05
-				return
-			}
-		}
-		if groupNouns[m.head] {
-			if r := at.lastMention(m.start, top, func(c mention) bool {
-				return c.head == "" && c.pronoun == "" && strings.Contains(strings.ToLower(at.t.ix.Slice(c.start, c.end)), m.head)
-			}); r != nil {
-				a.speaker = r
-				a.how += " + 'the " + m.head + "' → " + at.t.ix.Slice(r.start, r.end)
-				a.conf -= 0.05
-				return
-			}
-		}
-		a.how += " + " + strings.ToLower(m.label)
-		a.conf -= 0.1
-	default:
-		a.how += " + " + m.label
-	}
-}
-
 func (at *attributor) setGender(m mention, g byte) {
 	text := at.t.ix.Slice(m.start, m.end)
 	for _, ms := range [][]mention{at.mentions, at.added} {
@@ -921,7 +956,8 @@ func (at *attributor) lastMention(pos, top int, ok func(mention) bool) *mention 
 			return true
 		}
 		if ok(c) {
-			found = &c
+			cc := c // only the one found escapes
+			found = &cc
 			return false
 		}
 		return true

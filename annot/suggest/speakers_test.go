@@ -9,23 +9,32 @@ import (
 	"spanbench/annot"
 )
 
-// attributions returns "speaker/LABEL [cue]" for each suggested quote.
+// attributions returns "source/LABEL [cue]" for each suggested quote, the
+// source being the SPEAKER end, and "source/LABEL=name [cue]" when a
+// SAME_AS links the source to the name it refers to.
 func attributions(t *testing.T, b annot.Bundle, opt Options) []string {
 	t.Helper()
 	ix, sgs, spans := runOne(t, b, SourceQuotes, opt)
 	var out []string
 	for _, sg := range sgs {
-		var speaker, cue string
+		var speaker, same, cue, src string
 		for _, r := range sg.Relations {
 			sp := spans[r.To]
 			switch r.Label {
 			case annot.RelSpeaker:
 				speaker = ix.Slice(sp.Start, sp.End) + "/" + sp.Label
+				src = r.To
 			case annot.RelCue:
 				cue = ix.Slice(sp.Start, sp.End)
 			}
 		}
-		out = append(out, strings.TrimSpace(speaker+" ["+cue+"]"))
+		for _, r := range sg.Relations {
+			if r.Label == annot.RelSameAs && r.From == src {
+				sp := spans[r.To]
+				same = "=" + ix.Slice(sp.Start, sp.End)
+			}
+		}
+		out = append(out, strings.TrimSpace(speaker+same+" ["+cue+"]"))
 	}
 	return out
 }
@@ -48,15 +57,15 @@ func TestSpeakers(t *testing.T) {
 		{"according to after", "“The tunnel is late,” according to an internal memo from the rail authority.",
 			[]string{"an internal memo from the rail authority/ORG [according to]"}},
 		{"according to before", "According to Police Scotland, “two men were arrested.”", []string{"Police Scotland/ORG [According to]"}},
-		{"he resolves to the last person", "Rafael Quintero spoke first. “This is responsible,” he said.", []string{"Rafael Quintero/PERSON [said]"}},
-		{"she skips a man", "Mr. Tom Hale and Ines Marquez met. “No,” she said.", []string{"Ines Marquez/PERSON [said]"}},
+		{"he resolves to the last person", "Rafael Quintero spoke first. “This is responsible,” he said.", []string{"he/PERSON=Rafael Quintero [said]"}},
+		{"she skips a man", "Mr. Tom Hale and Ines Marquez met. “No,” she said.", []string{"she/PERSON=Ines Marquez [said]"}},
 		{"they resolves to an organisation", "The Transport Workers’ Union rejected it. “A two percent raise is nothing,” they said.",
-			[]string{"Transport Workers’ Union/ORG [said]"}},
+			[]string{"they/ORG=Transport Workers’ Union [said]"}},
 		{"the report by X", "A report by the Coastal Research Council found problems. “Homes will flood by 2040,” the report warns.",
-			[]string{"Coastal Research Council/ORG [warns]"}},
+			[]string{"the report/ORG=Coastal Research Council [warns]"}},
 		{"part of the statement reads", "“We regret the distress we caused,” part of the statement reads.", []string{"the statement/ORG [reads]"}},
 		{"the office resolves", "Unemployment fell, according to the National Statistics Office. “Tourism drove it,” the office said.",
-			[]string{"National Statistics Office/ORG [said]"}},
+			[]string{"the office/ORG=National Statistics Office [said]"}},
 		{"described as", "Senator Dana Whitfield described the plan as “a gift to polluters” and left.", []string{"Dana Whitfield/PERSON [described]"}},
 		{"continues the previous quote", "“Nobody asked us,” said Tomás Ferreira. “They came with maps.”",
 			[]string{"Tomás Ferreira/PERSON [said]", "Tomás Ferreira/PERSON []"}},
@@ -65,6 +74,44 @@ func TestSpeakers(t *testing.T) {
 			[]string{"Amal Haddad/PERSON [said]", "The inspector/PERSON [said]"}},
 		{"a noun is no cue", "“We will rebuild the bridge this year,” the state report said.", []string{"the state report/ORG [said]"}},
 		{"no cue, no one", "“Nothing here can be attributed to anyone at all.”", []string{"[]"}},
+		// Issue 15's failure classes.
+		{"titled name with an affiliation", "“We were misled,” panel Chairman Rep. Jason Chaffetz (R-Utah) said.",
+			[]string{"Jason Chaffetz/PERSON [said]"}},
+		{"affiliation before the cue", "“This is not over,” Rep. Gwen Moore (D-Wis.) said.", []string{"Gwen Moore/PERSON [said]"}},
+		{"title words before the name", "“We will strike,” said union leader Anna de Vries.", []string{"Anna de Vries/PERSON [said]"}},
+		{"a place modifies the description", "“The plan is a mistake,” the Washington-based think tank said.",
+			[]string{"the Washington-based think tank/ORG [said]"}},
+		{"a name without capitals", "外交部发言人 王毅 said the talks in 北京 were “constructive”.", []string{"王毅/PERSON [said]"}},
+		{"an indefinite description refers to no one named", "Karl Hubner kept to himself. “He was kind,” a friend said.",
+			[]string{"a friend/PERSON [said]"}},
+		{"a description by age", "Maria Lopez lost her job in May. “I have nothing left,” the 34-year-old mother of three said.",
+			[]string{"the 34-year-old mother of three/PERSON=Maria Lopez [said]"}},
+		{"a possessive description", "David Axelrod spoke on Sunday. “There was no plan,” Obama’s former campaign strategist said.",
+			[]string{"Obama’s former campaign strategist/PERSON=David Axelrod [said]"}},
+		{"a surname refers to the full name", "Marta Lindqvist runs the roads. “We will reopen,” Lindqvist said.",
+			[]string{"Lindqvist/PERSON=Marta Lindqvist [said]"}},
+		{"she skips a man by his given name", "Senator Maria Hollis met Governor Tom Brandt. “Nobody listens,” she said.",
+			[]string{"she/PERSON=Maria Hollis [said]"}},
+		{"the subject before the object", "Judge Amy Jackson questioned the prosecutor, Lena Ortiz. “Your argument has no limit,” she said.",
+			[]string{"she/PERSON=Amy Jackson [said]"}},
+		{"it is the company, not its chief", "Meridian Health will close two clinics. Chief executive Sarah Quinn called it painful. In a filing, it said the clinics had “lost money for years”.",
+			[]string{"it/ORG=Meridian Health [said]"}},
+		{"they are the officials", "Regulators fined Apex Bank on Thursday. They said the bank had “failed to report” transfers.",
+			[]string{"They/ORG=Regulators [said]"}},
+		{"a cue word after said is its object", "Norvik Energy cut its forecast. It said demand for gas had “weakened sharply” in Europe.",
+			[]string{"It/ORG=Norvik Energy [said]"}},
+		{"a state after a titled name", "“It helps,” said Rep. Tom Cole of Oklahoma. “A deal is possible,” Cole said.",
+			[]string{"Tom Cole/PERSON [said]", "Cole/PERSON=Tom Cole [said]"}},
+		{"he refers through his and a surname", "Donald Trump met Paul Ryan. On Thursday, Trump eased his tone. Asked who leads, he named Paul Ryan. “I would say Paul,” he said.",
+			[]string{"he/PERSON=Donald Trump [said]"}},
+		{"said first in its sentence", "The home was renovated. Said Dorothy Poynter, who grew up nearby, “We were all so proud of him.”",
+			[]string{"Dorothy Poynter/PERSON [Said]"}},
+		{"a surname after a name with a suffix", "Pastor Charles Elliott III spoke first. “There is no greater man,” Elliott said.",
+			[]string{"Elliott/PERSON=Charles Elliott III [said]"}},
+		{"who issued the statement", "Trump and Ryan issued a statement describing the meeting as a “very positive step” toward unity.",
+			[]string{"Ryan/PERSON [describing]"}},
+		{"the appositive name of a spokesman", "A spokesman for the Pentagon, John Kirby, said the drills were “purely defensive”.",
+			[]string{"John Kirby/PERSON [said]"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,7 +124,8 @@ func TestSpeakers(t *testing.T) {
 }
 
 // TestSpeakerUsesExistingSpans: a speaker the document already labels is
-// linked, not created again; a quote the document has gets only its links.
+// linked, not created again (a pronoun naming it gets a span of its own and a
+// SAME_AS to it); a quote the document has gets only its links.
 func TestSpeakerUsesExistingSpans(t *testing.T) {
 	text := "“We will win,” Ana Ruiz said. “We are ready,” she added."
 	b := annot.Bundle{Doc: annot.Document{ID: "d", Text: text}, Spans: []annot.Span{
@@ -92,15 +140,25 @@ func TestSpeakerUsesExistingSpans(t *testing.T) {
 	if len(sgs) != 2 {
 		t.Fatalf("%d suggestions: %v", len(sgs), sgs)
 	}
-	for _, sg := range sgs {
+	for i, sg := range sgs {
+		she := ""
 		for _, sp := range sg.Spans {
+			if sp.Layer == annot.LayerEntity && ix.Slice(sp.Start, sp.End) == "she" {
+				she = sp.ID
+				continue
+			}
 			if sp.Layer == annot.LayerEntity || sp.ID == "q2" || sp.Start == 31 && sp.Layer == annot.LayerQuote {
 				t.Errorf("%s: creates %s %q again", sg, sp.Label, ix.Slice(sp.Start, sp.End))
 			}
 		}
 		for _, r := range sg.Relations {
-			if r.Label == annot.RelSpeaker && r.To != "ana" {
+			switch {
+			case r.Label == annot.RelSpeaker && i == 0 && r.To != "ana":
 				t.Errorf("%s: SPEAKER to %s, want the existing span", sg, r.To)
+			case r.Label == annot.RelSpeaker && i == 1 && (she == "" || r.To != she):
+				t.Errorf("%s: SPEAKER to %s, want the span of “she”", sg, r.To)
+			case r.Label == annot.RelSameAs && (r.From != she || r.To != "ana"):
+				t.Errorf("%s: SAME_AS %s > %s, want “she” > the existing span", sg, r.From, r.To)
 			}
 		}
 	}
@@ -126,8 +184,15 @@ func TestKeysAreStableAndIDsShared(t *testing.T) {
 	if a1[0].Key != "quote/QUOTE/1-12" {
 		t.Errorf("key = %q", a1[0].Key)
 	}
-	// Both quotes point at the one new "Ana Ruiz" span.
-	if a1[0].Relations[0].To != a1[1].Relations[0].To {
+	// The first quote's speaker and the name "she" refers to are the one
+	// new "Ana Ruiz" span.
+	same := ""
+	for _, r := range a1[1].Relations {
+		if r.Label == annot.RelSameAs {
+			same = r.To
+		}
+	}
+	if a1[0].Relations[0].To != same {
 		t.Errorf("speaker spans differ: %v / %v", a1[0].Relations, a1[1].Relations)
 	}
 	// Rejected keys are not proposed.
@@ -166,5 +231,40 @@ func TestLexicon(t *testing.T) {
 	}
 	if got := attributions(t, annot.Bundle{Doc: annot.Document{Text: text}}, Options{Lexicon: lx}); got[0] != "Ana Ruiz/PERSON [opined]" {
 		t.Errorf("with opine: %v", got)
+	}
+}
+
+// TestNameFinder: names from Options.Names (a learned model, the project's
+// entities) are antecedents like capitalised ones: without it, "he" after a
+// name in Han characters stays unresolved; with it, it refers to 王毅.
+func TestNameFinder(t *testing.T) {
+	text := "王毅 met the envoy on Monday. “We agree on the principles,” he said."
+	doc := annot.Bundle{Doc: annot.Document{Text: text}}
+	if got := attributions(t, doc, Options{}); !reflect.DeepEqual(got, []string{"he/PERSON [said]"}) {
+		t.Errorf("without names: %q", got)
+	}
+	names := func(ix *annot.Index) []Name {
+		return []Name{{Start: 0, End: 2, Label: "PERSON"}, {Start: -1, End: 5, Label: "PERSON"}} // the second is out of range
+	}
+	if got := attributions(t, doc, Options{Names: names}); !reflect.DeepEqual(got, []string{"he/PERSON=王毅 [said]"}) {
+		t.Errorf("with names: %q", got)
+	}
+	// A gazetteer name does the same.
+	gaz := []GazetteerEntry{{Text: "王毅", Label: "PERSON"}}
+	if got := attributions(t, doc, Options{Gazetteer: gaz}); !reflect.DeepEqual(got, []string{"he/PERSON=王毅 [said]"}) {
+		t.Errorf("with a gazetteer: %q", got)
+	}
+}
+
+// TestPronounChainInsideAnUnclosedQuote: scraped text loses a closing mark,
+// so the rest of the paragraph lies inside one unclosed quote; a "he" there
+// still refers back through the his and the surname around it (the Reuters
+// Radcliffe story's layout, issue 15's "layouts of real pages").
+func TestPronounChainInsideAnUnclosedQuote(t *testing.T) {
+	text := `Daniel Radcliffe turns 18 on Monday. "I won't be extravagant. "Books and CDs." At 18, Radcliffe can gamble in a casino. ` +
+		`Details of how he'll mark his birthday are under wraps. His agent had no comment. "I'll have a party," he said.`
+	got := attributions(t, annot.Bundle{Doc: annot.Document{Text: text}}, Options{})
+	if len(got) == 0 || got[len(got)-1] != "he/PERSON=Daniel Radcliffe [said]" {
+		t.Errorf("got %q, want the last quote's source he/PERSON=Daniel Radcliffe [said]", got)
 	}
 }

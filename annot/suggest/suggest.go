@@ -98,11 +98,12 @@ type Options struct {
 	// Labels, when set, is the project's label set: suggestions whose
 	// labels it lacks are dropped (a speaker's entity falls back to MISC).
 	Labels annot.LabelSet
-	// Entities, when set, is a model learned from the project's own
-	// annotations (store's LearnedEntities): its proposals that no span or
-	// dictionary suggestion covers become entity suggestions, and speaker
-	// candidates.
-	Entities func(ix *annot.Index) []LearnedEntity
+	// Names, when set, finds names capitalisation does not show (the
+	// model store's LearnedEntities trained on the project's own
+	// annotations, the project's entities in other documents): speakers and
+	// antecedents are taken from them too, and those with a Confidence that
+	// no span or dictionary suggestion covers become entity suggestions.
+	Names NameFinder
 }
 
 // Run runs the suggesters on a document and its annotations. ix must index
@@ -283,6 +284,8 @@ type run struct {
 	entities []annot.Span    // existing entity spans, by start
 	known    map[string]string
 	keyOf    map[string]string // existing span id -> span key
+	names    []mention         // Options.Names' names
+	found    []Name            // what Options.Names returned (foundNames)
 }
 
 func (r *run) check() error {
@@ -325,6 +328,7 @@ func (r *run) indexExisting() {
 	for txt, v := range votes {
 		r.known[txt] = majority(v)
 	}
+	r.addNames()
 	for _, rel := range r.b.Relations {
 		r.hasRel[rel.Label+"/"+rel.From+"/"+rel.To] = true
 		if rel.Label == annot.RelSpeaker || rel.Label == annot.RelClaimant {

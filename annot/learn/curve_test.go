@@ -152,14 +152,14 @@ func evaluate(m *learn.Model, held []learn.Document) scores {
 }
 
 // evaluateSuggested scores the model's proposals as the coder sees them:
-// through suggest.Run's Entities hook, which drops those under the
+// through suggest.Run's Names hook, which drops those under the
 // default minimum confidence.
 func evaluateSuggested(t testing.TB, m *learn.Model, held []learn.Document) scores {
 	var sc scores
-	hook := func(ix *annot.Index) []suggest.LearnedEntity {
-		var out []suggest.LearnedEntity
+	hook := func(ix *annot.Index) []suggest.Name {
+		var out []suggest.Name
 		for _, e := range m.Predict(ix, nil) {
-			out = append(out, suggest.LearnedEntity{Start: e.Start, End: e.End, Label: e.Label, Confidence: e.Confidence, Reason: "learned"})
+			out = append(out, suggest.Name{Start: e.Start, End: e.End, Label: e.Label, Confidence: e.Confidence, Reason: "learned"})
 		}
 		return out
 	}
@@ -169,7 +169,7 @@ func evaluateSuggested(t testing.TB, m *learn.Model, held []learn.Document) scor
 			gold[fmt.Sprintf("%d-%d-%s", e.Start, e.End, e.Label)] = true
 		}
 		b := annot.Bundle{Doc: annot.Document{ID: "held", Text: d.Index.Text()}}
-		sgs, err := suggest.Run(context.Background(), b, d.Index, suggest.Options{Entities: hook, Suggesters: []string{suggest.SourceEntities}})
+		sgs, err := suggest.Run(context.Background(), b, d.Index, suggest.Options{Names: hook, Suggesters: []string{suggest.SourceEntities}})
 		if err != nil {
 			t.Fatal(err)
 		}

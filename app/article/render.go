@@ -23,6 +23,7 @@ const (
 	lyUnder   layer = iota // mark fills, flash, selection: behind the text
 	lyText                 // one canvas.Text per line (stretch between tabs)
 	lyOver                 // underlines, connectors, outlines, caret
+	lyArc                  // links (arcs.go)
 	lyDash                 // dashed outlines of suggestions
 	lyTipBox               // tooltip box
 	lyTipText              // tooltip text
@@ -40,6 +41,7 @@ type prim struct {
 	face       uint8 // text: index of the face that draws it (faces.go)
 	mark       int   // index of the mark drawn, -1 for none (for tests)
 	track      int
+	link       int // lyArc: index of the link drawn (for tests)
 }
 
 type displayList [nLayers][]prim
@@ -161,6 +163,7 @@ func (v *View) paint(dl *displayList) {
 		}
 	}
 
+	v.paintArcs(dl, fg)
 	v.paintTooltip(dl)
 }
 

@@ -70,7 +70,7 @@ const (
 	laneGap   = 4 // between lanes
 	arcLift   = 7 // from the top of the text to lane 0's stroke
 	arcStroke = 2
-	arrowLen  = 3  // rows (or columns) of an arrowhead
+	arrowR    = 4  // from an arrowhead's centre to its corners
 	arcMinW   = 8  // narrowest arc, for two ends at one x
 	arcEdge   = 6  // how far an arc running to another line goes past the column
 	arcBand   = 18 // arcLift + (arcLanes-1)*laneGap + arcStroke + 1 px above
@@ -370,6 +370,12 @@ func (v *View) paintArcs(dl *displayList, fg color.Color) {
 		add := func(x, y, w, h float32) {
 			dl[lyArc] = append(dl[lyArc], prim{x: x, y: y, w: w, h: h, fill: c, mark: -1, link: s.link})
 		}
+		// arrow adds a triangle centred on (cx, cy), its tip arrowR away,
+		// turned angle degrees clockwise from pointing up.
+		arrow := func(cx, cy, angle float32) {
+			dl[lyArrow] = append(dl[lyArrow], prim{x: cx - arrowR, y: cy - arrowR, w: 2 * arrowR, h: 2 * arrowR,
+				fill: c, mark: -1, link: s.link, angle: angle})
+		}
 		add(x1, y, x2-x1, arcStroke)
 		for _, e := range [2]struct {
 			x   float32
@@ -378,25 +384,18 @@ func (v *View) paintArcs(dl *displayList, fg color.Color) {
 		}{{x1, s.t1, -1}, {x2, s.t2, 1}} {
 			switch e.t {
 			case tipLeg, tipArrow:
-				lx := e.x - arcStroke/2
-				add(lx, y, arcStroke, top-1-y)
-				if e.t == tipArrow {
-					// Rows narrowing down to the text.
-					for k := range arrowLen {
-						w := float32(2*(arrowLen-k) + arcStroke - 2)
-						add(e.x-w/2, top-1-float32(arrowLen-k), w, 1)
-					}
+				add(e.x-arcStroke/2, y, arcStroke, top-1-y)
+				if e.t == tipArrow { // pointing down, its tip on the text's top
+					cy := top - 1 - arrowR
+					arrow(e.x, cy, 180)
 				}
-			case tipStub:
-				// Columns narrowing outwards.
-				for k := range arrowLen {
-					h := float32(2*(arrowLen-k) + arcStroke - 2)
-					x := e.x + e.out*float32(k)
-					if e.out < 0 {
-						x--
-					}
-					add(x, y+arcStroke/2-h/2, 1, h)
+			case tipStub: // pointing out, past the stroke's end
+				cx := e.x + e.out*arrowR/2
+				angle := float32(90)
+				if e.out < 0 {
+					angle = 270
 				}
+				arrow(cx, y+arcStroke/2, angle)
 			}
 		}
 	}

@@ -259,17 +259,17 @@ func TestArcStubs(t *testing.T) {
 	if len(segs) != 1 || segs[0].t1 != tipStub || segs[0].x1 != -arcEdge || segs[0].t2 != tipLeg {
 		t.Fatalf("quote's link drawn as %+v, want one stub to the left edge", segs)
 	}
-	// The stub's arrowhead: columns left of the column's edge, the link's
-	// colour.
+	// The stub's arrowhead: a triangle pointing left (270° from up), left
+	// of the column's edge.
 	edge := v.met.colX - arcEdge
 	n := 0
-	for _, p := range dl[lyArc] {
-		if p.link == segs[0].link && p.w == 1 && p.x < edge {
+	for _, p := range dl[lyArrow] {
+		if p.link == segs[0].link && p.angle == 270 && p.x < edge {
 			n++
 		}
 	}
-	if n == 0 {
-		t.Errorf("no arrowhead left of x=%v among %d arc rectangles", edge, len(dl[lyArc]))
+	if n != 1 {
+		t.Errorf("%d arrowheads pointing left of x=%v among %+v, want 1", n, edge, dl[lyArrow])
 	}
 }
 

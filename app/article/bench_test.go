@@ -72,7 +72,7 @@ var sizes = []struct {
 	size int
 }{{"100KB_2k", 100 << 10}, {"1MB_20k", 1 << 20}}
 
-func benchWindow(b *testing.B) (*View, fyne.Window) {
+func benchWindow(b testing.TB) (*View, fyne.Window) {
 	test.NewTempApp(b)
 	v := New()
 	w := test.NewTempWindow(b, v)

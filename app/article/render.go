@@ -412,6 +412,7 @@ func (r *viewRenderer) Refresh() {
 		r.rebuild()
 	}
 	canvas.Refresh(v)
+	v.wrapAhead()
 }
 
 func (r *viewRenderer) rebuild() {

@@ -86,7 +86,8 @@ type View struct {
 
 	bar *scrollBar
 
-	arcState // links (arcs.go)
+	arcState         // links (arcs.go)
+	aheadQueued bool // wrapAhead has a block to wrap queued (ahead.go)
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"spanbench/annot"
 	"spanbench/assets"
@@ -330,5 +331,19 @@ func TestLinkSource(t *testing.T) {
 	}
 	if len(dl[lyArc]) != 0 {
 		t.Errorf("link to a removed mark drawn: %d rectangles", len(dl[lyArc]))
+	}
+}
+
+// TestClickInArcBand: a click in the band above a line's text (where its
+// arcs are) belongs to that line, not to the line above.
+func TestClickInArcBand(t *testing.T) {
+	v, w, at := sampleLinkView(t, 1200)
+	rec := []string{}
+	v.OnMarkTapped = func(id string) { rec = append(rec, id) }
+	p := pos(t, v, at["spokes"].Start+3, 0)
+	top := p.Y - v.met.textH/2
+	test.TapCanvas(w.Canvas(), fyne.NewPos(p.X, top-arcBand/2)) // half way up the band
+	if len(rec) != 1 || rec[0] != "spokes" {
+		t.Errorf("a click in the band above %q tapped %v, want [spokes]", "the deputy spokesperson", rec)
 	}
 }

@@ -521,12 +521,14 @@ func (v *View) hitAt(p fyne.Position) (near, under int) {
 	if len(v.vis) == 0 {
 		return 0, -1
 	}
+	// A line's slot starts at the top of the arc band above its text.
+	band := v.met.band
 	k := 0
-	for k+1 < len(v.vis) && p.Y >= v.vis[k+1].y {
+	for k+1 < len(v.vis) && p.Y >= v.vis[k+1].y-band {
 		k++
 	}
 	ln := v.vis[k]
-	inBand := p.Y >= ln.y && p.Y < ln.y+v.met.pitch
+	inBand := p.Y >= ln.y-band && p.Y < ln.y+v.met.pitch-band
 	rn, ru := v.doc.sh.hit(&ln.lc.vis, p.X-v.met.colX, v.lineNext(ln.s))
 	near, under = ln.s+int(rn), -1
 	if ru >= 0 && inBand {

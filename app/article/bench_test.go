@@ -277,6 +277,7 @@ func BenchmarkArcs(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			v, w := open(b)
 			pageDown := &fyne.KeyEvent{Name: fyne.KeyPageDown}
+			arcs, frames := 0, 0
 			for b.Loop() {
 				if v.vp.top()+v.vp.h >= v.vp.contentH() {
 					b.StopTimer()
@@ -288,10 +289,12 @@ func BenchmarkArcs(b *testing.B) {
 				if capture {
 					w.Canvas().Capture()
 				}
+				arcs, frames = arcs+len(v.arcSegs), frames+1
 			}
-			if len(v.arcSegs) == 0 {
+			if arcs == 0 {
 				b.Fatal("no arcs drawn")
 			}
+			b.ReportMetric(float64(arcs)/float64(frames), "arcs/frame")
 		})
 	}
 	b.Run("wheel/frame", func(b *testing.B) {
@@ -310,7 +313,7 @@ func BenchmarkArcs(b *testing.B) {
 		for b.Loop() {
 			v.Refresh()
 		}
-		b.ReportMetric(float64(len(v.arcSegs)), "arcs")
+		b.ReportMetric(float64(len(v.arcSegs)), "arcs/frame")
 	})
 	b.Run("edit/frame", func(b *testing.B) {
 		v, _ := open(b)

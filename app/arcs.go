@@ -15,16 +15,22 @@ const prefArcs = "showArcs"
 // label's colour) comes with.
 func (w *Workbench) wireArcs() {
 	w.view.SetShowLinks(w.prefs.BoolWithFallback(prefArcs, true))
-	w.view.LinkSource = w.viewLinks
+	// The view asks again after every change of marks (a suggestion list
+	// coming back too), so the list is made in the same memory each time:
+	// the view reads it only until it asks again.
+	var buf []article.Link
+	w.view.LinkSource = func() []article.Link {
+		buf = w.viewLinks(buf[:0])
+		return buf
+	}
 }
 
-// viewLinks is the open document's relations as the article view draws
-// them, each in its label's colour.
-func (w *Workbench) viewLinks() []article.Link {
+// viewLinks appends the open document's relations to links, as the article
+// view draws them, each in its label's colour.
+func (w *Workbench) viewLinks(links []article.Link) []article.Link {
 	if w.doc == nil {
-		return nil
+		return links
 	}
-	links := make([]article.Link, 0, len(w.doc.rels))
 	for _, r := range w.doc.rels {
 		c, ok := w.colors[string(annot.LayerRelation)+"/"+r.Label]
 		if !ok {

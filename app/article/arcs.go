@@ -50,6 +50,8 @@ type arcState struct {
 	// LinkSource, when set, is asked for the links to draw after the marks
 	// change (SetText, SetMarks, UpdateMarks), before the next frame: a link
 	// joins two marks, so whoever changes links changes those marks too.
+	// The view reads the slice only until it asks again, so the source may
+	// return the same memory each time.
 	LinkSource func() []Link
 
 	links      []Link

@@ -53,6 +53,8 @@ func (w *Workbench) keyTable() []keyBinding {
 			[]fyne.Shortcut{custom(fyne.KeyK, ctrl)}, w.openConcordance},
 		{"Ctrl+Shift+C", "Label counts: each label's spans in this document and in the project",
 			[]fyne.Shortcut{custom(fyne.KeyC, ctrlShift)}, w.showCounts},
+		{"Ctrl+Shift+A", "Show or hide the links (speaker, claimant, any relation) as arcs above the text, in their labels' colours",
+			[]fyne.Shortcut{custom(fyne.KeyA, ctrlShift)}, w.toggleArcs},
 		{"Ctrl+G", "Show or hide the project's annotation guidelines beside the panel; Edit changes them (Save stores them, Esc leaves without saving)",
 			[]fyne.Shortcut{custom(fyne.KeyG, ctrl)}, w.toggleGuidelines},
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},

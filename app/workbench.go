@@ -114,6 +114,7 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.view.OnTypedKey = wb.onTypedKey
 	wb.view.OnShortcut = wb.onShortcut
 	wb.modifiers = wb.view.HeldModifiers
+	wb.wireArcs()
 
 	wb.list = &docList{wb: wb}
 	wb.header = &docHeader{wb: wb}

@@ -72,7 +72,7 @@ var sizes = []struct {
 	size int
 }{{"100KB_2k", 100 << 10}, {"1MB_20k", 1 << 20}}
 
-func benchWindow(b *testing.B) (*View, fyne.Window) {
+func benchWindow(b testing.TB) (*View, fyne.Window) {
 	test.NewTempApp(b)
 	v := New()
 	w := test.NewTempWindow(b, v)
@@ -228,4 +228,102 @@ func BenchmarkParts(b *testing.B) {
 		})
 		_ = text
 	}
+}
+
+// benchLinks returns 5,000 links per 20,000 marks of benchDoc: each quote
+// to the entity three marks on (SPEAKER), each claim to the one four on
+// (CLAIMANT), and every other fifth-of-ten entity to the one ten on
+// (SAME_AS), so links cross lines, nest and overlap.
+func benchLinks(marks []Mark) []Link {
+	var links []Link
+	add := func(i, j int, label string, c color.NRGBA) {
+		if j < len(marks) {
+			links = append(links, Link{ID: fmt.Sprintf("r%d", len(links)), From: marks[i].ID, To: marks[j].ID, Label: label, Color: c})
+		}
+	}
+	for i := range marks {
+		switch {
+		case i%10 == 0:
+			add(i, i+3, "SPEAKER", palette[0])
+		case i%10 == 1:
+			add(i, i+4, "CLAIMANT", palette[1])
+		case i%20 == 5:
+			add(i, i+10, "SAME_AS", palette[2])
+		}
+	}
+	return links
+}
+
+// BenchmarkArcs is the view with links drawn on the 1 MB document (20,000
+// spans, 5,000 links): a PageDown into never-shown text, a wheel step, a
+// repaint of what is on screen, and an edit of one mark after which the
+// links are asked for again (LinkSource, as the window does).
+func BenchmarkArcs(b *testing.B) {
+	text, ix, marks := benchDoc(1 << 20)
+	links := benchLinks(marks)
+	open := func(b *testing.B) (*View, fyne.Window) {
+		v, w := benchWindow(b)
+		v.SetText(text, ix)
+		v.SetMarks(marks)
+		v.SetLinks(links)
+		b.ReportMetric(float64(len(links)), "links")
+		return v, w
+	}
+	for _, capture := range []bool{false, true} {
+		name := "page/frame"
+		if capture {
+			name = "page/capture"
+		}
+		b.Run(name, func(b *testing.B) {
+			v, w := open(b)
+			pageDown := &fyne.KeyEvent{Name: fyne.KeyPageDown}
+			arcs, frames := 0, 0
+			for b.Loop() {
+				if v.vp.top()+v.vp.h >= v.vp.contentH() {
+					b.StopTimer()
+					v.SetText(text, ix)
+					v.SetMarks(marks)
+					b.StartTimer()
+				}
+				v.TypedKey(pageDown)
+				if capture {
+					w.Canvas().Capture()
+				}
+				arcs, frames = arcs+len(v.arcSegs), frames+1
+			}
+			if arcs == 0 {
+				b.Fatal("no arcs drawn")
+			}
+			b.ReportMetric(float64(arcs)/float64(frames), "arcs/frame")
+		})
+	}
+	b.Run("wheel/frame", func(b *testing.B) {
+		v, _ := open(b)
+		ev := &fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -40)}
+		for b.Loop() {
+			if v.vp.top()+v.vp.h >= v.vp.contentH() {
+				v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
+			}
+			v.Scrolled(ev)
+		}
+	})
+	b.Run("refresh/frame", func(b *testing.B) {
+		v, _ := open(b)
+		v.ScrollTo(ix.Len() / 2)
+		for b.Loop() {
+			v.Refresh()
+		}
+		b.ReportMetric(float64(len(v.arcSegs)), "arcs/frame")
+	})
+	b.Run("edit/frame", func(b *testing.B) {
+		v, _ := open(b)
+		v.LinkSource = func() []Link { return links }
+		m := marks[3]
+		i := 0
+		for b.Loop() {
+			m.Color = palette[i%len(palette)]
+			i++
+			v.UpsertMark(m)
+		}
+	})
 }

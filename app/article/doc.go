@@ -55,6 +55,13 @@
 //   - Flash pulses a stronger fill over the mark for about a second.
 //   - Hovering a mark shows its Tooltip in a small box under the line.
 //
+// # Links
+//
+// Links between marks (SetLinks, or LinkSource asked after every change of
+// marks) are drawn as arcs in a band above each line, in the link's colour,
+// with an arrowhead at the target; SetShowLinks hides them and the band.
+// See arcs.go.
+//
 // Text, the selection and the caret use the theme's foreground, selection
 // and primary colours, so the view follows light and dark themes.
 //

@@ -23,6 +23,8 @@ const (
 	lyUnder   layer = iota // mark fills, flash, selection: behind the text
 	lyText                 // one canvas.Text per line (stretch between tabs)
 	lyOver                 // underlines, connectors, outlines, caret
+	lyArc                  // links (arcs.go)
+	lyArrow                // their arrowheads: triangles
 	lyDash                 // dashed outlines of suggestions
 	lyTipBox               // tooltip box
 	lyTipText              // tooltip text
@@ -40,6 +42,8 @@ type prim struct {
 	face       uint8 // text: index of the face that draws it (faces.go)
 	mark       int   // index of the mark drawn, -1 for none (for tests)
 	track      int
+	link       int     // lyArc, lyArrow: index of the link drawn (for tests)
+	angle      float32 // lyArrow: degrees clockwise from pointing up
 }
 
 type displayList [nLayers][]prim
@@ -161,6 +165,7 @@ func (v *View) paint(dl *displayList) {
 		}
 	}
 
+	v.paintArcs(dl, fg)
 	v.paintTooltip(dl)
 }
 
@@ -307,6 +312,7 @@ type viewRenderer struct {
 	rects   [nLayers][]*canvas.Rectangle
 	texts   [nLayers][]*canvas.Text
 	dashes  []*dashBox
+	arrows  []*canvas.Polygon
 	objects []fyne.CanvasObject
 }
 
@@ -346,6 +352,21 @@ func (r *viewRenderer) Refresh() {
 				o.Hidden = false
 			}
 			for _, o := range r.texts[l][len(ps):] {
+				o.Hidden = true
+			}
+		case lyArrow:
+			for len(r.arrows) < len(ps) {
+				r.arrows = append(r.arrows, canvas.NewPolygon(3, color.Transparent))
+				grew = true
+			}
+			for k, p := range ps {
+				o := r.arrows[k]
+				o.FillColor, o.Angle = p.fill, p.angle
+				o.Move(fyne.NewPos(p.x, p.y))
+				o.Resize(fyne.NewSize(p.w, p.h))
+				o.Hidden = false
+			}
+			for _, o := range r.arrows[len(ps):] {
 				o.Hidden = true
 			}
 		case lyDash:
@@ -391,6 +412,7 @@ func (r *viewRenderer) Refresh() {
 		r.rebuild()
 	}
 	canvas.Refresh(v)
+	v.wrapAhead()
 }
 
 func (r *viewRenderer) rebuild() {
@@ -399,6 +421,10 @@ func (r *viewRenderer) rebuild() {
 		switch l {
 		case lyText, lyTipText:
 			for _, o := range r.texts[l] {
+				r.objects = append(r.objects, o)
+			}
+		case lyArrow:
+			for _, o := range r.arrows {
 				r.objects = append(r.objects, o)
 			}
 		case lyDash:

@@ -88,6 +88,9 @@ type View struct {
 	flashAnim *fyne.Animation
 
 	bar *scrollBar
+
+	arcState         // links (arcs.go)
+	aheadQueued bool // wrapAhead has a block to wrap queued (ahead.go)
 }
 
 var (
@@ -142,9 +145,10 @@ func (v *View) setIndex(ix *annot.Index) {
 		sh = v.meas.shaper()
 	}
 	v.doc = newDocLayout(ix, sh, v.met.avg, v.met.colW)
-	v.vp = viewport{d: v.doc, pitch: v.met.pitch, padTop: v.met.padY, padBottom: v.met.padY, h: v.vp.h, off: -v.met.padY}
+	v.vp = viewport{d: v.doc, pitch: v.met.pitch, padTop: v.met.padY + v.met.band, padBottom: v.met.padY, h: v.vp.h, off: -v.met.padY - v.met.band}
 	v.vp.normalize()
 	v.mi = rebuildMarkIndex(v.mi, nil, ix.Len())
+	v.marksChanged()
 	v.selAnchor, v.selActive, v.selMark = 0, 0, ""
 	v.hoverMark, v.flashID = -1, ""
 	v.dropLines()
@@ -161,6 +165,7 @@ func (v *View) SetMarks(marks []Mark) {
 	v.mi = rebuildMarkIndex(v.mi, marks, v.ix.Len())
 	v.hoverMark = -1
 	v.rehover()
+	v.marksChanged()
 	v.Refresh()
 }
 
@@ -175,6 +180,7 @@ func (v *View) UpdateMarks(upsert []Mark, remove []string) {
 		hover = v.mi.mark(v.hoverMark).ID
 	}
 	v.mi = v.mi.update(upsert, remove)
+	v.marksChanged()
 	if v.hoverMark >= 0 {
 		v.hoverMark = v.mi.find(hover)
 	}
@@ -310,6 +316,7 @@ type metrics struct {
 	width    float32 // view size the column was computed for
 	height   float32
 	trackGap float32 // distance between underline tracks
+	band     float32 // height of the arc band above each line (arcs.go)
 }
 
 // measurer caches advance widths for one text size.
@@ -387,7 +394,8 @@ func (v *View) ensureMetrics() {
 	}
 	sz := v.Size()
 	newFont := v.meas == nil || v.meas.size != size
-	if !newFont && sz.Width == v.met.width && sz.Height == v.met.height {
+	band := v.arcBandH()
+	if !newFont && sz.Width == v.met.width && sz.Height == v.met.height && band == v.met.band {
 		return
 	}
 	topCP := -1
@@ -402,13 +410,15 @@ func (v *View) ensureMetrics() {
 		m.size = size
 		m.textH = float32(math.Ceil(float64(fyne.MeasureText("Mg", size, fyne.TextStyle{}).Height)))
 		m.trackGap = 3
-		m.pitch = m.textH + float32(maxTracks-1)*m.trackGap + 5
 		m.avg = v.meas.width(sample) / float32(len(sample))
 		m.padX = float32(math.Round(float64(size) * 1.2))
 		m.padY = float32(math.Round(float64(size) * 0.8))
 		m.barW = 10
 	}
 	m.width, m.height = sz.Width, sz.Height
+	oldPitch := m.pitch
+	m.band = band
+	m.pitch = m.textH + float32(maxTracks-1)*m.trackGap + 5 + band
 	avail := sz.Width - 2*m.padX - m.barW
 	maxCol := size * 42 // about 80 characters: comfortable reading
 	m.colW = max(min(avail, maxCol), 4*size)
@@ -418,8 +428,11 @@ func (v *View) ensureMetrics() {
 		v.doc.setMetrics(v.meas.shaper(), m.avg, m.colW)
 		v.dropLines()
 	}
-	v.vp.pitch, v.vp.padTop, v.vp.padBottom, v.vp.h = m.pitch, m.padY, m.padY, sz.Height
-	if rewrap && topCP >= 0 {
+	atTop := v.vp.b == 0 && v.vp.off <= 0
+	v.vp.pitch, v.vp.padTop, v.vp.padBottom, v.vp.h = m.pitch, m.padY+band, m.padY, sz.Height
+	if atTop {
+		v.vp.off = -v.vp.padTop
+	} else if (rewrap || m.pitch != oldPitch) && topCP >= 0 {
 		b, i := v.doc.lineOf(topCP)
 		v.vp.b, v.vp.off = b, float32(i)*m.pitch
 	}
@@ -516,12 +529,14 @@ func (v *View) hitAt(p fyne.Position) (near, under int) {
 	if len(v.vis) == 0 {
 		return 0, -1
 	}
+	// A line's slot starts at the top of the arc band above its text.
+	band := v.met.band
 	k := 0
-	for k+1 < len(v.vis) && p.Y >= v.vis[k+1].y {
+	for k+1 < len(v.vis) && p.Y >= v.vis[k+1].y-band {
 		k++
 	}
 	ln := v.vis[k]
-	inBand := p.Y >= ln.y && p.Y < ln.y+v.met.pitch
+	inBand := p.Y >= ln.y-band && p.Y < ln.y+v.met.pitch-band
 	rn, ru := v.doc.sh.hit(&ln.lc.vis, p.X-v.met.colX, v.lineNext(ln.s))
 	near, under = ln.s+int(rn), -1
 	if ru >= 0 && inBand {

@@ -283,7 +283,8 @@ const (
 )
 
 // DefaultLabels is the label set of a new project, in label-bar order: the
-// first nine are bound to keys 1-9.
+// first nine are bound to keys 1-9. Relation labels get colours of their own
+// (a shade near their source layer's) so the article's arcs tell them apart.
 func DefaultLabels() []Label {
 	return []Label{
 		{Layer: LayerQuote, Name: LabelQuote, Color: "#f2b134", Key: "1"},
@@ -296,10 +297,10 @@ func DefaultLabels() []Label {
 		{Layer: LayerEntity, Name: "EVENT", Color: "#c9ada7", Key: "8"},
 		{Layer: LayerEntity, Name: "MISC", Color: "#a3a3a3", Key: "9"},
 		{Layer: LayerCue, Name: LabelCue, Color: "#8d99ae"},
-		{Layer: LayerRelation, Name: RelSpeaker, Color: "#555555"},
-		{Layer: LayerRelation, Name: RelClaimant, Color: "#555555"},
-		{Layer: LayerRelation, Name: RelCue, Color: "#555555"},
-		{Layer: LayerRelation, Name: RelSameAs, Color: "#555555"},
+		{Layer: LayerRelation, Name: RelSpeaker, Color: "#d9822b"},
+		{Layer: LayerRelation, Name: RelClaimant, Color: "#3a7cb8"},
+		{Layer: LayerRelation, Name: RelCue, Color: "#7d8799"},
+		{Layer: LayerRelation, Name: RelSameAs, Color: "#9b6cc4"},
 	}
 }
 

@@ -35,8 +35,8 @@ func TestArcsFollowRelations(t *testing.T) {
 		t.Fatalf("links after relating: %v, want [%s]", got, want)
 	}
 	// The label's colour, as the project stores it (annot.DefaultLabels).
-	if c := h.w.view.Links()[0].Color; c != parseColor("#555555") {
-		t.Errorf("link colour %v, want SAME_AS's #555555", c)
+	if c := h.w.view.Links()[0].Color; c != parseColor("#9b6cc4") {
+		t.Errorf("link colour %v, want SAME_AS's #9b6cc4", c)
 	}
 
 	h.shortcut(ctrlKey(fyne.KeyR))

@@ -58,9 +58,9 @@ func TestLabelsListsColourKeyAndUses(t *testing.T) {
 		"entity/PERSON":     "entity PERSON #e56b6f 3 1 spans",
 		"entity/ORG":        "entity ORG #6bbf59 4 0 spans",
 		"cue/CUE":           "cue CUE #8d99ae - 1 spans",
-		"relation/SPEAKER":  "relation SPEAKER #555555 - 1 relations",
-		"relation/SAME_AS":  "relation SAME_AS #555555 - 0 relations",
-		"relation/CLAIMANT": "relation CLAIMANT #555555 - 1 relations",
+		"relation/SPEAKER":  "relation SPEAKER #d9822b - 1 relations",
+		"relation/SAME_AS":  "relation SAME_AS #9b6cc4 - 0 relations",
+		"relation/CLAIMANT": "relation CLAIMANT #3a7cb8 - 1 relations",
 	}
 	for k, w := range want {
 		if got := strings.Join(rows[k], " "); got != w {

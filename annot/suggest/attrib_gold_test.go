@@ -268,7 +268,7 @@ func attribJSONL(t testing.TB, source, part string) []byte {
 // -update after editing dev.txt (heldout.txt is frozen, see
 // TestAttribHeldOutFrozen).
 func TestAttribGoldUpToDate(t *testing.T) {
-	for _, p := range []struct{ src, gold, part string }{{attribHeldSource, attribHeldGold, "heldout"}} {
+	for _, p := range []struct{ src, gold, part string }{{attribHeldSource, attribHeldGold, "heldout"}, {attribDevSource, attribDevGold, "dev"}} {
 		want := attribJSONL(t, p.src, p.part)
 		if *update {
 			if err := os.WriteFile(p.gold, want, 0o644); err != nil {
@@ -325,7 +325,7 @@ func readAttribGold(t testing.TB, path string) []annot.Bundle {
 
 // TestAttribSetSize holds each part to at least 150 attributions.
 func TestAttribSetSize(t *testing.T) {
-	for _, path := range []string{attribHeldGold} {
+	for _, path := range []string{attribHeldGold, attribDevGold} {
 		n, kinds := 0, map[string]int{}
 		for _, b := range readAttribGold(t, path) {
 			for _, sp := range b.Spans {

@@ -1,0 +1,700 @@
+package suggest
+
+import (
+	"sort"
+	"strings"
+
+	"spanbench/annot"
+)
+
+// Reported speech: the bulk of attributions in news are not between
+// quotation marks. indirectQuotes finds them sentence by sentence, outside
+// quotation marks:
+//
+//	X said (on Tuesday) (that) CONTENT.        X told reporters CONTENT.
+//	CONTENT, X said.   CONTENT, said X, …       In a statement, X said CONTENT.
+//	According to X, CONTENT.                    CONTENT, according to X.
+//	X has learned / reports / reveals that CONTENT.
+//	X warned / argued / insisted / denied CONTENT; X accused Y of Z.
+//	X asked whether CONTENT.                    X described Y as “…”.
+//
+// The content runs from the cue's complement to the end of the sentence,
+// or to where a second attribution begins (", adding that", "and he
+// demanded"). Content holding a quoted phrase is a mixed quote, and the
+// phrase is not proposed apart.
+
+// indirect is one reported-speech attribution.
+type indirect struct {
+	start, end int // the content
+	attr       attribution
+	mixed      bool
+	inner      []int // paired quotes inside the content
+}
+
+// indirectCues are reporting verbs besides the project's cue words that
+// introduce reported speech only (never a direct quote).
+var indirectCues = []string{"learn", "accuse", "blame", "call", "wonder", "want to know", "reject", "indicate",
+	"signal", "hint", "dispute", "question", "urge", "deny", "promise", "demand", "declare", "acknowledge"}
+
+// Classes of cue verbs by base form: what their complement looks like.
+var (
+	// needThat verbs report speech only with a that-clause: "found that …",
+	// not "found the body".
+	needThat = set("find", "show", "believe", "estimate", "learn", "reveal", "report", "suggest", "agree", "recommend",
+		"propose", "mention", "note", "recall", "indicate", "signal", "hint", "conclude", "observe", "remark",
+		"point out", "highlight", "underline", "comment", "inform", "testify")
+	// directOnly verbs introduce quotations, not reported clauses.
+	directOnly = set("read", "speak", "continue", "begin", "shout", "joke", "quip", "exclaim", "answer", "reply",
+		"respond", "according to", "plead", "boast")
+	// shortComplement verbs take a noun phrase or an infinitive: "denied the
+	// charge", "urged residents to leave", "promised a review".
+	shortComplement = set("deny", "urge", "accuse", "promise", "demand", "declare", "blame", "reject", "pledge",
+		"threaten", "vow", "call", "describe", "announce", "dispute", "propose", "recommend")
+	// questionCues take a reported question: "asked whether …".
+	questionCues = set("ask", "wonder", "want to know", "question")
+	whWords      = set("whether", "if", "why", "how", "what", "who", "whom", "when", "where", "which")
+	// timeWords end an adverbial after a cue: "said on Tuesday", "said last month".
+	timeWords = withStop(set("morning", "afternoon", "evening", "night", "week", "weekend", "month", "year", "day",
+		"today", "yesterday", "tonight", "overnight", "midnight", "noon", "dawn", "hours", "minutes"))
+	// loneAdverbs may stand between a cue and its content.
+	loneAdverbs = set("afterward", "afterwards", "earlier", "later", "again", "also", "today", "yesterday", "tonight",
+		"repeatedly", "publicly", "privately", "recently", "separately", "previously", "late", "early", "then", "once",
+		"instead", "too")
+	// mediumNouns end "in a statement", "in an interview", "in his testimony".
+	mediumNouns = set("statement", "interview", "testimony", "filing", "email", "letter", "report", "speech",
+		"post", "video", "briefing", "conference", "call", "message", "memo", "op-ed", "column", "tweet", "remarks",
+		"hearing", "court", "parliament", "congress", "appearance", "broadcast", "podcast", "documents", "papers")
+	// objectPronouns follow "told": "told me".
+	objectPronouns = set("me", "us", "him", "her", "them", "you")
+	// contentStops may not open a reported clause.
+	contentStops = set("of", "for", "on", "in", "at", "with", "by", "from", "about", "into", "as", "than", "and",
+		"or", "but", "so", "nothing", "goodbye", "hello", "yes", "no", "sorry", "thanks", "more", "less", "little",
+		"much", "something", "anything", "publicly", "otherwise")
+	// participleCues open a second attribution of the same source:
+	// "…, adding that", "…, saying".
+	participleCues = set("adding", "saying", "noting", "arguing", "warning", "insisting", "claiming", "explaining",
+		"stressing", "urging", "accusing", "calling", "asking", "telling", "suggesting", "acknowledging", "admitting",
+		"denying", "promising", "describing", "predicting", "citing")
+)
+
+var indirectLexicon = NewLexicon(indirectCues)
+
+// cueBase maps an inflected cue word to its base form.
+var cueBase = func() map[string]string {
+	m := map[string]string{}
+	for _, list := range [][]string{DefaultCues, indirectCues} {
+		for _, e := range list {
+			ws := strings.Fields(e)
+			for _, f := range inflect(ws[0]) {
+				if _, ok := m[f]; !ok {
+					m[f] = e
+				}
+			}
+		}
+	}
+	return m
+}()
+
+// baseCue returns the base form of the cue at token k that is n tokens long.
+func (at *attributor) baseCue(k, n int) string {
+	t := at.t
+	first := t.lower(k)
+	b, ok := cueBase[first]
+	if !ok {
+		b = first
+	}
+	if n > 1 {
+		ws := []string{strings.Fields(b)[0]}
+		for j := 1; j < n; j++ {
+			ws = append(ws, t.lower(k+j))
+		}
+		return strings.Join(ws, " ")
+	}
+	return strings.Fields(b)[0]
+}
+
+// indirectCueAt returns the length of a reporting cue at token k (the
+// project's cue words or indirectCues), 0 when there is none.
+func (at *attributor) indirectCueAt(k, lo int) int {
+	if n := at.cueAt(k, lo); n > 0 {
+		return n
+	}
+	t := at.t
+	n := indirectLexicon.matchAt(t, k)
+	if n == 0 || capWord(t.word(k)) && n == 1 {
+		return 0
+	}
+	if k-1 >= lo {
+		p := t.lower(k - 1)
+		if determiners[p] || p == "to" && t.lower(k) != "want" || strings.HasSuffix(p, "’s") || strings.HasSuffix(p, "'s") {
+			return 0
+		}
+	}
+	return n
+}
+
+// indirectQuotes finds the reported speech of the document, in order.
+func (r *run) indirectQuotes(at *attributor) []indirect {
+	t := r.t
+	var out []indirect
+	sents := t.ix.Sentences()
+	for si, s := range sents {
+		if si%256 == 0 && r.check() != nil {
+			return out
+		}
+		// A sentence inside quotation marks is quoted speech, not a report of it.
+		if q := at.topQuoteAt(s.Start); q >= 0 && at.topQuoteAt(s.End-1) == q {
+			continue
+		}
+		pa := at.paras[at.paraOf(s.Start)]
+		out = append(out, at.indirectIn(s.Start, min(s.End, pa.End))...)
+	}
+	return out
+}
+
+// indirectIn finds the attributions of the sentence [s, e).
+func (at *attributor) indirectIn(s, e int) []indirect {
+	t := at.t
+	a, b := t.tokRange(s, e)
+	if b-a < 4 {
+		return nil
+	}
+	var out []indirect
+	var last *attribution // the sentence's last source, for "…, adding that"
+	add := func(in indirect, ok bool) {
+		if !ok {
+			return
+		}
+		out = append(out, in)
+		last = &out[len(out)-1].attr
+	}
+	if t.lower(a) == "according" && a+1 < b && t.lower(a+1) == "to" {
+		add(at.accordingFirst(a, b))
+	}
+	for k := a; k < b; k++ {
+		if at.topQuoteAt(t.toks[k].Start) >= 0 {
+			continue
+		}
+		if t.lower(k) == "according" && k+1 < b && t.lower(k+1) == "to" {
+			if k > a {
+				add(at.accordingLast(a, k, b))
+			}
+			k++
+			continue
+		}
+		n := at.indirectCueAt(k, a)
+		if n == 0 {
+			continue
+		}
+		base := at.baseCue(k, n)
+		if directOnly[base] {
+			k += n - 1
+			continue
+		}
+		if in, ok := at.reportedAfter(a, k, n, b, base, last); ok {
+			add(in, true)
+			k = at.t.ix.TokenAt(in.end) - 1
+			continue
+		}
+		add(at.reportedBefore(a, k, n, b, base))
+		k += n - 1
+	}
+	return out
+}
+
+// afterQuote reports whether token k follows a closing quotation mark,
+// commas and dashes aside: the cue of a direct quote ("…,” he said).
+func (at *attributor) afterQuote(k, lo int) bool {
+	t := at.t
+	for j := k - 1; j >= lo; j-- {
+		w := t.word(j)
+		if w == "," || w == "—" || w == "–" {
+			continue
+		}
+		r := []rune(w)
+		return isQuoteRune(r[len(r)-1]) && at.topQuoteAt(t.toks[j].Start) >= 0
+	}
+	return false
+}
+
+// skipAdverbials skips, from token i, what may stand between a cue and its
+// content: "on Tuesday", "late Sunday", "in a statement", "in his written
+// testimony", "afterward". It returns the first token after them.
+func (at *attributor) skipAdverbials(i, b int) int {
+	t := at.t
+	for tries := 0; tries < 4 && i < b; tries++ {
+		lw := t.lower(i)
+		switch {
+		case calendar[lw] || loneAdverbs[lw] && !(lw == "late" || lw == "early"):
+			i++
+			continue
+		case lw == "," && i+1 < b && (calendar[t.lower(i+1)] || loneAdverbs[t.lower(i+1)]):
+			i++
+			continue
+		case lw == "on" || lw == "in" || lw == "at" || lw == "late" || lw == "early" || lw == "last" || lw == "this" ||
+			lw == "during" || lw == "earlier" || lw == "shortly" || lw == "after" || lw == "before" || lw == "next":
+			// a short phrase ending in a time or medium word
+			end := -1
+			for j := i + 1; j < b && j <= i+5; j++ {
+				w := t.lower(j)
+				if calendar[w] || timeWords[w] || mediumNouns[w] || isYear(w) {
+					end = j + 1
+				}
+				if w == "," || w == "that" || clauseStops[w] && j > i+1 && w != "of" && w != "on" {
+					break
+				}
+			}
+			if end < 0 {
+				return i
+			}
+			i = end
+			continue
+		}
+		return i
+	}
+	return i
+}
+
+func isYear(w string) bool {
+	if len(w) != 4 {
+		return false
+	}
+	for _, c := range w {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return w[0] == '1' || w[0] == '2'
+}
+
+// skipObject skips the listener after "told": "reporters", "me", "the
+// board", "Channel 8", "analysts on a call".
+func (at *attributor) skipObject(i, b int) int {
+	t := at.t
+	if i >= b {
+		return i
+	}
+	lw := t.lower(i)
+	switch {
+	case objectPronouns[lw] || listeners[lw]:
+		return i + 1
+	case determiners[lw]:
+		j := i + 1
+		for j < b && j <= i+3 && lowerWord(t.word(j)) && !clauseStops[t.lower(j)] && t.lower(j) != "that" {
+			j++
+		}
+		return j
+	case capWord(t.word(i)) || isAcronym(t.word(i)):
+		j := i
+		for j < b && j < i+5 && (capWord(t.word(j)) || isAcronym(t.word(j)) || isYear(t.lower(j)) || t.word(j) == "-" ||
+			len(t.word(j)) <= 3 && isDigits(t.word(j))) {
+			j++
+		}
+		return j
+	case lowerWord(t.word(i)) && !clauseStops[lw] && !contentStops[lw] && strings.HasSuffix(lw, "s"):
+		return i + 1 // "told analysts", "told supporters"
+	}
+	return i
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// contentEnd returns where the content starting at token c ends, before
+// token b: the sentence end, or the start of a second attribution (",
+// adding that", "and he demanded", "but added that"), or "; ".
+func (at *attributor) contentEnd(c, b int) int {
+	t := at.t
+	for j := c + 1; j < b; j++ {
+		w := t.lower(j)
+		if at.topQuoteAt(t.toks[j].Start) >= 0 {
+			continue
+		}
+		switch {
+		case w == ";":
+			return j
+		case w == "," && j+1 < b && (participleCues[t.lower(j+1)] || t.lower(j+1) == "according"):
+			return j
+		case (w == "and" || w == "but" || w == "while" || w == "whereas") && j+1 < b:
+			// "…, and he demanded", "but added that": a cue within three words.
+			for x := j + 1; x < b && x <= j+4; x++ {
+				lx := t.lower(x)
+				if at.lex.matchAt(t, x) > 0 || indirectLexicon.matchAt(t, x) > 0 {
+					if cueBase[lx] != "" && !strings.HasSuffix(lx, "ing") {
+						e := j
+						if t.word(e-1) == "," {
+							e--
+						}
+						return e
+					}
+				}
+				if lx == "," || lx == "that" {
+					break
+				}
+			}
+		}
+	}
+	return b
+}
+
+// content turns tokens [c, e) into the content span, trimmed; ok is false
+// when it is too short, opens with a direct quotation or is one.
+func (at *attributor) content(c, e, minWords int) (indirect, bool) {
+	t := at.t
+	if c >= e {
+		return indirect{}, false
+	}
+	s, en := trimEdges(t, t.toks[c].Start, t.toks[e-1].End)
+	if en <= s {
+		return indirect{}, false
+	}
+	in := indirect{start: s, end: en}
+	words, outside := 0, 0
+	ta, tb := t.tokRange(s, en)
+	for k := ta; k < tb; k++ {
+		if !isWordToken(t.word(k)) {
+			continue
+		}
+		words++
+		if at.topQuoteAt(t.toks[k].Start) < 0 {
+			outside++
+		}
+	}
+	if words < minWords {
+		return indirect{}, false
+	}
+	// The quotes inside; a clause that is all one quote is a direct quote.
+	open := s
+	for open > 0 && (annot.IsSpace(t.r[open-1]) || isQuoteRune(t.r[open-1])) && open > t.toks[c].Start {
+		open--
+	}
+	for _, qi := range at.top {
+		q := at.quotes[qi]
+		if q.close < t.toks[c].Start || q.open >= en {
+			continue
+		}
+		if q.open <= t.toks[c].Start && outside < 2 {
+			return indirect{}, false
+		}
+		if q.merged || q.unclosed {
+			return indirect{}, false
+		}
+		in.inner = append(in.inner, qi)
+	}
+	in.mixed = len(in.inner) > 0
+	return in, true
+}
+
+// reportedAfter finds "X CUE (that) CONTENT": the cue at token k (n tokens)
+// with its subject before it and its content after.
+func (at *attributor) reportedAfter(a, k, n, b int, base string, last *attribution) (indirect, bool) {
+	t := at.t
+	if at.afterQuote(k, a) {
+		return indirect{}, false
+	}
+	i := k + n
+	if base == "tell" || base == "inform" {
+		j := at.skipObject(i, b)
+		if j == i {
+			return indirect{}, false
+		}
+		i = j
+	}
+	if base == "accuse" || base == "blame" || base == "urge" {
+		i = k + n // "accused the committee of …": the object is content
+	}
+	i = at.skipAdverbials(i, b)
+	if base == "tell" || base == "inform" {
+		i = at.skipAdverbials(i, b)
+	}
+	that := false
+	if i < b && t.lower(i) == "that" {
+		that = true
+		i++
+	}
+	if i >= b {
+		return indirect{}, false
+	}
+	lw := t.lower(i)
+	minWords := 3
+	switch {
+	case questionCues[base]:
+		j := i
+		for j < b && j < i+5 && !whWords[t.lower(j)] {
+			j++
+		}
+		if j >= b || !whWords[t.lower(j)] || j > i && base == "want to know" {
+			return indirect{}, false
+		}
+		i = j
+	case needThat[base] && !that:
+		return indirect{}, false
+	case shortComplement[base]:
+		minWords = 2
+	}
+	if !that && !questionCues[base] {
+		if contentStops[lw] || lw == "to" && !shortComplement[base] || lw == "," || lw == ":" || t.word(i) == "(" {
+			return indirect{}, false
+		}
+		if base == "call" && lw == "for" || base == "call" && lw == "on" {
+			return indirect{}, false
+		}
+	}
+	e := at.contentEnd(i, b)
+	in, ok := at.content(i, e, minWords)
+	if !ok {
+		return indirect{}, false
+	}
+	if base == "call" && !in.mixed {
+		return indirect{}, false // "called the account “fiction”", never "called the office"
+	}
+	// The source: the subject before the cue, or for "…, adding that" the
+	// sentence's last source.
+	conf := 0.7
+	if that {
+		conf = 0.75
+	}
+	var src attribution
+	if sa, sb, ok := at.subjectBefore(k, a); ok && at.subjectStarts(a, sa) {
+		m, ok := at.mentionIn(sa, sb)
+		if !ok {
+			return indirect{}, false
+		}
+		src = at.attribution(k, n, m, conf)
+	} else if participleCues[t.lower(k)] && k-1 >= a && t.word(k-1) == "," && last != nil && last.speaker != nil {
+		src = at.attribution(k, n, *last.speaker, conf-0.05)
+		src.how += " (same source)"
+		in.attr = src
+		return in, true
+	} else if participleCues[t.lower(k)] && k-1 >= a && t.word(k-1) == "," {
+		na, nb, ok := at.forwardNP(a, k)
+		if !ok {
+			return indirect{}, false
+		}
+		m, ok := at.mentionIn(na, nb)
+		if !ok {
+			return indirect{}, false
+		}
+		src = at.attribution(k, n, m, conf-0.1)
+	} else {
+		return indirect{}, false
+	}
+	at.resolveIn(-1, &src)
+	in.attr = src
+	return in, true
+}
+
+// subjectStarts reports whether a subject found at token sa may be the
+// subject of its cue in a sentence starting at token a: it opens the
+// sentence, or follows an introductory phrase ending in a comma, "that",
+// a conjunction, or a relative "who".
+func (at *attributor) subjectStarts(a, sa int) bool {
+	if sa <= a {
+		return true
+	}
+	t := at.t
+	p := t.lower(sa - 1)
+	switch p {
+	case ",", "that", "and", "but", "while", "as", "because", "when", "after", "though", "although", "—", "–", ":", "(", "so", "than", "whom":
+		return true
+	}
+	if p == "the" || p == "a" || p == "an" {
+		return sa-1 <= a || at.subjectStarts(a, sa-1)
+	}
+	// "what Dr. Leah Amsel … told me": a cue whose subject follows a word
+	// such as "what", "consider"
+	return sa-a <= 2
+}
+
+// reportedBefore finds "CONTENT, X CUE." and "CONTENT, CUE X.": the content
+// opens the sentence and ends at the comma before the cue's subject.
+func (at *attributor) reportedBefore(a, k, n, b int, base string) (indirect, bool) {
+	t := at.t
+	if questionCues[base] || needThat[base] && base != "report" || base == "call" || at.afterQuote(k, a) {
+		return indirect{}, false
+	}
+	var m mention
+	comma := -1
+	if k-1 > a && t.word(k-1) == "," {
+		// "…, said union leader Anna de Vries"
+		na, nb, ok := at.forwardNP(k+n, b)
+		if !ok {
+			return indirect{}, false
+		}
+		mm, ok := at.mentionIn(na, nb)
+		if !ok || mm.pronoun != "" && mm.pronoun != "it" && mm.pronoun != "they" {
+			return indirect{}, false
+		}
+		m, comma = mm, k-1
+	} else {
+		sa, sb, ok := at.subjectBefore(k, a)
+		if !ok || sa-1 <= a || t.word(sa-1) != "," {
+			return indirect{}, false
+		}
+		mm, ok := at.mentionIn(sa, sb)
+		if !ok {
+			return indirect{}, false
+		}
+		m, comma = mm, sa-1
+	}
+	// After the cue: nothing, adverbials, an appositive or a participle.
+	rest := at.skipAdverbials(k+n, b)
+	if rest < b && t.word(rest) != "," && t.word(rest) != "." && t.word(rest) != ";" && !(k-1 > a && t.word(k-1) == ",") {
+		if w := t.lower(rest); w != "adding" && w != "saying" {
+			return indirect{}, false
+		}
+	}
+	in, ok := at.content(a, comma, 4)
+	if !ok || at.topQuoteAt(t.toks[a].Start) >= 0 {
+		return indirect{}, false
+	}
+	src := at.attribution(k, n, m, 0.7)
+	at.resolveIn(-1, &src)
+	in.attr = src
+	return in, true
+}
+
+// accordingFirst finds "According to X, CONTENT." at tokens [a, b).
+func (at *attributor) accordingFirst(a, b int) (indirect, bool) {
+	t := at.t
+	na, nb, ok := at.forwardNP(a+2, b)
+	if !ok || nb >= b || t.word(nb) != "," {
+		// "According to Priya Natarajan, chief economist at Halden Bank, …"
+		if !ok {
+			return indirect{}, false
+		}
+	}
+	c := nb
+	for c < b && c < nb+12 && t.word(c) == "," {
+		// skip an appositive: ", chief economist at Halden Bank,"
+		j := c + 1
+		for j < b && j < c+12 && t.word(j) != "," {
+			j++
+		}
+		if j >= b || j >= c+12 {
+			break
+		}
+		if j+1 < b && (capWord(t.word(j+1)) || lowerWord(t.word(j+1))) && c == nb && at.looksAppositive(c+1, j) {
+			c = j
+			continue
+		}
+		break
+	}
+	if c >= b || t.word(c) != "," {
+		return indirect{}, false
+	}
+	m, ok := at.mentionIn(na, nb)
+	if !ok {
+		return indirect{}, false
+	}
+	in, ok := at.content(c+1, at.contentEnd(c+1, b), 3)
+	if !ok {
+		return indirect{}, false
+	}
+	src := at.attribution(a, 2, m, 0.75)
+	at.resolveIn(-1, &src)
+	in.attr = src
+	return in, true
+}
+
+// looksAppositive reports whether tokens [i, j) describe a role: "chief
+// economist at Halden Bank", "a spokesman for the port authority".
+func (at *attributor) looksAppositive(i, j int) bool {
+	t := at.t
+	for k := i; k < j && k < i+4; k++ {
+		if isKnownHead(t.lower(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// accordingLast finds "CONTENT, according to X." with "according" at token k.
+func (at *attributor) accordingLast(a, k, b int) (indirect, bool) {
+	t := at.t
+	if t.word(k-1) != "," {
+		return indirect{}, false
+	}
+	na, nb, ok := at.forwardNP(k+2, b)
+	if !ok {
+		return indirect{}, false
+	}
+	m, ok := at.mentionIn(na, nb)
+	if !ok {
+		return indirect{}, false
+	}
+	in, ok := at.content(a, k-1, 4)
+	if !ok || at.topQuoteAt(t.toks[a].Start) >= 0 {
+		return indirect{}, false
+	}
+	src := at.attribution(k, 2, m, 0.75)
+	at.resolveIn(-1, &src)
+	in.attr = src
+	return in, true
+}
+
+// indirectSuggestions turns reported speech into QUOTE suggestions of kind
+// indirect or mixed, with their CUE and SPEAKER, and returns the paired
+// quotes that lie inside a mixed one (not to be proposed apart).
+func (r *run) indirectSuggestions(at *attributor) ([]Suggestion, map[int]bool) {
+	ins := r.indirectQuotes(at)
+	inner := map[int]bool{}
+	var out []Suggestion
+	// Saved quotes, so reported speech already tagged is not proposed again.
+	var saved []annot.Span
+	for _, sp := range r.b.Spans {
+		if sp.Layer == annot.LayerQuote {
+			saved = append(saved, sp)
+		}
+	}
+	sort.Slice(saved, func(i, j int) bool { return saved[i].Start < saved[j].Start })
+	for _, in := range ins {
+		piece := []annot.Fragment{{Start: in.start, End: in.end}}
+		if overlapsSaved(saved, piece) {
+			continue
+		}
+		for _, qi := range in.inner {
+			inner[qi] = true
+		}
+		kind, reason := "indirect", "reported speech"
+		if in.mixed {
+			kind, reason = "mixed", "reported speech with a quoted phrase"
+		}
+		a := in.attr
+		conf := a.conf
+		if a.speaker == nil {
+			continue
+		}
+		g := r.newGroup(SourceQuotes, conf, reason+", "+a.how)
+		qid, qkey := g.span(annot.LayerQuote, annot.LabelQuote, piece, map[string]string{annot.AttrKind: kind})
+		eid, ekey := g.entity(a.speaker)
+		g.link(annot.RelSpeaker, qid, qkey, eid, ekey)
+		if a.cueEnd > a.cueStart {
+			cid, ckey := g.span(annot.LayerCue, annot.LabelCue, []annot.Fragment{{Start: a.cueStart, End: a.cueEnd}}, nil)
+			g.link(annot.RelCue, qid, qkey, cid, ckey)
+		}
+		if sg, ok := g.done(qkey, in.start, in.end); ok {
+			out = append(out, sg)
+		}
+	}
+	return out, inner
+}
+
+// overlapsSaved reports whether a saved quote (sorted by start) covers
+// half of the pieces or more.
+func overlapsSaved(saved []annot.Span, ps []annot.Fragment) bool {
+	end := ps[len(ps)-1].End
+	i := sort.Search(len(saved), func(i int) bool { return saved[i].Start >= end })
+	for j := i - 1; j >= 0 && j >= i-64; j-- {
+		if 2*intersection(saved[j].Pieces(), ps) >= size(ps) {
+			return true
+		}
+	}
+	return false
+}

@@ -3,6 +3,7 @@ package suggest
 import (
 	"sort"
 	"strings"
+	"unicode"
 
 	"spanbench/annot"
 )
@@ -64,12 +65,15 @@ var (
 	mediumNouns = set("statement", "interview", "testimony", "filing", "email", "letter", "report", "speech",
 		"post", "video", "briefing", "conference", "call", "message", "memo", "op-ed", "column", "tweet", "remarks",
 		"hearing", "court", "parliament", "congress", "appearance", "broadcast", "podcast", "documents", "papers")
+	// audienceNouns end a listener after "told": "told a news conference".
+	audienceNouns = set("conference", "briefing", "meeting", "audience", "crowd", "committee", "hearing", "gathering",
+		"rally", "panel", "forum", "summit", "session")
 	// objectPronouns follow "told": "told me".
 	objectPronouns = set("me", "us", "him", "her", "them", "you")
 	// contentStops may not open a reported clause.
 	contentStops = set("of", "for", "on", "in", "at", "with", "by", "from", "about", "into", "as", "than", "and",
-		"or", "but", "so", "nothing", "goodbye", "hello", "yes", "no", "sorry", "thanks", "more", "less", "little",
-		"much", "something", "anything", "publicly", "otherwise")
+		"or", "but", "so", "nothing", "goodbye", "hello", "sorry", "thanks", "little", "much", "something",
+		"anything", "publicly", "otherwise")
 	// participleCues open a second attribution of the same source:
 	// "…, adding that", "…, saying".
 	participleCues = set("adding", "saying", "noting", "arguing", "warning", "insisting", "claiming", "explaining",
@@ -279,9 +283,13 @@ func (at *attributor) skipObject(i, b int) int {
 	case objectPronouns[lw] || listeners[lw]:
 		return i + 1
 	case determiners[lw]:
+		// "the board", "a news conference", "the Senate"
 		j := i + 1
-		for j < b && j <= i+3 && lowerWord(t.word(j)) && !clauseStops[t.lower(j)] && t.lower(j) != "that" {
+		if j < b && (lowerWord(t.word(j)) || capWord(t.word(j))) && !clauseStops[t.lower(j)] {
 			j++
+			if j < b && audienceNouns[t.lower(j)] {
+				j++
+			}
 		}
 		return j
 	case capWord(t.word(i)) || isAcronym(t.word(i)):
@@ -439,7 +447,8 @@ func (at *attributor) reportedAfter(a, k, n, b int, base string, last *attributi
 		minWords = 2
 	}
 	if !that && !questionCues[base] {
-		if contentStops[lw] || lw == "to" && !shortComplement[base] || lw == "," || lw == ":" || t.word(i) == "(" {
+		atLeast := (lw == "at" || lw == "in") && i+1 < b && (t.lower(i+1) == "least" || t.lower(i+1) == "most" || t.lower(i+1) == "all")
+		if contentStops[lw] && !atLeast || lw == "to" && !shortComplement[base] || lw == "," || lw == ":" || t.word(i) == "(" {
 			return indirect{}, false
 		}
 		if base == "call" && lw == "for" || base == "call" && lw == "on" {
@@ -460,30 +469,15 @@ func (at *attributor) reportedAfter(a, k, n, b int, base string, last *attributi
 	if that {
 		conf = 0.75
 	}
-	var src attribution
-	if sa, sb, ok := at.subjectBefore(k, a); ok && at.subjectStarts(a, sa) {
-		m, ok := at.mentionIn(sa, sb)
-		if !ok {
-			return indirect{}, false
-		}
-		src = at.attribution(k, n, m, conf)
-	} else if participleCues[t.lower(k)] && k-1 >= a && t.word(k-1) == "," && last != nil && last.speaker != nil {
-		src = at.attribution(k, n, *last.speaker, conf-0.05)
+	m, same, ok := at.indirectSubject(a, k, last)
+	if !ok {
+		return indirect{}, false
+	}
+	src := at.attribution(k, n, m, conf)
+	if same {
 		src.how += " (same source)"
 		in.attr = src
 		return in, true
-	} else if participleCues[t.lower(k)] && k-1 >= a && t.word(k-1) == "," {
-		na, nb, ok := at.forwardNP(a, k)
-		if !ok {
-			return indirect{}, false
-		}
-		m, ok := at.mentionIn(na, nb)
-		if !ok {
-			return indirect{}, false
-		}
-		src = at.attribution(k, n, m, conf-0.1)
-	} else {
-		return indirect{}, false
 	}
 	at.resolveIn(-1, &src)
 	in.attr = src
@@ -507,9 +501,136 @@ func (at *attributor) subjectStarts(a, sa int) bool {
 	if p == "the" || p == "a" || p == "an" {
 		return sa-1 <= a || at.subjectStarts(a, sa-1)
 	}
-	// "what Dr. Leah Amsel … told me": a cue whose subject follows a word
-	// such as "what", "consider"
-	return sa-a <= 2
+	// "Former Energy Department official Harlan Mays said": titles and
+	// roles before the name.
+	return at.plainNP(a, sa)
+}
+
+var prepositions = set("to", "of", "for", "at", "from", "with", "in", "on", "by", "about")
+
+// verbStops may not stand inside a subject noun phrase.
+var verbStops = set("is", "was", "were", "are", "be", "been", "being", "has", "have", "had", "will", "would", "could",
+	"should", "can", "may", "might", "must", "did", "do", "does", "who", "whom", "whose", "which", "that", "when",
+	"where", "while", "because", "if", "although", "though", "since", "until", "not", "after", "before", "than",
+	"but", "or", "so", "yet", "what", "how", "why", "said", "says", "told", "there", "here", "it", "he", "she", "they",
+	"we", "i", "you", "this", "these", "those", ";", ":", "(", ")", "“", "”", "\"")
+
+// plainNP reports whether tokens [x, y) may all belong to one noun phrase:
+// no verb, relative word or cue word among them, at most ten tokens, words
+// throughout ("Three people briefed on the negotiations", "A longtime aide
+// to the senator", "Former Energy Department official").
+func (at *attributor) plainNP(x, y int) bool {
+	t := at.t
+	if y <= x || y-x > 10 {
+		return y == x
+	}
+	for k := x; k < y; k++ {
+		w := t.word(k)
+		lw := t.lower(k)
+		if verbStops[lw] || w == "," || w == "." || isQuoteRune([]rune(w)[0]) || at.lex.matchAt(t, k) > 0 && !capWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// indirectSubject finds the source of the cue at token k in the sentence
+// starting at token a: the cue's subject, an appositive name ("The
+// victim’s brother, Darnell Price, said"), the noun before a relative
+// clause ("A juror, who declined to give her name, said"), the noun phrase
+// that opens the sentence or follows its introductory phrase, or, after
+// "and"/"but" or for "…, adding that", the sentence's last source (same).
+func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, same, ok bool) {
+	t := at.t
+	j := k - 1
+	for j >= a && (t.lower(j) == "also" || t.lower(j) == "has" || t.lower(j) == "have" || t.lower(j) == "had") {
+		j--
+	}
+	if j < a {
+		if na, nb, ok := at.forwardNP(a, k); ok && nb == k {
+			m, ok := at.mentionIn(na, nb)
+			return m, false, ok
+		}
+		return mention{}, false, false
+	}
+	pj := t.lower(j)
+	if (pj == "and" || pj == "but" || pj == "," && participleCues[t.lower(k)]) && last != nil && last.speaker != nil {
+		return *last.speaker, true, true
+	}
+	if pj == "who" && j-1 > a && t.word(j-1) == "," {
+		if na, nb, ok := at.backwardNP(j-2, a); ok {
+			if m, ok := at.mentionIn(na, nb); ok {
+				return m, false, true
+			}
+		}
+	}
+	if sa, sb, ok := at.subjectBefore(k, a); ok && at.subjectStarts(a, sa) {
+		// "A longtime aide to the senator said": the aide speaks.
+		if sa-1 > a && prepositions[t.lower(sa-1)] {
+			x := sa - 1
+			for x > a && t.word(x-1) != "," && t.word(x-1) != "—" && t.word(x-1) != "–" {
+				x--
+			}
+			if at.plainNP(x, sa) && !at.hasName(sa, sb) {
+				sa = x
+			}
+		}
+		if m, ok := at.mentionIn(sa, sb); ok {
+			return m, false, true
+		}
+	}
+	// The segment the subject may fill: after the last comma or dash before
+	// the cue, or, when a comma ends just before the cue, the appositive.
+	seg := func(end int) int {
+		x := end - 1
+		for x >= a && t.word(x) != "," && t.word(x) != "—" && t.word(x) != "–" && t.word(x) != ":" {
+			x--
+		}
+		return x + 1
+	}
+	if pj == "," {
+		c1 := j - 1
+		for c1 > a && t.word(c1) != "," {
+			c1--
+		}
+		if c1 > a && t.word(c1) == "," && j-c1 > 1 {
+			inner0, inner1 := c1+1, j
+			if at.hasName(inner0, inner1) || caselessRun(t, inner0, inner1) {
+				if at.plainNP(inner0, inner1) && !determiners[t.lower(inner0)] {
+					if m, ok := at.mentionIn(inner0, inner1); ok {
+						return m, false, true
+					}
+				}
+			}
+			x := seg(c1)
+			if at.plainNP(x, c1) && c1 > x {
+				if m, ok := at.mentionIn(x, c1); ok {
+					return m, false, true
+				}
+			}
+		}
+		return mention{}, false, false
+	}
+	x := seg(k)
+	if k > x && at.plainNP(x, k) {
+		if m, ok := at.mentionIn(x, k); ok {
+			return m, false, true
+		}
+	}
+	return mention{}, false, false
+}
+
+// caselessRun reports whether tokens [x, y) hold a word in a script without
+// capital letters (王毅, محمد العلي, राहुल शर्मा): a possible name.
+func caselessRun(t *text, x, y int) bool {
+	for k := x; k < y; k++ {
+		for _, c := range t.word(k) {
+			if unicode.IsLetter(c) && !unicode.IsUpper(c) && !unicode.IsLower(c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reportedBefore finds "CONTENT, X CUE." and "CONTENT, CUE X.": the content
@@ -563,7 +684,7 @@ func (at *attributor) reportedBefore(a, k, n, b int, base string) (indirect, boo
 // accordingFirst finds "According to X, CONTENT." at tokens [a, b).
 func (at *attributor) accordingFirst(a, b int) (indirect, bool) {
 	t := at.t
-	na, nb, ok := at.forwardNP(a+2, b)
+	na, nb, ok := at.npAfter(a+2, b)
 	if !ok || nb >= b || t.word(nb) != "," {
 		// "According to Priya Natarajan, chief economist at Halden Bank, …"
 		if !ok {
@@ -615,13 +736,32 @@ func (at *attributor) looksAppositive(i, j int) bool {
 	return false
 }
 
+// npAfter returns the noun phrase that starts at token i and names a
+// source, ending before token b: forwardNP's, or else the words up to the
+// next comma or the sentence end ("demographers at the state university",
+// "a report by the housing nonprofit Open Doors").
+func (at *attributor) npAfter(i, b int) (int, int, bool) {
+	if na, nb, ok := at.forwardNP(i, b); ok && !(nb < b && at.t.lower(nb) == "by") {
+		return na, nb, true
+	}
+	t := at.t
+	j := i
+	for j < b && j < i+12 && t.word(j) != "," && t.word(j) != "." && t.word(j) != ";" {
+		j++
+	}
+	if j == i || j == i+12 || !at.plainNP(i, j) {
+		return 0, 0, false
+	}
+	return i, j, true
+}
+
 // accordingLast finds "CONTENT, according to X." with "according" at token k.
 func (at *attributor) accordingLast(a, k, b int) (indirect, bool) {
 	t := at.t
 	if t.word(k-1) != "," {
 		return indirect{}, false
 	}
-	na, nb, ok := at.forwardNP(k+2, b)
+	na, nb, ok := at.npAfter(k+2, b)
 	if !ok {
 		return indirect{}, false
 	}

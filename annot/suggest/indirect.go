@@ -34,8 +34,8 @@ type indirect struct {
 
 // indirectCues are reporting verbs besides the project's cue words that
 // introduce reported speech only (never a direct quote).
-var indirectCues = []string{"learn", "accuse", "blame", "call", "wonder", "want to know", "reject", "indicate",
-	"signal", "hint", "dispute", "question", "urge", "deny", "promise", "demand", "declare", "acknowledge"}
+var indirectCues = []string{"learn", "accuse", "blame", "call", "wonder", "want to know", "indicate",
+	"signal", "hint", "question", "urge", "deny", "promise", "demand", "declare", "acknowledge"}
 
 // Classes of cue verbs by base form: what their complement looks like.
 var (
@@ -49,8 +49,8 @@ var (
 		"respond", "according to", "plead", "boast")
 	// shortComplement verbs take a noun phrase or an infinitive: "denied the
 	// charge", "urged residents to leave", "promised a review".
-	shortComplement = set("deny", "urge", "accuse", "promise", "demand", "declare", "blame", "reject", "pledge",
-		"threaten", "vow", "call", "describe", "announce", "dispute", "propose", "recommend")
+	shortComplement = set("deny", "urge", "accuse", "promise", "demand", "declare", "blame", "pledge",
+		"threaten", "vow", "call", "describe", "announce", "propose", "recommend")
 	// questionCues take a reported question: "asked whether …".
 	questionCues = set("ask", "wonder", "want to know", "question")
 	whWords      = set("whether", "if", "why", "how", "what", "who", "whom", "when", "where", "which")
@@ -78,10 +78,17 @@ var (
 	// "…, adding that", "…, saying".
 	participleCues = set("adding", "saying", "noting", "arguing", "warning", "insisting", "claiming", "explaining",
 		"stressing", "urging", "accusing", "calling", "asking", "telling", "suggesting", "acknowledging", "admitting",
-		"denying", "promising", "describing", "predicting", "citing")
+		"denying", "promising", "describing", "predicting", "citing", "highlighting", "underlining", "emphasizing",
+		"emphasising", "pointing", "recalling", "conceding", "confirming", "announcing", "declaring", "blaming")
 )
 
 var indirectLexicon = NewLexicon(indirectCues)
+
+// nounCues are cue words that are nouns as often as verbs: "a recent
+// report", "the new study".
+var nounCues = set("report", "reports", "study", "studies", "claim", "claims", "statement", "comment", "comments",
+	"estimate", "estimates", "finding", "findings", "warning", "demand", "promise", "call", "question", "answer",
+	"reply", "response", "note", "notes", "survey", "review", "show", "shows", "find")
 
 // cueBase maps an inflected cue word to its base form.
 var cueBase = func() map[string]string {
@@ -120,10 +127,13 @@ func (at *attributor) baseCue(k, n int) string {
 // indirectCueAt returns the length of a reporting cue at token k (the
 // project's cue words or indirectCues), 0 when there is none.
 func (at *attributor) indirectCueAt(k, lo int) int {
+	t := at.t
+	if nounCues[t.lower(k)] && k-2 >= lo && determiners[t.lower(k-2)] && lowerWord(t.word(k-1)) {
+		return 0 // "a recent report", "the new study"
+	}
 	if n := at.cueAt(k, lo); n > 0 {
 		return n
 	}
-	t := at.t
 	n := indirectLexicon.matchAt(t, k)
 	if n == 0 || capWord(t.word(k)) && n == 1 {
 		return 0
@@ -324,6 +334,11 @@ func (at *attributor) contentEnd(c, b int) int {
 		if at.topQuoteAt(t.toks[j].Start) >= 0 {
 			continue
 		}
+		// "…a “transnational terrorist network,” highlighting that": the
+		// comma may sit inside the closing mark.
+		if participleCues[w] && j-2 > c && isQuoteRune([]rune(t.word(j - 1))[0]) && t.word(j-2) == "," {
+			return j - 2
+		}
 		switch {
 		case w == ";":
 			return j
@@ -382,12 +397,23 @@ func (at *attributor) content(c, e, minWords int) (indirect, bool) {
 	for open > 0 && (annot.IsSpace(t.r[open-1]) || isQuoteRune(t.r[open-1])) && open > t.toks[c].Start {
 		open--
 	}
+	// The quotes around or in the content: top-level ones, and those inside
+	// a quote tagged by hand without marks (a saved mixed quote).
+	handTagged := func(q quote) bool { return q.existing != "" && !isQuoteRune(t.at(q.open)) }
+	first := sort.Search(len(at.quotes), func(i int) bool { return at.quotes[i].open >= t.toks[c].Start })
 	for _, qi := range at.top {
+		if q := at.quotes[qi]; q.open < t.toks[c].Start && q.close >= t.toks[c].Start && !handTagged(q) {
+			first = qi // a quote open before the content, around its start
+			break
+		}
+	}
+	for qi := first; qi < len(at.quotes) && at.quotes[qi].open < en; qi++ {
 		q := at.quotes[qi]
-		if q.close < t.toks[c].Start || q.open >= en {
+		if q.close < t.toks[c].Start || handTagged(q) || q.parent >= 0 && !handTagged(at.quotes[q.parent]) {
 			continue
 		}
-		if q.open <= t.toks[c].Start && outside < 2 {
+		if q.open <= t.toks[c].Start {
+			// “We are ready” before boarding: a direct quote and its setting.
 			return indirect{}, false
 		}
 		if q.merged || q.unclosed {
@@ -403,7 +429,7 @@ func (at *attributor) content(c, e, minWords int) (indirect, bool) {
 // with its subject before it and its content after.
 func (at *attributor) reportedAfter(a, k, n, b int, base string, last *attribution) (indirect, bool) {
 	t := at.t
-	if at.afterQuote(k, a) {
+	if at.afterQuote(k, a) && !participleCues[t.lower(k)] {
 		return indirect{}, false
 	}
 	i := k + n
@@ -527,7 +553,7 @@ func (at *attributor) plainNP(x, y int) bool {
 	for k := x; k < y; k++ {
 		w := t.word(k)
 		lw := t.lower(k)
-		if verbStops[lw] || w == "," || w == "." || isQuoteRune([]rune(w)[0]) || at.lex.matchAt(t, k) > 0 && !capWord(w) {
+		if verbStops[lw] || w == "," || w == "." || isQuoteRune([]rune(w)[0]) || at.indirectCueAt(k, x) > 0 {
 			return false
 		}
 	}
@@ -553,6 +579,9 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 		}
 		return mention{}, false, false
 	}
+	if j-1 > a && isQuoteRune([]rune(t.word(j))[0]) && t.word(j-1) == "," {
+		j-- // "…network,” highlighting that"
+	}
 	pj := t.lower(j)
 	if (pj == "and" || pj == "but" || pj == "," && participleCues[t.lower(k)]) && last != nil && last.speaker != nil {
 		return *last.speaker, true, true
@@ -564,7 +593,29 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 			}
 		}
 	}
+	if sa, sb, ok := at.subjectBefore(k, a); ok && !at.subjectStarts(a, sa) {
+		// "Despite …, a recent report by the Institute for the Study of War
+		// (ISW) reveals": the name inside a noun phrase after a comma.
+		x := sa - 1
+		if x > a && determiners[t.lower(x)] {
+			x--
+		}
+		if x > a && prepositions[t.lower(x)] {
+			y := x
+			for y > a && t.word(y-1) != "," && t.word(y-1) != "—" && t.word(y-1) != "–" {
+				y--
+			}
+			if y > a && at.plainNP(y, x) {
+				if m, ok := at.mentionIn(sa, sb); ok {
+					return m, false, true
+				}
+			}
+		}
+	}
 	if sa, sb, ok := at.subjectBefore(k, a); ok && at.subjectStarts(a, sa) {
+		if m, ok := at.compoundDescription(sa, sb); ok {
+			return m, false, true
+		}
 		// "A longtime aide to the senator said": the aide speaks.
 		if sa-1 > a && prepositions[t.lower(sa-1)] {
 			x := sa - 1
@@ -618,6 +669,33 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 		}
 	}
 	return mention{}, false, false
+}
+
+// compoundDescription returns the description [sa, sb) whose only name is
+// part of a compound adjective: "The Washington-based think tank" is an
+// organisation, not Washington.
+func (at *attributor) compoundDescription(sa, sb int) (mention, bool) {
+	t := at.t
+	head := t.lower(sb - 1)
+	if sb-sa < 3 || !lowerWord(t.word(sb-1)) || !isKnownHead(head) {
+		return mention{}, false
+	}
+	hyphen := false
+	for k := sa; k+2 < sb; k++ {
+		if (capWord(t.word(k)) || isAcronym(t.word(k))) && t.word(k+1) == "-" && lowerWord(t.word(k+2)) {
+			hyphen = true
+		} else if capWord(t.word(k)) && !determiners[t.lower(k)] && (k == sa || t.word(k-1) != "-") {
+			return mention{}, false // a name of its own: "Tully’s deputy"
+		}
+	}
+	if !hyphen {
+		return mention{}, false
+	}
+	m := mention{start: t.toks[sa].Start, end: t.toks[sb-1].End, quote: -1, label: annot.LabelPerson, head: head}
+	if groupNouns[head] || docNouns[head] || groupNouns[strings.TrimSuffix(head, "s")] {
+		m.label = annot.LabelOrg
+	}
+	return m, true
 }
 
 // caselessRun reports whether tokens [x, y) hold a word in a script without
@@ -796,11 +874,11 @@ func (r *run) indirectSuggestions(at *attributor) ([]Suggestion, map[int]bool) {
 	sort.Slice(saved, func(i, j int) bool { return saved[i].Start < saved[j].Start })
 	for _, in := range ins {
 		piece := []annot.Fragment{{Start: in.start, End: in.end}}
-		if overlapsSaved(saved, piece) {
-			continue
-		}
 		for _, qi := range in.inner {
 			inner[qi] = true
+		}
+		if overlapsSaved(saved, piece) {
+			continue
 		}
 		kind, reason := "indirect", "reported speech"
 		if in.mixed {

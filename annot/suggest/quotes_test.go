@@ -59,8 +59,10 @@ func TestQuotePairing(t *testing.T) {
 			[]string{"We are ready | and we will not wait (direct)"}},
 		{"not interrupted by a new sentence", "“We are ready,” he said. “We will not wait.”",
 			[]string{"We are ready (direct)", "We will not wait (direct)"}},
+		// A quoted fragment in reported speech: the reported clause is the
+		// mixed quote (docs/suggest.md), ending before the closing mark.
 		{"mixed", "Patel described the group as a “transnational terrorist network,” highlighting the risk.",
-			[]string{"transnational terrorist network (mixed)"}},
+			[]string{"the group as a “transnational terrorist network (mixed)"}},
 		{"question mark kept", "“Who pays for this?” asked Yusuf Demir.", []string{"Who pays for this? (direct)"}},
 		{"so-called is no quote", "The so-called “peace tax” divided the town.", nil},
 		{"title is no quote", "They watched the documentary “Empty Harbours” on Friday.", nil},

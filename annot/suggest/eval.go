@@ -284,20 +284,22 @@ type Figure struct {
 	Total int     `json:"total"`
 }
 
-func fig(right, total int) Figure { return Figure{Value: ratio(right, total), Right: right, Total: total} }
+func fig(right, total int) Figure {
+	return Figure{Value: ratio(right, total), Right: right, Total: total}
+}
 
 // AttribFigures are the figures of an attribution evaluation, the ones
 // docs/suggest.md explains.
 type AttribFigures struct {
-	DirectFound              Figure `json:"direct_found"`
-	QuotePrecision           Figure `json:"quote_precision"`
-	SpeakerNamed             Figure `json:"speaker_named"`
-	SpeakerPronoun           Figure `json:"speaker_pronoun"`
-	SpeakerDescription       Figure `json:"speaker_description"`
-	IndirectFound            Figure `json:"indirect_found"`
-	IndirectPrecision        Figure `json:"indirect_precision"`
-	IndirectSourceNamed      Figure `json:"indirect_source_named"`
-	IndirectSourcePronoun    Figure `json:"indirect_source_pronoun"`
+	DirectFound               Figure `json:"direct_found"`
+	QuotePrecision            Figure `json:"quote_precision"`
+	SpeakerNamed              Figure `json:"speaker_named"`
+	SpeakerPronoun            Figure `json:"speaker_pronoun"`
+	SpeakerDescription        Figure `json:"speaker_description"`
+	IndirectFound             Figure `json:"indirect_found"`
+	IndirectPrecision         Figure `json:"indirect_precision"`
+	IndirectSourceNamed       Figure `json:"indirect_source_named"`
+	IndirectSourcePronoun     Figure `json:"indirect_source_pronoun"`
 	IndirectSourceDescription Figure `json:"indirect_source_description"`
 }
 
@@ -305,15 +307,15 @@ type AttribFigures struct {
 func (c AttribCounts) Figures() AttribFigures {
 	s := func(m map[string][2]int, k string) Figure { return fig(m[k][1], m[k][0]) }
 	return AttribFigures{
-		DirectFound:              fig(c.DirectFound, c.DirectGold),
-		QuotePrecision:           fig(c.QuotesRight, c.QuotesSuggested),
-		SpeakerNamed:             s(c.Speaker, SourceNamed),
-		SpeakerPronoun:           s(c.Speaker, SourcePronoun),
-		SpeakerDescription:       s(c.Speaker, SourceDescription),
-		IndirectFound:            fig(c.IndirectFound, c.IndirectGold),
-		IndirectPrecision:        fig(c.IndirectRight, c.IndirectSuggested),
-		IndirectSourceNamed:      s(c.Source, SourceNamed),
-		IndirectSourcePronoun:    s(c.Source, SourcePronoun),
+		DirectFound:               fig(c.DirectFound, c.DirectGold),
+		QuotePrecision:            fig(c.QuotesRight, c.QuotesSuggested),
+		SpeakerNamed:              s(c.Speaker, SourceNamed),
+		SpeakerPronoun:            s(c.Speaker, SourcePronoun),
+		SpeakerDescription:        s(c.Speaker, SourceDescription),
+		IndirectFound:             fig(c.IndirectFound, c.IndirectGold),
+		IndirectPrecision:         fig(c.IndirectRight, c.IndirectSuggested),
+		IndirectSourceNamed:       s(c.Source, SourceNamed),
+		IndirectSourcePronoun:     s(c.Source, SourcePronoun),
 		IndirectSourceDescription: s(c.Source, SourceDescription),
 	}
 }

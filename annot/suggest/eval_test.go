@@ -88,8 +88,12 @@ func parseEvalDoc(name, marked string) (annot.Bundle, error) {
 			stack = stack[:len(stack)-1]
 			h := o.header
 			var oc occ
+			// ~KIND and >SPEAKER may come in either order.
 			if k := strings.Index(h, "~"); k >= 0 {
 				oc.kind, h = h[k+1:], h[:k]
+				if j := strings.Index(oc.kind, ">"); j >= 0 {
+					oc.speaker, oc.kind = oc.kind[j+1:], oc.kind[:j]
+				}
 			}
 			if k := strings.Index(h, ">"); k >= 0 {
 				oc.speaker, h = h[k+1:], h[:k]

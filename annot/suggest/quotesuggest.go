@@ -33,6 +33,7 @@ func (r *run) attribute(ents []Suggestion) (*attributor, error) {
 	if !at.attributeAll(func() bool { return r.check() == nil }) {
 		return nil, r.check()
 	}
+	at.layouts()
 	return at, nil
 }
 

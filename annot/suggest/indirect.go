@@ -401,11 +401,8 @@ func (at *attributor) content(c, e, minWords int) (indirect, bool) {
 	// a quote tagged by hand without marks (a saved mixed quote).
 	handTagged := func(q quote) bool { return q.existing != "" && !isQuoteRune(t.at(q.open)) }
 	first := sort.Search(len(at.quotes), func(i int) bool { return at.quotes[i].open >= t.toks[c].Start })
-	for _, qi := range at.top {
-		if q := at.quotes[qi]; q.open < t.toks[c].Start && q.close >= t.toks[c].Start && !handTagged(q) {
-			first = qi // a quote open before the content, around its start
-			break
-		}
+	if qi := at.topQuoteAt(t.toks[c].Start); qi >= 0 && at.quotes[qi].open < t.toks[c].Start && !handTagged(at.quotes[qi]) {
+		first = qi // a quote open before the content, around its start
 	}
 	for qi := first; qi < len(at.quotes) && at.quotes[qi].open < en; qi++ {
 		q := at.quotes[qi]

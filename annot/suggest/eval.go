@@ -592,46 +592,48 @@ func sameSpeaker(ix *annot.Index, gold, pred annot.Bundle, gs, ps string, goldSp
 	return false
 }
 
-// figureRows names the figures in the order the table prints them.
-var figureRows = []struct {
+// figureColumns names the figures in the order the table prints them.
+var figureColumns = []struct {
 	name string
 	get  func(AttribFigures) Figure
 }{
 	{"direct found", func(f AttribFigures) Figure { return f.DirectFound }},
-	{"quote precision", func(f AttribFigures) Figure { return f.QuotePrecision }},
+	{"quote P", func(f AttribFigures) Figure { return f.QuotePrecision }},
 	{"speaker named", func(f AttribFigures) Figure { return f.SpeakerNamed }},
-	{"speaker pronoun", func(f AttribFigures) Figure { return f.SpeakerPronoun }},
+	{"speaker pron.", func(f AttribFigures) Figure { return f.SpeakerPronoun }},
 	{"speaker descr.", func(f AttribFigures) Figure { return f.SpeakerDescription }},
 	{"indirect found", func(f AttribFigures) Figure { return f.IndirectFound }},
-	{"indirect precision", func(f AttribFigures) Figure { return f.IndirectPrecision }},
+	{"indirect P", func(f AttribFigures) Figure { return f.IndirectPrecision }},
 	{"source named", func(f AttribFigures) Figure { return f.IndirectSourceNamed }},
-	{"source pronoun", func(f AttribFigures) Figure { return f.IndirectSourcePronoun }},
+	{"source pron.", func(f AttribFigures) Figure { return f.IndirectSourcePronoun }},
 	{"source descr.", func(f AttribFigures) Figure { return f.IndirectSourceDescription }},
 }
 
-// WriteTable writes the figures as a text table: one row per figure, a
-// column for all quotes and one per class; each cell the ratio and its
-// counts, "–" when there was nothing to measure.
+// WriteTable writes the figures as a text table: a row for all quotes and
+// one per class, a column per figure; each cell the ratio and its counts
+// ("0.92 46/50"), "–" when there was nothing to measure.
 func (r *AttribReport) WriteTable(w io.Writer) error {
-	cols := []string{"all"}
-	figs := []AttribFigures{r.All.Figures()}
-	for _, c := range r.ClassNames() {
-		cols = append(cols, c)
-		figs = append(figs, r.Classes[c].Figures())
-	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%d documents\t%s\n", r.Docs, strings.Join(cols, "\t"))
-	for _, row := range figureRows {
-		cells := make([]string, len(figs))
-		for i, f := range figs {
-			x := row.get(f)
+	head := []string{fmt.Sprintf("%d docs", r.Docs)}
+	for _, c := range figureColumns {
+		head = append(head, c.name)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	row := func(name string, f AttribFigures) {
+		cells := []string{name}
+		for _, c := range figureColumns {
+			x := c.get(f)
 			if x.Total == 0 {
-				cells[i] = "–"
+				cells = append(cells, "–")
 			} else {
-				cells[i] = fmt.Sprintf("%.2f (%d/%d)", x.Value, x.Right, x.Total)
+				cells = append(cells, fmt.Sprintf("%.2f %d/%d", x.Value, x.Right, x.Total))
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\n", row.name, strings.Join(cells, "\t"))
+		fmt.Fprintln(tw, strings.Join(cells, "\t"))
+	}
+	row("all", r.All.Figures())
+	for _, c := range r.ClassNames() {
+		row(c, r.Classes[c].Figures())
 	}
 	return tw.Flush()
 }

@@ -185,8 +185,16 @@ func (at *attributor) indirectIn(s, e int) []indirect {
 	if t.lower(a) == "according" && a+1 < b && t.lower(a+1) == "to" {
 		add(at.accordingFirst(a, b))
 	}
+	inContent := func(pos int) bool {
+		for _, in := range out {
+			if pos >= in.start && pos < in.end {
+				return true
+			}
+		}
+		return false
+	}
 	for k := a; k < b; k++ {
-		if at.topQuoteAt(t.toks[k].Start) >= 0 {
+		if at.topQuoteAt(t.toks[k].Start) >= 0 || inContent(t.toks[k].Start) {
 			continue
 		}
 		if t.lower(k) == "according" && k+1 < b && t.lower(k+1) == "to" {
@@ -571,7 +579,7 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 	}
 	if j < a {
 		if na, nb, ok := at.forwardNP(a, k); ok && nb == k {
-			m, ok := at.mentionIn(na, nb)
+			m, ok := at.sourceMention(na, nb)
 			return m, false, ok
 		}
 		return mention{}, false, false
@@ -585,7 +593,7 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 	}
 	if pj == "who" && j-1 > a && t.word(j-1) == "," {
 		if na, nb, ok := at.backwardNP(j-2, a); ok {
-			if m, ok := at.mentionIn(na, nb); ok {
+			if m, ok := at.sourceMention(na, nb); ok {
 				return m, false, true
 			}
 		}
@@ -603,7 +611,7 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 				y--
 			}
 			if y > a && at.plainNP(y, x) {
-				if m, ok := at.mentionIn(sa, sb); ok {
+				if m, ok := at.sourceMention(sa, sb); ok {
 					return m, false, true
 				}
 			}
@@ -623,7 +631,7 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 				sa = x
 			}
 		}
-		if m, ok := at.mentionIn(sa, sb); ok {
+		if m, ok := at.sourceMention(sa, sb); ok {
 			return m, false, true
 		}
 	}
@@ -645,14 +653,14 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 			inner0, inner1 := c1+1, j
 			if at.hasName(inner0, inner1) || caselessRun(t, inner0, inner1) {
 				if at.plainNP(inner0, inner1) && !determiners[t.lower(inner0)] {
-					if m, ok := at.mentionIn(inner0, inner1); ok {
+					if m, ok := at.sourceMention(inner0, inner1); ok {
 						return m, false, true
 					}
 				}
 			}
 			x := seg(c1)
 			if at.plainNP(x, c1) && c1 > x {
-				if m, ok := at.mentionIn(x, c1); ok {
+				if m, ok := at.sourceMention(x, c1); ok {
 					return m, false, true
 				}
 			}
@@ -661,11 +669,41 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 	}
 	x := seg(k)
 	if k > x && at.plainNP(x, k) {
-		if m, ok := at.mentionIn(x, k); ok {
+		if m, ok := at.sourceMention(x, k); ok {
 			return m, false, true
 		}
 	}
 	return mention{}, false, false
+}
+
+// numberWords open a description as its first, capitalised word: "One
+// lawmaker", "Two Western diplomats".
+var numberWords = set("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several",
+	"many", "some", "most", "both", "few", "dozens", "hundreds", "thousands", "other", "another")
+
+// sourceMention is mentionIn for the source of reported speech: an
+// affiliation in brackets is left out ("Gwen Moore (D-Wis.)"), and a noun
+// phrase whose name only qualifies its head ("a Red Cross spokeswoman",
+// "The Washington-based think tank") or that opens with a capitalised
+// number ("One lawmaker") is a description, not that name.
+func (at *attributor) sourceMention(a, b int) (mention, bool) {
+	t := at.t
+	if b-a > 2 && t.word(b-1) == ")" {
+		for d := b - 2; d > a; d-- {
+			if t.word(d) == "(" {
+				b = d
+				break
+			}
+		}
+	}
+	if m, ok := at.compoundDescription(a, b); ok {
+		return m, true
+	}
+	if b-a >= 2 && numberWords[t.lower(a)] && !at.hasName(a+1, b) {
+		m := mention{start: t.toks[a].Start, end: t.toks[b-1].End, quote: -1, label: annot.LabelPerson, head: t.lower(b - 1)}
+		return m, true
+	}
+	return at.mentionIn(a, b)
 }
 
 // compoundDescription returns the description [sa, sb) whose only name is
@@ -677,15 +715,18 @@ func (at *attributor) compoundDescription(sa, sb int) (mention, bool) {
 	if sb-sa < 3 || !lowerWord(t.word(sb-1)) || !isKnownHead(head) {
 		return mention{}, false
 	}
+	// "a Red Cross spokeswoman", "the Kremlin spokesman": a determiner, a
+	// name, then lowercase words to the head.
+	qualifier := determiners[t.lower(sa)] && (capWord(t.word(sa+1)) || isAcronym(t.word(sa+1)))
 	hyphen := false
 	for k := sa; k+2 < sb; k++ {
 		if (capWord(t.word(k)) || isAcronym(t.word(k))) && t.word(k+1) == "-" && lowerWord(t.word(k+2)) {
 			hyphen = true
-		} else if capWord(t.word(k)) && !determiners[t.lower(k)] && (k == sa || t.word(k-1) != "-") {
+		} else if strings.HasSuffix(t.word(k), "’s") || strings.HasSuffix(t.word(k), "'s") {
 			return mention{}, false // a name of its own: "Tully’s deputy"
 		}
 	}
-	if !hyphen {
+	if !hyphen && !qualifier {
 		return mention{}, false
 	}
 	m := mention{start: t.toks[sa].Start, end: t.toks[sb-1].End, quote: -1, label: annot.LabelPerson, head: head}
@@ -719,11 +760,11 @@ func (at *attributor) reportedBefore(a, k, n, b int, base string) (indirect, boo
 	comma := -1
 	if k-1 > a && t.word(k-1) == "," {
 		// "…, said union leader Anna de Vries"
-		na, nb, ok := at.forwardNP(k+n, b)
+		na, nb, ok := at.invertedSource(k+n, b)
 		if !ok {
 			return indirect{}, false
 		}
-		mm, ok := at.mentionIn(na, nb)
+		mm, ok := at.sourceMention(na, nb)
 		if !ok || mm.pronoun != "" && mm.pronoun != "it" && mm.pronoun != "they" {
 			return indirect{}, false
 		}
@@ -733,7 +774,7 @@ func (at *attributor) reportedBefore(a, k, n, b int, base string) (indirect, boo
 		if !ok || sa-1 <= a || t.word(sa-1) != "," {
 			return indirect{}, false
 		}
-		mm, ok := at.mentionIn(sa, sb)
+		mm, ok := at.sourceMention(sa, sb)
 		if !ok {
 			return indirect{}, false
 		}
@@ -754,6 +795,30 @@ func (at *attributor) reportedBefore(a, k, n, b int, base string) (indirect, boo
 	at.resolveIn(-1, &src)
 	in.attr = src
 	return in, true
+}
+
+// invertedSource returns the source after an inverted cue ("said union
+// leader Anna de Vries"): the name after lowercase role words and titles,
+// else forwardNP's noun phrase.
+func (at *attributor) invertedSource(i, b int) (int, int, bool) {
+	t := at.t
+	for k := i; k < b && k < i+6; k++ {
+		w := t.word(k)
+		if w == "," || w == "." || clauseStops[t.lower(k)] {
+			break
+		}
+		if (capWord(w) || isAcronym(w)) && !titles[t.lower(k)] && !capStops[t.lower(k)] {
+			na, nb := at.firstNameRun(k, b)
+			if nb > na && k > i {
+				return i, nb, true // the role words stay: mentionIn picks the name
+			}
+			break
+		}
+		if !lowerWord(w) && !titles[t.lower(k)] && w != "." {
+			break
+		}
+	}
+	return at.forwardNP(i, b)
 }
 
 // accordingFirst finds "According to X, CONTENT." at tokens [a, b).
@@ -785,7 +850,7 @@ func (at *attributor) accordingFirst(a, b int) (indirect, bool) {
 	if c >= b || t.word(c) != "," {
 		return indirect{}, false
 	}
-	m, ok := at.mentionIn(na, nb)
+	m, ok := at.sourceMention(na, nb)
 	if !ok {
 		return indirect{}, false
 	}
@@ -840,7 +905,7 @@ func (at *attributor) accordingLast(a, k, b int) (indirect, bool) {
 	if !ok {
 		return indirect{}, false
 	}
-	m, ok := at.mentionIn(na, nb)
+	m, ok := at.sourceMention(na, nb)
 	if !ok {
 		return indirect{}, false
 	}

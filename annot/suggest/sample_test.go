@@ -32,7 +32,7 @@ func TestSampleArticle(t *testing.T) {
 		{"We are taking a whole-of-government approach", "added", "Patel"},
 		{"the Islamic State-Khorasan Province (IS-KP), a regional affiliate of ISIS, as a “transnational terrorist network", "described", "Patel"},
 		{"it has both the ambition and capability", "highlighting", "Patel"},
-		{"the regime is unable to effectively counter these groups", "reveals", "ISW"},
+		{"the regime is unable to effectively counter these groups", "reveals", "Institute for the Study of War"},
 		{"IS-KP has managed to infiltrate", "highlighted", "The Washington-based think tank"},
 		{"Taliban security forces have repeatedly arrested", "reads", "Institute for the Study of War"},
 		{"a reward of up to $10 million", "announced", "U.S. Department of State"},

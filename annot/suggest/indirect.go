@@ -35,13 +35,13 @@ type indirect struct {
 // indirectCues are reporting verbs besides the project's cue words that
 // introduce reported speech only (never a direct quote).
 var indirectCues = []string{"learn", "accuse", "blame", "call", "wonder", "want to know", "indicate",
-	"signal", "hint", "question", "urge", "deny", "promise", "demand", "declare", "acknowledge"}
+	"signal", "hint", "question", "post", "urge", "deny", "promise", "demand", "declare", "acknowledge"}
 
 // Classes of cue verbs by base form: what their complement looks like.
 var (
 	// needThat verbs report speech only with a that-clause: "found that …",
 	// not "found the body".
-	needThat = set("find", "show", "believe", "estimate", "learn", "reveal", "report", "suggest", "agree", "recommend",
+	needThat = set("post", "find", "show", "believe", "estimate", "learn", "reveal", "report", "suggest", "agree", "recommend",
 		"propose", "mention", "note", "recall", "indicate", "signal", "hint", "conclude", "observe", "remark",
 		"point out", "highlight", "underline", "comment", "inform", "testify")
 	// directOnly verbs introduce quotations, not reported clauses.
@@ -453,6 +453,21 @@ func (at *attributor) reportedAfter(a, k, n, b int, base string, last *attributi
 		i = at.skipAdverbials(i, b)
 	}
 	that := false
+	if i < b && t.lower(i) != "that" {
+		// "wrote in a memo to staff that", "posted on LinkedIn that"
+		for j := i; j < b && j < i+6; j++ {
+			lw := t.lower(j)
+			if lw == "that" && j > i {
+				if at.plainNP(i, j) && (prepositions[t.lower(i)] || determiners[t.lower(i)]) {
+					i = j
+				}
+				break
+			}
+			if lw == "," || verbStops[lw] {
+				break
+			}
+		}
+	}
 	if i < b && t.lower(i) == "that" {
 		that = true
 		i++
@@ -772,7 +787,13 @@ func (at *attributor) reportedBefore(a, k, n, b int, base string) (indirect, boo
 	} else {
 		sa, sb, ok := at.subjectBefore(k, a)
 		if !ok || sa-1 <= a || t.word(sa-1) != "," {
-			return indirect{}, false
+			// "…, a spokesperson for the Denver Police Department said", "…,
+			// the councilwoman who represents the area said": the words
+			// between the comma and the cue.
+			sa, sb, ok = at.clauseSubject(a, k)
+			if !ok {
+				return indirect{}, false
+			}
 		}
 		mm, ok := at.sourceMention(sa, sb)
 		if !ok {
@@ -781,7 +802,11 @@ func (at *attributor) reportedBefore(a, k, n, b int, base string) (indirect, boo
 		m, comma = mm, sa-1
 	}
 	// After the cue: nothing, adverbials, an appositive or a participle.
-	rest := at.skipAdverbials(k+n, b)
+	rest := k + n
+	if base == "tell" {
+		rest = at.skipObject(rest, b) // "…, she told employees."
+	}
+	rest = at.skipAdverbials(rest, b)
 	if rest < b && t.word(rest) != "," && t.word(rest) != "." && t.word(rest) != ";" && !(k-1 > a && t.word(k-1) == ",") {
 		if w := t.lower(rest); w != "adding" && w != "saying" {
 			return indirect{}, false
@@ -795,6 +820,41 @@ func (at *attributor) reportedBefore(a, k, n, b int, base string) (indirect, boo
 	at.resolveIn(-1, &src)
 	in.attr = src
 	return in, true
+}
+
+// clauseSubject returns the subject between the last comma before the cue
+// at token k and the cue, in a sentence starting at token a: a plain noun
+// phrase, or one with a relative clause ("the 58-year-old city councilwoman
+// who represents the area"), whose head part it returns.
+func (at *attributor) clauseSubject(a, k int) (int, int, bool) {
+	t := at.t
+	x := k - 1
+	for x > a && t.word(x) != "," {
+		x--
+	}
+	if x <= a || t.word(x) != "," {
+		return 0, 0, false
+	}
+	x++
+	end := k
+	for end > x && skipBack[t.lower(end-1)] {
+		end--
+	}
+	if end <= x {
+		return 0, 0, false
+	}
+	if at.plainNP(x, end) {
+		return x, end, true
+	}
+	for w := x + 1; w < end; w++ {
+		if lw := t.lower(w); lw == "who" || lw == "which" || lw == "that" {
+			if at.plainNP(x, w) {
+				return x, w, true
+			}
+			break
+		}
+	}
+	return 0, 0, false
 }
 
 // invertedSource returns the source after an inverted cue ("said union

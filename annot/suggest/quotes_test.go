@@ -67,7 +67,8 @@ func TestQuotePairing(t *testing.T) {
 		{"so-called is no quote", "The so-called “peace tax” divided the town.", nil},
 		{"title is no quote", "They watched the documentary “Empty Harbours” on Friday.", nil},
 		{"scare quote without cue is too weak", "Its “green” bonds fell.", nil},
-		{"inch mark", `A 12" pipe burst, the plumber said.`, nil},
+		// The inch mark pairs with nothing; the sentence is reported speech.
+		{"inch mark", `A 12" pipe burst, the plumber said.`, []string{`A 12" pipe burst (indirect)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -683,8 +683,8 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 		return mention{}, false, false
 	}
 	x := seg(k)
-	if k > x && at.plainNP(x, k) {
-		if m, ok := at.sourceMention(x, k); ok {
+	if sa, sb, ok := at.relSubject(x, k); ok && sb > sa {
+		if m, ok := at.sourceMention(sa, sb); ok {
 			return m, false, true
 		}
 	}
@@ -835,7 +835,14 @@ func (at *attributor) clauseSubject(a, k int) (int, int, bool) {
 	if x <= a || t.word(x) != "," {
 		return 0, 0, false
 	}
-	x++
+	return at.relSubject(x+1, k)
+}
+
+// relSubject returns the subject that fills tokens [x, k) before a cue: a
+// plain noun phrase, or the head part of one with a relative clause
+// ("Economists who study stadiums have found").
+func (at *attributor) relSubject(x, k int) (int, int, bool) {
+	t := at.t
 	end := k
 	for end > x && skipBack[t.lower(end-1)] {
 		end--

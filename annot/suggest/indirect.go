@@ -40,8 +40,8 @@ var indirectCues = []string{"learn", "accuse", "blame", "call", "wonder", "want 
 // Classes of cue verbs by base form: what their complement looks like.
 var (
 	// needThat verbs report speech only with a that-clause: "found that …",
-	// not "found the body".
-	needThat = set("post", "find", "show", "believe", "estimate", "learn", "reveal", "report", "suggest", "agree", "recommend",
+	// not "found the body"; "added that …", not "added 500 jobs".
+	needThat = set("add", "write", "maintain", "tweet", "post", "find", "show", "believe", "estimate", "learn", "reveal", "report", "suggest", "agree", "recommend",
 		"propose", "mention", "note", "recall", "indicate", "signal", "hint", "conclude", "observe", "remark",
 		"point out", "highlight", "underline", "comment", "inform", "testify")
 	// directOnly verbs introduce quotations, not reported clauses.

@@ -94,6 +94,8 @@ func TestReportedSpeech(t *testing.T) {
 		{"found a body", "Police found the body of a man near the river on Sunday.", nil},
 		{"quote and setting", "He said “We are ready” before boarding the plane.", nil},
 		{"noun report", "A recent report by the council shows rents rising.", nil},
+		{"added jobs", "The company added 500 jobs in March.", nil},
+		{"wrote a book", "She wrote a book about the war in Bosnia.", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

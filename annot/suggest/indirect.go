@@ -854,7 +854,9 @@ func (at *attributor) relSubject(x, k int) (int, int, bool) {
 		return x, end, true
 	}
 	for w := x + 1; w < end; w++ {
-		if lw := t.lower(w); lw == "who" || lw == "which" || lw == "that" {
+		// "who represents the area", "Teachers I spoke with": a relative
+		// clause, or a reduced one opening with its own subject.
+		if lw := t.lower(w); lw == "who" || lw == "which" || lw == "that" || personalPronouns[lw] && w < end-1 {
 			if at.plainNP(x, w) {
 				return x, w, true
 			}

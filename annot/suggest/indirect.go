@@ -88,7 +88,7 @@ var indirectLexicon = NewLexicon(indirectCues)
 // report", "the new study".
 var nounCues = set("report", "reports", "study", "studies", "claim", "claims", "statement", "comment", "comments",
 	"estimate", "estimates", "finding", "findings", "warning", "demand", "promise", "call", "question", "answer",
-	"reply", "response", "note", "notes", "survey", "review", "show", "shows", "find")
+	"reply", "response", "note", "notes", "survey", "review", "show", "shows", "find", "state", "states")
 
 // cueBase maps an inflected cue word to its base form.
 var cueBase = func() map[string]string {
@@ -573,7 +573,8 @@ func (at *attributor) plainNP(x, y int) bool {
 	for k := x; k < y; k++ {
 		w := t.word(k)
 		lw := t.lower(k)
-		if verbStops[lw] || w == "," || w == "." || isQuoteRune([]rune(w)[0]) || at.indirectCueAt(k, x) > 0 {
+		possessive := (w == "’" || w == "'") && k > x && t.adjacent(k-1) && strings.HasSuffix(t.lower(k-1), "s")
+		if verbStops[lw] || w == "," || w == "." || isQuoteRune([]rune(w)[0]) && !possessive || at.indirectCueAt(k, x) > 0 {
 			return false
 		}
 	}
@@ -605,6 +606,30 @@ func (at *attributor) indirectSubject(a, k int, last *attribution) (m mention, s
 	pj := t.lower(j)
 	if (pj == "and" || pj == "but" || pj == "," && participleCues[t.lower(k)]) && last != nil && last.speaker != nil {
 		return *last.speaker, true, true
+	}
+	if pj == "," && participleCues[t.lower(k)] {
+		// "Opedal rejected that argument, saying …": the sentence's subject.
+		if na, nb, ok := at.forwardNP(a, k-1); ok {
+			if m, ok := at.sourceMention(na, nb); ok {
+				return m, false, true
+			}
+		}
+		return mention{}, false, false
+	}
+	if pj == "," {
+		// "Achterberg’s lawyer, Paul Renner, said": the appositive name
+		// names the description before it.
+		c1 := j - 1
+		for c1 > a && t.word(c1) != "," {
+			c1--
+		}
+		if c1 > a && t.word(c1) == "," && j-c1 > 1 && lowerWord(t.word(c1-1)) && isKnownHead(t.lower(c1-1)) {
+			if x, y := c1+1, j; at.plainNP(x, y) && (capWord(t.word(x)) || caselessRun(t, x, y)) && !determiners[t.lower(x)] {
+				if m, ok := at.sourceMention(x, y); ok {
+					return m, false, true
+				}
+			}
+		}
 	}
 	if pj == "who" && j-1 > a && t.word(j-1) == "," {
 		if na, nb, ok := at.backwardNP(j-2, a); ok {
@@ -768,7 +793,7 @@ func caselessRun(t *text, x, y int) bool {
 // opens the sentence and ends at the comma before the cue's subject.
 func (at *attributor) reportedBefore(a, k, n, b int, base string) (indirect, bool) {
 	t := at.t
-	if questionCues[base] || needThat[base] && base != "report" || base == "call" || at.afterQuote(k, a) {
+	if questionCues[base] || needThat[base] && base != "report" || base == "call" || participleCues[t.lower(k)] || at.afterQuote(k, a) {
 		return indirect{}, false
 	}
 	var m mention

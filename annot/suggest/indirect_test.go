@@ -88,6 +88,16 @@ func TestReportedSpeech(t *testing.T) {
 			[]string{"indirect: the team was still in it | said | Ríos", "indirect: his ankle felt fine | adding | Ríos"}},
 		{"appositive name", "The victim’s brother, Darnell Price, said the family wanted the men charged with murder.",
 			[]string{"indirect: the family wanted the men charged with murder | said | Darnell Price"}},
+		{"state as a noun", "The seat is safe for Democrats, a former state party chairman said.",
+			[]string{"indirect: The seat is safe for Democrats | said | a former state party chairman"}},
+		{"possessive in the subject", "In a joint statement, the pilots’ union and the flight attendants’ union said the crew had followed every procedure.",
+			[]string{"indirect: the crew had followed every procedure | said | the pilots’ union and the flight attendants’ union"}},
+		{"saying after a verb that is no cue", "Opedal rejected that argument, saying Europe would need Norwegian gas for decades.",
+			[]string{"indirect: Europe would need Norwegian gas for decades | saying | Opedal"}},
+		{"appositive after a possessive", "Achterberg’s lawyer, Paul Renner, said his client would appeal.",
+			[]string{"indirect: his client would appeal | said | Paul Renner"}},
+		{"reduced relative clause", "Teachers I spoke with said they had stopped planning more than a month ahead.",
+			[]string{"indirect: they had stopped planning more than a month ahead | said | Teachers"}},
 		// Not reported speech: a direct quote's cue, a verb that needs a
 		// that-clause, a title, a quote with its setting.
 		{"direct quote cue", "“We lost this round,” Anna de Vries said after the vote.", nil},

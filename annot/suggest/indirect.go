@@ -41,7 +41,7 @@ var indirectCues = []string{"learn", "accuse", "blame", "call", "wonder", "want 
 var (
 	// needThat verbs report speech only with a that-clause: "found that …",
 	// not "found the body"; "added that …", not "added 500 jobs".
-	needThat = set("add", "write", "maintain", "tweet", "post", "find", "show", "believe", "estimate", "learn", "reveal", "report", "suggest", "agree", "recommend",
+	needThat = set("add", "state", "write", "maintain", "tweet", "post", "find", "show", "believe", "estimate", "learn", "reveal", "report", "suggest", "agree", "recommend",
 		"propose", "mention", "note", "recall", "indicate", "signal", "hint", "conclude", "observe", "remark",
 		"point out", "highlight", "underline", "comment", "inform", "testify")
 	// directOnly verbs introduce quotations, not reported clauses.
@@ -64,7 +64,8 @@ var (
 	// mediumNouns end "in a statement", "in an interview", "in his testimony".
 	mediumNouns = set("statement", "interview", "testimony", "filing", "email", "letter", "report", "speech",
 		"post", "video", "briefing", "conference", "call", "message", "memo", "op-ed", "column", "tweet", "remarks",
-		"hearing", "court", "parliament", "congress", "appearance", "broadcast", "podcast", "documents", "papers")
+		"hearing", "court", "parliament", "congress", "appearance", "broadcast", "podcast", "documents", "papers",
+		"meeting", "session", "rally", "event", "address", "sermon", "lecture", "debate")
 	// audienceNouns end a listener after "told": "told a news conference".
 	audienceNouns = set("conference", "briefing", "meeting", "audience", "crowd", "committee", "hearing", "gathering",
 		"rally", "panel", "forum", "summit", "session")
@@ -573,7 +574,7 @@ func (at *attributor) plainNP(x, y int) bool {
 	for k := x; k < y; k++ {
 		w := t.word(k)
 		lw := t.lower(k)
-		possessive := (w == "’" || w == "'") && k > x && t.adjacent(k-1) && strings.HasSuffix(t.lower(k-1), "s")
+		possessive := lw == "’s" || lw == "'s" || (w == "’" || w == "'") && k > x && t.adjacent(k-1) && strings.HasSuffix(t.lower(k-1), "s")
 		if verbStops[lw] || w == "," || w == "." || isQuoteRune([]rune(w)[0]) && !possessive || at.indirectCueAt(k, x) > 0 {
 			return false
 		}

@@ -98,6 +98,10 @@ func TestReportedSpeech(t *testing.T) {
 			[]string{"indirect: his client would appeal | said | Paul Renner"}},
 		{"reduced relative clause", "Teachers I spoke with said they had stopped planning more than a month ahead.",
 			[]string{"indirect: they had stopped planning more than a month ahead | said | Teachers"}},
+		{"possessive subject, told a news conference", "The league’s commissioner told a news conference talks with the union were continuing.",
+			[]string{"indirect: talks with the union were continuing | told | The league’s commissioner"}},
+		{"told them in a meeting", "Fields told them in a team meeting nobody would be punished for choosing the other side.",
+			[]string{"indirect: nobody would be punished for choosing the other side | told | Fields"}},
 		// Not reported speech: a direct quote's cue, a verb that needs a
 		// that-clause, a title, a quote with its setting.
 		{"direct quote cue", "“We lost this round,” Anna de Vries said after the vote.", nil},

@@ -260,7 +260,7 @@ func (at *attributor) skipAdverbials(i, b int) int {
 			end := -1
 			for j := i + 1; j < b && j <= i+5; j++ {
 				w := t.lower(j)
-				if calendar[w] || timeWords[w] || mediumNouns[w] || isYear(w) {
+				if calendar[w] || timeWords[w] || mediumNouns[w] || mediumNouns[strings.TrimSuffix(w, "s")] || isYear(w) {
 					end = j + 1
 				}
 				if w == "," || w == "that" || clauseStops[w] && j > i+1 && w != "of" && w != "on" {

@@ -102,6 +102,8 @@ func TestReportedSpeech(t *testing.T) {
 			[]string{"indirect: talks with the union were continuing | told | The league’s commissioner"}},
 		{"told them in a meeting", "Fields told them in a team meeting nobody would be punished for choosing the other side.",
 			[]string{"indirect: nobody would be punished for choosing the other side | told | Fields"}},
+		{"in court filings", "Her attorney argued in court filings that the eviction notice was never properly served.",
+			[]string{"indirect: the eviction notice was never properly served | argued | Her attorney"}},
 		// Not reported speech: a direct quote's cue, a verb that needs a
 		// that-clause, a title, a quote with its setting.
 		{"direct quote cue", "“We lost this round,” Anna de Vries said after the vote.", nil},

@@ -317,6 +317,19 @@ func (at *attributor) skipObject(i, b int) int {
 			len(t.word(j)) <= 3 && isDigits(t.word(j))) {
 			j++
 		}
+		// "told CBS’s “Face the Nation”": a programme after the channel.
+		if j < b && (t.lower(j) == "’s" || t.lower(j) == "'s") {
+			j++
+			if j < b {
+				if q := at.topQuoteAt(t.toks[j].Start); q >= 0 && at.quotes[q].open == t.toks[j].Start {
+					j = t.ix.TokenAt(at.quotes[q].close) + 1
+				} else if capWord(t.word(j)) {
+					for j < b && capWord(t.word(j)) {
+						j++
+					}
+				}
+			}
+		}
 		return j
 	case lowerWord(t.word(i)) && !clauseStops[lw] && !contentStops[lw] && strings.HasSuffix(lw, "s"):
 		return i + 1 // "told analysts", "told supporters"
@@ -976,18 +989,22 @@ func (at *attributor) looksAppositive(i, j int) bool {
 // next comma or the sentence end ("demographers at the state university",
 // "a report by the housing nonprofit Open Doors").
 func (at *attributor) npAfter(i, b int) (int, int, bool) {
-	if na, nb, ok := at.forwardNP(i, b); ok && !(nb < b && at.t.lower(nb) == "by") {
-		return na, nb, true
-	}
 	t := at.t
 	j := i
 	for j < b && j < i+12 && t.word(j) != "," && t.word(j) != "." && t.word(j) != ";" {
 		j++
 	}
-	if j == i || j == i+12 || !at.plainNP(i, j) {
-		return 0, 0, false
+	na, nb, ok := at.forwardNP(i, b)
+	if ok && nb == j {
+		return na, nb, true
 	}
-	return i, j, true
+	if j > i && j < i+12 && at.plainNP(i, j) {
+		return i, j, true // "court records", "a report by the housing nonprofit Open Doors"
+	}
+	if ok && !(nb < b && t.lower(nb) == "by") {
+		return na, nb, true
+	}
+	return 0, 0, false
 }
 
 // accordingLast finds "CONTENT, according to X." with "according" at token k.

@@ -104,6 +104,10 @@ func TestReportedSpeech(t *testing.T) {
 			[]string{"indirect: nobody would be punished for choosing the other side | told | Fields"}},
 		{"in court filings", "Her attorney argued in court filings that the eviction notice was never properly served.",
 			[]string{"indirect: the eviction notice was never properly served | argued | Her attorney"}},
+		{"told a programme", "Laura Okafor told CBS’s “Face the Nation” on Sunday that the city would inspect every building.",
+			[]string{"indirect: the city would inspect every building | told | Laura Okafor"}},
+		{"according to records", "According to court records, the building had failed two inspections since 2021.",
+			[]string{"indirect: the building had failed two inspections since 2021 | According to | court records"}},
 		// Not reported speech: a direct quote's cue, a verb that needs a
 		// that-clause, a title, a quote with its setting.
 		{"direct quote cue", "“We lost this round,” Anna de Vries said after the vote.", nil},

@@ -33,6 +33,10 @@ func (at *attributor) layouts() {
 	t := at.t
 	for _, i := range at.top {
 		q := at.quotes[i]
+		if at.programmeTitle(i) {
+			at.notQuote[i] = true
+			continue
+		}
 		if q.merged || at.notQuote[i] || q.unclosed || !weakAttribution(at.attr[i]) {
 			continue
 		}
@@ -104,4 +108,33 @@ func (at *attributor) dashByline(pos int) (attribution, bool) {
 		m.label = annot.LabelPerson
 	}
 	return attribution{speaker: &m, conf: 0.8, how: "dash byline"}, true
+}
+
+// programmeTitle reports whether quote i is the title of a programme or
+// work after its owner's possessive: CBS’s “Face the Nation”, NPR’s “All
+// Things Considered”. Such a title is short and capitalised.
+func (at *attributor) programmeTitle(i int) bool {
+	t := at.t
+	q := at.quotes[i]
+	if len(q.trimmed) != 1 || q.open == 0 {
+		return false
+	}
+	k := t.ix.TokenAt(q.open) - 1
+	if k < 0 || k >= len(t.toks) || t.toks[k].End > q.open {
+		return false
+	}
+	if p := t.lower(k); p != "’s" && p != "'s" {
+		return false
+	}
+	a, b := t.tokRange(q.trimmed[0].Start, q.trimmed[0].End)
+	if b-a < 1 || b-a > 6 {
+		return false
+	}
+	for j := a; j < b; j++ {
+		w := t.word(j)
+		if !capWord(w) && !connectors[t.lower(j)] && !isAcronym(w) {
+			return false
+		}
+	}
+	return true
 }

@@ -65,6 +65,8 @@ func TestQuotePairing(t *testing.T) {
 			[]string{"the group as a “transnational terrorist network (mixed)"}},
 		{"question mark kept", "“Who pays for this?” asked Yusuf Demir.", []string{"Who pays for this? (direct)"}},
 		{"so-called is no quote", "The so-called “peace tax” divided the town.", nil},
+		{"a programme after a possessive is no quote", "Omar Haddad told CBS’s “Face the Nation” that taxes would rise.",
+			[]string{"taxes would rise (indirect)"}},
 		{"title is no quote", "They watched the documentary “Empty Harbours” on Friday.", nil},
 		{"scare quote without cue is too weak", "Its “green” bonds fell.", nil},
 		// The inch mark pairs with nothing; the sentence is reported speech.

@@ -9,7 +9,7 @@ import (
 )
 
 // TestSuggesterOnSample runs the real suggesters in the window on the
-// sample article: the five quoted passages are proposed and drawn dashed,
+// sample article: the five quoted and six reported passages are proposed and drawn dashed,
 // A accepts one with its cue and speaker in one undoable action, and X
 // rejects one, until Ctrl+Z takes the rejection back.
 func TestSuggesterOnSample(t *testing.T) {
@@ -20,8 +20,8 @@ func TestSuggesterOnSample(t *testing.T) {
 			quotes++
 		}
 	}
-	if quotes != 5 {
-		t.Fatalf("%d quote suggestions, want the sample's five", quotes)
+	if quotes != 11 {
+		t.Fatalf("%d quote suggestions, want the sample's five quoted and six reported passages", quotes)
 	}
 	dashed := 0
 	for _, m := range h.w.view.Marks() {

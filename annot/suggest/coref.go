@@ -211,6 +211,11 @@ func (at *attributor) resolveIn(top int, a *attribution) {
 	}
 	src := *m
 	a.source = &src
+	defer func() {
+		if a.speaker != nil && a.speaker.head == "" && a.speaker.pronoun == "" {
+			at.sources = append(at.sources, *a.speaker)
+		}
+	}()
 	found := func(r *mention, what string) {
 		a.speaker = r
 		a.how += " + " + what + " → " + at.t.ix.Slice(r.start, r.end)
@@ -279,7 +284,20 @@ func (at *attributor) resolveIn(top int, a *attribution) {
 				found(r, "'"+lw+"'")
 				return
 			}
-			if r := at.antecedent(m.start, top, func(c mention) bool { return c.head == "" && c.label == annot.LabelOrg }, nil); r != nil {
+			// An organisation already quoted is taken up first (the
+			// report's author, then "the think tank"); then one not named
+			// as a possessor ("the Taliban’s claims"): a description takes
+			// up the subject talked of, not an owner.
+			org := func(c mention) bool { return c.head == "" && c.label == annot.LabelOrg }
+			if r := at.antecedent(m.start, top, func(c mention) bool { return org(c) && at.wasSource(c) }, nil); r != nil {
+				found(r, "'"+lw+"'")
+				return
+			}
+			if r := at.antecedent(m.start, top, func(c mention) bool { return org(c) && !at.possessor(c) }, nil); r != nil {
+				found(r, "'"+lw+"'")
+				return
+			}
+			if r := at.antecedent(m.start, top, org, nil); r != nil {
 				found(r, "'"+lw+"'")
 				return
 			}
@@ -430,4 +448,24 @@ func (at *attributor) personWords(lo, hi int, gender byte) []mention {
 		out = append(out, m)
 	}
 	return out
+}
+
+// possessor reports whether mention c is followed by a possessive ’s.
+func (at *attributor) possessor(c mention) bool {
+	if c.end+2 > at.t.ix.Len() {
+		return false
+	}
+	after := at.t.ix.Slice(c.end, c.end+2)
+	return after == "’s" || after == "'s"
+}
+
+// wasSource reports whether c names the speaker of an attribution resolved
+// before.
+func (at *attributor) wasSource(c mention) bool {
+	for _, s := range at.sources {
+		if s.start == c.start && s.end == c.end {
+			return true
+		}
+	}
+	return false
 }

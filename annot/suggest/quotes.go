@@ -24,9 +24,11 @@ type quote struct {
 	existing string
 }
 
-// closers maps an opening mark to the marks that close it.
+// closers maps an opening mark to the marks that close it. Scraped text
+// mixes straight and curly double marks ("…” and “…"), so each closes the
+// other.
 var closers = map[rune]string{
-	'“': "”", '„': "“”", '‟': "”", '"': `"`, '＂': "＂", '«': "»", '»': "«", '‹': "›", '›': "‹",
+	'“': "”\"", '„': "“”", '‟': "”", '"': `"”`, '＂': "＂", '«': "»", '»': "«", '‹': "›", '›': "‹",
 	'‘': "’", '‚': "‘’", '\'': "'", '「': "」", '『': "』", '〝': "〞〟",
 }
 

@@ -59,13 +59,18 @@ func TestQuotePairing(t *testing.T) {
 			[]string{"We are ready | and we will not wait (direct)"}},
 		{"not interrupted by a new sentence", "“We are ready,” he said. “We will not wait.”",
 			[]string{"We are ready (direct)", "We will not wait (direct)"}},
+		// A quoted fragment in reported speech: the reported clause is the
+		// mixed quote (docs/suggest.md), ending before the closing mark.
 		{"mixed", "Patel described the group as a “transnational terrorist network,” highlighting the risk.",
-			[]string{"transnational terrorist network (mixed)"}},
+			[]string{"the group as a “transnational terrorist network (mixed)"}},
 		{"question mark kept", "“Who pays for this?” asked Yusuf Demir.", []string{"Who pays for this? (direct)"}},
 		{"so-called is no quote", "The so-called “peace tax” divided the town.", nil},
+		{"a programme after a possessive is no quote", "Omar Haddad told CBS’s “Face the Nation” that taxes would rise.",
+			[]string{"taxes would rise (indirect)"}},
 		{"title is no quote", "They watched the documentary “Empty Harbours” on Friday.", nil},
 		{"scare quote without cue is too weak", "Its “green” bonds fell.", nil},
-		{"inch mark", `A 12" pipe burst, the plumber said.`, nil},
+		// The inch mark pairs with nothing; the sentence is reported speech.
+		{"inch mark", `A 12" pipe burst, the plumber said.`, []string{`A 12" pipe burst (indirect)`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

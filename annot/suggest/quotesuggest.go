@@ -33,6 +33,7 @@ func (r *run) attribute(ents []Suggestion) (*attributor, error) {
 	if !at.attributeAll(func() bool { return r.check() == nil }) {
 		return nil, r.check()
 	}
+	at.layouts()
 	return at, nil
 }
 
@@ -229,10 +230,10 @@ func (at *attributor) kind(q int, pieces []annot.Fragment) string {
 // existing span when there is one) and the SPEAKER and CUE relations.
 func (r *run) quoteSuggestions(at *attributor) []Suggestion {
 	t := r.t
-	var out []Suggestion
+	out, inner := r.indirectSuggestions(at)
 	done := map[string]bool{} // saved quotes suggested for
 	for i, q := range at.quotes {
-		if q.merged || at.notQuote[i] || q.existing != "" && done[q.existing] {
+		if q.merged || at.notQuote[i] || q.existing != "" && done[q.existing] || inner[i] && q.existing == "" {
 			continue
 		}
 		if q.existing != "" {

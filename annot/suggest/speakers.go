@@ -53,6 +53,9 @@ type attributor struct {
 	notQuote []bool              // per quote: titles, scare quotes
 	byLast   map[string][]int    // last token of a known name -> its lengths in tokens
 	surnames map[string]*mention // last word of a person's full name -> the name
+	// sources are the speakers of the attributions resolved so far, in
+	// order: the organisations a description takes up first.
+	sources []mention
 }
 
 // paraOf returns the index of the paragraph holding position pos.

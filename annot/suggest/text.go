@@ -18,16 +18,20 @@ type text struct {
 	r    []rune
 	toks []annot.Token
 	low  []string // lower-cased tokens, filled on first use
+	wrd  []string // tokens, filled on first use (Slice converts offsets each time)
 }
 
 func newText(ix *annot.Index) *text {
 	toks := ix.Tokens()
-	return &text{ix: ix, r: []rune(ix.Text()), toks: toks, low: make([]string, len(toks))}
+	return &text{ix: ix, r: []rune(ix.Text()), toks: toks, low: make([]string, len(toks)), wrd: make([]string, len(toks))}
 }
 
 // word returns the text of token k.
 func (t *text) word(k int) string {
-	return t.ix.Slice(t.toks[k].Start, t.toks[k].End)
+	if t.wrd[k] == "" {
+		t.wrd[k] = t.ix.Slice(t.toks[k].Start, t.toks[k].End)
+	}
+	return t.wrd[k]
 }
 
 // lower returns the text of token k in lower case.

@@ -33,12 +33,23 @@ type Change struct {
 // errNothingToDo ends an Apply whose SkipExisting left it empty.
 var errNothingToDo = errors.New("nothing to do")
 
-// Result is what an action stored: the spans and relations it created or
-// updated, as now in the project.
+// Result is what an action stored, the whole of it, so a caller holding
+// the document (the editing session) applies it as it is: remove the
+// relations and spans named, then put the spans and relations given.
 type Result struct {
-	ActionID  int64
+	ActionID int64
+	// Spans and Relations are the spans created or updated and the
+	// relations created, as now in the project.
 	Spans     []annot.Span
 	Relations []annot.Relation
+	// DeletedSpans are the ids of the spans deleted; DeletedRelations those
+	// of the relations deleted, the ones unlinked and the ones that went
+	// with a deleted span.
+	DeletedSpans     []string
+	DeletedRelations []string
+	// Status is the document's status after the action when it set one,
+	// "" otherwise.
+	Status annot.Status
 }
 
 // Apply validates and applies c to document docID as one undoable action
@@ -80,6 +91,7 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 			if err := w.putRelation(r, nil); err != nil {
 				return err
 			}
+			res.DeletedRelations = append(res.DeletedRelations, rid)
 		}
 		for i, sid := range c.Delete {
 			f := fmt.Sprintf("delete[%d]", i)
@@ -98,10 +110,12 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 				if err := w.putRelation(&rs[j], nil); err != nil {
 					return err
 				}
+				res.DeletedRelations = append(res.DeletedRelations, rs[j].ID)
 			}
 			if err := w.putSpan(&before, nil); err != nil {
 				return err
 			}
+			res.DeletedSpans = append(res.DeletedSpans, sid)
 		}
 		for i, sp := range c.Update {
 			f := fmt.Sprintf("update[%d]", i)
@@ -195,6 +209,9 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 			after.Updated = w.now
 			if err := w.putDoc(before, &after); err != nil {
 				return err
+			}
+			if after.Status != before.Status {
+				res.Status = after.Status
 			}
 		}
 		return nil

@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"spanbench/annot"
+)
+
+// TestApplyReturnsDelta checks that an action's Result names everything it
+// changed, the relations deleted with a span included, so a caller holding
+// the document applies it without working out the cascade itself.
+func TestApplyReturnsDelta(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	doc := mustDoc(t, s, "Ann said she would come, Bob said.")
+	q, _ := s.CreateSpan(ctx, "ann", annot.Span{DocID: doc, Start: 9, End: 23, Layer: annot.LayerQuote, Label: annot.LabelQuote})
+	a, _ := s.CreateSpan(ctx, "ann", annot.Span{DocID: doc, Start: 0, End: 3, Layer: annot.LayerEntity, Label: annot.LabelPerson})
+	b, _ := s.CreateSpan(ctx, "ann", annot.Span{DocID: doc, Start: 25, End: 28, Layer: annot.LayerEntity, Label: annot.LabelPerson})
+	r1, err := s.Link(ctx, "ann", annot.Relation{DocID: doc, Label: annot.RelSpeaker, From: q.ID, To: a.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, _ := s.Link(ctx, "ann", annot.Relation{DocID: doc, Label: annot.RelSameAs, From: b.ID, To: a.ID})
+	r3, _ := s.Link(ctx, "ann", annot.Relation{DocID: doc, Label: annot.RelSameAs, From: a.ID, To: b.ID})
+
+	res, err := s.Apply(ctx, "ann", doc, "delete Ann", Change{Unlink: []string{r3.ID}, Delete: []string{a.ID},
+		Link: []annot.Relation{{Label: annot.RelSpeaker, From: q.ID, To: b.ID}}, Status: annot.StatusDone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.DeletedSpans, []string{a.ID}) {
+		t.Errorf("deleted spans %v, want %v", res.DeletedSpans, []string{a.ID})
+	}
+	// r3 unlinked first, then the two relations left that touch a.
+	got := slices.Clone(res.DeletedRelations)
+	slices.Sort(got)
+	want := []string{r1.ID, r2.ID, r3.ID}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("deleted relations %v, want %v", got, want)
+	}
+	if len(res.Relations) != 1 || res.Relations[0].To != b.ID {
+		t.Errorf("relations %+v, want the new SPEAKER", res.Relations)
+	}
+	if res.Status != annot.StatusDone {
+		t.Errorf("status %q, want done", res.Status)
+	}
+	// A status already set is no change.
+	if res, err = s.Apply(ctx, "ann", doc, "mark done", Change{Status: annot.StatusDone}); err != nil || res.Status != "" {
+		t.Errorf("status %q, %v; want none", res.Status, err)
+	}
+}

@@ -1,0 +1,464 @@
+package edit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"spanbench/annot"
+	"spanbench/annot/suggest"
+	"spanbench/store"
+)
+
+// What an intent needs first; the window turns each into a hint.
+var (
+	ErrNoDocument = errors.New("no document is open")
+	ErrLoading    = errors.New("this document's spans are still being read")
+	ErrNoText     = errors.New("no text is selected")
+	ErrNoSpan     = errors.New("no span is selected")
+	ErrInSpan     = errors.New("that text is already in the span")
+	ErrExists     = errors.New("that relation is already there")
+	ErrNoAssist   = errors.New("no suggestions are in use")
+)
+
+// Session is one annotator's editing session on one project.
+type Session struct {
+	st        *store.Store
+	annotator string
+	assistant Assistant
+
+	doc *Doc
+	// sel is the one selection: a span id or a suggestion key, never both.
+	sel struct{ span, sugg string }
+	// The open document's suggestions (by position) and findings, and the
+	// run that is working them out.
+	sugg  []suggest.Suggestion
+	lints []suggest.Finding
+	gen   int
+	stop  context.CancelFunc
+}
+
+// New starts a session on st as annotator; assistant (nil: none) makes
+// the suggestions.
+func New(st *store.Store, annotator string, assistant Assistant) *Session {
+	return &Session{st: st, annotator: annotator, assistant: assistant}
+}
+
+// Store is the open project.
+func (s *Session) Store() *store.Store { return s.st }
+
+// Annotator is whom the session's edits are recorded as.
+func (s *Session) Annotator() string { return s.annotator }
+
+// SetAnnotator changes whom later edits are recorded as.
+func (s *Session) SetAnnotator(name string) { s.annotator = name }
+
+// Assistant is the suggester in use, nil for none.
+func (s *Session) Assistant() Assistant { return s.assistant }
+
+// Doc is the open document, nil when none is.
+func (s *Session) Doc() *Doc { return s.doc }
+
+// Read reads document id from the store, as Show takes it.
+func (s *Session) Read(ctx context.Context, id string) (*Doc, error) {
+	b, err := s.st.Bundle(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return NewDoc(b, nil), nil
+}
+
+// Open reads document id and shows it.
+func (s *Session) Open(ctx context.Context, id string) error {
+	d, err := s.Read(ctx, id)
+	if err != nil {
+		return err
+	}
+	s.Show(d, "")
+	return nil
+}
+
+// Show makes d the open document, keeping span keep selected when it is
+// in d. Another document than the open one drops the suggestions.
+func (s *Session) Show(d *Doc, keep string) {
+	same := s.doc != nil && d != nil && s.doc.Info.ID == d.Info.ID
+	s.doc = d
+	sugg := s.sel.sugg
+	s.sel.span, s.sel.sugg = "", ""
+	if !same {
+		s.clearSuggestions()
+	} else {
+		s.sel.sugg = sugg
+	}
+	if d != nil {
+		if _, _, ok := d.Find(keep); ok {
+			s.Select(keep)
+		}
+	}
+}
+
+// Close forgets the open document and the suggestions.
+func (s *Session) Close() {
+	s.clearSuggestions()
+	s.doc, s.sel.span, s.sel.sugg = nil, "", ""
+}
+
+// Reload reads the open document again (after an undo, or another
+// process's change), keeping the selection where it still exists.
+func (s *Session) Reload(ctx context.Context) error {
+	if s.doc == nil {
+		return nil
+	}
+	b, err := s.st.Bundle(ctx, s.doc.Info.ID)
+	if err != nil {
+		return err
+	}
+	s.Show(NewDoc(b, s.doc.Ix), s.sel.span)
+	return nil
+}
+
+// Select selects span id ("" for none); a selected suggestion is no
+// longer.
+func (s *Session) Select(id string) { s.sel.span, s.sel.sugg = id, "" }
+
+// SelectSuggestion selects the suggestion with key ("" for none).
+func (s *Session) SelectSuggestion(key string) { s.sel.span, s.sel.sugg = "", key }
+
+// SelectedID is the id of the selected span, "" for none.
+func (s *Session) SelectedID() string { return s.sel.span }
+
+// SelectedKey is the key of the selected suggestion, "" for none. It may
+// name a suggestion not yet worked out again (after undoing its
+// rejection): SelectedSuggestion tells.
+func (s *Session) SelectedKey() string { return s.sel.sugg }
+
+// Selected returns the selected span.
+func (s *Session) Selected() (annot.Span, bool) {
+	if s.doc == nil || s.sel.span == "" {
+		return annot.Span{}, false
+	}
+	sp, _, ok := s.doc.Find(s.sel.span)
+	return sp, ok
+}
+
+// Outcome is what an intent did.
+type Outcome struct {
+	Summary string       // the edit log's line; "" when nothing was stored
+	Result  store.Result // what the store saved
+	// Touched are the spans whose drawing changed, deleted ones included.
+	Touched []string
+	// Dropped counts the links a relabel removed without a replacement.
+	Dropped int
+}
+
+// Saved reports whether the intent stored an action.
+func (o Outcome) Saved() bool { return o.Summary != "" }
+
+// Apply applies c to the open document as one action described by
+// summary, with the status rule (annot.StatusAfterEdit), and updates the
+// document from what the store returns. The intents below build c; a
+// caller with a change of its own (an Assistant's accept) calls it too.
+func (s *Session) Apply(ctx context.Context, summary string, c store.Change) (Outcome, error) {
+	d := s.doc
+	if d == nil {
+		return Outcome{}, ErrNoDocument
+	}
+	if d.Loading {
+		return Outcome{}, ErrLoading
+	}
+	touches := len(c.Create)+len(c.Update)+len(c.Delete)+len(c.Link)+len(c.Unlink) > 0
+	c.Status = annot.StatusAfterEdit(d.Info.Status, c.Status, touches)
+	res, err := s.st.Apply(ctx, s.annotator, d.Info.ID, summary, c)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if s.doc != d { // another document was opened meanwhile: it is read afresh
+		return Outcome{Summary: summary, Result: res}, nil
+	}
+	out := Outcome{Summary: summary, Result: res, Touched: d.apply(res)}
+	if s.sel.span != "" {
+		if _, _, ok := d.Find(s.sel.span); !ok {
+			s.sel.span = ""
+		}
+	}
+	return out, nil
+}
+
+func (s *Session) docSpan(id string) (*Doc, annot.Span, error) {
+	if s.doc == nil {
+		return nil, annot.Span{}, ErrNoDocument
+	}
+	sp, _, ok := s.doc.Find(id)
+	if !ok {
+		return nil, annot.Span{}, ErrNoSpan
+	}
+	return s.doc, sp, nil
+}
+
+// ApplyLabel is a label key: with a span selected and no other text
+// selected ([start, end) empty or the span's extent), it relabels the
+// span; otherwise it makes [start, end), trimmed of white space, a new
+// span and selects it. Text already carrying the label as one span
+// selects that span instead of doubling it.
+func (s *Session) ApplyLabel(ctx context.Context, l annot.Label, start, end int) (Outcome, error) {
+	d := s.doc
+	if d == nil {
+		return Outcome{}, ErrNoDocument
+	}
+	if sp, ok := s.Selected(); ok && (start == end || (start == sp.Start && end == sp.End)) {
+		return s.Relabel(ctx, sp.ID, l)
+	}
+	start, end = d.Ix.TrimSpace(start, end)
+	if start >= end {
+		return Outcome{}, ErrNoText
+	}
+	if i := annot.SameSpanAt(d.spans, start, end, l); i >= 0 {
+		s.Select(d.spans[i].ID)
+		return Outcome{}, nil
+	}
+	sp := annot.Span{Start: start, End: end, Layer: l.Layer, Label: l.Name}
+	out, err := s.Apply(ctx, fmt.Sprintf("add %s %q", l.Name, annot.OneLineCut(d.Ix.Slice(start, end), 40)), store.Change{Create: []annot.Span{sp}})
+	if err == nil && len(out.Result.Spans) > 0 {
+		s.Select(out.Result.Spans[0].ID)
+	}
+	return out, err
+}
+
+// Relabel gives span id label l, moving it to l's layer: its links are
+// converted or removed (annot.Relink) and the attributes the new layer
+// does not take dropped (annot.Relabel), in the same action.
+func (s *Session) Relabel(ctx context.Context, id string, l annot.Label) (Outcome, error) {
+	d, sp, err := s.docSpan(id)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if sp.Label == l.Name && sp.Layer == l.Layer {
+		return Outcome{}, nil
+	}
+	unlink, link := annot.Relink(d.rels, d.LayerOf, sp, l.Layer)
+	nsp := annot.Relabel(sp, l)
+	nsp.Annotator = s.annotator
+	out, err := s.Apply(ctx, fmt.Sprintf("relabel %s to %s", sp.Label, l.Name), store.Change{Unlink: unlink, Update: []annot.Span{nsp}, Link: link})
+	out.Dropped = len(unlink) - len(link)
+	return out, err
+}
+
+// Delete removes span id and its links.
+func (s *Session) Delete(ctx context.Context, id string) (Outcome, error) {
+	d, sp, err := s.docSpan(id)
+	if err != nil {
+		return Outcome{}, err
+	}
+	return s.Apply(ctx, fmt.Sprintf("delete %s %q", sp.Label, annot.OneLineCut(d.Ix.Slice(sp.Start, sp.End), 40)), store.Change{Delete: []string{id}})
+}
+
+// AddFragment adds [start, end), trimmed of white space, to the selected
+// span (annot.AddFragment); text already in the span adds nothing
+// (ErrInSpan).
+func (s *Session) AddFragment(ctx context.Context, start, end int) (Outcome, error) {
+	sp, ok := s.Selected()
+	if !ok {
+		return Outcome{}, ErrNoSpan
+	}
+	start, end = s.doc.Ix.TrimSpace(start, end)
+	if start >= end {
+		return Outcome{}, ErrNoText
+	}
+	if annot.InPieces(sp, start, end) {
+		return Outcome{}, ErrInSpan
+	}
+	nsp := annot.AddFragment(sp, start, end)
+	nsp.Annotator = s.annotator
+	return s.Apply(ctx, "add fragment to "+sp.Label, store.Change{Update: []annot.Span{nsp}})
+}
+
+// SetSpeaker makes span to ("" for nobody) the only SPEAKER of quote
+// from, or the only CLAIMANT of claim from (annot.OnlyLink). Nothing to
+// change stores nothing.
+func (s *Session) SetSpeaker(ctx context.Context, from, to string) (Outcome, error) {
+	d, sp, err := s.docSpan(from)
+	if err != nil {
+		return Outcome{}, err
+	}
+	label := annot.LinkLabel(sp.Layer)
+	if label == "" {
+		return Outcome{}, annot.Invalidf("from", "a %s has no speaker", sp.Layer)
+	}
+	unlink, link := annot.OnlyLink(d.rels, from, label, to)
+	if len(unlink) == 0 && link == nil {
+		return Outcome{}, nil
+	}
+	c := store.Change{Unlink: unlink}
+	summary := "unlink " + label
+	if link != nil {
+		c.Link = []annot.Relation{*link}
+		e, _, _ := d.Find(to)
+		summary = fmt.Sprintf("link %s %s %q", sp.Label, label, annot.OneLineCut(d.Ix.Slice(e.Start, e.End), 40))
+	}
+	return s.Apply(ctx, summary, c)
+}
+
+// Relate adds relation label from span from to span to; the store checks
+// the label's layer rule.
+func (s *Session) Relate(ctx context.Context, label, from, to string) (Outcome, error) {
+	d, sp, err := s.docSpan(from)
+	if err != nil {
+		return Outcome{}, err
+	}
+	t, _, ok := d.Find(to)
+	if !ok {
+		return Outcome{}, ErrNoSpan
+	}
+	for _, r := range d.Links(from, label) {
+		if r.To == to {
+			return Outcome{}, ErrExists
+		}
+	}
+	summary := fmt.Sprintf("relate %s %s %s “%s”", sp.Label, label, t.Label, annot.OneLineCut(d.Ix.Slice(t.Start, t.End), 40))
+	return s.Apply(ctx, summary, store.Change{Link: []annot.Relation{{Label: label, From: from, To: to}}})
+}
+
+// Unlink removes relation id.
+func (s *Session) Unlink(ctx context.Context, id string) (Outcome, error) {
+	if s.doc == nil {
+		return Outcome{}, ErrNoDocument
+	}
+	label := "relation"
+	for _, r := range s.doc.rels {
+		if r.ID == id {
+			label = r.Label
+		}
+	}
+	return s.Apply(ctx, "remove "+label, store.Change{Unlink: []string{id}})
+}
+
+// attrNames are the edit log's names of the attributes with a meaning.
+var attrNames = map[string]string{annot.AttrKind: "quote kind", annot.AttrCheckworthy: "check-worthy"}
+
+// SetAttr sets attribute key of span id to value ("" removes it).
+func (s *Session) SetAttr(ctx context.Context, id, key, value string) (Outcome, error) {
+	_, sp, err := s.docSpan(id)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if sp.Attrs[key] == value {
+		return Outcome{}, nil
+	}
+	name := attrNames[key]
+	if name == "" {
+		name = key
+	}
+	shown := value
+	if shown == "" {
+		shown = "none"
+	}
+	nsp := annot.WithAttr(sp, key, value)
+	nsp.Annotator = s.annotator
+	return s.Apply(ctx, "set "+name+" "+shown, store.Change{Update: []annot.Span{nsp}})
+}
+
+// SetNote replaces the note of span id; the same note stores nothing.
+func (s *Session) SetNote(ctx context.Context, id, note string) (Outcome, error) {
+	_, sp, err := s.docSpan(id)
+	if err != nil {
+		return Outcome{}, err
+	}
+	if sp.Note == note {
+		return Outcome{}, nil
+	}
+	sp.Note, sp.Annotator = note, s.annotator
+	return s.Apply(ctx, "edit note of "+sp.Label, store.Change{Update: []annot.Span{sp}})
+}
+
+// SetStatus changes the open document's status; its status already
+// stores nothing.
+func (s *Session) SetStatus(ctx context.Context, st annot.Status) (Outcome, error) {
+	if s.doc == nil {
+		return Outcome{}, ErrNoDocument
+	}
+	if s.doc.Info.Status == st {
+		return Outcome{}, nil
+	}
+	return s.Apply(ctx, "mark "+string(st), store.Change{Status: st})
+}
+
+// Undo reverts the annotator's last action, in whichever document it was
+// (a rejection of a suggestion too); the open document is read again when
+// it is that one, the suggestion whose rejection was taken back selected.
+func (s *Session) Undo(ctx context.Context) (store.Action, error) { return s.undoRedo(ctx, true) }
+
+// Redo re-applies the action the annotator undid last.
+func (s *Session) Redo(ctx context.Context) (store.Action, error) { return s.undoRedo(ctx, false) }
+
+func (s *Session) undoRedo(ctx context.Context, undo bool) (store.Action, error) {
+	var a store.Action
+	var err error
+	if undo {
+		a, err = s.st.Undo(ctx, s.annotator)
+	} else {
+		a, err = s.st.Redo(ctx, s.annotator)
+	}
+	if err != nil {
+		return a, err
+	}
+	if s.doc == nil || (a.DocID != "" && a.DocID != s.doc.Info.ID) {
+		return a, nil // the caller opens a.DocID
+	}
+	if len(a.Rejections) > 0 && a.DocID != "" {
+		if undo {
+			s.SelectSuggestion(a.Rejections[0]) // it comes back with the next suggestions
+		} else {
+			s.dropSuggestions(a.Rejections...)
+		}
+	}
+	return a, s.Reload(ctx)
+}
+
+// NextSpan selects the next span (or with back the previous one) in the
+// span order, wrapping: after the selected span when onSelected says the
+// caret is still on it, else from caret.
+func (s *Session) NextSpan(back bool, caret int, onSelected bool) (annot.Span, bool) {
+	if s.doc == nil || len(s.doc.spans) == 0 {
+		return annot.Span{}, false
+	}
+	spans := s.doc.spans
+	i := -1
+	if _, j, ok := s.doc.Find(s.sel.span); ok && onSelected {
+		i = j + 1
+		if back {
+			i = j - 1
+		}
+	} else if back {
+		for i = len(spans) - 1; i >= 0 && spans[i].Start >= caret; i-- {
+		}
+	} else {
+		for i = 0; i < len(spans) && spans[i].Start < caret; i++ {
+		}
+	}
+	n := len(spans)
+	sp := spans[((i%n)+n)%n]
+	s.Select(sp.ID)
+	return sp, true
+}
+
+// Step returns the document delta places from the open one in ids (a
+// list's order): the first with none open; ok is false past either end.
+func (s *Session) Step(ids []string, delta int) (string, bool) {
+	if len(ids) == 0 {
+		return "", false
+	}
+	if s.doc == nil {
+		return ids[0], true
+	}
+	i := -1
+	for j, id := range ids {
+		if id == s.doc.Info.ID {
+			i = j
+		}
+	}
+	i += delta
+	if i < 0 || i >= len(ids) {
+		return "", false
+	}
+	return ids[i], true
+}

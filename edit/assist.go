@@ -229,3 +229,14 @@ func (s *Session) Reject(ctx context.Context, sg suggest.Suggestion) (Outcome, e
 	s.SelectSuggestion(next)
 	return Outcome{Summary: RejectSummary(sg)}, nil
 }
+
+// AcceptSuggestions saves suggestions made for document b as annotator
+// would accept them in the window: the Suggester's change and the rules
+// of an edit (a document to do goes in progress), as one action. It is
+// spanbench suggest --apply's way to save (store.SuggestRun.Accept).
+func AcceptSuggestions(ctx context.Context, st *store.Store, annotator string, b annot.Bundle, sgs ...suggest.Suggestion) (store.Result, error) {
+	s := New(st, annotator, Suggester{})
+	s.Show(NewDoc(b, nil), "")
+	out, err := s.Accept(ctx, sgs...)
+	return out.Result, err
+}

@@ -191,16 +191,16 @@ func (s *statusBar) buildUI() fyne.CanvasObject {
 func (s *statusBar) refresh() {
 	w := s.wb
 	switch {
-	case w.doc == nil:
+	case w.ses.Doc() == nil:
 		setText(s.position, "No document")
 		setText(s.spans, "")
 	default:
-		if i := w.list.indexOf(w.doc.info.ID); i >= 0 {
+		if i := w.list.indexOf(w.ses.Doc().Info.ID); i >= 0 {
 			setText(s.position, fmt.Sprintf("Document %d of %d", i+1, len(w.list.docs)))
 		} else {
 			setText(s.position, "Document (not in the filtered list)")
 		}
-		setText(s.spans, plural(w.doc.info.Counts.Total(), "span", "spans"))
+		setText(s.spans, plural(w.ses.Doc().Info.Counts.Total(), "span", "spans"))
 	}
 	p := w.progress
 	setText(s.progress, fmt.Sprintf("%d of %d done", p.Done, p.Total))
@@ -226,7 +226,7 @@ func plural(n int, one, many string) string {
 // refreshSelection shows the text selection's offsets and length.
 func (s *statusBar) refreshSelection() {
 	st, en := s.wb.view.Selection()
-	if s.wb.doc == nil || st == en {
+	if s.wb.ses.Doc() == nil || st == en {
 		setText(s.selection, "")
 		return
 	}

@@ -238,12 +238,12 @@ func (c *concordance) openHit(i int) {
 	h := c.hits[i]
 	c.close()
 	w := c.wb
-	if w.doc == nil || w.doc.info.ID != h.Span.DocID {
+	if w.ses.Doc() == nil || w.ses.Doc().Info.ID != h.Span.DocID {
 		if !w.openDoc(h.Span.DocID) {
 			return
 		}
 	}
-	if _, _, ok := w.doc.find(h.Span.ID); ok {
+	if _, _, ok := w.ses.Doc().Find(h.Span.ID); ok {
 		w.selectSpan(h.Span.ID, true)
 	} else {
 		// A big document still reading its spans: select the text.

@@ -76,7 +76,7 @@ func (d *docList) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	title := c.Objects[0].(*widget.Label)
 	icon := c.Objects[1].(*widget.Icon)
 	detail := c.Objects[2].(*widget.Label)
-	bold := d.wb.doc != nil && d.wb.doc.info.ID == doc.ID
+	bold := d.wb.ses.Doc() != nil && d.wb.ses.Doc().Info.ID == doc.ID
 	if title.Text != doc.Title || title.TextStyle.Bold != bold {
 		title.Text, title.TextStyle.Bold = doc.Title, bold
 		title.Refresh()
@@ -202,11 +202,11 @@ func (d *docList) showDoc(info annot.DocInfo) {
 func (d *docList) selectOpen() {
 	d.syncing = true
 	defer func() { d.syncing = false }()
-	if d.wb.doc == nil {
+	if d.wb.ses.Doc() == nil {
 		d.list.UnselectAll()
 		return
 	}
-	if i := d.indexOf(d.wb.doc.info.ID); i >= 0 {
+	if i := d.indexOf(d.wb.ses.Doc().Info.ID); i >= 0 {
 		d.list.Select(i)
 		d.list.Refresh()
 	} else {
@@ -218,7 +218,7 @@ func (d *docList) onSelected(i widget.ListItemID) {
 	if d.syncing || i < 0 || i >= len(d.docs) {
 		return
 	}
-	if d.wb.doc != nil && d.wb.doc.info.ID == d.docs[i].ID {
+	if d.wb.ses.Doc() != nil && d.wb.ses.Doc().Info.ID == d.docs[i].ID {
 		return
 	}
 	d.wb.openDoc(d.docs[i].ID)
@@ -277,7 +277,7 @@ func (d *docList) onFilterKey(ev *fyne.KeyEvent) bool {
 // openFirstUnlessListed opens the first document of the list when the open
 // one is not in it; false when it is (or the list is empty).
 func (d *docList) openFirstUnlessListed() bool {
-	if len(d.docs) > 0 && (d.wb.doc == nil || d.indexOf(d.wb.doc.info.ID) < 0) {
+	if len(d.docs) > 0 && (d.wb.ses.Doc() == nil || d.indexOf(d.wb.ses.Doc().Info.ID) < 0) {
 		return d.wb.openDoc(d.docs[0].ID)
 	}
 	return false
@@ -304,15 +304,15 @@ func (h *docHeader) buildUI() fyne.CanvasObject {
 func (h *docHeader) refresh() {
 	h.status.OnChanged = nil
 	defer func() { h.status.OnChanged = h.onStatusChanged }()
-	if h.wb.doc == nil {
+	if h.wb.ses.Doc() == nil {
 		h.title.SetText("No document: File › Import adds some")
 		h.status.ClearSelected()
 		h.status.Disable()
 		return
 	}
-	setText(h.title, h.wb.doc.info.Title)
+	setText(h.title, h.wb.ses.Doc().Info.Title)
 	h.status.Enable()
-	if name := statusNames[h.wb.doc.info.Status]; h.status.Selected != name {
+	if name := statusNames[h.wb.ses.Doc().Info.Status]; h.status.Selected != name {
 		h.status.SetSelected(name)
 	}
 }

@@ -147,7 +147,7 @@ func (w *Workbench) onTypedRune(r rune) {
 	}
 	switch {
 	case r >= '1' && r <= '9':
-		if l, ok := w.labelByKey(string(r)); ok {
+		if l, ok := labelByKey(w.labels, string(r)); ok {
 			w.applyLabel(l)
 		}
 	case r == 'l' || r == 'L':
@@ -166,7 +166,7 @@ func (w *Workbench) onTypedRune(r rune) {
 	case r == '?':
 		w.help.show()
 	case unicode.IsLetter(r):
-		if l, ok := w.labelByKey(string(unicode.ToUpper(r))); ok {
+		if l, ok := labelByKey(w.labels, string(unicode.ToUpper(r))); ok {
 			w.applyLabel(l)
 		}
 	}
@@ -194,7 +194,7 @@ func (w *Workbench) onTypedKey(ev *fyne.KeyEvent) {
 		switch {
 		case w.link != nil:
 			w.linkStep(back)
-		case w.assist.selected != "", w.doc != nil && len(w.doc.spans) == 0 && len(w.assist.sugg) > 0:
+		case w.assist.selected() != "", w.ses.Doc() != nil && len(w.ses.Doc().Spans()) == 0 && len(w.assist.sugg()) > 0:
 			w.nextSuggestion(back)
 		default:
 			w.nextSpan(back)
@@ -208,9 +208,9 @@ func (w *Workbench) onTypedKey(ev *fyne.KeyEvent) {
 			w.setMessage("Linking cancelled.")
 		case w.find.isOpen():
 			w.find.close()
-		case w.assist.selected != "":
+		case w.assist.selected() != "":
 			w.selectSuggestion("")
-		case w.selSpan != "":
+		case w.ses.SelectedID() != "":
 			w.selectSpan("", false)
 		}
 	case fyne.KeyReturn, fyne.KeyEnter:
@@ -237,12 +237,12 @@ func (w *Workbench) entryKey(ev *fyne.KeyEvent) bool {
 // caretTo puts the caret at the start (or end) of the article and the
 // keyboard in it.
 func (w *Workbench) caretTo(end bool) {
-	if w.doc == nil {
+	if w.ses.Doc() == nil {
 		return
 	}
 	cp := 0
 	if end {
-		cp = w.doc.ix.Len()
+		cp = w.ses.Doc().Ix.Len()
 	}
 	w.view.SetSelection(cp, cp)
 	w.focusView()

@@ -6,7 +6,7 @@ import (
 
 	"spanbench/annot"
 	"spanbench/annot/suggest"
-	"spanbench/store"
+	"spanbench/edit"
 )
 
 // linkMode is the state after L: the quote or claim being attributed and
@@ -20,13 +20,13 @@ type linkMode struct {
 
 // startLink enters link mode for the selected quote or claim.
 func (w *Workbench) startLink() {
-	sp, ok := w.selected()
+	sp, ok := w.ses.Selected()
 	if !ok || annot.LinkLabel(sp.Layer) == "" {
 		w.setMessage("Select a quote or claim first (Tab or click), then press L to link it to who said it.")
 		return
 	}
 	var ents []annot.Span
-	for _, e := range w.doc.spans {
+	for _, e := range w.ses.Doc().Spans() {
 		if e.Layer == annot.LayerEntity {
 			ents = append(ents, e)
 		}
@@ -37,14 +37,14 @@ func (w *Workbench) startLink() {
 	}
 	// The suggester's speaker for this quote comes first, when it has one.
 	var hint *annot.Span
-	if h, ok := suggest.SuggestedSpeaker(w.assist.sugg, sp.ID, func(id string) (annot.Span, bool) {
-		e, _, ok := w.doc.find(id)
+	if h, ok := suggest.SuggestedSpeaker(w.assist.sugg(), sp.ID, func(id string) (annot.Span, bool) {
+		e, _, ok := w.ses.Doc().Find(id)
 		return e, ok
 	}); ok {
 		hint = &h
 	}
 	var cands []string
-	for _, i := range suggest.SpeakerChoices(w.doc.ix, sp, ents, hint) {
+	for _, i := range suggest.SpeakerChoices(w.ses.Doc().Ix, sp, ents, hint) {
 		cands = append(cands, ents[i].ID)
 	}
 	w.link = &linkMode{from: sp.ID, label: annot.LinkLabel(sp.Layer), cands: cands, cur: -1}
@@ -68,15 +68,15 @@ func (w *Workbench) linkStep(back bool) {
 		l.cur = (l.cur + 1) % n
 	}
 	id := l.cands[l.cur]
-	sp, _, _ := w.doc.find(id)
+	sp, _, _ := w.ses.Doc().Find(id)
 	w.view.SetSelectedMark(id)
 	w.view.ScrollTo(sp.Start)
-	if from, _, _ := w.doc.find(l.from); l.label != annot.LinkLabel(from.Layer) {
+	if from, _, _ := w.ses.Doc().Find(l.from); l.label != annot.LinkLabel(from.Layer) {
 		w.setMessage(fmt.Sprintf("%s to “%s” (%s)? Enter makes it, Tab picks another span, Esc cancels.",
-			l.label, oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40), sp.Label))
+			l.label, oneLine(w.ses.Doc().Ix.Slice(sp.Start, sp.End), 40), sp.Label))
 	} else {
 		w.setMessage(fmt.Sprintf("Link to “%s” (%s)? Enter links it, Tab picks another entity, Esc cancels.",
-			oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40), sp.Label))
+			oneLine(w.ses.Doc().Ix.Slice(sp.Start, sp.End), 40), sp.Label))
 	}
 	w.panel.fillChoices()
 }
@@ -95,8 +95,8 @@ func (w *Workbench) confirmLink() {
 // the label's layer rule refuses is not taken.
 func (w *Workbench) linkTo(id string) {
 	l := w.link
-	to, _, ok := w.doc.find(id)
-	from, _, ok2 := w.doc.find(l.from)
+	to, _, ok := w.ses.Doc().Find(id)
+	from, _, ok2 := w.ses.Doc().Find(l.from)
 	if !ok || !ok2 {
 		return
 	}
@@ -124,35 +124,10 @@ func (w *Workbench) linkTo(id string) {
 }
 
 // setSpeaker makes entity to ("" for nobody) the only SPEAKER or CLAIMANT
-// of span from, as one action.
+// of span from, as one action (edit.Session.SetSpeaker).
 func (w *Workbench) setSpeaker(from, to string) {
-	sp, _, ok := w.doc.find(from)
-	if !ok {
-		return
-	}
-	label := annot.LinkLabel(sp.Layer)
-	var c store.Change
-	for _, r := range w.doc.links(from, label) {
-		if r.To == to {
-			to = "" // already linked: keep it
-			continue
-		}
-		c.Unlink = append(c.Unlink, r.ID)
-	}
-	if to != "" {
-		c.Link = []annot.Relation{{Label: label, From: from, To: to}}
-	}
-	if len(c.Unlink) == 0 && len(c.Link) == 0 {
-		w.panel.showSelection()
-		return
-	}
-	summary := "unlink " + label
-	if to != "" {
-		e, _, _ := w.doc.find(to)
-		summary = fmt.Sprintf("link %s %s %q", sp.Label, label, oneLine(w.doc.ix.Slice(e.Start, e.End), 40))
-	}
-	if _, ok := w.edit(summary, c); ok {
-		w.setMessage(capitalize(summary) + ".")
+	if out, ok := w.do(func() (edit.Outcome, error) { return w.ses.SetSpeaker(bg, from, to) }); ok && out.Saved() {
+		w.setMessage(capitalize(out.Summary) + ".")
 	}
 }
 

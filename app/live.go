@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"spanbench/annot"
+	"spanbench/edit"
 	"spanbench/store"
 )
 
@@ -99,10 +100,10 @@ func (w *Workbench) onProjectChanged(st *store.Store) {
 	w.live.gen++
 	gen, seen, wrote := w.live.gen, w.live.seen, w.live.wrote
 	f, listGen := w.list.storeFilter(), w.list.gen
-	doc := w.doc
+	doc := w.ses.Doc()
 	openID := ""
 	if doc != nil {
-		openID = doc.info.ID
+		openID = doc.Info.ID
 	}
 	w.jobs.Go(func() func() {
 		var r liveRead
@@ -146,7 +147,7 @@ func (w *Workbench) onProjectChanged(st *store.Store) {
 }
 
 // showLive shows what a check read.
-func (w *Workbench) showLive(r liveRead, listGen int, doc *openDoc, wrote int) {
+func (w *Workbench) showLive(r liveRead, listGen int, doc *edit.Doc, wrote int) {
 	w.live.seen = max(w.live.seen, r.out.Last)
 	w.progress = r.progress
 	if r.labels != nil && !reflect.DeepEqual(r.labels, w.labels) {
@@ -159,16 +160,16 @@ func (w *Workbench) showLive(r liveRead, listGen int, doc *openDoc, wrote int) {
 		w.list.reload()
 	}
 	openChanged := r.open != nil || r.openErr != nil
-	if openChanged && w.doc != nil && w.doc.info.ID == doc.info.ID {
+	if openChanged && w.ses.Doc() != nil && w.ses.Doc().Info.ID == doc.Info.ID {
 		switch {
 		case r.openErr != nil:
 			w.showError(r.openErr)
-		case w.doc != doc || w.live.wrote != wrote:
+		case w.ses.Doc() != doc || w.live.wrote != wrote:
 			// The window wrote meanwhile: what was read may be older.
-			w.reloadDoc(doc.info.ID)
+			w.reloadDoc(doc.Info.ID)
 		default:
 			w.panel.commitNote()
-			w.show(newOpenDoc(*r.open, doc.ix), w.selSpan)
+			w.show(edit.NewDoc(*r.open, doc.Ix), w.ses.SelectedID())
 		}
 	}
 	w.status.refresh()
@@ -187,7 +188,7 @@ func liveMessage(out store.Outside, openChanged bool) string {
 	if len(parts) == 0 {
 		n := 0
 		for _, a := range out.Actions {
-			if a.Kind != "import" {
+			if a.Op != "import" {
 				n++
 			}
 		}

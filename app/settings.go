@@ -381,11 +381,10 @@ func (s *settings) onSave() bool {
 		}
 		w.takeLabels(stored)
 		w.status.saved("edit labels")
-		w.hist.logged()
 	}
 	if annotator != w.annotator {
-		w.hist.reset() // undo belongs to an annotator
-		w.annotator = annotator
+		w.annotator = annotator // undo belongs to an annotator: the session's follows
+		w.ses.SetAnnotator(annotator)
 		w.prefs.SetString(prefAnnotator, annotator)
 	}
 	w.prefs.SetString(prefTheme, s.theme.Selected)

@@ -85,7 +85,7 @@ func TestSettingsAnnotatorThemeSizeAndLabelKeys(t *testing.T) {
 	}
 	h.selectText(387, 399)
 	h.typeText("3")
-	if sp, _ := h.w.selected(); sp.Label != "ORG" || sp.Annotator != "ana" {
+	if sp, _ := h.w.ses.Selected(); sp.Label != "ORG" || sp.Annotator != "ana" {
 		t.Fatalf("key 3 now makes %+v, want ORG by ana", sp)
 	}
 	// The label bar follows, and a label change is undoable.
@@ -94,7 +94,7 @@ func TestSettingsAnnotatorThemeSizeAndLabelKeys(t *testing.T) {
 	}
 	h.shortcut(&fyne.ShortcutUndo{}) // the span
 	h.shortcut(&fyne.ShortcutUndo{}) // the labels
-	if l, _ := h.w.labelByKey("3"); l.Name != "PERSON" {
+	if l, _ := labelByKey(h.w.labels, "3"); l.Name != "PERSON" {
 		t.Errorf("after undo key 3 is %s", l.Name)
 	}
 }
@@ -129,7 +129,7 @@ func TestSettingsAddLabelAndApplyItByKey(t *testing.T) {
 	}
 	// The key applies it, in the label's colour.
 	h.addSpanAt("Vedant Patel", "DATE")
-	sp, _ := h.w.selected()
+	sp, _ := h.w.ses.Selected()
 	if sp.Layer != annot.LayerEntity || sp.Label != "DATE" {
 		t.Fatalf("key 9 made %+v", sp)
 	}
@@ -153,7 +153,7 @@ func TestSettingsRenameLabelInUse(t *testing.T) {
 		t.Fatalf("stored span label %q", sp.Label)
 	}
 	// The window shows the new name: open document, article, panel, label bar.
-	if sp, _, _ := h.w.doc.find(patel); sp.Label != "SPOKESPERSON" {
+	if sp, _, _ := h.w.ses.Doc().Find(patel); sp.Label != "SPOKESPERSON" {
 		t.Errorf("open document still says %q", sp.Label)
 	}
 	var tip string
@@ -177,7 +177,7 @@ func TestSettingsRenameLabelInUse(t *testing.T) {
 	if sp := spanByID(h.spans(), patel); sp.Label != "PERSON" {
 		t.Fatalf("after undo the span is %q", sp.Label)
 	}
-	if sp, _, _ := h.w.doc.find(patel); sp.Label != "PERSON" {
+	if sp, _, _ := h.w.ses.Doc().Find(patel); sp.Label != "PERSON" {
 		t.Errorf("after undo the open document says %q", sp.Label)
 	}
 }
@@ -199,7 +199,7 @@ func TestSettingsDeleteLabels(t *testing.T) {
 	if annot.IndexLabel(storedLabels(h), annot.LayerEntity, "LOC") >= 0 || strings.Contains(labelBarText(h), "LOC") {
 		t.Fatalf("LOC not deleted: %s", labelBarText(h))
 	}
-	if _, ok := h.w.labelByKey("6"); ok {
+	if _, ok := labelByKey(h.w.labels, "6"); ok {
 		t.Error("key 6 should be free")
 	}
 
@@ -272,8 +272,8 @@ func TestSettingsAddRelationLabel(t *testing.T) {
 	// The project now accepts relations with it.
 	q := h.addSpanAt("We are cooperating with partners", "QUOTE")
 	p := h.addSpanAt("Vedant Patel", "PERSON")
-	link := store.Change{Link: []annot.Relation{{DocID: h.w.doc.info.ID, Label: "QUOTES_FROM", From: q, To: p}}}
-	if _, err := h.w.st.Apply(bg, "ana", h.w.doc.info.ID, "link QUOTES_FROM", link); err != nil {
+	link := store.Change{Link: []annot.Relation{{DocID: h.w.ses.Doc().Info.ID, Label: "QUOTES_FROM", From: q, To: p}}}
+	if _, err := h.w.st.Apply(bg, "ana", h.w.ses.Doc().Info.ID, "link QUOTES_FROM", link); err != nil {
 		t.Fatal(err)
 	}
 }

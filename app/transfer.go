@@ -240,7 +240,7 @@ func (w *Workbench) afterImport(rep store.ImportReport) {
 	}
 	w.setMessage(strings.ReplaceAll(msg, "\n", " "))
 	w.list.reload()
-	if w.doc == nil && len(rep.DocIDs) > 0 {
+	if w.ses.Doc() == nil && len(rep.DocIDs) > 0 {
 		w.openDoc(rep.DocIDs[0])
 	}
 	w.status.refresh()
@@ -299,7 +299,7 @@ func (e *exporter) buildUI() fyne.CanvasObject {
 	e.about = widget.NewLabel("")
 	e.about.Wrapping = fyne.TextWrapWord
 	scopes := []string{scopeAll, scopeDone}
-	if e.wb.doc != nil {
+	if e.wb.ses.Doc() != nil {
 		scopes = append(scopes, scopeOpen)
 	}
 	e.scope = widget.NewRadioGroup(scopes, nil)
@@ -385,8 +385,8 @@ func (e *exporter) request() store.ExportRequest {
 		done := annot.StatusDone
 		r.Status = &done
 	case scopeOpen:
-		if e.wb.doc != nil {
-			r.DocIDs = []string{e.wb.doc.info.ID}
+		if e.wb.ses.Doc() != nil {
+			r.DocIDs = []string{e.wb.ses.Doc().Info.ID}
 		}
 	}
 	info, _ := format.ExportFormatInfo(e.format.Selected)

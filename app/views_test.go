@@ -26,7 +26,7 @@ func TestPanelEditsAttributesNoteAndLinks(t *testing.T) {
 		t.Fatal("a quote shows kind and speaker, not check-worthiness")
 	}
 	p.kind.SetSelected("direct")
-	if sp := h.spans(); spanByID(sp, q).Attrs[attrKind] != "direct" {
+	if sp := h.spans(); spanByID(sp, q).Attrs[annot.AttrKind] != "direct" {
 		t.Fatalf("kind not stored: %+v", spanByID(sp, q))
 	}
 	// A note is saved when the selection moves on, without a Save button.
@@ -58,14 +58,14 @@ func TestPanelEditsAttributesNoteAndLinks(t *testing.T) {
 	}
 	// The label select relabels; a claim gets check-worthiness.
 	p.label.SetSelected("CLAIM")
-	if sp := spanByID(h.spans(), q); sp.Label != "CLAIM" || sp.Attrs[attrKind] != "" {
+	if sp := spanByID(h.spans(), q); sp.Label != "CLAIM" || sp.Attrs[annot.AttrKind] != "" {
 		t.Fatalf("relabelled %+v: a claim has no quote kind", sp)
 	}
 	if p.checkRow.Hidden {
 		t.Fatal("a claim shows check-worthiness")
 	}
 	p.check.SetSelected("unsure")
-	if spanByID(h.spans(), q).Attrs[attrCheckworthy] != "unsure" {
+	if spanByID(h.spans(), q).Attrs[annot.AttrCheckworthy] != "unsure" {
 		t.Fatal("check-worthiness not stored")
 	}
 	// Links are listed with a remove button.
@@ -112,14 +112,14 @@ func TestPanelRowsGroupByLayerAndClickFlashes(t *testing.T) {
 	h.w.selectSpan("", false)
 	i := p.rowOf(patel)
 	p.list.Select(i)
-	if h.w.selSpan != patel {
+	if h.w.ses.SelectedID() != patel {
 		t.Fatal("clicking a row should select its span")
 	}
 	if s, e := h.w.view.Selection(); s != 387 || e != 399 {
 		t.Errorf("row click selection %d-%d", s, e)
 	}
 	// The row of the quote shows who said it.
-	if got := h.w.doc.speakerText(spanByID(h.w.doc.spans, q)); got != "Vedant Patel" {
+	if got := h.w.ses.Doc().SpeakerText(spanByID(h.w.ses.Doc().Spans(), q)); got != "Vedant Patel" {
 		t.Errorf("speaker %q", got)
 	}
 	// In link mode, a click on an entity row links it.
@@ -291,7 +291,7 @@ func (f *fakeAssistant) Reject(_ context.Context, _ *store.Store, _, _ string, s
 func TestAssistantHooks(t *testing.T) {
 	fa := &fakeAssistant{rejected: map[string]bool{}}
 	h := newProject(t, WithAssistant(fa))
-	if n := len(h.w.assist.sugg); n != 3 {
+	if n := len(h.w.assist.sugg()); n != 3 {
 		t.Fatalf("%d suggestions, want every Patel", n)
 	}
 	suggested := 0
@@ -303,34 +303,34 @@ func TestAssistantHooks(t *testing.T) {
 	if suggested != 3 {
 		t.Fatalf("%d suggested marks drawn", suggested)
 	}
-	first := markID(h.w.assist.sugg[0])
+	first := markID(h.w.assist.sugg()[0])
 	h.w.view.OnMarkTapped(first)
-	if h.w.assist.selected != first {
+	if h.w.assist.selected() != first {
 		t.Fatal("clicking a suggestion should select it")
 	}
 	h.typeText("a")
 	if sp := h.spans(); len(sp) != 1 || sp[0].Label != "PERSON" || sp[0].Attrs[suggest.AttrSuggested] != "" {
 		t.Fatalf("accept stored %+v", sp)
 	}
-	if h.w.assist.selected == "" || len(h.w.assist.sugg) != 2 {
-		t.Fatalf("after accepting: selected %q, %d left", h.w.assist.selected, len(h.w.assist.sugg))
+	if h.w.assist.selected() == "" || len(h.w.assist.sugg()) != 2 {
+		t.Fatalf("after accepting: selected %q, %d left", h.w.assist.selected(), len(h.w.assist.sugg()))
 	}
-	before := h.w.assist.selected
+	before := h.w.assist.selected()
 	h.key(fyne.KeyTab)
-	if h.w.assist.selected == before || h.w.assist.selected == "" {
+	if h.w.assist.selected() == before || h.w.assist.selected() == "" {
 		t.Fatal("Tab on a suggestion should go to the next suggestion")
 	}
 	h.typeText("x")
-	if len(fa.rejected) != 1 || len(h.w.assist.sugg) != 1 {
-		t.Fatalf("reject: %d rejected, %d left", len(fa.rejected), len(h.w.assist.sugg))
+	if len(fa.rejected) != 1 || len(h.w.assist.sugg()) != 1 {
+		t.Fatalf("reject: %d rejected, %d left", len(fa.rejected), len(h.w.assist.sugg()))
 	}
 	test.Tap(h.w.panel.acceptAll)
 	h.wait()
 	if n := len(h.spans()); n != 2 {
 		t.Fatalf("accept all: %d spans, want 2", n)
 	}
-	if len(h.w.assist.sugg) != 0 {
-		t.Fatalf("%d suggestions left", len(h.w.assist.sugg))
+	if len(h.w.assist.sugg()) != 0 {
+		t.Fatalf("%d suggestions left", len(h.w.assist.sugg()))
 	}
 	h.shortcut(&fyne.ShortcutUndo{})
 	if n := len(h.spans()); n != 1 {
@@ -387,7 +387,7 @@ func TestMenusAndRecentProjects(t *testing.T) {
 	}
 	h.w.OpenProject(fresh)
 	h.wait()
-	if h.w.doc != nil {
+	if h.w.ses.Doc() != nil {
 		t.Error("File › New without the sample should be empty")
 	}
 }

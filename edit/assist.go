@@ -104,6 +104,9 @@ func (s *Session) SuggestJob() (job func() ([]suggest.Suggestion, []suggest.Find
 	return func() ([]suggest.Suggestion, []suggest.Finding, error) { return as.Suggest(ctx, st, b, ix) }, s.gen, true
 }
 
+// SuggestGen is the generation of the latest SuggestJob.
+func (s *Session) SuggestGen() int { return s.gen }
+
 // TakeSuggestions installs what run gen of SuggestJob found, unless
 // another run or document came since (ok false). It returns the
 // suggestions replaced; a selected suggestion no longer proposed is

@@ -44,6 +44,13 @@ func New(st *store.Store, annotator string, assistant Assistant) *Session {
 	return &Session{st: st, annotator: annotator, assistant: assistant}
 }
 
+// SetStore makes st the open project (nil: none), closing the open
+// document.
+func (s *Session) SetStore(st *store.Store) {
+	s.Close()
+	s.st = st
+}
+
 // Store is the open project.
 func (s *Session) Store() *store.Store { return s.st }
 

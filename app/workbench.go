@@ -100,6 +100,11 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 		wb.annotator = annot.DefaultAnnotator()
 	}
 	wb.ses = edit.New(nil, wb.annotator, wb.assistant)
+	wb.ses.Later = wb.jobs.Go // an edit the busy project cannot take at once waits off the UI goroutine
+	wb.ses.OnApplied = func(out edit.Outcome, err error) {
+		wb.setMessage("") // the wait is over
+		wb.applied(out, err)
+	}
 	wb.assist.ses = wb.ses
 	wb.quit = a.Quit
 	applyTheme(a, wb.prefs.StringWithFallback(prefTheme, themeSystem))
@@ -430,25 +435,48 @@ func (w *Workbench) do(intent func() (edit.Outcome, error)) (edit.Outcome, bool)
 		w.showError(err)
 		return refused()
 	}
+	if out.Waiting {
+		w.setMessage(waitingMessage)
+		return out, true
+	}
+	w.applied(out, nil)
+	return out, true
+}
+
+// waitingMessage is the status bar's while an edit waits for the project.
+const waitingMessage = "Waiting for the project: another program is writing to it; the edit is saved as soon as it is done."
+
+// applied updates the views after an intent, at once or, when it had to
+// wait for the project, once stored (edit.Session.OnApplied).
+func (w *Workbench) applied(out edit.Outcome, err error) {
+	if err != nil {
+		w.showError(err)
+		w.header.refresh()
+		w.panel.showSelection()
+		return
+	}
 	if !out.Saved() {
 		w.outlineSelected()
 		w.panel.showSelection()
 		w.status.refresh()
-		return out, true
+		return
 	}
 	w.live.wrote++
-	d := w.ses.Doc()
 	if out.Result.Status != "" {
 		w.readProgress()
 	}
+	w.list.showDoc(out.Info)
+	d := w.ses.Doc()
+	if d == nil || d.Info.ID != out.Info.ID {
+		w.status.saved(out.Summary)
+		return
+	}
 	w.view.UpdateMarks(markChanges(d, out.Touched, w.colors))
 	w.outlineSelected()
-	w.list.showDoc(d.Info)
 	w.header.refresh()
 	w.panel.refresh()
 	w.status.saved(out.Summary)
 	w.startAssist()
-	return out, true
 }
 
 // readProgress reads the project's progress for the status bar.
@@ -825,6 +853,9 @@ func (w *Workbench) showError(err error) {
 		return
 	case errors.Is(err, edit.ErrNoSpan):
 		w.setMessage("No span selected: Tab to one or click it first.")
+		return
+	case errors.Is(err, edit.ErrWaiting):
+		w.setMessage(waitingMessage)
 		return
 	case errors.Is(err, edit.ErrNoDocument), errors.Is(err, edit.ErrNoAssist):
 		return

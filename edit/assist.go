@@ -196,19 +196,16 @@ func (s *Session) Accept(ctx context.Context, sgs ...suggest.Suggestion) (Outcom
 			next = s.sugg[(i+1)%len(s.sugg)].Key
 		}
 	}
-	out, err := s.Apply(ctx, store.AcceptSummary(sgs), s.assistant.Accept(sgs...))
-	if err != nil {
-		return out, err
-	}
 	keys := make([]string, len(sgs))
 	for i, sg := range sgs {
 		keys[i] = sg.Key
 	}
-	s.dropSuggestions(keys...)
-	if s.FindSuggestion(next) >= 0 {
-		s.SelectSuggestion(next)
-	}
-	return out, nil
+	return s.submit(ctx, store.AcceptSummary(sgs), s.assistant.Accept(sgs...), func(*Outcome) {
+		s.dropSuggestions(keys...)
+		if s.FindSuggestion(next) >= 0 {
+			s.SelectSuggestion(next)
+		}
+	})
 }
 
 // Reject rejects sg through the Assistant (an action of the edit log with

@@ -215,10 +215,18 @@ func (d *Doc) apply(res store.Result) (touched []string) {
 		}
 		d.put(sp)
 	}
-	for _, r := range res.Relations {
-		touch(r.From)
+	if len(res.Relations) > 0 {
+		have := make(map[string]bool, len(d.rels))
+		for _, r := range d.rels {
+			have[r.ID] = true
+		}
+		for _, r := range res.Relations {
+			touch(r.From)
+			if !have[r.ID] {
+				d.rels = append(d.rels, r)
+			}
+		}
 	}
-	d.rels = append(d.rels, res.Relations...)
 	if res.Status != "" {
 		d.Info.Status = res.Status
 	}

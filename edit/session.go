@@ -19,6 +19,7 @@ var (
 	ErrInSpan     = errors.New("that text is already in the span")
 	ErrExists     = errors.New("that relation is already there")
 	ErrNoAssist   = errors.New("no suggestions are in use")
+	ErrWaiting    = errors.New("waiting for the project: another program is writing to it")
 )
 
 // Session is one annotator's editing session on one project.
@@ -36,7 +37,21 @@ type Session struct {
 	lints []suggest.Finding
 	gen   int
 	stop  context.CancelFunc
+
+	// Later, when set, runs an action the project cannot take at once
+	// (another process holds its write lock): work runs off the caller's
+	// goroutine and waits for the lock; show, which the caller runs back on
+	// its own goroutine (the window: through fyne.Do), takes the result in
+	// and calls OnApplied. Without Later an intent waits for the lock.
+	Later func(work func() (show func()))
+	// OnApplied reports an action that Later applied.
+	OnApplied func(Outcome, error)
+	waiting   bool
 }
+
+// busyRetries is how many times a waiting action tries again after the
+// store's busy timeout ran out (about a minute in all).
+const busyRetries = 11
 
 // New starts a session on st as annotator; assistant (nil: none) makes
 // the suggestions.
@@ -148,14 +163,23 @@ func (s *Session) Selected() (annot.Span, bool) {
 	return sp, ok
 }
 
+// Waiting reports whether an action waits for the project (Later).
+func (s *Session) Waiting() bool { return s.waiting }
+
 // Outcome is what an intent did.
 type Outcome struct {
-	Summary string       // the edit log's line; "" when nothing was stored
+	Summary string // the edit log's line; "" when nothing was stored (yet)
+	// Waiting is set when the action waits for the project's write lock:
+	// OnApplied reports it once stored.
+	Waiting bool
 	Result  store.Result // what the store saved
 	// Touched are the spans whose drawing changed, deleted ones included.
 	Touched []string
 	// Dropped counts the links a relabel removed without a replacement.
 	Dropped int
+	// Info is the header of the document the action changed, after it:
+	// not the open one when another was opened while the action waited.
+	Info annot.DocInfo
 }
 
 // Saved reports whether the intent stored an action.
@@ -166,6 +190,12 @@ func (o Outcome) Saved() bool { return o.Summary != "" }
 // document from what the store returns. The intents below build c; a
 // caller with a change of its own (an Assistant's accept) calls it too.
 func (s *Session) Apply(ctx context.Context, summary string, c store.Change) (Outcome, error) {
+	return s.submit(ctx, summary, c, nil)
+}
+
+// submit is Apply with what the intent does once the action is stored
+// (select the new span), which runs after a wait for the lock too.
+func (s *Session) submit(ctx context.Context, summary string, c store.Change, after func(*Outcome)) (Outcome, error) {
 	d := s.doc
 	if d == nil {
 		return Outcome{}, ErrNoDocument
@@ -173,20 +203,63 @@ func (s *Session) Apply(ctx context.Context, summary string, c store.Change) (Ou
 	if d.Loading {
 		return Outcome{}, ErrLoading
 	}
+	if s.waiting {
+		return Outcome{}, ErrWaiting
+	}
 	touches := len(c.Create)+len(c.Update)+len(c.Delete)+len(c.Link)+len(c.Unlink) > 0
 	c.Status = annot.StatusAfterEdit(d.Info.Status, c.Status, touches)
-	res, err := s.st.Apply(ctx, s.annotator, d.Info.ID, summary, c)
+	if s.Later == nil {
+		res, err := s.st.Apply(ctx, s.annotator, d.Info.ID, summary, c)
+		return s.finish(d, summary, res, err, after)
+	}
+	res, err := s.st.ApplyNow(ctx, s.annotator, d.Info.ID, summary, c)
+	if !errors.Is(err, store.ErrBusy) {
+		return s.finish(d, summary, res, err, after)
+	}
+	s.waiting = true
+	st, annotator := s.st, s.annotator
+	s.Later(func() func() {
+		var res store.Result
+		var err error
+		for try := 0; try <= busyRetries; try++ {
+			if res, err = st.Apply(ctx, annotator, d.Info.ID, summary, c); !errors.Is(err, store.ErrBusy) {
+				break
+			}
+		}
+		return func() {
+			s.waiting = false
+			out, err := s.finish(d, summary, res, err, after)
+			if s.OnApplied != nil {
+				s.OnApplied(out, err)
+			}
+		}
+	})
+	return Outcome{Waiting: true}, nil
+}
+
+// finish takes in what the store saved for document d.
+func (s *Session) finish(d *Doc, summary string, res store.Result, err error, after func(*Outcome)) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	if s.doc != d { // another document was opened meanwhile: it is read afresh
-		return Outcome{Summary: summary, Result: res}, nil
+	touched := d.apply(res)
+	if s.doc != d { // another document was opened while the action waited
+		if s.doc == nil || s.doc.Info.ID != d.Info.ID {
+			return Outcome{Summary: summary, Result: res, Info: d.Info}, nil
+		}
+		// The same one again, read before or after the action landed:
+		// taking the result in twice changes nothing.
+		d = s.doc
+		touched = d.apply(res)
 	}
-	out := Outcome{Summary: summary, Result: res, Touched: d.apply(res)}
+	out := Outcome{Summary: summary, Result: res, Touched: touched, Info: d.Info}
 	if s.sel.span != "" {
 		if _, _, ok := d.Find(s.sel.span); !ok {
 			s.sel.span = ""
 		}
+	}
+	if after != nil {
+		after(&out)
 	}
 	return out, nil
 }
@@ -224,11 +297,12 @@ func (s *Session) ApplyLabel(ctx context.Context, l annot.Label, start, end int)
 		return Outcome{}, nil
 	}
 	sp := annot.Span{Start: start, End: end, Layer: l.Layer, Label: l.Name}
-	out, err := s.Apply(ctx, fmt.Sprintf("add %s %q", l.Name, annot.OneLineCut(d.Ix.Slice(start, end), 40)), store.Change{Create: []annot.Span{sp}})
-	if err == nil && len(out.Result.Spans) > 0 {
-		s.Select(out.Result.Spans[0].ID)
-	}
-	return out, err
+	return s.submit(ctx, fmt.Sprintf("add %s %q", l.Name, annot.OneLineCut(d.Ix.Slice(start, end), 40)), store.Change{Create: []annot.Span{sp}},
+		func(out *Outcome) {
+			if len(out.Result.Spans) > 0 {
+				s.Select(out.Result.Spans[0].ID)
+			}
+		})
 }
 
 // Relabel gives span id label l, moving it to l's layer: its links are
@@ -245,9 +319,9 @@ func (s *Session) Relabel(ctx context.Context, id string, l annot.Label) (Outcom
 	unlink, link := annot.Relink(d.rels, d.LayerOf, sp, l.Layer)
 	nsp := annot.Relabel(sp, l)
 	nsp.Annotator = s.annotator
-	out, err := s.Apply(ctx, fmt.Sprintf("relabel %s to %s", sp.Label, l.Name), store.Change{Unlink: unlink, Update: []annot.Span{nsp}, Link: link})
-	out.Dropped = len(unlink) - len(link)
-	return out, err
+	dropped := len(unlink) - len(link)
+	return s.submit(ctx, fmt.Sprintf("relabel %s to %s", sp.Label, l.Name), store.Change{Unlink: unlink, Update: []annot.Span{nsp}, Link: link},
+		func(out *Outcome) { out.Dropped = dropped })
 }
 
 // Delete removes span id and its links.

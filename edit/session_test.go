@@ -2,6 +2,7 @@ package edit
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"maps"
 	"os/exec"
@@ -636,5 +637,63 @@ func TestSuggesterBuildsOnPeopleOnly(t *testing.T) {
 	run(t, f.s)
 	if n := len(f.s.Suggestions()); n != 0 {
 		t.Errorf("%d suggestions after suggest --apply saved them all: %v", n, f.s.Suggestions())
+	}
+}
+
+// TestIntentWaitsOffTheCaller: while another connection holds the
+// project's write lock (BEGIN IMMEDIATE), an intent returns at once with
+// Outcome.Waiting and hands the action to Later; further intents are
+// refused (ErrWaiting) rather than reordered; once the lock is released the
+// action lands, and the session takes it in on the caller's side (show).
+func TestIntentWaitsOffTheCaller(t *testing.T) {
+	f := newFixture(t, nil)
+	var queued []func() func()
+	f.s.Later = func(work func() func()) { queued = append(queued, work) }
+	var applied []Outcome
+	f.s.OnApplied = func(out Outcome, err error) {
+		if err != nil {
+			t.Errorf("the waiting action failed: %v", err)
+		}
+		applied = append(applied, out)
+	}
+	other, err := sql.Open("sqlite3", f.st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	s, e := at("Ann Lee", 0)
+	out, err := f.s.ApplyLabel(ctx, label("PERSON"), s, e)
+	// Back here with the lock still held (released only below).
+	if err != nil || !out.Waiting || out.Saved() || len(queued) != 1 {
+		t.Fatalf("under a held lock: %+v, %v, %d queued; want waiting, one queued", out, err, len(queued))
+	}
+	if _, err := f.s.ApplyLabel(ctx, label("PERSON"), s, e); !errors.Is(err, ErrWaiting) {
+		t.Errorf("second intent while waiting: %v, want ErrWaiting", err)
+	}
+	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+		t.Fatal(err)
+	}
+	show := queued[0]()
+	if len(f.stored().Spans) != 1 {
+		t.Fatalf("after the release the action did not land")
+	}
+	if len(f.s.Doc().Spans()) != 0 || len(applied) != 0 {
+		t.Fatal("the session changed before show ran on its side")
+	}
+	show()
+	if len(applied) != 1 || !applied[0].Saved() || f.s.Waiting() {
+		t.Fatalf("OnApplied %+v, waiting %v", applied, f.s.Waiting())
+	}
+	f.same()
+	if sp, ok := f.s.Selected(); !ok || sp.Start != s {
+		t.Errorf("the new span is not selected after the wait")
 	}
 }

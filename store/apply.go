@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"spanbench/annot"
 )
@@ -56,11 +57,33 @@ type Result struct {
 // by annotator, described in the log by summary. Nothing is written when
 // any part is invalid.
 func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c Change) (Result, error) {
+	return s.apply(ctx, s.db, annotator, docID, summary, c)
+}
+
+// ApplyNow is Apply without waiting for the write lock: while another
+// connection or process holds it, it returns ErrBusy at once and writes
+// nothing. The window calls it on its UI goroutine, and hands the action
+// to a background worker (Apply, which waits) only when the project is
+// busy, so the window never freezes on another process's transaction.
+func (s *Store) ApplyNow(ctx context.Context, annotator, docID, summary string, c Change) (Result, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return Result{}, translate(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+		return Result{}, translate(err)
+	}
+	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout/time.Millisecond))
+	return s.apply(ctx, conn, annotator, docID, summary, c)
+}
+
+func (s *Store) apply(ctx context.Context, db beginner, annotator, docID, summary string, c Change) (Result, error) {
 	if strings.TrimSpace(annotator) == "" {
 		return Result{}, annot.Invalidf("annotator", "annotator name is empty; set it in Settings or with --annotator")
 	}
 	var res Result
-	id, err := s.act(ctx, annotator, docID, summary, func(w *writer) error {
+	id, err := s.actOn(ctx, db, annotator, "edit", docID, summary, func(w *writer) error {
 		ix, err := s.index(ctx, w.tx, docID)
 		if err != nil {
 			return err

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"testing"
 
@@ -50,5 +52,47 @@ func TestApplyReturnsDelta(t *testing.T) {
 	// A status already set is no change.
 	if res, err = s.Apply(ctx, "ann", doc, "mark done", Change{Status: annot.StatusDone}); err != nil || res.Status != "" {
 		t.Errorf("status %q, %v; want none", res.Status, err)
+	}
+}
+
+// TestApplyNowDoesNotWait: while another connection holds the write lock
+// (BEGIN IMMEDIATE), ApplyNow returns ErrBusy without waiting out the
+// busy timeout and writes nothing; Apply started meanwhile waits and lands
+// once the lock is released.
+func TestApplyNowDoesNotWait(t *testing.T) {
+	s := mustOpen(t)
+	doc := mustDoc(t, s, "Ann said so.")
+	other, err := sql.Open("sqlite3", s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	c := Change{Create: []annot.Span{{Start: 0, End: 3, Layer: annot.LayerEntity, Label: annot.LabelPerson}}}
+	// The lock is still held when ApplyNow returns: it did not wait for
+	// the release (which comes only after it), and said busy.
+	if _, err := s.ApplyNow(ctx, "ann", doc, "add Ann", c); !errors.Is(err, ErrBusy) {
+		t.Fatalf("ApplyNow under a held lock: %v, want ErrBusy", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.Apply(ctx, "ann", doc, "add Ann", c)
+		done <- err
+	}()
+	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Apply after the release: %v", err)
+	}
+	if spans, _ := s.Spans(ctx, doc); len(spans) != 1 {
+		t.Errorf("%d spans stored, want the one Apply made", len(spans))
 	}
 }

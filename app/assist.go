@@ -33,6 +33,7 @@ type Suggester = edit.Suggester
 // assistView is the window's side of the session's suggestions: their
 // mark ids, and which one is drawn selected.
 type assistView struct {
+	wb    *Workbench
 	ses   *edit.Session
 	drawn string // mark id of the suggestion drawn selected (solid), "" for none
 }
@@ -94,7 +95,8 @@ func (a *assistView) marks(colors map[string]color.NRGBA) []article.Mark {
 // The selected suggestion is drawn as a span is (filled, with the solid
 // outline of the selection), the others dashed, so it stands out among
 // them; the view draws no outline on a dashed mark.
-func (w *Workbench) outlineSelected() {
+func (av *assistView) outlineSelected() {
+	w := av.wb
 	a := &w.assist
 	if sel := a.selected(); a.drawn != sel {
 		var up []article.Mark
@@ -111,7 +113,7 @@ func (w *Workbench) outlineSelected() {
 			w.view.UpdateMarks(up, nil)
 		}
 	}
-	w.view.SetSelectedMark(w.selectedMark())
+	w.view.SetSelectedMark(w.assist.selectedMark())
 }
 
 func suggestionMark(sg suggest.Suggestion, colors map[string]color.NRGBA) article.Mark {
@@ -210,7 +212,8 @@ func (w *Workbench) marks() []article.Mark {
 
 // startAssist asks the Assistant about the open document in the
 // background (edit.Session.SuggestJob) and draws what it finds.
-func (w *Workbench) startAssist() {
+func (av *assistView) startAssist() {
+	w := av.wb
 	job, gen, ok := w.ses.SuggestJob()
 	if !ok {
 		return
@@ -232,14 +235,15 @@ func (w *Workbench) startAssist() {
 			if w.assist.drawn == w.assist.selected() {
 				w.assist.drawn = "" // drawn again dashed if it changed: draw it selected again
 			}
-			w.outlineSelected()
+			w.assist.outlineSelected()
 			w.panel.refresh()
 		}
 	})
 }
 
 // selectedMark is the mark outlined: a suggestion's or a span's.
-func (w *Workbench) selectedMark() string {
+func (av *assistView) selectedMark() string {
+	w := av.wb
 	if m := w.assist.selected(); m != "" {
 		return m
 	}
@@ -247,10 +251,11 @@ func (w *Workbench) selectedMark() string {
 }
 
 // selectSuggestion outlines suggestion mark id ("" for none).
-func (w *Workbench) selectSuggestion(id string) {
+func (av *assistView) selectSuggestion(id string) {
+	w := av.wb
 	w.panel.commitNote()
 	w.ses.SelectSuggestion(strings.TrimPrefix(id, suggestionPrefix))
-	w.outlineSelected()
+	w.assist.outlineSelected()
 	if sg, ok := w.ses.SelectedSuggestion(); ok {
 		w.view.ScrollTo(sg.Start)
 		w.setMessage(fmt.Sprintf("Suggested %s: %s (%.0f%%). A accepts, X rejects, Tab goes to the next.", sg.Label, sg.Reason, sg.Confidence*100))
@@ -261,22 +266,24 @@ func (w *Workbench) selectSuggestion(id string) {
 // nextSuggestion selects the next suggestion, or with back the previous
 // one, wrapping. With none selected it starts from the caret: the first suggestion at or
 // after it, or with back the last one before it.
-func (w *Workbench) nextSuggestion(back bool) {
+func (av *assistView) nextSuggestion(back bool) {
+	w := av.wb
 	caret, _ := w.view.Selection()
 	sg, ok := w.ses.NextSuggestion(back, caret)
 	if !ok {
-		w.selectSuggestion("")
+		w.assist.selectSuggestion("")
 		if w.assistant != nil {
 			w.setMessage("No suggestions for this document.")
 		}
 		return
 	}
-	w.selectSuggestion(markID(sg))
+	w.assist.selectSuggestion(markID(sg))
 }
 
 // selectedSuggestion returns the selected suggestion; without one it
 // tells the user how to select one.
-func (w *Workbench) selectedSuggestion() (suggest.Suggestion, bool) {
+func (av *assistView) selectedSuggestion() (suggest.Suggestion, bool) {
+	w := av.wb
 	if w.assistant == nil {
 		return suggest.Suggestion{}, false
 	}
@@ -288,27 +295,30 @@ func (w *Workbench) selectedSuggestion() (suggest.Suggestion, bool) {
 }
 
 // acceptSuggestion saves the selected suggestion and selects the next.
-func (w *Workbench) acceptSuggestion() {
-	if sg, ok := w.selectedSuggestion(); ok {
-		w.accept([]suggest.Suggestion{sg})
+func (av *assistView) acceptSuggestion() {
+	w := av.wb
+	if sg, ok := w.assist.selectedSuggestion(); ok {
+		w.assist.accept([]suggest.Suggestion{sg})
 	}
 }
 
 // acceptAllOfLabel accepts every suggestion with the selected one's label.
-func (w *Workbench) acceptAllOfLabel() {
+func (av *assistView) acceptAllOfLabel() {
+	w := av.wb
 	sg, ok := w.ses.SelectedSuggestion()
 	if !ok || w.assistant == nil {
 		return
 	}
-	w.accept(suggest.WithLabel(w.ses.Suggestions(), sg.Label))
+	w.assist.accept(suggest.WithLabel(w.ses.Suggestions(), sg.Label))
 }
 
 // accept saves suggestions as one action (edit.Session.Accept).
-func (w *Workbench) accept(sgs []suggest.Suggestion) {
+func (av *assistView) accept(sgs []suggest.Suggestion) {
+	w := av.wb
 	if w.ses.Doc() == nil || len(sgs) == 0 {
 		return
 	}
-	if _, ok := w.do(func() (edit.Outcome, error) { return w.ses.Accept(bg, sgs...) }); !ok {
+	if _, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.Accept(bg, sgs...) }); !ok {
 		return
 	}
 	ids := make([]string, len(sgs))
@@ -319,16 +329,17 @@ func (w *Workbench) accept(sgs []suggest.Suggestion) {
 	w.panel.refresh()
 	w.status.saved(fmt.Sprintf("accepted %s", plural(len(sgs), "suggestion", "suggestions")))
 	if next := w.assist.selected(); next != "" {
-		w.selectSuggestion(next)
+		w.assist.selectSuggestion(next)
 	}
 }
 
 // rejectSuggestion drops the selected suggestion (the Assistant remembers
 // it) and selects the next. With edit.Suggester the rejection is an
 // action of the edit log: Ctrl+Z takes it back, in order with the edits.
-func (w *Workbench) rejectSuggestion() {
-	sg, ok := w.selectedSuggestion()
-	if !ok || !w.canWrite() {
+func (av *assistView) rejectSuggestion() {
+	w := av.wb
+	sg, ok := w.assist.selectedSuggestion()
+	if !ok || !w.ed.canWrite() {
 		return
 	}
 	out, err := w.ses.Reject(bg, sg)
@@ -339,7 +350,7 @@ func (w *Workbench) rejectSuggestion() {
 	w.live.wrote++
 	w.view.RemoveMark(markID(sg))
 	w.panel.refresh()
-	w.selectSuggestion(w.assist.selected())
+	w.assist.selectSuggestion(w.assist.selected())
 	w.status.saved(out.Summary)
 	w.setMessage("Rejected the suggested " + sg.Label + " (Ctrl+Z takes it back); it will not be proposed again here.")
 }

@@ -75,7 +75,7 @@ func (b *labelBar) moreMenu() *fyne.Menu {
 	for _, l := range b.hidden() {
 		items = append(items, fyne.NewMenuItem(labelText(l), func() { b.onLabelTapped(l) }))
 	}
-	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Choose a label… (Ctrl+L or ;)", b.wb.openPicker))
+	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Choose a label… (Ctrl+L or ;)", b.wb.files.openPicker))
 	return fyne.NewMenu("", items...)
 }
 
@@ -145,7 +145,7 @@ func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // onLabelTapped applies a label as its key would, and gives the keyboard
 // back to the article.
 func (b *labelBar) onLabelTapped(l annot.Label) {
-	b.wb.applyLabel(l)
+	b.wb.ed.applyLabel(l)
 	b.wb.focusView()
 }
 
@@ -265,7 +265,7 @@ func (h *helpOverlay) visible() bool { return h.popup != nil && h.popup.Visible(
 
 func (h *helpOverlay) buildUI() fyne.CanvasObject {
 	h.grid = container.New(layout.NewFormLayout())
-	for _, b := range h.wb.keyTable() {
+	for _, b := range h.wb.keys.keyTable() {
 		what := widget.NewLabel(b.what)
 		what.Wrapping = fyne.TextWrapWord
 		h.grid.Add(boldLabel(b.keys))

@@ -239,7 +239,7 @@ func BenchmarkApplyLabel(b *testing.B) {
 					newSpans++
 					w.selectSpan("", false)
 					w.view.SetSelection(t.Start, t.End)
-					w.onTypedRune(v.key)
+					w.keys.onTypedRune(v.key)
 				}
 			})
 		}
@@ -247,10 +247,10 @@ func BenchmarkApplyLabel(b *testing.B) {
 			w, _ := benchWorkbench(b, c.path)
 			t := w.ses.Doc().Ix.Tokens()[5]
 			w.view.SetSelection(t.Start, t.End)
-			w.onTypedRune('3')
+			w.keys.onTypedRune('3')
 			i := 0
 			for b.Loop() {
-				w.onTypedRune(rune('3' + i%2))
+				w.keys.onTypedRune(rune('3' + i%2))
 				i++
 			}
 		})
@@ -272,7 +272,7 @@ func BenchmarkApplyLabelSuggester(b *testing.B) {
 	path := benchProject(b, "label-1MB_20k", func(p string) error { return genProject(p, 1, 1<<20, 20000) })
 	w, pump := benchWorkbench(b, path)
 	w.assistant = Suggester{}
-	w.startAssist()
+	w.assist.startAssist()
 	pump()
 	toks := w.ses.Doc().Ix.Tokens()
 	var arrive, background time.Duration
@@ -281,7 +281,7 @@ func BenchmarkApplyLabelSuggester(b *testing.B) {
 		newSpans++
 		w.selectSpan("", false)
 		w.view.SetSelection(t.Start, t.End)
-		w.onTypedRune('3')
+		w.keys.onTypedRune('3')
 		b.StopTimer()
 		t0 := time.Now()
 		w.jobs.Wait()

@@ -47,7 +47,8 @@ const (
 )
 
 // openConcordance opens the span search, the keyboard in its label field.
-func (w *Workbench) openConcordance() {
+func (fl *files) openConcordance() {
+	w := fl.wb
 	if w.st == nil {
 		return
 	}
@@ -66,7 +67,7 @@ func (c *concordance) open() {
 			e := newKeyEntry(ph)
 			e.OnChanged = func(string) { c.search() }
 			e.onKey = c.onKey
-			e.onShortcut = c.wb.runShortcut
+			e.onShortcut = c.wb.keys.runShortcut
 			return e
 		}
 		c.label, c.text, c.attr = mk("Label (any)"), mk("Text (any case)"), mk("Attribute key=value")
@@ -222,7 +223,7 @@ func (c *concordance) onKey(ev *fyne.KeyEvent) bool {
 		}
 		c.openHit(c.cur)
 	case fyne.KeyF1:
-		return c.wb.entryKey(ev)
+		return c.wb.keys.entryKey(ev)
 	default:
 		return false
 	}

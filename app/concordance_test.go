@@ -127,7 +127,7 @@ func TestCountsShowDocumentAndProject(t *testing.T) {
 	h.addSpanAt("State Department", "ORG")
 
 	h.shortcut(ctrlShiftKey(fyne.KeyC))
-	if !h.w.dialogOpen() {
+	if !h.w.keys.dialogOpen() {
 		t.Fatal("Ctrl+Shift+C did not show the counts")
 	}
 	texts := overlayTexts(h)

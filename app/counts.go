@@ -51,7 +51,8 @@ func labelCounts(labels []annot.Label, d *edit.Doc, uses map[annot.Layer]map[str
 // showCounts opens the label counts (Ctrl+Shift+C, Document › Label
 // counts): a table of label, this document, project. The project's figures
 // are read off the UI goroutine.
-func (w *Workbench) showCounts() {
+func (fl *files) showCounts() {
+	w := fl.wb
 	if w.st == nil {
 		return
 	}
@@ -67,7 +68,7 @@ func (w *Workbench) showCounts() {
 				return
 			}
 			w.countRows = labelCounts(w.labels, w.ses.Doc(), uses)
-			w.showDialog(dialog.NewCustom("Label counts", "Close", countsTable(w.countRows, w.ses.Doc() != nil), w.win))
+			w.dialogs.showDialog(dialog.NewCustom("Label counts", "Close", countsTable(w.countRows, w.ses.Doc() != nil), w.win))
 		}
 	})
 }

@@ -28,7 +28,7 @@ func (f *findBar) buildUI() fyne.CanvasObject {
 	f.entry.OnSubmitted = f.onSubmitted
 	f.entry.OnChanged = f.onChanged
 	f.entry.onKey = f.onKey
-	f.entry.onShortcut = f.wb.runShortcut
+	f.entry.onShortcut = f.wb.keys.runShortcut
 	f.count = widget.NewLabel("")
 	f.prevBtn = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { f.next(true) })
 	f.nextBtn = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { f.next(false) })
@@ -69,7 +69,7 @@ func (f *findBar) onKey(ev *fyne.KeyEvent) bool {
 		f.close()
 		return true
 	}
-	return f.wb.entryKey(ev)
+	return f.wb.keys.entryKey(ev)
 }
 
 // onChanged counts the matches as the query is typed.

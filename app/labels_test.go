@@ -67,8 +67,8 @@ func TestPanelRowsDoNotOverlap(t *testing.T) {
 	h.resizeTo(small)
 	patel := h.addSpanAt("Vedant Patel", "PERSON")
 	q := h.addSpanAt("We are cooperating with partners", "QUOTE")
-	h.w.startLink()
-	h.w.linkTo(patel)
+	h.w.linker.startLink()
+	h.w.linker.linkTo(patel)
 	h.w.selectSpan(q, false)
 	p := h.w.panel
 	row := p.createRow()

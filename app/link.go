@@ -18,8 +18,13 @@ type linkMode struct {
 	cur   int      // index into cands; -1 before the first Tab
 }
 
+// linker makes and removes links: L's speaker choice (link mode) and
+// Ctrl+R's relation of any label.
+type linker struct{ wb *Workbench }
+
 // startLink enters link mode for the selected quote or claim.
-func (w *Workbench) startLink() {
+func (lk *linker) startLink() {
+	w := lk.wb
 	sp, ok := w.ses.Selected()
 	if !ok || annot.LinkLabel(sp.Layer) == "" {
 		w.setMessage("Select a quote or claim first (Tab or click), then press L to link it to who said it.")
@@ -54,7 +59,8 @@ func (w *Workbench) startLink() {
 
 // linkStep moves the link candidate along the candidates: the first Tab
 // picks the likeliest speaker, Shift+Tab goes back.
-func (w *Workbench) linkStep(back bool) {
+func (lk *linker) linkStep(back bool) {
+	w := lk.wb
 	l := w.link
 	n := len(l.cands)
 	if l.cur < 0 {
@@ -81,19 +87,21 @@ func (w *Workbench) linkStep(back bool) {
 	w.panel.fillChoices()
 }
 
-func (w *Workbench) confirmLink() {
+func (lk *linker) confirmLink() {
+	w := lk.wb
 	if w.link.cur < 0 {
 		w.setMessage("Tab to an entity first, or click one.")
 		return
 	}
-	w.linkTo(w.link.cands[w.link.cur])
+	w.linker.linkTo(w.link.cands[w.link.cur])
 }
 
 // linkTo makes span id the target of the relation being made: the speaker
 // (or claimant) of the span in link mode, replacing the one it had, or a
 // relation of the label chosen with Ctrl+R; one action either way. A span
 // the label's layer rule refuses is not taken.
-func (w *Workbench) linkTo(id string) {
+func (lk *linker) linkTo(id string) {
+	w := lk.wb
 	l := w.link
 	to, _, ok := w.ses.Doc().Find(id)
 	from, _, ok2 := w.ses.Doc().Find(l.from)
@@ -116,27 +124,29 @@ func (w *Workbench) linkTo(id string) {
 	}
 	w.link = nil
 	if speaker {
-		w.setSpeaker(l.from, id)
+		w.linker.setSpeaker(l.from, id)
 	} else {
-		w.relateTo(l.label, l.from, id)
+		w.linker.relateTo(l.label, l.from, id)
 	}
 	w.selectSpan(l.from, false)
 }
 
 // setSpeaker makes entity to ("" for nobody) the only SPEAKER or CLAIMANT
 // of span from, as one action (edit.Session.SetSpeaker).
-func (w *Workbench) setSpeaker(from, to string) {
-	if out, ok := w.do(func() (edit.Outcome, error) { return w.ses.SetSpeaker(bg, from, to) }); ok && out.Saved() {
+func (lk *linker) setSpeaker(from, to string) {
+	w := lk.wb
+	if out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.SetSpeaker(bg, from, to) }); ok && out.Saved() {
 		w.setMessage(capitalize(out.Summary) + ".")
 	}
 }
 
 // cancelLink leaves link mode without linking.
-func (w *Workbench) cancelLink() {
+func (lk *linker) cancelLink() {
+	w := lk.wb
 	if w.link == nil {
 		return
 	}
 	w.link = nil
-	w.outlineSelected()
+	w.assist.outlineSelected()
 	w.panel.showSelection()
 }

@@ -106,7 +106,7 @@ type panel struct {
 func (p *panel) buildUI() fyne.CanvasObject {
 	p.list = newKeyList(func() int { return len(p.rows) }, p.createRow, p.updateRow)
 	p.list.OnSelected = p.onRowSelected
-	p.list.onRune = p.wb.onTypedRune
+	p.list.onRune = p.wb.keys.onTypedRune
 	p.list.onKey = p.onListKey
 
 	p.empty = widget.NewLabel("Select text and press a label key (1–9, Ctrl+L for any), or Tab to a span.")
@@ -127,16 +127,16 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	p.note.OnSubmitted = p.onNoteSubmitted
 	p.note.onKey = p.onNoteKey
 	p.note.onFocusLost = p.commitNote
-	p.note.onShortcut = p.wb.runShortcut
+	p.note.onShortcut = p.wb.keys.runShortcut
 	p.links = container.NewVBox()
 	p.choices = widget.NewLabel("")
 	p.choices.Wrapping = fyne.TextWrapWord
 	// The buttons give the keyboard back to the article, so Tab picks the
 	// speaker after "Link…".
-	p.linkBtn = widget.NewButtonWithIcon("Link… (L)", theme.ContentAddIcon(), func() { p.wb.startLink(); p.wb.focusView() })
-	p.relateBtn = widget.NewButtonWithIcon("Relate… (Ctrl+R)", theme.ContentAddIcon(), p.wb.openRelate)
-	p.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.wb.deleteSelected(); p.wb.focusView() })
-	p.acceptAll = widget.NewButton("Accept all of this label", p.wb.acceptAllOfLabel)
+	p.linkBtn = widget.NewButtonWithIcon("Link… (L)", theme.ContentAddIcon(), func() { p.wb.linker.startLink(); p.wb.focusView() })
+	p.relateBtn = widget.NewButtonWithIcon("Relate… (Ctrl+R)", theme.ContentAddIcon(), p.wb.linker.openRelate)
+	p.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.wb.ed.deleteSelected(); p.wb.focusView() })
+	p.acceptAll = widget.NewButton("Accept all of this label", p.wb.assist.acceptAllOfLabel)
 	p.acceptAll.Hide()
 
 	p.kindRow = container.New(layout.NewFormLayout(), widget.NewLabel("Kind"), p.kind)
@@ -398,7 +398,7 @@ func (p *panel) onRowSelected(i widget.ListItemID) {
 		p.syncSelection()
 	case r.sugg >= 0:
 		id := markID(p.wb.assist.sugg()[r.sugg])
-		p.wb.selectSuggestion(id)
+		p.wb.assist.selectSuggestion(id)
 		p.wb.view.Flash(id)
 	case r.lint != nil:
 		if _, _, ok := p.wb.ses.Doc().Find(r.lint.SpanID); ok {
@@ -412,7 +412,7 @@ func (p *panel) onRowSelected(i widget.ListItemID) {
 	case r.span >= 0:
 		id := p.wb.ses.Doc().Spans()[r.span].ID
 		if p.wb.link != nil {
-			p.wb.linkTo(id)
+			p.wb.linker.linkTo(id)
 			return
 		}
 		p.wb.selectSpan(id, true)
@@ -424,10 +424,10 @@ func (p *panel) onRowSelected(i widget.ListItemID) {
 func (p *panel) onListKey(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyDown, fyne.KeyUp:
-		p.wb.nextSpan(ev.Name == fyne.KeyUp)
+		p.wb.ed.nextSpan(ev.Name == fyne.KeyUp)
 		return true
 	}
-	p.wb.onTypedKey(ev)
+	p.wb.keys.onTypedKey(ev)
 	return true
 }
 
@@ -625,7 +625,7 @@ func (p *panel) fillLinks(sp annot.Span) {
 
 func (p *panel) onUnlink(id string) {
 	p.commitNote()
-	p.wb.unlink(id)
+	p.wb.linker.unlink(id)
 }
 
 // removeButton is a relation row's remove button: a click, or Delete,
@@ -664,7 +664,7 @@ func (p *panel) setAttr(key, value string) {
 		return
 	}
 	p.commitNote()
-	p.wb.do(func() (edit.Outcome, error) { return p.wb.ses.SetAttr(bg, sp.ID, key, value) })
+	p.wb.ed.do(func() (edit.Outcome, error) { return p.wb.ses.SetAttr(bg, sp.ID, key, value) })
 }
 
 func (p *panel) onLabelChanged(name string) {
@@ -678,7 +678,7 @@ func (p *panel) onLabelChanged(name string) {
 	}
 	for _, l := range p.wb.spanLabels() {
 		if l.Name == name && (l.Layer == sp.Layer || name != sp.Label) {
-			p.wb.relabel(sp, l)
+			p.wb.ed.relabel(sp, l)
 			return
 		}
 	}
@@ -697,7 +697,7 @@ func (p *panel) onSpeakerChanged(opt string) {
 		return
 	}
 	p.commitNote()
-	p.wb.setSpeaker(sp.ID, p.speakerID[opt])
+	p.wb.linker.setSpeaker(sp.ID, p.speakerID[opt])
 }
 
 // onNoteChanged saves the note shortly after typing stops.
@@ -736,7 +736,7 @@ func (p *panel) onNoteKey(ev *fyne.KeyEvent) bool {
 	if ev.Name == fyne.KeyEscape {
 		p.commitNote()
 	}
-	return p.wb.entryKey(ev)
+	return p.wb.keys.entryKey(ev)
 }
 
 // commitNote stores the note being typed, if any, as one action.
@@ -757,7 +757,7 @@ func (p *panel) commitNote() {
 	}
 	// Pending until saved: a refused save (an import running) leaves the
 	// note in its entry, to be saved by the next try.
-	if _, ok := p.wb.do(func() (edit.Outcome, error) { return p.wb.ses.SetNote(bg, sp.ID, p.note.Text) }); ok {
+	if _, ok := p.wb.ed.do(func() (edit.Outcome, error) { return p.wb.ses.SetNote(bg, sp.ID, p.note.Text) }); ok {
 		p.notePending = false
 	}
 }

@@ -13,10 +13,11 @@ import (
 type labelPicker = chooser[annot.Label]
 
 // openPicker opens the label picker, the keyboard in its entry.
-func (w *Workbench) openPicker() {
+func (fl *files) openPicker() {
+	w := fl.wb
 	if w.bar.picker == nil {
 		w.bar.picker = &labelPicker{wb: w, hint: "Type part of a label's name", size: fyne.NewSize(280, 320),
-			text: func(l annot.Label) string { return l.Name }, show: labelText, take: w.applyLabel}
+			text: func(l annot.Label) string { return l.Name }, show: labelText, take: w.ed.applyLabel}
 	}
 	w.bar.picker.open("Apply a label (Enter; Esc closes)", w.spanLabels())
 }

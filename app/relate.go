@@ -30,20 +30,21 @@ type relateRow struct {
 }
 
 // openRelate opens the relate picker for the selected span.
-func (w *Workbench) openRelate() {
+func (lk *linker) openRelate() {
+	w := lk.wb
 	sp, ok := w.ses.Selected()
 	if !ok {
 		w.setMessage("Select a span first (Tab or click), then press Ctrl+R to relate it to another.")
 		return
 	}
-	w.cancelLink()
+	w.linker.cancelLink()
 	if w.relate == nil {
 		w.relate = &relatePicker{wb: w, hint: "Type part of a relation label", size: fyne.NewSize(300, 320), numbered: true,
 			text: func(r relateRow) string { return r.text },
 			show: func(r relateRow) string { return fmt.Sprintf("%d  %s", r.n, r.text) }}
 	}
 	from := sp.ID
-	w.relate.take = func(r relateRow) { w.takeRelateRow(from, r) }
+	w.relate.take = func(r relateRow) { w.linker.takeRelateRow(from, r) }
 	d := w.ses.Doc()
 	var rows []relateRow
 	for _, l := range annot.RelationLabelsFrom(w.labels, sp.Layer) {
@@ -66,12 +67,13 @@ func (w *Workbench) openRelate() {
 
 // takeRelateRow does what a row of the relate picker says: remove its
 // relation, or start choosing the target of its label from span from.
-func (w *Workbench) takeRelateRow(from string, row relateRow) {
+func (lk *linker) takeRelateRow(from string, row relateRow) {
+	w := lk.wb
 	if row.unlink != "" {
-		w.unlink(row.unlink)
+		w.linker.unlink(row.unlink)
 		return
 	}
-	w.startRelate(from, row.label)
+	w.linker.startRelate(from, row.label)
 }
 
 // startRelate enters link mode for relation label from span id: Tab offers
@@ -79,14 +81,15 @@ func (w *Workbench) takeRelateRow(from string, row relateRow) {
 // (annot.RelationTargets), leaving out those the span already has that
 // relation to. The label that names who said a quote or claim goes through
 // the speaker picker (L), which replaces the speaker.
-func (w *Workbench) startRelate(id, label string) {
+func (lk *linker) startRelate(id, label string) {
+	w := lk.wb
 	sp, _, ok := w.ses.Doc().Find(id)
 	if !ok {
 		return
 	}
 	w.selectSpan(id, false)
 	if label == annot.LinkLabel(sp.Layer) {
-		w.startLink()
+		w.linker.startLink()
 		return
 	}
 	has := map[string]bool{}
@@ -109,8 +112,9 @@ func (w *Workbench) startRelate(id, label string) {
 }
 
 // relateTo makes relation label from span from to span to, as one action.
-func (w *Workbench) relateTo(label, from, to string) {
-	out, ok := w.do(func() (edit.Outcome, error) {
+func (lk *linker) relateTo(label, from, to string) {
+	w := lk.wb
+	out, ok := w.ed.do(func() (edit.Outcome, error) {
 		out, err := w.ses.Relate(bg, label, from, to)
 		if errors.Is(err, edit.ErrExists) {
 			err = hintf("That %s is already there.", label)
@@ -123,8 +127,9 @@ func (w *Workbench) relateTo(label, from, to string) {
 }
 
 // unlink removes relation id, as one action.
-func (w *Workbench) unlink(id string) {
-	if out, ok := w.do(func() (edit.Outcome, error) { return w.ses.Unlink(bg, id) }); ok && out.Saved() {
+func (lk *linker) unlink(id string) {
+	w := lk.wb
+	if out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.Unlink(bg, id) }); ok && out.Saved() {
 		w.setMessage(fmt.Sprintf("Removed the %s. Ctrl+Z brings it back.", strings.TrimPrefix(out.Summary, "remove ")))
 	}
 }

@@ -58,7 +58,7 @@ func labelBarText(h *harness) string {
 
 func TestSettingsAnnotatorThemeSizeAndLabelKeys(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.annotator.SetText("ana")
 	s.theme.SetSelected(themeDark)
 	s.textSize.SetSelected("18")
@@ -101,7 +101,7 @@ func TestSettingsAnnotatorThemeSizeAndLabelKeys(t *testing.T) {
 
 func TestSettingsAddLabelAndApplyItByKey(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.addLayer.SetSelected("entity")
 	test.Type(s.addName, "DATE")
 	test.Tap(s.addBtn)
@@ -141,7 +141,7 @@ func TestSettingsAddLabelAndApplyItByKey(t *testing.T) {
 func TestSettingsRenameLabelInUse(t *testing.T) {
 	h := newProject(t)
 	patel := h.addSpanAt("Vedant Patel", "PERSON")
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	person := s.item(t, annot.LayerEntity, "PERSON")
 	person.name.SetText("")
 	test.Type(person.name, "SPOKESPERSON")
@@ -186,7 +186,7 @@ func TestSettingsDeleteLabels(t *testing.T) {
 	h := newProject(t)
 	h.addSpanAt("Vedant Patel", "PERSON")
 	// An unused label goes, and its key with it.
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	loc := s.item(t, annot.LayerEntity, "LOC")
 	test.Tap(loc.del)
 	if !loc.deleted || loc.del.Text != "Restore" || !loc.name.Disabled() {
@@ -205,7 +205,7 @@ func TestSettingsDeleteLabels(t *testing.T) {
 
 	// A label in use is refused with the store's message; nothing of the
 	// Save is applied, and the dialog keeps every edit.
-	s = h.w.showSettings()
+	s = h.w.files.showSettings()
 	person := s.item(t, annot.LayerEntity, "PERSON")
 	org := s.item(t, annot.LayerEntity, "ORG")
 	org.name.SetText("ORGANISATION")
@@ -240,7 +240,7 @@ func TestSettingsDeleteLabels(t *testing.T) {
 
 func TestSettingsAddRelationLabel(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.addLayer.SetSelected("relation")
 	test.Type(s.addName, "QUOTES_FROM")
 	test.Tap(s.addBtn)
@@ -280,7 +280,7 @@ func TestSettingsAddRelationLabel(t *testing.T) {
 
 func TestSettingsValidatesNames(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	org := s.item(t, annot.LayerEntity, "ORG")
 	org.name.SetText("NEW ORG")
 	if !strings.Contains(s.message.Text, `"NEW ORG" must be one word`) || !s.saveBtn.Disabled() {
@@ -323,7 +323,7 @@ func TestSettingsValidatesNames(t *testing.T) {
 func TestSettingsSwapsTwoNames(t *testing.T) {
 	h := newProject(t)
 	patel := h.addSpanAt("Vedant Patel", "ORG")
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	org, gpe := s.item(t, annot.LayerEntity, "ORG"), s.item(t, annot.LayerEntity, "GPE")
 	org.name.SetText("TMP")
 	gpe.name.SetText("ORG")
@@ -342,7 +342,7 @@ func TestSettingsSwapsTwoNames(t *testing.T) {
 
 func TestSettingsWaitsForAnImport(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.item(t, annot.LayerEntity, "ORG").name.SetText("ORGANISATION")
 	h.w.busy = "an import is running"
 	test.Tap(s.saveBtn)
@@ -361,7 +361,7 @@ func TestSettingsWaitsForAnImport(t *testing.T) {
 // save is refused with a message, and the window takes the stored set.
 func TestSettingsKeepsAnotherWindowsLabels(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.item(t, annot.LayerEntity, "ORG").name.SetText("ORGANISATION")
 	// Another window adds DATE meanwhile.
 	other := append(storedLabels(h), annot.Label{Layer: annot.LayerEntity, Name: "DATE", Color: "#123456"})

@@ -184,7 +184,7 @@ func TestEscapeClosesDialogs(t *testing.T) {
 		}
 	}
 	// From a text field in the dialog too.
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	h.canvas().Focus(s.annotator)
 	h.key(fyne.KeyEscape)
 	if h.canvas().Overlays().Top() != nil {

@@ -69,7 +69,7 @@ func TestPanelEditsAttributesNoteAndLinks(t *testing.T) {
 		t.Fatal("check-worthiness not stored")
 	}
 	// Links are listed with a remove button.
-	h.w.setSpeaker(q, patel)
+	h.w.linker.setSpeaker(q, patel)
 	if len(p.links.Objects) != 1 {
 		t.Fatalf("%d link rows", len(p.links.Objects))
 	}
@@ -98,7 +98,7 @@ func TestPanelRowsGroupByLayerAndClickFlashes(t *testing.T) {
 	h := newProject(t)
 	patel := h.addSpanAt("Vedant Patel", "PERSON")
 	q := h.addSpanAt("We are cooperating with partners", "QUOTE")
-	h.w.setSpeaker(q, patel)
+	h.w.linker.setSpeaker(q, patel)
 	p := h.w.panel
 	var headers []string
 	for _, r := range p.rows {
@@ -124,7 +124,7 @@ func TestPanelRowsGroupByLayerAndClickFlashes(t *testing.T) {
 	}
 	// In link mode, a click on an entity row links it.
 	h.w.selectSpan(q, true)
-	h.w.setSpeaker(q, "")
+	h.w.linker.setSpeaker(q, "")
 	h.typeText("L")
 	p.list.Select(p.rowOf(patel))
 	if rs := h.rels(); len(rs) != 1 || rs[0].To != patel {
@@ -137,7 +137,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("Budget passes\n\nThe parliament passed the budget."), 0o644)
 	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("Storm warning\n\nA storm is coming."), 0o644)
-	im := h.w.showImport([]string{dir})
+	im := h.w.files.showImport([]string{dir})
 	h.wait()
 	if !strings.Contains(im.summary.Text, "Will import 2 documents") || im.importBtn.Disabled() {
 		t.Fatalf("preview %q (button disabled %v)", im.summary.Text, im.importBtn.Disabled())
@@ -154,7 +154,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 		t.Errorf("message %q", h.w.status.message.Text)
 	}
 	// Importing the same again: nothing new, and the preview says why.
-	im = h.w.showImport([]string{dir})
+	im = h.w.files.showImport([]string{dir})
 	h.wait()
 	if !strings.Contains(im.summary.Text, "Will import 0 documents") || !strings.Contains(im.problems.Text, "already in the project") || !im.importBtn.Disabled() {
 		t.Fatalf("re-import preview %q / %q", im.summary.Text, im.problems.Text)
@@ -162,7 +162,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 	// A binary file: the problem is shown and nothing can be imported.
 	bin := filepath.Join(dir, "x.txt")
 	os.WriteFile(bin, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"), 0o644)
-	im = h.w.showImport([]string{bin})
+	im = h.w.files.showImport([]string{bin})
 	h.wait()
 	if !strings.Contains(im.summary.Text, "Nothing can be imported") || !strings.Contains(im.problems.Text, "binary") || !im.importBtn.Disabled() {
 		t.Fatalf("binary preview %q / %q", im.summary.Text, im.problems.Text)
@@ -395,7 +395,7 @@ func TestMenusAndRecentProjects(t *testing.T) {
 func TestKeysDoNothingBehindADialog(t *testing.T) {
 	h := newProject(t)
 	h.selectText(387, 399)
-	h.w.onSettings()
+	h.w.files.onSettings()
 	h.canvas().Unfocus()
 	h.typeText("3")
 	h.key(fyne.KeyDelete)
@@ -410,7 +410,7 @@ func TestKeysDoNothingBehindADialog(t *testing.T) {
 // reported in the preview.
 func TestImportBratFolderBringsItsLabels(t *testing.T) {
 	h := newProject(t)
-	im := h.w.showImport([]string{"../annot/format/testdata/brat-corpus/tutorial-news"})
+	im := h.w.files.showImport([]string{"../annot/format/testdata/brat-corpus/tutorial-news"})
 	h.wait()
 	if !strings.Contains(im.summary.Text, "Read as: brat") || im.importBtn.Disabled() {
 		t.Fatalf("preview %q", im.summary.Text)

@@ -79,6 +79,14 @@ type Workbench struct {
 	dialogs dialogs
 	// live follows other processes' commits to the project (live.go).
 	live live
+	// linker makes links (link.go, relate.go), keys is the keyboard
+	// (keys.go), files the menus, import and export (menu.go, transfer.go).
+	linker linker
+	keys   keyboard
+	files  files
+	// ed runs the session's intents for the keys, menus and panel, and
+	// redraws what they changed (the editor, below).
+	ed editor
 
 	// busy says why edits must wait ("an import is running"); "" when not.
 	busy string
@@ -103,9 +111,10 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.ses.Later = wb.jobs.Go // an edit the busy project cannot take at once waits off the UI goroutine
 	wb.ses.OnApplied = func(out edit.Outcome, err error) {
 		wb.setMessage("") // the wait is over
-		wb.applied(out, err)
+		wb.ed.applied(out, err)
 	}
-	wb.assist.ses = wb.ses
+	wb.assist.wb, wb.assist.ses = wb, wb.ses
+	wb.live.wb, wb.linker.wb, wb.keys.wb, wb.files.wb, wb.ed.wb, wb.dialogs.wb = wb, wb, wb, wb, wb, wb
 	wb.quit = a.Quit
 	applyTheme(a, wb.prefs.StringWithFallback(prefTheme, themeSystem))
 
@@ -113,11 +122,11 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.view.SetSnapWords(wb.prefs.BoolWithFallback(prefSnapWords, true))
 	wb.view.SetTextSize(float32(wb.prefs.Float(prefTextSize)))
 	wb.view.OnSelectionChanged = wb.onSelectionChanged
-	wb.view.OnMarkTapped = wb.onMarkTapped
-	wb.view.OnAddFragment = wb.addFragment
-	wb.view.OnTypedRune = wb.onTypedRune
-	wb.view.OnTypedKey = wb.onTypedKey
-	wb.view.OnShortcut = wb.onShortcut
+	wb.view.OnMarkTapped = wb.ed.onMarkTapped
+	wb.view.OnAddFragment = wb.ed.addFragment
+	wb.view.OnTypedRune = wb.keys.onTypedRune
+	wb.view.OnTypedKey = wb.keys.onTypedKey
+	wb.view.OnShortcut = wb.keys.onShortcut
 	wb.modifiers = wb.view.HeldModifiers
 
 	wb.list = &docList{wb: wb}
@@ -140,10 +149,10 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.main = container.NewBorder(wb.bar.buildUI(), wb.status.buildUI(), nil, nil, split)
 
 	w.SetContent(wb.main)
-	w.SetMainMenu(wb.buildMenu())
-	wb.bindKeys()
+	w.SetMainMenu(wb.files.buildMenu())
+	wb.keys.bindKeys()
 	w.SetCloseIntercept(wb.onClose)
-	w.SetOnDropped(wb.onDropped)
+	w.SetOnDropped(wb.files.onDropped)
 	a.Lifecycle().SetOnStopped(wb.flush)
 	if width, height := wb.prefs.Float(prefWinW), wb.prefs.Float(prefWinH); width >= 400 && height >= 300 {
 		w.Resize(fyne.NewSize(float32(width), float32(height)))
@@ -252,7 +261,7 @@ func (w *Workbench) attach(path string, p *project) {
 	w.openErr = nil
 	w.setLabels(p.labels)
 	w.win.SetContent(w.main)
-	w.rememberProject(path)
+	w.files.rememberProject(path)
 	w.list.reset(p.docs)
 	id := w.prefs.String(prefLastDoc + path)
 	if w.list.indexOf(id) < 0 && len(p.docs) > 0 {
@@ -264,12 +273,8 @@ func (w *Workbench) attach(path string, p *project) {
 		w.showNoDocument()
 	}
 	w.status.refresh()
-	if w.guide.shown { // the other project's guidelines
-		w.guide.editing = false
-		w.guide.layout()
-		w.guide.load()
-	}
-	w.startLive(p.version, p.last)
+	w.guide.projectChanged()
+	w.live.startLive(p.version, p.last)
 	if p.created {
 		w.setMessage("New project with the sample article. Select text and press 1–9; F1 lists every key.")
 	}
@@ -281,7 +286,7 @@ func (w *Workbench) closeProject() {
 		return
 	}
 	w.flushDoc()
-	w.stopLive()
+	w.live.stopLive()
 	w.ses.SetStore(nil)
 	w.st.Close()
 	w.st, w.link = nil, nil
@@ -375,14 +380,14 @@ func (w *Workbench) loadSpans(d *edit.Doc) {
 			w.panel.refresh()
 			w.status.refresh()
 			w.setMessage("")
-			w.startAssist()
+			w.assist.startAssist()
 		}
 	})
 }
 
 // show puts d in the views, keeping span keep selected when it still exists.
 func (w *Workbench) show(d *edit.Doc, keep string) {
-	w.cancelLink()
+	w.linker.cancelLink()
 	same := w.ses.Doc() != nil && w.ses.Doc().Info.ID == d.Info.ID
 	w.ses.Show(d, keep)
 	if !same {
@@ -390,7 +395,7 @@ func (w *Workbench) show(d *edit.Doc, keep string) {
 		w.view.SetText(d.Ix.Text(), d.Ix)
 	}
 	w.view.SetMarks(w.marks())
-	w.outlineSelected()
+	w.assist.outlineSelected()
 	w.list.showDoc(d.Info)
 	if !same {
 		w.list.selectOpen()
@@ -399,7 +404,7 @@ func (w *Workbench) show(d *edit.Doc, keep string) {
 	w.panel.refresh()
 	w.status.refresh()
 	w.updateTitle()
-	w.startAssist()
+	w.assist.startAssist()
 }
 
 // reloadDoc reads document id again from the store (after an undo, which
@@ -417,17 +422,22 @@ func (w *Workbench) reloadDoc(id string) {
 	w.show(edit.NewDoc(b, w.ses.Doc().Ix), w.ses.SelectedID())
 }
 
+// editor turns the user's keys and clicks into the editing session's
+// intents, and updates the views from their outcomes.
+type editor struct{ wb *Workbench }
+
 // do runs an intent of the editing session and updates the views from
 // its outcome. A refused intent puts the header and panel back to what is
 // stored (a status picked, a radio or speaker chosen) and says why; a note
 // being typed stays in its entry, pending.
-func (w *Workbench) do(intent func() (edit.Outcome, error)) (edit.Outcome, bool) {
+func (ed *editor) do(intent func() (edit.Outcome, error)) (edit.Outcome, bool) {
+	w := ed.wb
 	refused := func() (edit.Outcome, bool) {
 		w.header.refresh()
 		w.panel.showSelection()
 		return edit.Outcome{}, false
 	}
-	if w.ses.Doc() == nil || !w.canWrite() {
+	if w.ses.Doc() == nil || !w.ed.canWrite() {
 		return refused()
 	}
 	out, err := intent()
@@ -439,7 +449,7 @@ func (w *Workbench) do(intent func() (edit.Outcome, error)) (edit.Outcome, bool)
 		w.setMessage(waitingMessage)
 		return out, true
 	}
-	w.applied(out, nil)
+	w.ed.applied(out, nil)
 	return out, true
 }
 
@@ -448,7 +458,8 @@ const waitingMessage = "Waiting for the project: another program is writing to i
 
 // applied updates the views after an intent, at once or, when it had to
 // wait for the project, once stored (edit.Session.OnApplied).
-func (w *Workbench) applied(out edit.Outcome, err error) {
+func (ed *editor) applied(out edit.Outcome, err error) {
+	w := ed.wb
 	if err != nil {
 		w.showError(err)
 		w.header.refresh()
@@ -456,14 +467,14 @@ func (w *Workbench) applied(out edit.Outcome, err error) {
 		return
 	}
 	if !out.Saved() {
-		w.outlineSelected()
+		w.assist.outlineSelected()
 		w.panel.showSelection()
 		w.status.refresh()
 		return
 	}
 	w.live.wrote++
 	if out.Result.Status != "" {
-		w.readProgress()
+		w.ed.readProgress()
 	}
 	w.list.showDoc(out.Info)
 	d := w.ses.Doc()
@@ -472,15 +483,16 @@ func (w *Workbench) applied(out edit.Outcome, err error) {
 		return
 	}
 	w.view.UpdateMarks(markChanges(d, out.Touched, w.colors))
-	w.outlineSelected()
+	w.assist.outlineSelected()
 	w.header.refresh()
 	w.panel.refresh()
 	w.status.saved(out.Summary)
-	w.startAssist()
+	w.assist.startAssist()
 }
 
 // readProgress reads the project's progress for the status bar.
-func (w *Workbench) readProgress() {
+func (ed *editor) readProgress() {
+	w := ed.wb
 	p, err := w.st.Progress(bg)
 	if err != nil {
 		w.showError(err)
@@ -493,7 +505,8 @@ func (w *Workbench) readProgress() {
 // job (an import) writes, it says so in the status bar and returns false:
 // every write from the UI asks first, since it would otherwise wait on the
 // job's transaction on the UI goroutine.
-func (w *Workbench) canWrite() bool {
+func (ed *editor) canWrite() bool {
+	w := ed.wb
 	if w.st == nil {
 		return false
 	}
@@ -510,7 +523,7 @@ func (w *Workbench) canWrite() bool {
 func (w *Workbench) selectSpan(id string, reveal bool) {
 	w.panel.commitNote()
 	w.ses.Select(id)
-	w.outlineSelected()
+	w.assist.outlineSelected()
 	if sp, ok := w.ses.Selected(); ok && reveal {
 		w.view.SetSelection(sp.Start, sp.End)
 		w.view.ScrollTo(sp.Start)
@@ -533,15 +546,16 @@ func labelByKey(labels []annot.Label, key string) (annot.Label, bool) {
 	return annot.Label{}, false
 }
 
-func (w *Workbench) onMarkTapped(id string) {
+func (ed *editor) onMarkTapped(id string) {
+	w := ed.wb
 	if w.link != nil {
 		if id != "" {
-			w.linkTo(id)
+			w.linker.linkTo(id)
 		}
 		return
 	}
 	if w.assist.has(id) {
-		w.selectSuggestion(id)
+		w.assist.selectSuggestion(id)
 		return
 	}
 	w.selectSpan(id, false)
@@ -552,20 +566,21 @@ func (w *Workbench) onMarkTapped(id string) {
 // selected text a new span. The text selection becomes what is labelled,
 // trimmed of surrounding white space, so the status bar's "selected s–e"
 // and the keyboard's next extension start there.
-func (w *Workbench) applyLabel(l annot.Label) {
+func (ed *editor) applyLabel(l annot.Label) {
+	w := ed.wb
 	d := w.ses.Doc()
 	if d == nil {
 		return
 	}
-	w.cancelLink()
+	w.linker.cancelLink()
 	s, e := w.view.Selection()
-	if _, ok := w.ses.Selected(); !ok || (s != e && (s != w.selStart() || e != w.selEnd())) {
+	if _, ok := w.ses.Selected(); !ok || (s != e && (s != w.ed.selStart() || e != w.ed.selEnd())) {
 		if ts, te := d.Ix.TrimSpace(s, e); ts < te && (ts != s || te != e) {
 			w.view.SetSelection(ts, te)
 		}
 	}
 	before := w.ses.SelectedID()
-	out, ok := w.do(func() (edit.Outcome, error) { return w.ses.ApplyLabel(bg, l, s, e) })
+	out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.ApplyLabel(bg, l, s, e) })
 	switch {
 	case !ok:
 	case out.Dropped > 0:
@@ -576,14 +591,16 @@ func (w *Workbench) applyLabel(l annot.Label) {
 }
 
 // selStart and selEnd are the selected span's extent (-1 for none).
-func (w *Workbench) selStart() int {
+func (ed *editor) selStart() int {
+	w := ed.wb
 	if sp, ok := w.ses.Selected(); ok {
 		return sp.Start
 	}
 	return -1
 }
 
-func (w *Workbench) selEnd() int {
+func (ed *editor) selEnd() int {
+	w := ed.wb
 	if sp, ok := w.ses.Selected(); ok {
 		return sp.End
 	}
@@ -591,26 +608,28 @@ func (w *Workbench) selEnd() int {
 }
 
 // relabel changes a span's label (edit.Session.Relabel).
-func (w *Workbench) relabel(sp annot.Span, l annot.Label) {
-	if out, ok := w.do(func() (edit.Outcome, error) { return w.ses.Relabel(bg, sp.ID, l) }); ok && out.Dropped > 0 {
+func (ed *editor) relabel(sp annot.Span, l annot.Label) {
+	w := ed.wb
+	if out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.Relabel(bg, sp.ID, l) }); ok && out.Dropped > 0 {
 		w.setMessage(fmt.Sprintf("Relabelled %s to %s; %d link(s) that a %s cannot have were removed (Ctrl+Z brings them back).", sp.Label, l.Name, out.Dropped, l.Layer))
 	}
 }
 
 // deleteSelected removes the outlined span and its links, or rejects the
 // selected suggestion.
-func (w *Workbench) deleteSelected() {
+func (ed *editor) deleteSelected() {
+	w := ed.wb
 	sp, ok := w.ses.Selected()
 	if !ok {
 		if w.ses.SelectedKey() != "" {
-			w.rejectSuggestion()
+			w.assist.rejectSuggestion()
 			return
 		}
 		w.setMessage("No span selected: Tab to one or click it, then Delete.")
 		return
 	}
 	// The caret stays where the span was, so Tab goes on to the next one.
-	if out, ok := w.do(func() (edit.Outcome, error) { return w.ses.Delete(bg, sp.ID) }); ok && out.Saved() {
+	if out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.Delete(bg, sp.ID) }); ok && out.Saved() {
 		w.selectSpan("", false)
 		w.view.SetSelection(sp.Start, sp.Start)
 	}
@@ -620,9 +639,10 @@ func (w *Workbench) deleteSelected() {
 // discontinuous (the "+" key, and Ctrl+drag in the article view). The new
 // fragment stays selected; text already in the span adds nothing (a second
 // + would otherwise join the pieces over what lies between them).
-func (w *Workbench) addFragment(start, end int) {
+func (ed *editor) addFragment(start, end int) {
+	w := ed.wb
 	sp, _ := w.ses.Selected()
-	out, ok := w.do(func() (edit.Outcome, error) {
+	out, ok := w.ed.do(func() (edit.Outcome, error) {
 		out, err := w.ses.AddFragment(bg, start, end)
 		switch {
 		case errors.Is(err, edit.ErrNoSpan):
@@ -642,7 +662,8 @@ func (w *Workbench) addFragment(start, end int) {
 // nextSpan moves the span selection forward (or back) in document order;
 // with no span selected, or the caret moved away from it (PageDown, a
 // click, Ctrl+End), it starts from the caret.
-func (w *Workbench) nextSpan(back bool) {
+func (ed *editor) nextSpan(back bool) {
+	w := ed.wb
 	d := w.ses.Doc()
 	if d == nil || len(d.Spans()) == 0 {
 		w.setMessage("This document has no spans yet.")
@@ -659,12 +680,9 @@ func (w *Workbench) nextSpan(back bool) {
 }
 
 // docStep opens the document delta places away in the list.
-func (w *Workbench) docStep(delta int) {
-	ids := make([]string, len(w.list.docs))
-	for i, d := range w.list.docs {
-		ids[i] = d.ID
-	}
-	if id, ok := w.ses.Step(ids, delta); ok {
+func (ed *editor) docStep(delta int) {
+	w := ed.wb
+	if id, ok := w.ses.Step(w.list.ids(), delta); ok {
 		w.openDoc(id)
 		return
 	}
@@ -680,15 +698,16 @@ func (w *Workbench) docStep(delta int) {
 
 // doneAndNext marks the document done and opens the next one in the list
 // that is not done, wrapping around.
-func (w *Workbench) doneAndNext() {
+func (ed *editor) doneAndNext() {
+	w := ed.wb
 	if w.ses.Doc() == nil {
 		return
 	}
 	cur := w.ses.Doc().Info.ID
-	if _, ok := w.do(func() (edit.Outcome, error) { return w.ses.SetStatus(bg, annot.StatusDone) }); !ok {
+	if _, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.SetStatus(bg, annot.StatusDone) }); !ok {
 		return
 	}
-	docs := w.list.docs
+	docs := w.list.shown()
 	start := w.list.indexOf(cur)
 	for k := 1; k <= len(docs); k++ {
 		d := docs[(start+k+len(docs))%len(docs)]
@@ -703,22 +722,30 @@ func (w *Workbench) doneAndNext() {
 }
 
 // setStatus changes the open document's status (Document menu, header).
-func (w *Workbench) setStatus(st annot.Status) {
+func (ed *editor) setStatus(st annot.Status) {
+	w := ed.wb
 	if w.ses.Doc() == nil || w.ses.Doc().Info.Status == st {
 		return
 	}
-	w.do(func() (edit.Outcome, error) { return w.ses.SetStatus(bg, st) })
+	w.ed.do(func() (edit.Outcome, error) { return w.ses.SetStatus(bg, st) })
 	w.list.refilterIfStatus()
 }
 
 // undo reverts the annotator's last action (an edit or a rejection of a
 // suggestion), in whichever document it was, and shows that document. In
 // a text field Ctrl+Z undoes typing instead.
-func (w *Workbench) undo() { w.undoRedo(true) }
+func (ed *editor) undo() {
+	w := ed.wb
+	w.ed.undoRedo(true)
+}
 
-func (w *Workbench) redo() { w.undoRedo(false) }
+func (ed *editor) redo() {
+	w := ed.wb
+	w.ed.undoRedo(false)
+}
 
-func (w *Workbench) undoRedo(undo bool) {
+func (ed *editor) undoRedo(undo bool) {
+	w := ed.wb
 	if e, ok := w.win.Canvas().Focused().(*keyEntry); ok {
 		if undo {
 			e.Entry.TypedShortcut(&fyne.ShortcutUndo{})
@@ -727,11 +754,11 @@ func (w *Workbench) undoRedo(undo bool) {
 		}
 		return
 	}
-	if !w.canWrite() {
+	if !w.ed.canWrite() {
 		return
 	}
 	w.panel.commitNote()
-	w.cancelLink()
+	w.linker.cancelLink()
 	var a store.Action
 	var err error
 	if undo {
@@ -743,16 +770,17 @@ func (w *Workbench) undoRedo(undo bool) {
 		w.showError(err)
 		return
 	}
-	w.afterLogAction(a)
+	w.ed.afterLogAction(a)
 	w.status.saved(a.Summary)
 	w.setMessage(capitalize(a.Summary))
 }
 
 // afterLogAction brings the window up to date after an undo or redo (the
 // session has read the open document again when the action was in it).
-func (w *Workbench) afterLogAction(a store.Action) {
+func (ed *editor) afterLogAction(a store.Action) {
+	w := ed.wb
 	w.live.wrote++
-	w.readProgress()
+	w.ed.readProgress()
 	if a.DocID == "" { // labels
 		labels, err := w.st.Labels(bg)
 		if err != nil {
@@ -866,7 +894,7 @@ func (w *Workbench) showError(err error) {
 		return
 	}
 	w.status.failed()
-	w.showErrorDialog(err)
+	w.dialogs.showErrorDialog(err)
 }
 
 // hint is a refusal the user mends (select a span first): the status
@@ -906,7 +934,8 @@ func (w *Workbench) flush() {
 }
 
 // onDropped imports files dropped on the window, after the usual preview.
-func (w *Workbench) onDropped(_ fyne.Position, uris []fyne.URI) {
+func (fl *files) onDropped(_ fyne.Position, uris []fyne.URI) {
+	w := fl.wb
 	if w.st == nil {
 		return
 	}
@@ -917,7 +946,7 @@ func (w *Workbench) onDropped(_ fyne.Position, uris []fyne.URI) {
 		}
 	}
 	if len(paths) > 0 {
-		w.showImport(paths)
+		w.files.showImport(paths)
 	}
 }
 

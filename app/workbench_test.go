@@ -169,7 +169,7 @@ func TestLabelKeyOnSelectedSpanChangesItsLabel(t *testing.T) {
 	// Across layers: a quote with a speaker that becomes a claim keeps its
 	// attribution as CLAIMANT.
 	q := h.addSpanAt("We are cooperating", "QUOTE")
-	h.w.setSpeaker(q, id)
+	h.w.linker.setSpeaker(q, id)
 	h.w.selectSpan(q, true)
 	h.typeText("2")
 	rs := h.rels()
@@ -735,7 +735,7 @@ func TestFilterShortcutAndDroppedFiles(t *testing.T) {
 	}
 	f := filepath.Join(t.TempDir(), "dropped.txt")
 	os.WriteFile(f, []byte("Dropped\n\nA dropped article."), 0o644)
-	h.w.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(f)})
+	h.w.files.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(f)})
 	h.wait()
 	if h.w.openErr != nil || len(h.w.list.docs) != 1 {
 		t.Fatal("a drop must only preview, not import")

@@ -343,14 +343,13 @@ func (av *assistView) rejectSuggestion() {
 		return
 	}
 	out, err := w.ses.Reject(bg, sg)
-	if err != nil {
+	switch {
+	case err != nil:
 		w.showError(err)
-		return
+	case out.Waiting:
+		w.setMessage(waitingMessage)
+	default:
+		w.ed.applied(out, nil)
+		w.setMessage("Rejected the suggested " + sg.Label + " (Ctrl+Z takes it back); it will not be proposed again here.")
 	}
-	w.live.wrote++
-	w.view.RemoveMark(markID(sg))
-	w.panel.refresh()
-	w.assist.selectSuggestion(w.assist.selected())
-	w.status.saved(out.Summary)
-	w.setMessage("Rejected the suggested " + sg.Label + " (Ctrl+Z takes it back); it will not be proposed again here.")
 }

@@ -73,6 +73,21 @@ func TestEditWaitsForABusyProject(t *testing.T) {
 	if got := h.w.status.message.Text; got == waitingMessage {
 		t.Error("the status bar still says the edit waits")
 	}
+	// Undo waits the same way.
+	if _, err := conn.ExecContext(bg, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	h.w.ed.undo() // Ctrl+Z's handler, without the harness's wait
+	if got := h.w.status.message.Text; got != waitingMessage || len(h.w.ses.Doc().Spans()) != 1 {
+		t.Errorf("undo under a held lock: status %q, %d spans shown; want waiting, the span still there", got, len(h.w.ses.Doc().Spans()))
+	}
+	if _, err := conn.ExecContext(bg, `COMMIT`); err != nil {
+		t.Fatal(err)
+	}
+	h.wait()
+	if len(h.spans()) != 0 || len(h.w.ses.Doc().Spans()) != 0 {
+		t.Errorf("after the release the undo did not land: %d stored, %d shown", len(h.spans()), len(h.w.ses.Doc().Spans()))
+	}
 }
 
 func labelNamed(labels []annot.Label, name string) (annot.Label, bool) {

@@ -466,7 +466,23 @@ func (ed *editor) applied(out edit.Outcome, err error) {
 		w.panel.showSelection()
 		return
 	}
-	if !out.Saved() {
+	switch {
+	case out.Action != nil: // an undo or redo
+		w.ed.afterLogAction(*out.Action)
+		w.status.saved(out.Summary)
+		w.setMessage(capitalize(out.Summary))
+		return
+	case len(out.Rejected) > 0:
+		w.live.wrote++
+		for _, k := range out.Rejected {
+			w.view.RemoveMark(suggestionPrefix + k)
+		}
+		w.panel.refresh()
+		w.assist.selectSuggestion(w.assist.selected())
+		w.status.saved(out.Summary)
+		w.setMessage("Rejected the suggestion (Ctrl+Z takes it back); it will not be proposed again here.")
+		return
+	case !out.Saved():
 		w.assist.outlineSelected()
 		w.panel.showSelection()
 		w.status.refresh()
@@ -759,20 +775,21 @@ func (ed *editor) undoRedo(undo bool) {
 	}
 	w.panel.commitNote()
 	w.linker.cancelLink()
-	var a store.Action
+	var out edit.Outcome
 	var err error
 	if undo {
-		a, err = w.ses.Undo(bg)
+		out, err = w.ses.Undo(bg)
 	} else {
-		a, err = w.ses.Redo(bg)
+		out, err = w.ses.Redo(bg)
 	}
-	if err != nil {
+	switch {
+	case err != nil:
 		w.showError(err)
-		return
+	case out.Waiting:
+		w.setMessage(waitingMessage)
+	default:
+		ed.applied(out, nil)
 	}
-	w.ed.afterLogAction(a)
-	w.status.saved(a.Summary)
-	w.setMessage(capitalize(a.Summary))
 }
 
 // afterLogAction brings the window up to date after an undo or redo (the

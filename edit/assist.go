@@ -222,12 +222,18 @@ func (s *Session) Reject(ctx context.Context, sg suggest.Suggestion) (Outcome, e
 	if i := s.FindSuggestion(sg.Key); i >= 0 && len(s.sugg) > 1 {
 		next = s.sugg[(i+1)%len(s.sugg)].Key
 	}
-	if err := s.assistant.Reject(ctx, s.st, s.annotator, s.doc.Info.ID, sg); err != nil {
-		return Outcome{}, err
-	}
-	s.dropSuggestions(sg.Key)
-	s.SelectSuggestion(next)
-	return Outcome{Summary: RejectSummary(sg)}, nil
+	as, st, annotator, docID := s.assistant, s.st, s.annotator, s.doc.Info.ID
+	return s.run(ctx, func(ctx context.Context) error { return as.Reject(ctx, st, annotator, docID, sg) },
+		func(err error) (Outcome, error) {
+			if err != nil {
+				return Outcome{}, err
+			}
+			if s.doc != nil && s.doc.Info.ID == docID {
+				s.dropSuggestions(sg.Key)
+				s.SelectSuggestion(next)
+			}
+			return Outcome{Summary: RejectSummary(sg), Rejected: []string{sg.Key}}, nil
+		})
 }
 
 // AcceptSuggestions saves suggestions made for document b as annotator

@@ -180,6 +180,10 @@ type Outcome struct {
 	// Info is the header of the document the action changed, after it:
 	// not the open one when another was opened while the action waited.
 	Info annot.DocInfo
+	// Action is the undo or redo action (Undo, Redo); nil for the others.
+	Action *store.Action
+	// Rejected are the keys of the suggestions a Reject rejected.
+	Rejected []string
 }
 
 // Saved reports whether the intent stored an action.
@@ -203,32 +207,44 @@ func (s *Session) submit(ctx context.Context, summary string, c store.Change, af
 	if d.Loading {
 		return Outcome{}, ErrLoading
 	}
+	touches := len(c.Create)+len(c.Update)+len(c.Delete)+len(c.Link)+len(c.Unlink) > 0
+	c.Status = annot.StatusAfterEdit(d.Info.Status, c.Status, touches)
+	var res store.Result
+	st, annotator, docID := s.st, s.annotator, d.Info.ID
+	return s.run(ctx, func(ctx context.Context) (err error) {
+		res, err = st.Apply(ctx, annotator, docID, summary, c)
+		return err
+	}, func(err error) (Outcome, error) { return s.finish(d, summary, res, err, after) })
+}
+
+// run does one write to the store: write makes it (it may run on another
+// goroutine, so it touches no state of the session), done takes its
+// result in on the caller's side. With Later set the write is tried at
+// once without waiting for the write lock (store.NoWait); when the
+// project is busy it goes to Later, which waits, the intent returns
+// Outcome.Waiting, and OnApplied gets what done returns. Without Later the
+// write waits on the caller's goroutine.
+func (s *Session) run(ctx context.Context, write func(ctx context.Context) error, done func(error) (Outcome, error)) (Outcome, error) {
 	if s.waiting {
 		return Outcome{}, ErrWaiting
 	}
-	touches := len(c.Create)+len(c.Update)+len(c.Delete)+len(c.Link)+len(c.Unlink) > 0
-	c.Status = annot.StatusAfterEdit(d.Info.Status, c.Status, touches)
 	if s.Later == nil {
-		res, err := s.st.Apply(ctx, s.annotator, d.Info.ID, summary, c)
-		return s.finish(d, summary, res, err, after)
+		return done(write(ctx))
 	}
-	res, err := s.st.ApplyNow(ctx, s.annotator, d.Info.ID, summary, c)
+	err := write(store.NoWait(ctx))
 	if !errors.Is(err, store.ErrBusy) {
-		return s.finish(d, summary, res, err, after)
+		return done(err)
 	}
 	s.waiting = true
-	st, annotator := s.st, s.annotator
 	s.Later(func() func() {
-		var res store.Result
-		var err error
 		for try := 0; try <= busyRetries; try++ {
-			if res, err = st.Apply(ctx, annotator, d.Info.ID, summary, c); !errors.Is(err, store.ErrBusy) {
+			if err = write(ctx); !errors.Is(err, store.ErrBusy) {
 				break
 			}
 		}
 		return func() {
 			s.waiting = false
-			out, err := s.finish(d, summary, res, err, after)
+			out, err := done(err)
 			if s.OnApplied != nil {
 				s.OnApplied(out, err)
 			}
@@ -466,33 +482,43 @@ func (s *Session) SetStatus(ctx context.Context, st annot.Status) (Outcome, erro
 // Undo reverts the annotator's last action, in whichever document it was
 // (a rejection of a suggestion too); the open document is read again when
 // it is that one, the suggestion whose rejection was taken back selected.
-func (s *Session) Undo(ctx context.Context) (store.Action, error) { return s.undoRedo(ctx, true) }
+// Outcome.Action is the undo action; its DocID, when not the open
+// document, is for the caller to open.
+func (s *Session) Undo(ctx context.Context) (Outcome, error) { return s.undoRedo(ctx, true) }
 
 // Redo re-applies the action the annotator undid last.
-func (s *Session) Redo(ctx context.Context) (store.Action, error) { return s.undoRedo(ctx, false) }
+func (s *Session) Redo(ctx context.Context) (Outcome, error) { return s.undoRedo(ctx, false) }
 
-func (s *Session) undoRedo(ctx context.Context, undo bool) (store.Action, error) {
+func (s *Session) undoRedo(ctx context.Context, undo bool) (Outcome, error) {
+	if s.st == nil {
+		return Outcome{}, ErrNoDocument
+	}
 	var a store.Action
-	var err error
-	if undo {
-		a, err = s.st.Undo(ctx, s.annotator)
-	} else {
-		a, err = s.st.Redo(ctx, s.annotator)
-	}
-	if err != nil {
-		return a, err
-	}
-	if s.doc == nil || (a.DocID != "" && a.DocID != s.doc.Info.ID) {
-		return a, nil // the caller opens a.DocID
-	}
-	if len(a.Rejections) > 0 && a.DocID != "" {
+	st, annotator := s.st, s.annotator
+	return s.run(ctx, func(ctx context.Context) (err error) {
 		if undo {
-			s.SelectSuggestion(a.Rejections[0]) // it comes back with the next suggestions
+			a, err = st.Undo(ctx, annotator)
 		} else {
-			s.dropSuggestions(a.Rejections...)
+			a, err = st.Redo(ctx, annotator)
 		}
-	}
-	return a, s.Reload(ctx)
+		return err
+	}, func(err error) (Outcome, error) {
+		if err != nil {
+			return Outcome{}, err
+		}
+		out := Outcome{Summary: a.Summary, Action: &a}
+		if s.doc == nil || (a.DocID != "" && a.DocID != s.doc.Info.ID) {
+			return out, nil // the caller opens a.DocID
+		}
+		if len(a.Rejections) > 0 && a.DocID != "" {
+			if undo {
+				s.SelectSuggestion(a.Rejections[0]) // it comes back with the next suggestions
+			} else {
+				s.dropSuggestions(a.Rejections...)
+			}
+		}
+		return out, s.Reload(context.Background())
+	})
 }
 
 // NextSpan selects the next span (or with back the previous one) in the

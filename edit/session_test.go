@@ -598,7 +598,7 @@ func TestAcceptRejectUndo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(a.Rejections, []string{second.Key}) || f.s.SelectedKey() != second.Key {
+	if !slices.Equal(a.Action.Rejections, []string{second.Key}) || f.s.SelectedKey() != second.Key {
 		t.Errorf("undo %+v selected %q; want the rejection of %s taken back and selected", a, f.s.SelectedKey(), second.Key)
 	}
 	run(t, f.s)

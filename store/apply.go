@@ -57,25 +57,51 @@ type Result struct {
 // by annotator, described in the log by summary. Nothing is written when
 // any part is invalid.
 func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c Change) (Result, error) {
-	return s.apply(ctx, s.db, annotator, docID, summary, c)
+	db, release, err := s.writeConn(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer release()
+	return s.apply(ctx, db, annotator, docID, summary, c)
 }
 
-// ApplyNow is Apply without waiting for the write lock: while another
-// connection or process holds it, it returns ErrBusy at once and writes
-// nothing. The window calls it on its UI goroutine, and hands the action
-// to a background worker (Apply, which waits) only when the project is
-// busy, so the window never freezes on another process's transaction.
+// ApplyNow is Apply(NoWait(ctx), ...): while another connection or
+// process holds the write lock, it returns ErrBusy at once and writes
+// nothing.
 func (s *Store) ApplyNow(ctx context.Context, annotator, docID, summary string, c Change) (Result, error) {
+	return s.Apply(NoWait(ctx), annotator, docID, summary, c)
+}
+
+type noWaitKey struct{}
+
+// NoWait returns a context under which the store's actions (Apply,
+// RejectSuggestion, EditLabels, Undo, Redo) do not wait for the write
+// lock: while another connection or process holds it they return ErrBusy
+// at once and write nothing. The window tries its writes so on the UI
+// goroutine and hands them to a background worker (which waits) only when
+// the project is busy, so it never freezes on another process's
+// transaction.
+func NoWait(ctx context.Context) context.Context { return context.WithValue(ctx, noWaitKey{}, true) }
+
+// writeConn returns where an action of ctx begins its transaction: the
+// pool, or under NoWait a connection of it whose busy timeout is 0 until
+// release.
+func (s *Store) writeConn(ctx context.Context) (db beginner, release func(), err error) {
+	if ctx.Value(noWaitKey{}) == nil {
+		return s.db, func() {}, nil
+	}
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return Result{}, translate(err)
+		return nil, nil, translate(err)
 	}
-	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
-		return Result{}, translate(err)
+		conn.Close()
+		return nil, nil, translate(err)
 	}
-	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout/time.Millisecond))
-	return s.apply(ctx, conn, annotator, docID, summary, c)
+	return conn, func() {
+		conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout/time.Millisecond))
+		conn.Close()
+	}, nil
 }
 
 func (s *Store) apply(ctx context.Context, db beginner, annotator, docID, summary string, c Change) (Result, error) {

@@ -81,6 +81,12 @@ func TestApplyNowDoesNotWait(t *testing.T) {
 	if _, err := s.ApplyNow(ctx, "ann", doc, "add Ann", c); !errors.Is(err, ErrBusy) {
 		t.Fatalf("ApplyNow under a held lock: %v, want ErrBusy", err)
 	}
+	if _, err := s.Undo(NoWait(ctx), "ana"); !errors.Is(err, ErrBusy) {
+		t.Errorf("Undo under NoWait and a held lock: %v, want ErrBusy", err)
+	}
+	if _, err := s.RejectSuggestion(NoWait(ctx), "ann", doc, "k", ""); !errors.Is(err, ErrBusy) {
+		t.Errorf("RejectSuggestion under NoWait and a held lock: %v, want ErrBusy", err)
+	}
 	done := make(chan error, 1)
 	go func() {
 		_, err := s.Apply(ctx, "ann", doc, "add Ann", c)

@@ -51,7 +51,12 @@ type writer struct {
 
 // act runs fn in one transaction that records one edit action in the log.
 func (s *Store) act(ctx context.Context, annotator, docID, summary string, fn func(w *writer) error) (int64, error) {
-	return s.actOn(ctx, s.db, annotator, "edit", docID, summary, fn)
+	db, release, err := s.writeConn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
+	return s.actOn(ctx, db, annotator, "edit", docID, summary, fn)
 }
 
 // actOn is act on a given connection, for an action of the given kind.
@@ -391,7 +396,12 @@ func loadEdits(ctx context.Context, q querier, action int64) ([]Edit, error) {
 func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Action, error) {
 	var out Action
 	var mine int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	db, release, err := s.writeConn(ctx)
+	if err != nil {
+		return out, err
+	}
+	defer release()
+	err = inTxOn(ctx, db, func(tx *sql.Tx) error {
 		target, err := findTarget(ctx, tx, annotator, undo)
 		if err != nil {
 			return err

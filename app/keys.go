@@ -64,7 +64,7 @@ func (kb *keyboard) keyTable() []keyBinding {
 		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
 		{"1 – 9, B – Z", "Apply the label with that key (shown on the label bar) to the selection; with a span selected, change its label. Letters are for labels after the ninth (not L, S, X)", nil, nil},
 		{"Ctrl+L or ;", "Choose a label by typing part of its name; Enter applies it to the selection as its key would (also the label bar's More menu)",
-			[]fyne.Shortcut{custom(fyne.KeyL, ctrl)}, w.files.openPicker},
+			[]fyne.Shortcut{custom(fyne.KeyL, ctrl)}, w.openPicker},
 		{"Tab / Shift+Tab", "Select the next / previous span (from the caret when it moved away from the selected span)", nil, nil},
 		{"PageDown / PageUp", "Scroll a screen, taking the caret along", nil, nil},
 		{"Ctrl+Home", "Go to the start of the article", []fyne.Shortcut{custom(fyne.KeyHome, ctrl)}, func() { w.keys.caretTo(false) }},
@@ -172,7 +172,7 @@ func (kb *keyboard) onTypedRune(r rune) {
 	case r == 'x' || r == 'X':
 		w.assist.rejectSuggestion()
 	case r == ';':
-		w.files.openPicker()
+		w.openPicker()
 	case r == '?':
 		w.help.show()
 	case unicode.IsLetter(r):

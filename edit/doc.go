@@ -15,8 +15,8 @@
 //
 // Opening:
 //
-//	s := edit.New(st, annotator, assistant)  // assistant may be nil
-//	s.Open(ctx, docID)                        // or s.Show(doc, keep) with a Doc read elsewhere
+//	s := edit.New(st, annotator, assistant)  // assistant may be nil; st may be nil until SetStore
+//	s.Open(ctx, docID)                        // or s.Show(doc, keep) with a Doc read elsewhere (Read, NewDoc)
 //	s.Doc()                                   // the open document (nil: none)
 //
 // The selection (one owner: a span or a suggestion, never both):
@@ -33,16 +33,31 @@
 //	SetAttr(ctx, id, key, value)     SetNote(ctx, id, note)  SetStatus(ctx, st)
 //	Accept(ctx, sgs...)              Reject(ctx, sg)
 //	Undo(ctx)                        Redo(ctx)
+//	Apply(ctx, summary, change)      // a change of the caller's own, with the status rule
 //
 // Every intent returns an Outcome: the action's summary, the store.Result
-// and the ids of the spans whose drawing changed (Touched), so a view
-// redraws only those.
+// (the whole delta: spans and relations put, ids deleted, cascades
+// included), the ids of the spans whose drawing changed (Touched), so a view
+// redraws only those, and for Undo/Redo the store.Action (its DocID is the
+// document to show). A rejection is an action of the edit log too, so Undo
+// takes it back, after a restart as well.
+//
+// A busy project: with Later set (the window sets its background jobs),
+// a write is first tried without waiting for the write lock
+// (store.NoWait); when another process holds the lock the intent returns
+// at once with Outcome.Waiting, the write waits on Later's goroutine, and
+// OnApplied reports it once stored, on the caller's goroutine. Intents
+// made meanwhile get ErrWaiting (never reordered). Without Later (the
+// command line) a write waits where it is called.
+//
+// Outside the window: AcceptSuggestions(ctx, st, annotator, bundle, sgs...)
+// is spanbench suggest --apply's accept, with the same rules.
 //
 // Suggestions: SuggestJob returns the work of one background run of the
 // Assistant (run it off the UI goroutine), TakeSuggestions installs what
-// it found unless the document changed meanwhile.
+// it found unless the document changed meanwhile; Suggestions, Findings,
+// FindSuggestion and SelectedSuggestion read them.
 //
 // A Session is not safe for concurrent use: the window calls it from its
-// UI goroutine and hands store calls that may wait on the file lock to a
-// Worker (worker.go).
+// UI goroutine; the writes that would wait on the file lock go to Later.
 package edit

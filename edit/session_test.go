@@ -567,6 +567,22 @@ func TestAcceptRejectUndo(t *testing.T) {
 		t.Fatalf("%d suggestions, want 2", n)
 	}
 	first, second := f.s.Suggestions()[0], f.s.Suggestions()[1]
+	// Next from the caret, then on, wrapping; back from none selected is
+	// the last one before the caret.
+	if sg, _ := f.s.NextSuggestion(false, 0); sg.Key != first.Key {
+		t.Errorf("next from the start is %q, want %q", sg.Key, first.Key)
+	}
+	if sg, _ := f.s.NextSuggestion(false, 0); sg.Key != second.Key {
+		t.Errorf("next is %q, want %q", sg.Key, second.Key)
+	}
+	if sg, _ := f.s.NextSuggestion(false, 0); sg.Key != first.Key {
+		t.Errorf("next does not wrap: %q", sg.Key)
+	}
+	f.s.SelectSuggestion("")
+	if sg, _ := f.s.NextSuggestion(true, len(text)); sg.Key != second.Key {
+		t.Errorf("back from the end is %q, want %q", sg.Key, second.Key)
+	}
+	f.s.SelectSuggestion(first.Key)
 	mustOK(f.s.Accept(ctx, first))
 	f.same()
 	if got := f.s.SelectedKey(); got != second.Key {

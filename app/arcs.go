@@ -28,10 +28,11 @@ func (w *Workbench) wireArcs() {
 // viewLinks appends the open document's relations to links, as the article
 // view draws them, each in its label's colour.
 func (w *Workbench) viewLinks(links []article.Link) []article.Link {
-	if w.doc == nil {
+	d := w.ses.Doc()
+	if d == nil {
 		return links
 	}
-	for _, r := range w.doc.rels {
+	for _, r := range d.Relations() {
 		c, ok := w.colors[string(annot.LayerRelation)+"/"+r.Label]
 		if !ok {
 			c = parseColor("")

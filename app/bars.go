@@ -162,7 +162,7 @@ func (l *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // onLabelTapped applies a label as its key would, and gives the keyboard
 // back to the article.
 func (b *labelBar) onLabelTapped(l annot.Label) {
-	b.wb.applyLabel(l)
+	b.wb.ed.applyLabel(l)
 	b.wb.focusView()
 }
 
@@ -441,16 +441,16 @@ func (s *statusBar) buildUI() fyne.CanvasObject {
 func (s *statusBar) refresh() {
 	w := s.wb
 	switch {
-	case w.doc == nil:
+	case w.ses.Doc() == nil:
 		setText(s.position, "No document")
 		setText(s.spans, "")
 	default:
-		if i := w.list.indexOf(w.doc.info.ID); i >= 0 {
+		if i := w.list.indexOf(w.ses.Doc().Info.ID); i >= 0 {
 			setText(s.position, fmt.Sprintf("Document %d of %d", i+1, len(w.list.docs)))
 		} else {
 			setText(s.position, "Document (not in the filtered list)")
 		}
-		setText(s.spans, plural(w.doc.info.Counts.Total(), "span", "spans"))
+		setText(s.spans, plural(w.ses.Doc().Info.Counts.Total(), "span", "spans"))
 	}
 	p := w.progress
 	setText(s.progress, fmt.Sprintf("%d of %d done", p.Done, p.Total))
@@ -476,7 +476,7 @@ func plural(n int, one, many string) string {
 // refreshSelection shows the text selection's offsets and length.
 func (s *statusBar) refreshSelection() {
 	st, en := s.wb.view.Selection()
-	if s.wb.doc == nil || st == en {
+	if s.wb.ses.Doc() == nil || st == en {
 		setText(s.selection, "")
 		return
 	}
@@ -515,7 +515,7 @@ func (h *helpOverlay) visible() bool { return h.popup != nil && h.popup.Visible(
 
 func (h *helpOverlay) buildUI() fyne.CanvasObject {
 	h.grid = container.New(layout.NewFormLayout())
-	for _, b := range h.wb.keyTable() {
+	for _, b := range h.wb.keys.keyTable() {
 		what := widget.NewLabel(b.what)
 		what.Wrapping = fyne.TextWrapWord
 		h.grid.Add(boldLabel(b.keys))

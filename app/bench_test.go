@@ -202,7 +202,7 @@ func BenchmarkOpenDocument(b *testing.B) {
 					}
 				}
 				pump()
-				if n := len(w.doc.spans); n < sz.spans*9/10 {
+				if n := len(w.ses.Doc().Spans()); n < sz.spans*9/10 {
 					b.Fatalf("%d spans open", n)
 				}
 			})
@@ -230,7 +230,7 @@ func BenchmarkApplyLabel(b *testing.B) {
 		}{{"new", '3'}, {"quote", '1'}} {
 			b.Run(c.name+"/"+v.name, func(b *testing.B) {
 				w, _ := benchWorkbench(b, c.path)
-				toks := w.doc.ix.Tokens()
+				toks := w.ses.Doc().Ix.Tokens()
 				for b.Loop() {
 					// Runs share the project: the count goes on from run
 					// to run, so every key press makes a new span rather
@@ -239,18 +239,18 @@ func BenchmarkApplyLabel(b *testing.B) {
 					newSpans++
 					w.selectSpan("", false)
 					w.view.SetSelection(t.Start, t.End)
-					w.onTypedRune(v.key)
+					w.keys.onTypedRune(v.key)
 				}
 			})
 		}
 		b.Run(c.name+"/relabel", func(b *testing.B) {
 			w, _ := benchWorkbench(b, c.path)
-			t := w.doc.ix.Tokens()[5]
+			t := w.ses.Doc().Ix.Tokens()[5]
 			w.view.SetSelection(t.Start, t.End)
-			w.onTypedRune('3')
+			w.keys.onTypedRune('3')
 			i := 0
 			for b.Loop() {
-				w.onTypedRune(rune('3' + i%2))
+				w.keys.onTypedRune(rune('3' + i%2))
 				i++
 			}
 		})
@@ -272,16 +272,16 @@ func BenchmarkApplyLabelSuggester(b *testing.B) {
 	path := benchProject(b, "label-1MB_20k", func(p string) error { return genProject(p, 1, 1<<20, 20000) })
 	w, pump := benchWorkbench(b, path)
 	w.assistant = Suggester{}
-	w.startAssist()
+	w.assist.startAssist()
 	pump()
-	toks := w.doc.ix.Tokens()
+	toks := w.ses.Doc().Ix.Tokens()
 	var arrive, background time.Duration
 	for b.Loop() {
 		t := toks[(newSpans*7+3)%len(toks)]
 		newSpans++
 		w.selectSpan("", false)
 		w.view.SetSelection(t.Start, t.End)
-		w.onTypedRune('3')
+		w.keys.onTypedRune('3')
 		b.StopTimer()
 		t0 := time.Now()
 		w.jobs.Wait()
@@ -293,7 +293,7 @@ func BenchmarkApplyLabelSuggester(b *testing.B) {
 	}
 	b.ReportMetric(float64(background)/float64(time.Millisecond)/float64(b.N), "suggest-ms/op")
 	b.ReportMetric(float64(arrive)/float64(time.Millisecond)/float64(b.N), "arrive-ms/op")
-	b.ReportMetric(float64(len(w.assist.sugg)), "suggestions")
+	b.ReportMetric(float64(len(w.assist.sugg())), "suggestions")
 }
 
 // BenchmarkDocumentList10k lists a 10,000-document project in the document

@@ -21,7 +21,7 @@ func TestLinkStartsAtTheSuggestedSpeaker(t *testing.T) {
 	h.key(fyne.KeyTab)
 	if got := h.w.link.cands[h.w.link.cur]; got != vp {
 		sp := mustSpan(h, got)
-		t.Fatalf("first Tab offered %q, want Vedant Patel", h.w.doc.ix.Slice(sp.Start, sp.End))
+		t.Fatalf("first Tab offered %q, want Vedant Patel", h.w.ses.Doc().Ix.Slice(sp.Start, sp.End))
 	}
 	names := shownText(h.w.panel.editor)
 	if !strings.Contains(names, "Vedant Patel") || !strings.Contains(names, "Islamic State-Khorasan Province") {
@@ -46,7 +46,7 @@ func TestRejectIsUndoneAndTheSelectedSuggestionIsDrawnApart(t *testing.T) {
 	h := newProject(t, WithAssistant(Suggester{}))
 	h.selectText(0, 0)
 	h.typeText("s")
-	id := h.w.assist.selected
+	id := h.w.assist.selected()
 	if id == "" {
 		t.Fatal("S selected no suggestion")
 	}
@@ -59,8 +59,8 @@ func TestRejectIsUndoneAndTheSelectedSuggestionIsDrawnApart(t *testing.T) {
 			dashed++
 		}
 	}
-	if dashed != len(h.w.assist.sugg)-1 {
-		t.Errorf("%d dashed marks for %d suggestions, one of them selected", dashed, len(h.w.assist.sugg))
+	if dashed != len(h.w.assist.sugg())-1 {
+		t.Errorf("%d dashed marks for %d suggestions, one of them selected", dashed, len(h.w.assist.sugg()))
 	}
 	h.typeText("x")
 	if h.w.assist.has(id) {
@@ -71,11 +71,11 @@ func TestRejectIsUndoneAndTheSelectedSuggestionIsDrawnApart(t *testing.T) {
 	if !h.w.assist.has(id) {
 		t.Fatal("Ctrl+Z did not bring the rejected suggestion back")
 	}
-	if h.w.assist.selected != id {
+	if h.w.assist.selected() != id {
 		t.Errorf("after undo the suggestion back is not selected")
 	}
 	onlySelectedSolid(t, h)
-	if rej, _ := h.w.st.RejectedSuggestions(bg, h.w.doc.info.ID); len(rej) != 0 {
+	if rej, _ := h.w.st.RejectedSuggestions(bg, h.w.ses.Doc().Info.ID); len(rej) != 0 {
 		t.Fatalf("rejections stored after undo: %v", rej)
 	}
 	h.shortcut(ctrlShiftKey(fyne.KeyZ))
@@ -99,8 +99,8 @@ func TestRejectIsUndoneAndTheSelectedSuggestionIsDrawnApart(t *testing.T) {
 func onlySelectedSolid(t *testing.T, h *harness) {
 	t.Helper()
 	for _, m := range h.w.view.Marks() {
-		if isSugg := strings.HasPrefix(m.ID, suggestionPrefix); isSugg && m.Suggested == (m.ID == h.w.assist.selected) {
-			t.Errorf("suggestion %s drawn dashed %v, selected %v", m.ID, m.Suggested, m.ID == h.w.assist.selected)
+		if isSugg := strings.HasPrefix(m.ID, suggestionPrefix); isSugg && m.Suggested == (m.ID == h.w.assist.selected()) {
+			t.Errorf("suggestion %s drawn dashed %v, selected %v", m.ID, m.Suggested, m.ID == h.w.assist.selected())
 		}
 	}
 }

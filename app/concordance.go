@@ -44,7 +44,8 @@ const (
 )
 
 // openConcordance opens the span search, the keyboard in its label field.
-func (w *Workbench) openConcordance() {
+func (fl *files) openConcordance() {
+	w := fl.wb
 	if w.st == nil {
 		return
 	}
@@ -63,7 +64,7 @@ func (c *concordance) open() {
 			e := newKeyEntry(ph)
 			e.OnChanged = func(string) { c.search() }
 			e.onKey = c.onKey
-			e.onShortcut = c.wb.runShortcut
+			e.onShortcut = c.wb.keys.runShortcut
 			return e
 		}
 		c.label, c.text, c.attr = mk("Label (any)"), mk("Text (any case)"), mk("Attribute key=value")
@@ -214,12 +215,12 @@ func (c *concordance) openHit(i int) {
 	h := c.hits[i]
 	c.close()
 	w := c.wb
-	if w.doc == nil || w.doc.info.ID != h.Span.DocID {
+	if w.ses.Doc() == nil || w.ses.Doc().Info.ID != h.Span.DocID {
 		if !w.openDoc(h.Span.DocID) {
 			return
 		}
 	}
-	if _, _, ok := w.doc.find(h.Span.ID); ok {
+	if _, _, ok := w.ses.Doc().Find(h.Span.ID); ok {
 		w.selectSpan(h.Span.ID, true)
 	} else {
 		// A big document still reading its spans: select the text.

@@ -63,7 +63,7 @@ func overlayTexts(h *harness) []string {
 // another document: Enter opens the sample article with the span selected.
 func TestConcordanceOpensTheSpan(t *testing.T) {
 	h := newProject(t)
-	sample := h.w.doc.info.ID
+	sample := h.w.ses.Doc().Info.ID
 	person := h.addSpanAt("Vedant Patel", "PERSON")
 	h.addSpanAt("State Department", "ORG")
 	other := h.addDocs("Budget talks\n\nThe finance minister presented the budget.")[0]
@@ -88,13 +88,13 @@ func TestConcordanceOpensTheSpan(t *testing.T) {
 	if h.w.conc.visible() {
 		t.Error("the search stays open after Enter")
 	}
-	if h.w.doc.info.ID != sample {
-		t.Fatalf("Enter opened document %s, want the sample article %s", h.w.doc.info.ID, sample)
+	if h.w.ses.Doc().Info.ID != sample {
+		t.Fatalf("Enter opened document %s, want the sample article %s", h.w.ses.Doc().Info.ID, sample)
 	}
-	if h.w.selSpan != person {
-		t.Errorf("the selected span is %q, want the PERSON span %q", h.w.selSpan, person)
+	if h.w.ses.SelectedID() != person {
+		t.Errorf("the selected span is %q, want the PERSON span %q", h.w.ses.SelectedID(), person)
 	}
-	sp, _ := h.w.selected()
+	sp, _ := h.w.ses.Selected()
 	if s, e := h.w.view.Selection(); s != sp.Start || e != sp.End {
 		t.Errorf("the text selection is [%d, %d), the span [%d, %d)", s, e, sp.Start, sp.End)
 	}
@@ -108,7 +108,7 @@ func TestConcordanceOpensTheSpan(t *testing.T) {
 		t.Fatalf("the text lists %d spans, want 1", n)
 	}
 	h.key(fyne.KeyReturn)
-	if h.w.doc.info.ID != other {
+	if h.w.ses.Doc().Info.ID != other {
 		t.Errorf("Enter did not open the second document")
 	}
 }
@@ -119,7 +119,7 @@ func TestConcordanceOpensTheSpan(t *testing.T) {
 func TestCountsShowDocumentAndProject(t *testing.T) {
 	h := newProject(t)
 	other := h.addDocs("Budget talks\n\nThe finance minister presented the budget.")[0]
-	sample := h.w.doc.info.ID
+	sample := h.w.ses.Doc().Info.ID
 	h.w.openDoc(other)
 	h.addSpanAt("finance minister", "PERSON")
 	h.w.openDoc(sample)
@@ -127,7 +127,7 @@ func TestCountsShowDocumentAndProject(t *testing.T) {
 	h.addSpanAt("State Department", "ORG")
 
 	h.shortcut(ctrlShiftKey(fyne.KeyC))
-	if !h.w.dialogOpen() {
+	if !h.w.keys.dialogOpen() {
 		t.Fatal("Ctrl+Shift+C did not show the counts")
 	}
 	texts := overlayTexts(h)
@@ -151,7 +151,7 @@ func TestCountsShowDocumentAndProject(t *testing.T) {
 // double-click opens its line at once.
 func TestConcordanceClickThenEnterAndDoubleClick(t *testing.T) {
 	h := newProject(t)
-	sample := h.w.doc.info.ID
+	sample := h.w.ses.Doc().Info.ID
 	person := h.addSpanAt("Vedant Patel", "PERSON")
 	other := h.addDocs("Budget talks\n\nThe finance minister presented the budget.")[0]
 	h.w.openDoc(other)
@@ -165,16 +165,16 @@ func TestConcordanceClickThenEnterAndDoubleClick(t *testing.T) {
 		t.Fatalf("after a click on line 2: highlight %d, focus %v", h.w.conc.cur, h.canvas().Focused())
 	}
 	h.key(fyne.KeyReturn)
-	if h.w.doc.info.ID != other || h.w.selSpan != minister {
-		t.Fatalf("Enter after the click opened %s with %q selected", h.w.doc.info.ID, h.w.selSpan)
+	if h.w.ses.Doc().Info.ID != other || h.w.ses.SelectedID() != minister {
+		t.Fatalf("Enter after the click opened %s with %q selected", h.w.ses.Doc().Info.ID, h.w.ses.SelectedID())
 	}
 
 	h.shortcut(ctrlKey(fyne.KeyK))
 	h.typeText("person")
 	test.DoubleTap(hitRowAt(h, 0))
 	h.wait()
-	if h.w.conc.visible() || h.w.doc.info.ID != sample || h.w.selSpan != person {
-		t.Errorf("a double-click left the search open (%v) or opened %s with %q selected", h.w.conc.visible(), h.w.doc.info.ID, h.w.selSpan)
+	if h.w.conc.visible() || h.w.ses.Doc().Info.ID != sample || h.w.ses.SelectedID() != person {
+		t.Errorf("a double-click left the search open (%v) or opened %s with %q selected", h.w.conc.visible(), h.w.ses.Doc().Info.ID, h.w.ses.SelectedID())
 	}
 }
 
@@ -207,8 +207,8 @@ func TestListPageKeys(t *testing.T) {
 	h.key(fyne.KeyPageUp)
 	want := c.hits[len(words)-1-10].Span.ID
 	h.key(fyne.KeyReturn)
-	if h.w.selSpan != want {
-		t.Errorf("Enter after PageUp selected %q, want %q", h.w.selSpan, want)
+	if h.w.ses.SelectedID() != want {
+		t.Errorf("Enter after PageUp selected %q, want %q", h.w.ses.SelectedID(), want)
 	}
 
 	// The label picker: all span labels listed (the 10 default ones),
@@ -220,7 +220,7 @@ func TestListPageKeys(t *testing.T) {
 	h.shortcut(ctrlKey(fyne.KeyL))
 	h.key(fyne.KeyPageDown)
 	h.key(fyne.KeyReturn)
-	if sp, ok := h.w.selected(); !ok || sp.Label != last.Name {
+	if sp, ok := h.w.ses.Selected(); !ok || sp.Label != last.Name {
 		t.Errorf("the picker's PageDown, Enter made %+v, want a %s", sp, last.Name)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"spanbench/annot"
+	"spanbench/edit"
 )
 
 // countRow is one line of the label counts: how many spans (relations, for
@@ -24,7 +25,7 @@ type countRow struct {
 // labelCounts counts, for every label of the label set in its order, the
 // open document's spans and relations (nil: no document) and takes the
 // project's figures from uses (store.LabelUses).
-func labelCounts(labels []annot.Label, d *openDoc, uses map[annot.Layer]map[string]int) []countRow {
+func labelCounts(labels []annot.Label, d *edit.Doc, uses map[annot.Layer]map[string]int) []countRow {
 	doc := map[annot.Layer]map[string]int{}
 	bump := func(l annot.Layer, name string) {
 		if doc[l] == nil {
@@ -33,10 +34,10 @@ func labelCounts(labels []annot.Label, d *openDoc, uses map[annot.Layer]map[stri
 		doc[l][name]++
 	}
 	if d != nil {
-		for _, sp := range d.spans {
+		for _, sp := range d.Spans() {
 			bump(sp.Layer, sp.Label)
 		}
-		for _, r := range d.rels {
+		for _, r := range d.Relations() {
 			bump(annot.LayerRelation, r.Label)
 		}
 	}
@@ -50,7 +51,8 @@ func labelCounts(labels []annot.Label, d *openDoc, uses map[annot.Layer]map[stri
 // showCounts opens the label counts (Ctrl+Shift+C, Document › Label
 // counts): a table of label, this document, project. The project's figures
 // are read off the UI goroutine.
-func (w *Workbench) showCounts() {
+func (fl *files) showCounts() {
+	w := fl.wb
 	if w.st == nil {
 		return
 	}
@@ -65,8 +67,8 @@ func (w *Workbench) showCounts() {
 				w.showError(err)
 				return
 			}
-			w.countRows = labelCounts(w.labels, w.doc, uses)
-			w.showDialog(dialog.NewCustom("Label counts", "Close", countsTable(w.countRows, w.doc != nil), w.win))
+			w.countRows = labelCounts(w.labels, w.ses.Doc(), uses)
+			w.dialogs.showDialog(dialog.NewCustom("Label counts", "Close", countsTable(w.countRows, w.ses.Doc() != nil), w.win))
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 // kept with the overlay that shows it: Esc closes the newest one only when
 // that overlay is on top (not under a progress bar, which Esc leaves be).
 type dialogs struct {
+	wb   *Workbench
 	open []shownDialog
 }
 
@@ -44,18 +45,26 @@ func (ds *dialogs) dismiss(c fyne.Canvas) bool {
 }
 
 // showDialog shows one of the window's dialogs; Esc closes it.
-func (w *Workbench) showDialog(d dialog.Dialog) { w.dialogs.show(w.win.Canvas(), d) }
+func (dl *dialogs) showDialog(d dialog.Dialog) {
+	w := dl.wb
+	w.dialogs.show(w.win.Canvas(), d)
+}
 
 // showErrorDialog and showInfo are dialog.ShowError and
 // dialog.ShowInformation that Esc closes.
-func (w *Workbench) showErrorDialog(err error) { w.showDialog(dialog.NewError(err, w.win)) }
+func (dl *dialogs) showErrorDialog(err error) {
+	w := dl.wb
+	w.dialogs.showDialog(dialog.NewError(err, w.win))
+}
 
-func (w *Workbench) showInfo(title, msg string) {
-	w.showDialog(dialog.NewInformation(title, msg, w.win))
+func (dl *dialogs) showInfo(title, msg string) {
+	w := dl.wb
+	w.dialogs.showDialog(dialog.NewInformation(title, msg, w.win))
 }
 
 // dialogEntry is a text entry for a dialog: Esc in it closes the dialog.
-func (w *Workbench) dialogEntry() *keyEntry {
+func (dl *dialogs) dialogEntry() *keyEntry {
+	w := dl.wb
 	e := newKeyEntry("")
 	e.onKey = func(ev *fyne.KeyEvent) bool {
 		return ev.Name == fyne.KeyEscape && w.dialogs.dismiss(w.win.Canvas())

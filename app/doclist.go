@@ -41,7 +41,7 @@ func (d *docList) buildUI() fyne.CanvasObject {
 	d.filter = newKeyEntry("Filter: title or text")
 	d.filter.OnChanged = d.onFilterChanged
 	d.filter.onKey = d.onFilterKey
-	d.filter.onShortcut = d.wb.runShortcut
+	d.filter.onShortcut = d.wb.keys.runShortcut
 	opts := []string{allStatuses}
 	for _, s := range annot.Statuses {
 		opts = append(opts, statusNames[s])
@@ -53,7 +53,7 @@ func (d *docList) buildUI() fyne.CanvasObject {
 	d.list = newKeyList(func() int { return len(d.docs) }, d.createRow, d.updateRow)
 	d.list.OnSelected = d.onSelected
 	d.list.onKey = d.onListKey
-	d.list.onRune = d.wb.onTypedRune
+	d.list.onRune = d.wb.keys.onTypedRune
 	top := container.NewVBox(d.filter, container.NewBorder(nil, nil, nil, d.status, d.count))
 	return container.NewBorder(top, nil, nil, nil, d.list)
 }
@@ -76,7 +76,7 @@ func (d *docList) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	title := c.Objects[0].(*widget.Label)
 	icon := c.Objects[1].(*widget.Icon)
 	detail := c.Objects[2].(*widget.Label)
-	bold := d.wb.doc != nil && d.wb.doc.info.ID == doc.ID
+	bold := d.wb.ses.Doc() != nil && d.wb.ses.Doc().Info.ID == doc.ID
 	if title.Text != doc.Title || title.TextStyle.Bold != bold {
 		title.Text, title.TextStyle.Bold = doc.Title, bold
 		title.Refresh()
@@ -189,6 +189,33 @@ func (d *docList) indexOf(id string) int {
 	return -1
 }
 
+// shown are the documents the list shows, in its order.
+func (d *docList) shown() []annot.DocInfo { return d.docs }
+
+// ids are the ids of the documents the list shows, in its order.
+func (d *docList) ids() []string {
+	ids := make([]string, len(d.docs))
+	for i, doc := range d.docs {
+		ids[i] = doc.ID
+	}
+	return ids
+}
+
+// takeLive shows the documents a check of other processes' commits read
+// with the list's filter of generation gen; a filter run started since
+// reads them again.
+func (d *docList) takeLive(docs []annot.DocInfo, gen int) {
+	if d.gen == gen {
+		d.gen++ // a filter run started before this read is older
+		d.set(docs)
+		return
+	}
+	d.reload()
+}
+
+// generation counts the list's filter runs.
+func (d *docList) generation() int { return d.gen }
+
 // showDoc updates a document's row (title, status, counts).
 func (d *docList) showDoc(info annot.DocInfo) {
 	if i := d.indexOf(info.ID); i >= 0 {
@@ -202,11 +229,11 @@ func (d *docList) showDoc(info annot.DocInfo) {
 func (d *docList) selectOpen() {
 	d.syncing = true
 	defer func() { d.syncing = false }()
-	if d.wb.doc == nil {
+	if d.wb.ses.Doc() == nil {
 		d.list.UnselectAll()
 		return
 	}
-	if i := d.indexOf(d.wb.doc.info.ID); i >= 0 {
+	if i := d.indexOf(d.wb.ses.Doc().Info.ID); i >= 0 {
 		d.list.Select(i)
 		d.list.Refresh()
 	} else {
@@ -218,7 +245,7 @@ func (d *docList) onSelected(i widget.ListItemID) {
 	if d.syncing || i < 0 || i >= len(d.docs) {
 		return
 	}
-	if d.wb.doc != nil && d.wb.doc.info.ID == d.docs[i].ID {
+	if d.wb.ses.Doc() != nil && d.wb.ses.Doc().Info.ID == d.docs[i].ID {
 		return
 	}
 	d.wb.openDoc(d.docs[i].ID)
@@ -236,7 +263,7 @@ func (d *docList) onListKey(ev *fyne.KeyEvent) bool {
 		if ev.Name == fyne.KeyUp {
 			delta = -1
 		}
-		d.wb.docStep(delta)
+		d.wb.ed.docStep(delta)
 		d.wb.win.Canvas().Focus(d.list)
 		return true
 	case fyne.KeyReturn, fyne.KeyEnter, fyne.KeySpace:
@@ -247,7 +274,7 @@ func (d *docList) onListKey(ev *fyne.KeyEvent) bool {
 		d.wb.focusView()
 		return true
 	}
-	d.wb.onTypedKey(ev)
+	d.wb.keys.onTypedKey(ev)
 	return true
 }
 
@@ -262,7 +289,7 @@ func (d *docList) focusFilter() {
 func (d *docList) onFilterKey(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyDown:
-		d.wb.docStep(1)
+		d.wb.ed.docStep(1)
 		d.wb.win.Canvas().Focus(d.list)
 		return true
 	case fyne.KeyReturn, fyne.KeyEnter:
@@ -271,13 +298,13 @@ func (d *docList) onFilterKey(ev *fyne.KeyEvent) bool {
 		}
 		return true
 	}
-	return d.wb.entryKey(ev)
+	return d.wb.keys.entryKey(ev)
 }
 
 // openFirstUnlessListed opens the first document of the list when the open
 // one is not in it; false when it is (or the list is empty).
 func (d *docList) openFirstUnlessListed() bool {
-	if len(d.docs) > 0 && (d.wb.doc == nil || d.indexOf(d.wb.doc.info.ID) < 0) {
+	if len(d.docs) > 0 && (d.wb.ses.Doc() == nil || d.indexOf(d.wb.ses.Doc().Info.ID) < 0) {
 		return d.wb.openDoc(d.docs[0].ID)
 	}
 	return false
@@ -304,15 +331,15 @@ func (h *docHeader) buildUI() fyne.CanvasObject {
 func (h *docHeader) refresh() {
 	h.status.OnChanged = nil
 	defer func() { h.status.OnChanged = h.onStatusChanged }()
-	if h.wb.doc == nil {
+	if h.wb.ses.Doc() == nil {
 		h.title.SetText("No document: File › Import adds some")
 		h.status.ClearSelected()
 		h.status.Disable()
 		return
 	}
-	setText(h.title, h.wb.doc.info.Title)
+	setText(h.title, h.wb.ses.Doc().Info.Title)
 	h.status.Enable()
-	if name := statusNames[h.wb.doc.info.Status]; h.status.Selected != name {
+	if name := statusNames[h.wb.ses.Doc().Info.Status]; h.status.Selected != name {
 		h.status.SetSelected(name)
 	}
 }
@@ -320,7 +347,7 @@ func (h *docHeader) refresh() {
 func (h *docHeader) onStatusChanged(name string) {
 	for s, n := range statusNames {
 		if n == name {
-			h.wb.setStatus(s)
+			h.wb.ed.setStatus(s)
 		}
 	}
 }

@@ -3,176 +3,14 @@ package app
 import (
 	"fmt"
 	"image/color"
-	"slices"
-	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"spanbench/annot"
 	"spanbench/app/article"
+	"spanbench/edit"
 )
-
-// openDoc is the document shown in the window: its text, spans and
-// relations as stored. The window changes it only from what the store
-// returns, so it never holds an edit the project file lacks.
-type openDoc struct {
-	info  annot.DocInfo
-	ix    *annot.Index
-	spans []annot.Span // store order: by start, longest first, then id
-	rels  []annot.Relation
-	// byID finds a span's place in spans (a binary search by its extent),
-	// so that changes keep it up to date without renumbering; nil until
-	// first used.
-	byID   map[string]extent
-	entRev int // counts changes to entities (the speaker picker's options)
-	// loading is set while the spans of a big document are being read;
-	// edits wait for them.
-	loading bool
-}
-
-func newOpenDoc(b annot.Bundle, ix *annot.Index) *openDoc {
-	if ix == nil {
-		ix = annot.NewIndex(b.Doc.Text)
-	}
-	d := &openDoc{ix: ix, spans: b.Spans, rels: b.Relations}
-	d.info = annot.DocInfo{ID: b.Doc.ID, Title: b.Doc.Title, Status: b.Doc.Status, Meta: b.Doc.Meta,
-		SHA256: b.Doc.SHA256, Length: ix.Len(), Created: b.Doc.Created, Updated: b.Doc.Updated}
-	d.info.Counts = d.counts()
-	return d
-}
-
-func (d *openDoc) counts() annot.LayerCounts {
-	var c annot.LayerCounts
-	for _, sp := range d.spans {
-		c.Add(sp.Layer, 1)
-	}
-	return c
-}
-
-// extent is where a span sorts in the store order, with its id.
-type extent struct{ start, end int }
-
-// find returns the span with id and its index in spans.
-func (d *openDoc) find(id string) (annot.Span, int, bool) {
-	if d.byID == nil {
-		d.byID = make(map[string]extent, len(d.spans))
-		for _, sp := range d.spans {
-			d.byID[sp.ID] = extent{sp.Start, sp.End}
-		}
-	}
-	x, ok := d.byID[id]
-	if !ok {
-		return annot.Span{}, -1, false
-	}
-	key := annot.Span{ID: id, Start: x.start, End: x.end}
-	i := sort.Search(len(d.spans), func(i int) bool { return !spanLess(d.spans[i], key) })
-	if i < len(d.spans) && d.spans[i].ID == id {
-		return d.spans[i], i, true
-	}
-	return annot.Span{}, -1, false
-}
-
-// spanLess is the store's span order.
-func spanLess(a, b annot.Span) bool {
-	if a.Start != b.Start {
-		return a.Start < b.Start
-	}
-	if a.End != b.End {
-		return a.End > b.End
-	}
-	return a.ID < b.ID
-}
-
-// put inserts or replaces a span, keeping the store's order and the
-// layer counts. A replaced span that keeps its place is replaced in place.
-func (d *openDoc) put(sp annot.Span) {
-	old, i, ok := d.find(sp.ID)
-	if sp.Layer == annot.LayerEntity || ok && old.Layer == annot.LayerEntity {
-		d.entRev++
-	}
-	if ok {
-		d.info.Counts.Add(old.Layer, -1)
-		d.info.Counts.Add(sp.Layer, 1)
-		if old.Start == sp.Start && old.End == sp.End {
-			d.spans[i] = sp
-			return
-		}
-		d.spans = slices.Delete(d.spans, i, i+1)
-	} else {
-		d.info.Counts.Add(sp.Layer, 1)
-	}
-	d.byID[sp.ID] = extent{sp.Start, sp.End}
-	i = sort.Search(len(d.spans), func(i int) bool { return spanLess(sp, d.spans[i]) })
-	d.spans = slices.Insert(d.spans, i, sp)
-}
-
-// remove deletes a span and the relations that touch it, as the store does.
-func (d *openDoc) remove(id string) {
-	if sp, i, ok := d.find(id); ok {
-		d.spans = slices.Delete(d.spans, i, i+1)
-		delete(d.byID, id)
-		d.info.Counts.Add(sp.Layer, -1)
-		if sp.Layer == annot.LayerEntity {
-			d.entRev++
-		}
-	}
-	rels := d.rels[:0]
-	for _, r := range d.rels {
-		if r.From != id && r.To != id {
-			rels = append(rels, r)
-		}
-	}
-	d.rels = rels
-}
-
-func (d *openDoc) unlink(id string) {
-	rels := d.rels[:0]
-	for _, r := range d.rels {
-		if r.ID != id {
-			rels = append(rels, r)
-		}
-	}
-	d.rels = rels
-}
-
-// links returns the relations leaving span id with the given label ("" any).
-func (d *openDoc) links(id, label string) []annot.Relation {
-	var out []annot.Relation
-	for _, r := range d.rels {
-		if r.From == id && (label == "" || r.Label == label) {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// touching returns every relation with span id at either end.
-func (d *openDoc) touching(id string) []annot.Relation {
-	var out []annot.Relation
-	for _, r := range d.rels {
-		if r.From == id || r.To == id {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// speakerText names who said span id: the text of its SPEAKER or CLAIMANT
-// ends, joined; "" when it has none.
-func (d *openDoc) speakerText(sp annot.Span) string {
-	label := annot.LinkLabel(sp.Layer)
-	if label == "" {
-		return ""
-	}
-	var names []string
-	for _, r := range d.links(sp.ID, label) {
-		if to, _, ok := d.find(r.To); ok {
-			names = append(names, d.ix.Slice(to.Start, to.End))
-		}
-	}
-	return strings.Join(names, ", ")
-}
 
 // snippet is a span's text on one line, cut to n characters.
 func snippet(ix *annot.Index, sp annot.Span, n int) string {
@@ -221,25 +59,25 @@ func labelColors(labels []annot.Label) map[string]color.NRGBA {
 
 // buildMarks turns spans into what the article view draws, with a tooltip
 // naming the label and, for quotes and claims, who said it.
-func buildMarks(d *openDoc, colors map[string]color.NRGBA) []article.Mark {
-	marks := make([]article.Mark, 0, len(d.spans))
+func buildMarks(d *edit.Doc, colors map[string]color.NRGBA) []article.Mark {
+	marks := make([]article.Mark, 0, len(d.Spans()))
 	speakers := map[string]string{}
-	for _, r := range d.rels {
+	for _, r := range d.Relations() {
 		if r.Label != annot.RelSpeaker && r.Label != annot.RelClaimant {
 			continue
 		}
-		from, _, ok1 := d.find(r.From)
-		to, _, ok2 := d.find(r.To)
+		from, _, ok1 := d.Find(r.From)
+		to, _, ok2 := d.Find(r.To)
 		if !ok1 || !ok2 || annot.LinkLabel(from.Layer) != r.Label {
 			continue
 		}
-		name := d.ix.Slice(to.Start, to.End)
+		name := d.Ix.Slice(to.Start, to.End)
 		if s := speakers[r.From]; s != "" {
 			name = s + ", " + name
 		}
 		speakers[r.From] = name
 	}
-	for _, sp := range d.spans {
+	for _, sp := range d.Spans() {
 		marks = append(marks, spanMark(sp, speakers[sp.ID], colors))
 	}
 	return marks
@@ -261,10 +99,10 @@ func spanMark(sp annot.Span, speakers string, colors map[string]color.NRGBA) art
 // markChanges works out what the article view must redraw after the spans
 // with the given ids changed: the mark of each that still exists (with its
 // speakers, as buildMarks names them), and the ids of those that do not.
-func markChanges(d *openDoc, ids []string, colors map[string]color.NRGBA) (upsert []article.Mark, remove []string) {
+func markChanges(d *edit.Doc, ids []string, colors map[string]color.NRGBA) (upsert []article.Mark, remove []string) {
 	for _, id := range ids {
-		if sp, _, ok := d.find(id); ok {
-			upsert = append(upsert, spanMark(sp, d.speakerText(sp), colors))
+		if sp, _, ok := d.Find(id); ok {
+			upsert = append(upsert, spanMark(sp, d.SpeakerText(sp), colors))
 		} else {
 			remove = append(remove, id)
 		}
@@ -277,74 +115,6 @@ func markChanges(d *openDoc, ids []string, colors map[string]color.NRGBA) (upser
 func selectionOn(v *article.View, sp annot.Span) bool {
 	s, e := v.Selection()
 	return s >= sp.Start && e <= sp.End
-}
-
-// inPieces reports whether [start, end) lies inside sp's pieces.
-func inPieces(sp annot.Span, start, end int) bool {
-	for _, p := range sp.Pieces() {
-		if start >= p.Start && end <= p.End {
-			return true
-		}
-	}
-	return false
-}
-
-// addFragment returns sp with [start, end) added to its pieces: pieces that
-// overlap or touch the new one merge with it, so the result stays sorted
-// and apart, as the store requires.
-func addFragment(sp annot.Span, start, end int) annot.Span {
-	pieces := append(append([]annot.Fragment(nil), sp.Pieces()...), annot.Fragment{Start: start, End: end})
-	sort.Slice(pieces, func(i, j int) bool { return pieces[i].Start < pieces[j].Start })
-	merged := pieces[:1]
-	for _, p := range pieces[1:] {
-		last := &merged[len(merged)-1]
-		if p.Start <= last.End {
-			last.End = max(last.End, p.End)
-			continue
-		}
-		merged = append(merged, p)
-	}
-	sp.Start, sp.End = merged[0].Start, merged[len(merged)-1].End
-	sp.Fragments = nil
-	if len(merged) > 1 {
-		sp.Fragments = merged
-	}
-	return sp
-}
-
-// relinkFor works out what changing a span's layer does to its relations:
-// links that stay valid are kept; a SPEAKER becomes a CLAIMANT (and back)
-// when a quote becomes a claim; any other link that the new layer cannot
-// carry is removed. It returns the relations to remove and to add.
-func relinkFor(d *openDoc, sp annot.Span, layer annot.Layer) (unlink []string, link []annot.Relation) {
-	if sp.Layer == layer {
-		return nil, nil
-	}
-	for _, r := range d.touching(sp.ID) {
-		from, to := d.layerOf(r.From), d.layerOf(r.To)
-		if r.From == sp.ID {
-			from = layer
-		} else {
-			to = layer
-		}
-		if annot.CheckRelationLayers(r.Label, from, to) == nil {
-			continue
-		}
-		unlink = append(unlink, r.ID)
-		if r.From == sp.ID && (r.Label == annot.RelSpeaker || r.Label == annot.RelClaimant) {
-			if nl := annot.LinkLabel(layer); nl != "" && annot.CheckRelationLayers(nl, layer, to) == nil {
-				link = append(link, annot.Relation{Label: nl, From: r.From, To: r.To})
-			}
-		}
-	}
-	return unlink, link
-}
-
-func (d *openDoc) layerOf(id string) annot.Layer {
-	if sp, _, ok := d.find(id); ok {
-		return sp.Layer
-	}
-	return ""
 }
 
 // findNext returns the code point range of the first match of query in

@@ -28,7 +28,7 @@ func (f *findBar) buildUI() fyne.CanvasObject {
 	f.entry.OnSubmitted = f.onSubmitted
 	f.entry.OnChanged = f.onChanged
 	f.entry.onKey = f.onKey
-	f.entry.onShortcut = f.wb.runShortcut
+	f.entry.onShortcut = f.wb.keys.runShortcut
 	f.count = widget.NewLabel("")
 	f.prevBtn = widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { f.next(true) })
 	f.nextBtn = widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { f.next(false) })
@@ -44,7 +44,7 @@ func (f *findBar) isOpen() bool { return f.box.Visible() }
 // open shows the bar and puts the keyboard in it, its text selected so
 // typing replaces the last search.
 func (f *findBar) open() {
-	if f.wb.doc == nil {
+	if f.wb.ses.Doc() == nil {
 		return
 	}
 	f.box.Show()
@@ -69,16 +69,16 @@ func (f *findBar) onKey(ev *fyne.KeyEvent) bool {
 		f.close()
 		return true
 	}
-	return f.wb.entryKey(ev)
+	return f.wb.keys.entryKey(ev)
 }
 
 // onChanged counts the matches as the query is typed.
 func (f *findBar) onChanged(q string) {
-	if f.wb.doc == nil || q == "" {
+	if f.wb.ses.Doc() == nil || q == "" {
 		f.count.SetText("")
 		return
 	}
-	n, _ := countMatches(f.wb.doc.ix, q, -1)
+	n, _ := countMatches(f.wb.ses.Doc().Ix, q, -1)
 	switch n {
 	case 0:
 		f.count.SetText("no match")
@@ -89,7 +89,7 @@ func (f *findBar) onChanged(q string) {
 
 // next selects the next (or previous) match after the selection.
 func (f *findBar) next(back bool) {
-	d := f.wb.doc
+	d := f.wb.ses.Doc()
 	q := f.entry.Text
 	if d == nil || q == "" {
 		return
@@ -99,7 +99,7 @@ func (f *findBar) next(back bool) {
 	if back {
 		from = s
 	}
-	ms, me, ok := findNext(d.ix, q, from, back)
+	ms, me, ok := findNext(d.Ix, q, from, back)
 	if !ok {
 		f.count.SetText("no match")
 		f.wb.setMessage(fmt.Sprintf("“%s” is not in this document.", q))
@@ -107,6 +107,6 @@ func (f *findBar) next(back bool) {
 	}
 	f.wb.view.SetSelection(ms, me)
 	f.wb.view.ScrollTo(ms)
-	n, which := countMatches(d.ix, q, ms)
+	n, which := countMatches(d.Ix, q, ms)
 	f.count.SetText(fmt.Sprintf("%d of %d", which, n))
 }

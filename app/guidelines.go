@@ -41,7 +41,7 @@ func (g *guidelines) buildUI() fyne.CanvasObject {
 		}
 		return false
 	}
-	g.entry.onShortcut = g.wb.runShortcut
+	g.entry.onShortcut = g.wb.keys.runShortcut
 	g.edit = widget.NewButton("Edit", g.startEditing)
 	g.save = widget.NewButton("Save", g.saveText)
 	g.save.Importance = widget.HighImportance
@@ -69,9 +69,20 @@ func (g *guidelines) layout() {
 	g.box.Refresh()
 }
 
+// projectChanged shows the newly opened project's guidelines when the
+// pane is shown.
+func (g *guidelines) projectChanged() {
+	if g.shown {
+		g.editing = false
+		g.layout()
+		g.load()
+	}
+}
+
 // toggleGuidelines shows or hides the pane (Ctrl+G); shown, it reads the
 // guidelines from the project off the UI goroutine.
-func (w *Workbench) toggleGuidelines() {
+func (fl *files) toggleGuidelines() {
+	w := fl.wb
 	g := w.guide
 	if g.shown {
 		g.shown, g.editing = false, false

@@ -184,7 +184,7 @@ func (h *harness) find(q string) {
 // spans returns the open document's spans as stored.
 func (h *harness) spans() []annot.Span {
 	h.t.Helper()
-	sp, err := h.w.st.Spans(bg, h.w.doc.info.ID)
+	sp, err := h.w.st.Spans(bg, h.w.ses.Doc().Info.ID)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func (h *harness) spans() []annot.Span {
 
 func (h *harness) rels() []annot.Relation {
 	h.t.Helper()
-	rs, err := h.w.st.Relations(bg, h.w.doc.info.ID)
+	rs, err := h.w.st.Relations(bg, h.w.ses.Doc().Info.ID)
 	if err != nil {
 		h.t.Fatal(err)
 	}

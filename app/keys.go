@@ -40,23 +40,28 @@ var (
 	alt       = fyne.KeyModifierAlt
 )
 
+// keyboard is the keyboard contract: the key table, the canvas's and the
+// article view's key handlers.
+type keyboard struct{ wb *Workbench }
+
 func custom(key fyne.KeyName, mod fyne.KeyModifier) fyne.Shortcut {
 	return &desktop.CustomShortcut{KeyName: key, Modifier: mod}
 }
 
 // keyTable lists every key of the window, in the order the help shows.
-func (w *Workbench) keyTable() []keyBinding {
+func (kb *keyboard) keyTable() []keyBinding {
+	w := kb.wb
 	t := []keyBinding{
 		{"Ctrl+F", "Find in the article; Enter selects the next match, Shift+Enter the previous, Esc closes and keeps the selection",
 			[]fyne.Shortcut{custom(fyne.KeyF, ctrl)}, func() { w.find.open() }},
 		{"Ctrl+K", "Search the spans of the whole project by label, text or attribute; Enter (or a double-click) opens the document with the span selected",
-			[]fyne.Shortcut{custom(fyne.KeyK, ctrl)}, w.openConcordance},
+			[]fyne.Shortcut{custom(fyne.KeyK, ctrl)}, w.files.openConcordance},
 		{"Ctrl+Shift+C", "Label counts: each label's spans in this document and in the project",
-			[]fyne.Shortcut{custom(fyne.KeyC, ctrlShift)}, w.showCounts},
+			[]fyne.Shortcut{custom(fyne.KeyC, ctrlShift)}, w.files.showCounts},
 		{"Ctrl+Shift+A", "Show or hide the links (speaker, claimant, any relation) as arcs above the text, in their labels' colours",
 			[]fyne.Shortcut{custom(fyne.KeyA, ctrlShift)}, w.toggleArcs},
 		{"Ctrl+G", "Show or hide the project's annotation guidelines beside the panel; Edit changes them (Save stores them, Esc leaves without saving)",
-			[]fyne.Shortcut{custom(fyne.KeyG, ctrl)}, w.toggleGuidelines},
+			[]fyne.Shortcut{custom(fyne.KeyG, ctrl)}, w.files.toggleGuidelines},
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},
 		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
 		{"1 – 9, B – Z", "Apply the label with that key (shown on the label bar) to the selection; with a span selected, change its label. Letters are for labels after the ninth (not L, S, X)", nil, nil},
@@ -64,20 +69,20 @@ func (w *Workbench) keyTable() []keyBinding {
 			[]fyne.Shortcut{custom(fyne.KeyL, ctrl)}, w.openPicker},
 		{"Tab / Shift+Tab", "Select the next / previous span (from the caret when it moved away from the selected span)", nil, nil},
 		{"PageDown / PageUp", "Scroll a screen, taking the caret along", nil, nil},
-		{"Ctrl+Home", "Go to the start of the article", []fyne.Shortcut{custom(fyne.KeyHome, ctrl)}, func() { w.caretTo(false) }},
-		{"Ctrl+End", "Go to the end of the article", []fyne.Shortcut{custom(fyne.KeyEnd, ctrl)}, func() { w.caretTo(true) }},
+		{"Ctrl+Home", "Go to the start of the article", []fyne.Shortcut{custom(fyne.KeyHome, ctrl)}, func() { w.keys.caretTo(false) }},
+		{"Ctrl+End", "Go to the end of the article", []fyne.Shortcut{custom(fyne.KeyEnd, ctrl)}, func() { w.keys.caretTo(true) }},
 		{"Delete", "Remove the selected span and its links", nil, nil},
 		{"L", "Link the selected quote or claim to who said it: Tab to an entity and press Enter, or click it", nil, nil},
 		{"Ctrl+R", "Relate the selected span to another: choose the relation label (type part of it, or its number), then Tab / Shift+Tab to a target the label allows (nearest first) and Enter, or click it. The list also removes the span's relations",
-			[]fyne.Shortcut{custom(fyne.KeyR, ctrl)}, w.openRelate},
+			[]fyne.Shortcut{custom(fyne.KeyR, ctrl)}, w.linker.openRelate},
 		{"+", "Add the selected text to the selected span as another fragment (also Ctrl+drag)", nil, nil},
 		{"Esc", "Cancel linking or relating, close find, or clear the span selection", nil, nil},
-		{"Ctrl+Z", "Undo the last change, in whichever document it was", []fyne.Shortcut{&fyne.ShortcutUndo{}}, w.undo},
-		{"Ctrl+Shift+Z", "Redo (also Ctrl+Y)", []fyne.Shortcut{custom(fyne.KeyZ, ctrlShift), &fyne.ShortcutRedo{}}, w.redo},
-		{"Alt+↓", "Next document", []fyne.Shortcut{custom(fyne.KeyDown, alt)}, func() { w.docStep(1) }},
-		{"Alt+↑", "Previous document", []fyne.Shortcut{custom(fyne.KeyUp, alt)}, func() { w.docStep(-1) }},
+		{"Ctrl+Z", "Undo the last change, in whichever document it was", []fyne.Shortcut{&fyne.ShortcutUndo{}}, w.ed.undo},
+		{"Ctrl+Shift+Z", "Redo (also Ctrl+Y)", []fyne.Shortcut{custom(fyne.KeyZ, ctrlShift), &fyne.ShortcutRedo{}}, w.ed.redo},
+		{"Alt+↓", "Next document", []fyne.Shortcut{custom(fyne.KeyDown, alt)}, func() { w.ed.docStep(1) }},
+		{"Alt+↑", "Previous document", []fyne.Shortcut{custom(fyne.KeyUp, alt)}, func() { w.ed.docStep(-1) }},
 		{"Ctrl+Enter", "Mark the document done and open the next one not done",
-			[]fyne.Shortcut{custom(fyne.KeyReturn, ctrl), custom(fyne.KeyEnter, ctrl)}, w.doneAndNext},
+			[]fyne.Shortcut{custom(fyne.KeyReturn, ctrl), custom(fyne.KeyEnter, ctrl)}, w.ed.doneAndNext},
 	}
 	if w.assistant != nil {
 		t = append(t,
@@ -87,11 +92,11 @@ func (w *Workbench) keyTable() []keyBinding {
 			keyBinding{"Tab (on a suggestion)", "Next / previous suggestion (also with no spans in the document)", nil, nil})
 	}
 	return append(t,
-		keyBinding{"Ctrl+N", "New project", []fyne.Shortcut{custom(fyne.KeyN, ctrl)}, w.onNewProject},
-		keyBinding{"Ctrl+O", "Open project", []fyne.Shortcut{custom(fyne.KeyO, ctrl)}, w.onOpenProject},
-		keyBinding{"Ctrl+I", "Import documents", []fyne.Shortcut{custom(fyne.KeyI, ctrl)}, w.onImportFiles},
-		keyBinding{"Ctrl+E", "Export", []fyne.Shortcut{custom(fyne.KeyE, ctrl)}, w.onExport},
-		keyBinding{"Ctrl+,", "Settings", []fyne.Shortcut{custom(fyne.KeyComma, ctrl)}, w.onSettings},
+		keyBinding{"Ctrl+N", "New project", []fyne.Shortcut{custom(fyne.KeyN, ctrl)}, w.files.onNewProject},
+		keyBinding{"Ctrl+O", "Open project", []fyne.Shortcut{custom(fyne.KeyO, ctrl)}, w.files.onOpenProject},
+		keyBinding{"Ctrl+I", "Import documents", []fyne.Shortcut{custom(fyne.KeyI, ctrl)}, w.files.onImportFiles},
+		keyBinding{"Ctrl+E", "Export", []fyne.Shortcut{custom(fyne.KeyE, ctrl)}, w.files.onExport},
+		keyBinding{"Ctrl+,", "Settings", []fyne.Shortcut{custom(fyne.KeyComma, ctrl)}, w.files.onSettings},
 		keyBinding{"F1", "Show or hide this list", nil, nil},
 		keyBinding{"Ctrl+Q", "Quit (everything is already saved)", []fyne.Shortcut{custom(fyne.KeyQ, ctrl)}, w.onQuit},
 	)
@@ -99,10 +104,11 @@ func (w *Workbench) keyTable() []keyBinding {
 
 // bindKeys registers the shortcuts on the canvas and the key handlers for
 // when nothing has the focus.
-func (w *Workbench) bindKeys() {
+func (kb *keyboard) bindKeys() {
+	w := kb.wb
 	w.shortcuts = map[string]func(){}
 	c := w.win.Canvas()
-	for _, b := range w.keyTable() {
+	for _, b := range w.keys.keyTable() {
 		if b.run == nil {
 			continue
 		}
@@ -112,16 +118,18 @@ func (w *Workbench) bindKeys() {
 			c.AddShortcut(s, func(fyne.Shortcut) { run() })
 		}
 	}
-	c.SetOnTypedRune(w.onTypedRune)
-	c.SetOnTypedKey(w.onTypedKey)
+	c.SetOnTypedRune(w.keys.onTypedRune)
+	c.SetOnTypedKey(w.keys.onTypedKey)
 }
 
 // onShortcut runs a window shortcut; false when s is not one.
-func (w *Workbench) onShortcut(s fyne.Shortcut) {
-	w.runShortcut(s)
+func (kb *keyboard) onShortcut(s fyne.Shortcut) {
+	w := kb.wb
+	w.keys.runShortcut(s)
 }
 
-func (w *Workbench) runShortcut(s fyne.Shortcut) bool {
+func (kb *keyboard) runShortcut(s fyne.Shortcut) bool {
+	w := kb.wb
 	if run, ok := w.shortcuts[s.ShortcutName()]; ok {
 		run()
 		return true
@@ -131,58 +139,61 @@ func (w *Workbench) runShortcut(s fyne.Shortcut) bool {
 
 // dialogOpen reports whether a dialog other than the help covers the
 // window: keys typed then are the dialog's, not the article's.
-func (w *Workbench) dialogOpen() bool {
+func (kb *keyboard) dialogOpen() bool {
+	w := kb.wb
 	top := w.win.Canvas().Overlays().Top()
-	return top != nil && !(w.help.popup != nil && top == w.help.popup)
+	return top != nil && !w.help.covers(top)
 }
 
 // onTypedRune handles the character keys of the contract.
-func (w *Workbench) onTypedRune(r rune) {
+func (kb *keyboard) onTypedRune(r rune) {
+	w := kb.wb
 	if w.help.visible() {
 		if r == '?' {
 			w.help.hide()
 		}
 		return
 	}
-	if w.dialogOpen() {
+	if w.keys.dialogOpen() {
 		return
 	}
 	switch {
 	case r >= '1' && r <= '9':
-		if l, ok := w.labelByKey(string(r)); ok {
-			w.applyLabel(l)
+		if l, ok := labelByKey(w.labels, string(r)); ok {
+			w.ed.applyLabel(l)
 		}
 	case r == 'l' || r == 'L':
-		w.startLink()
+		w.linker.startLink()
 	case r == '+':
 		s, e := w.view.Selection()
-		w.addFragment(s, e)
+		w.ed.addFragment(s, e)
 	case r == 's' || r == 'S':
-		w.nextSuggestion(false)
+		w.assist.nextSuggestion(false)
 	case r == 'a' || r == 'A':
-		w.acceptSuggestion()
+		w.assist.acceptSuggestion()
 	case r == 'x' || r == 'X':
-		w.rejectSuggestion()
+		w.assist.rejectSuggestion()
 	case r == ';':
 		w.openPicker()
 	case r == '?':
 		w.help.show()
 	case unicode.IsLetter(r):
-		if l, ok := w.labelByKey(string(unicode.ToUpper(r))); ok {
-			w.applyLabel(l)
+		if l, ok := labelByKey(w.labels, string(unicode.ToUpper(r))); ok {
+			w.ed.applyLabel(l)
 		}
 	}
 }
 
 // onTypedKey handles the plain keys of the contract.
-func (w *Workbench) onTypedKey(ev *fyne.KeyEvent) {
+func (kb *keyboard) onTypedKey(ev *fyne.KeyEvent) {
+	w := kb.wb
 	if w.help.visible() {
 		if ev.Name == fyne.KeyEscape || ev.Name == fyne.KeyF1 {
 			w.help.hide()
 		}
 		return
 	}
-	if w.dialogOpen() {
+	if w.keys.dialogOpen() {
 		if ev.Name == fyne.KeyEscape {
 			w.dialogs.dismiss(w.win.Canvas())
 		}
@@ -195,36 +206,37 @@ func (w *Workbench) onTypedKey(ev *fyne.KeyEvent) {
 		back := w.modifiers()&fyne.KeyModifierShift != 0
 		switch {
 		case w.link != nil:
-			w.linkStep(back)
-		case w.assist.selected != "", w.doc != nil && len(w.doc.spans) == 0 && len(w.assist.sugg) > 0:
-			w.nextSuggestion(back)
+			w.linker.linkStep(back)
+		case w.assist.selected() != "", w.ses.Doc() != nil && len(w.ses.Doc().Spans()) == 0 && len(w.assist.sugg()) > 0:
+			w.assist.nextSuggestion(back)
 		default:
-			w.nextSpan(back)
+			w.ed.nextSpan(back)
 		}
 	case fyne.KeyDelete, fyne.KeyBackspace:
-		w.deleteSelected()
+		w.ed.deleteSelected()
 	case fyne.KeyEscape:
 		switch {
 		case w.link != nil:
-			w.cancelLink()
+			w.linker.cancelLink()
 			w.setMessage("Linking cancelled.")
 		case w.find.isOpen():
 			w.find.close()
-		case w.assist.selected != "":
-			w.selectSuggestion("")
-		case w.selSpan != "":
+		case w.assist.selected() != "":
+			w.assist.selectSuggestion("")
+		case w.ses.SelectedID() != "":
 			w.selectSpan("", false)
 		}
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if w.link != nil {
-			w.confirmLink()
+			w.linker.confirmLink()
 		}
 	}
 }
 
 // entryKey is what the window's text entries do with keys: F1 opens the
 // help, Escape leaves the entry for the article view.
-func (w *Workbench) entryKey(ev *fyne.KeyEvent) bool {
+func (kb *keyboard) entryKey(ev *fyne.KeyEvent) bool {
+	w := kb.wb
 	switch ev.Name {
 	case fyne.KeyF1:
 		w.help.show()
@@ -238,14 +250,18 @@ func (w *Workbench) entryKey(ev *fyne.KeyEvent) bool {
 
 // caretTo puts the caret at the start (or end) of the article and the
 // keyboard in it.
-func (w *Workbench) caretTo(end bool) {
-	if w.doc == nil {
+func (kb *keyboard) caretTo(end bool) {
+	w := kb.wb
+	if w.ses.Doc() == nil {
 		return
 	}
 	cp := 0
 	if end {
-		cp = w.doc.ix.Len()
+		cp = w.ses.Doc().Ix.Len()
 	}
 	w.view.SetSelection(cp, cp)
 	w.focusView()
 }
+
+// covers reports whether overlay o is the help's pop-up.
+func (h *helpOverlay) covers(o fyne.CanvasObject) bool { return h.popup != nil && o == h.popup }

@@ -67,8 +67,8 @@ func TestPanelRowsDoNotOverlap(t *testing.T) {
 	h.resizeTo(small)
 	patel := h.addSpanAt("Vedant Patel", "PERSON")
 	q := h.addSpanAt("We are cooperating with partners", "QUOTE")
-	h.w.startLink()
-	h.w.linkTo(patel)
+	h.w.linker.startLink()
+	h.w.linker.linkTo(patel)
 	h.w.selectSpan(q, false)
 	p := h.w.panel
 	row := p.createRow()
@@ -169,7 +169,7 @@ func TestEveryLabelReachableInASmallWindow(t *testing.T) {
 		}
 	}
 	h.wait()
-	if sp, ok := h.w.selected(); !ok || sp.Label != last.Name || sp.Start != 0 || sp.End != 7 {
+	if sp, ok := h.w.ses.Selected(); !ok || sp.Label != last.Name || sp.Start != 0 || sp.End != 7 {
 		t.Errorf("the More menu's %s made %+v", last.Name, sp)
 	}
 }
@@ -185,7 +185,7 @@ func TestLabelPickerAppliesTypedLabel(t *testing.T) {
 	}
 	h.typeText("merge") // Merge-org, by part of its name and another case
 	h.key(fyne.KeyReturn)
-	sp, ok := h.w.selected()
+	sp, ok := h.w.ses.Selected()
 	if !ok || sp.Label != "Merge-org" || sp.Layer != annot.LayerEntity || sp.Start != 0 || sp.End != 7 {
 		t.Fatalf("the picker made %+v", sp)
 	}
@@ -198,13 +198,13 @@ func TestLabelPickerAppliesTypedLabel(t *testing.T) {
 	h.typeText("or") // ORG, Organization (both start with it, in bar order), then Report, CLAIM...
 	h.key(fyne.KeyDown)
 	h.key(fyne.KeyReturn)
-	if sp, _ := h.w.selected(); sp.Label != "Organization" {
+	if sp, _ := h.w.ses.Selected(); sp.Label != "Organization" {
 		t.Fatalf("Down, Enter relabelled to %s, want Organization", sp.Label)
 	}
 	h.typeText(";")
 	h.typeText("rep")
 	h.key(fyne.KeyEscape)
-	if sp, _ := h.w.selected(); sp.Label != "Organization" || h.w.bar.picker.visible() {
+	if sp, _ := h.w.ses.Selected(); sp.Label != "Organization" || h.w.bar.picker.visible() {
 		t.Errorf("Esc changed the label to %s or left the picker open", sp.Label)
 	}
 }
@@ -235,7 +235,7 @@ func TestImportedLabelsHaveKeys(t *testing.T) {
 	}
 	h.selectText(0, 7)
 	h.typeText(strings.ToLower(report.Key))
-	if sp, ok := h.w.selected(); !ok || sp.Label != "Report" {
+	if sp, ok := h.w.ses.Selected(); !ok || sp.Label != "Report" {
 		t.Fatalf("typing %q made %+v", strings.ToLower(report.Key), sp)
 	}
 }

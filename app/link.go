@@ -6,7 +6,7 @@ import (
 
 	"spanbench/annot"
 	"spanbench/annot/suggest"
-	"spanbench/store"
+	"spanbench/edit"
 )
 
 // linkMode is the state after L: the quote or claim being attributed and
@@ -18,15 +18,20 @@ type linkMode struct {
 	cur   int      // index into cands; -1 before the first Tab
 }
 
+// linker makes and removes links: L's speaker choice (link mode) and
+// Ctrl+R's relation of any label.
+type linker struct{ wb *Workbench }
+
 // startLink enters link mode for the selected quote or claim.
-func (w *Workbench) startLink() {
-	sp, ok := w.selected()
+func (lk *linker) startLink() {
+	w := lk.wb
+	sp, ok := w.ses.Selected()
 	if !ok || annot.LinkLabel(sp.Layer) == "" {
 		w.setMessage("Select a quote or claim first (Tab or click), then press L to link it to who said it.")
 		return
 	}
 	var ents []annot.Span
-	for _, e := range w.doc.spans {
+	for _, e := range w.ses.Doc().Spans() {
 		if e.Layer == annot.LayerEntity {
 			ents = append(ents, e)
 		}
@@ -37,14 +42,14 @@ func (w *Workbench) startLink() {
 	}
 	// The suggester's speaker for this quote comes first, when it has one.
 	var hint *annot.Span
-	if h, ok := suggest.SuggestedSpeaker(w.assist.sugg, sp.ID, func(id string) (annot.Span, bool) {
-		e, _, ok := w.doc.find(id)
+	if h, ok := suggest.SuggestedSpeaker(w.assist.sugg(), sp.ID, func(id string) (annot.Span, bool) {
+		e, _, ok := w.ses.Doc().Find(id)
 		return e, ok
 	}); ok {
 		hint = &h
 	}
 	var cands []string
-	for _, i := range suggest.SpeakerChoices(w.doc.ix, sp, ents, hint) {
+	for _, i := range suggest.SpeakerChoices(w.ses.Doc().Ix, sp, ents, hint) {
 		cands = append(cands, ents[i].ID)
 	}
 	w.link = &linkMode{from: sp.ID, label: annot.LinkLabel(sp.Layer), cands: cands, cur: -1}
@@ -54,7 +59,8 @@ func (w *Workbench) startLink() {
 
 // linkStep moves the link candidate along the candidates: the first Tab
 // picks the likeliest speaker, Shift+Tab goes back.
-func (w *Workbench) linkStep(back bool) {
+func (lk *linker) linkStep(back bool) {
+	w := lk.wb
 	l := w.link
 	n := len(l.cands)
 	if l.cur < 0 {
@@ -68,35 +74,37 @@ func (w *Workbench) linkStep(back bool) {
 		l.cur = (l.cur + 1) % n
 	}
 	id := l.cands[l.cur]
-	sp, _, _ := w.doc.find(id)
+	sp, _, _ := w.ses.Doc().Find(id)
 	w.view.SetSelectedMark(id)
 	w.view.ScrollTo(sp.Start)
-	if from, _, _ := w.doc.find(l.from); l.label != annot.LinkLabel(from.Layer) {
+	if from, _, _ := w.ses.Doc().Find(l.from); l.label != annot.LinkLabel(from.Layer) {
 		w.setMessage(fmt.Sprintf("%s to “%s” (%s)? Enter makes it, Tab picks another span, Esc cancels.",
-			l.label, oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40), sp.Label))
+			l.label, oneLine(w.ses.Doc().Ix.Slice(sp.Start, sp.End), 40), sp.Label))
 	} else {
 		w.setMessage(fmt.Sprintf("Link to “%s” (%s)? Enter links it, Tab picks another entity, Esc cancels.",
-			oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40), sp.Label))
+			oneLine(w.ses.Doc().Ix.Slice(sp.Start, sp.End), 40), sp.Label))
 	}
 	w.panel.fillChoices()
 }
 
-func (w *Workbench) confirmLink() {
+func (lk *linker) confirmLink() {
+	w := lk.wb
 	if w.link.cur < 0 {
 		w.setMessage("Tab to an entity first, or click one.")
 		return
 	}
-	w.linkTo(w.link.cands[w.link.cur])
+	w.linker.linkTo(w.link.cands[w.link.cur])
 }
 
 // linkTo makes span id the target of the relation being made: the speaker
 // (or claimant) of the span in link mode, replacing the one it had, or a
 // relation of the label chosen with Ctrl+R; one action either way. A span
 // the label's layer rule refuses is not taken.
-func (w *Workbench) linkTo(id string) {
+func (lk *linker) linkTo(id string) {
+	w := lk.wb
 	l := w.link
-	to, _, ok := w.doc.find(id)
-	from, _, ok2 := w.doc.find(l.from)
+	to, _, ok := w.ses.Doc().Find(id)
+	from, _, ok2 := w.ses.Doc().Find(l.from)
 	if !ok || !ok2 {
 		return
 	}
@@ -116,52 +124,29 @@ func (w *Workbench) linkTo(id string) {
 	}
 	w.link = nil
 	if speaker {
-		w.setSpeaker(l.from, id)
+		w.linker.setSpeaker(l.from, id)
 	} else {
-		w.relateTo(l.label, l.from, id)
+		w.linker.relateTo(l.label, l.from, id)
 	}
 	w.selectSpan(l.from, false)
 }
 
 // setSpeaker makes entity to ("" for nobody) the only SPEAKER or CLAIMANT
-// of span from, as one action.
-func (w *Workbench) setSpeaker(from, to string) {
-	sp, _, ok := w.doc.find(from)
-	if !ok {
-		return
-	}
-	label := annot.LinkLabel(sp.Layer)
-	var c store.Change
-	for _, r := range w.doc.links(from, label) {
-		if r.To == to {
-			to = "" // already linked: keep it
-			continue
-		}
-		c.Unlink = append(c.Unlink, r.ID)
-	}
-	if to != "" {
-		c.Link = []annot.Relation{{Label: label, From: from, To: to}}
-	}
-	if len(c.Unlink) == 0 && len(c.Link) == 0 {
-		w.panel.showSelection()
-		return
-	}
-	summary := "unlink " + label
-	if to != "" {
-		e, _, _ := w.doc.find(to)
-		summary = fmt.Sprintf("link %s %s %q", sp.Label, label, oneLine(w.doc.ix.Slice(e.Start, e.End), 40))
-	}
-	if _, ok := w.edit(summary, c); ok {
-		w.setMessage(capitalize(summary) + ".")
+// of span from, as one action (edit.Session.SetSpeaker).
+func (lk *linker) setSpeaker(from, to string) {
+	w := lk.wb
+	if out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.SetSpeaker(bg, from, to) }); ok && out.Saved() {
+		w.setMessage(capitalize(out.Summary) + ".")
 	}
 }
 
 // cancelLink leaves link mode without linking.
-func (w *Workbench) cancelLink() {
+func (lk *linker) cancelLink() {
+	w := lk.wb
 	if w.link == nil {
 		return
 	}
 	w.link = nil
-	w.outlineSelected()
+	w.assist.outlineSelected()
 	w.panel.showSelection()
 }

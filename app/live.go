@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"spanbench/annot"
+	"spanbench/edit"
 	"spanbench/store"
 )
 
@@ -21,6 +22,7 @@ const liveEvery = 500 * time.Millisecond
 // since the last action the window has seen; the list, the counts and the
 // open document are then read again and shown, keeping the selection.
 type live struct {
+	wb *Workbench
 	// ticks returns the poller's clock and its stop; tests replace it with
 	// a channel they send on.
 	ticks func() (<-chan time.Time, func())
@@ -38,8 +40,9 @@ func realTicks() (<-chan time.Time, func()) {
 // startLive starts the poller on the open project; version is the data
 // version read before the project's first contents, seen the newest action
 // then.
-func (w *Workbench) startLive(version, seen int64) {
-	w.stopLive()
+func (lv *live) startLive(version, seen int64) {
+	w := lv.wb
+	w.live.stopLive()
 	st := w.st
 	w.live.seen = seen
 	ticks := w.live.ticks
@@ -67,12 +70,13 @@ func (w *Workbench) startLive(version, seen int64) {
 				continue
 			}
 			last = v
-			w.jobs.Post(func() { w.onProjectChanged(st) })
+			w.jobs.Post(func() { w.live.onProjectChanged(st) })
 		}
 	}()
 }
 
-func (w *Workbench) stopLive() {
+func (lv *live) stopLive() {
+	w := lv.wb
 	if w.live.stop != nil {
 		w.live.stop()
 		w.live.stop = nil
@@ -92,17 +96,18 @@ type liveRead struct {
 // onProjectChanged runs on the UI goroutine when the project's data
 // version moved: the window's own writes move it too, and then the store
 // reports nothing from outside and nothing is read.
-func (w *Workbench) onProjectChanged(st *store.Store) {
+func (lv *live) onProjectChanged(st *store.Store) {
+	w := lv.wb
 	if st != w.st {
 		return
 	}
 	w.live.gen++
 	gen, seen, wrote := w.live.gen, w.live.seen, w.live.wrote
-	f, listGen := w.list.storeFilter(), w.list.gen
-	doc := w.doc
+	f, listGen := w.list.storeFilter(), w.list.generation()
+	doc := w.ses.Doc()
 	openID := ""
 	if doc != nil {
-		openID = doc.info.ID
+		openID = doc.Info.ID
 	}
 	w.jobs.Go(func() func() {
 		var r liveRead
@@ -140,35 +145,31 @@ func (w *Workbench) onProjectChanged(st *store.Store) {
 				w.showError(err)
 				return
 			}
-			w.showLive(r, listGen, doc, wrote)
+			w.live.showLive(r, listGen, doc, wrote)
 		}
 	})
 }
 
 // showLive shows what a check read.
-func (w *Workbench) showLive(r liveRead, listGen int, doc *openDoc, wrote int) {
+func (lv *live) showLive(r liveRead, listGen int, doc *edit.Doc, wrote int) {
+	w := lv.wb
 	w.live.seen = max(w.live.seen, r.out.Last)
 	w.progress = r.progress
 	if r.labels != nil && !reflect.DeepEqual(r.labels, w.labels) {
 		w.takeLabels(r.labels)
 	}
-	if w.list.gen == listGen {
-		w.list.gen++ // a filter run started before this read is older
-		w.list.set(r.docs)
-	} else {
-		w.list.reload()
-	}
+	w.list.takeLive(r.docs, listGen)
 	openChanged := r.open != nil || r.openErr != nil
-	if openChanged && w.doc != nil && w.doc.info.ID == doc.info.ID {
+	if openChanged && w.ses.Doc() != nil && w.ses.Doc().Info.ID == doc.Info.ID {
 		switch {
 		case r.openErr != nil:
 			w.showError(r.openErr)
-		case w.doc != doc || w.live.wrote != wrote:
+		case w.ses.Doc() != doc || w.live.wrote != wrote:
 			// The window wrote meanwhile: what was read may be older.
-			w.reloadDoc(doc.info.ID)
+			w.reloadDoc(doc.Info.ID)
 		default:
 			w.panel.commitNote()
-			w.show(newOpenDoc(*r.open, doc.ix), w.selSpan)
+			w.show(edit.NewDoc(*r.open, doc.Ix), w.ses.SelectedID())
 		}
 	}
 	w.status.refresh()
@@ -187,7 +188,7 @@ func liveMessage(out store.Outside, openChanged bool) string {
 	if len(parts) == 0 {
 		n := 0
 		for _, a := range out.Actions {
-			if a.Kind != "import" {
+			if a.Op != "import" {
 				n++
 			}
 		}

@@ -29,7 +29,7 @@ func TestImportByAnotherProcessShows(t *testing.T) {
 	h := newProject(t) // the sample article: 1 document
 	h.selectText(387, 399)
 	h.typeText("3")
-	sel := h.w.selSpan
+	sel := h.w.ses.SelectedID()
 	if sel == "" {
 		t.Fatal("no span selected after labelling")
 	}
@@ -57,8 +57,8 @@ func TestImportByAnotherProcessShows(t *testing.T) {
 	if msg := h.w.status.message.Text; msg != "Another process imported 1 document." {
 		t.Errorf("message %q", msg)
 	}
-	if h.w.selSpan != sel || h.w.doc.info.Title != assets.SampleTitle {
-		t.Errorf("selection %q in %q; want span %s kept in the sample article", h.w.selSpan, h.w.doc.info.Title, sel)
+	if h.w.ses.SelectedID() != sel || h.w.ses.Doc().Info.Title != assets.SampleTitle {
+		t.Errorf("selection %q in %q; want span %s kept in the sample article", h.w.ses.SelectedID(), h.w.ses.Doc().Info.Title, sel)
 	}
 }
 
@@ -69,20 +69,20 @@ func TestOpenDocumentChangedElsewhereShows(t *testing.T) {
 	h := newProject(t)
 	h.selectText(387, 399) // "Vedant Patel"
 	h.typeText("3")
-	sel := h.w.selSpan
+	sel := h.w.ses.SelectedID()
 	other := otherProcess(t, h)
 	// "State Department" starts the sample article's title line (a hand count).
 	sp := annot.Span{Start: 0, End: 5, Layer: annot.LayerEntity, Label: "ORG"}
-	res, err := other.Apply(bg, "cli", h.w.doc.info.ID, "add ORG", store.Change{Create: []annot.Span{sp}})
+	res, err := other.Apply(bg, "cli", h.w.ses.Doc().Info.ID, "add ORG", store.Change{Create: []annot.Span{sp}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.poll()
-	if _, _, ok := h.w.doc.find(res.Spans[0].ID); !ok || len(h.w.doc.spans) != 2 {
-		t.Fatalf("open document has %d spans, want the other process's span too", len(h.w.doc.spans))
+	if _, _, ok := h.w.ses.Doc().Find(res.Spans[0].ID); !ok || len(h.w.ses.Doc().Spans()) != 2 {
+		t.Fatalf("open document has %d spans, want the other process's span too", len(h.w.ses.Doc().Spans()))
 	}
-	if h.w.selSpan != sel {
-		t.Errorf("selected span %q, want %q kept", h.w.selSpan, sel)
+	if h.w.ses.SelectedID() != sel {
+		t.Errorf("selected span %q, want %q kept", h.w.ses.SelectedID(), sel)
 	}
 	if got := h.w.status.spans.Text; got != "2 spans" {
 		t.Errorf("status spans %q", got)

@@ -24,7 +24,7 @@ func markText(m article.Mark) string {
 // document would.
 func checkMarksFollow(t *testing.T, h *harness, step string) {
 	t.Helper()
-	d := h.w.doc
+	d := h.w.ses.Doc()
 	var got, want []string
 	for _, m := range h.w.view.Marks() {
 		got = append(got, markText(m))
@@ -37,23 +37,22 @@ func checkMarksFollow(t *testing.T, h *harness, step string) {
 	if !slices.Equal(got, want) {
 		t.Errorf("%s: the view draws\n%s\nwant\n%s", step, strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if c := d.counts(); c != d.info.Counts {
-		t.Errorf("%s: counts %+v, want %+v", step, d.info.Counts, c)
+	var c annot.LayerCounts
+	for _, sp := range d.Spans() {
+		c.Add(sp.Layer, 1)
 	}
-	if !slices.IsSortedFunc(d.spans, func(a, b annot.Span) int {
-		if spanLess(a, b) {
-			return -1
-		}
-		return 1
-	}) {
+	if c != d.Info.Counts {
+		t.Errorf("%s: counts %+v, want %+v", step, d.Info.Counts, c)
+	}
+	if !slices.IsSortedFunc(d.Spans(), annot.CompareSpans) {
 		t.Errorf("%s: spans out of store order", step)
 	}
-	for i, sp := range d.spans {
-		if _, j, ok := d.find(sp.ID); !ok || j != i {
+	for i, sp := range d.Spans() {
+		if _, j, ok := d.Find(sp.ID); !ok || j != i {
 			t.Errorf("%s: find(%s) = %d %v, want %d", step, sp.ID, j, ok, i)
 		}
 	}
-	if _, _, ok := d.find("no such span"); ok {
+	if _, _, ok := d.Find("no such span"); ok {
 		t.Errorf("%s: found a span that does not exist", step)
 	}
 }
@@ -71,7 +70,7 @@ func TestMarksFollowEdits(t *testing.T) {
 func marksFollowEdits(t *testing.T, opts ...Option) {
 	h := newProject(t, opts...)
 	checkMarksFollow(t, h, "open")
-	if len(opts) > 0 && len(h.w.assist.sugg) == 0 {
+	if len(opts) > 0 && len(h.w.assist.sugg()) == 0 {
 		t.Fatal("no suggestions to follow")
 	}
 	patel := h.addSpanAt("Vedant Patel", "PERSON")
@@ -87,7 +86,7 @@ func marksFollowEdits(t *testing.T, opts ...Option) {
 	checkMarksFollow(t, h, "link")
 	// Widen the speaker with a second piece: the quote names it anew.
 	h.w.selectSpan(patel, false)
-	text := h.w.doc.ix.Text()
+	text := h.w.ses.Doc().Ix.Text()
 	s := len([]rune(text[:strings.Index(text, "said")]))
 	h.selectText(s, s+4)
 	h.typeText("+")
@@ -119,9 +118,9 @@ func marksFollowEdits(t *testing.T, opts ...Option) {
 		t.Errorf("claim tooltip %q after undo", tip)
 	}
 	// The same span twice is selected, not doubled.
-	n := len(h.w.doc.spans)
+	n := len(h.w.ses.Doc().Spans())
 	h.addSpanAt("Department of State", "ORG")
-	if len(h.w.doc.spans) != n {
+	if len(h.w.ses.Doc().Spans()) != n {
 		t.Error("the same span and label added twice")
 	}
 	checkMarksFollow(t, h, "again")
@@ -131,11 +130,11 @@ func marksFollowEdits(t *testing.T, opts ...Option) {
 // they are now.
 func checkSpeakerOptions(t *testing.T, h *harness, step string) {
 	t.Helper()
-	d := h.w.doc
+	d := h.w.ses.Doc()
 	want := []string{noSpeaker}
-	for _, e := range d.spans {
+	for _, e := range d.Spans() {
 		if e.Layer == annot.LayerEntity {
-			want = append(want, fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start))
+			want = append(want, fmt.Sprintf("%s · %s @%d", oneLine(d.Ix.Slice(e.Start, e.End), 30), e.Label, e.Start))
 		}
 	}
 	if got := h.w.panel.speaker.Options; !slices.Equal(got, want) {

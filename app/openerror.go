@@ -29,9 +29,9 @@ func (e *openError) buildUI() fyne.CanvasObject {
 	e.message.Selectable = true
 	kept := widget.NewLabel("Spanbench did not change the file.")
 	kept.Importance = widget.LowImportance
-	e.openBtn = widget.NewButtonWithIcon("Open another project…", theme.FolderOpenIcon(), e.wb.onOpenProject)
+	e.openBtn = widget.NewButtonWithIcon("Open another project…", theme.FolderOpenIcon(), e.wb.files.onOpenProject)
 	e.openBtn.Importance = widget.HighImportance
-	e.newBtn = widget.NewButtonWithIcon("New project…", theme.DocumentCreateIcon(), e.wb.onNewProject)
+	e.newBtn = widget.NewButtonWithIcon("New project…", theme.DocumentCreateIcon(), e.wb.files.onNewProject)
 	e.quitBtn = widget.NewButtonWithIcon("Quit", theme.LogoutIcon(), e.wb.onQuit)
 	box := container.NewVBox(
 		container.NewHBox(widget.NewIcon(theme.ErrorIcon()), title),
@@ -39,7 +39,7 @@ func (e *openError) buildUI() fyne.CanvasObject {
 		container.NewHBox(e.openBtn, e.newBtn, e.quitBtn),
 	)
 	var recent []fyne.CanvasObject
-	for _, p := range e.wb.recentProjects() {
+	for _, p := range e.wb.files.recentProjects() {
 		if p == e.path {
 			continue
 		}

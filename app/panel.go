@@ -17,14 +17,11 @@ import (
 
 	"spanbench/annot"
 	"spanbench/annot/suggest"
-	"spanbench/store"
+	"spanbench/edit"
 )
 
 // Span attributes the panel edits.
-const (
-	attrKind        = annot.AttrKind
-	attrCheckworthy = annot.AttrCheckworthy
-)
+const ()
 
 var (
 	quoteKinds  = []string{"direct", "indirect", "mixed"}
@@ -88,7 +85,7 @@ type panel struct {
 	speakerRw *fyne.Container
 	speakerID map[string]string // option -> entity span id
 	speakerOf struct {          // what speakerID and the options were built for
-		doc *openDoc
+		doc *edit.Doc
 		rev int // the document's entRev
 	}
 	speakerOpts map[string]speakerOption // entity span id -> its option
@@ -109,7 +106,7 @@ type panel struct {
 func (p *panel) buildUI() fyne.CanvasObject {
 	p.list = newKeyList(func() int { return len(p.rows) }, p.createRow, p.updateRow)
 	p.list.OnSelected = p.onRowSelected
-	p.list.onRune = p.wb.onTypedRune
+	p.list.onRune = p.wb.keys.onTypedRune
 	p.list.onKey = p.onListKey
 
 	p.empty = widget.NewLabel("Select text and press a label key (1–9, Ctrl+L for any), or Tab to a span.")
@@ -130,16 +127,16 @@ func (p *panel) buildUI() fyne.CanvasObject {
 	p.note.OnSubmitted = p.onNoteSubmitted
 	p.note.onKey = p.onNoteKey
 	p.note.onFocusLost = p.commitNote
-	p.note.onShortcut = p.wb.runShortcut
+	p.note.onShortcut = p.wb.keys.runShortcut
 	p.links = container.NewVBox()
 	p.choices = widget.NewLabel("")
 	p.choices.Wrapping = fyne.TextWrapWord
 	// The buttons give the keyboard back to the article, so Tab picks the
 	// speaker after "Link…".
-	p.linkBtn = widget.NewButtonWithIcon("Link… (L)", theme.ContentAddIcon(), func() { p.wb.startLink(); p.wb.focusView() })
-	p.relateBtn = widget.NewButtonWithIcon("Relate… (Ctrl+R)", theme.ContentAddIcon(), p.wb.openRelate)
-	p.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.wb.deleteSelected(); p.wb.focusView() })
-	p.acceptAll = widget.NewButton("Accept all of this label", p.wb.acceptAllOfLabel)
+	p.linkBtn = widget.NewButtonWithIcon("Link… (L)", theme.ContentAddIcon(), func() { p.wb.linker.startLink(); p.wb.focusView() })
+	p.relateBtn = widget.NewButtonWithIcon("Relate… (Ctrl+R)", theme.ContentAddIcon(), p.wb.linker.openRelate)
+	p.deleteBtn = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { p.wb.ed.deleteSelected(); p.wb.focusView() })
+	p.acceptAll = widget.NewButton("Accept all of this label", p.wb.assist.acceptAllOfLabel)
 	p.acceptAll.Hide()
 
 	p.kindRow = container.New(layout.NewFormLayout(), widget.NewLabel("Kind"), p.kind)
@@ -263,7 +260,7 @@ func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	rl := c.Layout.(*rowLayout)
 	text, who, sw, name := rl.text, rl.who, rl.sw, rl.name
 	defer rl.Layout(c.Objects, c.Size()) // the widths follow the texts
-	d := p.wb.doc
+	d := p.wb.ses.Doc()
 	switch {
 	case r.header != "":
 		sw.Hide()
@@ -275,20 +272,20 @@ func (p *panel) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		setText(name, r.lint.Rule)
 		setText(text, r.lint.Reason)
 		setText(who, "")
-	case r.sugg >= len(p.wb.assist.sugg):
+	case r.sugg >= len(p.wb.assist.sugg()):
 		return
 	case r.sugg >= 0:
-		sg := p.wb.assist.sugg[r.sugg]
+		sg := p.wb.assist.sugg()[r.sugg]
 		setSwatch(sw, theme.Color(theme.ColorNameDisabled))
 		setText(name, sg.Label)
-		setText(text, oneLine(d.ix.Slice(sg.Start, sg.End), 80))
+		setText(text, oneLine(d.Ix.Slice(sg.Start, sg.End), 80))
 		setText(who, oneLine(sg.Reason, 16))
 	default:
-		sp := d.spans[r.span]
+		sp := d.Spans()[r.span]
 		setSwatch(sw, p.wb.colors[string(sp.Layer)+"/"+sp.Label])
 		setText(name, sp.Label)
-		setText(text, snippet(d.ix, sp, 80))
-		if s := d.speakerText(sp); s != "" {
+		setText(text, snippet(d.Ix, sp, 80))
+		if s := d.SpeakerText(sp); s != "" {
 			setText(who, "← "+oneLine(s, 12))
 		} else {
 			setText(who, "")
@@ -307,18 +304,18 @@ func setSwatch(sw *canvas.Rectangle, c color.Color) {
 
 // refresh rebuilds the span list and the editor from the open document.
 func (p *panel) refresh() {
-	d := p.wb.doc
+	d := p.wb.ses.Doc()
 	p.rows = p.rows[:0]
 	if d != nil {
 		// One pass over the spans notes each one's group; the rows are then
 		// laid out from those bytes, not from the spans again (a document
 		// of 20,000 spans is rebuilt at every edit).
-		n := len(d.spans)
+		n := len(d.Spans())
 		p.spanRow = slices.Grow(p.spanRow[:0], n)[:n]
 		p.group = slices.Grow(p.group[:0], n)[:n]
 		count := make([]int, len(annot.SpanLayers)+1)
-		for i := range d.spans {
-			g := layerGroup(d.spans[i].Layer)
+		for i := range d.Spans() {
+			g := layerGroup(d.Spans()[i].Layer)
 			p.group[i] = g
 			count[g]++
 		}
@@ -335,13 +332,13 @@ func (p *panel) refresh() {
 				}
 			}
 		}
-		if sugg := p.wb.assist.sugg; len(sugg) > 0 {
+		if sugg := p.wb.assist.sugg(); len(sugg) > 0 {
 			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Suggestions · %d", len(sugg)), span: -1, sugg: -1})
 			for i := range sugg {
 				p.rows = append(p.rows, panelRow{span: -1, sugg: i})
 			}
 		}
-		if lints := p.wb.assist.lints; len(lints) > 0 {
+		if lints := p.wb.assist.lints(); len(lints) > 0 {
 			p.rows = append(p.rows, panelRow{header: fmt.Sprintf("Problems · %d", len(lints)), span: -1, sugg: -1})
 			for i := range lints {
 				p.rows = append(p.rows, panelRow{lint: &lints[i], span: -1, sugg: -1})
@@ -361,14 +358,14 @@ func (p *panel) showSelection() {
 
 // rowOf returns the row showing span or suggestion id, or -1.
 func (p *panel) rowOf(id string) int {
-	if id == "" || p.wb.doc == nil {
+	if id == "" || p.wb.ses.Doc() == nil {
 		return -1
 	}
-	if _, i, ok := p.wb.doc.find(id); ok && i < len(p.spanRow) {
+	if _, i, ok := p.wb.ses.Doc().Find(id); ok && i < len(p.spanRow) {
 		return p.spanRow[i]
 	}
 	for i, r := range p.rows {
-		if r.sugg >= 0 && r.sugg < len(p.wb.assist.sugg) && isMarkOf(id, p.wb.assist.sugg[r.sugg]) {
+		if r.sugg >= 0 && r.sugg < len(p.wb.assist.sugg()) && isMarkOf(id, p.wb.assist.sugg()[r.sugg]) {
 			return i
 		}
 	}
@@ -378,9 +375,9 @@ func (p *panel) rowOf(id string) int {
 func (p *panel) syncSelection() {
 	p.syncing = true
 	defer func() { p.syncing = false }()
-	id := p.wb.selSpan
-	if p.wb.assist.selected != "" {
-		id = p.wb.assist.selected
+	id := p.wb.ses.SelectedID()
+	if p.wb.assist.selected() != "" {
+		id = p.wb.assist.selected()
 	}
 	if i := p.rowOf(id); i >= 0 {
 		p.list.Select(i)
@@ -400,11 +397,11 @@ func (p *panel) onRowSelected(i widget.ListItemID) {
 	case r.header != "":
 		p.syncSelection()
 	case r.sugg >= 0:
-		id := markID(p.wb.assist.sugg[r.sugg])
-		p.wb.selectSuggestion(id)
+		id := markID(p.wb.assist.sugg()[r.sugg])
+		p.wb.assist.selectSuggestion(id)
 		p.wb.view.Flash(id)
 	case r.lint != nil:
-		if _, _, ok := p.wb.doc.find(r.lint.SpanID); ok {
+		if _, _, ok := p.wb.ses.Doc().Find(r.lint.SpanID); ok {
 			p.wb.selectSpan(r.lint.SpanID, true)
 			p.wb.view.Flash(r.lint.SpanID)
 		} else {
@@ -413,9 +410,9 @@ func (p *panel) onRowSelected(i widget.ListItemID) {
 			p.syncSelection()
 		}
 	case r.span >= 0:
-		id := p.wb.doc.spans[r.span].ID
+		id := p.wb.ses.Doc().Spans()[r.span].ID
 		if p.wb.link != nil {
-			p.wb.linkTo(id)
+			p.wb.linker.linkTo(id)
 			return
 		}
 		p.wb.selectSpan(id, true)
@@ -427,10 +424,10 @@ func (p *panel) onRowSelected(i widget.ListItemID) {
 func (p *panel) onListKey(ev *fyne.KeyEvent) bool {
 	switch ev.Name {
 	case fyne.KeyDown, fyne.KeyUp:
-		p.wb.nextSpan(ev.Name == fyne.KeyUp)
+		p.wb.ed.nextSpan(ev.Name == fyne.KeyUp)
 		return true
 	}
-	p.wb.onTypedKey(ev)
+	p.wb.keys.onTypedKey(ev)
 	return true
 }
 
@@ -439,11 +436,11 @@ func (p *panel) fillEditor() {
 	p.updating = true
 	defer func() { p.updating = false }()
 	w := p.wb
-	sp, ok := w.selected()
+	sp, ok := w.ses.Selected()
 	if !ok {
 		p.editor.Hide()
 		p.empty.Show()
-		if w.assist.selected != "" {
+		if w.assist.selected() != "" {
 			p.empty.SetText("Suggestion selected: A accepts it, X rejects it, Tab goes to the next one.")
 			p.acceptAll.Show()
 			p.editor.Show()
@@ -456,13 +453,13 @@ func (p *panel) fillEditor() {
 	p.showOnly(nil)
 	p.empty.Hide()
 	p.editor.Show()
-	d := w.doc
+	d := w.ses.Doc()
 	where := fmt.Sprintf("%s · %d–%d", sp.Label, sp.Start, sp.End)
 	if n := len(sp.Fragments); n > 1 {
 		where += fmt.Sprintf(" · %d pieces", n)
 	}
 	p.heading.SetText(where)
-	p.text.SetText(snippet(d.ix, sp, 300))
+	p.text.SetText(snippet(d.Ix, sp, 300))
 
 	var opts []string
 	for _, l := range w.spanLabels() {
@@ -472,23 +469,23 @@ func (p *panel) fillEditor() {
 	p.label.SetSelected(sp.Label)
 
 	p.kindRow.Hidden = sp.Layer != annot.LayerQuote
-	p.kind.SetSelected(sp.Attrs[attrKind])
+	p.kind.SetSelected(sp.Attrs[annot.AttrKind])
 	p.checkRow.Hidden = sp.Layer != annot.LayerClaim
-	p.check.SetSelected(sp.Attrs[attrCheckworthy])
+	p.check.SetSelected(sp.Attrs[annot.AttrCheckworthy])
 
 	if label := annot.LinkLabel(sp.Layer); label != "" {
 		p.speakerRw.Show()
 		p.linkBtn.Show()
 		p.speakerL.SetText(map[string]string{annot.RelSpeaker: "Speaker", annot.RelClaimant: "Claimant"}[label])
-		if p.speakerOf.doc != d || p.speakerOf.rev != d.entRev {
-			if p.speakerOf.doc != d || len(p.speakerOpts) > 2*d.info.Counts.Entity+64 {
+		if p.speakerOf.doc != d || p.speakerOf.rev != d.EntRev() {
+			if p.speakerOf.doc != d || len(p.speakerOpts) > 2*d.Info.Counts.Entity+64 {
 				p.speakerOpts = map[string]speakerOption{}
 			}
-			p.speakerOf.doc, p.speakerOf.rev = d, d.entRev
-			p.speakerID = make(map[string]string, d.info.Counts.Entity)
-			opts := make([]string, 1, d.info.Counts.Entity+1)
+			p.speakerOf.doc, p.speakerOf.rev = d, d.EntRev()
+			p.speakerID = make(map[string]string, d.Info.Counts.Entity)
+			opts := make([]string, 1, d.Info.Counts.Entity+1)
 			opts[0] = noSpeaker
-			for _, e := range d.spans {
+			for _, e := range d.Spans() {
 				if e.Layer == annot.LayerEntity {
 					o := p.speakerOption(d, e)
 					p.speakerID[o] = e.ID
@@ -498,8 +495,8 @@ func (p *panel) fillEditor() {
 			p.speaker.Options = opts
 		}
 		cur := noSpeaker
-		for _, r := range d.links(sp.ID, label) {
-			if e, _, ok := d.find(r.To); ok {
+		for _, r := range d.Links(sp.ID, label) {
+			if e, _, ok := d.Find(r.To); ok {
 				cur = p.speakerOption(d, e)
 			}
 		}
@@ -528,7 +525,7 @@ const maxChoices = 8
 // fillChoices lists, while linking (L), the entities Tab offers, in order,
 // the current one marked; otherwise it hides the list.
 func (p *panel) fillChoices() {
-	l, d := p.wb.link, p.wb.doc
+	l, d := p.wb.link, p.wb.ses.Doc()
 	if l == nil || d == nil {
 		p.choices.Hide()
 		relayout(p.editor)
@@ -536,18 +533,18 @@ func (p *panel) fillChoices() {
 	}
 	var b strings.Builder
 	what := plural(len(l.cands), "entity", "entities")
-	if from, _, _ := d.find(l.from); l.label != annot.LinkLabel(from.Layer) {
+	if from, _, _ := d.Find(l.from); l.label != annot.LinkLabel(from.Layer) {
 		what = l.label + " to " + plural(len(l.cands), "span", "spans")
 	}
 	fmt.Fprintf(&b, "Tab offers %s, in this order:", what)
 	from := max(0, min(l.cur-maxChoices/2, len(l.cands)-maxChoices))
 	for i := from; i < len(l.cands) && i < from+maxChoices; i++ {
-		e, _, _ := d.find(l.cands[i])
+		e, _, _ := d.Find(l.cands[i])
 		mark := "   "
 		if i == l.cur {
 			mark = "→ "
 		}
-		fmt.Fprintf(&b, "\n%s%d. %s · %s", mark, i+1, oneLine(d.ix.Slice(e.Start, e.End), 40), e.Label)
+		fmt.Fprintf(&b, "\n%s%d. %s · %s", mark, i+1, oneLine(d.Ix.Slice(e.Start, e.End), 40), e.Label)
 	}
 	if rest := len(l.cands) - from - maxChoices; rest > 0 {
 		fmt.Fprintf(&b, "\n   … and %d more", rest)
@@ -569,11 +566,11 @@ func relayout(c *fyne.Container) {
 // speakerOption is entity e's line in the speaker picker. Lines are kept
 // between rebuilds of the picker: a document can have thousands of
 // entities, and the picker is rebuilt whenever one changes.
-func (p *panel) speakerOption(d *openDoc, e annot.Span) string {
+func (p *panel) speakerOption(d *edit.Doc, e annot.Span) string {
 	if o, ok := p.speakerOpts[e.ID]; ok && o.start == e.Start && o.end == e.End && o.label == e.Label {
 		return o.text
 	}
-	text := fmt.Sprintf("%s · %s @%d", oneLine(d.ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
+	text := fmt.Sprintf("%s · %s @%d", oneLine(d.Ix.Slice(e.Start, e.End), 30), e.Label, e.Start)
 	if p.speakerOpts == nil {
 		p.speakerOpts = map[string]speakerOption{}
 	}
@@ -608,19 +605,19 @@ func (p *panel) showOnly(keep fyne.CanvasObject) {
 
 // fillLinks lists every relation of the span with a button removing it.
 func (p *panel) fillLinks(sp annot.Span) {
-	d := p.wb.doc
+	d := p.wb.ses.Doc()
 	p.links.RemoveAll()
-	rels := d.touching(sp.ID)
+	rels := d.Touching(sp.ID)
 	sort.SliceStable(rels, func(i, j int) bool { return rels[i].Label < rels[j].Label })
 	for _, r := range rels {
 		other, dir := r.To, "→"
 		if r.To == sp.ID {
 			other, dir = r.From, "←"
 		}
-		o, _, _ := d.find(other)
+		o, _, _ := d.Find(other)
 		id := r.ID
 		rm := newRemoveButton(func() { p.onUnlink(id) })
-		txt := widget.NewLabel(fmt.Sprintf("%s %s %s “%s”", r.Label, dir, o.Label, oneLine(d.ix.Slice(o.Start, o.End), 40)))
+		txt := widget.NewLabel(fmt.Sprintf("%s %s %s “%s”", r.Label, dir, o.Label, oneLine(d.Ix.Slice(o.Start, o.End), 40)))
 		txt.Truncation = fyne.TextTruncateEllipsis
 		p.links.Add(container.NewBorder(nil, nil, nil, rm, txt))
 	}
@@ -628,7 +625,7 @@ func (p *panel) fillLinks(sp annot.Span) {
 
 func (p *panel) onUnlink(id string) {
 	p.commitNote()
-	p.wb.unlink(id)
+	p.wb.linker.unlink(id)
 }
 
 // removeButton is a relation row's remove button: a click, or Delete,
@@ -657,33 +654,17 @@ func (b *removeButton) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// change applies fn to a copy of the selected span and stores it.
-func (p *panel) change(summary string, fn func(sp *annot.Span)) {
+// setAttr sets attribute key of the selected span (edit.Session.SetAttr).
+func (p *panel) setAttr(key, value string) {
 	if p.updating {
 		return
 	}
-	sp, ok := p.wb.selected()
+	sp, ok := p.wb.ses.Selected()
 	if !ok {
 		return
 	}
 	p.commitNote()
-	sp, _ = p.wb.selected()
-	fn(&sp)
-	sp.Annotator = p.wb.annotator
-	p.wb.edit(summary, store.Change{Update: []annot.Span{sp}})
-}
-
-func setAttr(sp *annot.Span, key, value string) {
-	attrs := map[string]string{}
-	for k, v := range sp.Attrs {
-		attrs[k] = v
-	}
-	if value == "" {
-		delete(attrs, key)
-	} else {
-		attrs[key] = value
-	}
-	sp.Attrs = attrs
+	p.wb.ed.do(func() (edit.Outcome, error) { return p.wb.ses.SetAttr(bg, sp.ID, key, value) })
 }
 
 func (p *panel) onLabelChanged(name string) {
@@ -691,43 +672,32 @@ func (p *panel) onLabelChanged(name string) {
 		return
 	}
 	p.commitNote() // first: the span relabelled carries the note just typed
-	sp, ok := p.wb.selected()
+	sp, ok := p.wb.ses.Selected()
 	if !ok {
 		return
 	}
 	for _, l := range p.wb.spanLabels() {
 		if l.Name == name && (l.Layer == sp.Layer || name != sp.Label) {
-			p.wb.relabel(sp, l)
+			p.wb.ed.relabel(sp, l)
 			return
 		}
 	}
 }
 
-func (p *panel) onKindChanged(v string) {
-	p.change("set quote kind "+orNone(v), func(sp *annot.Span) { setAttr(sp, attrKind, v) })
-}
+func (p *panel) onKindChanged(v string) { p.setAttr(annot.AttrKind, v) }
 
-func (p *panel) onCheckChanged(v string) {
-	p.change("set check-worthy "+orNone(v), func(sp *annot.Span) { setAttr(sp, attrCheckworthy, v) })
-}
-
-func orNone(v string) string {
-	if v == "" {
-		return "none"
-	}
-	return v
-}
+func (p *panel) onCheckChanged(v string) { p.setAttr(annot.AttrCheckworthy, v) }
 
 func (p *panel) onSpeakerChanged(opt string) {
 	if p.updating {
 		return
 	}
-	sp, ok := p.wb.selected()
+	sp, ok := p.wb.ses.Selected()
 	if !ok {
 		return
 	}
 	p.commitNote()
-	p.wb.setSpeaker(sp.ID, p.speakerID[opt])
+	p.wb.linker.setSpeaker(sp.ID, p.speakerID[opt])
 }
 
 // onNoteChanged saves the note shortly after typing stops.
@@ -735,7 +705,7 @@ func (p *panel) onNoteChanged(string) {
 	if p.updating {
 		return
 	}
-	sp, ok := p.wb.selected()
+	sp, ok := p.wb.ses.Selected()
 	if !ok {
 		return
 	}
@@ -766,7 +736,7 @@ func (p *panel) onNoteKey(ev *fyne.KeyEvent) bool {
 	if ev.Name == fyne.KeyEscape {
 		p.commitNote()
 	}
-	return p.wb.entryKey(ev)
+	return p.wb.keys.entryKey(ev)
 }
 
 // commitNote stores the note being typed, if any, as one action.
@@ -774,22 +744,20 @@ func (p *panel) commitNote() {
 	if p.note == nil || !p.notePending {
 		return
 	}
-	d := p.wb.doc
+	d := p.wb.ses.Doc()
 	if d == nil {
 		p.notePending = false
 		return
 	}
-	sp, _, ok := d.find(p.noteSpan)
+	sp, _, ok := d.Find(p.noteSpan)
 	if !ok || sp.Note == p.note.Text {
 		p.notePending = false
 		p.wb.status.refresh()
 		return
 	}
-	sp.Note = p.note.Text
-	sp.Annotator = p.wb.annotator
 	// Pending until saved: a refused save (an import running) leaves the
 	// note in its entry, to be saved by the next try.
-	if _, ok := p.wb.edit("edit note of "+sp.Label, store.Change{Update: []annot.Span{sp}}); ok {
+	if _, ok := p.wb.ed.do(func() (edit.Outcome, error) { return p.wb.ses.SetNote(bg, sp.ID, p.note.Text) }); ok {
 		p.notePending = false
 	}
 }

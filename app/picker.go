@@ -12,11 +12,15 @@ import (
 // every label, however many the bar cannot show.
 type labelPicker = chooser[annot.Label]
 
-// openPicker opens the label picker, the keyboard in its entry.
-func (w *Workbench) openPicker() {
-	if w.bar.picker == nil {
-		w.bar.picker = &labelPicker{wb: w, hint: "Type part of a label's name", size: fyne.NewSize(280, 320),
-			text: func(l annot.Label) string { return l.Name }, show: labelText, take: w.applyLabel}
+// openPicker opens the label bar's picker over labels, the keyboard in
+// its entry; take applies the label chosen.
+func (b *labelBar) openPicker(labels []annot.Label, take func(annot.Label)) {
+	if b.picker == nil {
+		b.picker = &labelPicker{wb: b.wb, hint: "Type part of a label's name", size: fyne.NewSize(280, 320),
+			text: func(l annot.Label) string { return l.Name }, show: labelText, take: take}
 	}
-	w.bar.picker.open("Apply a label (Enter; Esc closes)", w.spanLabels())
+	b.picker.open("Apply a label (Enter; Esc closes)", labels)
 }
+
+// openPicker opens the label picker (Ctrl+L or ;) over the span labels.
+func (w *Workbench) openPicker() { w.bar.openPicker(w.spanLabels(), w.ed.applyLabel) }

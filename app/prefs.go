@@ -53,7 +53,8 @@ func applyTheme(a fyne.App, name string) {
 
 // rememberProject puts path first in the recent projects and makes it the
 // last project.
-func (w *Workbench) rememberProject(path string) {
+func (fl *files) rememberProject(path string) {
+	w := fl.wb
 	recent := []string{path}
 	for _, p := range w.prefs.StringList(prefRecent) {
 		if p != path && len(recent) < maxRecent {
@@ -62,11 +63,12 @@ func (w *Workbench) rememberProject(path string) {
 	}
 	w.prefs.SetStringList(prefRecent, recent)
 	w.prefs.SetString(prefLastProj, path)
-	w.refreshRecentMenu()
+	w.files.refreshRecentMenu()
 }
 
 // recentProjects lists remembered projects that still exist, newest first.
-func (w *Workbench) recentProjects() []string {
+func (fl *files) recentProjects() []string {
+	w := fl.wb
 	var out []string
 	for _, p := range w.prefs.StringList(prefRecent) {
 		if _, err := os.Stat(p); err == nil && filepath.IsAbs(p) {

@@ -48,10 +48,10 @@ func TestRefusedEditKeepsWorkAndShowsTheTruth(t *testing.T) {
 
 	h.w.header.status.SetSelected(statusNames[annot.StatusDone])
 	h.wait()
-	if info, _ := h.w.st.DocInfo(bg, h.w.doc.info.ID); info.Status == annot.StatusDone {
+	if info, _ := h.w.st.DocInfo(bg, h.w.ses.Doc().Info.ID); info.Status == annot.StatusDone {
 		t.Fatal("status saved during the import")
 	}
-	if got, want := h.w.header.status.Selected, statusNames[h.w.doc.info.Status]; got != want {
+	if got, want := h.w.header.status.Selected, statusNames[h.w.ses.Doc().Info.Status]; got != want {
 		t.Fatalf("header shows %q after the refused change, want the stored %q", got, want)
 	}
 
@@ -93,8 +93,8 @@ func TestBigDocumentKeepsItsCount(t *testing.T) {
 		t.Errorf("list row counts %d spans while they are read, want %d", got, n)
 	}
 	h.wait()
-	if h.w.doc.loading || len(h.w.doc.spans) != n {
-		t.Fatalf("spans not read: loading %v, %d spans", h.w.doc.loading, len(h.w.doc.spans))
+	if h.w.ses.Doc().Loading || len(h.w.ses.Doc().Spans()) != n {
+		t.Fatalf("spans not read: loading %v, %d spans", h.w.ses.Doc().Loading, len(h.w.ses.Doc().Spans()))
 	}
 	if got := row(); got != n {
 		t.Errorf("list row counts %d spans once they are read, want %d", got, n)

@@ -1,12 +1,14 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 
 	"spanbench/annot"
-	"spanbench/store"
+	"spanbench/edit"
 )
 
 // relatePicker is the first step of relating (Ctrl+R, or the panel's
@@ -28,32 +30,33 @@ type relateRow struct {
 }
 
 // openRelate opens the relate picker for the selected span.
-func (w *Workbench) openRelate() {
-	sp, ok := w.selected()
+func (lk *linker) openRelate() {
+	w := lk.wb
+	sp, ok := w.ses.Selected()
 	if !ok {
 		w.setMessage("Select a span first (Tab or click), then press Ctrl+R to relate it to another.")
 		return
 	}
-	w.cancelLink()
+	w.linker.cancelLink()
 	if w.relate == nil {
 		w.relate = &relatePicker{wb: w, hint: "Type part of a relation label", size: fyne.NewSize(300, 320), numbered: true,
 			text: func(r relateRow) string { return r.text },
 			show: func(r relateRow) string { return fmt.Sprintf("%d  %s", r.n, r.text) }}
 	}
 	from := sp.ID
-	w.relate.take = func(r relateRow) { w.takeRelateRow(from, r) }
-	d := w.doc
+	w.relate.take = func(r relateRow) { w.linker.takeRelateRow(from, r) }
+	d := w.ses.Doc()
 	var rows []relateRow
 	for _, l := range annot.RelationLabelsFrom(w.labels, sp.Layer) {
 		rows = append(rows, relateRow{text: l.Name + " →", label: l.Name})
 	}
-	for _, r := range d.touching(sp.ID) {
+	for _, r := range d.Touching(sp.ID) {
 		other, dir := r.To, "→"
 		if r.To == sp.ID {
 			other, dir = r.From, "←"
 		}
-		o, _, _ := d.find(other)
-		rows = append(rows, relateRow{text: fmt.Sprintf("Remove %s %s “%s”", r.Label, dir, oneLine(d.ix.Slice(o.Start, o.End), 30)),
+		o, _, _ := d.Find(other)
+		rows = append(rows, relateRow{text: fmt.Sprintf("Remove %s %s “%s”", r.Label, dir, oneLine(d.Ix.Slice(o.Start, o.End), 30)),
 			label: r.Label, unlink: r.ID})
 	}
 	for i := range rows {
@@ -64,12 +67,13 @@ func (w *Workbench) openRelate() {
 
 // takeRelateRow does what a row of the relate picker says: remove its
 // relation, or start choosing the target of its label from span from.
-func (w *Workbench) takeRelateRow(from string, row relateRow) {
+func (lk *linker) takeRelateRow(from string, row relateRow) {
+	w := lk.wb
 	if row.unlink != "" {
-		w.unlink(row.unlink)
+		w.linker.unlink(row.unlink)
 		return
 	}
-	w.startRelate(from, row.label)
+	w.linker.startRelate(from, row.label)
 }
 
 // startRelate enters link mode for relation label from span id: Tab offers
@@ -77,23 +81,24 @@ func (w *Workbench) takeRelateRow(from string, row relateRow) {
 // (annot.RelationTargets), leaving out those the span already has that
 // relation to. The label that names who said a quote or claim goes through
 // the speaker picker (L), which replaces the speaker.
-func (w *Workbench) startRelate(id, label string) {
-	sp, _, ok := w.doc.find(id)
+func (lk *linker) startRelate(id, label string) {
+	w := lk.wb
+	sp, _, ok := w.ses.Doc().Find(id)
 	if !ok {
 		return
 	}
 	w.selectSpan(id, false)
 	if label == annot.LinkLabel(sp.Layer) {
-		w.startLink()
+		w.linker.startLink()
 		return
 	}
 	has := map[string]bool{}
-	for _, r := range w.doc.links(id, label) {
+	for _, r := range w.ses.Doc().Links(id, label) {
 		has[r.To] = true
 	}
 	var cands []string
-	for _, i := range annot.RelationTargets(label, sp, w.doc.spans) {
-		if t := w.doc.spans[i]; !has[t.ID] {
+	for _, i := range annot.RelationTargets(label, sp, w.ses.Doc().Spans()) {
+		if t := w.ses.Doc().Spans()[i]; !has[t.ID] {
 			cands = append(cands, t.ID)
 		}
 	}
@@ -107,30 +112,24 @@ func (w *Workbench) startRelate(id, label string) {
 }
 
 // relateTo makes relation label from span from to span to, as one action.
-func (w *Workbench) relateTo(label, from, to string) {
-	for _, r := range w.doc.links(from, label) {
-		if r.To == to {
-			w.setMessage(fmt.Sprintf("That %s is already there.", label))
-			return
+func (lk *linker) relateTo(label, from, to string) {
+	w := lk.wb
+	out, ok := w.ed.do(func() (edit.Outcome, error) {
+		out, err := w.ses.Relate(bg, label, from, to)
+		if errors.Is(err, edit.ErrExists) {
+			err = hintf("That %s is already there.", label)
 		}
-	}
-	sp, _, _ := w.doc.find(from)
-	t, _, _ := w.doc.find(to)
-	summary := fmt.Sprintf("relate %s %s %s “%s”", sp.Label, label, t.Label, oneLine(w.doc.ix.Slice(t.Start, t.End), 40))
-	if _, ok := w.edit(summary, store.Change{Link: []annot.Relation{{Label: label, From: from, To: to}}}); ok {
-		w.setMessage(capitalize(summary) + ". Ctrl+Z undoes it.")
+		return out, err
+	})
+	if ok && out.Saved() {
+		w.setMessage(capitalize(out.Summary) + ". Ctrl+Z undoes it.")
 	}
 }
 
 // unlink removes relation id, as one action.
-func (w *Workbench) unlink(id string) {
-	label := "relation"
-	for _, r := range w.doc.rels {
-		if r.ID == id {
-			label = r.Label
-		}
-	}
-	if _, ok := w.edit("remove "+label, store.Change{Unlink: []string{id}}); ok {
-		w.setMessage(fmt.Sprintf("Removed the %s. Ctrl+Z brings it back.", label))
+func (lk *linker) unlink(id string) {
+	w := lk.wb
+	if out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.Unlink(bg, id) }); ok && out.Saved() {
+		w.setMessage(fmt.Sprintf("Removed the %s. Ctrl+Z brings it back.", strings.TrimPrefix(out.Summary, "remove ")))
 	}
 }

@@ -55,7 +55,7 @@ func TestRelateByKeyboard(t *testing.T) {
 	if len(rs) != 1 || rs[0].Label != annot.RelSameAs || rs[0].From != patel || rs[0].To != dept {
 		t.Fatalf("after Tab, Enter: relations %+v, want SAME_AS %s -> %s", rs, patel, dept)
 	}
-	if h.w.link != nil || h.w.selSpan != patel {
+	if h.w.link != nil || h.w.ses.SelectedID() != patel {
 		t.Error("after relating, Patel should be selected again and link mode over")
 	}
 
@@ -137,13 +137,13 @@ func TestRelateWithAProjectLabel(t *testing.T) {
 	// other span, so the first Tab offers it.
 	dept := h.addSpanAt("Department of State", "ORG")
 	// CUE has no key in the default set: the label picker applies it.
-	text := h.w.doc.ix.Text()
+	text := h.w.ses.Doc().Ix.Text()
 	s := len([]rune(text[:strings.Index(text, "says")]))
 	h.w.selectSpan("", false)
 	h.selectText(s, s+len("says"))
 	h.typeText(";CUE")
 	h.key(fyne.KeyReturn)
-	cue := h.w.selSpan
+	cue := h.w.ses.SelectedID()
 	if sp := mustSpan(h, cue); sp.Layer != annot.LayerCue {
 		t.Fatalf("the picker made %+v, want a cue", sp)
 	}

@@ -56,20 +56,24 @@ type labelItem struct {
 	del     *widget.Button // "Delete", or "Restore" once deleted
 }
 
-func (w *Workbench) onSettings() { w.showSettings() }
+func (fl *files) onSettings() {
+	w := fl.wb
+	w.files.showSettings()
+}
 
 // showSettings opens the Settings dialog on the window's current state.
-func (w *Workbench) showSettings() *settings {
+func (fl *files) showSettings() *settings {
+	w := fl.wb
 	s := &settings{wb: w}
 	s.dlg = dialog.NewCustomWithoutButtons("Settings", s.buildUI(), w.win)
 	s.dlg.Resize(fyne.NewSize(680, 700))
-	w.showDialog(s.dlg)
+	w.dialogs.showDialog(s.dlg)
 	return s
 }
 
 func (s *settings) buildUI() fyne.CanvasObject {
 	w := s.wb
-	s.annotator = w.dialogEntry()
+	s.annotator = w.dialogs.dialogEntry()
 	s.annotator.SetText(w.annotator)
 	s.theme = widget.NewRadioGroup([]string{themeSystem, themeLight, themeDark}, nil)
 	s.theme.Horizontal = true
@@ -100,7 +104,7 @@ func (s *settings) buildUI() fyne.CanvasObject {
 	}
 	s.addLayer = widget.NewSelect(layers, nil)
 	s.addLayer.SetSelected(string(annot.LayerEntity))
-	s.addName = w.dialogEntry()
+	s.addName = w.dialogs.dialogEntry()
 	s.addName.SetPlaceHolder("NAME (one word)")
 	s.addName.OnSubmitted = func(string) { s.onAdd() }
 	s.addBtn = widget.NewButton("Add label", s.onAdd)
@@ -148,7 +152,7 @@ func (s *settings) refreshRows() {
 func (s *settings) buildRow(it *labelItem) fyne.CanvasObject {
 	it.swatch = swatch(parseColor(it.label.Color))
 	it.swatch.SetMinSize(fyne.NewSize(28, 28))
-	it.name = s.wb.dialogEntry()
+	it.name = s.wb.dialogs.dialogEntry()
 	it.name.SetText(it.label.Name)
 	it.name.OnChanged = func(text string) { s.onRename(it, text) }
 	it.color = widget.NewButton("Colour…", func() { s.onPickColor(it) })
@@ -273,7 +277,7 @@ func (s *settings) onPickColor(it *labelItem) {
 	}, s.wb.win)
 	p.Advanced = true
 	p.SetColor(parseColor(it.label.Color))
-	s.wb.showDialog(p)
+	s.wb.dialogs.showDialog(p)
 }
 
 // onKeyChanged gives a label key k; the label that had k gets this
@@ -381,11 +385,10 @@ func (s *settings) onSave() bool {
 		}
 		w.takeLabels(stored)
 		w.status.saved("edit labels")
-		w.hist.logged()
 	}
 	if annotator != w.annotator {
-		w.hist.reset() // undo belongs to an annotator
-		w.annotator = annotator
+		w.annotator = annotator // undo belongs to an annotator: the session's follows
+		w.ses.SetAnnotator(annotator)
 		w.prefs.SetString(prefAnnotator, annotator)
 	}
 	w.prefs.SetString(prefTheme, s.theme.Selected)

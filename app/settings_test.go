@@ -58,7 +58,7 @@ func labelBarText(h *harness) string {
 
 func TestSettingsAnnotatorThemeSizeAndLabelKeys(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.annotator.SetText("ana")
 	s.theme.SetSelected(themeDark)
 	s.textSize.SetSelected("18")
@@ -85,7 +85,7 @@ func TestSettingsAnnotatorThemeSizeAndLabelKeys(t *testing.T) {
 	}
 	h.selectText(387, 399)
 	h.typeText("3")
-	if sp, _ := h.w.selected(); sp.Label != "ORG" || sp.Annotator != "ana" {
+	if sp, _ := h.w.ses.Selected(); sp.Label != "ORG" || sp.Annotator != "ana" {
 		t.Fatalf("key 3 now makes %+v, want ORG by ana", sp)
 	}
 	// The label bar follows, and a label change is undoable.
@@ -94,14 +94,14 @@ func TestSettingsAnnotatorThemeSizeAndLabelKeys(t *testing.T) {
 	}
 	h.shortcut(&fyne.ShortcutUndo{}) // the span
 	h.shortcut(&fyne.ShortcutUndo{}) // the labels
-	if l, _ := h.w.labelByKey("3"); l.Name != "PERSON" {
+	if l, _ := labelByKey(h.w.labels, "3"); l.Name != "PERSON" {
 		t.Errorf("after undo key 3 is %s", l.Name)
 	}
 }
 
 func TestSettingsAddLabelAndApplyItByKey(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.addLayer.SetSelected("entity")
 	test.Type(s.addName, "DATE")
 	test.Tap(s.addBtn)
@@ -129,7 +129,7 @@ func TestSettingsAddLabelAndApplyItByKey(t *testing.T) {
 	}
 	// The key applies it, in the label's colour.
 	h.addSpanAt("Vedant Patel", "DATE")
-	sp, _ := h.w.selected()
+	sp, _ := h.w.ses.Selected()
 	if sp.Layer != annot.LayerEntity || sp.Label != "DATE" {
 		t.Fatalf("key 9 made %+v", sp)
 	}
@@ -141,7 +141,7 @@ func TestSettingsAddLabelAndApplyItByKey(t *testing.T) {
 func TestSettingsRenameLabelInUse(t *testing.T) {
 	h := newProject(t)
 	patel := h.addSpanAt("Vedant Patel", "PERSON")
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	person := s.item(t, annot.LayerEntity, "PERSON")
 	person.name.SetText("")
 	test.Type(person.name, "SPOKESPERSON")
@@ -153,7 +153,7 @@ func TestSettingsRenameLabelInUse(t *testing.T) {
 		t.Fatalf("stored span label %q", sp.Label)
 	}
 	// The window shows the new name: open document, article, panel, label bar.
-	if sp, _, _ := h.w.doc.find(patel); sp.Label != "SPOKESPERSON" {
+	if sp, _, _ := h.w.ses.Doc().Find(patel); sp.Label != "SPOKESPERSON" {
 		t.Errorf("open document still says %q", sp.Label)
 	}
 	var tip string
@@ -177,7 +177,7 @@ func TestSettingsRenameLabelInUse(t *testing.T) {
 	if sp := spanByID(h.spans(), patel); sp.Label != "PERSON" {
 		t.Fatalf("after undo the span is %q", sp.Label)
 	}
-	if sp, _, _ := h.w.doc.find(patel); sp.Label != "PERSON" {
+	if sp, _, _ := h.w.ses.Doc().Find(patel); sp.Label != "PERSON" {
 		t.Errorf("after undo the open document says %q", sp.Label)
 	}
 }
@@ -186,7 +186,7 @@ func TestSettingsDeleteLabels(t *testing.T) {
 	h := newProject(t)
 	h.addSpanAt("Vedant Patel", "PERSON")
 	// An unused label goes, and its key with it.
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	loc := s.item(t, annot.LayerEntity, "LOC")
 	test.Tap(loc.del)
 	if !loc.deleted || loc.del.Text != "Restore" || !loc.name.Disabled() {
@@ -199,13 +199,13 @@ func TestSettingsDeleteLabels(t *testing.T) {
 	if annot.IndexLabel(storedLabels(h), annot.LayerEntity, "LOC") >= 0 || strings.Contains(labelBarText(h), "LOC") {
 		t.Fatalf("LOC not deleted: %s", labelBarText(h))
 	}
-	if _, ok := h.w.labelByKey("6"); ok {
+	if _, ok := labelByKey(h.w.labels, "6"); ok {
 		t.Error("key 6 should be free")
 	}
 
 	// A label in use is refused with the store's message; nothing of the
 	// Save is applied, and the dialog keeps every edit.
-	s = h.w.showSettings()
+	s = h.w.files.showSettings()
 	person := s.item(t, annot.LayerEntity, "PERSON")
 	org := s.item(t, annot.LayerEntity, "ORG")
 	org.name.SetText("ORGANISATION")
@@ -240,7 +240,7 @@ func TestSettingsDeleteLabels(t *testing.T) {
 
 func TestSettingsAddRelationLabel(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.addLayer.SetSelected("relation")
 	test.Type(s.addName, "QUOTES_FROM")
 	test.Tap(s.addBtn)
@@ -272,15 +272,15 @@ func TestSettingsAddRelationLabel(t *testing.T) {
 	// The project now accepts relations with it.
 	q := h.addSpanAt("We are cooperating with partners", "QUOTE")
 	p := h.addSpanAt("Vedant Patel", "PERSON")
-	link := store.Change{Link: []annot.Relation{{DocID: h.w.doc.info.ID, Label: "QUOTES_FROM", From: q, To: p}}}
-	if _, err := h.w.st.Apply(bg, "ana", h.w.doc.info.ID, "link QUOTES_FROM", link); err != nil {
+	link := store.Change{Link: []annot.Relation{{DocID: h.w.ses.Doc().Info.ID, Label: "QUOTES_FROM", From: q, To: p}}}
+	if _, err := h.w.st.Apply(bg, "ana", h.w.ses.Doc().Info.ID, "link QUOTES_FROM", link); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func TestSettingsValidatesNames(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	org := s.item(t, annot.LayerEntity, "ORG")
 	org.name.SetText("NEW ORG")
 	if !strings.Contains(s.message.Text, `"NEW ORG" must be one word`) || !s.saveBtn.Disabled() {
@@ -323,7 +323,7 @@ func TestSettingsValidatesNames(t *testing.T) {
 func TestSettingsSwapsTwoNames(t *testing.T) {
 	h := newProject(t)
 	patel := h.addSpanAt("Vedant Patel", "ORG")
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	org, gpe := s.item(t, annot.LayerEntity, "ORG"), s.item(t, annot.LayerEntity, "GPE")
 	org.name.SetText("TMP")
 	gpe.name.SetText("ORG")
@@ -342,7 +342,7 @@ func TestSettingsSwapsTwoNames(t *testing.T) {
 
 func TestSettingsWaitsForAnImport(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.item(t, annot.LayerEntity, "ORG").name.SetText("ORGANISATION")
 	h.w.busy = "an import is running"
 	test.Tap(s.saveBtn)
@@ -361,7 +361,7 @@ func TestSettingsWaitsForAnImport(t *testing.T) {
 // save is refused with a message, and the window takes the stored set.
 func TestSettingsKeepsAnotherWindowsLabels(t *testing.T) {
 	h := newProject(t)
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	s.item(t, annot.LayerEntity, "ORG").name.SetText("ORGANISATION")
 	// Another window adds DATE meanwhile.
 	other := append(storedLabels(h), annot.Label{Layer: annot.LayerEntity, Name: "DATE", Color: "#123456"})

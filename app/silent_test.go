@@ -19,7 +19,7 @@ const (
 // cpOf returns the code point offset of s in the open document.
 func (h *harness) cpOf(s string) int {
 	h.t.Helper()
-	text := h.w.doc.ix.Text()
+	text := h.w.ses.Doc().Ix.Text()
 	i := strings.Index(text, s)
 	if i < 0 {
 		h.t.Fatalf("%q not in the document", s)
@@ -108,8 +108,8 @@ func TestNavigationKeys(t *testing.T) {
 	h.selectText(0, 0)
 	h.canvas().Focus(h.w.view)
 	h.key(fyne.KeyTab)
-	if h.w.selSpan != photo {
-		t.Fatalf("Tab from the start selected %s, want the first span", h.w.selSpan)
+	if h.w.ses.SelectedID() != photo {
+		t.Fatalf("Tab from the start selected %s, want the first span", h.w.ses.SelectedID())
 	}
 	h.key(fyne.KeyPageDown)
 	caret, _ := h.w.view.Selection()
@@ -117,8 +117,8 @@ func TestNavigationKeys(t *testing.T) {
 		t.Fatal("PageDown did not move the caret")
 	}
 	h.key(fyne.KeyTab)
-	if h.w.selSpan != talc {
-		t.Fatalf("Tab after PageDown (caret %d) selected %s, want the span after the caret", caret, h.w.selSpan)
+	if h.w.ses.SelectedID() != talc {
+		t.Fatalf("Tab after PageDown (caret %d) selected %s, want the span after the caret", caret, h.w.ses.SelectedID())
 	}
 	from, _ := h.w.view.Selection() // on the span Tab selected
 	h.key(fyne.KeyPageUp)
@@ -126,10 +126,10 @@ func TestNavigationKeys(t *testing.T) {
 		t.Errorf("PageUp left the caret at %d (was %d)", c, from)
 	}
 	h.key(fyne.KeyTab, fyne.KeyModifierShift)
-	if h.w.selSpan != photo {
-		t.Errorf("Shift+Tab after PageUp selected %s, want the span before the caret", h.w.selSpan)
+	if h.w.ses.SelectedID() != photo {
+		t.Errorf("Shift+Tab after PageUp selected %s, want the span before the caret", h.w.ses.SelectedID())
 	}
-	n := h.w.doc.ix.Len()
+	n := h.w.ses.Doc().Ix.Len()
 	h.shortcut(ctrlKey(fyne.KeyEnd))
 	if s, e := h.w.view.Selection(); s != n || e != n {
 		t.Fatalf("Ctrl+End: %d-%d, want %d", s, e, n)
@@ -149,8 +149,8 @@ func TestDocumentListDownAndEnter(t *testing.T) {
 		"Weather\n\nRain is expected over the weekend in Kabul.")
 	h.shortcut(ctrlShiftKey(fyne.KeyF))
 	h.key(fyne.KeyDown)
-	if h.w.doc.info.ID != ids[0] || h.canvas().Focused() != h.w.list.list {
-		t.Fatalf("first Down from the filter: doc %q, focus %T; want the next document, keyboard in the list", h.w.doc.info.Title, h.canvas().Focused())
+	if h.w.ses.Doc().Info.ID != ids[0] || h.canvas().Focused() != h.w.list.list {
+		t.Fatalf("first Down from the filter: doc %q, focus %T; want the next document, keyboard in the list", h.w.ses.Doc().Info.Title, h.canvas().Focused())
 	}
 	// Filter to a document that is not open; the keyboard in the list;
 	// Enter opens the first row.
@@ -161,8 +161,8 @@ func TestDocumentListDownAndEnter(t *testing.T) {
 	}
 	h.canvas().Focus(h.w.list.list)
 	h.key(fyne.KeyReturn)
-	if h.w.doc.info.ID != ids[1] {
-		t.Fatalf("Enter in the list opened %q, want the Kabul document", h.w.doc.info.Title)
+	if h.w.ses.Doc().Info.ID != ids[1] {
+		t.Fatalf("Enter in the list opened %q, want the Kabul document", h.w.ses.Doc().Info.Title)
 	}
 	if h.canvas().Focused() != h.w.view {
 		t.Errorf("after Enter the keyboard is in %T, want the article", h.canvas().Focused())
@@ -184,7 +184,7 @@ func TestEscapeClosesDialogs(t *testing.T) {
 		}
 	}
 	// From a text field in the dialog too.
-	s := h.w.showSettings()
+	s := h.w.files.showSettings()
 	h.canvas().Focus(s.annotator)
 	h.key(fyne.KeyEscape)
 	if h.canvas().Overlays().Top() != nil {

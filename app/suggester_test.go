@@ -15,7 +15,7 @@ import (
 func TestSuggesterOnSample(t *testing.T) {
 	h := newProject(t, WithAssistant(Suggester{}))
 	quotes := 0
-	for _, sg := range h.w.assist.sugg {
+	for _, sg := range h.w.assist.sugg() {
 		if sg.Layer == annot.LayerQuote {
 			quotes++
 		}
@@ -29,12 +29,12 @@ func TestSuggesterOnSample(t *testing.T) {
 			dashed++
 		}
 	}
-	if dashed != len(h.w.assist.sugg) {
-		t.Fatalf("%d dashed marks for %d suggestions", dashed, len(h.w.assist.sugg))
+	if dashed != len(h.w.assist.sugg()) {
+		t.Fatalf("%d dashed marks for %d suggestions", dashed, len(h.w.assist.sugg()))
 	}
 	// Select the "We are cooperating" quote suggestion and accept it.
 	var id string
-	for _, sg := range h.w.assist.sugg {
+	for _, sg := range h.w.assist.sugg() {
 		if sg.Layer == annot.LayerQuote && h.w.view.Index().Slice(sg.Start, sg.Start+18) == "We are cooperating" {
 			id = markID(sg)
 		}
@@ -63,12 +63,12 @@ func TestSuggesterOnSample(t *testing.T) {
 		t.Fatalf("accepted quote %q with speaker %q, want Patel", quote, speaker)
 	}
 	// Rejecting the selected next suggestion keeps it away after a reload.
-	if h.w.assist.selected == "" {
+	if h.w.assist.selected() == "" {
 		t.Fatal("no suggestion selected after accepting")
 	}
-	rejected := h.w.assist.selected
+	rejected := h.w.assist.selected()
 	h.typeText("x")
-	h.w.openDoc(h.w.doc.info.ID)
+	h.w.openDoc(h.w.ses.Doc().Info.ID)
 	h.wait()
 	if h.w.assist.has(rejected) {
 		t.Fatalf("rejected suggestion %s proposed again", rejected)
@@ -91,11 +91,11 @@ func TestSuggesterOnSample(t *testing.T) {
 // document with no spans yet Tab alone reaches them; A then accepts.
 func TestSuggestionKeys(t *testing.T) {
 	h := newProject(t, WithAssistant(Suggester{}))
-	sugg := h.w.assist.sugg
+	sugg := h.w.assist.sugg()
 	if len(sugg) < 3 || len(h.spans()) != 0 {
 		t.Fatalf("%d suggestions and %d spans on the sample, want several and none", len(sugg), len(h.spans()))
 	}
-	selected := func() int { return h.w.assist.find(h.w.assist.selected) }
+	selected := func() int { return h.w.assist.find(h.w.assist.selected()) }
 
 	h.key(fyne.KeyTab)
 	if got := selected(); got != 0 {
@@ -134,10 +134,10 @@ func TestSuggestionKeys(t *testing.T) {
 	}
 	// Accepting is an edit like any other: the document to do is now in
 	// progress, in the store and in the list.
-	if info, _ := h.w.st.DocInfo(bg, h.w.doc.info.ID); info.Status != annot.StatusInProgress {
+	if info, _ := h.w.st.DocInfo(bg, h.w.ses.Doc().Info.ID); info.Status != annot.StatusInProgress {
 		t.Errorf("status %s after accepting, want in progress", info.Status)
 	}
-	if i := h.w.list.indexOf(h.w.doc.info.ID); i < 0 || h.w.list.docs[i].Counts.Total() != len(h.spans()) {
+	if i := h.w.list.indexOf(h.w.ses.Doc().Info.ID); i < 0 || h.w.list.docs[i].Counts.Total() != len(h.spans()) {
 		t.Errorf("list row does not count the accepted spans")
 	}
 }

@@ -68,26 +68,29 @@ type importer struct {
 	checked   bool
 }
 
-func (w *Workbench) onImportFiles() {
+func (fl *files) onImportFiles() {
+	w := fl.wb
 	if w.st == nil {
 		return
 	}
-	w.pickFile(format.ReaderExts(), func(path string) { w.showImport([]string{path}) })
+	w.files.pickFile(format.ReaderExts(), func(path string) { w.files.showImport([]string{path}) })
 }
 
-func (w *Workbench) onImportFolder() {
+func (fl *files) onImportFolder() {
+	w := fl.wb
 	if w.st == nil {
 		return
 	}
-	w.pickFolder(func(path string) { w.showImport([]string{path}) })
+	w.files.pickFolder(func(path string) { w.files.showImport([]string{path}) })
 }
 
 // showImport opens the import preview for paths and starts checking them.
-func (w *Workbench) showImport(paths []string) *importer {
+func (fl *files) showImport(paths []string) *importer {
+	w := fl.wb
 	im := &importer{wb: w, paths: paths}
 	im.dlg = dialog.NewCustomWithoutButtons("Import", im.buildUI(), w.win)
 	im.dlg.Resize(fyne.NewSize(640, 420))
-	w.showDialog(im.dlg)
+	w.dialogs.showDialog(im.dlg)
 	im.check()
 	return im
 }
@@ -197,7 +200,7 @@ func importProblems(rep store.ImportReport) string {
 // onImport imports for real, in the background, with a progress bar.
 func (im *importer) onImport() {
 	w := im.wb
-	if !im.checked || !w.canWrite() {
+	if !im.checked || !w.ed.canWrite() {
 		return
 	}
 	im.dlg.Hide()
@@ -223,16 +226,17 @@ func (im *importer) onImport() {
 				return
 			}
 			if err != nil {
-				w.showErrorDialog(fmt.Errorf("nothing was imported: %s", oneLineErr(err)))
+				w.dialogs.showErrorDialog(fmt.Errorf("nothing was imported: %s", oneLineErr(err)))
 				return
 			}
-			w.afterImport(rep)
+			w.files.afterImport(rep)
 		}
 	})
 }
 
 // afterImport shows the imported documents and a summary.
-func (w *Workbench) afterImport(rep store.ImportReport) {
+func (fl *files) afterImport(rep store.ImportReport) {
+	w := fl.wb
 	w.progress, _ = w.st.Progress(bg)
 	msg := describeImport("Imported", rep)
 	if p := importProblems(rep); p != "" {
@@ -240,11 +244,11 @@ func (w *Workbench) afterImport(rep store.ImportReport) {
 	}
 	w.setMessage(strings.ReplaceAll(msg, "\n", " "))
 	w.list.reload()
-	if w.doc == nil && len(rep.DocIDs) > 0 {
+	if w.ses.Doc() == nil && len(rep.DocIDs) > 0 {
 		w.openDoc(rep.DocIDs[0])
 	}
 	w.status.refresh()
-	w.showInfo("Import finished", msg)
+	w.dialogs.showInfo("Import finished", msg)
 }
 
 func baseNames(paths []string) []string {
@@ -281,7 +285,8 @@ const (
 	anyone    = "anyone"
 )
 
-func (w *Workbench) onExport() {
+func (fl *files) onExport() {
+	w := fl.wb
 	if w.st == nil {
 		return
 	}
@@ -292,14 +297,14 @@ func (w *Workbench) onExport() {
 		}
 	}, w.win)
 	d.Resize(fyne.NewSize(560, 0))
-	w.showDialog(d)
+	w.dialogs.showDialog(d)
 }
 
 func (e *exporter) buildUI() fyne.CanvasObject {
 	e.about = widget.NewLabel("")
 	e.about.Wrapping = fyne.TextWrapWord
 	scopes := []string{scopeAll, scopeDone}
-	if e.wb.doc != nil {
+	if e.wb.ses.Doc() != nil {
 		scopes = append(scopes, scopeOpen)
 	}
 	e.scope = widget.NewRadioGroup(scopes, nil)
@@ -314,7 +319,7 @@ func (e *exporter) buildUI() fyne.CanvasObject {
 	e.layers = widget.NewCheckGroup(layerNames, nil)
 	e.layers.Horizontal = true
 	e.layers.SetSelected(layerNames)
-	e.labels = e.wb.dialogEntry()
+	e.labels = e.wb.dialogs.dialogEntry()
 	e.labels.SetPlaceHolder("all labels (or: PERSON, ORG)")
 	people := []string{anyone}
 	if names, err := e.wb.st.Annotators(bg); err == nil {
@@ -385,8 +390,8 @@ func (e *exporter) request() store.ExportRequest {
 		done := annot.StatusDone
 		r.Status = &done
 	case scopeOpen:
-		if e.wb.doc != nil {
-			r.DocIDs = []string{e.wb.doc.info.ID}
+		if e.wb.ses.Doc() != nil {
+			r.DocIDs = []string{e.wb.ses.Doc().Info.ID}
 		}
 	}
 	info, _ := format.ExportFormatInfo(e.format.Selected)
@@ -412,7 +417,7 @@ func (e *exporter) chooseFile() {
 	info, _ := format.ExportFormatInfo(e.format.Selected)
 	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
 		if err != nil {
-			w.showErrorDialog(err)
+			w.dialogs.showErrorDialog(err)
 			return
 		}
 		if wc == nil {
@@ -422,7 +427,7 @@ func (e *exporter) chooseFile() {
 		wc.Close()
 		if info.Folder {
 			if err := makeRoomForFolder(path); err != nil {
-				w.showErrorDialog(fmt.Errorf("nothing was exported: %s", oneLineErr(err)))
+				w.dialogs.showErrorDialog(fmt.Errorf("nothing was exported: %s", oneLineErr(err)))
 				return
 			}
 		}
@@ -434,7 +439,7 @@ func (e *exporter) chooseFile() {
 	} else {
 		d.SetFileName(base + info.Ext)
 	}
-	w.showFileDialog(d)
+	w.files.showFileDialog(d)
 }
 
 // makeRoomForFolder removes the empty file a save dialog made at path,
@@ -458,7 +463,7 @@ func (e *exporter) exportTo(path string) {
 		err = st.PrepareExport(bg, f, &opt)
 	}
 	if err != nil {
-		w.showErrorDialog(fmt.Errorf("nothing was exported: %s", oneLineErr(err)))
+		w.dialogs.showErrorDialog(fmt.Errorf("nothing was exported: %s", oneLineErr(err)))
 		return
 	}
 	opt.Out = path
@@ -470,7 +475,7 @@ func (e *exporter) exportTo(path string) {
 		return func() {
 			prog.hide()
 			if err != nil {
-				w.showErrorDialog(fmt.Errorf("export failed, nothing was written: %s", oneLineErr(err)))
+				w.dialogs.showErrorDialog(fmt.Errorf("export failed, nothing was written: %s", oneLineErr(err)))
 				return
 			}
 			report := sum.Report()
@@ -479,7 +484,7 @@ func (e *exporter) exportTo(path string) {
 			text.Wrapping = fyne.TextWrapWord
 			d := dialog.NewCustom("Export finished", "OK", container.NewVScroll(text), w.win)
 			d.Resize(fyne.NewSize(640, 360))
-			w.showDialog(d)
+			w.dialogs.showDialog(d)
 		}
 	})
 }

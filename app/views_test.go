@@ -26,7 +26,7 @@ func TestPanelEditsAttributesNoteAndLinks(t *testing.T) {
 		t.Fatal("a quote shows kind and speaker, not check-worthiness")
 	}
 	p.kind.SetSelected("direct")
-	if sp := h.spans(); spanByID(sp, q).Attrs[attrKind] != "direct" {
+	if sp := h.spans(); spanByID(sp, q).Attrs[annot.AttrKind] != "direct" {
 		t.Fatalf("kind not stored: %+v", spanByID(sp, q))
 	}
 	// A note is saved when the selection moves on, without a Save button.
@@ -58,18 +58,18 @@ func TestPanelEditsAttributesNoteAndLinks(t *testing.T) {
 	}
 	// The label select relabels; a claim gets check-worthiness.
 	p.label.SetSelected("CLAIM")
-	if sp := spanByID(h.spans(), q); sp.Label != "CLAIM" || sp.Attrs[attrKind] != "" {
+	if sp := spanByID(h.spans(), q); sp.Label != "CLAIM" || sp.Attrs[annot.AttrKind] != "" {
 		t.Fatalf("relabelled %+v: a claim has no quote kind", sp)
 	}
 	if p.checkRow.Hidden {
 		t.Fatal("a claim shows check-worthiness")
 	}
 	p.check.SetSelected("unsure")
-	if spanByID(h.spans(), q).Attrs[attrCheckworthy] != "unsure" {
+	if spanByID(h.spans(), q).Attrs[annot.AttrCheckworthy] != "unsure" {
 		t.Fatal("check-worthiness not stored")
 	}
 	// Links are listed with a remove button.
-	h.w.setSpeaker(q, patel)
+	h.w.linker.setSpeaker(q, patel)
 	if len(p.links.Objects) != 1 {
 		t.Fatalf("%d link rows", len(p.links.Objects))
 	}
@@ -98,7 +98,7 @@ func TestPanelRowsGroupByLayerAndClickFlashes(t *testing.T) {
 	h := newProject(t)
 	patel := h.addSpanAt("Vedant Patel", "PERSON")
 	q := h.addSpanAt("We are cooperating with partners", "QUOTE")
-	h.w.setSpeaker(q, patel)
+	h.w.linker.setSpeaker(q, patel)
 	p := h.w.panel
 	var headers []string
 	for _, r := range p.rows {
@@ -112,19 +112,19 @@ func TestPanelRowsGroupByLayerAndClickFlashes(t *testing.T) {
 	h.w.selectSpan("", false)
 	i := p.rowOf(patel)
 	p.list.Select(i)
-	if h.w.selSpan != patel {
+	if h.w.ses.SelectedID() != patel {
 		t.Fatal("clicking a row should select its span")
 	}
 	if s, e := h.w.view.Selection(); s != 387 || e != 399 {
 		t.Errorf("row click selection %d-%d", s, e)
 	}
 	// The row of the quote shows who said it.
-	if got := h.w.doc.speakerText(spanByID(h.w.doc.spans, q)); got != "Vedant Patel" {
+	if got := h.w.ses.Doc().SpeakerText(spanByID(h.w.ses.Doc().Spans(), q)); got != "Vedant Patel" {
 		t.Errorf("speaker %q", got)
 	}
 	// In link mode, a click on an entity row links it.
 	h.w.selectSpan(q, true)
-	h.w.setSpeaker(q, "")
+	h.w.linker.setSpeaker(q, "")
 	h.typeText("L")
 	p.list.Select(p.rowOf(patel))
 	if rs := h.rels(); len(rs) != 1 || rs[0].To != patel {
@@ -137,7 +137,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "a.txt"), []byte("Budget passes\n\nThe parliament passed the budget."), 0o644)
 	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("Storm warning\n\nA storm is coming."), 0o644)
-	im := h.w.showImport([]string{dir})
+	im := h.w.files.showImport([]string{dir})
 	h.wait()
 	if !strings.Contains(im.summary.Text, "Will import 2 documents") || im.importBtn.Disabled() {
 		t.Fatalf("preview %q (button disabled %v)", im.summary.Text, im.importBtn.Disabled())
@@ -154,7 +154,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 		t.Errorf("message %q", h.w.status.message.Text)
 	}
 	// Importing the same again: nothing new, and the preview says why.
-	im = h.w.showImport([]string{dir})
+	im = h.w.files.showImport([]string{dir})
 	h.wait()
 	if !strings.Contains(im.summary.Text, "Will import 0 documents") || !strings.Contains(im.problems.Text, "already in the project") || !im.importBtn.Disabled() {
 		t.Fatalf("re-import preview %q / %q", im.summary.Text, im.problems.Text)
@@ -162,7 +162,7 @@ func TestImportPreviewThenImport(t *testing.T) {
 	// A binary file: the problem is shown and nothing can be imported.
 	bin := filepath.Join(dir, "x.txt")
 	os.WriteFile(bin, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"), 0o644)
-	im = h.w.showImport([]string{bin})
+	im = h.w.files.showImport([]string{bin})
 	h.wait()
 	if !strings.Contains(im.summary.Text, "Nothing can be imported") || !strings.Contains(im.problems.Text, "binary") || !im.importBtn.Disabled() {
 		t.Fatalf("binary preview %q / %q", im.summary.Text, im.problems.Text)
@@ -291,7 +291,7 @@ func (f *fakeAssistant) Reject(_ context.Context, _ *store.Store, _, _ string, s
 func TestAssistantHooks(t *testing.T) {
 	fa := &fakeAssistant{rejected: map[string]bool{}}
 	h := newProject(t, WithAssistant(fa))
-	if n := len(h.w.assist.sugg); n != 3 {
+	if n := len(h.w.assist.sugg()); n != 3 {
 		t.Fatalf("%d suggestions, want every Patel", n)
 	}
 	suggested := 0
@@ -303,34 +303,34 @@ func TestAssistantHooks(t *testing.T) {
 	if suggested != 3 {
 		t.Fatalf("%d suggested marks drawn", suggested)
 	}
-	first := markID(h.w.assist.sugg[0])
+	first := markID(h.w.assist.sugg()[0])
 	h.w.view.OnMarkTapped(first)
-	if h.w.assist.selected != first {
+	if h.w.assist.selected() != first {
 		t.Fatal("clicking a suggestion should select it")
 	}
 	h.typeText("a")
 	if sp := h.spans(); len(sp) != 1 || sp[0].Label != "PERSON" || sp[0].Attrs[suggest.AttrSuggested] != "" {
 		t.Fatalf("accept stored %+v", sp)
 	}
-	if h.w.assist.selected == "" || len(h.w.assist.sugg) != 2 {
-		t.Fatalf("after accepting: selected %q, %d left", h.w.assist.selected, len(h.w.assist.sugg))
+	if h.w.assist.selected() == "" || len(h.w.assist.sugg()) != 2 {
+		t.Fatalf("after accepting: selected %q, %d left", h.w.assist.selected(), len(h.w.assist.sugg()))
 	}
-	before := h.w.assist.selected
+	before := h.w.assist.selected()
 	h.key(fyne.KeyTab)
-	if h.w.assist.selected == before || h.w.assist.selected == "" {
+	if h.w.assist.selected() == before || h.w.assist.selected() == "" {
 		t.Fatal("Tab on a suggestion should go to the next suggestion")
 	}
 	h.typeText("x")
-	if len(fa.rejected) != 1 || len(h.w.assist.sugg) != 1 {
-		t.Fatalf("reject: %d rejected, %d left", len(fa.rejected), len(h.w.assist.sugg))
+	if len(fa.rejected) != 1 || len(h.w.assist.sugg()) != 1 {
+		t.Fatalf("reject: %d rejected, %d left", len(fa.rejected), len(h.w.assist.sugg()))
 	}
 	test.Tap(h.w.panel.acceptAll)
 	h.wait()
 	if n := len(h.spans()); n != 2 {
 		t.Fatalf("accept all: %d spans, want 2", n)
 	}
-	if len(h.w.assist.sugg) != 0 {
-		t.Fatalf("%d suggestions left", len(h.w.assist.sugg))
+	if len(h.w.assist.sugg()) != 0 {
+		t.Fatalf("%d suggestions left", len(h.w.assist.sugg()))
 	}
 	h.shortcut(&fyne.ShortcutUndo{})
 	if n := len(h.spans()); n != 1 {
@@ -387,7 +387,7 @@ func TestMenusAndRecentProjects(t *testing.T) {
 	}
 	h.w.OpenProject(fresh)
 	h.wait()
-	if h.w.doc != nil {
+	if h.w.ses.Doc() != nil {
 		t.Error("File › New without the sample should be empty")
 	}
 }
@@ -395,7 +395,7 @@ func TestMenusAndRecentProjects(t *testing.T) {
 func TestKeysDoNothingBehindADialog(t *testing.T) {
 	h := newProject(t)
 	h.selectText(387, 399)
-	h.w.onSettings()
+	h.w.files.onSettings()
 	h.canvas().Unfocus()
 	h.typeText("3")
 	h.key(fyne.KeyDelete)
@@ -410,7 +410,7 @@ func TestKeysDoNothingBehindADialog(t *testing.T) {
 // reported in the preview.
 func TestImportBratFolderBringsItsLabels(t *testing.T) {
 	h := newProject(t)
-	im := h.w.showImport([]string{"../annot/format/testdata/brat-corpus/tutorial-news"})
+	im := h.w.files.showImport([]string{"../annot/format/testdata/brat-corpus/tutorial-news"})
 	h.wait()
 	if !strings.Contains(im.summary.Text, "Read as: brat") || im.importBtn.Disabled() {
 		t.Fatalf("preview %q", im.summary.Text)

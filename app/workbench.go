@@ -8,7 +8,6 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"unicode"
 
@@ -19,6 +18,7 @@ import (
 	"spanbench/annot"
 	"spanbench/app/article"
 	"spanbench/assets"
+	"spanbench/edit"
 	"spanbench/store"
 )
 
@@ -38,11 +38,11 @@ type Workbench struct {
 	progress  store.Progress
 	annotator string
 
-	// The open document (nil: none) and what is selected in it.
-	doc     *openDoc
-	loadGen int    // counts document opens; a stale background read is dropped
-	openGen int    // counts project opens; a stale one is closed, not shown
-	selSpan string // the outlined span, "" for none
+	// ses is the editing session: the open document, the one selection
+	// and the suggestions; every edit is one of its intents.
+	ses     *edit.Session
+	loadGen int // counts document opens; a stale background read is dropped
+	openGen int // counts project opens; a stale one is closed, not shown
 	link    *linkMode
 	relate  *relatePicker // Ctrl+R's choice of relation label (relate.go)
 
@@ -77,18 +77,24 @@ type Workbench struct {
 
 	// dialogs are the dialogs open, for Esc.
 	dialogs dialogs
-	// hist orders rejections of suggestions among the edits, for undo.
-	hist history
-
 	// live follows other processes' commits to the project (live.go).
 	live live
+	// linker makes links (link.go, relate.go), keys is the keyboard
+	// (keys.go), files the menus, import and export (menu.go, transfer.go).
+	linker linker
+	keys   keyboard
+	files  files
+	// ed runs the session's intents for the keys, menus and panel, and
+	// redraws what they changed (the editor, below).
+	ed editor
 
 	// busy says why edits must wait ("an import is running"); "" when not.
 	busy string
 
-	// Extension point for suggestions and lints (see assist.go).
+	// Extension point for suggestions and lints (see assist.go); the
+	// session runs it.
 	assistant Assistant
-	assist    assistState
+	assist    assistView
 }
 
 // New builds the window's views into w; OpenProject then fills them.
@@ -101,6 +107,14 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	if wb.annotator == "" {
 		wb.annotator = annot.DefaultAnnotator()
 	}
+	wb.ses = edit.New(nil, wb.annotator, wb.assistant)
+	wb.ses.Later = wb.jobs.Go // an edit the busy project cannot take at once waits off the UI goroutine
+	wb.ses.OnApplied = func(out edit.Outcome, err error) {
+		wb.setMessage("") // the wait is over
+		wb.ed.applied(out, err)
+	}
+	wb.assist.wb, wb.assist.ses = wb, wb.ses
+	wb.live.wb, wb.linker.wb, wb.keys.wb, wb.files.wb, wb.ed.wb, wb.dialogs.wb = wb, wb, wb, wb, wb, wb
 	wb.quit = a.Quit
 	applyTheme(a, wb.prefs.StringWithFallback(prefTheme, themeSystem))
 
@@ -108,11 +122,11 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.view.SetSnapWords(wb.prefs.BoolWithFallback(prefSnapWords, true))
 	wb.view.SetTextSize(float32(wb.prefs.Float(prefTextSize)))
 	wb.view.OnSelectionChanged = wb.onSelectionChanged
-	wb.view.OnMarkTapped = wb.onMarkTapped
-	wb.view.OnAddFragment = wb.addFragment
-	wb.view.OnTypedRune = wb.onTypedRune
-	wb.view.OnTypedKey = wb.onTypedKey
-	wb.view.OnShortcut = wb.onShortcut
+	wb.view.OnMarkTapped = wb.ed.onMarkTapped
+	wb.view.OnAddFragment = wb.ed.addFragment
+	wb.view.OnTypedRune = wb.keys.onTypedRune
+	wb.view.OnTypedKey = wb.keys.onTypedKey
+	wb.view.OnShortcut = wb.keys.onShortcut
 	wb.modifiers = wb.view.HeldModifiers
 	wb.wireArcs()
 
@@ -136,10 +150,10 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.main = container.NewBorder(wb.bar.buildUI(), wb.status.buildUI(), nil, nil, split)
 
 	w.SetContent(wb.main)
-	w.SetMainMenu(wb.buildMenu())
-	wb.bindKeys()
+	w.SetMainMenu(wb.files.buildMenu())
+	wb.keys.bindKeys()
 	w.SetCloseIntercept(wb.onClose)
-	w.SetOnDropped(wb.onDropped)
+	w.SetOnDropped(wb.files.onDropped)
 	a.Lifecycle().SetOnStopped(wb.flush)
 	if width, height := wb.prefs.Float(prefWinW), wb.prefs.Float(prefWinH); width >= 400 && height >= 300 {
 		w.Resize(fyne.NewSize(float32(width), float32(height)))
@@ -243,10 +257,12 @@ func (w *Workbench) OpenProject(path string) {
 // attach shows a freshly opened project.
 func (w *Workbench) attach(path string, p *project) {
 	w.st, w.path, w.progress = p.st, path, p.progress
+	w.ses.SetStore(p.st)
+	w.ses.SetAnnotator(w.annotator)
 	w.openErr = nil
 	w.setLabels(p.labels)
 	w.win.SetContent(w.main)
-	w.rememberProject(path)
+	w.files.rememberProject(path)
 	w.list.reset(p.docs)
 	id := w.prefs.String(prefLastDoc + path)
 	if w.list.indexOf(id) < 0 && len(p.docs) > 0 {
@@ -258,12 +274,8 @@ func (w *Workbench) attach(path string, p *project) {
 		w.showNoDocument()
 	}
 	w.status.refresh()
-	if w.guide.shown { // the other project's guidelines
-		w.guide.editing = false
-		w.guide.layout()
-		w.guide.load()
-	}
-	w.startLive(p.version, p.last)
+	w.guide.projectChanged()
+	w.live.startLive(p.version, p.last)
 	if p.created {
 		w.setMessage("New project with the sample article. Select text and press 1–9; F1 lists every key.")
 	}
@@ -275,11 +287,10 @@ func (w *Workbench) closeProject() {
 		return
 	}
 	w.flushDoc()
-	w.assist.cancel()
-	w.stopLive()
+	w.live.stopLive()
+	w.ses.SetStore(nil)
 	w.st.Close()
-	w.st, w.doc, w.selSpan, w.link = nil, nil, "", nil
-	w.hist.reset()
+	w.st, w.link = nil, nil
 	w.list.set(nil)
 }
 
@@ -293,7 +304,7 @@ func (w *Workbench) showOpenError(path string, err error) {
 }
 
 func (w *Workbench) showNoDocument() {
-	w.doc, w.selSpan = nil, ""
+	w.ses.Close()
 	w.view.SetText("", nil)
 	w.view.SetMarks(nil)
 	w.header.refresh()
@@ -323,20 +334,20 @@ func (w *Workbench) openDoc(id string) bool {
 		return false
 	}
 	if info.Counts.Total() <= bigDoc {
-		b, err := w.st.Bundle(bg, id)
+		d, err := w.ses.Read(bg, id)
 		if err != nil {
 			w.showError(err)
 			return false
 		}
-		w.show(newOpenDoc(b, nil), "")
+		w.show(d, "")
 	} else {
 		doc, err := w.st.Document(bg, id)
 		if err != nil {
 			w.showError(err)
 			return false
 		}
-		d := newOpenDoc(annot.Bundle{Doc: doc}, nil)
-		d.loading, d.info.Counts = true, info.Counts // the list row and status bar count them already
+		d := edit.NewDoc(annot.Bundle{Doc: doc}, nil)
+		d.Loading, d.Info.Counts = true, info.Counts // the list row and status bar count them already
 		w.show(d, "")
 		w.loadSpans(d)
 	}
@@ -347,9 +358,9 @@ func (w *Workbench) openDoc(id string) bool {
 
 // loadSpans reads a big document's spans and relations in the background
 // and shows them, unless another document was opened meanwhile.
-func (w *Workbench) loadSpans(d *openDoc) {
-	gen, st, id := w.loadGen, w.st, d.info.ID
-	w.setMessage(fmt.Sprintf("Reading %d spans…", d.info.Counts.Total()))
+func (w *Workbench) loadSpans(d *edit.Doc) {
+	gen, st, id := w.loadGen, w.st, d.Info.ID
+	w.setMessage(fmt.Sprintf("Reading %d spans…", d.Info.Counts.Total()))
 	w.jobs.Go(func() func() {
 		spans, err := st.Spans(bg, id)
 		var rels []annot.Relation
@@ -357,42 +368,36 @@ func (w *Workbench) loadSpans(d *openDoc) {
 			rels, err = st.Relations(bg, id)
 		}
 		return func() {
-			if gen != w.loadGen || w.doc != d {
+			if gen != w.loadGen || w.ses.Doc() != d {
 				return
 			}
 			if err != nil {
 				w.showError(err)
 				return
 			}
-			d.spans, d.rels, d.loading, d.byID = spans, rels, false, nil
-			d.entRev++
-			d.info.Counts = d.counts()
-			w.list.showDoc(d.info)
+			d.SetSpans(spans, rels)
+			w.list.showDoc(d.Info)
 			w.view.SetMarks(w.marks())
 			w.panel.refresh()
 			w.status.refresh()
 			w.setMessage("")
-			w.startAssist()
+			w.assist.startAssist()
 		}
 	})
 }
 
 // show puts d in the views, keeping span keep selected when it still exists.
-func (w *Workbench) show(d *openDoc, keep string) {
-	w.cancelLink()
-	same := w.doc != nil && w.doc.info.ID == d.info.ID
-	w.doc = d
-	w.selSpan = ""
+func (w *Workbench) show(d *edit.Doc, keep string) {
+	w.linker.cancelLink()
+	same := w.ses.Doc() != nil && w.ses.Doc().Info.ID == d.Info.ID
+	w.ses.Show(d, keep)
 	if !same {
-		w.assist.clear()
-		w.view.SetText(d.ix.Text(), d.ix)
+		w.assist.drawn = ""
+		w.view.SetText(d.Ix.Text(), d.Ix)
 	}
 	w.view.SetMarks(w.marks())
-	if _, _, ok := d.find(keep); ok {
-		w.selSpan = keep
-	}
-	w.outlineSelected()
-	w.list.showDoc(d.info)
+	w.assist.outlineSelected()
+	w.list.showDoc(d.Info)
 	if !same {
 		w.list.selectOpen()
 	}
@@ -400,13 +405,13 @@ func (w *Workbench) show(d *openDoc, keep string) {
 	w.panel.refresh()
 	w.status.refresh()
 	w.updateTitle()
-	w.startAssist()
+	w.assist.startAssist()
 }
 
 // reloadDoc reads document id again from the store (after an undo, which
 // may change anything in it) and shows it.
 func (w *Workbench) reloadDoc(id string) {
-	if w.doc == nil || w.doc.info.ID != id {
+	if w.ses.Doc() == nil || w.ses.Doc().Info.ID != id {
 		w.openDoc(id)
 		return
 	}
@@ -415,103 +420,110 @@ func (w *Workbench) reloadDoc(id string) {
 		w.showError(err)
 		return
 	}
-	w.show(newOpenDoc(b, w.doc.ix), w.selSpan)
+	w.show(edit.NewDoc(b, w.ses.Doc().Ix), w.ses.SelectedID())
 }
 
-// edit applies c to the open document as one undoable action and updates
-// the views from what the store returns. The first edit of a document
-// still to do marks it in progress, in the same action.
-func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
-	if w.doc == nil || w.st == nil {
-		return store.Result{}, false
-	}
-	// A refused edit puts the header and panel back to what is stored
-	// (a status picked, a radio or speaker chosen); a note being typed
-	// stays in its entry, pending.
-	refused := func() (store.Result, bool) {
+// editor turns the user's keys and clicks into the editing session's
+// intents, and updates the views from their outcomes.
+type editor struct{ wb *Workbench }
+
+// do runs an intent of the editing session and updates the views from
+// its outcome. A refused intent puts the header and panel back to what is
+// stored (a status picked, a radio or speaker chosen) and says why; a note
+// being typed stays in its entry, pending.
+func (ed *editor) do(intent func() (edit.Outcome, error)) (edit.Outcome, bool) {
+	w := ed.wb
+	refused := func() (edit.Outcome, bool) {
 		w.header.refresh()
 		w.panel.showSelection()
-		return store.Result{}, false
+		return edit.Outcome{}, false
 	}
-	if !w.canWrite() {
+	if w.ses.Doc() == nil || !w.ed.canWrite() {
 		return refused()
 	}
-	if w.doc.loading {
-		w.setMessage("Not saved: this document's spans are still being read; try again in a moment.")
-		return refused()
-	}
-	touches := len(c.Create)+len(c.Update)+len(c.Delete)+len(c.Link)+len(c.Unlink) > 0
-	if c.Status == "" && touches && w.doc.info.Status == annot.StatusTodo {
-		c.Status = annot.StatusInProgress
-	}
-	res, err := w.st.Apply(bg, w.annotator, w.doc.info.ID, summary, c)
+	out, err := intent()
 	if err != nil {
 		w.showError(err)
 		return refused()
 	}
+	if out.Waiting {
+		w.setMessage(waitingMessage)
+		return out, true
+	}
+	w.ed.applied(out, nil)
+	return out, true
+}
+
+// waitingMessage is the status bar's while an edit waits for the project.
+const waitingMessage = "Waiting for the project: another program is writing to it; the edit is saved as soon as it is done."
+
+// applied updates the views after an intent, at once or, when it had to
+// wait for the project, once stored (edit.Session.OnApplied).
+func (ed *editor) applied(out edit.Outcome, err error) {
+	w := ed.wb
+	if err != nil {
+		w.showError(err)
+		w.header.refresh()
+		w.panel.showSelection()
+		return
+	}
+	switch {
+	case out.Action != nil: // an undo or redo
+		w.ed.afterLogAction(*out.Action)
+		w.status.saved(out.Summary)
+		w.setMessage(capitalize(out.Summary))
+		return
+	case len(out.Rejected) > 0:
+		w.live.wrote++
+		for _, k := range out.Rejected {
+			w.view.RemoveMark(suggestionPrefix + k)
+		}
+		w.panel.refresh()
+		w.assist.selectSuggestion(w.assist.selected())
+		w.status.saved(out.Summary)
+		w.setMessage("Rejected the suggestion (Ctrl+Z takes it back); it will not be proposed again here.")
+		return
+	case !out.Saved():
+		w.assist.outlineSelected()
+		w.panel.showSelection()
+		w.status.refresh()
+		return
+	}
 	w.live.wrote++
-	d := w.doc
-	// The marks to redraw: the spans changed, and the quotes and claims
-	// whose speakers' names change with them.
-	var touched []string
-	seen := map[string]bool{}
-	touch := func(id string) {
-		if !seen[id] {
-			seen[id] = true
-			touched = append(touched, id)
-		}
+	if out.Result.Status != "" {
+		w.ed.readProgress()
 	}
-	for _, id := range c.Unlink {
-		for _, r := range d.rels {
-			if r.ID == id {
-				touch(r.From)
-			}
-		}
-		d.unlink(id)
+	w.list.showDoc(out.Info)
+	d := w.ses.Doc()
+	if d == nil || d.Info.ID != out.Info.ID {
+		w.status.saved(out.Summary)
+		return
 	}
-	for _, id := range c.Delete {
-		touch(id)
-		for _, r := range d.touching(id) {
-			touch(r.From)
-		}
-		d.remove(id)
-		if id == w.selSpan {
-			w.selSpan = ""
-		}
-	}
-	for _, sp := range res.Spans {
-		touch(sp.ID)
-		for _, r := range d.rels {
-			if r.To == sp.ID {
-				touch(r.From)
-			}
-		}
-		d.put(sp)
-	}
-	for _, r := range res.Relations {
-		touch(r.From)
-	}
-	d.rels = append(d.rels, res.Relations...)
-	if c.Status != "" && c.Status != d.info.Status {
-		d.info.Status = c.Status
-		w.progress, _ = w.st.Progress(bg)
-	}
-	w.view.UpdateMarks(markChanges(d, touched, w.colors))
-	w.outlineSelected()
-	w.list.showDoc(d.info)
+	w.view.UpdateMarks(markChanges(d, out.Touched, w.colors))
+	w.assist.outlineSelected()
 	w.header.refresh()
 	w.panel.refresh()
-	w.status.saved(summary)
-	w.hist.logged()
-	w.startAssist()
-	return res, true
+	w.status.saved(out.Summary)
+	w.assist.startAssist()
+}
+
+// readProgress reads the project's progress for the status bar.
+func (ed *editor) readProgress() {
+	w := ed.wb
+	p, err := w.st.Progress(bg)
+	if err != nil {
+		w.showError(err)
+		return
+	}
+	w.progress = p
 }
 
 // canWrite reports whether the project takes a write now. While a long
 // job (an import) writes, it says so in the status bar and returns false:
 // every write from the UI asks first, since it would otherwise wait on the
 // job's transaction on the UI goroutine.
-func (w *Workbench) canWrite() bool {
+func (ed *editor) canWrite() bool {
+	w := ed.wb
 	if w.st == nil {
 		return false
 	}
@@ -522,24 +534,14 @@ func (w *Workbench) canWrite() bool {
 	return true
 }
 
-// selected returns the outlined span.
-func (w *Workbench) selected() (annot.Span, bool) {
-	if w.doc == nil || w.selSpan == "" {
-		return annot.Span{}, false
-	}
-	sp, _, ok := w.doc.find(w.selSpan)
-	return sp, ok
-}
-
 // selectSpan outlines span id ("" for none) and shows it in the panel;
 // with reveal, the text selection becomes the span and the view scrolls
 // to it.
 func (w *Workbench) selectSpan(id string, reveal bool) {
 	w.panel.commitNote()
-	w.selSpan = id
-	w.assist.selected = ""
-	w.outlineSelected()
-	if sp, ok := w.selected(); ok && reveal {
+	w.ses.Select(id)
+	w.assist.outlineSelected()
+	if sp, ok := w.ses.Selected(); ok && reveal {
 		w.view.SetSelection(sp.Start, sp.End)
 		w.view.ScrollTo(sp.Start)
 	}
@@ -551,23 +553,9 @@ func (w *Workbench) onSelectionChanged(start, end int) {
 	w.status.refreshSelection()
 }
 
-func (w *Workbench) onMarkTapped(id string) {
-	if w.link != nil {
-		if id != "" {
-			w.linkTo(id)
-		}
-		return
-	}
-	if w.assist.has(id) {
-		w.selectSuggestion(id)
-		return
-	}
-	w.selectSpan(id, false)
-}
-
 // labelByKey returns the span label bound to key ("1".."9").
-func (w *Workbench) labelByKey(key string) (annot.Label, bool) {
-	for _, l := range w.labels {
+func labelByKey(labels []annot.Label, key string) (annot.Label, bool) {
+	for _, l := range labels {
 		if l.Key == key && l.Layer != annot.LayerRelation {
 			return l, true
 		}
@@ -575,84 +563,90 @@ func (w *Workbench) labelByKey(key string) (annot.Label, bool) {
 	return annot.Label{}, false
 }
 
-// applyLabel is what a label key or label bar button does: with a span
-// selected and no other text selected, it changes the span's label;
-// otherwise it makes the selected text a new span. Selections are trimmed
-// of surrounding white space and snapped to whole characters; an existing
-// span with the same extent and label is selected instead of doubled.
-func (w *Workbench) applyLabel(l annot.Label) {
-	if w.doc == nil {
+func (ed *editor) onMarkTapped(id string) {
+	w := ed.wb
+	if w.link != nil {
+		if id != "" {
+			w.linker.linkTo(id)
+		}
 		return
 	}
-	w.cancelLink()
+	if w.assist.has(id) {
+		w.assist.selectSuggestion(id)
+		return
+	}
+	w.selectSpan(id, false)
+}
+
+// applyLabel is what a label key or label bar button does (see
+// edit.Session.ApplyLabel): relabel the selected span, or make the
+// selected text a new span. The text selection becomes what is labelled,
+// trimmed of surrounding white space, so the status bar's "selected s–e"
+// and the keyboard's next extension start there.
+func (ed *editor) applyLabel(l annot.Label) {
+	w := ed.wb
+	d := w.ses.Doc()
+	if d == nil {
+		return
+	}
+	w.linker.cancelLink()
 	s, e := w.view.Selection()
-	if sp, ok := w.selected(); ok && (s == e || (s == sp.Start && e == sp.End)) {
-		w.relabel(sp, l)
-		return
-	}
-	if ts, te := w.doc.ix.TrimSpace(s, e); ts < te && (ts != s || te != e) {
-		// The selection becomes what is labelled, so the status bar's
-		// "selected s–e" and the keyboard's next extension start there.
-		w.view.SetSelection(ts, te)
-	}
-	s, e = w.doc.ix.TrimSpace(s, e)
-	if s >= e {
-		w.setMessage("Select some text first (drag, Shift+arrows or Ctrl+F), then press a label key.")
-		return
-	}
-	spans := w.doc.spans
-	for i := sort.Search(len(spans), func(i int) bool { return spans[i].Start >= s }); i < len(spans) && spans[i].Start == s; i++ {
-		if sp := spans[i]; sp.End == e && sp.Label == l.Name && sp.Layer == l.Layer && len(sp.Fragments) == 0 {
-			w.selectSpan(sp.ID, false)
-			return
+	if _, ok := w.ses.Selected(); !ok || (s != e && (s != w.ed.selStart() || e != w.ed.selEnd())) {
+		if ts, te := d.Ix.TrimSpace(s, e); ts < te && (ts != s || te != e) {
+			w.view.SetSelection(ts, te)
 		}
 	}
-	sp := annot.Span{Start: s, End: e, Layer: l.Layer, Label: l.Name}
-	res, ok := w.edit(fmt.Sprintf("add %s %q", l.Name, oneLine(w.doc.ix.Slice(s, e), 40)), store.Change{Create: []annot.Span{sp}})
-	if ok && len(res.Spans) > 0 {
-		w.selectSpan(res.Spans[0].ID, false)
+	before := w.ses.SelectedID()
+	out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.ApplyLabel(bg, l, s, e) })
+	switch {
+	case !ok:
+	case out.Dropped > 0:
+		w.setMessage(fmt.Sprintf("Relabelled to %s; %d link(s) that a %s cannot have were removed (Ctrl+Z brings them back).", l.Name, out.Dropped, l.Layer))
+	case w.ses.SelectedID() != before:
+		w.selectSpan(w.ses.SelectedID(), false)
 	}
 }
 
-// relabel changes a span's label, moving it to the label's layer; links
-// the new layer cannot carry are converted or removed in the same action,
-// and attributes of the old layer are dropped.
-func (w *Workbench) relabel(sp annot.Span, l annot.Label) {
-	if sp.Label == l.Name && sp.Layer == l.Layer {
-		return
+// selStart and selEnd are the selected span's extent (-1 for none).
+func (ed *editor) selStart() int {
+	w := ed.wb
+	if sp, ok := w.ses.Selected(); ok {
+		return sp.Start
 	}
-	unlink, link := relinkFor(w.doc, sp, l.Layer)
-	old := sp.Label
-	if sp.Layer != l.Layer && len(sp.Attrs) > 0 {
-		attrs := map[string]string{}
-		for k, v := range sp.Attrs {
-			if (k == attrKind && l.Layer != annot.LayerQuote) || (k == attrCheckworthy && l.Layer != annot.LayerClaim) {
-				continue
-			}
-			attrs[k] = v
-		}
-		sp.Attrs = attrs
+	return -1
+}
+
+func (ed *editor) selEnd() int {
+	w := ed.wb
+	if sp, ok := w.ses.Selected(); ok {
+		return sp.End
 	}
-	sp.Layer, sp.Label = l.Layer, l.Name
-	sp.Annotator = w.annotator
-	if _, ok := w.edit(fmt.Sprintf("relabel %s to %s", old, l.Name), store.Change{Unlink: unlink, Update: []annot.Span{sp}, Link: link}); ok && len(unlink) > len(link) {
-		w.setMessage(fmt.Sprintf("Relabelled %s to %s; %d link(s) that a %s cannot have were removed (Ctrl+Z brings them back).", old, l.Name, len(unlink)-len(link), l.Layer))
+	return -1
+}
+
+// relabel changes a span's label (edit.Session.Relabel).
+func (ed *editor) relabel(sp annot.Span, l annot.Label) {
+	w := ed.wb
+	if out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.Relabel(bg, sp.ID, l) }); ok && out.Dropped > 0 {
+		w.setMessage(fmt.Sprintf("Relabelled %s to %s; %d link(s) that a %s cannot have were removed (Ctrl+Z brings them back).", sp.Label, l.Name, out.Dropped, l.Layer))
 	}
 }
 
-// deleteSelected removes the outlined span and its links.
-func (w *Workbench) deleteSelected() {
-	sp, ok := w.selected()
+// deleteSelected removes the outlined span and its links, or rejects the
+// selected suggestion.
+func (ed *editor) deleteSelected() {
+	w := ed.wb
+	sp, ok := w.ses.Selected()
 	if !ok {
-		if w.assist.selected != "" {
-			w.rejectSuggestion()
+		if w.ses.SelectedKey() != "" {
+			w.assist.rejectSuggestion()
 			return
 		}
 		w.setMessage("No span selected: Tab to one or click it, then Delete.")
 		return
 	}
 	// The caret stays where the span was, so Tab goes on to the next one.
-	if _, ok := w.edit(fmt.Sprintf("delete %s %q", sp.Label, oneLine(w.doc.ix.Slice(sp.Start, sp.End), 40)), store.Change{Delete: []string{sp.ID}}); ok {
+	if out, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.Delete(bg, sp.ID) }); ok && out.Saved() {
 		w.selectSpan("", false)
 		w.view.SetSelection(sp.Start, sp.Start)
 	}
@@ -662,93 +656,75 @@ func (w *Workbench) deleteSelected() {
 // discontinuous (the "+" key, and Ctrl+drag in the article view). The new
 // fragment stays selected; text already in the span adds nothing (a second
 // + would otherwise join the pieces over what lies between them).
-func (w *Workbench) addFragment(start, end int) {
-	sp, ok := w.selected()
-	if !ok {
-		w.setMessage("Select a span first (Tab or click), then select more text and press +.")
-		return
-	}
-	start, end = w.doc.ix.TrimSpace(start, end)
-	if start >= end {
-		w.setMessage("Select the text to add to the span, then press +.")
-		return
-	}
-	if inPieces(sp, start, end) {
-		w.setMessage(fmt.Sprintf("That text is already in the %s; select text outside it, then press +.", sp.Label))
-		return
-	}
-	nsp := addFragment(sp, start, end)
-	nsp.Annotator = w.annotator
-	if _, ok := w.edit(fmt.Sprintf("add fragment to %s", sp.Label), store.Change{Update: []annot.Span{nsp}}); ok {
-		w.view.SetSelection(start, end)
+func (ed *editor) addFragment(start, end int) {
+	w := ed.wb
+	sp, _ := w.ses.Selected()
+	out, ok := w.ed.do(func() (edit.Outcome, error) {
+		out, err := w.ses.AddFragment(bg, start, end)
+		switch {
+		case errors.Is(err, edit.ErrNoSpan):
+			err = hint("Select a span first (Tab or click), then select more text and press +.")
+		case errors.Is(err, edit.ErrNoText):
+			err = hint("Select the text to add to the span, then press +.")
+		case errors.Is(err, edit.ErrInSpan):
+			err = hintf("That text is already in the %s; select text outside it, then press +.", sp.Label)
+		}
+		return out, err
+	})
+	if ok && out.Saved() {
+		w.view.SetSelection(w.ses.Doc().Ix.TrimSpace(start, end))
 	}
 }
 
 // nextSpan moves the span selection forward (or back) in document order;
 // with no span selected, or the caret moved away from it (PageDown, a
 // click, Ctrl+End), it starts from the caret.
-func (w *Workbench) nextSpan(back bool) {
-	if w.doc == nil || len(w.doc.spans) == 0 {
+func (ed *editor) nextSpan(back bool) {
+	w := ed.wb
+	d := w.ses.Doc()
+	if d == nil || len(d.Spans()) == 0 {
 		w.setMessage("This document has no spans yet.")
 		return
 	}
-	spans := w.doc.spans
-	i := -1
-	if sp, j, ok := w.doc.find(w.selSpan); ok && selectionOn(w.view, sp) {
-		i = j
-		if back {
-			i--
-		} else {
-			i++
-		}
-	} else {
-		caret, _ := w.view.Selection()
-		if back {
-			for i = len(spans) - 1; i >= 0 && spans[i].Start >= caret; i-- {
-			}
-		} else {
-			for i = 0; i < len(spans) && spans[i].Start < caret; i++ {
-			}
-		}
+	on := false
+	if sp, ok := w.ses.Selected(); ok {
+		on = selectionOn(w.view, sp)
 	}
-	n := len(spans)
-	i = ((i % n) + n) % n
-	w.selectSpan(spans[i].ID, true)
+	caret, _ := w.view.Selection()
+	if sp, ok := w.ses.NextSpan(back, caret, on); ok {
+		w.selectSpan(sp.ID, true)
+	}
 }
 
 // docStep opens the document delta places away in the list.
-func (w *Workbench) docStep(delta int) {
-	if w.doc == nil {
-		if len(w.list.docs) > 0 {
-			w.openDoc(w.list.docs[0].ID)
-		}
+func (ed *editor) docStep(delta int) {
+	w := ed.wb
+	if id, ok := w.ses.Step(w.list.ids(), delta); ok {
+		w.openDoc(id)
 		return
 	}
-	i := w.list.indexOf(w.doc.info.ID) + delta
-	if i < 0 || i >= len(w.list.docs) {
-		if delta > 0 {
-			w.setMessage("This is the last document in the list.")
-		} else {
-			w.setMessage("This is the first document in the list.")
-		}
+	if w.ses.Doc() == nil {
 		return
 	}
-	w.openDoc(w.list.docs[i].ID)
+	if delta > 0 {
+		w.setMessage("This is the last document in the list.")
+	} else {
+		w.setMessage("This is the first document in the list.")
+	}
 }
 
 // doneAndNext marks the document done and opens the next one in the list
 // that is not done, wrapping around.
-func (w *Workbench) doneAndNext() {
-	if w.doc == nil {
+func (ed *editor) doneAndNext() {
+	w := ed.wb
+	if w.ses.Doc() == nil {
 		return
 	}
-	cur := w.doc.info.ID
-	if w.doc.info.Status != annot.StatusDone {
-		if _, ok := w.edit("mark done", store.Change{Status: annot.StatusDone}); !ok {
-			return
-		}
+	cur := w.ses.Doc().Info.ID
+	if _, ok := w.ed.do(func() (edit.Outcome, error) { return w.ses.SetStatus(bg, annot.StatusDone) }); !ok {
+		return
 	}
-	docs := w.list.docs
+	docs := w.list.shown()
 	start := w.list.indexOf(cur)
 	for k := 1; k <= len(docs); k++ {
 		d := docs[(start+k+len(docs))%len(docs)]
@@ -763,21 +739,30 @@ func (w *Workbench) doneAndNext() {
 }
 
 // setStatus changes the open document's status (Document menu, header).
-func (w *Workbench) setStatus(st annot.Status) {
-	if w.doc == nil || w.doc.info.Status == st {
+func (ed *editor) setStatus(st annot.Status) {
+	w := ed.wb
+	if w.ses.Doc() == nil || w.ses.Doc().Info.Status == st {
 		return
 	}
-	w.edit("mark "+string(st), store.Change{Status: st})
+	w.ed.do(func() (edit.Outcome, error) { return w.ses.SetStatus(bg, st) })
 	w.list.refilterIfStatus()
 }
 
-// undo reverts the annotator's last action, in whichever document it was,
-// and shows that document. In a text field Ctrl+Z undoes typing instead.
-func (w *Workbench) undo() { w.undoRedo(true) }
+// undo reverts the annotator's last action (an edit or a rejection of a
+// suggestion), in whichever document it was, and shows that document. In
+// a text field Ctrl+Z undoes typing instead.
+func (ed *editor) undo() {
+	w := ed.wb
+	w.ed.undoRedo(true)
+}
 
-func (w *Workbench) redo() { w.undoRedo(false) }
+func (ed *editor) redo() {
+	w := ed.wb
+	w.ed.undoRedo(false)
+}
 
-func (w *Workbench) undoRedo(undo bool) {
+func (ed *editor) undoRedo(undo bool) {
+	w := ed.wb
 	if e, ok := w.win.Canvas().Focused().(*keyEntry); ok {
 		if undo {
 			e.Entry.TypedShortcut(&fyne.ShortcutUndo{})
@@ -786,53 +771,55 @@ func (w *Workbench) undoRedo(undo bool) {
 		}
 		return
 	}
-	if !w.canWrite() {
+	if !w.ed.canWrite() {
 		return
 	}
 	w.panel.commitNote()
-	w.cancelLink()
-	var a store.Action
-	var rej *rejection
-	run := func(r *rejection) (err error) {
-		if rej = r; r != nil {
-			return w.replayRejection(r, undo)
-		}
-		if undo {
-			a, err = w.st.Undo(bg, w.annotator)
-		} else {
-			a, err = w.st.Redo(bg, w.annotator)
-		}
-		return err
-	}
+	w.linker.cancelLink()
+	var out edit.Outcome
 	var err error
 	if undo {
-		err = w.hist.undo(run)
+		out, err = w.ses.Undo(bg)
 	} else {
-		err = w.hist.redo(run)
+		out, err = w.ses.Redo(bg)
 	}
-	if err != nil {
+	switch {
+	case err != nil:
 		w.showError(err)
-		return
+	case out.Waiting:
+		w.setMessage(waitingMessage)
+	default:
+		ed.applied(out, nil)
 	}
-	if rej != nil {
-		return
-	}
-	w.afterLogAction(a)
-	w.status.saved(a.Summary)
-	w.setMessage(capitalize(a.Summary))
 }
 
-// afterLogAction brings the window up to date after an undo or redo.
-func (w *Workbench) afterLogAction(a store.Action) {
+// afterLogAction brings the window up to date after an undo or redo (the
+// session has read the open document again when the action was in it).
+func (ed *editor) afterLogAction(a store.Action) {
+	w := ed.wb
 	w.live.wrote++
-	w.progress, _ = w.st.Progress(bg)
+	w.ed.readProgress()
 	if a.DocID == "" { // labels
-		if labels, err := w.st.Labels(bg); err == nil {
-			w.takeLabels(labels)
+		labels, err := w.st.Labels(bg)
+		if err != nil {
+			w.showError(err)
+			return
 		}
+		w.takeLabels(labels)
 		return
 	}
-	w.reloadDoc(a.DocID) // its list row follows
+	if d := w.ses.Doc(); d == nil || d.Info.ID != a.DocID {
+		w.openDoc(a.DocID) // its list row follows
+	} else {
+		w.show(d, w.ses.SelectedID())
+		if k := w.ses.SelectedKey(); k != "" && len(a.Rejections) > 0 {
+			for _, sg := range w.ses.Suggestions() {
+				if sg.Key == k {
+					w.view.ScrollTo(sg.Start)
+				}
+			}
+		}
+	}
 	w.list.refilterIfStatus()
 }
 
@@ -841,7 +828,7 @@ func (w *Workbench) setLabels(labels []annot.Label) {
 	w.labels = labels
 	w.colors = labelColors(labels)
 	w.bar.refresh()
-	if w.doc != nil {
+	if w.ses.Doc() != nil {
 		w.view.SetMarks(w.marks())
 	}
 	w.panel.refresh()
@@ -851,13 +838,13 @@ func (w *Workbench) setLabels(labels []annot.Label) {
 // document is read again, since its spans carry renamed labels, and that
 // redraws its marks and the panel once.
 func (w *Workbench) takeLabels(labels []annot.Label) {
-	if w.doc == nil {
+	if w.ses.Doc() == nil {
 		w.setLabels(labels)
 		return
 	}
 	w.labels, w.colors = labels, labelColors(labels)
 	w.bar.refresh()
-	w.reloadDoc(w.doc.info.ID)
+	w.reloadDoc(w.ses.Doc().Info.ID)
 }
 
 // spanLabels are the labels spans can carry, in label bar order.
@@ -872,7 +859,7 @@ func (w *Workbench) spanLabels() []annot.Label {
 }
 
 func (w *Workbench) focusView() {
-	if f, ok := fyne.CanvasObject(w.view).(fyne.Focusable); ok && w.doc != nil {
+	if f, ok := fyne.CanvasObject(w.view).(fyne.Focusable); ok && w.ses.Doc() != nil {
 		w.win.Canvas().Focus(f)
 		return
 	}
@@ -885,8 +872,8 @@ func (w *Workbench) updateTitle() {
 	if w.path != "" {
 		t = filepath.Base(w.path) + " (" + filepath.Dir(w.path) + ") — " + t
 	}
-	if w.doc != nil {
-		t = oneLine(w.doc.info.Title, 80) + " — " + t
+	if w.ses.Doc() != nil {
+		t = oneLine(w.ses.Doc().Info.Title, 80) + " — " + t
 	}
 	w.win.SetTitle(t)
 }
@@ -899,14 +886,42 @@ func (w *Workbench) setMessage(msg string) { w.status.setMessage(msg) }
 // interrupted; anything else (a busy or read-only project, a full disk)
 // gets a dialog.
 func (w *Workbench) showError(err error) {
+	var h hint
+	switch {
+	case errors.As(err, &h):
+		w.setMessage(string(h))
+		return
+	case errors.Is(err, edit.ErrLoading):
+		w.setMessage("Not saved: this document's spans are still being read; try again in a moment.")
+		return
+	case errors.Is(err, edit.ErrNoText):
+		w.setMessage("Select some text first (drag, Shift+arrows or Ctrl+F), then press a label key.")
+		return
+	case errors.Is(err, edit.ErrNoSpan):
+		w.setMessage("No span selected: Tab to one or click it first.")
+		return
+	case errors.Is(err, edit.ErrWaiting):
+		w.setMessage(waitingMessage)
+		return
+	case errors.Is(err, edit.ErrNoDocument), errors.Is(err, edit.ErrNoAssist):
+		return
+	}
 	switch annot.KindOf(err) {
 	case annot.KindNotFound, annot.KindInvalid:
 		w.setMessage(capitalize(err.Error()))
 		return
 	}
 	w.status.failed()
-	w.showErrorDialog(err)
+	w.dialogs.showErrorDialog(err)
 }
+
+// hint is a refusal the user mends (select a span first): the status
+// bar says it.
+type hint string
+
+func (h hint) Error() string { return string(h) }
+
+func hintf(format string, args ...any) error { return hint(fmt.Sprintf(format, args...)) }
 
 func capitalize(s string) string {
 	if s == "" {
@@ -921,8 +936,8 @@ func capitalize(s string) string {
 // open document.
 func (w *Workbench) flushDoc() {
 	w.panel.commitNote()
-	if w.doc != nil && w.path != "" {
-		w.prefs.SetString(prefLastDoc+w.path, w.doc.info.ID)
+	if w.ses.Doc() != nil && w.path != "" {
+		w.prefs.SetString(prefLastDoc+w.path, w.ses.Doc().Info.ID)
 	}
 }
 
@@ -937,7 +952,8 @@ func (w *Workbench) flush() {
 }
 
 // onDropped imports files dropped on the window, after the usual preview.
-func (w *Workbench) onDropped(_ fyne.Position, uris []fyne.URI) {
+func (fl *files) onDropped(_ fyne.Position, uris []fyne.URI) {
+	w := fl.wb
 	if w.st == nil {
 		return
 	}
@@ -948,7 +964,7 @@ func (w *Workbench) onDropped(_ fyne.Position, uris []fyne.URI) {
 		}
 	}
 	if len(paths) > 0 {
-		w.showImport(paths)
+		w.files.showImport(paths)
 	}
 }
 

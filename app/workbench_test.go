@@ -23,10 +23,10 @@ func TestNewProjectGetsTheSampleArticle(t *testing.T) {
 	if _, err := os.Stat(h.path); err != nil {
 		t.Fatalf("project file not created: %v", err)
 	}
-	if h.w.doc == nil {
+	if h.w.ses.Doc() == nil {
 		t.Fatal("no document open")
 	}
-	b, err := h.w.st.Bundle(bg, h.w.doc.info.ID)
+	b, err := h.w.st.Bundle(bg, h.w.ses.Doc().Info.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func TestExistingEmptyProjectGetsNoSample(t *testing.T) {
 	}
 	st.Close()
 	h := newHarness(t, path)
-	if h.w.doc != nil || len(h.w.list.docs) != 0 {
+	if h.w.ses.Doc() != nil || len(h.w.list.docs) != 0 {
 		t.Fatal("an existing project must not get the sample article")
 	}
 	if h.w.status.position.Text != "No document" {
@@ -82,14 +82,14 @@ func TestFindThenLabelKey(t *testing.T) {
 	if len(sp) != 1 || sp[0].Label != "PERSON" || sp[0].Layer != annot.LayerEntity || sp[0].Start != 387 || sp[0].End != 399 {
 		t.Fatalf("spans %+v, want one PERSON 387-399", sp)
 	}
-	if h.w.selSpan != sp[0].ID {
+	if h.w.ses.SelectedID() != sp[0].ID {
 		t.Error("the new span should be selected")
 	}
 	if h.w.status.spans.Text != "1 span" || h.w.status.save.Text != "saved" {
 		t.Errorf("status bar %q / %q", h.w.status.spans.Text, h.w.status.save.Text)
 	}
-	if h.w.doc.info.Status != annot.StatusInProgress {
-		t.Errorf("first edit should mark the document in progress, got %s", h.w.doc.info.Status)
+	if h.w.ses.Doc().Info.Status != annot.StatusInProgress {
+		t.Errorf("first edit should mark the document in progress, got %s", h.w.ses.Doc().Info.Status)
 	}
 	if i := h.w.panel.rowOf(sp[0].ID); i < 0 {
 		t.Error("panel does not list the span")
@@ -114,8 +114,8 @@ func TestFindIgnoresCaseWrapsAndCounts(t *testing.T) {
 	if s3, _ := h.w.view.Selection(); s3 != s1 {
 		t.Errorf("Shift+Enter should go back to %d, got %d", s1, s3)
 	}
-	text := h.w.doc.ix.Text()
-	if got := h.w.doc.ix.Slice(s1, s1+11); !strings.EqualFold(got, "afghanistan") {
+	text := h.w.ses.Doc().Ix.Text()
+	if got := h.w.ses.Doc().Ix.Slice(s1, s1+11); !strings.EqualFold(got, "afghanistan") {
 		t.Errorf("match %q", got)
 	}
 	_ = text
@@ -131,10 +131,10 @@ func TestDigitKeysApplyLabelsInBarOrder(t *testing.T) {
 	want := []string{"QUOTE", "CLAIM", "PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "MISC"}
 	words := []string{"Photo", "Department", "State", "Allies", "Work", "Counter", "Emerging", "Terrorist", "Threats"}
 	for i, word := range words {
-		s := strings.Index(h.w.doc.ix.Text(), word)
+		s := strings.Index(h.w.ses.Doc().Ix.Text(), word)
 		h.selectText(s, s+len(word))
 		h.typeText(string(rune('1' + i)))
-		sp, ok := h.w.selected()
+		sp, ok := h.w.ses.Selected()
 		if !ok || sp.Label != want[i] || sp.Start != s {
 			t.Fatalf("key %d: selected %+v, want %s at %d", i+1, sp, want[i], s)
 		}
@@ -148,10 +148,10 @@ func TestDigitKeysApplyLabelsInBarOrder(t *testing.T) {
 			t.Errorf("label bar button %d: %s %q", i, l.Name, h.w.bar.buttons[i].button.Text)
 		}
 	}
-	s := strings.Index(h.w.doc.ix.Text(), "Washington")
+	s := strings.Index(h.w.ses.Doc().Ix.Text(), "Washington")
 	h.selectText(s, s+len("Washington"))
 	test.Tap(h.w.bar.buttons[4].button)
-	if sp, _ := h.w.selected(); sp.Label != "GPE" || sp.Start != s {
+	if sp, _ := h.w.ses.Selected(); sp.Label != "GPE" || sp.Start != s {
 		t.Errorf("label bar GPE button made %+v", sp)
 	}
 }
@@ -160,7 +160,7 @@ func TestLabelKeyOnSelectedSpanChangesItsLabel(t *testing.T) {
 	h := newProject(t)
 	h.find("Vedant Patel")
 	h.typeText("3")
-	id := h.w.selSpan
+	id := h.w.ses.SelectedID()
 	h.typeText("4")
 	sp := h.spans()
 	if len(sp) != 1 || sp[0].ID != id || sp[0].Label != "ORG" {
@@ -169,7 +169,7 @@ func TestLabelKeyOnSelectedSpanChangesItsLabel(t *testing.T) {
 	// Across layers: a quote with a speaker that becomes a claim keeps its
 	// attribution as CLAIMANT.
 	q := h.addSpanAt("We are cooperating", "QUOTE")
-	h.w.setSpeaker(q, id)
+	h.w.linker.setSpeaker(q, id)
 	h.w.selectSpan(q, true)
 	h.typeText("2")
 	rs := h.rels()
@@ -190,17 +190,17 @@ func TestLabelKeyOnSelectedSpanChangesItsLabel(t *testing.T) {
 // addSpanAt labels the first occurrence of text with label through the keys.
 func (h *harness) addSpanAt(text, label string) string {
 	h.t.Helper()
-	s := strings.Index(h.w.doc.ix.Text(), text)
+	s := strings.Index(h.w.ses.Doc().Ix.Text(), text)
 	if s < 0 {
 		h.t.Fatalf("%q not in the document", text)
 	}
-	cs := len([]rune(h.w.doc.ix.Text()[:s]))
+	cs := len([]rune(h.w.ses.Doc().Ix.Text()[:s]))
 	h.w.selectSpan("", false)
 	h.selectText(cs, cs+len([]rune(text)))
 	for _, l := range h.w.labels {
 		if l.Name == label {
 			h.typeText(l.Key)
-			return h.w.selSpan
+			return h.w.ses.SelectedID()
 		}
 	}
 	h.t.Fatalf("no label %s", label)
@@ -239,7 +239,7 @@ func TestTabShiftTabDelete(t *testing.T) {
 	var order []string
 	for range 4 {
 		h.key(fyne.KeyTab)
-		order = append(order, h.w.selSpan)
+		order = append(order, h.w.ses.SelectedID())
 	}
 	if order[0] != b || order[1] != c || order[2] != a || order[3] != b {
 		t.Fatalf("Tab order %v, want %v (document order, wrapping)", order, []string{b, c, a, b})
@@ -248,8 +248,8 @@ func TestTabShiftTabDelete(t *testing.T) {
 		t.Error("Tab should select the span's text")
 	}
 	h.key(fyne.KeyTab, fyne.KeyModifierShift)
-	if h.w.selSpan != a {
-		t.Fatalf("Shift+Tab went to %s, want %s", h.w.selSpan, a)
+	if h.w.ses.SelectedID() != a {
+		t.Fatalf("Shift+Tab went to %s, want %s", h.w.ses.SelectedID(), a)
 	}
 	h.key(fyne.KeyDelete)
 	for _, sp := range h.spans() {
@@ -257,8 +257,8 @@ func TestTabShiftTabDelete(t *testing.T) {
 			t.Fatal("Delete did not remove the span")
 		}
 	}
-	if h.w.selSpan != "" || len(h.spans()) != 2 {
-		t.Fatalf("after Delete: selected %q, %d spans", h.w.selSpan, len(h.spans()))
+	if h.w.ses.SelectedID() != "" || len(h.spans()) != 2 {
+		t.Fatalf("after Delete: selected %q, %d spans", h.w.ses.SelectedID(), len(h.spans()))
 	}
 	h.key(fyne.KeyDelete) // nothing selected: a hint, no change
 	if len(h.spans()) != 2 {
@@ -266,43 +266,43 @@ func TestTabShiftTabDelete(t *testing.T) {
 	}
 	h.key(fyne.KeyTab)
 	h.key(fyne.KeyEscape)
-	if h.w.selSpan != "" {
+	if h.w.ses.SelectedID() != "" {
 		t.Error("Escape should clear the span selection")
 	}
 }
 
 func TestUndoRedoAcrossDocuments(t *testing.T) {
 	h := newProject(t)
-	first := h.w.doc.info.ID
+	first := h.w.ses.Doc().Info.ID
 	ids := h.addDocs("Second article\n\nThe minister said the talks went well.")
 	a := h.addSpanAt("Vedant Patel", "PERSON")
 	h.shortcut(altKey(fyne.KeyDown))
-	if h.w.doc.info.ID != ids[0] {
-		t.Fatalf("Alt+Down opened %s, want the second document", h.w.doc.info.ID)
+	if h.w.ses.Doc().Info.ID != ids[0] {
+		t.Fatalf("Alt+Down opened %s, want the second document", h.w.ses.Doc().Info.ID)
 	}
 	b := h.addSpanAt("minister", "PERSON")
 	h.shortcut(altKey(fyne.KeyUp))
-	if h.w.doc.info.ID != first {
+	if h.w.ses.Doc().Info.ID != first {
 		t.Fatal("Alt+Up did not go back")
 	}
 
 	h.shortcut(&fyne.ShortcutUndo{}) // undoes b, in the second document
-	if h.w.doc.info.ID != ids[0] {
+	if h.w.ses.Doc().Info.ID != ids[0] {
 		t.Fatal("undo should show the document it changed")
 	}
 	if len(h.spans()) != 0 {
 		t.Fatal("undo did not remove the span in the second document")
 	}
 	h.shortcut(&fyne.ShortcutUndo{}) // undoes a, back in the first
-	if h.w.doc.info.ID != first || len(h.spans()) != 0 {
-		t.Fatalf("second undo: doc %s, %d spans", h.w.doc.info.ID, len(h.spans()))
+	if h.w.ses.Doc().Info.ID != first || len(h.spans()) != 0 {
+		t.Fatalf("second undo: doc %s, %d spans", h.w.ses.Doc().Info.ID, len(h.spans()))
 	}
 	h.shortcut(ctrlShiftKey(fyne.KeyZ)) // redo a
-	if h.w.doc.info.ID != first || len(h.spans()) != 1 || h.spans()[0].ID != a {
+	if h.w.ses.Doc().Info.ID != first || len(h.spans()) != 1 || h.spans()[0].ID != a {
 		t.Fatal("Ctrl+Shift+Z did not redo the first span")
 	}
 	h.shortcut(&fyne.ShortcutRedo{}) // Ctrl+Y redoes b
-	if h.w.doc.info.ID != ids[0] || len(h.spans()) != 1 || h.spans()[0].ID != b {
+	if h.w.ses.Doc().Info.ID != ids[0] || len(h.spans()) != 1 || h.spans()[0].ID != b {
 		t.Fatal("Ctrl+Y did not redo the second span in its document")
 	}
 	h.shortcut(&fyne.ShortcutRedo{})
@@ -329,10 +329,10 @@ func TestLinkModeWithTabAndEnterOrClick(t *testing.T) {
 	if len(rs) != 1 || rs[0].Label != annot.RelSpeaker || rs[0].From != q || rs[0].To != patel {
 		t.Fatalf("relations %+v", rs)
 	}
-	if h.w.link != nil || h.w.selSpan != q {
+	if h.w.link != nil || h.w.ses.SelectedID() != q {
 		t.Error("after linking, the quote should be selected again")
 	}
-	if row := h.w.panel.rowOf(q); row < 0 || !strings.Contains(h.w.doc.speakerText(h.w.doc.spans[0])+h.w.doc.speakerText(mustSpan(h, q)), "Vedant Patel") {
+	if row := h.w.panel.rowOf(q); row < 0 || !strings.Contains(h.w.ses.Doc().SpeakerText(h.w.ses.Doc().Spans()[0])+h.w.ses.Doc().SpeakerText(mustSpan(h, q)), "Vedant Patel") {
 		t.Error("panel should show the speaker")
 	}
 	// A click on another entity in link mode replaces the speaker.
@@ -369,7 +369,7 @@ func TestLinkModeWithTabAndEnterOrClick(t *testing.T) {
 }
 
 func mustSpan(h *harness, id string) annot.Span {
-	sp, _, ok := h.w.doc.find(id)
+	sp, _, ok := h.w.ses.Doc().Find(id)
 	if !ok {
 		h.t.Fatalf("no span %s", id)
 	}
@@ -378,7 +378,7 @@ func mustSpan(h *harness, id string) annot.Span {
 
 func TestPlusAddsFragment(t *testing.T) {
 	h := newProject(t)
-	text := h.w.doc.ix.Text()
+	text := h.w.ses.Doc().Ix.Text()
 	q := h.addSpanAt("We are cooperating", "QUOTE")
 	s := len([]rune(text[:strings.Index(text, "counteract terrorist recruitment")]))
 	h.selectText(s, s+len("counteract terrorist recruitment"))
@@ -401,24 +401,24 @@ func TestPlusAddsFragment(t *testing.T) {
 func TestDocumentNavigationAndDoneAndNext(t *testing.T) {
 	h := newProject(t)
 	ids := h.addDocs("Doc two\n\nText two.", "Doc three\n\nText three.", "Doc four\n\nText four.")
-	first := h.w.doc.info.ID
+	first := h.w.ses.Doc().Info.ID
 	if len(h.w.list.docs) != 4 {
 		t.Fatalf("list has %d documents", len(h.w.list.docs))
 	}
 	h.shortcut(altKey(fyne.KeyDown))
 	h.shortcut(altKey(fyne.KeyDown))
-	if h.w.doc.info.ID != ids[1] || h.w.status.position.Text != "Document 3 of 4" {
-		t.Fatalf("after two Alt+Down: %s, %q", h.w.doc.info.Title, h.w.status.position.Text)
+	if h.w.ses.Doc().Info.ID != ids[1] || h.w.status.position.Text != "Document 3 of 4" {
+		t.Fatalf("after two Alt+Down: %s, %q", h.w.ses.Doc().Info.Title, h.w.status.position.Text)
 	}
 	h.shortcut(altKey(fyne.KeyDown))
 	h.shortcut(altKey(fyne.KeyDown)) // already last
-	if h.w.doc.info.ID != ids[2] || !strings.Contains(h.w.status.message.Text, "last") {
-		t.Fatalf("past the end: %s, %q", h.w.doc.info.Title, h.w.status.message.Text)
+	if h.w.ses.Doc().Info.ID != ids[2] || !strings.Contains(h.w.status.message.Text, "last") {
+		t.Fatalf("past the end: %s, %q", h.w.ses.Doc().Info.Title, h.w.status.message.Text)
 	}
 	// Ctrl+Enter: done, then the next not done, wrapping to the first.
 	h.shortcut(ctrlKey(fyne.KeyReturn))
-	if h.w.doc.info.ID != first {
-		t.Fatalf("Ctrl+Enter opened %s, want the first document", h.w.doc.info.Title)
+	if h.w.ses.Doc().Info.ID != first {
+		t.Fatalf("Ctrl+Enter opened %s, want the first document", h.w.ses.Doc().Info.Title)
 	}
 	if info, _ := h.w.st.DocInfo(bg, ids[2]); info.Status != annot.StatusDone {
 		t.Fatalf("status %s, want done", info.Status)
@@ -427,8 +427,8 @@ func TestDocumentNavigationAndDoneAndNext(t *testing.T) {
 		t.Errorf("progress %q", h.w.status.progress.Text)
 	}
 	h.shortcut(ctrlKey(fyne.KeyReturn)) // first done -> second
-	if h.w.doc.info.ID != ids[0] {
-		t.Fatalf("opened %s, want doc two", h.w.doc.info.Title)
+	if h.w.ses.Doc().Info.ID != ids[0] {
+		t.Fatalf("opened %s, want doc two", h.w.ses.Doc().Info.Title)
 	}
 	// The list follows, and its rows show the status.
 	if i := h.w.list.indexOf(ids[2]); h.w.list.docs[i].Status != annot.StatusDone {
@@ -452,15 +452,15 @@ func TestDocumentListKeysFilterAndStatus(t *testing.T) {
 	// Clicking a row opens the document and leaves the keyboard in the list.
 	h.w.list.list.Select(1)
 	h.wait()
-	if h.w.doc.info.ID != ids[0] || h.canvas().Focused() != h.w.list.list {
-		t.Fatalf("click: doc %s, focus %T", h.w.doc.info.Title, h.canvas().Focused())
+	if h.w.ses.Doc().Info.ID != ids[0] || h.canvas().Focused() != h.w.list.list {
+		t.Fatalf("click: doc %s, focus %T", h.w.ses.Doc().Info.Title, h.canvas().Focused())
 	}
 	h.key(fyne.KeyDown)
-	if h.w.doc.info.ID != ids[1] {
+	if h.w.ses.Doc().Info.ID != ids[1] {
 		t.Fatal("Down in the list should open the next document")
 	}
 	h.key(fyne.KeyUp)
-	if h.w.doc.info.ID != ids[0] {
+	if h.w.ses.Doc().Info.ID != ids[0] {
 		t.Fatal("Up in the list should open the previous document")
 	}
 	// Label keys work while the list has the focus.
@@ -499,21 +499,21 @@ func TestDocumentListKeysFilterAndStatus(t *testing.T) {
 func TestShortcutsWorkWhateverHasFocus(t *testing.T) {
 	h := newProject(t)
 	h.addDocs("Another\n\nMore text here.")
-	first := h.w.doc.info.ID
+	first := h.w.ses.Doc().Info.ID
 	// Through the canvas (nothing focused), through the article view's
 	// OnShortcut, and from inside a text entry.
 	h.canvas().Unfocus()
 	h.canvas().(fyne.Shortcutable).TypedShortcut(altKey(fyne.KeyDown))
-	if h.w.doc.info.ID == first {
+	if h.w.ses.Doc().Info.ID == first {
 		t.Fatal("canvas shortcut Alt+Down did nothing")
 	}
 	h.w.view.OnShortcut(altKey(fyne.KeyUp))
-	if h.w.doc.info.ID != first {
+	if h.w.ses.Doc().Info.ID != first {
 		t.Fatal("article view OnShortcut Alt+Up did nothing")
 	}
 	h.canvas().Focus(h.w.list.filter)
 	h.w.list.filter.TypedShortcut(altKey(fyne.KeyDown))
-	if h.w.doc.info.ID == first {
+	if h.w.ses.Doc().Info.ID == first {
 		t.Fatal("Alt+Down from the filter box did nothing")
 	}
 	// In a text entry Ctrl+Z undoes typing, not the last annotation.
@@ -572,7 +572,7 @@ func TestQuitSavesEverything(t *testing.T) {
 	if h.w.status.save.Text != "editing…" {
 		t.Errorf("save state while typing %q", h.w.status.save.Text)
 	}
-	path, doc := h.w.path, h.w.doc.info.ID
+	path, doc := h.w.path, h.w.ses.Doc().Info.ID
 	h.shortcut(ctrlKey(fyne.KeyQ))
 	if h.quit != 1 {
 		t.Fatal("Ctrl+Q did not quit")
@@ -615,7 +615,7 @@ func TestCloseButtonSavesAndReopenRemembers(t *testing.T) {
 	w2.OpenProject(path)
 	w2.jobs.Wait()
 	defer w2.closeProject()
-	if w2.doc == nil || w2.doc.info.ID != ids[0] {
+	if w2.ses.Doc() == nil || w2.ses.Doc().Info.ID != ids[0] {
 		t.Fatal("reopening should show the last document")
 	}
 }
@@ -679,7 +679,7 @@ func TestUnopenableProjectShowsWhyAndKeepsTheFile(t *testing.T) {
 	// Opening a good project from there works.
 	h.w.OpenProject(filepath.Join(dir, "good.db"))
 	h.wait()
-	if h.w.st == nil || h.w.doc == nil {
+	if h.w.st == nil || h.w.ses.Doc() == nil {
 		t.Fatal("could not open another project after the error")
 	}
 }
@@ -735,7 +735,7 @@ func TestFilterShortcutAndDroppedFiles(t *testing.T) {
 	}
 	f := filepath.Join(t.TempDir(), "dropped.txt")
 	os.WriteFile(f, []byte("Dropped\n\nA dropped article."), 0o644)
-	h.w.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(f)})
+	h.w.files.onDropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(f)})
 	h.wait()
 	if h.w.openErr != nil || len(h.w.list.docs) != 1 {
 		t.Fatal("a drop must only preview, not import")

@@ -27,16 +27,17 @@ func init() {
 		},
 	})
 	var importFormat, importOffsets *string
-	var dryRun *bool
+	var dryRun, onto *bool
 	register(&command{
 		name:       "import",
 		positional: true,
-		args:       "[--format auto|" + strings.Join(format.ReaderNames(), "|") + "] [--offsets U] [--dry-run] PATH...",
+		args:       "[--format auto|" + strings.Join(format.ReaderNames(), "|") + "] [--offsets U] [--dry-run] [--onto] PATH...",
 		summary:    "import documents (all or nothing)",
 		flags: func(fs *flag.FlagSet) {
 			importFormat = fs.String("format", "auto", "input format: auto (from the extension and first line), "+strings.Join(format.ReaderNames(), ", "))
 			importOffsets = fs.String("offsets", "", "doccano: offset unit of the file, utf16 (doccano's default), codepoint or grapheme")
 			dryRun = fs.Bool("dry-run", false, "check and report what would be imported, import nothing")
+			onto = fs.Bool("onto", false, "add the spans of a document already in the project (same text) to it, as edits would (no span doubled; a document to do goes in progress), instead of skipping it")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
 			if fs.NArg() == 0 {
@@ -54,7 +55,7 @@ func init() {
 				}
 				opt.Unit = u
 			}
-			return runImport(env, name, opt, *dryRun, fs.Args())
+			return runImport(env, name, opt, *dryRun, *onto, fs.Args())
 		},
 	})
 	var listStatus *string
@@ -109,7 +110,7 @@ func init() {
 	})
 }
 
-func runImport(env *Env, name string, opt format.ReadOptions, dryRun bool, paths []string) error {
+func runImport(env *Env, name string, opt format.ReadOptions, dryRun, onto bool, paths []string) error {
 	if err := regularFiles(paths); err != nil {
 		return fmt.Errorf("nothing imported: %w", err)
 	}
@@ -126,6 +127,7 @@ func runImport(env *Env, name string, opt format.ReadOptions, dryRun bool, paths
 		DryRun:  dryRun,
 		Summary: "import " + strings.Join(baseNames(paths), ", "),
 		Labels:  im.Labels,
+		Onto:    onto,
 	})
 	if err != nil {
 		return fmt.Errorf("nothing imported: %w", err)
@@ -140,6 +142,9 @@ func runImport(env *Env, name string, opt format.ReadOptions, dryRun bool, paths
 		}
 	}
 	fmt.Fprintf(env.Stdout, "%s %d documents, %d spans, %d relations\n", verb, rep.Documents, rep.Spans, rep.Relations)
+	if rep.Onto > 0 {
+		fmt.Fprintf(env.Stdout, "added spans and relations to %d documents already in the project\n", rep.Onto)
+	}
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(env.Stdout, "warning: %s\n", term(w))
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -10,8 +11,10 @@ import (
 	"strings"
 	"time"
 
+	"spanbench/annot"
 	"spanbench/annot/format"
 	"spanbench/annot/suggest"
+	"spanbench/edit"
 	"spanbench/store"
 )
 
@@ -77,6 +80,9 @@ func runSuggest(env *Env, doc, out string, apply bool, sources []string, minConf
 	}
 	defer s.Close()
 	run := store.SuggestRun{Apply: apply}
+	run.Accept = func(ctx context.Context, b annot.Bundle, sgs []suggest.Suggestion) (store.Result, error) {
+		return edit.AcceptSuggestions(ctx, s, store.SuggestAnnotator, b, sgs...)
+	}
 	if doc != "" {
 		if _, err := s.DocInfo(env.Ctx, doc); err != nil {
 			return err

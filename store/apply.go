@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"spanbench/annot"
 )
@@ -33,23 +34,82 @@ type Change struct {
 // errNothingToDo ends an Apply whose SkipExisting left it empty.
 var errNothingToDo = errors.New("nothing to do")
 
-// Result is what an action stored: the spans and relations it created or
-// updated, as now in the project.
+// Result is what an action stored, the whole of it, so a caller holding
+// the document (the editing session) applies it as it is: remove the
+// relations and spans named, then put the spans and relations given.
 type Result struct {
-	ActionID  int64
+	ActionID int64
+	// Spans and Relations are the spans created or updated and the
+	// relations created, as now in the project.
 	Spans     []annot.Span
 	Relations []annot.Relation
+	// DeletedSpans are the ids of the spans deleted; DeletedRelations those
+	// of the relations deleted, the ones unlinked and the ones that went
+	// with a deleted span.
+	DeletedSpans     []string
+	DeletedRelations []string
+	// Status is the document's status after the action when it set one,
+	// "" otherwise.
+	Status annot.Status
 }
 
 // Apply validates and applies c to document docID as one undoable action
 // by annotator, described in the log by summary. Nothing is written when
 // any part is invalid.
 func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c Change) (Result, error) {
+	db, release, err := s.writeConn(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	defer release()
+	return s.apply(ctx, db, annotator, docID, summary, c)
+}
+
+// ApplyNow is Apply(NoWait(ctx), ...): while another connection or
+// process holds the write lock, it returns ErrBusy at once and writes
+// nothing.
+func (s *Store) ApplyNow(ctx context.Context, annotator, docID, summary string, c Change) (Result, error) {
+	return s.Apply(NoWait(ctx), annotator, docID, summary, c)
+}
+
+type noWaitKey struct{}
+
+// NoWait returns a context under which the store's actions (Apply,
+// RejectSuggestion, EditLabels, Undo, Redo) do not wait for the write
+// lock: while another connection or process holds it they return ErrBusy
+// at once and write nothing. The window tries its writes so on the UI
+// goroutine and hands them to a background worker (which waits) only when
+// the project is busy, so it never freezes on another process's
+// transaction.
+func NoWait(ctx context.Context) context.Context { return context.WithValue(ctx, noWaitKey{}, true) }
+
+// writeConn returns where an action of ctx begins its transaction: the
+// pool, or under NoWait a connection of it whose busy timeout is 0 until
+// release.
+func (s *Store) writeConn(ctx context.Context) (db beginner, release func(), err error) {
+	if ctx.Value(noWaitKey{}) == nil {
+		return s.db, func() {}, nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, translate(err)
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA busy_timeout = 0`); err != nil {
+		conn.Close()
+		return nil, nil, translate(err)
+	}
+	return conn, func() {
+		conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA busy_timeout = %d`, busyTimeout/time.Millisecond))
+		conn.Close()
+	}, nil
+}
+
+func (s *Store) apply(ctx context.Context, db beginner, annotator, docID, summary string, c Change) (Result, error) {
 	if strings.TrimSpace(annotator) == "" {
 		return Result{}, annot.Invalidf("annotator", "annotator name is empty; set it in Settings or with --annotator")
 	}
 	var res Result
-	id, err := s.act(ctx, annotator, docID, summary, func(w *writer) error {
+	id, err := s.actOn(ctx, db, annotator, "edit", docID, summary, func(w *writer) error {
 		ix, err := s.index(ctx, w.tx, docID)
 		if err != nil {
 			return err
@@ -80,6 +140,7 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 			if err := w.putRelation(r, nil); err != nil {
 				return err
 			}
+			res.DeletedRelations = append(res.DeletedRelations, rid)
 		}
 		for i, sid := range c.Delete {
 			f := fmt.Sprintf("delete[%d]", i)
@@ -98,10 +159,12 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 				if err := w.putRelation(&rs[j], nil); err != nil {
 					return err
 				}
+				res.DeletedRelations = append(res.DeletedRelations, rs[j].ID)
 			}
 			if err := w.putSpan(&before, nil); err != nil {
 				return err
 			}
+			res.DeletedSpans = append(res.DeletedSpans, sid)
 		}
 		for i, sp := range c.Update {
 			f := fmt.Sprintf("update[%d]", i)
@@ -195,6 +258,9 @@ func (s *Store) Apply(ctx context.Context, annotator, docID, summary string, c C
 			after.Updated = w.now
 			if err := w.putDoc(before, &after); err != nil {
 				return err
+			}
+			if after.Status != before.Status {
+				res.Status = after.Status
 			}
 		}
 		return nil

@@ -266,7 +266,7 @@ func (s *Store) Bundle(ctx context.Context, id string) (annot.Bundle, error) {
 	if err != nil {
 		return annot.Bundle{}, err
 	}
-	sortSpans(spans)
+	annot.SortSpans(spans)
 	rels, err := queryRelations(ctx, tx, `WHERE doc_id = ?`, id)
 	if err != nil {
 		return annot.Bundle{}, err
@@ -283,7 +283,7 @@ const spanColumns = `id, doc_id, start, "end", fragments, layer, label, attrs, n
 // article).
 func (s *Store) Spans(ctx context.Context, docID string) ([]annot.Span, error) {
 	spans, err := s.querySpans(ctx, s.db, `WHERE doc_id = ? ORDER BY doc_id, start`, docID)
-	sortSpans(spans)
+	annot.SortSpans(spans)
 	return spans, err
 }
 

@@ -20,16 +20,19 @@ type Action struct {
 	ID        int64
 	Time      time.Time
 	Annotator string
-	Kind      string // edit, undo, redo or import
+	Op        string // edit, undo, redo or import (annot.Kind is an error's class)
 	Reverts   int64  // for undo: the action undone; for redo: the action re-applied
 	DocID     string
 	Summary   string
+	// Rejections are the keys of the suggestion rejections an undo took
+	// back or a redo made again (set by Undo and Redo only).
+	Rejections []string
 }
 
 // Edit is one change of one entity inside an action; Before is nil for a
 // creation and After nil for a deletion. Both are the entity's JSON.
 type Edit struct {
-	Entity   string // document, span, relation or label
+	Entity   string // document, span, relation, label or rejection
 	EntityID string
 	Before   json.RawMessage
 	After    json.RawMessage
@@ -48,7 +51,12 @@ type writer struct {
 
 // act runs fn in one transaction that records one edit action in the log.
 func (s *Store) act(ctx context.Context, annotator, docID, summary string, fn func(w *writer) error) (int64, error) {
-	return s.actOn(ctx, s.db, annotator, "edit", docID, summary, fn)
+	db, release, err := s.writeConn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
+	return s.actOn(ctx, db, annotator, "edit", docID, summary, fn)
 }
 
 // actOn is act on a given connection, for an action of the given kind.
@@ -125,6 +133,10 @@ func snapshot(v any) (any, error) {
 			return nil, nil
 		}
 	case *labelRow:
+		if p == nil {
+			return nil, nil
+		}
+	case *rejectionRow:
 		if p == nil {
 			return nil, nil
 		}
@@ -352,7 +364,7 @@ func loadAction(ctx context.Context, q querier, id int64) (Action, error) {
 	var rev sql.NullInt64
 	var doc sql.NullString
 	err := q.QueryRowContext(ctx, `SELECT id, ts, annotator, kind, reverts, doc_id, summary FROM actions WHERE id = ?`, id).
-		Scan(&a.ID, &ts, &a.Annotator, &a.Kind, &rev, &doc, &a.Summary)
+		Scan(&a.ID, &ts, &a.Annotator, &a.Op, &rev, &doc, &a.Summary)
 	a.Time, a.Reverts, a.DocID = parseStamp(ts), rev.Int64, doc.String
 	return a, err
 }
@@ -384,7 +396,12 @@ func loadEdits(ctx context.Context, q querier, action int64) ([]Edit, error) {
 func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Action, error) {
 	var out Action
 	var mine int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	db, release, err := s.writeConn(ctx)
+	if err != nil {
+		return out, err
+	}
+	defer release()
+	err = inTxOn(ctx, db, func(tx *sql.Tx) error {
 		target, err := findTarget(ctx, tx, annotator, undo)
 		if err != nil {
 			return err
@@ -429,6 +446,13 @@ func (s *Store) undoRedo(ctx context.Context, annotator string, undo bool) (Acti
 			}
 		}
 		out, err = loadAction(ctx, tx, w.actionID)
+		for _, e := range edits {
+			if e.Entity == "rejection" {
+				if _, key, ok := strings.Cut(e.EntityID, "/"); ok {
+					out.Rejections = append(out.Rejections, key)
+				}
+			}
+		}
 		return err
 	})
 	if err != nil && mine != 0 {
@@ -505,6 +529,20 @@ func (w *writer) replay(entity string, from, to json.RawMessage) error {
 			return err
 		}
 		return w.putLabel(a, b)
+	case "rejection":
+		a, b, err := replayStates[rejectionRow](from, to)
+		if err != nil {
+			return err
+		}
+		r := a
+		if r == nil {
+			r = b
+		}
+		cur, err := getRejection(w.ctx, w.tx, r.DocID, r.Key)
+		if err := expect("rejection", a, cur, err, func(x, y *rejectionRow) bool { return true }); err != nil {
+			return err
+		}
+		return w.putRejection(a, b)
 	}
 	return fmt.Errorf("edit log: unknown entity %q", entity)
 }

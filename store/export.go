@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -208,7 +207,7 @@ func (s *Store) readBundles(ctx context.Context, f ExportFilter, yield func(anno
 			yield(annot.Bundle{}, translate(err))
 			return
 		}
-		sortSpans(all)
+		annot.SortSpans(all)
 		for i := range all {
 			all[i].DocID = d.ID
 		}
@@ -289,18 +288,6 @@ func (c *cursor[T]) take(seq int64) ([]T, error) {
 		}
 		c.has = false
 	}
-}
-
-func sortSpans(spans []annot.Span) {
-	slices.SortFunc(spans, func(a, b annot.Span) int {
-		if a.Start != b.Start {
-			return cmp.Compare(a.Start, b.Start)
-		}
-		if a.End != b.End {
-			return cmp.Compare(b.End, a.End)
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
 }
 
 func sortRelations(rs []annot.Relation) {

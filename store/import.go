@@ -29,6 +29,13 @@ type ImportOptions struct {
 	// Labels are added to the project when missing, even if no span uses
 	// them (a brat annotation.conf declares its types).
 	Labels []annot.Label
+	// Onto adds the spans and relations of a document already in the
+	// project (the same text) to it, by the rules of an edit, instead of
+	// skipping it: a span it has already (same extent, layer and label) is
+	// not doubled, attributes a span's layer does not take are dropped
+	// (annot.PruneAttrs), and a document still to do goes in progress
+	// (annot.StatusAfterEdit), as when a coder adds them in the window.
+	Onto bool
 }
 
 // Skipped is a document an import left out, and why.
@@ -41,6 +48,7 @@ type Skipped struct {
 // ImportReport says what an import did (or, for a dry run, would do).
 type ImportReport struct {
 	Documents   int           // documents imported
+	Onto        int           // documents already in the project that spans were added to (Onto)
 	Spans       int           // spans imported
 	Relations   int           // relations imported
 	Skipped     []Skipped     // documents left out (already in the project)
@@ -112,6 +120,7 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 		if err != nil {
 			return err
 		}
+		im.onto = opt.Onto
 		if err := im.ensureLabels(opt.Labels, &rep); err != nil {
 			return err
 		}
@@ -198,6 +207,7 @@ type importWriter struct {
 	known   []annot.Label // the project's labels and those added, for colours
 	nextPos int
 	hashes  map[string]bool
+	onto    bool
 	ids     map[string]seenID // the documents' ids as the files give them
 	stmts   map[string]*sql.Stmt
 	stamp   string
@@ -326,6 +336,10 @@ func (im *importWriter) add(b *annot.Bundle, rep *ImportReport) error {
 	}
 	var existing string
 	err := im.queryRow(`SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, d.SHA256).Scan(&existing)
+	if err == nil && im.onto {
+		im.hashes[d.SHA256] = true
+		return im.addOnto(existing, b, rep)
+	}
 	if err == nil {
 		rep.Skipped = append(rep.Skipped, Skipped{b.Source, d.Title, "already in the project as document " + existing})
 		return nil
@@ -540,4 +554,99 @@ func mapWith(m map[string]annot.Label, name string) map[string]annot.Label {
 	}
 	m[name] = annot.Label{Name: name}
 	return m
+}
+
+// addOnto adds b's spans and relations to document id, which has b's
+// text, by the rules of an edit (see ImportOptions.Onto).
+func (im *importWriter) addOnto(id string, b *annot.Bundle, rep *ImportReport) error {
+	ctx, w := im.w.ctx, im.w
+	h, err := getHeader(ctx, w.tx, id)
+	if err != nil {
+		return err
+	}
+	b.Doc.ID = id
+	assignIDs(b)
+	b.Doc.ID = id
+	if err := b.Validate(nil); err != nil {
+		return err
+	}
+	if err := im.addLabels(b, rep); err != nil {
+		return err
+	}
+	stored, err := w.s.querySpans(ctx, w.tx, `WHERE doc_id = ?`, id)
+	if err != nil {
+		return err
+	}
+	annot.SortSpans(stored)
+	ix, err := w.s.index(ctx, w.tx, id)
+	if err != nil {
+		return err
+	}
+	rels, err := queryRelations(ctx, w.tx, `WHERE doc_id = ?`, id)
+	if err != nil {
+		return err
+	}
+	same := map[string]string{} // span id in b -> the stored span it doubles
+	added := 0
+	for i := range b.Spans {
+		sp := b.Spans[i]
+		l := annot.Label{Layer: sp.Layer, Name: sp.Label}
+		if len(sp.Fragments) < 2 {
+			if j := annot.SameSpanAt(stored, sp.Start, sp.End, l); j >= 0 {
+				same[sp.ID] = stored[j].ID
+				continue
+			}
+		}
+		sp.DocID = id
+		sp.Attrs = annot.PruneAttrs(sp.Attrs, sp.Layer)
+		if sp.Created.IsZero() {
+			sp.Created = w.now
+		}
+		if sp.Updated.IsZero() {
+			sp.Updated = sp.Created
+		}
+		if err := checkSpan(ix, im.labels, &sp); err != nil {
+			return annot.InField(fmt.Sprintf("spans[%d]", i), err)
+		}
+		if err := w.putSpan(nil, &sp); err != nil {
+			return annot.InField(fmt.Sprintf("spans[%d]", i), idClash(err, "span", sp.ID))
+		}
+		added++
+		rep.Spans++
+	}
+	have := map[[3]string]bool{}
+	for _, r := range rels {
+		have[[3]string{r.Label, r.From, r.To}] = true
+	}
+	for i := range b.Relations {
+		r := b.Relations[i]
+		if s, ok := same[r.From]; ok {
+			r.From = s
+		}
+		if s, ok := same[r.To]; ok {
+			r.To = s
+		}
+		if have[[3]string{r.Label, r.From, r.To}] {
+			continue
+		}
+		have[[3]string{r.Label, r.From, r.To}] = true
+		r.DocID = id
+		if r.Created.IsZero() {
+			r.Created = w.now
+		}
+		if err := w.putRelation(nil, &r); err != nil {
+			return annot.InField(fmt.Sprintf("relations[%d]", i), idClash(err, "relation", r.ID))
+		}
+		added++
+		rep.Relations++
+	}
+	if st := annot.StatusAfterEdit(h.Status, "", added > 0); st != "" && st != h.Status {
+		after := *h
+		after.Status, after.Updated = st, w.now
+		if err := w.putDoc(h, &after); err != nil {
+			return err
+		}
+	}
+	rep.Onto++
+	return nil
 }

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"spanbench/annot"
 	"spanbench/annot/suggest"
@@ -90,33 +92,84 @@ func AcceptSummary(sgs []suggest.Suggestion) string {
 }
 
 // RejectSuggestion remembers that annotator rejected the suggestion with
-// key on document docID, so suggest.Run never proposes it there again.
-// Rejecting twice is not an error. A rejection is not an edit of the
-// annotations and is not undone by Undo; UnrejectSuggestion takes it back.
-func (s *Store) RejectSuggestion(ctx context.Context, annotator, docID, key string) error {
+// key on document docID, so suggest.Run never proposes it there again. The
+// rejection is one action of the edit log (its summary describes it), so
+// Undo takes it back in order with the annotator's other edits, after a
+// restart too. Rejecting twice is not an error and logs nothing: the
+// returned action id is then 0.
+func (s *Store) RejectSuggestion(ctx context.Context, annotator, docID, key, summary string) (int64, error) {
 	if strings.TrimSpace(key) == "" {
-		return annot.Invalidf("key", "suggestion key is empty")
+		return 0, annot.Invalidf("key", "suggestion key is empty")
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id = ?`, docID).Scan(&n); err != nil {
+	if strings.TrimSpace(annotator) == "" {
+		return 0, annot.Invalidf("annotator", "annotator name is empty; set it in Settings or with --annotator")
+	}
+	if summary == "" {
+		summary = "reject suggestion " + key
+	}
+	id, err := s.act(ctx, annotator, docID, summary, func(w *writer) error {
+		if _, err := getHeader(ctx, w.tx, docID); err != nil {
 			return err
 		}
-		if n == 0 {
-			return annot.NotFoundf("document", "document %s does not exist", docID)
+		cur, err := getRejection(ctx, w.tx, docID, key)
+		if err != nil {
+			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO suggestion_rejections (doc_id, key, annotator, created) VALUES (?, ?, ?, ?)
-			ON CONFLICT (doc_id, key) DO NOTHING`, docID, key, annotator, s.stamp())
-		return err
+		if cur != nil {
+			return errNothingToDo
+		}
+		return w.putRejection(nil, &rejectionRow{DocID: docID, Key: key, Annotator: annotator, Created: w.now})
 	})
+	if errors.Is(err, errNothingToDo) {
+		return 0, nil
+	}
+	return id, err
 }
 
-// UnrejectSuggestion forgets a rejection, so the suggestion may come back.
-func (s *Store) UnrejectSuggestion(ctx context.Context, docID, key string) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM suggestion_rejections WHERE doc_id = ? AND key = ?`, docID, key)
+// rejectionRow is a rejected suggestion as the edit log keeps it.
+type rejectionRow struct {
+	DocID     string    `json:"doc_id"`
+	Key       string    `json:"key"`
+	Annotator string    `json:"annotator"`
+	Created   time.Time `json:"created"`
+}
+
+func (r *rejectionRow) id() string { return r.DocID + "/" + r.Key }
+
+func getRejection(ctx context.Context, q querier, docID, key string) (*rejectionRow, error) {
+	r := rejectionRow{DocID: docID, Key: key}
+	var created string
+	err := q.QueryRowContext(ctx, `SELECT annotator, created FROM suggestion_rejections WHERE doc_id = ? AND key = ?`, docID, key).
+		Scan(&r.Annotator, &created)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, translate(err)
+	}
+	r.Created = parseStamp(created)
+	return &r, nil
+}
+
+// putRejection is putSpan for rejections: absent before, present after,
+// or the other way round (an undo).
+func (w *writer) putRejection(before, after *rejectionRow) error {
+	var err error
+	switch {
+	case before == nil && after == nil:
+		return nil
+	case after == nil:
+		_, err = w.tx.ExecContext(w.ctx, `DELETE FROM suggestion_rejections WHERE doc_id = ? AND key = ?`, before.DocID, before.Key)
+	case before == nil:
+		_, err = w.tx.ExecContext(w.ctx, `INSERT INTO suggestion_rejections (doc_id, key, annotator, created) VALUES (?, ?, ?, ?)`,
+			after.DocID, after.Key, after.Annotator, after.Created.Format(stampLayout))
+	default:
+		return errors.New("putRejection: a rejection is not changed, only made or taken back")
+	}
+	if err != nil {
 		return err
-	})
+	}
+	return w.log("rejection", idOf(before, after, (*rejectionRow).id), before, after)
 }
 
 // RejectedSuggestions returns the keys of the suggestions rejected on a

@@ -111,11 +111,11 @@ func TestRejectedSuggestionIsNotProposedAgain(t *testing.T) {
 	doc := mustDoc(t, s, assets.SampleText())
 	sgs, _ := mustSuggest(t, s, doc)
 	first := sgs[0]
-	if err := s.RejectSuggestion(ctx, "ana", doc, first.Key); err != nil {
-		t.Fatal(err)
+	if id, err := s.RejectSuggestion(ctx, "ana", doc, first.Key, ""); err != nil || id == 0 {
+		t.Fatal(id, err)
 	}
-	if err := s.RejectSuggestion(ctx, "bob", doc, first.Key); err != nil {
-		t.Errorf("rejecting twice: %v", err)
+	if id, err := s.RejectSuggestion(ctx, "bob", doc, first.Key, ""); err != nil || id != 0 {
+		t.Errorf("rejecting twice: action %d, %v; want none", id, err)
 	}
 	again, _ := mustSuggest(t, s, doc)
 	for _, sg := range again {
@@ -131,13 +131,32 @@ func TestRejectedSuggestionIsNotProposedAgain(t *testing.T) {
 	if o, _ := mustSuggest(t, s, other); len(o) != len(sgs) {
 		t.Errorf("other document: %d suggestions, want %d", len(o), len(sgs))
 	}
-	if err := s.UnrejectSuggestion(ctx, doc, first.Key); err != nil {
+	// The rejection is ana's last action: her undo takes it back, after
+	// the project is closed and opened again too.
+	path := s.Path()
+	s.Close()
+	s, err := Open(path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if back, _ := mustSuggest(t, s, doc); len(back) != len(sgs) {
-		t.Errorf("after unreject: %d suggestions, want %d", len(back), len(sgs))
+	defer s.Close()
+	a, err := s.Undo(ctx, "ana")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := s.RejectSuggestion(ctx, "ana", "no-such-doc", first.Key); !errors.Is(err, annot.ErrNotFound) {
+	if a.DocID != doc || !strings.Contains(a.Summary, "reject") {
+		t.Errorf("undo %+v, want the rejection on %s", a, doc)
+	}
+	if back, _ := mustSuggest(t, s, doc); len(back) != len(sgs) {
+		t.Errorf("after undo: %d suggestions, want %d", len(back), len(sgs))
+	}
+	if _, err := s.Redo(ctx, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := mustSuggest(t, s, doc); len(again) != len(sgs)-1 {
+		t.Errorf("after redo: %d suggestions, want %d", len(again), len(sgs)-1)
+	}
+	if _, err := s.RejectSuggestion(ctx, "ana", "no-such-doc", first.Key, ""); !errors.Is(err, annot.ErrNotFound) {
 		t.Errorf("reject on a missing document: %v", err)
 	}
 }

@@ -36,6 +36,11 @@ type SuggestRun struct {
 	// Apply saves each document's suggestions as annotator
 	// SuggestAnnotator, one action and one commit per document.
 	Apply bool
+	// Accept saves one document's suggestions for Apply; nil is
+	// AcceptSuggestions. The command line passes the editing session's
+	// accept (edit.AcceptSuggestions), so the rules of an edit the window
+	// follows (the status rule) hold for suggest --apply too.
+	Accept func(ctx context.Context, b annot.Bundle, sgs []suggest.Suggestion) (Result, error)
 	// Each, when set, is called after each document; an error stops the
 	// run. done counts the documents so far, of total.
 	Each func(done, total int, d DocSuggestions) error
@@ -78,6 +83,12 @@ func (s *Store) SuggestAll(ctx context.Context, r SuggestRun) error {
 	}
 	total := len(docs)
 	opt := r.Options
+	accept := r.Accept
+	if accept == nil {
+		accept = func(ctx context.Context, b annot.Bundle, sgs []suggest.Suggestion) (Result, error) {
+			return s.AcceptSuggestions(ctx, SuggestAnnotator, b.Doc.ID, sgs...)
+		}
+	}
 	done, sinceCheckpoint := 0, 0
 	for len(docs) > 0 {
 		page := []string{docs[0].ID}
@@ -110,7 +121,7 @@ func (s *Store) SuggestAll(ctx context.Context, r SuggestRun) error {
 			}
 			d := DocSuggestions{Bundle: b, Suggestions: sgs}
 			if r.Apply && len(sgs) > 0 {
-				if d.Saved, err = s.AcceptSuggestions(ctx, SuggestAnnotator, id, sgs...); err != nil {
+				if d.Saved, err = accept(ctx, b, sgs); err != nil {
 					return fmt.Errorf("document %s: nothing of it saved: %w", id, err)
 				}
 				if sinceCheckpoint++; sinceCheckpoint >= checkpointEvery {

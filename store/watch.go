@@ -68,7 +68,7 @@ func (s *Store) Outside(ctx context.Context, after int64) (Outside, error) {
 	var all []Action
 	for rows.Next() {
 		var a Action
-		if err := rows.Scan(&a.ID, &a.Kind, &a.Annotator, &a.DocID, &a.Summary); err != nil {
+		if err := rows.Scan(&a.ID, &a.Op, &a.Annotator, &a.DocID, &a.Summary); err != nil {
 			rows.Close()
 			return out, translate(err)
 		}
@@ -92,7 +92,7 @@ func (s *Store) Outside(ctx context.Context, after int64) (Outside, error) {
 	}
 	s.watch.mu.Unlock()
 	for _, a := range out.Actions {
-		if a.Kind != "import" {
+		if a.Op != "import" {
 			continue
 		}
 		var n int

@@ -1,0 +1,274 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"spanbench/annot"
+	"spanbench/store"
+)
+
+// teamProject imports the sample article and two more documents, adds a
+// span by cy to the sample, assigns every document to ana and ben and
+// makes the project blind. It returns the project and its documents by
+// title.
+func teamProject(t *testing.T) (string, map[string]annot.Document) {
+	t.Helper()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "team.db")
+	two := filepath.Join(dir, "two.txt")
+	three := filepath.Join(dir, "three.txt")
+	os.WriteFile(two, []byte("Reuters reported that the Taliban met officials in Doha.\n"), 0o644)
+	os.WriteFile(three, []byte("Kabul and Islamabad, said Ana Ruiz, will talk again.\n"), 0o644)
+	for _, args := range [][]string{
+		{"import", "--db", db, samplePath, two, three},
+		{"assign", "--db", db, "--coders", "ana,ben", "--per-doc", "2"},
+		{"blind", "--db", db, "on"},
+	} {
+		if code, _, stderr := run(args...); code != 0 {
+			t.Fatalf("%v: %d %s", args, code, stderr)
+		}
+	}
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	docs := map[string]annot.Document{}
+	infos, _ := s.ListDocuments(context.Background(), store.DocFilter{})
+	for _, d := range infos {
+		docs[d.Title], _ = s.Document(context.Background(), d.ID)
+	}
+	if len(docs) != 3 {
+		t.Fatalf("%d documents", len(docs))
+	}
+	sample := docTitled(t, docs, "State Department")
+	mustCreate(t, s, "cy", sample, "Vedant Patel", "PERSON", annot.LayerEntity)
+	return db, docs
+}
+
+func docTitled(t *testing.T, docs map[string]annot.Document, prefix string) annot.Document {
+	t.Helper()
+	for title, d := range docs {
+		if strings.HasPrefix(title, prefix) {
+			return d
+		}
+	}
+	t.Fatalf("no document titled %q...", prefix)
+	return annot.Document{}
+}
+
+// mustCreate adds a span by who over the first occurrence of words.
+func mustCreate(t *testing.T, s *store.Store, who string, d annot.Document, words, label string, layer annot.Layer) annot.Span {
+	t.Helper()
+	i := strings.Index(d.Text, words)
+	if i < 0 {
+		t.Fatalf("%q not in %q", words, d.Title)
+	}
+	start := utf8.RuneCountInString(d.Text[:i])
+	res, err := s.Apply(context.Background(), who, d.ID, "add", store.Change{Create: []annot.Span{
+		{Start: start, End: start + utf8.RuneCountInString(words), Layer: layer, Label: label}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Spans[0]
+}
+
+// dump lists a project's spans and relations, one line each, sorted.
+func dump(t *testing.T, db string) []string {
+	t.Helper()
+	s, err := store.OpenReadOnly(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var out []string
+	for b, err := range s.Bundles(context.Background(), store.ExportFilter{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sp := range b.Spans {
+			out = append(out, fmt.Sprintf("span %s %s %s %d %d %s %s %v", sp.ID, b.Doc.Title[:10], sp.Annotator, sp.Start, sp.End, sp.Layer, sp.Label, sp.Attrs))
+		}
+		for _, r := range b.Relations {
+			out = append(out, fmt.Sprintf("rel %s %s %s %s %s", r.ID, r.Label, r.From, r.To, r.Annotator))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func countBy(lines []string, prefix, who string) int {
+	n := 0
+	for _, l := range lines {
+		f := strings.Fields(l)
+		if strings.HasPrefix(l, prefix) && (prefix == "rel" && f[len(f)-1] == who || prefix == "span" && strings.Contains(l, " "+who+" ")) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestTeamPackCodeMerge: two coders work from their own files on the
+// sample article and two more documents and their work is merged back;
+// merging again changes nothing; a span both sides changed is a
+// conflict, listed and not overwritten, while the rest merges.
+func TestTeamPackCodeMerge(t *testing.T) {
+	db, docs := teamProject(t)
+	dir := filepath.Dir(db)
+	sample, two, three := docTitled(t, docs, "State Department"), docTitled(t, docs, "Reuters"), docTitled(t, docs, "Kabul")
+	ana, ben := filepath.Join(dir, "ana.spanbench"), filepath.Join(dir, "ben.spanbench")
+	for _, c := range []struct{ who, out string }{{"ana", ana}, {"ben", ben}} {
+		code, out, stderr := run("pack", "--db", db, "--annotator", c.who, "--out", c.out)
+		// Blind: cy's span stays home; 3 documents each (assign gave both).
+		if code != 0 || !strings.Contains(out, "packed 3 documents, 0 spans and 0 relations for "+c.who) {
+			t.Fatalf("pack %s: %d %q %q", c.who, code, out, stderr)
+		}
+	}
+	if code, _, stderr := run("pack", "--db", db, "--annotator", "ana", "--out", ana); code != 1 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("packing over ana's file: %d %q", code, stderr)
+	}
+
+	// ana: in the sample a QUOTE and a PERSON linked by SPEAKER, an ORG
+	// in "two"; ben: the same PERSON (his own span), two GPEs in "three".
+	as, err := store.Open(ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := mustCreate(t, as, "ana", sample, "“We are cooperating", "QUOTE", annot.LayerQuote)
+	vp := mustCreate(t, as, "ana", sample, "Vedant Patel", "PERSON", annot.LayerEntity)
+	if _, err := as.Apply(context.Background(), "ana", sample.ID, "link", store.Change{Link: []annot.Relation{{Label: annot.RelSpeaker, From: q.ID, To: vp.ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	org := mustCreate(t, as, "ana", two, "Reuters", "ORG", annot.LayerEntity)
+	as.Close()
+	bs, err := store.Open(ben)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, bs, "ben", sample, "Vedant Patel", "PERSON", annot.LayerEntity)
+	mustCreate(t, bs, "ben", three, "Kabul", "GPE", annot.LayerEntity)
+	mustCreate(t, bs, "ben", three, "Islamabad", "GPE", annot.LayerEntity)
+	bs.Close()
+
+	code, out, stderr := run("merge", "--db", db, ana, ben)
+	if code != 0 {
+		t.Fatalf("merge: %d %q %q", code, out, stderr)
+	}
+	if !strings.Contains(out, "(ana): 3 documents; spans 3 added, 0 changed, 0 deleted; relations 1 added, 0 deleted; 0 conflicts") ||
+		!strings.Contains(out, "(ben): 3 documents; spans 3 added, 0 changed, 0 deleted; relations 0 added, 0 deleted; 0 conflicts") {
+		t.Errorf("merge report:\n%s", out)
+	}
+	after := dump(t, db)
+	// Hand count: cy 1 span (kept at home), ana 3 spans + 1 SPEAKER, ben 3.
+	if len(after) != 8 || countBy(after, "span", "cy") != 1 || countBy(after, "span", "ana") != 3 ||
+		countBy(after, "span", "ben") != 3 || countBy(after, "rel", "ana") != 1 {
+		t.Fatalf("after the merge:\n%s", strings.Join(after, "\n"))
+	}
+
+	// Merging both again changes nothing, not even the edit log.
+	actions := func() int {
+		s, err := store.OpenReadOnly(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		id, err := s.LastAction(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(id)
+	}
+	last := actions()
+	if code, out, stderr := run("merge", "--db", db, ana, ben); code != 0 || strings.Count(out, "0 added, 0 changed, 0 deleted; relations 0 added, 0 deleted; 0 conflicts") != 2 {
+		t.Errorf("merging again: %d %q %q", code, out, stderr)
+	}
+	if again := dump(t, db); strings.Join(again, "\n") != strings.Join(after, "\n") || actions() != last {
+		t.Errorf("merging again changed the project:\n%s", strings.Join(again, "\n"))
+	}
+
+	// Both sides change ana's ORG: here to GPE (an adjudicator), in her
+	// file to MISC; in her file she also deletes her PERSON (its SPEAKER
+	// goes with it) and adds a LOC.
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	here := org
+	here.Label = "GPE"
+	if _, err := s.Apply(context.Background(), "adj", two.ID, "relabel", store.Change{Update: []annot.Span{here}}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	as, err = store.Open(ana)
+	if err != nil {
+		t.Fatal(err)
+	}
+	there := org
+	there.Label = "MISC"
+	if _, err := as.Apply(context.Background(), "ana", two.ID, "relabel", store.Change{Update: []annot.Span{there}, Delete: nil}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := as.Apply(context.Background(), "ana", sample.ID, "delete", store.Change{Delete: []string{vp.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, as, "ana", two, "Doha", "LOC", annot.LayerEntity)
+	as.Close()
+	code, out, stderr = run("merge", "--db", db, ana)
+	if code != 0 || !strings.Contains(out, "spans 1 added, 0 changed, 1 deleted; relations 0 added, 1 deleted; 1 conflicts") ||
+		!strings.Contains(out, "conflict: span "+org.ID) || !strings.Contains(out, "here entity GPE") || !strings.Contains(out, "in the file entity MISC") {
+		t.Fatalf("merge with a conflict: %d\n%s%s", code, out, stderr)
+	}
+	final := dump(t, db)
+	// ana: QUOTE, ORG-now-GPE (kept), LOC; the SPEAKER went with the PERSON.
+	if countBy(final, "span", "ana") != 3 || countBy(final, "rel", "ana") != 0 || !strings.Contains(strings.Join(final, "\n"), org.ID+" Reuters re ana") {
+		t.Errorf("after the conflicting merge:\n%s", strings.Join(final, "\n"))
+	}
+	for _, l := range final {
+		if strings.HasPrefix(l, "span "+org.ID) && !strings.Contains(l, "entity GPE") {
+			t.Errorf("the conflict overwrote the project's version: %s", l)
+		}
+	}
+}
+
+// TestMergeRefuses: a file that is not a project, a project that is not a
+// coder's file, and a coder's file of another project are each refused
+// with one line, and the project is unchanged.
+func TestMergeRefuses(t *testing.T) {
+	db, _ := teamProject(t)
+	dir := filepath.Dir(db)
+	other := filepath.Join(dir, "other.db")
+	otherPack := filepath.Join(dir, "other.spanbench")
+	for _, args := range [][]string{
+		{"import", "--db", other, samplePath},
+		{"assign", "--db", other, "--coders", "ana", "--per-doc", "1"},
+		{"pack", "--db", other, "--annotator", "ana", "--out", otherPack},
+	} {
+		if code, _, stderr := run(args...); code != 0 {
+			t.Fatalf("%v: %d %s", args, code, stderr)
+		}
+	}
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("not a project\n"), 0o644)
+	before := dump(t, db)
+	for _, c := range []struct{ file, want string }{
+		{text, "not a Spanbench project"},
+		{other, "not a coder's file"},
+		{otherPack, "from another project"},
+		{db, "is this project"},
+	} {
+		code, _, stderr := run("merge", "--db", db, c.file)
+		if code != 1 || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 2 {
+			t.Errorf("merge %s: exit %d, stderr %q; want one line with %q", filepath.Base(c.file), code, stderr, c.want)
+		}
+	}
+	if after := dump(t, db); strings.Join(after, "\n") != strings.Join(before, "\n") {
+		t.Error("a refused merge changed the project")
+	}
+}

@@ -40,10 +40,10 @@ type PackRecord struct {
 
 // PackReport says what Pack wrote.
 type PackReport struct {
-	Path                       string
-	Coder                      string
+	Path                        string
+	Coder                       string
 	Documents, Spans, Relations int
-	Blind                      bool
+	Blind                       bool
 }
 
 // Pack writes to out a new project file for coder: the documents assigned

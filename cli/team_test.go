@@ -172,6 +172,31 @@ func TestTeamPackCodeMerge(t *testing.T) {
 		t.Fatalf("after the merge:\n%s", strings.Join(after, "\n"))
 	}
 
+	// The dataset card of any export states the coders and their
+	// agreement. Hand count, all three documents assigned to ana and ben:
+	// ana-ben: sample PERSON matched, ana's QUOTE and ORG and ben's two
+	// GPEs unmatched: F1 2·1/(3+3); ana-cy and ben-cy: the sample only
+	// (cy's one span), PERSON matched: 2·1/(2+1) and 2·1/(1+1).
+	export := filepath.Join(dir, "team.jsonl")
+	if code, _, stderr := run("export", "--db", db, "--format", "jsonl", "--out", export); code != 0 {
+		t.Fatalf("export: %d %s", code, stderr)
+	}
+	card, err := os.ReadFile(filepath.Join(dir, "team.README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Coded by 3 coders (ana, ben, cy); 0 documents adjudicated",
+		"| ana | 3 | 2 | 3 |", "| ben | 3 | 2 | 3 |", "| cy | 0 | 1 | 1 |",
+		"| ana | ben | 3 | 1 | 2 | 2 | 0.333 | 0.333 |",
+		"| ana | cy | 1 | 1 | 1 | 0 | 0.667 | 0.667 |",
+		"| ben | cy | 1 | 1 | 0 | 0 | 1.000 | 1.000 |",
+	} {
+		if !strings.Contains(string(card), want) {
+			t.Errorf("the card lacks %q:\n%s", want, card)
+		}
+	}
+
 	// Merging both again changes nothing, not even the edit log.
 	actions := func() int {
 		s, err := store.OpenReadOnly(db)

@@ -89,5 +89,6 @@ func (s *Store) PrepareExport(ctx context.Context, f ExportFilter, opt *format.E
 		}
 	}
 	opt.Labels, opt.Total = labels, total
-	return nil
+	opt.Team, err = s.TeamCard(ctx)
+	return err
 }

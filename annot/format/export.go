@@ -65,6 +65,9 @@ type ExportOptions struct {
 	Version string
 	// Now is the export time the card states; zero means time.Now().
 	Now time.Time
+	// Team, when set, is what the card says about the project's coders
+	// and their agreement (a project coded by several coders).
+	Team *TeamCard
 }
 
 // ExportSummary says what an export wrote and what it could not.

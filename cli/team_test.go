@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"spanbench/annot"
+	"spanbench/internal/validators"
 	"spanbench/store"
 )
 
@@ -296,4 +298,70 @@ func TestMergeRefuses(t *testing.T) {
 	if after := dump(t, db); strings.Join(after, "\n") != strings.Join(before, "\n") {
 		t.Error("a refused merge changed the project")
 	}
+}
+
+// teamCoded is teamProject with work by ana and ben in the sample: both
+// tag Vedant Patel (PERSON), ana also a QUOTE linked to her PERSON by
+// SPEAKER, ben a GPE in the third document.
+func teamCoded(t *testing.T) (string, map[string]annot.Document) {
+	t.Helper()
+	db, docs := teamProject(t)
+	s, err := store.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sample := docTitled(t, docs, "State Department")
+	q := mustCreate(t, s, "ana", sample, "“We are cooperating", "QUOTE", annot.LayerQuote)
+	vp := mustCreate(t, s, "ana", sample, "Vedant Patel", "PERSON", annot.LayerEntity)
+	if _, err := s.Apply(context.Background(), "ana", sample.ID, "link", store.Change{Link: []annot.Relation{{Label: annot.RelSpeaker, From: q.ID, To: vp.ID}}}); err != nil {
+		t.Fatal(err)
+	}
+	mustCreate(t, s, "ben", sample, "Vedant Patel", "PERSON", annot.LayerEntity)
+	mustCreate(t, s, "ben", docTitled(t, docs, "Kabul"), "Kabul", "GPE", annot.LayerEntity)
+	return db, docs
+}
+
+// TestTeamLabelStudioOneAnnotationPerCoder: a Label Studio export gives
+// each coder of a task an annotation of their own, named in completed_by,
+// which Label Studio's converter accepts and Spanbench reads back with
+// each span's coder.
+func TestTeamLabelStudioOneAnnotationPerCoder(t *testing.T) {
+	db, _ := teamCoded(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "team.json")
+	spanbench(t, "export", "--db", db, "--format", "labelstudio", "--out", data)
+	var tasks []struct {
+		Data        map[string]string
+		Annotations []struct {
+			Result      []map[string]any
+			CompletedBy struct{ Email string } `json:"completed_by"`
+		}
+	}
+	b, err := os.ReadFile(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &tasks); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, task := range tasks {
+		for _, a := range task.Annotations {
+			got[task.Data["title"][:5]] = append(got[task.Data["title"][:5]], fmt.Sprintf("%s:%d", a.CompletedBy.Email, len(a.Result)))
+		}
+	}
+	// The sample: cy's PERSON; ana's QUOTE, PERSON and SPEAKER; ben's
+	// PERSON. Kabul: ben's GPE. Reuters: no span, one empty annotation.
+	want := map[string][]string{"State": {"ana:3", "ben:1", "cy:1"}, "Kabul": {"ben:1"}, "Reute": {":0"}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("annotations per task %v, want %v", got, want)
+	}
+	back := filepath.Join(dir, "back.db")
+	spanbench(t, "import", "--db", back, data)
+	lines := dump(t, back)
+	if countBy(lines, "span", "ana") != 2 || countBy(lines, "span", "ben") != 2 || countBy(lines, "span", "cy") != 1 {
+		t.Errorf("read back:\n%s", strings.Join(lines, "\n"))
+	}
+	validators.Check(t, "labelstudio", data, filepath.Join(dir, "team.label_config.xml"))
 }

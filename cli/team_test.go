@@ -365,3 +365,130 @@ func TestTeamLabelStudioOneAnnotationPerCoder(t *testing.T) {
 	}
 	validators.Check(t, "labelstudio", data, filepath.Join(dir, "team.label_config.xml"))
 }
+
+// TestTeamExportsPerCoder: in a project of several coders, native JSONL
+// names each span's coder, spaCy has a span group per coder, brat a
+// folder per coder, doccano a file per coder, each accepted by the
+// format's own reader; --annotator NAME exports one coder's spans.
+func TestTeamExportsPerCoder(t *testing.T) {
+	db, _ := teamCoded(t)
+	dir := t.TempDir()
+	read := func(p string) string {
+		t.Helper()
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+
+	// JSONL: every span with its annotator; --annotator ana keeps hers
+	// (QUOTE, PERSON) and her SPEAKER.
+	all := filepath.Join(dir, "all.jsonl")
+	spanbench(t, "export", "--db", db, "--format", "jsonl", "--out", all)
+	if got := strings.Count(read(all), `"annotator":"ana"`); got != 3 { // 2 spans, 1 relation
+		t.Errorf("all.jsonl: %d items by ana, want 3", got)
+	}
+	ana := filepath.Join(dir, "ana.jsonl")
+	spanbench(t, "export", "--db", db, "--format", "jsonl", "--annotator", "ana", "--out", ana)
+	if s := read(ana); strings.Count(s, `"annotator":"ana"`) != 3 || strings.Contains(s, `"annotator":"ben"`) || strings.Contains(s, `"annotator":"cy"`) {
+		t.Errorf("ana.jsonl holds others' spans:\n%s", s)
+	}
+	gold := filepath.Join(dir, "gold.jsonl")
+	spanbench(t, "export", "--db", db, "--format", "jsonl", "--annotator", "gold", "--out", gold)
+	if s := read(gold); strings.Contains(s, `"annotator"`) {
+		t.Errorf("gold.jsonl (no gold version yet) holds spans:\n%s", s)
+	}
+
+	// spaCy: groups coder:ana (2 spans), coder:ben (1 in the sample).
+	sp := filepath.Join(dir, "team.spacy.jsonl")
+	spanbench(t, "export", "--db", db, "--format", "spacy", "--out", sp)
+	var task struct {
+		Meta       map[string]any
+		SpanGroups map[string][]map[string]any `json:"span_groups"`
+	}
+	for _, line := range strings.Split(strings.TrimSpace(read(sp)), "\n") {
+		if err := json.Unmarshal([]byte(line), &task); err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(fmt.Sprint(task.Meta["title"]), "State") {
+			if len(task.SpanGroups["coder:ana"]) != 2 || len(task.SpanGroups["coder:ben"]) != 1 || len(task.SpanGroups["coder:cy"]) != 1 {
+				t.Errorf("sample's span groups: %v", task.SpanGroups)
+			}
+		}
+	}
+	back := filepath.Join(dir, "back.db")
+	spanbench(t, "import", "--db", back, sp)
+	if lines := dump(t, back); countBy(lines, "span", "ana") != 2 || countBy(lines, "span", "ben") != 2 {
+		t.Errorf("spaCy read back:\n%s", strings.Join(lines, "\n"))
+	}
+
+	// brat: the whole project on top, and ana/, ben/, cy/ with their own.
+	br := filepath.Join(dir, "brat")
+	spanbench(t, "export", "--db", db, "--format", "brat", "--out", br)
+	anns, _ := filepath.Glob(filepath.Join(br, "ana", "*.ann"))
+	if len(anns) != 1 || strings.Count(read(anns[0]), "\n") != 3 { // T1, T2, R1
+		t.Errorf("brat/ana: %v", anns)
+	}
+	bens, _ := filepath.Glob(filepath.Join(br, "ben", "*.ann"))
+	if len(bens) != 2 {
+		t.Errorf("brat/ben: %v", bens)
+	}
+	// Exporting again over it replaces it.
+	spanbench(t, "export", "--db", db, "--format", "brat", "--out", br)
+
+	// doccano: NAME.CODER.jsonl per coder, a line per document coded.
+	dc := filepath.Join(dir, "team.doccano.jsonl")
+	spanbench(t, "export", "--db", db, "--format", "doccano", "--out", dc)
+	if n := strings.Count(read(filepath.Join(dir, "team.doccano.ben.jsonl")), "\n"); n != 2 {
+		t.Errorf("doccano ben file: %d lines, want 2", n)
+	}
+	if s := read(filepath.Join(dir, "team.doccano.ana.jsonl")); strings.Count(s, "\n") != 1 || !strings.Contains(s, `"relations":[{`) {
+		t.Errorf("doccano ana file: %s", s)
+	}
+
+	validators.Check(t, "brat", br)
+	for _, c := range []string{"ana", "ben", "cy"} {
+		validators.Check(t, "brat", filepath.Join(br, c))
+		validators.Check(t, "doccano", filepath.Join(dir, "team.doccano."+c+".jsonl"))
+	}
+	validators.Check(t, "doccano", dc)
+	validators.Check(t, "spacy", sp)
+}
+
+// TestPackOutput: pack never writes over the project, a device or any
+// existing file, needs a coder with documents, and leaves nothing behind
+// when it fails.
+func TestPackOutput(t *testing.T) {
+	db, _ := teamProject(t)
+	dir := filepath.Dir(db)
+	// (Compared by content: opening the project may index its texts.)
+	before := dump(t, db)
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--annotator", "ana", "--out", db}, 2, "is the project file"},
+		{[]string{"--annotator", "ana", "--out", os.DevNull}, 1, "already exists"},
+		{[]string{"--annotator", "ana", "--out", "-"}, 2, "not a stream"},
+		{[]string{"--out", filepath.Join(dir, "x.spanbench")}, 2, "give --annotator"},
+		{[]string{"--annotator", "zoe", "--out", filepath.Join(dir, "zoe.spanbench")}, 1, "zoe has no documents assigned"},
+		{[]string{"--annotator", "ana", "--out", filepath.Join(dir, "no", "such", "ana.spanbench")}, 1, "ana.spanbench"},
+	} {
+		code, _, stderr := run(append([]string{"pack", "--db", db}, c.args...)...)
+		if code != c.code || !strings.Contains(stderr, c.want) {
+			t.Errorf("pack %v: exit %d, %q; want %d and %q", c.args, code, stderr, c.code, c.want)
+		}
+	}
+	if st, err := os.Stat(os.DevNull); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Fatal("/dev/null is no longer a device")
+	}
+	if after := dump(t, db); strings.Join(after, "\n") != strings.Join(before, "\n") {
+		t.Error("a refused pack changed the project")
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*spanbench*"))
+	if len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}

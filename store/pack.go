@@ -63,7 +63,7 @@ func (s *Store) Pack(ctx context.Context, annotator, coder, out string) (PackRep
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return rep, fmt.Errorf("%s: %w", out, err)
 	}
-	project, err := s.ensureProjectID(ctx)
+	project, err := s.ProjectID(ctx)
 	if err != nil {
 		return rep, err
 	}
@@ -81,6 +81,12 @@ func (s *Store) Pack(ctx context.Context, annotator, coder, out string) (PackRep
 	}
 	if len(docIDs) == 0 {
 		return rep, annot.NotFoundf("annotator", "%s has no documents assigned; assign some with spanbench assign first — nothing written", coder)
+	}
+	if project == "" {
+		// A project made before project ids gets one now.
+		if project, err = s.ensureProjectID(ctx); err != nil {
+			return rep, err
+		}
 	}
 
 	tmpf, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".tmp-*")

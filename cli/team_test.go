@@ -199,6 +199,28 @@ func TestTeamPackCodeMerge(t *testing.T) {
 		}
 	}
 
+	// An export of a selection counts the same project figures from the
+	// project's spans (not from what it writes).
+	part := filepath.Join(dir, "part.jsonl")
+	if code, _, stderr := run("export", "--db", db, "--format", "jsonl", "--status", "todo", "--label", "GPE", "--out", part); code != 0 {
+		t.Fatalf("export: %d %s", code, stderr)
+	}
+	partCard, err := os.ReadFile(filepath.Join(dir, "part.README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	section := func(card []byte) string {
+		s := string(card)
+		i, j := strings.Index(s, "## Coders and agreement"), strings.Index(s, "## Spans per label")
+		if i < 0 || j < i {
+			return ""
+		}
+		return s[i:j]
+	}
+	if a, b := section(card), section(partCard); a == "" || a != b {
+		t.Errorf("the selection's card says\n%s\nthe whole export's\n%s", b, a)
+	}
+
 	// Merging both again changes nothing, not even the edit log.
 	actions := func() int {
 		s, err := store.OpenReadOnly(db)

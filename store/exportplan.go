@@ -89,6 +89,5 @@ func (s *Store) PrepareExport(ctx context.Context, f ExportFilter, opt *format.E
 		}
 	}
 	opt.Labels, opt.Total = labels, total
-	opt.Team, err = s.TeamCard(ctx)
-	return err
+	return s.prepareTeam(ctx, f, opt)
 }

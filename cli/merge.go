@@ -41,8 +41,11 @@ func init() {
 					fmt.Fprintf(env.Stdout, "  not in the project (no document with the same text): %s\n", term(strings.Join(rep.Unmatched, "; ")))
 				}
 			}
-			if refused > 0 {
+			if refused > 0 && fs.NArg() > 1 {
 				return exitError{code: 1, msg: fmt.Sprintf("%d of %d files refused; the others were merged", refused, fs.NArg())}
+			}
+			if refused > 0 {
+				return exitError{code: 1}
 			}
 			return nil
 		},

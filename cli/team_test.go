@@ -313,7 +313,7 @@ func TestMergeRefuses(t *testing.T) {
 		{db, "is this project"},
 	} {
 		code, _, stderr := run("merge", "--db", db, c.file)
-		if code != 1 || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 2 {
+		if code != 1 || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
 			t.Errorf("merge %s: exit %d, stderr %q; want one line with %q", filepath.Base(c.file), code, stderr, c.want)
 		}
 	}
@@ -512,5 +512,60 @@ func TestPackOutput(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(dir, "*spanbench*"))
 	if len(left) != 0 {
 		t.Errorf("left behind: %v", left)
+	}
+}
+
+// TestPackCarriesTheProject: a coder's file has the project's labels (a
+// label added too), cue lexicon, gazetteer and guidelines; without blind
+// coding it has every coder's spans of the coder's documents.
+func TestPackCarriesTheProject(t *testing.T) {
+	db, _ := teamProject(t)
+	dir := filepath.Dir(db)
+	md := filepath.Join(dir, "g.md")
+	os.WriteFile(md, []byte("# Guidelines\n\nTag every speaker.\n"), 0o644)
+	gz := filepath.Join(dir, "g.csv")
+	os.WriteFile(gz, []byte("text,label\nVedant Patel,PERSON\n"), 0o644)
+	for _, args := range [][]string{
+		{"guidelines", "--db", db, "--import", md},
+		{"gazetteer", "import", "--db", db, gz},
+		{"cues", "--db", db, "--add", "point out"},
+		{"labels", "--db", db, "--add", "entity:WEAPON"},
+		{"blind", "--db", db, "off"},
+	} {
+		if code, _, stderr := run(args...); code != 0 {
+			t.Fatalf("%v: %d %s", args, code, stderr)
+		}
+	}
+	out := filepath.Join(dir, "ana.spanbench")
+	// Not blind: cy's span in the sample comes along.
+	if code, stdout, stderr := run("pack", "--db", db, "--annotator", "ana", "--out", out); code != 0 || !strings.Contains(stdout, "packed 3 documents, 1 spans") {
+		t.Fatalf("pack: %d %q %q", code, stdout, stderr)
+	}
+	src, err := store.OpenReadOnly(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	p, err := store.OpenReadOnly(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	ctx := context.Background()
+	for _, get := range []func(*store.Store) (any, error){
+		func(s *store.Store) (any, error) { return s.Labels(ctx) },
+		func(s *store.Store) (any, error) { return s.CueWords(ctx) },
+		func(s *store.Store) (any, error) { return s.Gazetteer(ctx) },
+		func(s *store.Store) (any, error) { return s.Setting(ctx, store.GuidelinesKey, "") },
+		func(s *store.Store) (any, error) { return s.ProjectID(ctx) },
+	} {
+		a, errA := get(src)
+		b, errB := get(p)
+		if errA != nil || errB != nil || fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("the coder's file has %v (%v), the project %v (%v)", b, errB, a, errA)
+		}
+	}
+	if g, _ := p.Setting(ctx, store.GuidelinesKey, ""); !strings.Contains(g, "Tag every speaker") {
+		t.Errorf("guidelines %q", g)
 	}
 }

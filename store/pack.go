@@ -48,8 +48,8 @@ type PackReport struct {
 
 // Pack writes to out a new project file for coder: the documents assigned
 // to coder, with their spans and relations (in a blind project only the
-// coder's), the label set, the cue lexicon, the gazetteer, the guidelines
-// and the blind setting, and a PackRecord. out must not exist: a coder's
+// coder's), the label set, the cue lexicon, the gazetteer and the
+// guidelines, and a PackRecord. out must not exist: a coder's
 // file holds work, so it is never replaced. The file is built beside out
 // under a temporary name and moved into place when complete; on any error
 // nothing is left. The project gets a ProjectID first if it has none.
@@ -150,7 +150,10 @@ func packInto(ctx context.Context, src, dst *sql.Tx, docIDs []string, coder stri
 		{"labels", `id, layer, name, color, key, position`, ``, nil},
 		{"cue_words", `phrase, enabled`, ``, nil},
 		{"gazetteer", `text, label_layer, label`, ``, nil},
-		{"settings", `key, value`, `WHERE key IN (?, ?)`, []any{GuidelinesKey, BlindKey}},
+		// Not the blind setting: the file holds only what its coder may
+		// see already, and a window with another annotator name would
+		// show nothing.
+		{"settings", `key, value`, `WHERE key = ?`, []any{GuidelinesKey}},
 		{"documents", `id, title, status, meta, sha256, length, created, updated`, `WHERE id IN (SELECT value FROM json_each(?)) ORDER BY seq`, []any{string(ids)}},
 	}
 	spanWhere, relWhere := `WHERE `+inDocs, `WHERE `+inDocs

@@ -267,10 +267,15 @@ func TestTeamPackCodeMerge(t *testing.T) {
 	if _, err := as.Apply(context.Background(), "ana", sample.ID, "delete", store.Change{Delete: []string{vp.ID}}); err != nil {
 		t.Fatal(err)
 	}
+	direct := q
+	direct.Attrs = map[string]string{"kind": "direct"}
+	if _, err := as.Apply(context.Background(), "ana", sample.ID, "kind", store.Change{Update: []annot.Span{direct}}); err != nil {
+		t.Fatal(err)
+	}
 	mustCreate(t, as, "ana", two, "Doha", "LOC", annot.LayerEntity)
 	as.Close()
 	code, out, stderr = run("merge", "--db", db, ana)
-	if code != 0 || !strings.Contains(out, "spans 1 added, 0 changed, 1 deleted; relations 0 added, 1 deleted; 1 conflicts") ||
+	if code != 0 || !strings.Contains(out, "spans 1 added, 1 changed, 1 deleted; relations 0 added, 1 deleted; 1 conflicts") ||
 		!strings.Contains(out, "conflict: span "+org.ID) || !strings.Contains(out, "here entity GPE") || !strings.Contains(out, "in the file entity MISC") {
 		t.Fatalf("merge with a conflict: %d\n%s%s", code, out, stderr)
 	}
@@ -282,6 +287,9 @@ func TestTeamPackCodeMerge(t *testing.T) {
 	for _, l := range final {
 		if strings.HasPrefix(l, "span "+org.ID) && !strings.Contains(l, "entity GPE") {
 			t.Errorf("the conflict overwrote the project's version: %s", l)
+		}
+		if strings.HasPrefix(l, "span "+q.ID) && !strings.Contains(l, "map[kind:direct]") {
+			t.Errorf("ana's change of her quote's kind was not merged: %s", l)
 		}
 	}
 }

@@ -389,7 +389,9 @@ func (s *settings) onSave() bool {
 	if annotator != w.annotator {
 		w.annotator = annotator // undo belongs to an annotator: the session's follows
 		w.ses.SetAnnotator(annotator)
+		w.st.SetViewer(annotator) // blind coding: the list and spans are the new coder's
 		w.prefs.SetString(prefAnnotator, annotator)
+		w.list.reload()
 	}
 	w.prefs.SetString(prefTheme, s.theme.Selected)
 	applyTheme(w.app, s.theme.Selected)

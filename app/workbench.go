@@ -185,6 +185,7 @@ func loadProject(path, annotator string) (*project, error) {
 	if err != nil {
 		return nil, err
 	}
+	st.SetViewer(annotator) // blind coding: a coder reads only their own work
 	p := &project{st: st, created: missing}
 	if missing {
 		if _, err := st.Import(bg, annotator, sampleBundle(), store.ImportOptions{Summary: "sample article"}); err != nil {

@@ -15,7 +15,7 @@ func init() {
 	var bom *bool
 	register(&command{
 		name:    "export",
-		args:    "--format " + strings.Join(format.ExportFormats(), "|") + " --out PATH|- [--status S] [--layer L] [--label L,...] [--annotated-by NAME] [--bom] [--csv-formulas escape|keep] [--offsets U]",
+		args:    "--format " + strings.Join(format.ExportFormats(), "|") + " --out PATH|- [--status S] [--layer L] [--label L,...] [--annotator NAME|gold] [--bom] [--csv-formulas escape|keep] [--offsets U]",
 		summary: "export a dataset (with a dataset card beside it)",
 		flags: func(fs *flag.FlagSet) {
 			fmtName = fs.String("format", "jsonl", "output format: "+strings.Join(format.ExportFormats(), ", "))
@@ -23,7 +23,7 @@ func init() {
 			status = fs.String("status", "", "only documents with this status (todo, in_progress, done)")
 			layer = fs.String("layer", "", "conll, hf: the layer to tag (default entity); other formats: only spans in these layers (comma-separated)")
 			labels = fs.String("label", "", "only spans with these labels (comma-separated)")
-			by = fs.String("annotated-by", "", "only spans by this annotator")
+			by = fs.String("annotated-by", "", "only spans by this annotator (the same as --annotator NAME)")
 			bom = fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark (for Excel)")
 			formulas = fs.String("csv-formulas", "escape", "csv: escape (a ' before cells starting with = + - @ TAB CR, so spreadsheets do not run them) or keep (as they are, for programs)")
 			offsets = fs.String("offsets", "", "doccano: offset unit, utf16 (doccano's default), codepoint or grapheme")
@@ -39,6 +39,13 @@ func init() {
 			if err != nil {
 				return err
 			}
+			// --annotator, given, chooses one coder's spans (or gold, the
+			// adjudicated version); export records nothing in the edit log.
+			fs.Visit(func(f *flag.Flag) {
+				if f.Name == "annotator" && *by == "" {
+					*by = env.Annotator
+				}
+			})
 			r := store.ExportRequest{Format: *fmtName, BOM: *bom, KeepFormulas: keep, Annotator: *by}
 			if *status != "" {
 				st, err := annot.ParseStatus(*status)

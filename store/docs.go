@@ -175,7 +175,11 @@ func (s *Store) ListDocuments(ctx context.Context, f DocFilter) ([]annot.DocInfo
 		return nil, err
 	}
 	where, args := f.where(f.Query != "" && s.ensureIndexed(ctx))
-	q := `SELECT ` + docColumns + ` FROM documents d` + where + ` ORDER BY d.seq`
+	cols, where, args, err := s.docView(ctx, where, args)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + cols + ` FROM documents d` + where + ` ORDER BY d.seq`
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, f.Offset)
 	}
@@ -202,8 +206,12 @@ func (s *Store) CountDocuments(ctx context.Context, f DocFilter) (int, error) {
 		return 0, err
 	}
 	where, args := f.where(f.Query != "" && s.ensureIndexed(ctx))
+	_, where, args, err := s.docView(ctx, where, args)
+	if err != nil {
+		return 0, err
+	}
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents d`+where, args...).Scan(&n)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents d`+where, args...).Scan(&n)
 	return n, translate(err)
 }
 
@@ -215,7 +223,13 @@ type Progress struct {
 // Progress returns how far the project is.
 func (s *Store) Progress(ctx context.Context) (Progress, error) {
 	var p Progress
-	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(status = 'todo'), 0), coalesce(sum(status = 'in_progress'), 0), coalesce(sum(status = 'done'), 0) FROM documents`).
+	where, args := "", []any(nil)
+	if v, err := s.blindViewer(ctx); err != nil {
+		return p, err
+	} else if v != "" {
+		where, args = " WHERE "+assignedTo, []any{v}
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(status = 'todo'), 0), coalesce(sum(status = 'in_progress'), 0), coalesce(sum(status = 'done'), 0) FROM documents d`+where, args...).
 		Scan(&p.Total, &p.Todo, &p.InProgress, &p.Done)
 	return p, translate(err)
 }
@@ -272,6 +286,9 @@ func (s *Store) Bundle(ctx context.Context, id string) (annot.Bundle, error) {
 		return annot.Bundle{}, err
 	}
 	sortRelations(rels)
+	if spans, rels, err = s.viewSpans(ctx, spans, rels); err != nil {
+		return annot.Bundle{}, err
+	}
 	return annot.Bundle{Doc: doc, Spans: spans, Relations: rels}, nil
 }
 
@@ -283,7 +300,11 @@ const spanColumns = `id, doc_id, start, "end", fragments, layer, label, attrs, n
 // article).
 func (s *Store) Spans(ctx context.Context, docID string) ([]annot.Span, error) {
 	spans, err := s.querySpans(ctx, s.db, `WHERE doc_id = ? ORDER BY doc_id, start`, docID)
+	if err != nil {
+		return nil, err
+	}
 	annot.SortSpans(spans)
+	spans, _, err = s.viewSpans(ctx, spans, nil)
 	return spans, err
 }
 
@@ -323,7 +344,18 @@ const relColumns = `id, doc_id, label, from_id, to_id, annotator, created`
 // Relations returns a document's relations in creation order.
 func (s *Store) Relations(ctx context.Context, docID string) ([]annot.Relation, error) {
 	rs, err := queryRelations(ctx, s.db, `WHERE doc_id = ?`, docID)
+	if err != nil {
+		return nil, err
+	}
 	sortRelations(rs)
+	if v, err := s.blindViewer(ctx); err != nil || v == "" {
+		return rs, err
+	}
+	spans, err := s.querySpans(ctx, s.db, `WHERE doc_id = ?`, docID)
+	if err != nil {
+		return nil, err
+	}
+	_, rs, err = s.viewSpans(ctx, spans, rs)
 	return rs, err
 }
 

@@ -89,5 +89,5 @@ func (s *Store) PrepareExport(ctx context.Context, f ExportFilter, opt *format.E
 		}
 	}
 	opt.Labels, opt.Total = labels, total
-	return nil
+	return s.prepareTeam(ctx, f, opt)
 }

@@ -65,6 +65,11 @@ func (s *Store) SearchSpans(ctx context.Context, f SpanFilter) ([]SpanHit, error
 			conds, args = append(conds, `EXISTS (SELECT 1 FROM json_each(s.attrs) a WHERE a.key = ?)`), append(args, f.AttrKey)
 		}
 	}
+	if v, err := s.blindViewer(ctx); err != nil {
+		return nil, err
+	} else if v != "" {
+		conds, args = append(conds, `s.annotator = ?`, assignedTo), append(args, v, v)
+	}
 	q := `SELECT d.seq, d.title, ` + prefixed("s.", spanColumns) + ` FROM documents d CROSS JOIN spans s ON s.doc_id = d.id WHERE ` +
 		strings.Join(conds, ` AND `) + ` ORDER BY d.seq, s.start, s."end" DESC, s.id`
 	text := strings.ToLower(f.Text)

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -44,8 +45,9 @@ type Store struct {
 	path string
 	now  func() time.Time
 
-	indexer indexer // fills the full-text index in the background
-	watch   watch   // tells this Store's commits from other connections'
+	indexer indexer                // fills the full-text index in the background
+	watch   watch                  // tells this Store's commits from other connections'
+	viewer  atomic.Pointer[string] // the coder reading, for blind coding (blind.go)
 }
 
 // Open opens the project file at path, creating an empty project (default
@@ -614,7 +616,10 @@ func (s *Store) migrate() error {
 				return err
 			}
 			if len(now) == 0 {
-				return seedLabels(ctx, tx)
+				if err := seedLabels(ctx, tx); err != nil {
+					return err
+				}
+				return seedProjectID(ctx, tx)
 			}
 			return nil
 		}); err != nil {

@@ -44,7 +44,8 @@ func init() {
 		title:  "a brat standoff folder: NAME.txt and NAME.ann per document, with annotation.conf and visual.conf",
 		folder: true,
 		unit:   UnitCodePoint,
-		lost: []string{"annotators, document status and meta other than the file name",
+		lost: []string{"annotators, unless the project has several coders (then each coder's spans are also in a folder of their own, NAME/)",
+			"document status and meta other than the file name",
 			"line breaks inside notes (each line becomes a note of its own)",
 			"attribute values with spaces (written with _)"},
 		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
@@ -74,6 +75,34 @@ type bratWriter struct {
 	typeOf    map[annot.Layer]map[string]string
 	typeTaken map[string]bool
 	attrs     map[string]map[string]bool
+	// coderDirs maps each coder to their folder (a project of several
+	// coders: opt.Team), in the order first seen.
+	coderDirs  map[string]string
+	coderOrder []string
+	dirTaken   map[string]bool
+}
+
+// coderDir returns the folder of a coder's files: the name made safe and
+// unique, case aside.
+func (w *bratWriter) coderDir(coder string) string {
+	if d, ok := w.coderDirs[coder]; ok {
+		return d
+	}
+	if w.coderDirs == nil {
+		w.coderDirs, w.dirTaken = map[string]string{}, map[string]bool{}
+	}
+	d := strings.TrimRight(strings.TrimLeft(unsafeName.ReplaceAllString(coder, "_"), "._-"), "._")
+	if d == "" || len(d) > 100 {
+		d = "coder"
+	}
+	base := d
+	for i := 2; w.dirTaken[strings.ToLower(d)]; i++ {
+		d = fmt.Sprintf("%s-%d", base, i)
+	}
+	w.dirTaken[strings.ToLower(d)] = true
+	w.coderDirs[coder] = d
+	w.coderOrder = append(w.coderOrder, coder)
+	return d
 }
 
 var unsafeName = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
@@ -206,6 +235,51 @@ func (w *bratWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	if strings.Contains(b.Doc.Text, "\r\n") {
 		w.st.warn("documents with CRLF line breaks: offsets count the \\r, as the .txt is read as-is; brat's own server counts \\r\\n as one character (brat issue #853)")
 	}
+	if err := w.stg.writeFile(name+".ann", w.ann(b, ix, b.Spans, b.Relations)); err != nil {
+		return err
+	}
+	if w.st.opt.Team == nil {
+		w.st.lose("span annotators", countAnnotated(b.Spans))
+		return nil
+	}
+	// A project of several coders: each coder's spans also go, with the
+	// text, into the coder's own folder, and the relations between them.
+	byCoder := map[string][]annot.Span{}
+	var coders []string
+	for _, sp := range b.Spans {
+		if sp.Annotator == "" {
+			continue
+		}
+		if _, ok := byCoder[sp.Annotator]; !ok {
+			coders = append(coders, sp.Annotator)
+		}
+		byCoder[sp.Annotator] = append(byCoder[sp.Annotator], sp)
+	}
+	sort.Strings(coders)
+	for _, c := range coders {
+		mine := map[string]bool{}
+		for _, sp := range byCoder[c] {
+			mine[sp.ID] = true
+		}
+		var rels []annot.Relation
+		for _, r := range b.Relations {
+			if mine[r.From] && mine[r.To] {
+				rels = append(rels, r)
+			}
+		}
+		dir := w.coderDir(c)
+		if err := w.stg.writeText(dir+"/"+name+".txt", b.Doc.Text); err != nil {
+			return err
+		}
+		if err := w.stg.writeFile(dir+"/"+name+".ann", w.ann(b, ix, byCoder[c], rels)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ann returns the .ann file of a document's spans and relations.
+func (w *bratWriter) ann(b *annot.Bundle, ix *annot.Index, spans []annot.Span, relations []annot.Relation) []byte {
 	// brat ids remembered from an import, then new numbers after them.
 	ids := map[string]string{}
 	next := map[byte]int{'T': 0, 'R': 0}
@@ -238,7 +312,7 @@ func (w *bratWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	var ts, rs []line
 	var as, notes []string
 	tid := map[string]string{}
-	for _, sp := range b.Spans {
+	for _, sp := range spans {
 		id := idOf(sp.ID, 'T')
 		tid[sp.ID] = id
 		var offs []string
@@ -282,7 +356,7 @@ func (w *bratWriter) write(b *annot.Bundle, ix *annot.Index) error {
 			}
 		}
 	}
-	for _, r := range b.Relations {
+	for _, r := range relations {
 		from, to := tid[r.From], tid[r.To]
 		if from == "" || to == "" {
 			continue
@@ -307,8 +381,7 @@ func (w *bratWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	for i, n := range notes {
 		fmt.Fprintf(&buf, "#%d\t%s\n", i+1, n)
 	}
-	w.st.lose("span annotators", countAnnotated(b.Spans))
-	return w.stg.writeFile(name+".ann", buf.Bytes())
+	return buf.Bytes()
 }
 
 func countAnnotated(spans []annot.Span) int {
@@ -371,10 +444,24 @@ func (w *bratWriter) close() error {
 			}
 		}
 	}
-	if err := w.stg.writeFile("annotation.conf", conf.Bytes()); err != nil {
-		return err
+	for _, dir := range append([]string{""}, w.coderDirList()...) {
+		if err := w.stg.writeFile(dir+"annotation.conf", conf.Bytes()); err != nil {
+			return err
+		}
+		if err := w.stg.writeFile(dir+"visual.conf", vis.Bytes()); err != nil {
+			return err
+		}
 	}
-	return w.stg.writeFile("visual.conf", vis.Bytes())
+	return nil
+}
+
+// coderDirList lists the coders' folders, each with a trailing slash.
+func (w *bratWriter) coderDirList() []string {
+	var out []string
+	for _, c := range w.coderOrder {
+		out = append(out, w.coderDirs[c]+"/")
+	}
+	return out
 }
 
 // bratConf is what annotation.conf (and visual.conf) declare.

@@ -87,6 +87,9 @@ func writeCard(w io.Writer, sum *ExportSummary, st *exportState) {
 	if len(sum.Annotators) > 0 {
 		p("| Annotators | %s |\n", mdCell(strings.Join(sum.Annotators, ", ")))
 	}
+	if opt.Team != nil {
+		writeTeam(w, opt.Team)
+	}
 	p("\n## Spans per label\n\n")
 	if len(sum.Labels) == 0 {
 		p("No spans.\n")

@@ -9,6 +9,7 @@ import (
 	"iter"
 	"os"
 	"sort"
+	"strings"
 
 	"spanbench/annot"
 )
@@ -74,13 +75,14 @@ func init() {
 		units: []Unit{UnitCodePoint, UnitGrapheme},
 		lost: []string{"layers (read back from the label: QUOTE, CLAIM and CUE name their layers, every other label is an entity)",
 			"span and relation ids (doccano numbers them)", "discontinuous spans (each fragment is a span of its own)",
-			"span attributes, notes and annotators", "document status and meta"},
+			"span attributes and notes", "annotators, unless the project has several coders (then each coder's spans are also in a file of their own, NAME.CODER.jsonl)",
+			"document status and meta"},
 		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
 			f, err := openData(stg)
 			if err != nil {
 				return nil, err
 			}
-			return &doccanoWriter{st: st, f: f, path: stg.tmp}, nil
+			return &doccanoWriter{st: st, f: f, path: stg.tmp, stg: stg}, nil
 		},
 	})
 	exts := []string{".jsonl"}
@@ -109,9 +111,86 @@ type doccanoWriter struct {
 	// What doccano's default project (overlapping spans not allowed)
 	// would drop on import: spans, and relations to them.
 	spans, overlapping, brokenRels int
+	// In a project of several coders (opt.Team), each coder's spans also
+	// go to a file of their own beside the data, NAME.CODER.jsonl, as
+	// doccano exports one file per user.
+	stg       *stage
+	users     map[string]*doccanoWriter
+	userOrder []string
+	userTaken map[string]bool
+}
+
+// user returns the writer of a coder's own file, opening it first.
+func (w *doccanoWriter) user(coder string) (*doccanoWriter, error) {
+	if u, ok := w.users[coder]; ok {
+		return u, nil
+	}
+	if w.users == nil {
+		w.users, w.userTaken = map[string]*doccanoWriter{}, map[string]bool{}
+	}
+	name := strings.TrimRight(strings.TrimLeft(unsafeName.ReplaceAllString(coder, "_"), "._-"), "._")
+	if name == "" || len(name) > 100 {
+		name = "coder"
+	}
+	base := name
+	for i := 2; w.userTaken[strings.ToLower(name)]; i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	w.userTaken[strings.ToLower(name)] = true
+	f, err := w.stg.create(w.stg.sidePath("." + name + ".jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	// Its losses and warnings are the main file's already.
+	st := newExportState(w.st.opt, w.st.info, w.st.unit)
+	u := &doccanoWriter{st: st, f: &fileWriter{f, bufio.NewWriterSize(f, 1<<16)}, path: f.Name()}
+	w.users[coder] = u
+	w.userOrder = append(w.userOrder, coder)
+	return u, nil
+}
+
+// writeUsers writes a document's spans by each coder to the coder's file.
+func (w *doccanoWriter) writeUsers(b *annot.Bundle, ix *annot.Index) error {
+	byCoder := map[string][]annot.Span{}
+	var coders []string
+	for _, sp := range b.Spans {
+		if sp.Annotator == "" {
+			continue
+		}
+		if _, ok := byCoder[sp.Annotator]; !ok {
+			coders = append(coders, sp.Annotator)
+		}
+		byCoder[sp.Annotator] = append(byCoder[sp.Annotator], sp)
+	}
+	sort.Strings(coders)
+	for _, c := range coders {
+		u, err := w.user(c)
+		if err != nil {
+			return err
+		}
+		mine := map[string]bool{}
+		for _, sp := range byCoder[c] {
+			mine[sp.ID] = true
+		}
+		one := annot.Bundle{Doc: b.Doc, Spans: byCoder[c]}
+		for _, r := range b.Relations {
+			if mine[r.From] && mine[r.To] {
+				one.Relations = append(one.Relations, r)
+			}
+		}
+		if err := u.write(&one, ix); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (w *doccanoWriter) write(b *annot.Bundle, ix *annot.Index) error {
+	if w.stg != nil && w.st.opt.Team != nil && !w.stg.streaming() {
+		if err := w.writeUsers(b, ix); err != nil {
+			return err
+		}
+	}
 	if len(b.Relations) > 0 {
 		w.relations = true
 	}
@@ -199,6 +278,11 @@ func (w *doccanoWriter) overlaps(labels [][3]any, ents []doccanoEntOut, rels []a
 }
 
 func (w *doccanoWriter) close() error {
+	for _, c := range w.userOrder {
+		if err := w.users[c].close(); err != nil {
+			return err
+		}
+	}
 	if err := w.f.Close(); err != nil {
 		return err
 	}

@@ -65,6 +65,16 @@ type ExportOptions struct {
 	Version string
 	// Now is the export time the card states; zero means time.Now().
 	Now time.Time
+	// Team, when set, is what the card says about the project's coders
+	// and their agreement (a project coded by several coders); the formats
+	// that can carry several coders then do. TeamWait, when set, is
+	// called before the card is written and completes Team (figures
+	// counted while the export runs).
+	Team     *TeamCard
+	TeamWait func() error
+	// Observe, when set, is called with every document exported, after
+	// the filters (a team card counted from the export itself).
+	Observe func(*annot.Bundle)
 }
 
 // ExportSummary says what an export wrote and what it could not.
@@ -246,6 +256,9 @@ func Export(ctx context.Context, src iter.Seq2[annot.Bundle, error], opt ExportO
 		}
 		ix := annot.NewIndex(b.Doc.Text)
 		st.count(&b)
+		if opt.Observe != nil {
+			opt.Observe(&b)
+		}
 		if err := w.write(&b, ix); err != nil {
 			return ExportSummary{}, fmt.Errorf("document %s (%q): %w", b.Doc.ID, b.Doc.Title, err)
 		}
@@ -262,6 +275,11 @@ func Export(ctx context.Context, src iter.Seq2[annot.Bundle, error], opt ExportO
 	}
 	sum := st.finish()
 	if !stg.streaming() {
+		if opt.TeamWait != nil {
+			if err := opt.TeamWait(); err != nil {
+				return ExportSummary{}, err
+			}
+		}
 		card := stg.cardPath()
 		f, err := stg.create(card)
 		if err != nil {

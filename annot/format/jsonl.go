@@ -46,6 +46,8 @@ type nativeRel struct {
 	Label string `json:"label"`
 	From  string `json:"from"`
 	To    string `json:"to"`
+	// Annotator is who made the link; written when known.
+	Annotator string `json:"annotator,omitempty"`
 }
 
 // WriteJSONL writes one bundle as one line of native JSONL.
@@ -234,7 +236,7 @@ func decodeJSONLine(raw []byte) (annot.Bundle, error) {
 		b.Spans = append(b.Spans, sp)
 	}
 	for _, r := range d.Relations {
-		b.Relations = append(b.Relations, annot.Relation{ID: r.ID, Label: r.Label, From: r.From, To: r.To})
+		b.Relations = append(b.Relations, annot.Relation{ID: r.ID, Label: r.Label, From: r.From, To: r.To, Annotator: r.Annotator})
 	}
 	// Relation ends must name spans of this line; ids are checked by
 	// Bundle.Validate once the store has assigned missing ids.

@@ -108,6 +108,10 @@ func appendJSONLTail(dst []byte, b *annot.Bundle, ix *annot.Index) []byte {
 		dst = appendJSONString(dst, r.From)
 		dst = append(dst, `,"to":`...)
 		dst = appendJSONString(dst, r.To)
+		if r.Annotator != "" {
+			dst = append(dst, `,"annotator":`...)
+			dst = appendJSONString(dst, r.Annotator)
+		}
 		dst = append(dst, '}')
 	}
 	return append(dst, "]}\n"...)

@@ -112,8 +112,8 @@ func init() {
 		title: "a Label Studio JSON task list (Text with Labels, per-region Choices and TextArea, Relations) and its labelling config",
 		ext:   ".json",
 		unit:  UnitCodePoint,
-		lost: []string{"annotators (Label Studio numbers its users)", "document status",
-			"relation ids"},
+		lost: []string{"annotators, unless the project has several coders (then each coder's spans are an annotation of their own, named in completed_by)",
+			"document status", "relation ids"},
 		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
 			f, err := openData(stg)
 			if err != nil {
@@ -269,7 +269,70 @@ func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		used[id] = true
 		regionOf[sp.ID] = id
 	}
-	for _, sp := range b.Spans {
+	// In a project of several coders (opt.Team), one annotation per coder
+	// (annotator), in name order, each with its coder in completed_by
+	// ({"email": NAME}, as Label Studio's full export names users); spans
+	// without an annotator make one without. Otherwise one annotation.
+	coders := []string{""}
+	byCoder := map[string][]annot.Span{"": b.Spans}
+	coderOf := map[string]string{}
+	if w.st.opt.Team != nil {
+		coders, byCoder = nil, map[string][]annot.Span{}
+		for _, sp := range b.Spans {
+			if _, ok := byCoder[sp.Annotator]; !ok {
+				coders = append(coders, sp.Annotator)
+			}
+			byCoder[sp.Annotator] = append(byCoder[sp.Annotator], sp)
+			coderOf[sp.ID] = sp.Annotator
+		}
+		sort.Strings(coders)
+	} else {
+		w.st.lose("span annotators", countAnnotated(b.Spans))
+	}
+	completedBy := func(name string) string {
+		if name == "" {
+			return ""
+		}
+		v, _ := json.Marshal(map[string]string{"email": name})
+		return `,"completed_by":` + string(v)
+	}
+	crossed := 0
+	for ci, coder := range coders {
+		if ci > 0 {
+			w.f.WriteString("]" + completedBy(coders[ci-1]) + `},{"result":[`)
+			results = 0
+		}
+		if err := w.writeSpans(b, ix, byCoder[coder], regionOf, emit); err != nil {
+			return err
+		}
+		for _, r := range b.Relations {
+			from, to := regionOf[r.From], regionOf[r.To]
+			if from == "" || to == "" || coderOf[r.From] != coder {
+				continue
+			}
+			if coderOf[r.To] != coder {
+				crossed++
+				continue
+			}
+			emit(lsResult{Type: "relation", FromID: from, ToID: to, Direction: "right", Labels: []string{r.Label}})
+		}
+	}
+	w.st.lose("relations between spans of different coders", crossed)
+	if err != nil {
+		return err
+	}
+	last := ""
+	if len(coders) > 0 {
+		last = coders[len(coders)-1]
+	}
+	_, err = w.f.WriteString("]" + completedBy(last) + "}]}")
+	return err
+}
+
+// writeSpans emits the results of spans: a labels region per piece, and
+// the first piece's attribute choices and note.
+func (w *lsWriter) writeSpans(b *annot.Bundle, ix *annot.Index, spans []annot.Span, regionOf map[string]string, emit func(lsResult)) error {
+	for _, sp := range spans {
 		for i, p := range sp.Pieces() {
 			id := regionOf[sp.ID]
 			if i > 0 {
@@ -301,19 +364,7 @@ func (w *lsWriter) write(b *annot.Bundle, ix *annot.Index) error {
 			}
 		}
 	}
-	for _, r := range b.Relations {
-		from, to := regionOf[r.From], regionOf[r.To]
-		if from == "" || to == "" {
-			continue
-		}
-		emit(lsResult{Type: "relation", FromID: from, ToID: to, Direction: "right", Labels: []string{r.Label}})
-	}
-	w.st.lose("span annotators", countAnnotated(b.Spans))
-	if err != nil {
-		return err
-	}
-	_, err = w.f.WriteString(strings.TrimSuffix(lsTaskEnd, "\n"))
-	return err
+	return nil
 }
 
 // lsTaskEnd is how an encoded lsTaskOut with no results ends: after it

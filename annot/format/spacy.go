@@ -74,6 +74,11 @@ type spacyTask struct {
 	Answer     string                 `json:"answer,omitempty"`
 }
 
+// spacyCoderGroup starts the name of a coder's span group: in a project
+// of several coders, "coder:NAME" lists NAME's spans, all layers, besides
+// "spans" and the layer groups (which hold every coder's).
+const spacyCoderGroup = "coder:"
+
 // spacyGroups are the span groups, one per non-entity layer.
 var spacyGroups = []annot.Layer{annot.LayerQuote, annot.LayerClaim, annot.LayerCue}
 
@@ -84,7 +89,7 @@ func init() {
 		ext:    ".jsonl",
 		unit:   UnitCodePoint,
 		tokens: true,
-		lost: []string{"document status and meta other than id and title", "span attributes, notes and annotators",
+		lost: []string{"document status and meta other than id and title", "span attributes and notes", "annotators, unless the project has several coders (then each coder's spans are a span group `coder:NAME`)",
 			"relation ids"},
 		newWriter: func(st *exportState, stg *stage) (docWriter, error) {
 			f, err := openData(stg)
@@ -200,11 +205,11 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		}
 		return e
 	}
-	list := func(layer annot.Layer) error {
+	list := func(keep func(annot.Span) bool) error {
 		f.WriteByte('[')
 		k := 0
 		for _, sp := range b.Spans {
-			if sp.Layer != layer {
+			if !keep(sp) {
 				continue
 			}
 			for _, p := range sp.Pieces() {
@@ -219,13 +224,27 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		}
 		return f.WriteByte(']')
 	}
+	inLayer := func(l annot.Layer) func(annot.Span) bool {
+		return func(sp annot.Span) bool { return sp.Layer == l }
+	}
 	f.WriteString(`,"spans":`)
-	if err := list(annot.LayerEntity); err != nil {
+	if err := list(inLayer(annot.LayerEntity)); err != nil {
 		return err
 	}
 	groups := make([]string, len(spacyGroups))
 	for i, l := range spacyGroups {
 		groups[i] = string(l)
+	}
+	// In a project of several coders, each coder's spans (all layers) are
+	// also a group of their own, "coder:NAME".
+	if w.st.opt.Team != nil {
+		seen := map[string]bool{}
+		for _, sp := range b.Spans {
+			if sp.Annotator != "" && !seen[sp.Annotator] {
+				seen[sp.Annotator] = true
+				groups = append(groups, spacyCoderGroup+sp.Annotator)
+			}
+		}
 	}
 	slices.Sort(groups)
 	f.WriteString(`,"span_groups":{`)
@@ -235,7 +254,11 @@ func (w *spacyWriter) write(b *annot.Bundle, ix *annot.Index) error {
 		}
 		j.value(f, g)
 		f.WriteByte(':')
-		if err := list(annot.Layer(g)); err != nil {
+		keep := inLayer(annot.Layer(g))
+		if coder, ok := strings.CutPrefix(g, spacyCoderGroup); ok {
+			keep = func(sp annot.Span) bool { return sp.Annotator == coder }
+		}
+		if err := list(keep); err != nil {
 			return err
 		}
 	}
@@ -667,7 +690,17 @@ func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
 		groups = append(groups, g)
 	}
 	sort.Strings(groups)
+	coderOf := map[string]string{}
 	for _, g := range groups {
+		if coder, ok := strings.CutPrefix(g, spacyCoderGroup); ok {
+			// A coder's group names the coder of spans listed elsewhere.
+			for _, s := range task.SpanGroups[g] {
+				if s.ID != "" {
+					coderOf[s.ID] = coder
+				}
+			}
+			continue
+		}
 		layer := annot.Layer(g)
 		guess := false
 		if g == "sc" {
@@ -682,6 +715,9 @@ func decodeSpacyLine(raw []byte) (annot.Bundle, error) {
 		}
 	}
 	b.Spans = sb.spans()
+	for i := range b.Spans {
+		b.Spans[i].Annotator = coderOf[b.Spans[i].ID]
+	}
 	for i, r := range task.Relations {
 		f := fmt.Sprintf("relations[%d]", i)
 		if r.HeadSpan == nil || r.ChildSpan == nil {

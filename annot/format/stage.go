@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -349,6 +350,11 @@ func (s *stage) writeText(name, text string) error {
 // writeWith creates the staged file name (0666 less the umask, as every
 // output), lets write fill it, and syncs it.
 func (s *stage) writeWith(name string, write func(*os.File) error) error {
+	if dir := filepath.Dir(filepath.FromSlash(name)); dir != "." {
+		if err := os.MkdirAll(filepath.Join(s.tmp, dir), 0o777); err != nil {
+			return err
+		}
+	}
 	f, err := os.OpenFile(filepath.Join(s.tmp, name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		return err
@@ -575,25 +581,50 @@ func (s *stage) commitFolder() ([]string, int64, error) {
 // keepUserFiles links every file of the old folder that no earlier export
 // wrote into the new folder, so the swap keeps them. The old folder is not
 // touched: until the swap it holds them as before.
-func (s *stage) keepUserFiles() error {
-	ents, err := os.ReadDir(s.target)
+func (s *stage) keepUserFiles() error { return s.keepUserFilesIn("") }
+
+// keepUserFilesIn is keepUserFiles for the folder rel ("" the top) of the
+// old folder: a folder holding files an earlier export wrote (a coder's
+// folder of a brat export) is gone through file by file.
+func (s *stage) keepUserFilesIn(rel string) error {
+	ents, err := os.ReadDir(filepath.Join(s.target, filepath.FromSlash(rel)))
 	if err != nil {
 		return err
 	}
 	for _, e := range ents {
-		n := e.Name()
+		n := path.Join(rel, e.Name())
 		if s.owned[n] || n == manifestName {
 			continue
 		}
-		to := filepath.Join(s.tmp, n)
+		if e.IsDir() && s.ownsUnder(n) {
+			if err := os.MkdirAll(filepath.Join(s.tmp, filepath.FromSlash(n)), 0o777); err != nil {
+				return err
+			}
+			if err := s.keepUserFilesIn(n); err != nil {
+				return err
+			}
+			continue
+		}
+		to := filepath.Join(s.tmp, filepath.FromSlash(n))
 		if _, err := os.Lstat(to); err == nil {
 			return annot.Conflictf("out", "%s in %s is not from an earlier export, and this export writes a file of that name; move it away first", n, s.dest)
 		}
-		if err := linkTree(filepath.Join(s.target, n), to); err != nil {
+		if err := linkTree(filepath.Join(s.target, filepath.FromSlash(n)), to); err != nil {
 			return fmt.Errorf("cannot keep %s in the new export; nothing changed: %w", filepath.Join(s.dest, n), err)
 		}
 	}
 	return nil
+}
+
+// ownsUnder reports whether an earlier export wrote files inside the
+// folder rel.
+func (s *stage) ownsUnder(rel string) bool {
+	for f := range s.owned {
+		if strings.HasPrefix(f, rel+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // linkTree makes to a copy of from made of hard links: folders are made

@@ -415,17 +415,28 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 			continue
 		}
 		sort.Ints(dc)
-		ix := annot.NewIndex(d.Text)
-		toks := ix.Tokens()
-		w := docWork{doc: d, coders: dc, length: ix.Len()}
+		w := docWork{doc: d, coders: dc}
 		for _, k := range dc {
 			ls := LayerSpans(d.Spans[coders[k]], opt.Layer)
+			for _, sp := range ls {
+				cat(sp.Label)
+			}
 			w.layer = append(w.layer, ls)
-			w.tokens = append(w.tokens, tokenLabels(toks, ls, cat))
 		}
 		work = append(work, w)
 		byCount[len(dc)]++
 	}
+	// Tokenizing is most of the preparation: in parallel, the categories
+	// being known.
+	parallel(len(work), func(i int) {
+		w := &work[i]
+		ix := annot.NewIndex(w.doc.Text)
+		toks := ix.Tokens()
+		w.length = ix.Len()
+		for _, ls := range w.layer {
+			w.tokens = append(w.tokens, tokenLabels(toks, ls, func(l string) int { return cats[l] }))
+		}
+	})
 	rep.Documents = len(work)
 	// Fleiss' κ and the all-coder αU need the same number of coders on
 	// every document: the commonest number (ties to the larger).
@@ -433,6 +444,12 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 		if c > byCount[rep.FleissCoders] || c == byCount[rep.FleissCoders] && n > rep.FleissCoders {
 			rep.FleissCoders = n
 		}
+	}
+	// γ, the slowest measure, runs beside the others.
+	var gammaDone chan []gammaResult
+	if !opt.NoGamma {
+		gammaDone = make(chan []gammaResult, 1)
+		go func() { gammaDone <- docGammas(work, gopt) }()
 	}
 	type pairAcc struct {
 		docs                   int
@@ -652,10 +669,9 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 		}
 		rep.PerDocument = append(rep.PerDocument, df)
 	}
-	if !opt.NoGamma {
-		projectGamma(rep, work, gopt)
-	} else {
-		rep.Gamma = undefined
+	rep.Gamma = undefined
+	if gammaDone != nil {
+		projectGamma(rep, <-gammaDone)
 	}
 	rep.KrippendorffAlpha = allAlpha.alpha()
 	rep.KrippendorffAlphaLabelled = labAlpha.alpha()
@@ -779,18 +795,16 @@ func unionKeys(a, b map[string]map[string]int) map[string]map[string]bool {
 	return out
 }
 
-// projectGamma computes γ per document (its coders, the layer's pieces as
-// units) in parallel, and the project's γ as 1 - Σ observed / Σ expected
-// over the documents, each disorder weighted by the document's mean units
-// per coder: the total disorder of the documents' best alignments over
-// the total expected by chance.
-func projectGamma(rep *Report, work []docWork, opt GammaOptions) {
-	type result struct {
-		obs, exp float64
-		gamma    Value
-		ok, skip bool
-	}
-	res := make([]result, len(work))
+// gammaResult is one document's γ: its observed and expected disorder,
+// each times the document's mean units per coder.
+type gammaResult struct {
+	obs, exp float64
+	gamma    Value
+	ok, skip bool
+}
+
+// parallel calls f(0) ... f(n-1) on GOMAXPROCS goroutines.
+func parallel(n int, f func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -798,33 +812,50 @@ func projectGamma(rep *Report, work []docWork, opt GammaOptions) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				w := &work[i]
-				var units []GammaUnit
-				for s := range w.coders {
-					for _, sp := range w.layer[s] {
-						for _, p := range sp.Pieces() {
-							units = append(units, GammaUnit{Annotator: s, Category: sp.Label, Start: float64(p.Start), End: float64(p.End)})
-						}
-					}
-				}
-				if len(units) == 0 {
-					continue
-				}
-				g, err := Gamma(len(w.coders), units, opt)
-				if err != nil {
-					res[i].skip = true
-					continue
-				}
-				mean := float64(len(units)) / float64(len(w.coders))
-				res[i] = result{obs: g.Observed * mean, exp: g.Expected * mean, gamma: Value(g.Gamma), ok: true}
+				f(i)
 			}
 		}()
 	}
-	for i := range work {
+	for i := range n {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+}
+
+// docGammas computes γ per document: its coders, the layer's pieces as
+// units.
+func docGammas(work []docWork, opt GammaOptions) []gammaResult {
+	res := make([]gammaResult, len(work))
+	parallel(len(work), func(i int) {
+		w := &work[i]
+		var units []GammaUnit
+		for s := range w.coders {
+			for _, sp := range w.layer[s] {
+				for _, p := range sp.Pieces() {
+					units = append(units, GammaUnit{Annotator: s, Category: sp.Label, Start: float64(p.Start), End: float64(p.End)})
+				}
+			}
+		}
+		if len(units) == 0 {
+			return
+		}
+		g, err := Gamma(len(w.coders), units, opt)
+		if err != nil {
+			res[i].skip = true
+			return
+		}
+		mean := float64(len(units)) / float64(len(w.coders))
+		res[i] = gammaResult{obs: g.Observed * mean, exp: g.Expected * mean, gamma: Value(g.Gamma), ok: true}
+	})
+	return res
+}
+
+// projectGamma sets the documents' γ and the project's: 1 - Σ observed /
+// Σ expected over the documents, each disorder weighted by the document's
+// mean units per coder, so the total disorder of the documents' best
+// alignments over the total expected by chance.
+func projectGamma(rep *Report, res []gammaResult) {
 	var obs, exp float64
 	for i, r := range res {
 		if r.skip {
@@ -838,7 +869,6 @@ func projectGamma(rep *Report, work []docWork, opt GammaOptions) {
 		obs += r.obs
 		exp += r.exp
 	}
-	rep.Gamma = undefined
 	if exp > 0 {
 		rep.Gamma = Value(1 - obs/exp)
 	} else if rep.GammaParameters.Documents > 0 && obs == 0 {

@@ -18,9 +18,11 @@ type AgreeFilter struct {
 // CodedDocuments returns the documents f selects, in project order, each
 // with its coders and every coder's spans (all layers) and relations. A
 // document's coders are those assigned to it and every annotator of a span
-// or relation in it (an assigned coder who marked nothing counts, as
-// having found nothing to mark); spans and relations without an annotator
-// are left out. The adjudicated version (annotator "gold") is among them
+// in it (an assigned coder who marked nothing counts, as having found
+// nothing to mark); spans without an annotator are left out. A relation
+// counts for the coder whose spans it links, whoever the relation's own
+// annotator is (formats without annotators on relations give them the
+// importer's name); one linking two coders' spans is left out. The adjudicated version (annotator "gold") is among them
 // when present: callers comparing coders leave it out (AgreeCoders).
 func (s *Store) CodedDocuments(ctx context.Context, f AgreeFilter) ([]agree.Doc, error) {
 	assigned, err := s.Assignments(ctx)
@@ -57,10 +59,13 @@ func codedDoc(b annot.Bundle, assigned []string) agree.Doc {
 			d.Spans[sp.Annotator] = append(d.Spans[sp.Annotator], sp)
 		}
 	}
+	owner := make(map[string]string, len(b.Spans))
+	for _, sp := range b.Spans {
+		owner[sp.ID] = sp.Annotator
+	}
 	for _, r := range b.Relations {
-		if r.Annotator != "" {
-			add(r.Annotator)
-			d.Relations[r.Annotator] = append(d.Relations[r.Annotator], r)
+		if c := owner[r.From]; c != "" && owner[r.To] == c {
+			d.Relations[c] = append(d.Relations[c], r)
 		}
 	}
 	sort.Strings(d.Coders)

@@ -41,7 +41,7 @@ func (s *Store) CodedDocuments(ctx context.Context, f AgreeFilter) ([]agree.Doc,
 
 // codedDoc splits a bundle's spans and relations by annotator.
 func codedDoc(b annot.Bundle, assigned []string) agree.Doc {
-	d := agree.Doc{ID: b.Doc.ID, Title: b.Doc.Title, Text: b.Doc.Text,
+	d := agree.Doc{ID: b.Doc.ID, Title: b.Doc.Title, Text: b.Doc.Text, Meta: b.Doc.Meta,
 		Spans: map[string][]annot.Span{}, Relations: map[string][]annot.Relation{}}
 	seen := map[string]bool{}
 	add := func(c string) {

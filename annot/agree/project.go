@@ -18,6 +18,7 @@ import (
 type Doc struct {
 	ID, Title string
 	Text      string
+	Meta      map[string]string           // the document's meta (adjudication state)
 	Coders    []string                    // who coded it, sorted
 	Spans     map[string][]annot.Span     // by coder
 	Relations map[string][]annot.Relation // by coder

@@ -136,6 +136,7 @@ func (s *Store) MarkAdjudicated(ctx context.Context, annotator, docID string, th
 // DocAdjudication is one document's adjudication progress.
 type DocAdjudication struct {
 	ID, Title   string
+	Text        string
 	Coders      []string // without gold
 	Left        int      // disagreements still to decide
 	Settled     int      // disagreements decided
@@ -160,7 +161,7 @@ func (s *Store) AdjudicationProgress(ctx context.Context, f AgreeFilter, thresho
 		if len(a.Coders) < 2 {
 			continue
 		}
-		out = append(out, DocAdjudication{ID: d.ID, Title: d.Title, Coders: a.Coders, Left: len(a.Disagreements), Settled: a.Settled,
+		out = append(out, DocAdjudication{ID: d.ID, Title: d.Title, Text: d.Text, Coders: a.Coders, Left: len(a.Disagreements), Settled: a.Settled,
 			ToMerge: len(a.Merge.Create) + len(a.Merge.Link), Adjudicated: strings.EqualFold(d.Meta[MetaAdjudicated], "yes"), Analysis: a})
 	}
 	return out, nil

@@ -186,6 +186,7 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	}
 	var cands []cand
 	cur := make([]int, annotators)
+	var flat []int
 	// The tuples are built annotator by annotator with their running sum
 	// of pair dissimilarities; as every term is at least 0, a partial
 	// tuple already dearer than what its units could be worth alone
@@ -201,7 +202,10 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 				return
 			}
 			if sum <= pairs*opt.DeltaEmpty*float64(annotators) {
-				cands = append(cands, cand{append([]int(nil), cur...), sum / pairs})
+				// One backing array for all candidates' units: a slice
+				// of an outgrown array stays valid.
+				flat = append(flat, cur...)
+				cands = append(cands, cand{flat[len(flat)-annotators : len(flat) : len(flat)], sum / pairs})
 			}
 			return
 		}

@@ -559,6 +559,19 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 		for s, k := range w.coders {
 			links[s], targets[s] = linkIndex(d.Spans[coders[k]], d.Relations[coders[k]])
 		}
+		// Spans of the relations' source layers, per coder slot.
+		byLayer := make([]map[annot.Layer][]annot.Span, len(w.coders))
+		layerOf := func(slot int, l annot.Layer) []annot.Span {
+			if byLayer[slot] == nil {
+				byLayer[slot] = map[annot.Layer][]annot.Span{}
+			}
+			ls, ok := byLayer[slot][l]
+			if !ok {
+				ls = LayerSpans(d.Spans[coders[w.coders[slot]]], l)
+				byLayer[slot][l] = ls
+			}
+			return ls
+		}
 		var dMatched, dOMatched, dN int
 		for s := range w.coders {
 			for t := s + 1; t < len(w.coders); t++ {
@@ -625,8 +638,7 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 						f = &RelationFigures{choice: newCohenAcc()}
 						p.rel[r.Label] = f
 					}
-					fa := LayerSpans(d.Spans[coders[a]], r.From)
-					fb := LayerSpans(d.Spans[coders[b]], r.From)
+					fa, fb := layerOf(s, r.From), layerOf(t, r.From)
 					for _, m := range ExactPairs(fa, fb) {
 						// A target is a span of this document: the same
 						// offsets in another document are another choice.

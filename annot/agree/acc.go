@@ -40,10 +40,10 @@ var undefined = Value(math.NaN())
 // form (Krippendorff 2011, section A).
 type nominalAcc struct {
 	n, do float64
-	nc    map[int]float64
+	nc    []float64
 }
 
-func newNominalAcc() *nominalAcc { return &nominalAcc{nc: map[int]float64{}} }
+func newNominalAcc() *nominalAcc { return &nominalAcc{} }
 
 // unit adds one unit's values (categories of the coders who coded it); a
 // unit with fewer than two values is not pairable and adds nothing.
@@ -71,6 +71,7 @@ func (a *nominalAcc) unit(values []int) {
 			}
 		}
 		sq += c * c
+		a.nc = grow(a.nc, v)
 		a.nc[v] += c
 	}
 	a.n += m
@@ -93,12 +94,12 @@ func (a *nominalAcc) alpha() Value {
 // against every other label and none), for many categories at once: a
 // unit only touches the categories present in it.
 type binaryAcc struct {
-	n  float64         // pairable values
-	n1 map[int]float64 // pairable values of the category
-	do map[int]float64 // Σ_u 2k(m-k)/(m-1), k the unit's values of the category
+	n  float64   // pairable values
+	n1 []float64 // pairable values of each category
+	do []float64 // Σ_u 2k(m-k)/(m-1), k the unit's values of the category
 }
 
-func newBinaryAcc() *binaryAcc { return &binaryAcc{n1: map[int]float64{}, do: map[int]float64{}} }
+func newBinaryAcc() *binaryAcc { return &binaryAcc{} }
 
 func (a *binaryAcc) unit(values []int) {
 	m := float64(len(values))
@@ -123,6 +124,8 @@ func (a *binaryAcc) unit(values []int) {
 				k++
 			}
 		}
+		a.n1 = grow(a.n1, v)
+		a.do = grow(a.do, v)
 		a.n1[v] += k
 		a.do[v] += 2 * k * (m - k) / (m - 1)
 	}
@@ -130,6 +133,9 @@ func (a *binaryAcc) unit(values []int) {
 
 // alpha is α of category c against the rest: 1 - (n-1)·Do / (2 n₁ n₀).
 func (a *binaryAcc) alpha(c int) Value {
+	if c >= len(a.n1) {
+		return undefined
+	}
 	n1 := a.n1[c]
 	de := 2 * n1 * (a.n - n1)
 	if a.n < 2 || de == 0 {
@@ -139,18 +145,30 @@ func (a *binaryAcc) alpha(c int) Value {
 }
 
 // cohenAcc accumulates a confusion table of two coders, for Cohen's κ.
+// Categories are small ints: the margins are slices, not maps, because
+// every token of every pair passes here.
 type cohenAcc struct {
 	n, diag    float64
-	rows, cols map[int]float64
+	rows, cols []float64
 }
 
-func newCohenAcc() *cohenAcc { return &cohenAcc{rows: map[int]float64{}, cols: map[int]float64{}} }
+func newCohenAcc() *cohenAcc { return &cohenAcc{} }
+
+// grow makes xs long enough for index i.
+func grow(xs []float64, i int) []float64 {
+	for len(xs) <= i {
+		xs = append(xs, 0)
+	}
+	return xs
+}
 
 func (a *cohenAcc) add(x, y int) {
 	a.n++
 	if x == y {
 		a.diag++
 	}
+	a.rows = grow(a.rows, x)
+	a.cols = grow(a.cols, y)
 	a.rows[x]++
 	a.cols[y]++
 }
@@ -159,9 +177,11 @@ func (a *cohenAcc) merge(b *cohenAcc) {
 	a.n += b.n
 	a.diag += b.diag
 	for k, v := range b.rows {
+		a.rows = grow(a.rows, k)
 		a.rows[k] += v
 	}
 	for k, v := range b.cols {
+		a.cols = grow(a.cols, k)
 		a.cols[k] += v
 	}
 }
@@ -173,7 +193,9 @@ func (a *cohenAcc) kappa() Value {
 	}
 	pe := 0.0
 	for k, r := range a.rows {
-		pe += r / a.n * a.cols[k] / a.n
+		if k < len(a.cols) {
+			pe += r / a.n * a.cols[k] / a.n
+		}
 	}
 	if pe == 1 {
 		return undefined
@@ -185,11 +207,11 @@ func (a *cohenAcc) kappa() Value {
 // same number of raters r, as FleissKappa.
 type fleissAcc struct {
 	r, subjects, pbar float64
-	p                 map[int]float64
+	p                 []float64
 }
 
 func newFleissAcc(raters int) *fleissAcc {
-	return &fleissAcc{r: float64(raters), p: map[int]float64{}}
+	return &fleissAcc{r: float64(raters)}
 }
 
 // subject adds one subject's ratings (len(values) must be r).
@@ -213,6 +235,7 @@ func (a *fleissAcc) subject(values []int) {
 			}
 		}
 		sq += c * c
+		a.p = grow(a.p, v)
 		a.p[v] += c
 	}
 	a.subjects++

@@ -153,9 +153,23 @@ func meanStd(xs []float64) (float64, float64) {
 // bestAlignment returns the least disorder of an alignment of units and
 // the unitary alignments achieving it.
 func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64, [][]int, error) {
-	by := make([][]int, annotators)
+	// by[a]: annotator a's units, carved from one array.
+	count := make([]int, annotators+1)
+	for _, u := range units {
+		count[u.Annotator+1]++
+	}
+	for a := range annotators {
+		count[a+1] += count[a]
+	}
+	byFlat := make([]int, len(units))
+	fill := slices.Clone(count[:annotators])
 	for i, u := range units {
-		by[u.Annotator] = append(by[u.Annotator], i)
+		byFlat[fill[u.Annotator]] = i
+		fill[u.Annotator]++
+	}
+	by := make([][]int, annotators)
+	for a := range annotators {
+		by[a] = byFlat[count[a]:count[a+1]:count[a+1]]
 	}
 	tuples := 1.0
 	for _, us := range by {
@@ -240,7 +254,23 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	// group of units at a time (units sharing a candidate): depth-first,
 	// always extending the first uncovered unit, bounded below by each
 	// uncovered unit's cheapest share of a candidate.
+	// withUnit[x]: the candidates holding unit x, carved from one array.
+	offs := make([]int, len(units)+1)
+	for _, c := range cands {
+		for _, x := range c.units {
+			if x >= 0 {
+				offs[x+1]++
+			}
+		}
+	}
+	for x := range units {
+		offs[x+1] += offs[x]
+	}
+	withFlat := make([]int, offs[len(units)])
 	withUnit := make([][]int, len(units))
+	for x := range units {
+		withUnit[x] = withFlat[offs[x]:offs[x]:offs[x+1]]
+	}
 	share := make([]float64, len(units))
 	for i := range share {
 		share[i] = math.Inf(1)
@@ -279,10 +309,21 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	for x := range withUnit {
 		slices.SortStableFunc(withUnit[x], func(p, q int) int { return cmp.Compare(cands[p].cost, cands[q].cost) })
 	}
-	groups := map[int][]int{}
+	// The groups: units ordered by their group's root, then by index.
+	roots := make([]int, len(units))
+	order := make([]int, len(units))
 	for x := range units {
-		r := find(x)
-		groups[r] = append(groups[r], x)
+		roots[x], order[x] = find(x), x
+	}
+	slices.SortStableFunc(order, func(p, q int) int { return cmp.Compare(roots[p], roots[q]) })
+	var groups [][]int
+	for i := 0; i < len(order); {
+		j := i
+		for j < len(order) && roots[order[j]] == roots[order[i]] {
+			j++
+		}
+		groups = append(groups, order[i:j])
+		i = j
 	}
 	covered := make([]bool, len(units))
 	nodes := 0

@@ -94,7 +94,7 @@ func Gamma(annotators int, units []GammaUnit, opt GammaOptions) (GammaResult, er
 			return GammaResult{}, fmt.Errorf("unit %v: end must be after start", u)
 		}
 	}
-	obs, align, err := bestAlignment(annotators, units, opt)
+	obs, align, err := bestAlignment(annotators, units, opt, nil)
 	if err != nil {
 		return GammaResult{}, err
 	}
@@ -102,9 +102,10 @@ func Gamma(annotators int, units []GammaUnit, opt GammaOptions) (GammaResult, er
 	sample := newShuffleSampler(annotators, units).sample
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15))
 	var chance []float64
+	sc := &gammaScratch{}
 	draw := func(n int) error {
 		for range n {
-			d, _, err := bestAlignment(annotators, sample(rng), opt)
+			d, _, err := bestAlignment(annotators, sample(rng), opt, sc)
 			if err != nil {
 				return err
 			}
@@ -150,9 +151,27 @@ func meanStd(xs []float64) (float64, float64) {
 	return m, math.Sqrt(v / float64(len(xs)))
 }
 
+// gammaCand is a candidate unitary alignment: one unit index or -1 per
+// annotator, and its disorder.
+type gammaCand struct {
+	units []int
+	cost  float64
+}
+
+// gammaScratch keeps the candidates' memory from one best alignment to
+// the next (the random continua of one γ); the alignment returned then
+// lives only until the next call.
+type gammaScratch struct {
+	flat  []int
+	cands []gammaCand
+}
+
 // bestAlignment returns the least disorder of an alignment of units and
-// the unitary alignments achieving it.
-func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64, [][]int, error) {
+// the unitary alignments achieving it. sc, when not nil, lends memory.
+func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions, sc *gammaScratch) (float64, [][]int, error) {
+	if sc == nil {
+		sc = &gammaScratch{}
+	}
 	// by[a]: annotator a's units, carved from one array.
 	count := make([]int, annotators+1)
 	for _, u := range units {
@@ -194,13 +213,10 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	// Candidate unitary alignments: every choice of one unit or ∅ per
 	// annotator, keeping those under the criterion of Mathet et al. (2015),
 	// section 5.1.1 (a worse one is never better than its units alone).
-	type cand struct {
-		units []int // indexes into units, -1 for ∅, by annotator
-		cost  float64
-	}
-	var cands []cand
+	type cand = gammaCand
+	cands := sc.cands[:0]
 	cur := make([]int, annotators)
-	var flat []int
+	flat := sc.flat[:0]
 	// The tuples are built annotator by annotator with their running sum
 	// of pair dissimilarities; as every term is at least 0, a partial
 	// tuple already dearer than what its units could be worth alone
@@ -250,6 +266,7 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 		}
 	}
 	cands = kept
+	sc.cands, sc.flat = cands, flat
 	// Exact cover of the units by candidates at least cost, one connected
 	// group of units at a time (units sharing a candidate): depth-first,
 	// always extending the first uncovered unit, bounded below by each

@@ -100,7 +100,7 @@ func TestBestAlignmentRepeatedPattern(t *testing.T) {
 			us = append(us, GammaUnit{u.Annotator, u.Category, u.Start + off, u.End + off})
 		}
 	}
-	d, align, err := bestAlignment(3, us, GammaOptions{Alpha: 3, Beta: 1, DeltaEmpty: 1})
+	d, align, err := bestAlignment(3, us, GammaOptions{Alpha: 3, Beta: 1, DeltaEmpty: 1}, nil)
 	if err != nil || math.Abs(d-0.9606) > 0.0001 || len(align) != 35 {
 		t.Errorf("disorder %.4f, %d unitary alignments, %v; want 0.9606, 35", d, len(align), err)
 	}

@@ -172,6 +172,9 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions, sc *gamm
 	if sc == nil {
 		sc = &gammaScratch{}
 	}
+	if len(units) == 0 {
+		return 0, nil, nil
+	}
 	// by[a]: annotator a's units, carved from one array.
 	count := make([]int, annotators+1)
 	for _, u := range units {
@@ -451,6 +454,18 @@ func newShuffleSampler(annotators int, units []GammaUnit) *shuffleSampler {
 type span struct{ lo, hi float64 }
 
 func (s *shuffleSampler) sample(rng *rand.Rand) []GammaUnit {
+	// When some annotator has no units, every annotator may draw that
+	// annotator's: a continuum without units says nothing about chance
+	// disorder (its disorder is 0/0), so it is drawn again.
+	for range 1000 {
+		if out := s.draw(rng); len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
+
+func (s *shuffleSampler) draw(rng *rand.Rand) []GammaUnit {
 	free := []span{{s.lo, s.hi}}
 	var out []GammaUnit
 	for a := 0; a < s.annotators; a++ {

@@ -854,7 +854,7 @@ func docGammas(work []docWork, opt GammaOptions) []gammaResult {
 			return
 		}
 		g, err := Gamma(len(w.coders), units, opt)
-		if err != nil {
+		if err != nil || !Value(g.Observed).Defined() || !Value(g.Expected).Defined() {
 			res[i].skip = true
 			return
 		}

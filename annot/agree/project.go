@@ -204,14 +204,25 @@ func SpanKey(sp annot.Span) string {
 // ExactPairs pairs a's and b's spans with the same layer, label and pieces,
 // one to one, in a's order; duplicates pair off one for one.
 func ExactPairs(a, b []annot.Span) [][2]int {
-	idx := map[string][]int{}
-	for j, s := range b {
-		k := SpanKey(s)
+	return exactPairs(spanKeys(a), spanKeys(b))
+}
+
+func spanKeys(spans []annot.Span) []string {
+	out := make([]string, len(spans))
+	for i, s := range spans {
+		out[i] = SpanKey(s)
+	}
+	return out
+}
+
+// exactPairs is ExactPairs over the spans' keys.
+func exactPairs(a, b []string) [][2]int {
+	idx := make(map[string][]int, len(b))
+	for j, k := range b {
 		idx[k] = append(idx[k], j)
 	}
 	var out [][2]int
-	for i, s := range a {
-		k := SpanKey(s)
+	for i, k := range a {
 		if js := idx[k]; len(js) > 0 {
 			out = append(out, [2]int{i, js[0]})
 			idx[k] = js[1:]
@@ -560,17 +571,27 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 			links[s], targets[s] = linkIndex(d.Spans[coders[k]], d.Relations[coders[k]])
 		}
 		// Spans of the relations' source layers, per coder slot.
-		byLayer := make([]map[annot.Layer][]annot.Span, len(w.coders))
-		layerOf := func(slot int, l annot.Layer) []annot.Span {
+		// Spans and their keys are made once per coder and layer.
+		type keyed struct {
+			spans []annot.Span
+			keys  []string
+		}
+		byLayer := make([]map[annot.Layer]keyed, len(w.coders))
+		layerOf := func(slot int, l annot.Layer) keyed {
 			if byLayer[slot] == nil {
-				byLayer[slot] = map[annot.Layer][]annot.Span{}
+				byLayer[slot] = map[annot.Layer]keyed{}
 			}
-			ls, ok := byLayer[slot][l]
+			k, ok := byLayer[slot][l]
 			if !ok {
-				ls = LayerSpans(d.Spans[coders[w.coders[slot]]], l)
-				byLayer[slot][l] = ls
+				if l == opt.Layer {
+					k.spans = w.layer[slot]
+				} else {
+					k.spans = LayerSpans(d.Spans[coders[w.coders[slot]]], l)
+				}
+				k.keys = spanKeys(k.spans)
+				byLayer[slot][l] = k
 			}
-			return ls
+			return k
 		}
 		var dMatched, dOMatched, dN int
 		for s := range w.coders {
@@ -588,7 +609,7 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 					}
 				}
 				la, lb := w.layer[s], w.layer[t]
-				ex := ExactPairs(la, lb)
+				ex := exactPairs(layerOf(s, opt.Layer).keys, layerOf(t, opt.Layer).keys)
 				ov := OverlapPairs(la, lb)
 				p.matched += len(ex)
 				p.omatched += len(ov)
@@ -638,8 +659,9 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 						f = &RelationFigures{choice: newCohenAcc()}
 						p.rel[r.Label] = f
 					}
-					fa, fb := layerOf(s, r.From), layerOf(t, r.From)
-					for _, m := range ExactPairs(fa, fb) {
+					ka, kb := layerOf(s, r.From), layerOf(t, r.From)
+					fa, fb := ka.spans, kb.spans
+					for _, m := range exactPairs(ka.keys, kb.keys) {
 						// A target is a span of this document: the same
 						// offsets in another document are another choice.
 						va := targets[s][r.Label][fa[m[0]].ID]
@@ -661,8 +683,9 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 			var order []string
 			for s := range w.coders {
 				seen := map[string]bool{}
-				for _, sp := range w.layer[s] {
-					k := SpanKey(sp)
+				keys := layerOf(s, opt.Layer).keys
+				for i, sp := range w.layer[s] {
+					k := keys[i]
 					if seen[k] {
 						continue
 					}

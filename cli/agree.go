@@ -290,7 +290,7 @@ func agreeText(w io.Writer, r *agree.Report) error {
 	tw.Flush()
 	for _, k := range sortedKeys(r.Attributes) {
 		a := r.Attributes[k]
-		fmt.Fprintf(bw, "\nAttribute %s of exactly matched spans: kappa %s (pairs pooled, %d pairs of spans), alpha %s (all coders)\n", term(k), a.CohenKappa, a.Units, a.KrippendorffAlpha)
+		fmt.Fprintf(bw, "\nAttribute %s of exactly matched spans: kappa %s (pairs of coders pooled, %d pairs of spans), alpha %s (all coders, %d spans)\n", term(k), a.CohenKappa, a.Units, a.KrippendorffAlpha, a.AlphaUnits)
 	}
 	fmt.Fprintln(bw)
 	tw = tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)

@@ -138,7 +138,8 @@ type RelationFigures struct {
 // AttrFigures is the agreement on one attribute of exactly matched spans:
 // Cohen's κ per pair and pooled over the pairs, α over all coders.
 type AttrFigures struct {
-	Units             int        `json:"units"`
+	Units             int        `json:"units"`       // pairs of exactly matched spans, over all pairs of coders
+	AlphaUnits        int        `json:"alpha_units"` // spans two or more coders marked exactly, α's units
 	CohenKappa        Value      `json:"cohen_kappa"`
 	KrippendorffAlpha Value      `json:"krippendorff_alpha"`
 	Pairs             []AttrPair `json:"pairs"`
@@ -772,8 +773,7 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 		f.Kappa = f.choice.kappa()
 	}
 	if attrKey != "" {
-		rep.Attributes[attrKey] = &AttrFigures{Units: attrUnits, CohenKappa: pooledAttr.kappa(), KrippendorffAlpha: attrAlpha.alpha(), Pairs: attrPairs}
-		_ = pooledUnits
+		rep.Attributes[attrKey] = &AttrFigures{Units: pooledUnits, AlphaUnits: attrUnits, CohenKappa: pooledAttr.kappa(), KrippendorffAlpha: attrAlpha.alpha(), Pairs: attrPairs}
 	}
 	return rep, nil
 }

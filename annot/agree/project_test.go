@@ -129,7 +129,7 @@ func TestProjectHandCount(t *testing.T) {
 	// indirect/direct once. p_o = 2/3, p_e = 2/3·1: κ 0. α: n = 6, 5 direct
 	// and 1 indirect, Do = 2: 1 - 5·2/(36-25-1) = 0.
 	a := r.Attributes["kind"]
-	if a == nil || a.Units != 3 || len(a.Pairs) != 1 || a.Pairs[0].Units != 3 {
+	if a == nil || a.Units != 3 || a.AlphaUnits != 3 || len(a.Pairs) != 1 || a.Pairs[0].Units != 3 {
 		t.Fatalf("attributes %+v; want kind over 3 matched quotes", a)
 	}
 	checkValue(t, "kind kappa", a.CohenKappa, 0)
@@ -187,6 +187,12 @@ func TestProjectThreeCoders(t *testing.T) {
 	checkValue(t, "ana/cy kappa", ac.CohenKappa, 1)
 	checkValue(t, "ana/cy alpha_u", ac.AlphaU, 1)
 	checkValue(t, "ana/cy SPEAKER f1", ac.Relations[annot.RelSpeaker].F1, 1)
+	// kind: exact pairs ana/ben 1 ([0,5)), ana/cy 2, ben/cy 1: 4 pairs of
+	// spans; α's units are the spans two or more marked: [0,5) (all
+	// three) and [10,15) (ana, cy).
+	if a := r.Attributes["kind"]; a.Units != 4 || a.AlphaUnits != 2 || len(a.Pairs) != 3 {
+		t.Errorf("kind: %d pairs of spans, %d alpha units, %d pairs; want 4, 2, 3", a.Units, a.AlphaUnits, len(a.Pairs))
+	}
 	if r.FleissCoders != 3 || r.FleissDocuments != 1 {
 		t.Errorf("fleiss over %d coders, %d documents; want 3, 1", r.FleissCoders, r.FleissDocuments)
 	}

@@ -74,8 +74,10 @@ func init() {
 			if *auto {
 				var spans, links, changed int
 				for _, d := range docs {
-					e, err := s.PreMerge(env.Ctx, env.Annotator, d.ID, *threshold)
-					if err != nil {
+					// The analysis just made; Apply checks every span and
+					// link again inside the action's transaction.
+					e := d.Analysis.Merge
+					if _, err := s.ApplyAdjudication(env.Ctx, env.Annotator, d.ID, store.PreMergeSummary(e), e); err != nil {
 						return fmt.Errorf("document %s: %w", d.ID, err)
 					}
 					if !e.Empty() {

@@ -99,11 +99,15 @@ func (s *Store) PreMerge(ctx context.Context, annotator, docID string, threshold
 	if err != nil {
 		return adjudicate.Edit{}, err
 	}
-	summary := fmt.Sprintf("adjudicate: pre-merge %d spans, %d links into gold", len(a.Merge.Create), len(a.Merge.Link))
-	if _, err := s.ApplyAdjudication(ctx, annotator, docID, summary, a.Merge); err != nil {
+	if _, err := s.ApplyAdjudication(ctx, annotator, docID, PreMergeSummary(a.Merge), a.Merge); err != nil {
 		return adjudicate.Edit{}, err
 	}
 	return a.Merge, nil
+}
+
+// PreMergeSummary describes a pre-merge in the edit log.
+func PreMergeSummary(e adjudicate.Edit) string {
+	return fmt.Sprintf("adjudicate: pre-merge %d spans, %d links into gold", len(e.Create), len(e.Link))
 }
 
 // MarkAdjudicated marks document docID adjudicated (MetaAdjudicated) in

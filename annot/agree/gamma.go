@@ -1,11 +1,12 @@
 package agree
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
+	"slices"
 )
 
 // GammaUnit is one annotator's unit for γ: [Start, End) with a category.
@@ -93,7 +94,7 @@ func Gamma(annotators int, units []GammaUnit, opt GammaOptions) (GammaResult, er
 			return GammaResult{}, fmt.Errorf("unit %v: end must be after start", u)
 		}
 	}
-	obs, align, err := bestAlignment(annotators, units, opt)
+	obs, align, err := bestAlignment(annotators, units, opt, nil)
 	if err != nil {
 		return GammaResult{}, err
 	}
@@ -101,9 +102,10 @@ func Gamma(annotators int, units []GammaUnit, opt GammaOptions) (GammaResult, er
 	sample := newShuffleSampler(annotators, units).sample
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15))
 	var chance []float64
+	sc := &gammaScratch{}
 	draw := func(n int) error {
 		for range n {
-			d, _, err := bestAlignment(annotators, sample(rng), opt)
+			d, _, err := bestAlignment(annotators, sample(rng), opt, sc)
 			if err != nil {
 				return err
 			}
@@ -149,12 +151,47 @@ func meanStd(xs []float64) (float64, float64) {
 	return m, math.Sqrt(v / float64(len(xs)))
 }
 
+// gammaCand is a candidate unitary alignment: one unit index or -1 per
+// annotator, and its disorder.
+type gammaCand struct {
+	units []int
+	cost  float64
+}
+
+// gammaScratch keeps the candidates' memory from one best alignment to
+// the next (the random continua of one γ); the alignment returned then
+// lives only until the next call.
+type gammaScratch struct {
+	flat  []int
+	cands []gammaCand
+}
+
 // bestAlignment returns the least disorder of an alignment of units and
-// the unitary alignments achieving it.
-func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64, [][]int, error) {
-	by := make([][]int, annotators)
+// the unitary alignments achieving it. sc, when not nil, lends memory.
+func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions, sc *gammaScratch) (float64, [][]int, error) {
+	if sc == nil {
+		sc = &gammaScratch{}
+	}
+	if len(units) == 0 {
+		return 0, nil, nil
+	}
+	// by[a]: annotator a's units, carved from one array.
+	count := make([]int, annotators+1)
+	for _, u := range units {
+		count[u.Annotator+1]++
+	}
+	for a := range annotators {
+		count[a+1] += count[a]
+	}
+	byFlat := make([]int, len(units))
+	fill := slices.Clone(count[:annotators])
 	for i, u := range units {
-		by[u.Annotator] = append(by[u.Annotator], i)
+		byFlat[fill[u.Annotator]] = i
+		fill[u.Annotator]++
+	}
+	by := make([][]int, annotators)
+	for a := range annotators {
+		by[a] = byFlat[count[a]:count[a+1]:count[a+1]]
 	}
 	tuples := 1.0
 	for _, us := range by {
@@ -179,43 +216,44 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	// Candidate unitary alignments: every choice of one unit or ∅ per
 	// annotator, keeping those under the criterion of Mathet et al. (2015),
 	// section 5.1.1 (a worse one is never better than its units alone).
-	type cand struct {
-		units []int // indexes into units, -1 for ∅, by annotator
-		cost  float64
-	}
-	var cands []cand
+	type cand = gammaCand
+	cands := sc.cands[:0]
 	cur := make([]int, annotators)
-	var rec func(a int)
-	rec = func(a int) {
+	flat := sc.flat[:0]
+	// The tuples are built annotator by annotator with their running sum
+	// of pair dissimilarities; as every term is at least 0, a partial
+	// tuple already dearer than what its units could be worth alone
+	// (Δ∅ per unit chosen or still to choose, the filter below) is cut
+	// there, instead of enumerating the product of every annotator's units.
+	var rec func(a, n int, sum float64)
+	rec = func(a, n int, sum float64) {
+		if bound := pairs * opt.DeltaEmpty * float64(n+annotators-a); sum > bound*(1+1e-9) {
+			return
+		}
 		if a == annotators {
-			empty := true
-			for _, x := range cur {
-				if x >= 0 {
-					empty = false
-				}
-			}
-			if empty {
+			if n == 0 {
 				return
 			}
-			sum := 0.0
-			for i := 0; i < annotators; i++ {
-				for j := 0; j < i; j++ {
-					sum += d(cur[i], cur[j])
-				}
-			}
 			if sum <= pairs*opt.DeltaEmpty*float64(annotators) {
-				cands = append(cands, cand{append([]int(nil), cur...), sum / pairs})
+				// One backing array for all candidates' units: a slice
+				// of an outgrown array stays valid.
+				flat = append(flat, cur...)
+				cands = append(cands, cand{flat[len(flat)-annotators : len(flat) : len(flat)], sum / pairs})
 			}
 			return
 		}
 		cur[a] = -1
-		rec(a + 1)
+		rec(a+1, n, sum+float64(a)*opt.DeltaEmpty)
 		for _, i := range by[a] {
+			t := 0.0
+			for j := 0; j < a; j++ {
+				t += d(i, cur[j])
+			}
 			cur[a] = i
-			rec(a + 1)
+			rec(a+1, n+1, sum+t)
 		}
 	}
-	rec(0)
+	rec(0, 0, 0)
 	// A unitary alignment costing more than its units alone (Δ∅ each) is
 	// never needed: splitting it is cheaper.
 	kept := cands[:0]
@@ -231,11 +269,28 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 		}
 	}
 	cands = kept
+	sc.cands, sc.flat = cands, flat
 	// Exact cover of the units by candidates at least cost, one connected
 	// group of units at a time (units sharing a candidate): depth-first,
 	// always extending the first uncovered unit, bounded below by each
 	// uncovered unit's cheapest share of a candidate.
+	// withUnit[x]: the candidates holding unit x, carved from one array.
+	offs := make([]int, len(units)+1)
+	for _, c := range cands {
+		for _, x := range c.units {
+			if x >= 0 {
+				offs[x+1]++
+			}
+		}
+	}
+	for x := range units {
+		offs[x+1] += offs[x]
+	}
+	withFlat := make([]int, offs[len(units)])
 	withUnit := make([][]int, len(units))
+	for x := range units {
+		withUnit[x] = withFlat[offs[x]:offs[x]:offs[x+1]]
+	}
 	share := make([]float64, len(units))
 	for i := range share {
 		share[i] = math.Inf(1)
@@ -272,12 +327,23 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 		}
 	}
 	for x := range withUnit {
-		sort.Slice(withUnit[x], func(p, q int) bool { return cands[withUnit[x][p]].cost < cands[withUnit[x][q]].cost })
+		slices.SortStableFunc(withUnit[x], func(p, q int) int { return cmp.Compare(cands[p].cost, cands[q].cost) })
 	}
-	groups := map[int][]int{}
+	// The groups: units ordered by their group's root, then by index.
+	roots := make([]int, len(units))
+	order := make([]int, len(units))
 	for x := range units {
-		r := find(x)
-		groups[r] = append(groups[r], x)
+		roots[x], order[x] = find(x), x
+	}
+	slices.SortStableFunc(order, func(p, q int) int { return cmp.Compare(roots[p], roots[q]) })
+	var groups [][]int
+	for i := 0; i < len(order); {
+		j := i
+		for j < len(order) && roots[order[j]] == roots[order[i]] {
+			j++
+		}
+		groups = append(groups, order[i:j])
+		i = j
 	}
 	covered := make([]bool, len(units))
 	nodes := 0
@@ -347,7 +413,7 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	for i, ci := range bestSet {
 		align[i] = cands[ci].units
 	}
-	sort.Slice(align, func(p, q int) bool { return firstUnit(align[p]) < firstUnit(align[q]) })
+	slices.SortFunc(align, func(p, q []int) int { return cmp.Compare(firstUnit(p), firstUnit(q)) })
 	meanUnits := float64(len(units)) / float64(annotators)
 	return best / meanUnits, align, nil
 }
@@ -388,6 +454,18 @@ func newShuffleSampler(annotators int, units []GammaUnit) *shuffleSampler {
 type span struct{ lo, hi float64 }
 
 func (s *shuffleSampler) sample(rng *rand.Rand) []GammaUnit {
+	// When some annotator has no units, every annotator may draw that
+	// annotator's: a continuum without units says nothing about chance
+	// disorder (its disorder is 0/0), so it is drawn again.
+	for range 1000 {
+		if out := s.draw(rng); len(out) > 0 {
+			return out
+		}
+	}
+	return nil
+}
+
+func (s *shuffleSampler) draw(rng *rand.Rand) []GammaUnit {
 	free := []span{{s.lo, s.hi}}
 	var out []GammaUnit
 	for a := 0; a < s.annotators; a++ {

@@ -100,8 +100,27 @@ func TestBestAlignmentRepeatedPattern(t *testing.T) {
 			us = append(us, GammaUnit{u.Annotator, u.Category, u.Start + off, u.End + off})
 		}
 	}
-	d, align, err := bestAlignment(3, us, GammaOptions{Alpha: 3, Beta: 1, DeltaEmpty: 1})
+	d, align, err := bestAlignment(3, us, GammaOptions{Alpha: 3, Beta: 1, DeltaEmpty: 1}, nil)
 	if err != nil || math.Abs(d-0.9606) > 0.0001 || len(align) != 35 {
 		t.Errorf("disorder %.4f, %d unitary alignments, %v; want 0.9606, 35", d, len(align), err)
+	}
+}
+
+// An annotator without units: a random continuum may draw that
+// annotator's (empty) units for every annotator. Found on a generated
+// project where one of three coders marked no quote in a document: the
+// expected disorder came out NaN (0 units, 0/0), and so did γ.
+func TestGammaAnnotatorWithoutUnits(t *testing.T) {
+	units := []GammaUnit{{1, "QUOTE", 420, 464}, {2, "QUOTE", 420, 464}}
+	for seed := range uint64(20) {
+		g, err := Gamma(3, units, GammaOptions{Alpha: 1, Beta: 1, DeltaEmpty: 1, Samples: 30, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Observed, by hand: one unitary alignment (∅, u1, u2) costs
+		// (1 + 1 + 0)/3 pairs = 2/3, over 2/3 units per annotator: 1.
+		if math.Abs(g.Observed-1) > 1e-12 || math.IsNaN(g.Expected) || g.Expected <= 0 || math.IsNaN(g.Gamma) {
+			t.Fatalf("seed %d: observed %v expected %v gamma %v; want observed 1 and numbers", seed, g.Observed, g.Expected, g.Gamma)
+		}
 	}
 }

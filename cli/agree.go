@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -9,26 +10,45 @@ import (
 	"io"
 	"math"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
+	"spanbench/annot"
 	"spanbench/annot/agree"
+	"spanbench/store"
 )
 
 func init() {
-	var data, level, outFormat *string
+	var data, level, outFormat, layer, annotators, status *string
+	var gamma *bool
 	register(&command{
 		name:    "agree",
-		args:    "--data FILE.csv [--level nominal|ordinal|interval|ratio] [--format text|json]",
-		summary: "Krippendorff's alpha of a reliability-data table (CSV: one row per coder, name then one value per unit)",
+		args:    "[--layer quote|claim|entity|cue] [--annotators A,B,...] [--status S] [--gamma=false] [--format text|json|csv] | --data FILE.csv [--level nominal|ordinal|interval|ratio] [--format text|json]",
+		summary: "agreement of the project's coders (spans, tokens, αU, γ, attributes, links), or Krippendorff's alpha of a CSV table (--data)",
 		flags: func(fs *flag.FlagSet) {
 			data = fs.String("data", "", "CSV file: one row per coder, the coder's name then one value per unit; an empty cell is a missing value")
-			level = fs.String("level", "nominal", "level of measurement: nominal, ordinal, interval or ratio")
-			outFormat = fs.String("format", "text", "output: text or json")
+			level = fs.String("level", "nominal", "with --data: level of measurement: nominal, ordinal, interval or ratio")
+			outFormat = fs.String("format", "text", "output: text, json or csv (csv: not with --data)")
+			layer = fs.String("layer", "quote", "span layer to compare: quote, claim, entity or cue")
+			annotators = fs.String("annotators", "", "coders to compare, comma-separated (default: every coder but gold)")
+			status = fs.String("status", "", "only documents with this status (todo, in_progress, done)")
+			gamma = fs.Bool("gamma", true, "compute γ (the slowest measure)")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
+			set := map[string]bool{}
+			fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 			if *data == "" {
-				return usagef("give the reliability data with --data FILE.csv")
+				if set["level"] {
+					return usagef("--level goes with --data")
+				}
+				return runAgreeDB(env, *layer, *annotators, *status, *outFormat, *gamma)
+			}
+			for _, f := range []string{"layer", "annotators", "status", "gamma"} {
+				if set[f] {
+					return usagef("--%s measures a project; it does not go with --data", f)
+				}
 			}
 			lv, err := agree.ParseLevel(*level)
 			if err != nil {
@@ -156,4 +176,215 @@ func readReliability(r io.Reader, level agree.Level) ([]string, [][]float64, err
 		return nil, nil, fmt.Errorf("%d: no units: give one cell per unit after the coder's name", firstLine)
 	}
 	return coders, values, nil
+}
+
+func runAgreeDB(env *Env, layerName, annotators, status, outFormat string, gamma bool) error {
+	if outFormat != "text" && outFormat != "json" && outFormat != "csv" {
+		return usagef("--format %q: give text, json or csv", outFormat)
+	}
+	layer, err := annot.ParseLayer(layerName)
+	if err != nil {
+		return usagef("--layer: %s", layerErr(err))
+	}
+	opt := agree.Options{Layer: layer, NoGamma: !gamma}
+	if annotators != "" {
+		seen := map[string]bool{}
+		for _, n := range strings.Split(annotators, ",") {
+			if err := checkCoderFlag("--annotators", n); err != nil {
+				return err
+			}
+			if seen[n] {
+				return usagef("--annotators: %q is listed twice", n)
+			}
+			seen[n] = true
+			opt.Coders = append(opt.Coders, n)
+		}
+		if len(opt.Coders) < 2 {
+			return usagef("--annotators: give at least two coders")
+		}
+	}
+	var f store.AgreeFilter
+	if status != "" {
+		st, err := annot.ParseStatus(status)
+		if err != nil {
+			return usagef("--status: %s", layerErr(err))
+		}
+		f.Status = &st
+	}
+	s, err := env.openRead()
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	docs, err := s.CodedDocuments(env.Ctx, f)
+	if err != nil {
+		return err
+	}
+	if opt.Coders == nil {
+		opt.Coders = store.AgreeCoders(docs)
+		if len(opt.Coders) < 2 {
+			return fmt.Errorf("%s: %d coders (%s); agreement needs at least two", env.DB, len(opt.Coders), strings.Join(opt.Coders, ", "))
+		}
+	}
+	rep, err := agree.Project(docs, opt)
+	if err != nil {
+		return err
+	}
+	switch outFormat {
+	case "json":
+		return json.NewEncoder(env.Stdout).Encode(rep)
+	case "csv":
+		return agreeCSV(env.Stdout, rep)
+	}
+	return agreeText(env.Stdout, rep)
+}
+
+// layerErr is an annot error's message without its field name.
+func layerErr(err error) string {
+	var bad *annot.Error
+	if errors.As(err, &bad) {
+		return bad.Msg
+	}
+	return err.Error()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func agreeText(w io.Writer, r *agree.Report) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "Agreement on the %s layer: %d coders (%s), %d documents coded by two or more of them.\n",
+		r.Layer, len(r.Annotators), term(strings.Join(r.Annotators, ", ")), r.Documents)
+	fmt.Fprintf(bw, "Tokens: %d, of which %d labelled by at least one coder. \"all\" figures count every token (unlabelled ones as the category none); \"labelled\" ones only tokens some coder labelled.\n\n", r.Tokens, r.TokensLabelled)
+	tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PAIR\tDOCS\tF1-EXACT\tMATCHED\tONLY-A\tONLY-B\tF1-OVERLAP\tKAPPA-ALL\tKAPPA-LABELLED\tALPHA-U")
+	for _, p := range r.Pairs {
+		fmt.Fprintf(tw, "%s/%s\t%d\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\n", term(p.A), term(p.B), p.Documents, p.SpanF1Exact, p.Matched, p.OnlyA, p.OnlyB,
+			p.SpanF1Overlap, p.CohenKappa, p.CohenKappaLabelled, p.AlphaU)
+	}
+	tw.Flush()
+	fmt.Fprintf(bw, "\nAll coders:\n")
+	fmt.Fprintf(bw, "  Fleiss' kappa (documents with %d coders: %d)  all %s  labelled %s\n", r.FleissCoders, r.FleissDocuments, r.FleissKappa, r.FleissKappaLabelled)
+	fmt.Fprintf(bw, "  Krippendorff's alpha, nominal, tokens         all %s  labelled %s\n", r.KrippendorffAlpha, r.KrippendorffAlphaLabelled)
+	fmt.Fprintf(bw, "  alpha-U (documents with %d coders)            %s\n", r.FleissCoders, r.AlphaU)
+	g := r.GammaParameters
+	if g.Computed {
+		fmt.Fprintf(bw, "  gamma                                         %s  (alpha %g, beta %g, delta-empty %g; %d random continua per document, seed %d; %d documents, %d skipped as too large)\n",
+			r.Gamma, g.Alpha, g.Beta, g.DeltaEmpty, g.Samples, g.Seed, g.Documents, g.Skipped)
+	} else {
+		fmt.Fprintf(bw, "  gamma                                         not computed (--gamma=false)\n")
+	}
+	fmt.Fprintln(bw)
+	tw = tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LABEL\tF1-EXACT\tMATCHED\tONLY-A\tONLY-B\tF1-OVERLAP\tALPHA-TOKENS\tALPHA-U")
+	for _, l := range sortedKeys(r.PerLabel) {
+		f := r.PerLabel[l]
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", term(l), f.SpanF1Exact, f.Matched, f.OnlyA, f.OnlyB, f.SpanF1Overlap, f.KrippendorffAlpha, f.AlphaU)
+	}
+	tw.Flush()
+	for _, k := range sortedKeys(r.Attributes) {
+		a := r.Attributes[k]
+		fmt.Fprintf(bw, "\nAttribute %s of exactly matched spans: kappa %s (pairs pooled, %d pairs of spans), alpha %s (all coders)\n", term(k), a.CohenKappa, a.Units, a.KrippendorffAlpha)
+	}
+	fmt.Fprintln(bw)
+	tw = tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RELATION\tLINK-F1\tMATCHED\tONLY-A\tONLY-B\tTARGET-KAPPA\tSPANS-BOTH-TAGGED")
+	for _, l := range sortedKeys(r.Relations) {
+		f := r.Relations[l]
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\n", term(l), f.F1, f.Matched, f.OnlyA, f.OnlyB, f.Kappa, f.Units)
+	}
+	tw.Flush()
+	fmt.Fprintln(bw)
+	tw = tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DOCUMENT\tCODERS\tMATCHED\tUNMATCHED\tF1-EXACT\tF1-OVERLAP\tALPHA-TOKENS\tALPHA-U\tGAMMA\tTITLE")
+	for _, d := range r.PerDocument {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\n", term(d.ID), term(strings.Join(d.Coders, ",")), d.Matched, d.Unmatched,
+			d.SpanF1Exact, d.SpanF1Overlap, d.KrippendorffAlpha, d.AlphaU, d.Gamma, term(d.Title))
+	}
+	tw.Flush()
+	return bw.Flush()
+}
+
+// agreeCSV writes the report in long form: one row per figure, with the
+// scope (pair, all, label, attribute, relation, document) and what it is
+// about.
+func agreeCSV(w io.Writer, r *agree.Report) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"layer", "scope", "a", "b", "label", "document", "measure", "value"})
+	num := func(v agree.Value) string {
+		if !v.Defined() {
+			return ""
+		}
+		return strconv.FormatFloat(float64(v), 'g', -1, 64)
+	}
+	row := func(scope, a, b, label, doc, measure, value string) {
+		n := annot.NeutralizeFormula
+		cw.Write([]string{r.Layer, scope, n(a), n(b), n(label), n(doc), measure, value})
+	}
+	for _, p := range r.Pairs {
+		for _, m := range []struct {
+			k string
+			v string
+		}{
+			{"documents", strconv.Itoa(p.Documents)}, {"span_f1_exact", num(p.SpanF1Exact)}, {"matched", strconv.Itoa(p.Matched)},
+			{"only_a", strconv.Itoa(p.OnlyA)}, {"only_b", strconv.Itoa(p.OnlyB)}, {"span_f1_overlap", num(p.SpanF1Overlap)},
+			{"overlap_matched", strconv.Itoa(p.OverlapMatched)}, {"cohen_kappa", num(p.CohenKappa)},
+			{"cohen_kappa_labelled", num(p.CohenKappaLabelled)}, {"alpha_u", num(p.AlphaU)},
+		} {
+			row("pair", p.A, p.B, "", "", m.k, m.v)
+		}
+		for _, l := range sortedKeys(p.Relations) {
+			f := p.Relations[l]
+			row("relation", p.A, p.B, l, "", "f1", num(f.F1))
+			row("relation", p.A, p.B, l, "", "kappa", num(f.Kappa))
+		}
+	}
+	for _, m := range []struct {
+		k string
+		v agree.Value
+	}{
+		{"fleiss_kappa", r.FleissKappa}, {"fleiss_kappa_labelled", r.FleissKappaLabelled},
+		{"krippendorff_alpha", r.KrippendorffAlpha}, {"krippendorff_alpha_labelled", r.KrippendorffAlphaLabelled},
+		{"alpha_u", r.AlphaU}, {"gamma", r.Gamma},
+	} {
+		row("all", "", "", "", "", m.k, num(m.v))
+	}
+	for _, l := range sortedKeys(r.PerLabel) {
+		f := r.PerLabel[l]
+		row("label", "", "", l, "", "span_f1_exact", num(f.SpanF1Exact))
+		row("label", "", "", l, "", "matched", strconv.Itoa(f.Matched))
+		row("label", "", "", l, "", "only_a", strconv.Itoa(f.OnlyA))
+		row("label", "", "", l, "", "only_b", strconv.Itoa(f.OnlyB))
+		row("label", "", "", l, "", "span_f1_overlap", num(f.SpanF1Overlap))
+		row("label", "", "", l, "", "krippendorff_alpha", num(f.KrippendorffAlpha))
+		row("label", "", "", l, "", "alpha_u", num(f.AlphaU))
+	}
+	for _, k := range sortedKeys(r.Attributes) {
+		a := r.Attributes[k]
+		row("attribute", "", "", k, "", "cohen_kappa", num(a.CohenKappa))
+		row("attribute", "", "", k, "", "krippendorff_alpha", num(a.KrippendorffAlpha))
+		for _, p := range a.Pairs {
+			row("attribute", p.A, p.B, k, "", "cohen_kappa", num(p.CohenKappa))
+		}
+	}
+	for _, l := range sortedKeys(r.Relations) {
+		f := r.Relations[l]
+		row("relation", "", "", l, "", "f1", num(f.F1))
+		row("relation", "", "", l, "", "kappa", num(f.Kappa))
+	}
+	for _, d := range r.PerDocument {
+		row("document", "", "", "", d.ID, "span_f1_exact", num(d.SpanF1Exact))
+		row("document", "", "", "", d.ID, "span_f1_overlap", num(d.SpanF1Overlap))
+		row("document", "", "", "", d.ID, "krippendorff_alpha", num(d.KrippendorffAlpha))
+		row("document", "", "", "", d.ID, "alpha_u", num(d.AlphaU))
+		row("document", "", "", "", d.ID, "gamma", num(d.Gamma))
+	}
+	cw.Flush()
+	return cw.Error()
 }

@@ -1,11 +1,12 @@
 package agree
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
+	"slices"
 )
 
 // GammaUnit is one annotator's unit for γ: [Start, End) with a category.
@@ -185,23 +186,19 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	}
 	var cands []cand
 	cur := make([]int, annotators)
-	var rec func(a int)
-	rec = func(a int) {
+	// The tuples are built annotator by annotator with their running sum
+	// of pair dissimilarities; as every term is at least 0, a partial
+	// tuple already dearer than what its units could be worth alone
+	// (Δ∅ per unit chosen or still to choose, the filter below) is cut
+	// there, instead of enumerating the product of every annotator's units.
+	var rec func(a, n int, sum float64)
+	rec = func(a, n int, sum float64) {
+		if bound := pairs * opt.DeltaEmpty * float64(n+annotators-a); sum > bound*(1+1e-9) {
+			return
+		}
 		if a == annotators {
-			empty := true
-			for _, x := range cur {
-				if x >= 0 {
-					empty = false
-				}
-			}
-			if empty {
+			if n == 0 {
 				return
-			}
-			sum := 0.0
-			for i := 0; i < annotators; i++ {
-				for j := 0; j < i; j++ {
-					sum += d(cur[i], cur[j])
-				}
 			}
 			if sum <= pairs*opt.DeltaEmpty*float64(annotators) {
 				cands = append(cands, cand{append([]int(nil), cur...), sum / pairs})
@@ -209,13 +206,17 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 			return
 		}
 		cur[a] = -1
-		rec(a + 1)
+		rec(a+1, n, sum+float64(a)*opt.DeltaEmpty)
 		for _, i := range by[a] {
+			t := 0.0
+			for j := 0; j < a; j++ {
+				t += d(i, cur[j])
+			}
 			cur[a] = i
-			rec(a + 1)
+			rec(a+1, n+1, sum+t)
 		}
 	}
-	rec(0)
+	rec(0, 0, 0)
 	// A unitary alignment costing more than its units alone (Δ∅ each) is
 	// never needed: splitting it is cheaper.
 	kept := cands[:0]
@@ -272,7 +273,7 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 		}
 	}
 	for x := range withUnit {
-		sort.Slice(withUnit[x], func(p, q int) bool { return cands[withUnit[x][p]].cost < cands[withUnit[x][q]].cost })
+		slices.SortStableFunc(withUnit[x], func(p, q int) int { return cmp.Compare(cands[p].cost, cands[q].cost) })
 	}
 	groups := map[int][]int{}
 	for x := range units {
@@ -347,7 +348,7 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions) (float64
 	for i, ci := range bestSet {
 		align[i] = cands[ci].units
 	}
-	sort.Slice(align, func(p, q int) bool { return firstUnit(align[p]) < firstUnit(align[q]) })
+	slices.SortFunc(align, func(p, q []int) int { return cmp.Compare(firstUnit(p), firstUnit(q)) })
 	meanUnits := float64(len(units)) / float64(annotators)
 	return best / meanUnits, align, nil
 }

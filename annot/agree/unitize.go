@@ -152,18 +152,31 @@ func observedU(segs [][]segment, length int) float64 {
 	sum := 0.0
 	for i := range segs {
 		for j := range segs {
-			if i == j {
-				continue
-			}
-			for _, g := range segs[i] {
-				for _, h := range segs[j] {
-					sum += deltaU(g, h)
-				}
+			if i != j {
+				sum += overlapDelta(segs[i], segs[j])
 			}
 		}
 	}
 	L := float64(length)
 	return sum / (float64(m*(m-1)) * L * L)
+}
+
+// overlapDelta is Σ_g Σ_h δ²(g,h) over the segments g of a and h of b.
+// Both tile the continuum in order, and δ² is 0 for segments that do not
+// overlap, so each g meets only the few h that overlap it: linear in the
+// segments, not quadratic (a project laid end to end has thousands).
+func overlapDelta(a, b []segment) float64 {
+	sum := 0.0
+	k := 0
+	for _, g := range a {
+		for k < len(b) && b[k].start+b[k].length <= g.start {
+			k++
+		}
+		for h := k; h < len(b) && b[h].start < g.start+g.length; h++ {
+			sum += deltaU(g, b[h])
+		}
+	}
+	return sum
 }
 
 func expectedU(segs [][]segment, length int) float64 {
@@ -177,18 +190,21 @@ func expectedU(segs [][]segment, length int) float64 {
 			}
 		}
 	}
+	// Σ_{G≥l} (G-l+1) = Σ_{G≥l} G - (l-1)·#{G≥l}, from the gaps sorted and
+	// their suffix sums.
+	sort.Float64s(gaps)
+	suffix := make([]float64, len(gaps)+1)
+	for i := len(gaps) - 1; i >= 0; i-- {
+		suffix[i] = suffix[i+1] + gaps[i]
+	}
 	N := float64(len(lens))
 	L := float64(length)
 	mL := float64(len(segs)) * L
 	num, self := 0.0, 0.0
 	for _, l := range lens {
 		num += (N - 1) * (2*l*l*l - 3*l*l + l) / 3
-		fit := 0.0
-		for _, g := range gaps {
-			if g >= l {
-				fit += g - l + 1
-			}
-		}
+		i := sort.SearchFloat64s(gaps, l)
+		fit := suffix[i] - (l-1)*float64(len(gaps)-i)
 		num += l * l * fit
 		self += l * (l - 1)
 	}

@@ -53,6 +53,8 @@ func (w *Workbench) keyTable() []keyBinding {
 			[]fyne.Shortcut{custom(fyne.KeyK, ctrl)}, w.openConcordance},
 		{"Ctrl+Shift+C", "Label counts: each label's spans in this document and in the project",
 			[]fyne.Shortcut{custom(fyne.KeyC, ctrlShift)}, w.showCounts},
+		{"Ctrl+Shift+J", "Adjudicate: the coders' versions of the document, their disagreements and agreement; J/K next/previous disagreement, 1–9 take that coder's version, A take all, D drop, G pre-merge, M mark adjudicated",
+			[]fyne.Shortcut{custom(fyne.KeyJ, ctrlShift)}, w.toggleAdjudication},
 		{"Ctrl+G", "Show or hide the project's annotation guidelines beside the panel; Edit changes them (Save stores them, Esc leaves without saving)",
 			[]fyne.Shortcut{custom(fyne.KeyG, ctrl)}, w.toggleGuidelines},
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},
@@ -142,7 +144,7 @@ func (w *Workbench) onTypedRune(r rune) {
 		}
 		return
 	}
-	if w.dialogOpen() {
+	if w.dialogOpen() || w.adj.typedRune(r) {
 		return
 	}
 	switch {

@@ -63,6 +63,7 @@ func (w *Workbench) buildMenu() *fyne.MainMenu {
 		item("Mark done and open next", w.doneAndNext, custom(fyne.KeyReturn, ctrl)),
 		item("Label counts…", w.showCounts, custom(fyne.KeyC, ctrlShift)),
 		item("Guidelines", w.toggleGuidelines, custom(fyne.KeyG, ctrl)),
+		item("Adjudicate coders", w.toggleAdjudication, custom(fyne.KeyJ, ctrlShift)),
 		fyne.NewMenuItemSeparator(),
 		item("Mark to do", func() { w.setStatus(annot.StatusTodo) }, nil),
 		item("Mark in progress", func() { w.setStatus(annot.StatusInProgress) }, nil),

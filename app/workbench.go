@@ -45,6 +45,7 @@ type Workbench struct {
 	selSpan string // the outlined span, "" for none
 	link    *linkMode
 	relate  *relatePicker // Ctrl+R's choice of relation label (relate.go)
+	adj     *adjudication // the adjudication mode, while on (adjudicate.go)
 
 	// Views.
 	list   *docList
@@ -400,6 +401,7 @@ func (w *Workbench) show(d *openDoc, keep string) {
 	w.status.refresh()
 	w.updateTitle()
 	w.startAssist()
+	w.followAdjudication()
 }
 
 // reloadDoc reads document id again from the store (after an undo, which
@@ -503,6 +505,7 @@ func (w *Workbench) edit(summary string, c store.Change) (store.Result, bool) {
 	w.status.saved(summary)
 	w.hist.logged()
 	w.startAssist()
+	w.followAdjudication()
 	return res, true
 }
 

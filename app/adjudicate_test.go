@@ -1,0 +1,179 @@
+package app
+
+import (
+	"iter"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"spanbench/annot"
+	"spanbench/annot/adjudicate"
+	"spanbench/store"
+)
+
+// adjText is coded by ana and ben. Offsets are code points counted by
+// hand: "Ana Lopez" 0-9, "Ben Smith" 14-23 ("Ben" 14-17), "Paris" 27-32.
+// Both mark Ana Lopez a PERSON (agreed: pre-merged); ana marks Ben Smith,
+// ben only "Ben" (a boundary disagreement); only ana marks Paris (missing).
+const adjText = "Ana Lopez met Ben Smith in Paris on Monday."
+
+func adjBundle() iter.Seq2[annot.Bundle, error] {
+	sp := func(s, e int, label, who string) annot.Span {
+		layer := annot.LayerEntity
+		return annot.Span{Start: s, End: e, Layer: layer, Label: label, Annotator: who}
+	}
+	return func(yield func(annot.Bundle, error) bool) {
+		yield(annot.Bundle{Doc: annot.Document{Title: "Two coders", Text: adjText}, Spans: []annot.Span{
+			sp(0, 9, "PERSON", "ana"), sp(14, 23, "PERSON", "ana"), sp(27, 32, "GPE", "ana"),
+			sp(0, 9, "PERSON", "ben"), sp(14, 17, "PERSON", "ben"),
+		}}, nil)
+	}
+}
+
+// adjHarness opens the two-coder document in adjudication mode (Ctrl+Shift+J).
+func adjHarness(t *testing.T) (*harness, string) {
+	t.Helper()
+	h := newProject(t)
+	rep, err := h.w.st.Import(bg, "test", adjBundle(), store.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.w.list.reload()
+	h.wait()
+	id := rep.DocIDs[0]
+	if !h.w.openDoc(id) {
+		t.Fatal("the two-coder document did not open")
+	}
+	h.shortcut(ctrlShiftKey(fyne.KeyJ))
+	if !h.w.adj.active() {
+		t.Fatalf("Ctrl+Shift+J did not open adjudication on a document coded by ana and ben")
+	}
+	return h, id
+}
+
+// goldSpans returns the gold spans of document id as "LABEL start-end from".
+func goldSpans(t *testing.T, h *harness, id string) []string {
+	t.Helper()
+	spans, err := h.w.st.Spans(bg, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, sp := range spans {
+		if sp.Annotator == adjudicate.Gold {
+			out = append(out, sp.Label+" "+strconv.Itoa(sp.Start)+"-"+strconv.Itoa(sp.End)+" "+sp.Attrs[adjudicate.AttrFrom])
+		}
+	}
+	return out
+}
+
+func TestAdjudicateListsDisagreementsAndPreMerges(t *testing.T) {
+	h, id := adjHarness(t)
+	a := h.w.adj
+	if g := goldSpans(t, h, id); len(g) != 1 || g[0] != "PERSON 0-9 ana,ben" {
+		t.Fatalf("gold after opening: %q, want the agreed PERSON 0-9 from ana,ben", g)
+	}
+	if n := a.list.Length(); n != 2 {
+		t.Fatalf("%d disagreements listed, want 2 (boundary at Ben Smith, missing at Paris)", n)
+	}
+	r0, r1 := a.rowText(0), a.rowText(1)
+	for _, want := range []string{"boundary", "1: PERSON “Ben Smith”", "2: PERSON “Ben”"} {
+		if !strings.Contains(r0, want) {
+			t.Errorf("row 0 %q lacks %q", r0, want)
+		}
+	}
+	for _, want := range []string{"missing", "1: GPE “Paris”", "2: nothing"} {
+		if !strings.Contains(r1, want) {
+			t.Errorf("row 1 %q lacks %q", r1, want)
+		}
+	}
+	if !strings.Contains(a.progress.Text, "2 disagreements left") {
+		t.Errorf("progress %q, want 2 disagreements left", a.progress.Text)
+	}
+	// Each coder's spans of the disagreements are drawn in the coder's
+	// colour; the gold span in its label's.
+	colours := map[string]string{}
+	for _, m := range h.w.view.Marks() {
+		colours[strconv.Itoa(m.Pieces[0].Start)+"-"+strconv.Itoa(m.Pieces[len(m.Pieces)-1].End)] = strings.TrimSpace(m.Tooltip)
+		switch {
+		case m.Pieces[0].Start == 14 && m.Pieces[0].End == 23 && m.Color != coderColor(0):
+			t.Errorf("ana's Ben Smith drawn in %v, want coder 1's colour", m.Color)
+		case m.Pieces[0].Start == 14 && m.Pieces[0].End == 17 && m.Color != coderColor(1):
+			t.Errorf("ben's Ben drawn in %v, want coder 2's colour", m.Color)
+		}
+	}
+	if len(colours) != 4 {
+		t.Errorf("marks %v, want gold 0-9 and the three disagreeing spans", colours)
+	}
+	// The project's figures are read in the background; two coders agree
+	// on 1 of ana's 2 PERSON spans and ben's 2: F1 = 2·1/(2+2) = 0.5.
+	if v := a.docFig["entity/PERSON"]; float64(v) != 0.5 {
+		t.Errorf("document PERSON F1 %v, want 0.5", v)
+	}
+	if v := a.projFig["entity/PERSON"]; float64(v) != 0.5 {
+		t.Errorf("project PERSON F1 %v, want 0.5 (the sample article has no coders)", v)
+	}
+}
+
+func TestAdjudicateKeysTakeAVersionAndUndo(t *testing.T) {
+	h, id := adjHarness(t)
+	a := h.w.adj
+	h.typeText("j")
+	if d, _ := a.current(); d.Kind != adjudicate.Missing {
+		t.Fatalf("J went to a %s disagreement, want the next one, missing", d.Kind)
+	}
+	h.typeText("k")
+	if d, _ := a.current(); d.Kind != adjudicate.Boundary || h.w.view.SelectedText() != "Ben Smith" {
+		t.Fatalf("K went to a %s disagreement selecting %q, want the boundary one over Ben Smith", d.Kind, h.w.view.SelectedText())
+	}
+	h.typeText("1") // ana's version of the first (boundary) disagreement
+	if g := goldSpans(t, h, id); len(g) != 2 || g[1] != "PERSON 14-23 ana" {
+		t.Fatalf("gold after 1: %q, want ana's PERSON 14-23 added with from=ana", g)
+	}
+	if n := a.list.Length(); n != 1 || !strings.Contains(a.rowText(0), "missing") {
+		t.Fatalf("after 1: %d rows, want the missing one left", n)
+	}
+	h.shortcut(&fyne.ShortcutUndo{})
+	if g := goldSpans(t, h, id); len(g) != 1 {
+		t.Fatalf("gold after Ctrl+Z: %q, want the pre-merged span alone", g)
+	}
+	if h.w.adj != a || a.list.Length() != 2 {
+		t.Fatalf("after Ctrl+Z: %d rows, want both disagreements back", a.list.Length())
+	}
+	// The current disagreement stayed Paris; 2 takes ben's version there,
+	// which is nothing: settled without a gold span.
+	if d, _ := a.current(); d.Kind != adjudicate.Missing {
+		t.Fatalf("after Ctrl+Z the current disagreement is a %s one, want the missing one still", d.Kind)
+	}
+	h.typeText("2")
+	if g := goldSpans(t, h, id); len(g) != 1 {
+		t.Fatalf("gold after taking ben's nothing: %q, want no new span", g)
+	}
+	if a.list.Length() != 1 || a.an.Settled != 1 {
+		t.Fatalf("after 2: %d rows and %d settled, want 1 and 1", a.list.Length(), a.an.Settled)
+	}
+	// A label key does not add the adjudicator's own span in the mode:
+	// there is no coder 3.
+	before := len(h.spans())
+	h.typeText("3")
+	if len(h.spans()) != before {
+		t.Fatalf("3 added a span in adjudication mode")
+	}
+	h.typeText("m") // M refuses while the boundary one is left
+	if a.adjudicated() || h.w.dialogOpen() {
+		t.Fatalf("M with a disagreement left: adjudicated %v, dialog %v; want a hint in the status bar only", a.adjudicated(), h.w.dialogOpen())
+	}
+	h.typeText("1m")
+	if !a.adjudicated() || !strings.Contains(a.progress.Text, "adjudicated") {
+		t.Fatalf("after 1 and M: progress %q, want the document adjudicated", a.progress.Text)
+	}
+	if d, err := h.w.st.Document(bg, id); err != nil || d.Meta[store.MetaAdjudicated] != "yes" {
+		t.Fatalf("meta %v (%v), want adjudicated=yes", d.Meta, err)
+	}
+	h.shortcut(ctrlShiftKey(fyne.KeyJ))
+	if h.w.adj != nil {
+		t.Fatal("Ctrl+Shift+J did not leave adjudication")
+	}
+}

@@ -79,6 +79,7 @@ type adjudication struct {
 	box       *fyne.Container
 	title     *widget.Label
 	thresh    *widget.Select
+	threshRow *fyne.Container
 	legend    *fyne.Container
 	progress  *widget.Label
 	list      *keyList
@@ -129,11 +130,12 @@ func (a *adjudication) buildUI() fyne.CanvasObject {
 	a.tableNote.Wrapping = fyne.TextWrapWord
 	a.tableNote.Importance = widget.LowImportance
 
-	top := container.NewVBox(container.NewBorder(nil, nil, a.title, a.thresh), a.legend, a.progress)
+	a.threshRow = container.NewBorder(nil, nil, widget.NewLabel("Pre-merge when"), nil, a.thresh)
+	top := container.NewVBox(a.title, a.threshRow, a.legend, a.progress)
 	bottom := container.NewVBox(a.detail, a.hint, container.NewHBox(a.markBtn),
 		widget.NewSeparator(), boldLabel("Agreement of the coders (span F1, exact)"), a.table, a.tableNote)
 	split := container.NewVSplit(a.list, container.NewVScroll(bottom))
-	split.SetOffset(0.4)
+	split.SetOffset(0.35)
 	a.box = container.New(fixedWidth(panelWidth), container.NewBorder(top, nil, nil, nil, split))
 	return a.box
 }
@@ -262,36 +264,35 @@ func (a *adjudication) show() {
 	}
 }
 
-// showThreshold offers "all coders", then k of n for every k from 2.
+// showThreshold offers "all coders", then k of n for every k from 2; with
+// two coders there is no choice and it hides.
 func (a *adjudication) showThreshold() {
 	n := 0
 	if a.active() {
 		n = len(a.an.Coders)
 	}
-	opts := []string{"pre-merge: all agree"}
+	opts := []string{"all agree"}
 	for k := n - 1; k >= 2; k-- {
-		opts = append(opts, fmt.Sprintf("pre-merge: %d of %d", k, n))
+		opts = append(opts, fmt.Sprintf("%d of %d agree", k, n))
 	}
 	a.thresh.Options = opts
 	sel := opts[0]
 	if a.threshold >= 2 && a.threshold < n {
-		sel = fmt.Sprintf("pre-merge: %d of %d", a.threshold, n)
+		sel = fmt.Sprintf("%d of %d agree", a.threshold, n)
 	}
-	if a.thresh.Selected != sel {
-		a.thresh.Selected = sel // not SetSelected: that would write a pre-merge
-	}
+	a.thresh.Selected = sel // not SetSelected: that would write a pre-merge
 	a.thresh.Refresh()
 	if len(opts) == 1 {
-		a.thresh.Disable()
+		a.threshRow.Hide()
 	} else {
-		a.thresh.Enable()
+		a.threshRow.Show()
 	}
 }
 
 // onThreshold takes a new threshold and pre-merges what it lets through.
 func (a *adjudication) onThreshold(opt string) {
 	k := 0
-	fmt.Sscanf(opt, "pre-merge: %d of", &k)
+	fmt.Sscanf(opt, "%d of", &k)
 	if k == a.threshold || !a.active() {
 		return
 	}

@@ -7,11 +7,11 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -76,18 +76,19 @@ type adjudication struct {
 	stale    bool
 	restore  fyne.CanvasObject // what the window's side showed before
 
-	box       *fyne.Container
-	title     *widget.Label
-	thresh    *widget.Select
-	threshRow *fyne.Container
-	legend    *fyne.Container
-	progress  *widget.Label
-	list      *keyList
-	detail    *fyne.Container
-	hint      *widget.Label
-	markBtn   *widget.Button
-	table     *fyne.Container
-	tableNote *widget.Label
+	box          *fyne.Container
+	title        *widget.Label
+	thresh       *widget.Select
+	threshRow    *fyne.Container
+	legend       *fyne.Container
+	progress     *widget.Label // this document
+	projProgress *widget.Label
+	list         *keyList
+	detail       *fyne.Container
+	hint         *widget.Label
+	markBtn      *widget.Button
+	table        *fyne.Container
+	tableNote    *widget.Label
 }
 
 func newAdjudication(h adjHost) *adjudication {
@@ -103,7 +104,9 @@ func (a *adjudication) buildUI() fyne.CanvasObject {
 	a.thresh = widget.NewSelect(nil, a.onThreshold)
 	a.legend = container.NewHBox()
 	a.progress = widget.NewLabel("")
-	a.progress.Wrapping = fyne.TextWrapWord
+	a.progress.Truncation = fyne.TextTruncateEllipsis
+	a.projProgress = widget.NewLabel("")
+	a.projProgress.Truncation = fyne.TextTruncateEllipsis
 	a.list = newKeyList(a.rowCount, a.createRow, a.updateRow)
 	a.list.OnSelected = a.onRowSelected
 	a.list.onRune = func(r rune) { a.typedRune(r) }
@@ -125,18 +128,20 @@ func (a *adjudication) buildUI() fyne.CanvasObject {
 	a.hint.Wrapping = fyne.TextWrapWord
 	a.hint.Importance = widget.LowImportance
 	a.markBtn = widget.NewButton("Mark adjudicated (M)", func() { a.mark(); a.host.focus() })
-	a.table = container.New(layout.NewFormLayout())
+	a.table = container.NewVBox()
 	a.tableNote = widget.NewLabel("")
 	a.tableNote.Wrapping = fyne.TextWrapWord
 	a.tableNote.Importance = widget.LowImportance
 
 	a.threshRow = container.NewBorder(nil, nil, widget.NewLabel("Pre-merge when"), nil, a.thresh)
-	top := container.NewVBox(a.title, a.threshRow, a.legend, a.progress)
-	bottom := container.NewVBox(a.detail, a.hint, container.NewHBox(a.markBtn),
-		widget.NewSeparator(), boldLabel("Agreement of the coders (span F1, exact)"), a.table, a.tableNote)
-	split := container.NewVSplit(a.list, container.NewVScroll(bottom))
-	split.SetOffset(0.35)
-	a.box = container.New(fixedWidth(panelWidth), container.NewBorder(top, nil, nil, nil, split))
+	top := container.NewVBox(a.title, a.threshRow, a.legend, a.progress, a.projProgress)
+	// The agreement table stays in view under the list and the current
+	// disagreement's versions.
+	figures := container.NewVBox(widget.NewSeparator(), boldLabel("Coders' agreement (span F1, exact)"), a.table, a.tableNote,
+		lowLabel("spanbench agree: κ, α, αU, γ, links"))
+	split := container.NewVSplit(a.list, container.NewVScroll(container.NewVBox(a.detail, a.hint, container.NewHBox(a.markBtn))))
+	split.SetOffset(0.4)
+	a.box = container.New(fixedWidth(panelWidth), container.NewBorder(top, figures, nil, nil, split))
 	return a.box
 }
 
@@ -234,11 +239,11 @@ func (a *adjudication) show() {
 				n++
 			}
 		}
-		a.progress.SetText(fmt.Sprintf("This document has %s: nothing to adjudicate. Alt+↓ opens the next document; Ctrl+Shift+J leaves adjudication.",
-			plural(n, "coder", "coders")))
+		a.progress.SetText(fmt.Sprintf("This document has %s: nothing to adjudicate.", plural(n, "coder", "coders")))
+		a.projProgress.SetText("")
 		a.list.Refresh()
 		a.detail.RemoveAll()
-		a.hint.SetText("")
+		a.hint.SetText("Alt+↓ opens the next document; Ctrl+Shift+J leaves adjudication.")
 		a.markBtn.Hide()
 		a.fillTable()
 		return
@@ -246,7 +251,6 @@ func (a *adjudication) show() {
 	for i, c := range a.an.Coders {
 		a.legend.Add(container.NewHBox(container.NewCenter(swatch(coderColor(i))), widget.NewLabel(fmt.Sprintf("%d %s", i+1, c))))
 	}
-	a.legend.Add(widget.NewLabel("gold: label colours"))
 	a.showProgress()
 	a.list.Refresh()
 	if a.cur < len(a.an.Disagreements) {
@@ -307,22 +311,24 @@ func (a *adjudication) onThreshold(opt string) {
 func (a *adjudication) showProgress() {
 	an := a.an
 	left := len(an.Disagreements)
-	var b strings.Builder
+	// One line each, truncated: wrapped labels at the top of a border
+	// layout were laid out a line short.
+	var here string
 	switch {
 	case left == 0 && an.Merge.Empty() && a.adjudicated():
-		b.WriteString("This document is adjudicated.")
+		here = "This document is adjudicated."
 	case left == 0 && an.Merge.Empty():
-		fmt.Fprintf(&b, "All settled here (%d decided): M marks the document adjudicated.", an.Settled)
+		here = fmt.Sprintf("All settled (%d decided): M marks it adjudicated.", an.Settled)
 	default:
-		fmt.Fprintf(&b, "Here: %s left, %d settled", plural(left, "disagreement", "disagreements"), an.Settled)
+		here = fmt.Sprintf("Here: %s left, %d settled", plural(left, "disagreement", "disagreements"), an.Settled)
 		if n := len(an.Merge.Create) + len(an.Merge.Link); n > 0 {
-			fmt.Fprintf(&b, ", %d agreed spans or links to pre-merge (G)", n)
+			here += fmt.Sprintf(", %d to pre-merge (G)", n)
 		}
-		b.WriteString(".")
 	}
+	a.progress.SetText(here)
 	switch {
 	case a.projErr != nil:
-		b.WriteString("\nProject: " + oneLineErr(a.projErr))
+		a.projProgress.SetText("Project: " + oneLineErr(a.projErr))
 	case a.projLeft != nil:
 		total, docs, adj := 0, 0, 0
 		for id, n := range a.projLeft {
@@ -337,12 +343,10 @@ func (a *adjudication) showProgress() {
 				adj++
 			}
 		}
-		fmt.Fprintf(&b, "\nProject: %s left in %s; %d of %d adjudicated.", plural(total, "disagreement", "disagreements"),
-			plural(docs, "document", "documents"), adj, len(a.projLeft))
+		a.projProgress.SetText(fmt.Sprintf("Project: %d left in %s, %d of %d adjudicated", total, plural(docs, "doc", "docs"), adj, len(a.projLeft)))
 	default:
-		b.WriteString("\nProject: counting…")
+		a.projProgress.SetText("Project: counting…")
 	}
-	a.progress.SetText(b.String())
 	if left == 0 && an.Merge.Empty() && !a.adjudicated() {
 		a.markBtn.Show()
 	} else {
@@ -416,8 +420,8 @@ func labelF1(docs []agree.Doc) map[string]agree.Value {
 	return out
 }
 
-// fillTable shows the agreement per label: this document and the project,
-// each with a bar.
+// fillTable shows the agreement per label, one compact row each: the
+// label, then this document's figure and the project's, each over a bar.
 func (a *adjudication) fillTable() {
 	keys := map[string]bool{}
 	for k := range a.docFig {
@@ -430,51 +434,77 @@ func (a *adjudication) fillTable() {
 	for k := range keys {
 		sorted = append(sorted, k)
 	}
+	layerOf := func(k string) uint8 { return layerGroup(annot.Layer(k[:strings.Index(k, "/")])) }
 	sort.Slice(sorted, func(i, j int) bool {
-		li, lj := layerGroup(annot.Layer(strings.SplitN(sorted[i], "/", 2)[0])), layerGroup(annot.Layer(strings.SplitN(sorted[j], "/", 2)[0]))
-		if li != lj {
+		if li, lj := layerOf(sorted[i]), layerOf(sorted[j]); li != lj {
 			return li < lj
 		}
 		return sorted[i] < sorted[j]
 	})
-	var objs []fyne.CanvasObject
+	fg, low := theme.Color(theme.ColorNameForeground), theme.Color(theme.ColorNamePlaceHolder)
+	var rows []fyne.CanvasObject
 	if len(sorted) > 0 {
-		objs = append(objs, widget.NewLabel(""), container.NewGridWithColumns(2, lowLabel("this doc"), lowLabel("project")))
+		rows = append(rows, container.New(figureRow{}, smallText("", fg), smallText("this doc", low), smallText("project", low)))
 	}
 	for _, k := range sorted {
-		name := k[strings.Index(k, "/")+1:]
 		c, ok := a.host.colors[k]
 		if !ok {
 			c = parseColor("")
 		}
-		proj := fyne.CanvasObject(lowLabel("…"))
+		name := container.NewHBox(container.NewCenter(swatch(c)), smallText(k[strings.Index(k, "/")+1:], fg))
+		proj := fyne.CanvasObject(smallText("…", low))
 		if a.projFig != nil {
 			proj = newFigureBar(a.projFig[k], keyOr(a.projFig, k), c)
 		}
-		objs = append(objs, container.NewHBox(container.NewCenter(swatch(c)), widget.NewLabel(name)),
-			container.NewGridWithColumns(2, newFigureBar(a.docFig[k], keyOr(a.docFig, k), c), proj))
+		rows = append(rows, container.New(figureRow{}, name, newFigureBar(a.docFig[k], keyOr(a.docFig, k), c), proj))
 	}
-	a.table.Objects = objs
+	a.table.Objects = rows
 	a.table.Refresh()
+	note := ""
 	switch {
 	case len(sorted) == 0:
-		a.tableNote.SetText("No spans to compare yet.")
+		note = "No spans to compare yet."
 	case a.projErr != nil:
-		a.tableNote.SetText("Project figures: " + oneLineErr(a.projErr))
-	default:
-		a.tableNote.SetText("– : no span of that label by these coders. spanbench agree gives κ, α, αU and γ.")
+		note = "Project figures: " + oneLineErr(a.projErr)
 	}
+	a.tableNote.SetText(note)
+	a.tableNote.Hidden = note == ""
 }
 
 func keyOr(m map[string]agree.Value, k string) bool { _, ok := m[k]; return ok }
 
-func lowLabel(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Importance = widget.LowImportance
-	return l
+// smallText is a table cell's text, smaller than a label and unpadded.
+func smallText(s string, c color.Color) *canvas.Text {
+	t := canvas.NewText(s, c)
+	t.TextSize = theme.TextSize() * 0.9
+	return t
 }
 
-// newFigureBar is a value in [0, 1] as a bar under its figure ("–" when
+// figureRow lays out a table row: the first object takes what the two
+// figure columns (figureWidth each, on the right) leave.
+type figureRow struct{}
+
+const figureWidth = 64
+
+func (figureRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(objs[0].MinSize().Width+2*(figureWidth+theme.Padding())+theme.Padding(), h)
+}
+
+func (figureRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	col, pad := float32(figureWidth), theme.Padding()
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(max(0, size.Width-2*(col+pad)-pad), size.Height))
+	for i, o := range objs[1:] {
+		o.Move(fyne.NewPos(size.Width-pad-float32(2-i)*col-float32(1-i)*pad, 0))
+		o.Resize(fyne.NewSize(col, size.Height))
+	}
+}
+
+// newFigureBar is a value in [0, 1] over a bar of that fraction ("–" when
 // undefined or absent).
 func newFigureBar(v agree.Value, present bool, c color.NRGBA) fyne.CanvasObject {
 	text := "–"
@@ -486,29 +516,30 @@ func newFigureBar(v agree.Value, present bool, c color.NRGBA) fyne.CanvasObject 
 	}
 	track := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
 	fill := c
-	fill.A = 0xb0
+	fill.A = 0xd0
 	bar := canvas.NewRectangle(fill)
-	return container.New(&figureLayout{frac: frac}, track, bar, widget.NewLabel(text))
+	return container.New(&figureLayout{frac: frac}, track, bar, smallText(text, theme.Color(theme.ColorNameForeground)))
 }
 
-// figureLayout lays a figure's label over a track of the full width, and a
-// bar of frac of it along the bottom.
+// figureLayout lays a figure's text over a track of the full width, and a
+// bar of frac of it under the text.
 type figureLayout struct{ frac float32 }
+
+const barHeight = 4
 
 func (b *figureLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	s := objs[2].MinSize()
-	return fyne.NewSize(max(s.Width, 48), s.Height)
+	return fyne.NewSize(s.Width, s.Height+barHeight+2)
 }
 
 func (b *figureLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	const h = 4
-	y := size.Height - h - theme.Padding()
+	y := size.Height - barHeight - 1
 	objs[0].Move(fyne.NewPos(0, y))
-	objs[0].Resize(fyne.NewSize(size.Width, h))
+	objs[0].Resize(fyne.NewSize(size.Width, barHeight))
 	objs[1].Move(fyne.NewPos(0, y))
-	objs[1].Resize(fyne.NewSize(size.Width*b.frac, h))
+	objs[1].Resize(fyne.NewSize(size.Width*b.frac, barHeight))
 	objs[2].Move(fyne.NewPos(0, 0))
-	objs[2].Resize(size)
+	objs[2].Resize(fyne.NewSize(size.Width, y))
 }
 
 // marks are what the article shows in the mode: gold spans in their label
@@ -574,7 +605,11 @@ func (a *adjudication) versionText(d adjudicate.Disagreement, v adjudicate.Versi
 	}
 	var parts []string
 	for _, sp := range spans {
-		parts = append(parts, prefix+spanWords(sp)+" “"+snippet(a.ix, sp, n)+"”")
+		text := snippet(a.ix, sp, n)
+		if r, _ := utf8.DecodeRuneInString(text); !strings.ContainsRune("“\"«„‘'", r) {
+			text = "“" + text + "”" // a quote's own marks need no more
+		}
+		parts = append(parts, prefix+spanWords(sp)+" "+text)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -649,7 +684,8 @@ func (a *adjudication) fillDetail() {
 		l.Wrapping = fyne.TextWrapWord
 		a.detail.Add(container.NewBorder(nil, nil, container.NewVBox(swatch(coderColor(i))), nil, l))
 	}
-	a.hint.SetText(fmt.Sprintf("J/K next/previous · 1–%d take that coder's version · A take all · D drop · Ctrl+Z undo · Ctrl+Shift+J leave", len(a.an.Coders)))
+	a.hint.SetText(fmt.Sprintf("J/K next/previous · 1–%d take that coder's version · A take all · D drop · Ctrl+Z undo · Ctrl+Shift+J leave. "+
+		"Coders' spans are drawn in their colours, gold spans in their labels'.", len(a.an.Coders)))
 }
 
 // step moves to the next (delta 1) or previous (-1) disagreement,
@@ -860,4 +896,10 @@ func (w *Workbench) showSide() {
 	}
 	w.side.Objects = []fyne.CanvasObject{obj}
 	w.side.Refresh()
+}
+
+func lowLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Importance = widget.LowImportance
+	return l
 }

@@ -148,12 +148,11 @@ func (a *adjudication) buildUI() fyne.CanvasObject {
 // active reports whether the open document has coders to adjudicate.
 func (a *adjudication) active() bool { return a != nil && a.an != nil }
 
-// open shows document id: it reads it, writes its pre-merge (what the
-// coders agree on) as gold, and starts reading the project's progress and
-// agreement in the background.
+// open shows document id: it reads it and writes its pre-merge (what the
+// coders agree on) as gold. The project's figures, read when the mode
+// starts (readProject), stay: this document's part of them is counted live.
 func (a *adjudication) open(id string) {
 	a.docID, a.cur, a.curKey = id, 0, ""
-	a.projFig, a.projLeft, a.projAdj, a.projErr = nil, nil, nil, nil
 	if err := a.load(); err != nil {
 		a.host.showError(err)
 	}
@@ -162,7 +161,6 @@ func (a *adjudication) open(id string) {
 		a.preMerge()
 	}
 	a.show()
-	a.readProject()
 }
 
 // refresh reads the document again (after a decision, an undo or another
@@ -330,16 +328,16 @@ func (a *adjudication) showProgress() {
 	case a.projErr != nil:
 		a.projProgress.SetText("Project: " + oneLineErr(a.projErr))
 	case a.projLeft != nil:
+		if _, ok := a.projLeft[a.docID]; ok {
+			a.projLeft[a.docID], a.projAdj[a.docID] = left, a.adjudicated()
+		}
 		total, docs, adj := 0, 0, 0
 		for id, n := range a.projLeft {
-			if id == a.docID {
-				n = left
-			}
 			total += n
 			if n > 0 {
 				docs++
 			}
-			if a.projAdj[id] || (id == a.docID && a.adjudicated()) {
+			if a.projAdj[id] {
 				adj++
 			}
 		}
@@ -360,9 +358,8 @@ func (a *adjudication) adjudicated() bool {
 
 // readProject reads the project's progress and the coders' agreement per
 // label in the background. Decisions change neither the coders' spans nor
-// other documents, so both are read when the mode opens a document (and
-// the progress again when the threshold changes); this document's part is
-// counted live.
+// other documents, so both are read when the mode starts and when the
+// threshold changes; the open document's part is counted live.
 func (a *adjudication) readProject() {
 	a.gen++
 	gen, st, k := a.gen, a.host.st, a.threshold
@@ -852,6 +849,7 @@ func (w *Workbench) toggleAdjudication() {
 	w.adj.restore, w.panelUI = w.panelUI, w.adj.box
 	w.showSide()
 	w.adj.open(w.doc.info.ID)
+	w.adj.readProject()
 	w.focusView()
 }
 

@@ -115,6 +115,16 @@ func TestAdjudicateListsDisagreementsAndPreMerges(t *testing.T) {
 	if v := a.projFig["entity/PERSON"]; float64(v) != 0.5 {
 		t.Errorf("project PERSON F1 %v, want 0.5 (the sample article has no coders)", v)
 	}
+	// The mode follows the open document: the sample article has no
+	// coders; back on this one, the same two disagreements.
+	h.shortcut(altKey(fyne.KeyUp))
+	if h.w.adj != a || a.active() || !strings.Contains(a.progress.Text, "nothing to adjudicate") {
+		t.Fatalf("on the sample article: progress %q, want nothing to adjudicate", a.progress.Text)
+	}
+	h.shortcut(altKey(fyne.KeyDown))
+	if !a.active() || a.docID != id || a.list.Length() != 2 {
+		t.Fatalf("back on the two-coder document: %d rows, want 2", a.list.Length())
+	}
 }
 
 func TestAdjudicateKeysTakeAVersionAndUndo(t *testing.T) {
@@ -175,5 +185,46 @@ func TestAdjudicateKeysTakeAVersionAndUndo(t *testing.T) {
 	h.shortcut(ctrlShiftKey(fyne.KeyJ))
 	if h.w.adj != nil {
 		t.Fatal("Ctrl+Shift+J did not leave adjudication")
+	}
+}
+
+// TestAdjudicateThreshold: three coders, two of whom (ana, ben) call "Ana
+// Lopez" a PERSON and one (cy) an ORG. Under "all agree" that is a label
+// disagreement and only "Ben Smith", marked alike by all three, is
+// pre-merged; "2 of 3 agree" pre-merges the majority's PERSON with its
+// provenance and leaves nothing to decide.
+func TestAdjudicateThreshold(t *testing.T) {
+	h := newProject(t)
+	sp := func(s, e int, label, who string) annot.Span {
+		return annot.Span{Start: s, End: e, Layer: annot.LayerEntity, Label: label, Annotator: who}
+	}
+	b := annot.Bundle{Doc: annot.Document{Title: "Three coders", Text: adjText}, Spans: []annot.Span{
+		sp(0, 9, "PERSON", "ana"), sp(0, 9, "PERSON", "ben"), sp(0, 9, "ORG", "cy"),
+		sp(14, 23, "PERSON", "ana"), sp(14, 23, "PERSON", "ben"), sp(14, 23, "PERSON", "cy"),
+	}}
+	rep, err := h.w.st.Import(bg, "test", func(yield func(annot.Bundle, error) bool) { yield(b, nil) }, store.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := rep.DocIDs[0]
+	h.w.openDoc(id)
+	h.shortcut(ctrlShiftKey(fyne.KeyJ))
+	a := h.w.adj
+	if g := goldSpans(t, h, id); len(g) != 1 || g[0] != "PERSON 14-23 ana,ben,cy" {
+		t.Fatalf("gold under all agree: %q, want PERSON 14-23 from all three", g)
+	}
+	if a.list.Length() != 1 || !strings.Contains(a.rowText(0), "label") {
+		t.Fatalf("under all agree: %d rows, want the label disagreement", a.list.Length())
+	}
+	if got := a.thresh.Options; len(got) != 2 || got[1] != "2 of 3 agree" || !a.threshRow.Visible() {
+		t.Fatalf("threshold options %q (shown %v), want all agree and 2 of 3 agree", got, a.threshRow.Visible())
+	}
+	a.thresh.SetSelected("2 of 3 agree")
+	h.wait()
+	if g := goldSpans(t, h, id); len(g) != 2 || g[0] != "PERSON 0-9 ana,ben" {
+		t.Fatalf("gold under 2 of 3: %q, want the majority's PERSON 0-9 from ana,ben added", g)
+	}
+	if a.list.Length() != 0 || !strings.Contains(a.progress.Text, "All settled") {
+		t.Fatalf("under 2 of 3: %d rows, progress %q; want none left", a.list.Length(), a.progress.Text)
 	}
 }

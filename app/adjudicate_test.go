@@ -2,14 +2,17 @@ package app
 
 import (
 	"iter"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 
 	"spanbench/annot"
 	"spanbench/annot/adjudicate"
+	"spanbench/assets"
 	"spanbench/store"
 )
 
@@ -226,5 +229,75 @@ func TestAdjudicateThreshold(t *testing.T) {
 	}
 	if a.list.Length() != 0 || !strings.Contains(a.progress.Text, "All settled") {
 		t.Fatalf("under 2 of 3: %d rows, progress %q; want none left", a.list.Length(), a.progress.Text)
+	}
+}
+
+// TestWriteAdjudicateProject writes the project docs/adjudicate.png shows
+// when SPANBENCH_ADJ_SHOT_DB names a file that does not exist yet: the
+// sample article coded by ana, ben and cy, who agree on "Vedant Patel" and
+// "Washington" and differ on a quote's kind, a quote only two marked, the
+// extent of "U.S. Department of State", the label of "Patel" and an
+// "Afghanistan" only ana marked. Then
+//
+//	../shared/tools/shoot docs/adjudicate.png --wait 4 --keys ctrl+shift+j --keys 1 -- ./spanbench --db $SPANBENCH_ADJ_SHOT_DB
+//
+// opens adjudication (pre-merging the agreed spans) and takes ana's
+// version of the first disagreement.
+func TestWriteAdjudicateProject(t *testing.T) {
+	path := os.Getenv("SPANBENCH_ADJ_SHOT_DB")
+	if path == "" {
+		t.Skip("set SPANBENCH_ADJ_SHOT_DB=PATH to write the adjudication screenshot's project")
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Fatalf("%s exists", path)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	text := assets.SampleText()
+	// at finds the nth occurrence of s (from 0), or the stretch from it
+	// to the next closing quotation mark, in code points.
+	at := func(s string, nth int, toQuoteEnd bool) (int, int) {
+		i := -1
+		for k := 0; k <= nth; k++ {
+			j := strings.Index(text[i+1:], s)
+			if j < 0 {
+				t.Fatalf("%q not in the sample article", s)
+			}
+			i += 1 + j
+		}
+		e := i + len(s)
+		if toQuoteEnd {
+			e = i + strings.Index(text[i:], "”") + len("”")
+		}
+		return utf8.RuneCountInString(text[:i]), utf8.RuneCountInString(text[:e])
+	}
+	var spans []annot.Span
+	add := func(s string, nth int, layer annot.Layer, label, kind string, coders ...string) {
+		start, end := at(s, nth, layer == annot.LayerQuote)
+		for _, c := range coders {
+			sp := annot.Span{Start: start, End: end, Layer: layer, Label: label, Annotator: c}
+			if kind != "" {
+				sp.Attrs = map[string]string{annot.AttrKind: kind}
+			}
+			spans = append(spans, sp)
+		}
+	}
+	add("Vedant Patel", 0, annot.LayerEntity, "PERSON", "", "ana", "ben", "cy")
+	add("Washington", 0, annot.LayerEntity, "GPE", "", "ana", "ben", "cy")
+	add("U.S. Department of State", 0, annot.LayerEntity, "ORG", "", "ana", "ben")
+	add("Department of State", 1, annot.LayerEntity, "ORG", "", "cy")
+	add("“We are cooperating", 0, annot.LayerQuote, "QUOTE", "direct", "ana", "ben")
+	add("“We are cooperating", 0, annot.LayerQuote, "QUOTE", "indirect", "cy")
+	add("Patel", 1, annot.LayerEntity, "PERSON", "", "ana", "ben") // "Patel said"
+	add("Patel", 1, annot.LayerEntity, "ORG", "", "cy")
+	add("“We are taking", 0, annot.LayerQuote, "QUOTE", "direct", "ben", "cy")
+	add("Afghanistan", 4, annot.LayerEntity, "GPE", "", "ana") // "our Afghanistan counterterrorism"
+	if _, err := st.Import(bg, "spanbench", func(yield func(annot.Bundle, error) bool) {
+		yield(annot.Bundle{Doc: annot.Document{Title: assets.SampleTitle, Text: text}, Spans: spans}, nil)
+	}, store.ImportOptions{}); err != nil {
+		t.Fatal(err)
 	}
 }

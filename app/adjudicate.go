@@ -33,9 +33,9 @@ import (
 type adjHost struct {
 	st        *store.Store
 	annotator string
-	view      *article.View               // the article: the view draws its marks there
-	colors    map[string]color.NRGBA      // label colours ("layer/label"), for gold spans
-	wrote     func(docID, summary string) // after a write: read the document again, as after any edit
+	view      *article.View                 // the article: the view draws its marks there
+	colors    func() map[string]color.NRGBA // label colours ("layer/label"), for gold spans
+	wrote     func(docID, summary string)   // after a write: read the document again, as after any edit
 	message   func(string)
 	showError func(error)
 	run       func(work func() (show func())) // background work, shown on the UI goroutine
@@ -444,7 +444,7 @@ func (a *adjudication) fillTable() {
 		rows = append(rows, container.New(figureRow{}, smallText("", fg), smallText("this doc", low), smallText("project", low)))
 	}
 	for _, k := range sorted {
-		c, ok := a.host.colors[k]
+		c, ok := a.host.colors()[k]
 		if !ok {
 			c = parseColor("")
 		}
@@ -545,7 +545,7 @@ func (b *figureLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (a *adjudication) marks() []article.Mark {
 	var out []article.Mark
 	for _, sp := range a.doc.Spans[adjudicate.Gold] {
-		c, ok := a.host.colors[string(sp.Layer)+"/"+sp.Label]
+		c, ok := a.host.colors()[string(sp.Layer)+"/"+sp.Label]
 		if !ok {
 			c = parseColor("")
 		}
@@ -834,7 +834,7 @@ func (w *Workbench) toggleAdjudication() {
 		return
 	}
 	w.adj = newAdjudication(adjHost{
-		st: w.st, annotator: w.annotator, view: w.view, colors: w.colors,
+		st: w.st, annotator: w.annotator, view: w.view, colors: func() map[string]color.NRGBA { return w.colors },
 		wrote: func(id, summary string) {
 			w.live.wrote++
 			w.hist.logged()

@@ -60,6 +60,8 @@ func (kb *keyboard) keyTable() []keyBinding {
 			[]fyne.Shortcut{custom(fyne.KeyC, ctrlShift)}, w.files.showCounts},
 		{"Ctrl+Shift+A", "Show or hide the links (speaker, claimant, any relation) as arcs above the text, in their labels' colours",
 			[]fyne.Shortcut{custom(fyne.KeyA, ctrlShift)}, w.toggleArcs},
+		{"Ctrl+Shift+J", "Adjudicate: the coders' versions of the document, their disagreements and agreement; J/K next/previous disagreement, 1–9 take that coder's version, A take all, D drop, G pre-merge, M mark adjudicated",
+			[]fyne.Shortcut{custom(fyne.KeyJ, ctrlShift)}, w.toggleAdjudication},
 		{"Ctrl+G", "Show or hide the project's annotation guidelines beside the panel; Edit changes them (Save stores them, Esc leaves without saving)",
 			[]fyne.Shortcut{custom(fyne.KeyG, ctrl)}, w.files.toggleGuidelines},
 		{"Shift+←/→", "Extend the selection by one character", nil, nil},
@@ -154,7 +156,7 @@ func (kb *keyboard) onTypedRune(r rune) {
 		}
 		return
 	}
-	if w.keys.dialogOpen() {
+	if w.keys.dialogOpen() || w.adj.typedRune(r) {
 		return
 	}
 	switch {

@@ -45,6 +45,7 @@ type Workbench struct {
 	openGen int // counts project opens; a stale one is closed, not shown
 	link    *linkMode
 	relate  *relatePicker // Ctrl+R's choice of relation label (relate.go)
+	adj     *adjudication // the adjudication mode, while on (adjudicate.go)
 
 	// Views.
 	list   *docList
@@ -407,6 +408,7 @@ func (w *Workbench) show(d *edit.Doc, keep string) {
 	w.status.refresh()
 	w.updateTitle()
 	w.assist.startAssist()
+	w.followAdjudication()
 }
 
 // reloadDoc reads document id again from the store (after an undo, which
@@ -506,6 +508,7 @@ func (ed *editor) applied(out edit.Outcome, err error) {
 	w.panel.refresh()
 	w.status.saved(out.Summary)
 	w.assist.startAssist()
+	w.followAdjudication()
 }
 
 // readProgress reads the project's progress for the status bar.

@@ -1,39 +1,53 @@
 package app
 
 import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+
 	"spanbench/annot"
 	"spanbench/app/article"
+	"spanbench/edit"
 )
 
 // prefArcs says whether the article view draws the open document's links
 // (relations) as arcs; on by default.
 const prefArcs = "showArcs"
 
-// wireArcs makes the article view draw the open document's relations: it
-// asks for them whenever its marks change, which every change of relations
-// (a link made or removed, a span deleted, undo, another process's commit, a
-// label's colour) comes with.
-func (w *Workbench) wireArcs() {
-	w.view.SetShowLinks(w.prefs.BoolWithFallback(prefArcs, true))
-	// The view asks again after every change of marks (a suggestion list
-	// coming back too), so the list is made in the same memory each time:
-	// the view reads it only until it asks again.
-	var buf []article.Link
-	w.view.LinkSource = func() []article.Link {
-		buf = w.viewLinks(buf[:0])
-		return buf
-	}
+// arcs feeds the article view the open document's relations and toggles
+// them (Ctrl+Shift+A). The view asks for them whenever its marks change,
+// which every change of relations (a link made or removed, a span deleted,
+// undo, another process's commit, a label's colour) comes with.
+type arcs struct {
+	view    *article.View
+	ses     *edit.Session
+	prefs   fyne.Preferences
+	colors  func() map[string]color.NRGBA
+	message func(string)
+	// buf is the list handed to the view, made in the same memory each
+	// time: the view reads it only until it asks again (after every change
+	// of marks, a suggestion list coming back too).
+	buf []article.Link
 }
 
-// viewLinks appends the open document's relations to links, as the article
-// view draws them, each in its label's colour.
-func (w *Workbench) viewLinks(links []article.Link) []article.Link {
-	d := w.ses.Doc()
+func newArcs(view *article.View, ses *edit.Session, prefs fyne.Preferences, colors func() map[string]color.NRGBA, message func(string)) *arcs {
+	a := &arcs{view: view, ses: ses, prefs: prefs, colors: colors, message: message}
+	view.SetShowLinks(prefs.BoolWithFallback(prefArcs, true))
+	view.LinkSource = func() []article.Link {
+		a.buf = docLinks(a.buf[:0], a.ses.Doc(), a.colors())
+		return a.buf
+	}
+	return a
+}
+
+// docLinks appends d's relations to links, as the article view draws them,
+// each in its label's colour.
+func docLinks(links []article.Link, d *edit.Doc, colors map[string]color.NRGBA) []article.Link {
 	if d == nil {
 		return links
 	}
 	for _, r := range d.Relations() {
-		c, ok := w.colors[string(annot.LayerRelation)+"/"+r.Label]
+		c, ok := colors[string(annot.LayerRelation)+"/"+r.Label]
 		if !ok {
 			c = parseColor("")
 		}
@@ -42,14 +56,14 @@ func (w *Workbench) viewLinks(links []article.Link) []article.Link {
 	return links
 }
 
-// toggleArcs shows or hides the links in the article view, and remembers it.
-func (w *Workbench) toggleArcs() {
-	on := !w.view.ShowLinks()
-	w.view.SetShowLinks(on)
-	w.prefs.SetBool(prefArcs, on)
+// toggle shows or hides the links in the article view, and remembers it.
+func (a *arcs) toggle() {
+	on := !a.view.ShowLinks()
+	a.view.SetShowLinks(on)
+	a.prefs.SetBool(prefArcs, on)
 	if on {
-		w.setMessage("Links shown (Ctrl+Shift+A hides them)")
+		a.message("Links shown (Ctrl+Shift+A hides them)")
 	} else {
-		w.setMessage("Links hidden (Ctrl+Shift+A shows them)")
+		a.message("Links hidden (Ctrl+Shift+A shows them)")
 	}
 }

@@ -92,7 +92,7 @@ func (b *labelBar) moreMenu() *fyne.Menu {
 	for _, l := range b.hidden() {
 		items = append(items, fyne.NewMenuItem(labelText(l), func() { b.onLabelTapped(l) }))
 	}
-	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Choose a label… (Ctrl+L or ;)", b.wb.openPicker))
+	items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Choose a label… (Ctrl+L or ;)", b.pickLabel))
 	return fyne.NewMenu("", items...)
 }
 

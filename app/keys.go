@@ -59,7 +59,7 @@ func (kb *keyboard) keyTable() []keyBinding {
 		{"Ctrl+Shift+C", "Label counts: each label's spans in this document and in the project",
 			[]fyne.Shortcut{custom(fyne.KeyC, ctrlShift)}, w.files.showCounts},
 		{"Ctrl+Shift+A", "Show or hide the links (speaker, claimant, any relation) as arcs above the text, in their labels' colours",
-			[]fyne.Shortcut{custom(fyne.KeyA, ctrlShift)}, w.toggleArcs},
+			[]fyne.Shortcut{custom(fyne.KeyA, ctrlShift)}, w.arcs.toggle},
 		{"Ctrl+Shift+J", "Adjudicate: the coders' versions of the document, their disagreements and agreement; J/K next/previous disagreement, 1–9 take that coder's version, A take all, D drop, G pre-merge, M mark adjudicated",
 			[]fyne.Shortcut{custom(fyne.KeyJ, ctrlShift)}, w.toggleAdjudication},
 		{"Ctrl+G", "Show or hide the project's annotation guidelines beside the panel; Edit changes them (Save stores them, Esc leaves without saving)",
@@ -68,7 +68,7 @@ func (kb *keyboard) keyTable() []keyBinding {
 		{"Ctrl+Shift+←/→", "Extend the selection by one word", nil, nil},
 		{"1 – 9, B – Z", "Apply the label with that key (shown on the label bar) to the selection; with a span selected, change its label. Letters are for labels after the ninth (not L, S, X)", nil, nil},
 		{"Ctrl+L or ;", "Choose a label by typing part of its name; Enter applies it to the selection as its key would (also the label bar's More menu)",
-			[]fyne.Shortcut{custom(fyne.KeyL, ctrl)}, w.openPicker},
+			[]fyne.Shortcut{custom(fyne.KeyL, ctrl)}, w.bar.pickLabel},
 		{"Tab / Shift+Tab", "Select the next / previous span (from the caret when it moved away from the selected span)", nil, nil},
 		{"PageDown / PageUp", "Scroll a screen, taking the caret along", nil, nil},
 		{"Ctrl+Home", "Go to the start of the article", []fyne.Shortcut{custom(fyne.KeyHome, ctrl)}, func() { w.keys.caretTo(false) }},
@@ -176,7 +176,7 @@ func (kb *keyboard) onTypedRune(r rune) {
 	case r == 'x' || r == 'X':
 		w.assist.rejectSuggestion()
 	case r == ';':
-		w.openPicker()
+		w.bar.pickLabel()
 	case r == '?':
 		w.help.show()
 	case unicode.IsLetter(r):

@@ -69,7 +69,7 @@ func (fl *files) buildMenu() *fyne.MainMenu {
 		item("Mark done and open next", w.ed.doneAndNext, custom(fyne.KeyReturn, ctrl)),
 		item("Label counts…", w.files.showCounts, custom(fyne.KeyC, ctrlShift)),
 		item("Guidelines", w.files.toggleGuidelines, custom(fyne.KeyG, ctrl)),
-		item("Show or hide links (arcs)", w.toggleArcs, custom(fyne.KeyA, ctrlShift)),
+		item("Show or hide links (arcs)", w.arcs.toggle, custom(fyne.KeyA, ctrlShift)),
 		item("Adjudicate coders", w.toggleAdjudication, custom(fyne.KeyJ, ctrlShift)),
 		fyne.NewMenuItemSeparator(),
 		item("Mark to do", func() { w.ed.setStatus(annot.StatusTodo) }, nil),

@@ -22,5 +22,5 @@ func (b *labelBar) openPicker(labels []annot.Label, take func(annot.Label)) {
 	b.picker.open("Apply a label (Enter; Esc closes)", labels)
 }
 
-// openPicker opens the label picker (Ctrl+L or ;) over the span labels.
-func (w *Workbench) openPicker() { w.bar.openPicker(w.spanLabels(), w.ed.applyLabel) }
+// pickLabel opens the label picker (Ctrl+L or ;) over the span labels.
+func (b *labelBar) pickLabel() { b.openPicker(b.wb.spanLabels(), b.wb.ed.applyLabel) }

@@ -53,6 +53,7 @@ type Workbench struct {
 	header *docHeader
 	panel  *panel
 	bar    *labelBar
+	arcs   *arcs // the links drawn as arcs (arcs.go)
 	status *statusBar
 	find   *findBar
 	help   *helpOverlay
@@ -129,7 +130,7 @@ func New(a fyne.App, w fyne.Window, opts ...Option) *Workbench {
 	wb.view.OnTypedKey = wb.keys.onTypedKey
 	wb.view.OnShortcut = wb.keys.onShortcut
 	wb.modifiers = wb.view.HeldModifiers
-	wb.wireArcs()
+	wb.arcs = newArcs(wb.view, wb.ses, wb.prefs, func() map[string]color.NRGBA { return wb.colors }, wb.setMessage)
 
 	wb.list = &docList{wb: wb}
 	wb.header = &docHeader{wb: wb}

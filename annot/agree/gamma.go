@@ -29,6 +29,38 @@ type GammaOptions struct {
 	// al. 2015, section 5.3).
 	Precision float64
 	Seed      uint64 // seed of the random continua (reproducible results)
+	// Convention chooses between the two definitions pygamma-agreement
+	// has shipped; the zero value is the paper's.
+	Convention GammaConvention
+}
+
+// GammaConvention is a definition of γ's disorders and random continua.
+type GammaConvention int
+
+const (
+	// GammaPaper is Mathet et al. (2015) as pygamma-agreement 0.2 and
+	// later implement it (matched there against the authors' Java
+	// program): an alignment's disorder is divided by the mean number of
+	// units per annotator; random continua shuffle every annotator's
+	// units around pivots kept apart (ShuffleContinuumSampler).
+	GammaPaper GammaConvention = iota
+	// GammaPygamma01 is pygamma-agreement 0.1 (continuum.py
+	// compute_disorders and sample_from_continuum, before the 0.2.0
+	// "mismatches with the original java implementation" fixes): an
+	// alignment's disorder is divided by its number of unitary alignments;
+	// each random annotator is a random annotator's units moved by a
+	// pivot drawn uniformly between the mean unit length and the last
+	// start (units starting after the pivot move back by it, the others
+	// forward), pivots drawn independently.
+	GammaPygamma01
+)
+
+// String names the convention as reports state it.
+func (c GammaConvention) String() string {
+	if c == GammaPygamma01 {
+		return "pygamma-0.1"
+	}
+	return "paper"
 }
 
 // GammaResult is γ = 1 - Observed/Expected: Observed the disorder of the
@@ -73,6 +105,10 @@ var ErrGammaTooLarge = errors.New("γ: too many units for an exact best alignmen
 // annotator, some annotator's units (drawn at random) shifted by a random
 // pivot along the continuum, wrapping at its end, pivots kept half a mean
 // unit length apart.
+//
+// That is opt.Convention GammaPaper, the default. GammaPygamma01 instead
+// follows pygamma-agreement 0.1, whose tests (and issue 14) quote γ 0.28-0.31
+// on the AlexPaulSuzan data where the paper's definition gives 0.44-0.47.
 func Gamma(annotators int, units []GammaUnit, opt GammaOptions) (GammaResult, error) {
 	if opt.Alpha == 0 && opt.Beta == 0 {
 		opt.Alpha, opt.Beta = 1, 1
@@ -100,6 +136,9 @@ func Gamma(annotators int, units []GammaUnit, opt GammaOptions) (GammaResult, er
 	}
 	res := GammaResult{Observed: obs, Alignment: align}
 	sample := newShuffleSampler(annotators, units).sample
+	if opt.Convention == GammaPygamma01 {
+		sample = newPivotSampler(annotators, units).sample
+	}
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15))
 	var chance []float64
 	sc := &gammaScratch{}
@@ -414,8 +453,11 @@ func bestAlignment(annotators int, units []GammaUnit, opt GammaOptions, sc *gamm
 		align[i] = cands[ci].units
 	}
 	slices.SortFunc(align, func(p, q []int) int { return cmp.Compare(firstUnit(p), firstUnit(q)) })
-	meanUnits := float64(len(units)) / float64(annotators)
-	return best / meanUnits, align, nil
+	div := float64(len(units)) / float64(annotators)
+	if opt.Convention == GammaPygamma01 {
+		div = float64(len(bestSet))
+	}
+	return best / div, align, nil
 }
 
 func firstUnit(t []int) int {
@@ -513,4 +555,44 @@ func removeAround(free []span, p, d float64) []span {
 		}
 	}
 	return out
+}
+
+// pivotSampler draws random continua like pygamma-agreement 0.1's
+// Continuum.sample_from_continuum with its default float pivots.
+type pivotSampler struct {
+	by         [][]GammaUnit
+	lo, hi     float64 // the pivots' range: mean unit length, last start
+	annotators int
+}
+
+func newPivotSampler(annotators int, units []GammaUnit) *pivotSampler {
+	s := &pivotSampler{by: make([][]GammaUnit, annotators), annotators: annotators, hi: math.Inf(-1)}
+	for _, u := range units {
+		s.by[u.Annotator] = append(s.by[u.Annotator], u)
+		s.lo += u.End - u.Start
+		s.hi = max(s.hi, u.Start)
+	}
+	s.lo /= float64(len(units))
+	return s
+}
+
+func (s *pivotSampler) sample(rng *rand.Rand) []GammaUnit {
+	// As in shuffleSampler.sample: a continuum without units is drawn again.
+	for range 1000 {
+		var out []GammaUnit
+		for a := 0; a < s.annotators; a++ {
+			pivot := s.lo + rng.Float64()*(s.hi-s.lo)
+			for _, u := range s.by[rng.IntN(s.annotators)] {
+				shift := pivot
+				if pivot < u.Start {
+					shift = -pivot
+				}
+				out = append(out, GammaUnit{a, u.Category, u.Start + shift, u.End + shift})
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return nil
 }

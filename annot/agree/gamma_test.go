@@ -2,6 +2,7 @@ package agree
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -41,6 +42,89 @@ func TestGammaAlexPaulSuzan(t *testing.T) {
 		t.Logf("seed %d: γ = %.4f (observed %.4f, expected %.4f, %d samples)", seed, res.Gamma, res.Observed, res.Expected, res.Samples)
 		if res.Gamma < 0.44 || res.Gamma > 0.47 {
 			t.Errorf("seed %d: γ = %.4f; want 0.44..0.47", seed, res.Gamma)
+		}
+	}
+}
+
+func TestGammaAlexPaulSuzanPygamma01(t *testing.T) {
+	// pygamma-agreement 0.1's tests/test_gamma.py test_gamma_alexpaulsuzan
+	// (the figures issue 14 quotes): CombinedCategoricalDissimilarity
+	// (alpha=3, beta=1, delta_empty=1), compute_gamma(precision_level=0.01)
+	// with the default float pivots: 7 unitary alignments, best-alignment
+	// disorder 0.731 (±1%), γ in [0.28, 0.31]. By hand, 0.731 is the same
+	// 5.1233 as above over 7 unitary alignments (0.7319). With the paper's
+	// definition (test above) the same data give 0.44-0.46; 100 seeds of
+	// this convention gave 0.280-0.305.
+	opt := GammaOptions{Alpha: 3, Beta: 1, DeltaEmpty: 1, Samples: 30, Precision: 0.01, Convention: GammaPygamma01}
+	for seed := uint64(1); seed <= 3; seed++ {
+		opt.Seed = seed
+		res, err := Gamma(3, alexPaulSuzan, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Alignment) != 7 || math.Abs(res.Observed-0.731) > 0.00731 {
+			t.Errorf("best alignment %v, disorder %.4f; want 7 unitary alignments, 0.731", res.Alignment, res.Observed)
+		}
+		t.Logf("seed %d: γ = %.4f (observed %.4f, expected %.4f, %d samples)", seed, res.Gamma, res.Observed, res.Expected, res.Samples)
+		if res.Gamma < 0.28 || res.Gamma > 0.31 {
+			t.Errorf("seed %d: γ = %.4f; want 0.28..0.31", seed, res.Gamma)
+		}
+	}
+}
+
+func TestPivotSampler(t *testing.T) {
+	// pygamma-agreement 0.1's sample_from_continuum, by hand on two
+	// annotators' units: pivots lie between the mean unit length (5) and
+	// the last start (20); each sampled annotator is one annotator's units
+	// all moved by one pivot p, back by p when they start after it,
+	// forward by p otherwise.
+	units := []GammaUnit{{0, "A", 0, 4}, {0, "B", 20, 26}, {1, "A", 10, 15}}
+	s := newPivotSampler(2, units)
+	if s.lo != 5 || s.hi != 20 {
+		t.Fatalf("pivot range %v..%v; want 5..20", s.lo, s.hi)
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	for range 200 {
+		out := s.sample(rng)
+		for a := 0; a < 2; a++ {
+			var got []GammaUnit
+			for _, u := range out {
+				if u.Annotator == a {
+					got = append(got, u)
+				}
+			}
+			ok := false
+			for src := 0; src < 2 && !ok; src++ {
+				var from []GammaUnit
+				for _, u := range units {
+					if u.Annotator == src {
+						from = append(from, u)
+					}
+				}
+				if len(from) != len(got) {
+					continue
+				}
+				// The pivot, from the first unit: either shift fits.
+				for _, p := range []float64{got[0].Start - from[0].Start, from[0].Start - got[0].Start} {
+					if p < 5 || p > 20 {
+						continue
+					}
+					fits := true
+					for i, u := range from {
+						want := u.Start + p
+						if p < u.Start {
+							want = u.Start - p
+						}
+						if math.Abs(got[i].Start-want) > 1e-9 || math.Abs((got[i].End-got[i].Start)-(u.End-u.Start)) > 1e-9 || got[i].Category != u.Category {
+							fits = false
+						}
+					}
+					ok = ok || fits
+				}
+			}
+			if !ok {
+				t.Fatalf("annotator %d got %v: not one annotator's units moved by one pivot in 5..20", a, got)
+			}
 		}
 	}
 }

@@ -158,6 +158,7 @@ type GammaParameters struct {
 	Alpha      float64 `json:"alpha"`
 	Beta       float64 `json:"beta"`
 	DeltaEmpty float64 `json:"delta_empty"`
+	Convention string  `json:"convention"` // GammaConvention: "paper" or "pygamma-0.1"
 	Samples    int     `json:"samples_per_document"`
 	Seed       uint64  `json:"seed"`
 	Documents  int     `json:"documents"`
@@ -400,7 +401,7 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 		PerLabel: map[string]*LabelFigures{}, Relations: map[string]*RelationFigures{}, Attributes: map[string]*AttrFigures{},
 		Pairs:           []Pair{},
 		PerDocument:     []DocFigures{},
-		GammaParameters: GammaParameters{Alpha: gopt.Alpha, Beta: gopt.Beta, DeltaEmpty: gopt.DeltaEmpty, Samples: gopt.Samples, Seed: gopt.Seed, Computed: !opt.NoGamma},
+		GammaParameters: GammaParameters{Alpha: gopt.Alpha, Beta: gopt.Beta, DeltaEmpty: gopt.DeltaEmpty, Convention: gopt.Convention.String(), Samples: gopt.Samples, Seed: gopt.Seed, Computed: !opt.NoGamma},
 	}
 	// Categories: 0 is "no label".
 	cats := map[string]int{"": 0}

@@ -157,7 +157,7 @@ func TestProjectHandCount(t *testing.T) {
 	checkValue(t, "d1 f1 exact", d.SpanF1Exact, 0.5)
 	checkValue(t, "d1 f1 overlap", d.SpanF1Overlap, 1)
 	checkValue(t, "d1 alpha", d.KrippendorffAlpha, 1-19.0*4/192)
-	if !r.GammaParameters.Computed || r.GammaParameters.Documents != 2 || !r.Gamma.Defined() || r.Gamma > 1 {
+	if !r.GammaParameters.Computed || r.GammaParameters.Convention != "paper" || r.GammaParameters.Documents != 2 || !r.Gamma.Defined() || r.Gamma > 1 {
 		t.Errorf("gamma %v %+v; want computed on 2 documents", float64(r.Gamma), r.GammaParameters)
 	}
 }

@@ -23,9 +23,10 @@ import (
 func init() {
 	var data, level, outFormat, layer, annotators, status *string
 	var gamma *bool
+	var convention *string
 	register(&command{
 		name:    "agree",
-		args:    "[--layer quote|claim|entity|cue] [--annotators A,B,...] [--status S] [--gamma=false] [--format text|json|csv] | --data FILE.csv [--level nominal|ordinal|interval|ratio] [--format text|json]",
+		args:    "[--layer quote|claim|entity|cue] [--annotators A,B,...] [--status S] [--gamma=false] [--gamma-convention paper|pygamma-0.1] [--format text|json|csv] | --data FILE.csv [--level nominal|ordinal|interval|ratio] [--format text|json]",
 		summary: "agreement of the project's coders (spans, tokens, αU, γ, attributes, links), or Krippendorff's alpha of a CSV table (--data)",
 		flags: func(fs *flag.FlagSet) {
 			data = fs.String("data", "", "CSV file: one row per coder, the coder's name then one value per unit; an empty cell is a missing value")
@@ -35,6 +36,7 @@ func init() {
 			annotators = fs.String("annotators", "", "coders to compare, comma-separated (default: every coder but gold)")
 			status = fs.String("status", "", "only documents with this status (todo, in_progress, done)")
 			gamma = fs.Bool("gamma", true, "compute γ (the slowest measure)")
+			convention = fs.String("gamma-convention", "paper", "γ's definition: paper (Mathet et al. 2015, pygamma-agreement 0.2) or pygamma-0.1 (pygamma-agreement 0.1; docs/agreement.md)")
 		},
 		run: func(env *Env, fs *flag.FlagSet) error {
 			set := map[string]bool{}
@@ -43,9 +45,9 @@ func init() {
 				if set["level"] {
 					return usagef("--level goes with --data")
 				}
-				return runAgreeDB(env, *layer, *annotators, *status, *outFormat, *gamma)
+				return runAgreeDB(env, *layer, *annotators, *status, *outFormat, *gamma, *convention)
 			}
-			for _, f := range []string{"layer", "annotators", "status", "gamma"} {
+			for _, f := range []string{"layer", "annotators", "status", "gamma", "gamma-convention"} {
 				if set[f] {
 					return usagef("--%s measures a project; it does not go with --data", f)
 				}
@@ -178,7 +180,7 @@ func readReliability(r io.Reader, level agree.Level) ([]string, [][]float64, err
 	return coders, values, nil
 }
 
-func runAgreeDB(env *Env, layerName, annotators, status, outFormat string, gamma bool) error {
+func runAgreeDB(env *Env, layerName, annotators, status, outFormat string, gamma bool, convention string) error {
 	if outFormat != "text" && outFormat != "json" && outFormat != "csv" {
 		return usagef("--format %q: give text, json or csv", outFormat)
 	}
@@ -187,6 +189,14 @@ func runAgreeDB(env *Env, layerName, annotators, status, outFormat string, gamma
 		return usagef("--layer: %s", layerErr(err))
 	}
 	opt := agree.Options{Layer: layer, NoGamma: !gamma}
+	switch convention {
+	case "paper":
+	case "pygamma-0.1":
+		opt.Gamma = agree.DefaultGamma
+		opt.Gamma.Convention = agree.GammaPygamma01
+	default:
+		return usagef("--gamma-convention %q: give paper or pygamma-0.1", convention)
+	}
 	if annotators != "" {
 		seen := map[string]bool{}
 		for _, n := range strings.Split(annotators, ",") {

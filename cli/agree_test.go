@@ -207,6 +207,21 @@ func TestAgreeDB(t *testing.T) {
 		t.Errorf("CUE %v; want f1 null", c)
 	}
 
+	// γ's convention is the paper's unless asked (docs/agreement.md).
+	for conv, want := range map[string]string{"": "paper", "pygamma-0.1": "pygamma-0.1"} {
+		args := []string{"agree", "--db", db, "--format", "json"}
+		if conv != "" {
+			args = append(args, "--gamma-convention", conv)
+		}
+		code, out, stderr := run(args...)
+		var r struct {
+			GammaParameters struct{ Convention string } `json:"gamma_parameters"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); code != 0 || err != nil || r.GammaParameters.Convention != want {
+			t.Errorf("%v: %d %v %s: convention %q, want %q", args, code, err, stderr, r.GammaParameters.Convention, want)
+		}
+	}
+
 	code, out, stderr = run("agree", "--db", db, "--gamma=false")
 	if code != 0 || !strings.Contains(out, "ana/ben") || !strings.Contains(out, "0.750") || !strings.Contains(out, "not computed") {
 		t.Errorf("text: %d %q %s", code, out, stderr)
@@ -223,6 +238,7 @@ func TestAgreeDB(t *testing.T) {
 		{[]string{"--layer", "speech"}, "unknown layer"},
 		{[]string{"--annotators", "ana"}, "at least two"},
 		{[]string{"--format", "xml"}, "give text, json or csv"},
+		{[]string{"--gamma-convention", "java"}, "give paper or pygamma-0.1"},
 		{[]string{"--level", "ordinal"}, "--level goes with --data"},
 		{[]string{"--data", "x.csv", "--layer", "quote"}, "does not go with --data"},
 	} {

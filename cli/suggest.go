@@ -95,9 +95,6 @@ func runSuggest(env *Env, doc, out string, apply bool, sources []string, minConf
 	if run.Options, err = s.ProjectSuggestOptions(env.Ctx); err != nil {
 		return err
 	}
-	if run.Options.Names, err = s.LearnedEntities(env.Ctx); err != nil { // the model spanbench learn stored, if any
-		return err
-	}
 	run.Options.Suggesters, run.Options.MinConfidence = sources, minConf
 	counts := map[string]int{}
 	docs, saved := 0, 0

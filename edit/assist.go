@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"spanbench/annot"
 	"spanbench/annot/suggest"
@@ -33,7 +34,11 @@ type Suggester struct{}
 var _ Assistant = Suggester{}
 
 // Suggest runs every suggester and the lints on a document.
+// It also has the project's entity model retrained in the background, at
+// most every LearnEvery, so the suggestions learn from the coding: this run
+// uses the model as stored, the next ones the retrained one.
 func (Suggester) Suggest(ctx context.Context, st *store.Store, b annot.Bundle, ix *annot.Index) ([]suggest.Suggestion, []suggest.Finding, error) {
+	st.TrainInBackground(LearnEvery)
 	opt, err := st.SuggestOptions(ctx, b.Doc.ID)
 	if err != nil {
 		return nil, nil, err
@@ -56,6 +61,10 @@ func (Suggester) Reject(ctx context.Context, st *store.Store, annotator, docID s
 	_, err := st.RejectSuggestion(ctx, annotator, docID, sg.Key, RejectSummary(sg))
 	return err
 }
+
+// LearnEvery is how often at most the window retrains the entity model as
+// the coder works (store.TrainInBackground).
+var LearnEvery = 30 * time.Second
 
 // RejectSummary is the edit log's line for rejecting sg.
 func RejectSummary(sg suggest.Suggestion) string {

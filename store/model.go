@@ -57,6 +57,7 @@ var trainers = struct {
 }{m: map[string]*trainer{}}
 
 type trainer struct {
+	started        time.Time // when TrainInBackground last started one
 	running, again bool
 }
 
@@ -98,6 +99,28 @@ func (s *Store) TrainModel(ctx context.Context) (TrainReport, error) {
 		t.again = false
 		trainers.Unlock()
 	}
+}
+
+// TrainInBackground retrains the entity model in a goroutine, unless one
+// was started for this project file less than every ago: the window calls
+// it as the coder works, so the model follows the coding without training
+// after each keystroke. Errors are dropped (a read-only project, one
+// closed meanwhile): the model stays as it was, and suggestions without it.
+func (s *Store) TrainInBackground(every time.Duration) {
+	trainers.Lock()
+	t := trainers.m[s.path]
+	if t == nil {
+		t = &trainer{}
+		trainers.m[s.path] = t
+	}
+	now := time.Now()
+	if !t.started.IsZero() && now.Sub(t.started) < every {
+		trainers.Unlock()
+		return
+	}
+	t.started = now
+	trainers.Unlock()
+	go s.TrainModel(context.Background()) //nolint:errcheck // see above
 }
 
 func (s *Store) trainOnce(ctx context.Context) (TrainReport, error) {

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"spanbench/annot"
 	"spanbench/annot/suggest"
@@ -134,8 +136,8 @@ func TestTrainModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opt.Names, err = s.LearnedEntities(ctx); err != nil || opt.Names == nil {
-		t.Fatalf("hook %v, err %v", opt.Names != nil, err)
+	if opt.Names == nil { // the project's options carry the stored model
+		t.Fatal("SuggestOptions has no learned model")
 	}
 	opt.Suggesters = []string{suggest.SourceEntities}
 	sgs, err := suggest.Run(context.Background(), b, nil, opt)
@@ -151,6 +153,52 @@ func TestTrainModel(t *testing.T) {
 	// Names none of the coded articles has, in a pattern they have.
 	if want := []string{"Mira Sandoval/PERSON", "the Coral Trust/ORG", "Valdivia/GPE"}; strings.Join(got, ", ") != strings.Join(want, ", ") {
 		t.Errorf("learned suggestions %v, want %v", got, want)
+	}
+}
+
+// The window retrains as the coder works, in the background and at most
+// once a period: the first call trains, a second within the period does
+// not start another.
+func TestTrainInBackground(t *testing.T) {
+	s := mustOpen(t)
+	mustCoded(t, s, codedNews(0, 20), "ana")
+	s.TrainInBackground(time.Hour)
+	deadline := time.Now().Add(time.Minute)
+	var info ModelInfo
+	for {
+		var err error
+		info, _, err = s.LoadModel(ctx, EntityModel)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, annot.ErrNotFound) || time.Now().After(deadline) {
+			t.Fatalf("no model trained in the background: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if info.Docs != 20 {
+		t.Errorf("the model learned from %d documents, want 20", info.Docs)
+	}
+	// More coding, but within the hour: no new training starts; with a
+	// period of zero one does, and learns the new documents.
+	mustCoded(t, s, codedNews(20, 5), "ana")
+	started := func() time.Time {
+		trainers.Lock()
+		defer trainers.Unlock()
+		return trainers.m[s.path].started
+	}
+	first := started()
+	s.TrainInBackground(time.Hour)
+	if started() != first {
+		t.Error("a second training started within the period")
+	}
+	s.TrainInBackground(0)
+	for info.Docs != 25 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the retrained model learned from %d documents, want 25", info.Docs)
+		}
+		time.Sleep(20 * time.Millisecond)
+		info, _, _ = s.LoadModel(ctx, EntityModel)
 	}
 }
 

@@ -25,8 +25,8 @@ func (s *Store) SuggestOptions(ctx context.Context, docID string) (suggest.Optio
 }
 
 // ProjectSuggestOptions returns the options that are the same for every
-// document of the project: the cue lexicon, the gazetteer and the label
-// set. A run over many documents reads them once and adds each document's
+// document of the project: the cue lexicon, the gazetteer, the label set
+// and the learned entity model. A run over many documents reads them once and adds each document's
 // RejectedSuggestions.
 func (s *Store) ProjectSuggestOptions(ctx context.Context) (suggest.Options, error) {
 	var opt suggest.Options
@@ -42,7 +42,10 @@ func (s *Store) ProjectSuggestOptions(ctx context.Context) (suggest.Options, err
 		return opt, err
 	}
 	opt.Labels = annot.NewLabelSet(labels)
-	return opt, nil
+	// The entity model learned from the project's coded documents (spanbench
+	// learn, or the window in the background), if there is one yet.
+	opt.Names, err = s.LearnedEntities(ctx)
+	return opt, err
 }
 
 // SuggestionChange turns accepted suggestions into one Change: their spans

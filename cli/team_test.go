@@ -188,7 +188,7 @@ func TestTeamPackCodeMerge(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"Coded by 3 coders (ana, ben, cy); 0 documents adjudicated",
+		"Coded by 3 coders (ana, ben, cy); 0 documents with an adjudicated version",
 		"| ana | 3 | 2 | 3 |", "| ben | 3 | 2 | 3 |", "| cy | 0 | 1 | 1 |",
 		"| ana | ben | 3 | 1 | 2 | 2 | 0.333 | 0.333 |",
 		"| ana | cy | 1 | 1 | 1 | 0 | 0.667 | 0.667 |",

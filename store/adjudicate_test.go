@@ -87,6 +87,18 @@ func TestAdjudicateDocument(t *testing.T) {
 	if !p.Adjudicated || p.Left != 0 || p.Settled != 2 {
 		t.Errorf("d2 progress %+v; want adjudicated, 0 left, 2 settled", p)
 	}
+	// The dataset card counts it among the documents marked adjudicated.
+	settled := func() int {
+		t.Helper()
+		card, err := s.TeamCard(ctx)
+		if err != nil || card == nil {
+			t.Fatalf("team card %v, %v", card, err)
+		}
+		return card.Settled
+	}
+	if n := settled(); n != 1 {
+		t.Errorf("the card counts %d documents marked adjudicated, want 1", n)
+	}
 	// Each step is an action of its own: undo takes back the mark, then
 	// the drop.
 	if _, err := s.Undo(ctx, "judge"); err != nil {
@@ -94,6 +106,9 @@ func TestAdjudicateDocument(t *testing.T) {
 	}
 	if p := progress()[d2]; p.Adjudicated || p.Left != 0 {
 		t.Errorf("after one undo: %+v; want not adjudicated, 0 left", p)
+	}
+	if n := settled(); n != 0 {
+		t.Errorf("after undoing the mark the card counts %d documents marked adjudicated, want 0", n)
 	}
 	if _, err := s.Undo(ctx, "judge"); err != nil {
 		t.Fatal(err)

@@ -9,12 +9,30 @@ import (
 	"sync"
 
 	"spanbench/annot"
+	"spanbench/annot/adjudicate"
 	"spanbench/annot/agree"
 	"spanbench/annot/format"
 )
 
 // Gold is the annotator of a document's adjudicated version.
-const Gold = "gold"
+const Gold = adjudicate.Gold
+
+// settledDocs adds to set the documents marked adjudicated.
+func (s *Store) settledDocs(ctx context.Context, set map[string]bool) error {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT id FROM documents WHERE json_extract(meta, '$.'||?) = 'yes'`, MetaAdjudicated)
+	if err != nil {
+		return translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return translate(err)
+		}
+		set[id] = true
+	}
+	return translate(rows.Err())
+}
 
 // TeamCard returns what a dataset card says about the project's coders
 // (format.TeamCard): nil unless at least two coders (gold aside) have
@@ -70,6 +88,7 @@ type teamCounter struct {
 	byCoder  [][]agree.Span
 	coded    []bool
 	gold     bool
+	settled  map[string]bool // documents marked adjudicated (MetaAdjudicated)
 }
 
 type teamTally struct{ docs, matched, onlyA, onlyB, overlap, na, nb int }
@@ -107,7 +126,10 @@ func (s *Store) newTeamCounter(ctx context.Context) (*teamCounter, error) {
 	if len(names) < 2 {
 		return nil, nil
 	}
-	c := &teamCounter{t: &format.TeamCard{}, index: map[string]int{}, assigned: assigned, seen: map[string]bool{}}
+	c := &teamCounter{t: &format.TeamCard{}, index: map[string]int{}, assigned: assigned, seen: map[string]bool{}, settled: map[string]bool{}}
+	if err := s.settledDocs(ctx, c.settled); err != nil {
+		return nil, err
+	}
 	for n := range names {
 		c.t.Coders = append(c.t.Coders, format.CoderWork{Name: n})
 	}
@@ -146,6 +168,9 @@ func (c *teamCounter) end(doc string) {
 	c.seen[doc] = true
 	if c.gold {
 		c.t.Adjudicated++
+		if c.settled[doc] {
+			c.t.Settled++
+		}
 	}
 	for _, name := range c.assigned[doc] {
 		if i, ok := c.index[name]; ok {

@@ -12,8 +12,9 @@ import (
 type TeamCard struct {
 	Coders []CoderWork
 	// Adjudicated counts the documents with an adjudicated version (spans
-	// by the annotator "gold").
-	Adjudicated int
+	// by the annotator "gold"); Settled those of them marked adjudicated
+	// (no disagreement left: spanbench adjudicate --mark, M in the window).
+	Adjudicated, Settled int
 	// Pairs is the span agreement of every pair of coders, over the
 	// documents both coded.
 	Pairs []PairAgreement
@@ -47,7 +48,8 @@ func writeTeam(w io.Writer, t *TeamCard) {
 		names[i] = c.Name
 	}
 	p("\n## Coders and agreement\n\n")
-	p("Coded by %d coders (%s); %d documents adjudicated (with a version by `gold`).\n\n", len(t.Coders), mdCell(strings.Join(names, ", ")), t.Adjudicated)
+	p("Coded by %d coders (%s); %d documents with an adjudicated version (by `gold`), %d of them marked adjudicated (no disagreement left).\n\n",
+		len(t.Coders), mdCell(strings.Join(names, ", ")), t.Adjudicated, t.Settled)
 	p("| Coder | Documents assigned | Documents coded | Spans |\n|---|---:|---:|---:|\n")
 	for _, c := range t.Coders {
 		p("| %s | %d | %d | %d |\n", mdCell(c.Name), c.Assigned, c.Coded, c.Spans)

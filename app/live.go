@@ -32,6 +32,10 @@ type live struct {
 	wrote int    // counts the window's own writes to the open document
 }
 
+// ownWrite counts a write of the window's own to the open document, so a
+// check that read before it does not show what it read.
+func (lv *live) ownWrite() { lv.wrote++ }
+
 func realTicks() (<-chan time.Time, func()) {
 	t := time.NewTicker(liveEvery)
 	return t.C, t.Stop

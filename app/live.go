@@ -125,7 +125,7 @@ func (lv *live) onProjectChanged(st *store.Store) {
 		}
 		labels := false
 		for _, a := range r.out.Actions {
-			labels = labels || a.DocID == ""
+			labels = labels || a.DocID == "" || a.Op == "import" // an import may add labels, onto one document too
 			if a.DocID == openID && openID != "" && r.open == nil && r.openErr == nil {
 				b, err := st.Bundle(bg, openID)
 				r.open, r.openErr = &b, err

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"image/color"
 	"math"
@@ -36,6 +37,9 @@ type adjHost struct {
 	view      *article.View                 // the article: the view draws its marks there
 	colors    func() map[string]color.NRGBA // label colours ("layer/label"), for gold spans
 	wrote     func(docID, summary string)   // after a write: read the document again, as after any edit
+	// write does a store write without waiting on the project's file lock
+	// on the UI goroutine (editor.write); done runs once it is stored.
+	write     func(write func(ctx context.Context) error, done func(error)) bool
 	message   func(string)
 	showError func(error)
 	run       func(work func() (show func())) // background work, shown on the UI goroutine
@@ -74,6 +78,7 @@ type adjudication struct {
 	projErr  error
 	gen      int // counts project reads; a stale one is dropped
 	stale    bool
+	left     bool              // the window left the mode: a write that waited redraws nothing here
 	restore  fyne.CanvasObject // what the window's side showed before
 
 	box          *fyne.Container
@@ -760,10 +765,11 @@ func (a *adjudication) decide(choice adjudicate.Choice, coder string) {
 	what := map[adjudicate.Choice]string{adjudicate.Take: "take " + coder + "'s version of", adjudicate.TakeAll: "take every version of",
 		adjudicate.Drop: "drop"}[choice]
 	summary := fmt.Sprintf("adjudicate: %s the %s disagreement at %d-%d", what, d.Kind, d.Start, d.End)
-	a.write(summary, func() error {
-		_, err := a.host.st.ApplyAdjudication(bg, a.host.annotator, a.docID, summary, e)
+	st, annotator, docID := a.host.st, a.host.annotator, a.docID
+	a.write(summary, func(ctx context.Context) error {
+		_, err := st.ApplyAdjudication(ctx, annotator, docID, summary, e)
 		return err
-	})
+	}, nil)
 }
 
 // preMerge writes what the coders agree on as gold, in one action.
@@ -776,12 +782,14 @@ func (a *adjudication) preMerge() {
 		return
 	}
 	var e adjudicate.Edit
-	a.write("", func() (err error) {
-		e, err = a.host.st.PreMerge(bg, a.host.annotator, a.docID, a.threshold)
+	st, annotator, docID, k := a.host.st, a.host.annotator, a.docID, a.threshold
+	a.write("", func(ctx context.Context) (err error) {
+		e, err = st.PreMerge(ctx, annotator, docID, k)
 		return err
+	}, func() {
+		a.host.message(fmt.Sprintf("Pre-merged %s and %s the coders agree on into gold (Ctrl+Z takes them back).",
+			plural(len(e.Create), "span", "spans"), plural(len(e.Link), "link", "links")))
 	})
-	a.host.message(fmt.Sprintf("Pre-merged %s and %s the coders agree on into gold (Ctrl+Z takes them back).",
-		plural(len(e.Create), "span", "spans"), plural(len(e.Link), "link", "links")))
 }
 
 // mark marks the document adjudicated, once nothing is left.
@@ -799,23 +807,35 @@ func (a *adjudication) mark() {
 			plural(n, "disagreement", "disagreements"), m))
 		return
 	}
-	a.write("adjudicate: mark adjudicated", func() error {
-		return a.host.st.MarkAdjudicated(bg, a.host.annotator, a.docID, a.threshold)
-	})
+	st, annotator, docID, k := a.host.st, a.host.annotator, a.docID, a.threshold
+	a.write("adjudicate: mark adjudicated", func(ctx context.Context) error {
+		return st.MarkAdjudicated(ctx, annotator, docID, k)
+	}, nil)
 }
 
-// write runs a store write, then has the window read the document again
-// (which refreshes this view too) or, failing that, refreshes it.
-func (a *adjudication) write(summary string, w func() error) {
-	if err := w(); err != nil {
-		a.host.showError(err)
-		return
-	}
-	a.stale = true
-	a.host.wrote(a.docID, summary)
-	if a.stale {
-		a.refresh()
-	}
+// write runs a store write (adjHost.write: while another program holds
+// the project's write lock it waits off the UI goroutine), then has the
+// window read the document again (which refreshes this view too) or,
+// failing that, refreshes it, and runs after.
+func (a *adjudication) write(summary string, w func(ctx context.Context) error, after func()) {
+	docID := a.docID
+	a.host.write(w, func(err error) {
+		if err != nil {
+			a.host.showError(err)
+			return
+		}
+		a.stale = true
+		a.host.wrote(docID, summary)
+		if a.left {
+			return
+		}
+		if a.stale {
+			a.refresh()
+		}
+		if after != nil {
+			after()
+		}
+	})
 }
 
 // toggleAdjudication (Ctrl+Shift+J) puts the open document in
@@ -836,12 +856,15 @@ func (w *Workbench) toggleAdjudication() {
 	w.adj = newAdjudication(adjHost{
 		st: w.st, annotator: w.annotator, view: w.view, colors: func() map[string]color.NRGBA { return w.colors },
 		wrote: func(id, summary string) {
-			w.live.wrote++
-			w.reloadDoc(id)
+			w.live.ownWrite()
+			if d := w.ses.Doc(); d != nil && d.Info.ID == id { // not when another was opened while it waited
+				w.reloadDoc(id)
+			}
 			if summary != "" {
 				w.status.saved(summary)
 			}
 		},
+		write:   w.ed.write,
 		message: w.setMessage, showError: w.showError, run: w.jobs.Go, focus: w.focusView,
 	})
 	// The pane stands in for the panel, beside the guidelines if shown.
@@ -874,6 +897,7 @@ func (w *Workbench) leaveAdjudication() {
 		return
 	}
 	w.adj.gen++
+	w.adj.left = true
 	w.panelUI, w.adj = w.adj.restore, nil
 	w.showSide()
 	if w.ses.Doc() != nil {
@@ -885,13 +909,7 @@ func (w *Workbench) leaveAdjudication() {
 // showSide lays out the side again: w.panelUI, and the guidelines under
 // it while shown.
 func (w *Workbench) showSide() {
-	obj := w.panelUI
-	if w.guide.shown {
-		split := container.NewVSplit(w.panelUI, w.guide.box)
-		split.SetOffset(0.5)
-		obj = split
-	}
-	w.side.Objects = []fyne.CanvasObject{obj}
+	w.side.Objects = []fyne.CanvasObject{w.guide.under(w.panelUI)}
 	w.side.Refresh()
 }
 

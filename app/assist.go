@@ -38,6 +38,10 @@ type assistView struct {
 	drawn string // mark id of the suggestion drawn selected (solid), "" for none
 }
 
+// forget forgets the suggestion drawn selected, when another document's
+// text is shown.
+func (a *assistView) forget() { a.drawn = "" }
+
 // markID is the article mark id of a suggestion: its key, kept apart from
 // span ids.
 func markID(sg suggest.Suggestion) string { return suggestionPrefix + sg.Key }

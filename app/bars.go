@@ -445,8 +445,8 @@ func (s *statusBar) refresh() {
 		setText(s.position, "No document")
 		setText(s.spans, "")
 	default:
-		if i := w.list.indexOf(w.ses.Doc().Info.ID); i >= 0 {
-			setText(s.position, fmt.Sprintf("Document %d of %d", i+1, len(w.list.docs)))
+		if i, n := w.list.position(w.ses.Doc().Info.ID); i >= 0 {
+			setText(s.position, fmt.Sprintf("Document %d of %d", i+1, n))
 		} else {
 			setText(s.position, "Document (not in the filtered list)")
 		}
@@ -461,7 +461,7 @@ func (s *statusBar) refresh() {
 	}
 	setText(s.annotator, "Annotator: "+w.annotator)
 	s.refreshSelection()
-	if !w.panel.notePending && s.save.Text != "save failed" {
+	if !w.panel.noteUnsaved() && s.save.Text != "save failed" {
 		s.setSave("saved", widget.SuccessImportance)
 	}
 }

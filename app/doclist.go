@@ -189,6 +189,10 @@ func (d *docList) indexOf(id string) int {
 	return -1
 }
 
+// position is document id's index in the list (-1: not listed) and the
+// number of documents listed.
+func (d *docList) position(id string) (i, n int) { return d.indexOf(id), len(d.docs) }
+
 // shown are the documents the list shows, in its order.
 func (d *docList) shown() []annot.DocInfo { return d.docs }
 

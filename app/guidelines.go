@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -94,11 +96,20 @@ func (fl *files) toggleGuidelines() {
 	g.shown = true
 	g.editing = false
 	g.layout()
-	split := container.NewVSplit(w.panelUI, g.box)
-	split.SetOffset(0.5)
-	w.side.Objects = []fyne.CanvasObject{split}
+	w.side.Objects = []fyne.CanvasObject{g.under(w.panelUI)}
 	w.side.Refresh()
 	g.load()
+}
+
+// under returns what the window's side shows: top, with the pane under
+// it while shown.
+func (g *guidelines) under(top fyne.CanvasObject) fyne.CanvasObject {
+	if !g.shown {
+		return top
+	}
+	split := container.NewVSplit(top, g.box)
+	split.SetOffset(0.5)
+	return split
 }
 
 // load reads the stored guidelines and shows them.
@@ -156,11 +167,12 @@ func (g *guidelines) stopEditing() {
 	g.wb.focusView()
 }
 
-// saveText stores the entry's text, one write off the UI goroutine, and
-// shows it rendered.
+// saveText stores the entry's text and shows it rendered; while another
+// program holds the project's write lock the save waits off the UI
+// goroutine (editor.write), the entry kept open with Save disabled.
 func (g *guidelines) saveText() {
 	st, text := g.wb.st, g.entry.Text
-	if st == nil || !g.editing {
+	if st == nil || !g.editing || !g.wb.ed.canWrite() {
 		return
 	}
 	if err := store.CheckGuidelines("Guidelines", []byte(text)); err != nil {
@@ -169,23 +181,22 @@ func (g *guidelines) saveText() {
 		return
 	}
 	g.save.Disable()
-	g.wb.jobs.Go(func() func() {
-		err := st.SetSetting(bg, store.GuidelinesKey, text)
-		return func() {
-			g.save.Enable()
-			if st != g.wb.st {
-				return
-			}
-			if err != nil {
-				g.info.SetText("Not saved: " + err.Error())
-				g.info.Show()
-				return
-			}
-			g.editing = false
-			g.layout()
-			g.show(text, "")
-			g.wb.setMessage("Guidelines saved.")
-			g.wb.focusView()
+	g.wb.ed.write(func(ctx context.Context) error {
+		return st.SetSetting(ctx, store.GuidelinesKey, text)
+	}, func(err error) {
+		g.save.Enable()
+		if st != g.wb.st {
+			return
 		}
+		if err != nil {
+			g.info.SetText("Not saved: " + err.Error())
+			g.info.Show()
+			return
+		}
+		g.editing = false
+		g.layout()
+		g.show(text, "")
+		g.wb.setMessage("Guidelines saved.")
+		g.wb.focusView()
 	})
 }

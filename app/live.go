@@ -32,6 +32,10 @@ type live struct {
 	wrote int    // counts the window's own writes to the open document
 }
 
+// ownWrite counts a write of the window's own to the open document, so a
+// check that read before it does not show what it read.
+func (lv *live) ownWrite() { lv.wrote++ }
+
 func realTicks() (<-chan time.Time, func()) {
 	t := time.NewTicker(liveEvery)
 	return t.C, t.Stop
@@ -121,7 +125,7 @@ func (lv *live) onProjectChanged(st *store.Store) {
 		}
 		labels := false
 		for _, a := range r.out.Actions {
-			labels = labels || a.DocID == ""
+			labels = labels || a.DocID == "" || a.Op == "import" // an import may add labels, onto one document too
 			if a.DocID == openID && openID != "" && r.open == nil && r.openErr == nil {
 				b, err := st.Bundle(bg, openID)
 				r.open, r.openErr = &b, err

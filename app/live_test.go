@@ -92,6 +92,30 @@ func TestOpenDocumentChangedElsewhereShows(t *testing.T) {
 	}
 }
 
+// TestImportOntoOpenDocumentShows: another process imports a span onto
+// the open document (spanbench import --onto, the same text); the next
+// poll shows it in the document, as after any other change elsewhere.
+func TestImportOntoOpenDocumentShows(t *testing.T) {
+	h := newProject(t)
+	other := otherProcess(t, h)
+	// "State Department" starts the sample article's title line (a hand count).
+	sp := annot.Span{Start: 0, End: 5, Layer: annot.LayerEntity, Label: "ORG"}
+	src := func(yield func(annot.Bundle, error) bool) {
+		yield(annot.Bundle{Doc: annot.Document{Text: assets.SampleText()}, Spans: []annot.Span{sp}}, nil)
+	}
+	rep, err := other.Import(bg, "cli", src, store.ImportOptions{Onto: true})
+	if err != nil || rep.Onto != 1 || rep.Spans != 1 {
+		t.Fatalf("import onto the sample article: %+v, %v", rep, err)
+	}
+	h.poll()
+	if spans := h.w.ses.Doc().Spans(); len(spans) != 1 || spans[0].Start != 0 || spans[0].End != 5 {
+		t.Fatalf("open document has %v, want the imported ORG 0-5", spans)
+	}
+	if msg := h.w.status.message.Text; msg != "The open document changed elsewhere." {
+		t.Errorf("message %q", msg)
+	}
+}
+
 // TestCountsStayConsistent: a filter run after another process imported
 // counts the list and the project in the same state ("6 of 5 documents"
 // was the bug), even before the poller noticed.

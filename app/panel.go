@@ -739,6 +739,9 @@ func (p *panel) onNoteKey(ev *fyne.KeyEvent) bool {
 	return p.wb.keys.entryKey(ev)
 }
 
+// noteUnsaved reports whether a note is typed and not saved yet.
+func (p *panel) noteUnsaved() bool { return p.notePending }
+
 // commitNote stores the note being typed, if any, as one action.
 func (p *panel) commitNote() {
 	if p.note == nil || !p.notePending {

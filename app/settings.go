@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"image/color"
 	"slices"
@@ -352,44 +353,77 @@ func (s *settings) onCancel() {
 
 // onSave applies the dialog and closes it: labels through the store first,
 // then the preferences. When the store refuses the labels (a deleted label
-// still in use, a busy project) nothing is applied and the dialog stays
-// open with the store's message, so the user can restore the label or
-// cancel. It reports whether everything was applied.
-func (s *settings) onSave() bool {
+// still in use, another window's change) nothing is applied and the dialog
+// stays open with the store's message, so the user can restore the label or
+// cancel. While another program holds the project's write lock the labels
+// wait off the UI goroutine (editor.write): the dialog says so with its
+// buttons disabled, and the rest is applied once they are stored.
+func (s *settings) onSave() {
 	w := s.wb
 	annotator := w.annotator
 	if name := strings.TrimSpace(s.annotator.Text); name != "" {
 		annotator = name
 	}
 	labels := s.labelSet()
-	if w.st != nil && !slices.Equal(w.labels, labels) {
-		if w.busy != "" {
-			s.showMessage(errors.New("labels not saved: " + w.busy + "; try again when it is finished"))
-			return false
-		}
-		base := w.labels
-		stored, err := w.st.EditLabels(bg, annotator, func(cur []annot.Label) ([]annot.Label, error) {
+	if w.st == nil || slices.Equal(w.labels, labels) {
+		s.apply(annotator)
+		return
+	}
+	if w.busy != "" {
+		s.showMessage(errors.New("labels not saved: " + w.busy + "; try again when it is finished"))
+		return
+	}
+	st, base := w.st, w.labels
+	var stored []annot.Label
+	s.saveBtn.Disable()
+	s.cancelBtn.Disable()
+	waits := w.ed.write(func(ctx context.Context) (err error) {
+		stored, err = st.EditLabels(ctx, annotator, func(cur []annot.Label) ([]annot.Label, error) {
 			if !slices.Equal(cur, base) {
 				return nil, annot.Conflictf("labels", "labels not saved: another window or command changed them while Settings was open; Cancel and open Settings again to see them")
 			}
 			return labels, nil
 		})
+		return err
+	}, func(err error) {
+		s.saveBtn.Enable()
+		s.cancelBtn.Enable()
+		if st != w.st { // the project was closed while the labels waited
+			return
+		}
 		if annot.KindOf(err) == annot.KindConflict {
-			if cur, err := w.st.Labels(bg); err == nil {
+			if cur, err := st.Labels(bg); err == nil {
 				w.setLabels(cur) // what Settings shows when opened again
 			}
 		}
 		if err != nil {
 			s.showMessage(err)
-			return false
+			return
 		}
 		w.takeLabels(stored)
 		w.status.saved("edit labels")
+		s.apply(annotator)
+	})
+	if waits {
+		s.message.SetText(labelsWaiting)
+		s.message.Show()
 	}
+}
+
+// labelsWaiting is the Settings dialog's message while its labels wait
+// for the project.
+const labelsWaiting = "Waiting for the project: another program is writing to it; the labels are saved as soon as it is done."
+
+// apply applies the dialog's annotator, theme and text size, and closes
+// it.
+func (s *settings) apply(annotator string) {
+	w := s.wb
 	if annotator != w.annotator {
 		w.annotator = annotator // undo belongs to an annotator: the session's follows
 		w.ses.SetAnnotator(annotator)
-		w.st.SetViewer(annotator) // blind coding: the list and spans are the new coder's
+		if w.st != nil {
+			w.st.SetViewer(annotator) // blind coding: the list and spans are the new coder's
+		}
 		w.prefs.SetString(prefAnnotator, annotator)
 		w.list.reload()
 	}
@@ -402,5 +436,4 @@ func (s *settings) onSave() bool {
 	if s.dlg != nil {
 		s.dlg.Hide()
 	}
-	return true
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image/color"
@@ -395,7 +396,7 @@ func (w *Workbench) show(d *edit.Doc, keep string) {
 	same := w.ses.Doc() != nil && w.ses.Doc().Info.ID == d.Info.ID
 	w.ses.Show(d, keep)
 	if !same {
-		w.assist.drawn = ""
+		w.assist.forget()
 		w.view.SetText(d.Ix.Text(), d.Ix)
 	}
 	w.view.SetMarks(w.marks())
@@ -461,6 +462,31 @@ func (ed *editor) do(intent func() (edit.Outcome, error)) (edit.Outcome, bool) {
 // waitingMessage is the status bar's while an edit waits for the project.
 const waitingMessage = "Waiting for the project: another program is writing to it; the edit is saved as soon as it is done."
 
+// write does one store write of the window's own that is not an intent
+// (the label set, the guidelines, an adjudication decision) the way the
+// intents run (edit.Session.Write), so no write from the UI waits on the
+// project's file lock: tried at once; while another program holds the
+// lock, the status bar says the write waits, it waits on a background job,
+// and done runs once it is stored, back on the UI goroutine. write may run
+// off the UI goroutine, so it touches no window state. done runs exactly
+// once (with edit.ErrWaiting when another write is still waiting); write
+// reports whether it waits.
+func (ed *editor) write(write func(ctx context.Context) error, done func(error)) bool {
+	w := ed.wb
+	waited := false
+	if w.ses.Write(bg, write, func(err error) {
+		if waited {
+			w.setMessage("") // the wait is over
+		}
+		done(err)
+	}) {
+		waited = true
+		w.setMessage(waitingMessage)
+		return true
+	}
+	return false
+}
+
 // applied updates the views after an intent, at once or, when it had to
 // wait for the project, once stored (edit.Session.OnApplied).
 func (ed *editor) applied(out edit.Outcome, err error) {
@@ -478,7 +504,7 @@ func (ed *editor) applied(out edit.Outcome, err error) {
 		w.setMessage(capitalize(out.Summary))
 		return
 	case len(out.Rejected) > 0:
-		w.live.wrote++
+		w.live.ownWrite()
 		for _, k := range out.Rejected {
 			w.view.RemoveMark(suggestionPrefix + k)
 		}
@@ -493,7 +519,7 @@ func (ed *editor) applied(out edit.Outcome, err error) {
 		w.status.refresh()
 		return
 	}
-	w.live.wrote++
+	w.live.ownWrite()
 	if out.Result.Status != "" {
 		w.ed.readProgress()
 	}
@@ -802,7 +828,7 @@ func (ed *editor) undoRedo(undo bool) {
 // session has read the open document again when the action was in it).
 func (ed *editor) afterLogAction(a store.Action) {
 	w := ed.wb
-	w.live.wrote++
+	w.live.ownWrite()
 	w.ed.readProgress()
 	if a.DocID == "" { // labels
 		labels, err := w.st.Labels(bg)

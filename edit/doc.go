@@ -48,7 +48,9 @@
 // at once with Outcome.Waiting, the write waits on Later's goroutine, and
 // OnApplied reports it once stored, on the caller's goroutine. Intents
 // made meanwhile get ErrWaiting (never reordered). Without Later (the
-// command line) a write waits where it is called.
+// command line) a write waits where it is called. The window's other
+// writes (the label set, the guidelines, adjudication) go through
+// Write(ctx, write, done), the same way and in the same order.
 //
 // Outside the window: AcceptSuggestions(ctx, st, annotator, bundle, sgs...)
 // is spanbench suggest --apply's accept, with the same rules.

@@ -217,23 +217,52 @@ func (s *Session) submit(ctx context.Context, summary string, c store.Change, af
 	}, func(err error) (Outcome, error) { return s.finish(d, summary, res, err, after) })
 }
 
-// run does one write to the store: write makes it (it may run on another
-// goroutine, so it touches no state of the session), done takes its
-// result in on the caller's side. With Later set the write is tried at
-// once without waiting for the write lock (store.NoWait); when the
-// project is busy it goes to Later, which waits, the intent returns
-// Outcome.Waiting, and OnApplied gets what done returns. Without Later the
-// write waits on the caller's goroutine.
+// run does one write to the store for an intent (Write), its result
+// taken in by done; when the write waits for the project the intent
+// returns Outcome.Waiting and OnApplied gets what done returns.
 func (s *Session) run(ctx context.Context, write func(ctx context.Context) error, done func(error) (Outcome, error)) (Outcome, error) {
 	if s.waiting {
 		return Outcome{}, ErrWaiting
 	}
+	var out Outcome
+	var err error
+	later := false
+	if s.Write(ctx, write, func(werr error) {
+		out, err = done(werr)
+		if later && s.OnApplied != nil {
+			s.OnApplied(out, err)
+		}
+	}) {
+		later = true
+		return Outcome{Waiting: true}, nil
+	}
+	return out, err
+}
+
+// Write does one write to the store the way the intents do, for a
+// caller's write that is not an edit of the open document (the label
+// set, the guidelines, an adjudication decision), so it is ordered with
+// the intents: write makes it (it may run on another goroutine, so it
+// touches no state of the session) and done, called exactly once on the
+// caller's goroutine, takes its result in. With Later set the write is
+// tried at once without waiting for the write lock (store.NoWait); when
+// the project is busy it goes to Later, which waits, Write returns true
+// and done runs once the write is stored (or failed). Without Later the
+// write waits on the caller's goroutine. While another write waits, done
+// gets ErrWaiting at once and nothing is written.
+func (s *Session) Write(ctx context.Context, write func(ctx context.Context) error, done func(error)) (waiting bool) {
+	if s.waiting {
+		done(ErrWaiting)
+		return false
+	}
 	if s.Later == nil {
-		return done(write(ctx))
+		done(write(ctx))
+		return false
 	}
 	err := write(store.NoWait(ctx))
 	if !errors.Is(err, store.ErrBusy) {
-		return done(err)
+		done(err)
+		return false
 	}
 	s.waiting = true
 	s.Later(func() func() {
@@ -244,13 +273,10 @@ func (s *Session) run(ctx context.Context, write func(ctx context.Context) error
 		}
 		return func() {
 			s.waiting = false
-			out, err := done(err)
-			if s.OnApplied != nil {
-				s.OnApplied(out, err)
-			}
+			done(err)
 		}
 	})
-	return Outcome{Waiting: true}, nil
+	return true
 }
 
 // finish takes in what the store saved for document d.

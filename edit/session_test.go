@@ -713,3 +713,60 @@ func TestIntentWaitsOffTheCaller(t *testing.T) {
 		t.Errorf("the new span is not selected after the wait")
 	}
 }
+
+// TestWriteWaitsLikeAnIntent: a caller's own write (the window's label
+// set, its guidelines) under a held write lock goes to Later as an intent
+// does and is ordered with the intents: while it waits, an intent and a
+// second write are refused with ErrWaiting, writing nothing; once the lock
+// is released it lands, and done runs on the caller's side (show).
+func TestWriteWaitsLikeAnIntent(t *testing.T) {
+	f := newFixture(t, nil)
+	var queued []func() func()
+	f.s.Later = func(work func() func()) { queued = append(queued, work) }
+	other, err := sql.Open("sqlite3", f.st.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	var done []error
+	save := func(ctx context.Context) error { return f.st.SetSetting(ctx, store.GuidelinesKey, "# Names") }
+	if !f.s.Write(ctx, save, func(err error) { done = append(done, err) }) || len(done) != 0 || len(queued) != 1 {
+		t.Fatalf("under a held lock: %d done, %d queued; want waiting, one queued", len(done), len(queued))
+	}
+	s, e := at("Ann Lee", 0)
+	if _, err := f.s.ApplyLabel(ctx, label("PERSON"), s, e); !errors.Is(err, ErrWaiting) {
+		t.Errorf("intent while a write waits: %v, want ErrWaiting", err)
+	}
+	f.s.Write(ctx, func(context.Context) error {
+		t.Error("a second write ran while the first waited")
+		return nil
+	}, func(err error) { done = append(done, err) })
+	if len(done) != 1 || !errors.Is(done[0], ErrWaiting) {
+		t.Fatalf("second write while waiting: done %v, want ErrWaiting", done)
+	}
+	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+		t.Fatal(err)
+	}
+	show := queued[0]()
+	if got, err := f.st.Setting(ctx, store.GuidelinesKey, ""); err != nil || got != "# Names" {
+		t.Fatalf("after the release, stored %q (%v)", got, err)
+	}
+	if len(done) != 1 || !f.s.Waiting() {
+		t.Fatal("done ran before show, off the caller's side")
+	}
+	show()
+	if len(done) != 2 || done[1] != nil || f.s.Waiting() {
+		t.Fatalf("after show: done %v, waiting %v", done, f.s.Waiting())
+	}
+	if len(f.stored().Spans) != 0 {
+		t.Error("the refused intent was stored")
+	}
+}

@@ -74,9 +74,10 @@ func (s *Store) ApplyNow(ctx context.Context, annotator, docID, summary string, 
 
 type noWaitKey struct{}
 
-// NoWait returns a context under which the store's actions (Apply,
-// RejectSuggestion, EditLabels, Undo, Redo) do not wait for the write
-// lock: while another connection or process holds it they return ErrBusy
+// NoWait returns a context under which the store's writes (Apply and the
+// actions built on it, RejectSuggestion, EditLabels, Undo, Redo,
+// SetSetting and the other one-transaction writes) do not wait for the
+// write lock: while another connection or process holds it they return ErrBusy
 // at once and write nothing. The window tries its writes so on the UI
 // goroutine and hands them to a background worker (which waits) only when
 // the project is busy, so it never freezes on another process's

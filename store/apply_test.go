@@ -87,6 +87,12 @@ func TestApplyNowDoesNotWait(t *testing.T) {
 	if _, err := s.RejectSuggestion(NoWait(ctx), "ann", doc, "k", ""); !errors.Is(err, ErrBusy) {
 		t.Errorf("RejectSuggestion under NoWait and a held lock: %v, want ErrBusy", err)
 	}
+	if err := s.SetSetting(NoWait(ctx), GuidelinesKey, "# Names"); !errors.Is(err, ErrBusy) {
+		t.Errorf("SetSetting under NoWait and a held lock: %v, want ErrBusy", err)
+	}
+	if _, err := s.EditLabels(NoWait(ctx), "ann", func(l []annot.Label) ([]annot.Label, error) { return l, nil }); !errors.Is(err, ErrBusy) {
+		t.Errorf("EditLabels under NoWait and a held lock: %v, want ErrBusy", err)
+	}
 	done := make(chan error, 1)
 	go func() {
 		_, err := s.Apply(ctx, "ann", doc, "add Ann", c)

@@ -61,9 +61,20 @@ func (s *Store) act(ctx context.Context, annotator, docID, summary string, fn fu
 
 // actOn is act on a given connection, for an action of the given kind.
 func (s *Store) actOn(ctx context.Context, db beginner, annotator, kind, docID, summary string, fn func(w *writer) error) (int64, error) {
+	return s.actOnDoc(ctx, db, annotator, kind, func(*sql.Tx) (string, error) { return docID, nil }, summary, fn)
+}
+
+// actOnDoc is actOn for an action whose document (the log's doc_id) is
+// found inside its transaction, before it writes: docID returns it, ""
+// for none or several.
+func (s *Store) actOnDoc(ctx context.Context, db beginner, annotator, kind string, docID func(*sql.Tx) (string, error), summary string, fn func(w *writer) error) (int64, error) {
 	var id int64
 	err := inTxOn(ctx, db, func(tx *sql.Tx) error {
-		w, err := s.newAction(ctx, tx, annotator, kind, docID, summary, 0)
+		doc, err := docID(tx)
+		if err != nil {
+			return err
+		}
+		w, err := s.newAction(ctx, tx, annotator, kind, doc, summary, 0)
 		if err != nil {
 			return err
 		}

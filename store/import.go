@@ -115,7 +115,15 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 		return rep, translate(err)
 	}
 	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, -cacheKiB))
-	id, err := s.actOn(ctx, conn, annotator, "import", "", summary, func(w *writer) error {
+	// An import onto one document is an action on it (the log's doc_id), so
+	// a window with it open reads it again (Outside) and Undo shows it.
+	ontoOne := func(tx *sql.Tx) (string, error) {
+		if !opt.Onto {
+			return "", nil
+		}
+		return ontoDocument(ctx, tx, bundles)
+	}
+	id, err := s.actOnDoc(ctx, conn, annotator, "import", ontoOne, summary, func(w *writer) error {
 		im, err := newImportWriter(w)
 		if err != nil {
 			return err
@@ -159,6 +167,25 @@ func (s *Store) Import(ctx context.Context, annotator string, src iter.Seq2[anno
 		s.startIndexer()
 	}
 	return rep, nil
+}
+
+// ontoDocument returns the document an import onto the project adds every
+// bundle to: the one document all their texts are in; "" when some text is
+// new or they go onto several documents.
+func ontoDocument(ctx context.Context, tx *sql.Tx, bundles []annot.Bundle) (string, error) {
+	one := ""
+	for _, b := range bundles {
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM documents WHERE sha256 = ? LIMIT 1`, annot.HashText(b.Doc.Text)).Scan(&id)
+		if err == sql.ErrNoRows || (err == nil && one != "" && id != one) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		one = id
+	}
+	return one, nil
 }
 
 // importQuickCheckBytes is the largest project file an import runs

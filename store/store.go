@@ -698,8 +698,14 @@ func seedLabels(ctx context.Context, tx *sql.Tx) error {
 
 // inTx runs fn in one immediate transaction and commits it, or rolls back on
 // error. SQLite errors are translated to annot errors at this boundary.
+// Under NoWait it does not wait for another writer (ErrBusy).
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return inTxOn(ctx, s.db, fn)
+	db, release, err := s.writeConn(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return inTxOn(ctx, db, fn)
 }
 
 // readTx begins a read transaction on the read pool: a consistent snapshot

@@ -87,3 +87,41 @@ func BenchmarkWatch(b *testing.B) {
 		}
 	})
 }
+
+// TestImportOntoNamesItsDocument: an import onto one document of the
+// project (ImportOptions.Onto) is logged as an action on it, so a window
+// watching (Outside) knows to read that document again; an import of new
+// documents names none.
+func TestImportOntoNamesItsDocument(t *testing.T) {
+	win := mustOpen(t)
+	rep, err := win.Import(ctx, "me", seq(annot.Bundle{Doc: annot.Document{Text: sample}}, annot.Bundle{Doc: annot.Document{Text: "two"}}), ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last, err := win.LastAction(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(win.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	// "Vedant Patel" is sample's [25, 37) (a hand count of its text).
+	sp := annot.Span{Start: 25, End: 37, Layer: annot.LayerEntity, Label: annot.LabelPerson}
+	onto, err := other.Import(ctx, "cli", seq(annot.Bundle{Doc: annot.Document{Text: sample}, Spans: []annot.Span{sp}}), ImportOptions{Onto: true})
+	if err != nil || onto.Onto != 1 {
+		t.Fatalf("import onto: %+v, %v", onto, err)
+	}
+	both, err := other.Import(ctx, "cli", seq(annot.Bundle{Doc: annot.Document{Text: sample}}, annot.Bundle{Doc: annot.Document{Text: "two"}, Spans: []annot.Span{{Start: 0, End: 3, Layer: annot.LayerEntity, Label: annot.LabelOrg}}}), ImportOptions{Onto: true})
+	if err != nil || both.Onto != 2 {
+		t.Fatalf("import onto two documents: %+v, %v", both, err)
+	}
+	out, err := win.Outside(ctx, last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Actions) != 2 || out.Actions[0].DocID != rep.DocIDs[0] || out.Actions[1].DocID != "" {
+		t.Fatalf("Outside = %+v, want the import onto %s naming it, the one onto two documents none", out.Actions, rep.DocIDs[0])
+	}
+}

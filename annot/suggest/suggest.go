@@ -6,17 +6,19 @@
 //
 // A Suggestion is a self-contained group of new spans and relations (a
 // QUOTE with its CUE and SPEAKER, one entity, a SAME_AS link) with a
-// confidence, a reason and a stable key. The window runs Run in a
-// background goroutine when a document opens:
+// confidence, a reason and a stable key. The window's editing session
+// (package edit) runs Run in a background goroutine when a document opens
+// and saves the coder's answers through the store:
 //
 //	opt, _ := st.SuggestOptions(ctx, docID)      // lexicon, gazetteer, rejected keys
 //	sgs, err := suggest.Run(ctx, bundle, ix, opt) // cancel ctx when the document closes
 //	...
-//	st.AcceptSuggestions(ctx, user, docID, sgs[i])            // A: one undoable action
-//	st.RejectSuggestion(ctx, user, docID, sgs[i].Key)         // X: never proposed again
+//	st.AcceptSuggestions(ctx, user, docID, sgs[i])                  // A: one undoable action
+//	st.RejectSuggestion(ctx, user, docID, sgs[i].Key, summary)      // X: never proposed again; one undoable action
 //	st.AcceptSuggestions(ctx, user, docID, suggest.WithLabel(sgs, "PERSON")...)
 //
-// and draws each suggestion's Spans distinctly from accepted ones.
+// and the window draws each suggestion's Spans distinctly from accepted
+// ones.
 package suggest
 
 import (

@@ -59,8 +59,12 @@ func TestAcceptSuggestionIsOneUndoableAction(t *testing.T) {
 			t.Errorf("quote kind = %q", sp.Attrs[annot.AttrKind])
 		}
 	}
-	if counts[annot.LayerQuote] != 2 || counts[annot.LayerEntity] != 1 || counts[annot.LayerCue] != 2 || len(b.Relations) != 4 {
-		t.Fatalf("saved %v spans and %d relations; want 2 quotes, 1 shared speaker, 2 cues, 4 relations", counts, len(b.Relations))
+	// SPEAKER links the words naming the source ("Patel", then "he"), and
+	// SAME_AS each to who it is: "Patel" to "Vedant Patel", "he" to that
+	// same "Patel". So 3 entities (Patel, Vedant Patel, he) and 6 relations
+	// (per quote: SPEAKER, CUE, SAME_AS).
+	if counts[annot.LayerQuote] != 2 || counts[annot.LayerEntity] != 3 || counts[annot.LayerCue] != 2 || len(b.Relations) != 6 {
+		t.Fatalf("saved %v spans and %d relations; want 2 quotes, 3 source mentions, 2 cues, 6 relations", counts, len(b.Relations))
 	}
 	// Running again proposes neither accepted quote, and links the next
 	// Patel quote's speaker… to a new "Patel" (another mention).
@@ -68,14 +72,14 @@ func TestAcceptSuggestionIsOneUndoableAction(t *testing.T) {
 	if n := len(suggest.WithLabel(again, annot.LabelQuote)); n != 9 {
 		t.Errorf("after accepting 2, %d quotes suggested, want 9", n)
 	}
-	// One Undo takes the whole second suggestion back, the shared speaker
-	// staying for the first.
+	// One Undo takes the whole second suggestion back ("he", its cue and
+	// links), the first's spans staying.
 	if _, err := s.Undo(ctx, "ana"); err != nil {
 		t.Fatal(err)
 	}
 	b, _ = s.Bundle(ctx, doc)
-	if len(b.Spans) != 3 || len(b.Relations) != 2 {
-		t.Errorf("after undo: %d spans, %d relations; want 3 and 2", len(b.Spans), len(b.Relations))
+	if len(b.Spans) != 4 || len(b.Relations) != 3 { // quote, cue, Patel, Vedant Patel; SPEAKER, CUE, SAME_AS
+		t.Errorf("after undo: %d spans, %d relations; want 4 and 3", len(b.Spans), len(b.Relations))
 	}
 	// Accepting what is already there does nothing.
 	res, err := s.AcceptSuggestions(ctx, "ana", doc, quotes[2])

@@ -199,6 +199,41 @@ func TestTeamPackCodeMerge(t *testing.T) {
 		}
 	}
 
+	// agree over the merged work. Hand count, entity layer, ana and ben
+	// (all three documents assigned to both): sample PERSON matched; ana's
+	// ORG in "two" and ben's two GPEs in "three" only theirs: matched 1,
+	// only_a 1, only_b 2, F1 2·1/(2+3) = 0.4. Quote layer: ana's quote
+	// only (matched 0, only_a 1, only_b 0, F1 0), and its SPEAKER link
+	// only hers: link F1 2·0/(1+0) = 0.
+	for _, c := range []struct {
+		layer                 string
+		matched, onlyA, onlyB float64
+		f1                    float64
+		checkSpeaker          bool
+	}{
+		{layer: "entity", matched: 1, onlyA: 1, onlyB: 2, f1: 0.4},
+		{layer: "quote", matched: 0, onlyA: 1, onlyB: 0, f1: 0, checkSpeaker: true},
+	} {
+		code, out, stderr := run("agree", "--db", db, "--annotators", "ana,ben", "--layer", c.layer, "--format", "json", "--gamma=false")
+		if code != 0 {
+			t.Fatalf("agree --layer %s: %d %s", c.layer, code, stderr)
+		}
+		var rep struct {
+			Pairs     []map[string]any
+			Relations map[string]map[string]any
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Pairs) != 1 {
+			t.Fatalf("agree --layer %s: %v %s", c.layer, err, out)
+		}
+		p := rep.Pairs[0]
+		if p["matched"] != c.matched || p["only_a"] != c.onlyA || p["only_b"] != c.onlyB || p["span_f1_exact"] != c.f1 {
+			t.Errorf("agree --layer %s: %v; want matched %v, only_a %v, only_b %v, F1 %v", c.layer, p, c.matched, c.onlyA, c.onlyB, c.f1)
+		}
+		if c.checkSpeaker && rep.Relations["SPEAKER"]["f1"] != 0.0 {
+			t.Errorf("SPEAKER link agreement %v; want F1 0 (ana's link only)", rep.Relations["SPEAKER"])
+		}
+	}
+
 	// An export of a selection counts the same project figures from the
 	// project's spans (not from what it writes).
 	part := filepath.Join(dir, "part.jsonl")

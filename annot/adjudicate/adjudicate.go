@@ -72,6 +72,21 @@ func (d Disagreement) Coder(coder string) int {
 	return -1
 }
 
+// largest returns the index of the version most coders share and their
+// number; tie is true when another version has as many.
+func (d Disagreement) largest() (best, n int, tie bool) {
+	best = -1
+	for i, v := range d.Versions {
+		switch {
+		case len(v.Coders) > n:
+			best, n, tie = i, len(v.Coders), false
+		case len(v.Coders) == n:
+			tie = true
+		}
+	}
+	return best, n, tie
+}
+
 // Edit is what a decision or a pre-merge writes: gold spans and relations
 // to create (with their ids, so relations can point at new spans), and the
 // keys of disagreements decided by dropping every version.
@@ -170,15 +185,7 @@ func Analyse(d agree.Doc, coders []string, opt Options) *Analysis {
 				}
 				continue
 			}
-			best, n, tie := -1, 0, false
-			for i, v := range dis.Versions {
-				switch {
-				case len(v.Coders) > n:
-					best, n, tie = i, len(v.Coders), false
-				case len(v.Coders) == n:
-					tie = true
-				}
-			}
+			best, n, tie := dis.largest()
 			if n >= k && !tie {
 				for _, sp := range dis.Versions[best].Spans {
 					g := goldCopy(sp, dis.Versions[best].Coders)
@@ -397,15 +404,7 @@ func (a *Analysis) links(d agree.Doc, coders []string, opt Options, merged map[s
 			continue
 		}
 		need := min(a.Threshold, len(present))
-		best, n, tie := -1, 0, false
-		for i, v := range dis.Versions {
-			switch {
-			case len(v.Coders) > n:
-				best, n, tie = i, len(v.Coders), false
-			case len(v.Coders) == n:
-				tie = true
-			}
-		}
+		best, n, tie := dis.largest()
 		agreed := n >= need && !tie
 		if _, there := a.goldKey[g.from]; !agreed && !there {
 			continue // listed once the pre-merge has written the source

@@ -264,15 +264,20 @@ func (c *AttribCounts) add(o *AttribCounts) {
 	}
 }
 
+// count adds one to *n, and to *hit if ok.
+func count(n, hit *int, ok bool) {
+	*n++
+	if ok {
+		*hit++
+	}
+}
+
 func tally(m *map[string][2]int, kind string, right bool) {
 	if *m == nil {
 		*m = map[string][2]int{}
 	}
 	v := (*m)[kind]
-	v[0]++
-	if right {
-		v[1]++
-	}
+	count(&v[0], &v[1], right)
 	(*m)[kind] = v
 }
 
@@ -484,17 +489,12 @@ func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 			cs = classesOf(gq[bi])
 		}
 		right := float64(coverage(p.Pieces(), gu)) >= MinCover*float64(size(p.Pieces()))
+		ind := isIndirect(p.Attrs[annot.AttrKind])
 		for _, c := range cs {
-			if isIndirect(p.Attrs[annot.AttrKind]) {
-				c.IndirectSuggested++
-				if right {
-					c.IndirectRight++
-				}
+			if ind {
+				count(&c.IndirectSuggested, &c.IndirectRight, right)
 			} else {
-				c.QuotesSuggested++
-				if right {
-					c.QuotesRight++
-				}
+				count(&c.QuotesSuggested, &c.QuotesRight, right)
 			}
 		}
 		if !right {
@@ -507,15 +507,9 @@ func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 		cs := classesOf(g)
 		for _, c := range cs {
 			if ind {
-				c.IndirectGold++
-				if found {
-					c.IndirectFound++
-				}
+				count(&c.IndirectGold, &c.IndirectFound, found)
 			} else {
-				c.DirectGold++
-				if found {
-					c.DirectFound++
-				}
+				count(&c.DirectGold, &c.DirectFound, found)
 			}
 		}
 		if !found {

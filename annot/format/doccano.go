@@ -151,34 +151,12 @@ func (w *doccanoWriter) user(coder string) (*doccanoWriter, error) {
 
 // writeUsers writes a document's spans by each coder to the coder's file.
 func (w *doccanoWriter) writeUsers(b *annot.Bundle, ix *annot.Index) error {
-	byCoder := map[string][]annot.Span{}
-	var coders []string
-	for _, sp := range b.Spans {
-		if sp.Annotator == "" {
-			continue
-		}
-		if _, ok := byCoder[sp.Annotator]; !ok {
-			coders = append(coders, sp.Annotator)
-		}
-		byCoder[sp.Annotator] = append(byCoder[sp.Annotator], sp)
-	}
-	sort.Strings(coders)
-	for _, c := range coders {
-		u, err := w.user(c)
+	for _, c := range byCoder(b) {
+		u, err := w.user(c.coder)
 		if err != nil {
 			return err
 		}
-		mine := map[string]bool{}
-		for _, sp := range byCoder[c] {
-			mine[sp.ID] = true
-		}
-		one := annot.Bundle{Doc: b.Doc, Spans: byCoder[c]}
-		for _, r := range b.Relations {
-			if mine[r.From] && mine[r.To] {
-				one.Relations = append(one.Relations, r)
-			}
-		}
-		if err := u.write(&one, ix); err != nil {
+		if err := u.write(&c.Bundle, ix); err != nil {
 			return err
 		}
 	}

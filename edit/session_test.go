@@ -278,11 +278,7 @@ func TestIntents(t *testing.T) {
 				}
 				return out, err
 			},
-			check: func(t *testing.T, f *fixture, b annot.Bundle) {
-				if len(b.Relations) != 0 {
-					t.Errorf("relations %+v, want none", b.Relations)
-				}
-			},
+			check: noRelations,
 		},
 		{
 			name: "delete takes the span's links with it",
@@ -357,11 +353,7 @@ func TestIntents(t *testing.T) {
 				}
 				return f.s.SetSpeaker(ctx, q.ID, "")
 			},
-			check: func(t *testing.T, f *fixture, b annot.Bundle) {
-				if len(b.Relations) != 0 {
-					t.Errorf("relations %+v, want none", b.Relations)
-				}
-			},
+			check: noRelations,
 		},
 		{
 			name: "relate twice",
@@ -380,12 +372,8 @@ func TestIntents(t *testing.T) {
 				e := f.add("PERSON", "Ann Lee", 0)
 				return f.s.Relate(ctx, annot.RelSameAs, q.ID, e.ID)
 			},
-			err: annot.ErrInvalid,
-			check: func(t *testing.T, f *fixture, b annot.Bundle) {
-				if len(b.Relations) != 0 {
-					t.Errorf("relations %+v", b.Relations)
-				}
-			},
+			err:   annot.ErrInvalid,
+			check: noRelations,
 		},
 		{
 			name: "unlink",
@@ -395,11 +383,7 @@ func TestIntents(t *testing.T) {
 				out := mustOK(f.s.Relate(ctx, "SAME_AS", e2.ID, e.ID))
 				return f.s.Unlink(ctx, out.Result.Relations[0].ID)
 			},
-			check: func(t *testing.T, f *fixture, b annot.Bundle) {
-				if len(b.Relations) != 0 {
-					t.Errorf("relations %+v", b.Relations)
-				}
-			},
+			check: noRelations,
 		},
 		{
 			name: "set and remove an attribute",
@@ -697,6 +681,15 @@ func TestIntentWaitsOffTheCaller(t *testing.T) {
 	f.same()
 	if sp, ok := f.s.Selected(); !ok || sp.Start != s {
 		t.Errorf("the new span is not selected after the wait")
+	}
+}
+
+// noRelations is the check of a case that leaves the document without
+// relations.
+func noRelations(t *testing.T, _ *fixture, b annot.Bundle) {
+	t.Helper()
+	if len(b.Relations) != 0 {
+		t.Errorf("relations %+v, want none", b.Relations)
 	}
 }
 

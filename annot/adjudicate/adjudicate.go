@@ -72,6 +72,18 @@ func (d Disagreement) Coder(coder string) int {
 	return -1
 }
 
+// addVersion puts coder in the version of key (index maps keys to
+// versions), which mk makes if coder is the first with that key.
+func (d *Disagreement) addVersion(index map[string]int, key, coder string, mk func() Version) {
+	i, ok := index[key]
+	if !ok {
+		i = len(d.Versions)
+		index[key] = i
+		d.Versions = append(d.Versions, mk())
+	}
+	d.Versions[i].Coders = append(d.Versions[i].Coders, coder)
+}
+
 // largest returns the index of the version most coders share and their
 // number; tie is true when another version has as many.
 func (d Disagreement) largest() (best, n int, tie bool) {
@@ -265,29 +277,21 @@ func (cl cluster) disagreement(coders []string) Disagreement {
 	}
 	d := Disagreement{Layer: cl.spans[0].Layer, Start: cl.start, End: cl.end}
 	index := map[string]int{}
-	var keys []string
 	for _, c := range coders {
 		var parts []string
 		for _, sp := range byCoder[c] {
 			parts = append(parts, fullKey(sp))
 		}
-		key := strings.Join(parts, ";")
-		i, ok := index[key]
-		if !ok {
-			i = len(d.Versions)
-			index[key] = i
-			keys = append(keys, key)
+		d.addVersion(index, strings.Join(parts, ";"), c, func() Version {
 			var spans []annot.Span
 			for _, sp := range byCoder[c] {
 				sp.Annotator = c
 				spans = append(spans, sp)
 			}
-			d.Versions = append(d.Versions, Version{Spans: spans})
-		}
-		d.Versions[i].Coders = append(d.Versions[i].Coders, c)
+			return Version{Spans: spans}
+		})
 	}
-	sort.Strings(keys)
-	d.Key = hashKey(append([]string{string(d.Layer)}, keys...)...)
+	d.Key = hashKey(append([]string{string(d.Layer)}, slices.Sorted(maps.Keys(index))...)...)
 	d.Kind = kindOf(d.Versions)
 	return d
 }
@@ -374,7 +378,6 @@ func (a *Analysis) links(d agree.Doc, coders []string, opt Options, merged map[s
 		}
 		dis := Disagreement{Kind: Link, Layer: src.Layer, Start: src.Start, End: src.End, Relation: g.label, Source: src.ID}
 		index := map[string]int{}
-		var keys []string
 		for _, c := range present {
 			rs := found[g][c]
 			var targets []annot.Span
@@ -385,18 +388,9 @@ func (a *Analysis) links(d agree.Doc, coders []string, opt Options, merged map[s
 				tk = append(tk, agree.SpanKey(t))
 			}
 			sort.Strings(tk)
-			key := strings.Join(tk, ";")
-			i, ok := index[key]
-			if !ok {
-				i = len(dis.Versions)
-				index[key] = i
-				keys = append(keys, key)
-				dis.Versions = append(dis.Versions, Version{Relations: rs, Targets: targets})
-			}
-			dis.Versions[i].Coders = append(dis.Versions[i].Coders, c)
+			dis.addVersion(index, strings.Join(tk, ";"), c, func() Version { return Version{Relations: rs, Targets: targets} })
 		}
-		sort.Strings(keys)
-		dis.Key = hashKey(append([]string{"link", g.label, g.from}, keys...)...)
+		dis.Key = hashKey(append([]string{"link", g.label, g.from}, slices.Sorted(maps.Keys(index))...)...)
 		if goldLinked[[2]string{g.label, src.ID}] || opt.Dropped[dis.Key] {
 			if len(dis.Versions) > 1 {
 				a.Settled++

@@ -72,6 +72,28 @@ func (d Disagreement) Coder(coder string) int {
 	return -1
 }
 
+// Shows are the spans that show version v of d: its spans or, for a
+// link, the spans its relations point to.
+func (d Disagreement) Shows(v Version) []annot.Span {
+	if d.Kind == Link {
+		return v.Targets
+	}
+	return v.Spans
+}
+
+// AttrWords are the attributes of sp that versions differ by and a
+// reader is told (a quote's kind, a claim's check-worthiness), each as
+// " key=value".
+func AttrWords(sp annot.Span) string {
+	s := ""
+	for _, k := range []string{annot.AttrKind, annot.AttrCheckworthy} {
+		if v := sp.Attrs[k]; v != "" {
+			s += " " + k + "=" + v
+		}
+	}
+	return s
+}
+
 // addVersion puts coder in the version of key (index maps keys to
 // versions), which mk makes if coder is the first with that key.
 func (d *Disagreement) addVersion(index map[string]int, key, coder string, mk func() Version) {

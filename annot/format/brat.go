@@ -91,15 +91,7 @@ func (w *bratWriter) coderDir(coder string) string {
 	if w.coderDirs == nil {
 		w.coderDirs, w.dirTaken = map[string]string{}, map[string]bool{}
 	}
-	d := strings.TrimRight(strings.TrimLeft(unsafeName.ReplaceAllString(coder, "_"), "._-"), "._")
-	if d == "" || len(d) > 100 {
-		d = "coder"
-	}
-	base := d
-	for i := 2; w.dirTaken[strings.ToLower(d)]; i++ {
-		d = fmt.Sprintf("%s-%d", base, i)
-	}
-	w.dirTaken[strings.ToLower(d)] = true
+	d := coderFileName(coder, w.dirTaken)
 	w.coderDirs[coder] = d
 	w.coderOrder = append(w.coderOrder, coder)
 	return d
@@ -360,6 +352,21 @@ func (w *bratWriter) ann(b *annot.Bundle, ix *annot.Index, spans []annot.Span, r
 		fmt.Fprintf(&buf, "#%d\t%s\n", i+1, n)
 	}
 	return buf.Bytes()
+}
+
+// coderFileName makes a coder's name safe as a file or folder name, and
+// unique among those taken (case aside), which it joins.
+func coderFileName(coder string, taken map[string]bool) string {
+	name := strings.TrimRight(strings.TrimLeft(unsafeName.ReplaceAllString(coder, "_"), "._-"), "._")
+	if name == "" || len(name) > 100 {
+		name = "coder"
+	}
+	base := name
+	for i := 2; taken[strings.ToLower(name)]; i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	taken[strings.ToLower(name)] = true
+	return name
 }
 
 // coderPart is one coder's part of a document: the coder's spans and the

@@ -9,7 +9,6 @@ import (
 	"iter"
 	"os"
 	"sort"
-	"strings"
 
 	"spanbench/annot"
 )
@@ -128,15 +127,7 @@ func (w *doccanoWriter) user(coder string) (*doccanoWriter, error) {
 	if w.users == nil {
 		w.users, w.userTaken = map[string]*doccanoWriter{}, map[string]bool{}
 	}
-	name := strings.TrimRight(strings.TrimLeft(unsafeName.ReplaceAllString(coder, "_"), "._-"), "._")
-	if name == "" || len(name) > 100 {
-		name = "coder"
-	}
-	base := name
-	for i := 2; w.userTaken[strings.ToLower(name)]; i++ {
-		name = fmt.Sprintf("%s-%d", base, i)
-	}
-	w.userTaken[strings.ToLower(name)] = true
+	name := coderFileName(coder, w.userTaken)
 	f, err := w.stg.create(w.stg.sidePath("." + name + ".jsonl"))
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package suggest
 
 import (
-	"context"
 	"flag"
 	"strings"
 	"testing"
@@ -74,13 +73,7 @@ func marked(b annot.Bundle) annot.Bundle {
 func evaluate(t testing.TB) (total EvalResult, parts map[string]*EvalResult) {
 	parts = map[string]*EvalResult{"e": {}, "h": {}}
 	for _, g := range readGold(t) {
-		in := annot.Bundle{Doc: g.Doc}
-		ix := annot.NewIndex(g.Doc.Text)
-		sgs, err := Run(context.Background(), in, ix, Options{Suggesters: []string{SourceQuotes}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		res := Evaluate(marked(g), marked(AsBundle(in, sgs)))
+		res := Evaluate(marked(g), marked(suggestQuotesOn(t, g)))
 		total.Add(res)
 		if p := parts[g.Doc.Title[:1]]; p != nil {
 			p.Add(res)

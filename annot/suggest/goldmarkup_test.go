@@ -2,6 +2,7 @@ package suggest
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -306,6 +307,17 @@ func goldUpToDate(t *testing.T, path string, want []byte, update bool, flag stri
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s is out of date: go test ./annot/suggest -run %s %s", path, t.Name(), flag)
 	}
+}
+
+// suggestQuotesOn runs the quote suggester on the bare text of a gold
+// document and returns what it proposes, as a bundle to score.
+func suggestQuotesOn(t testing.TB, g annot.Bundle) annot.Bundle {
+	in := annot.Bundle{Doc: g.Doc}
+	sgs, err := Run(context.Background(), in, annot.NewIndex(g.Doc.Text), Options{Suggesters: []string{SourceQuotes}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return AsBundle(in, sgs)
 }
 
 // readGoldJSONL reads the gold bundles at path.

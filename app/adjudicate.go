@@ -563,11 +563,7 @@ func (a *adjudication) marks() []article.Mark {
 	seen := map[string]bool{}
 	for _, d := range a.an.Disagreements {
 		for _, v := range d.Versions {
-			spans := v.Spans
-			if d.Kind == adjudicate.Link {
-				spans = v.Targets
-			}
-			for _, sp := range spans {
+			for _, sp := range d.Shows(v) {
 				if seen[sp.ID] {
 					continue
 				}
@@ -586,21 +582,15 @@ func (a *adjudication) marks() []article.Mark {
 
 // spanWords is a span's label and the attributes coders compare.
 func spanWords(sp annot.Span) string {
-	s := sp.Label
-	for _, k := range []string{annot.AttrKind, annot.AttrCheckworthy} {
-		if v := sp.Attrs[k]; v != "" {
-			s += " " + k + "=" + v
-		}
-	}
-	return s
+	return sp.Label + adjudicate.AttrWords(sp)
 }
 
 // versionText describes one version: its spans (label, text, attributes)
 // or, for a link, its targets; "nothing" for a coder who marked nothing.
 func (a *adjudication) versionText(d adjudicate.Disagreement, v adjudicate.Version, n int) string {
-	spans, prefix := v.Spans, ""
+	spans, prefix := d.Shows(v), ""
 	if d.Kind == adjudicate.Link {
-		spans, prefix = v.Targets, d.Relation+" → "
+		prefix = d.Relation + " → "
 	}
 	if len(spans) == 0 {
 		return "nothing"

@@ -186,10 +186,9 @@ func listDisagreements(w io.Writer, docs []store.DocAdjudication) error {
 // describe shows one version: its spans (label, text, attributes) or its
 // links' targets.
 func describe(ix *annot.Index, d adjudicate.Disagreement, v adjudicate.Version) string {
-	spans := v.Spans
-	prefix := ""
+	spans, prefix := d.Shows(v), ""
 	if d.Kind == adjudicate.Link {
-		spans, prefix = v.Targets, d.Relation+" -> "
+		prefix = d.Relation + " -> "
 	}
 	if len(spans) == 0 {
 		return "(nothing)"
@@ -203,13 +202,7 @@ func describe(ix *annot.Index, d adjudicate.Disagreement, v adjudicate.Version) 
 			}
 			text += ix.Slice(p.Start, p.End)
 		}
-		s := fmt.Sprintf("%s%s %q", prefix, sp.Label, text)
-		for _, k := range []string{annot.AttrKind, annot.AttrCheckworthy} {
-			if v := sp.Attrs[k]; v != "" {
-				s += " " + k + "=" + v
-			}
-		}
-		parts = append(parts, s)
+		parts = append(parts, fmt.Sprintf("%s%s %q", prefix, sp.Label, text)+adjudicate.AttrWords(sp))
 	}
 	return strings.Join(parts, "; ")
 }

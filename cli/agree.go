@@ -8,9 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -258,15 +259,6 @@ func layerErr(err error) string {
 	return err.Error()
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func agreeText(w io.Writer, r *agree.Report) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "Agreement on the %s layer: %d coders (%s), %d documents coded by two or more of them.\n",
@@ -293,19 +285,19 @@ func agreeText(w io.Writer, r *agree.Report) error {
 	fmt.Fprintln(bw)
 	tw = tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "LABEL\tF1-EXACT\tMATCHED\tONLY-A\tONLY-B\tF1-OVERLAP\tALPHA-TOKENS\tALPHA-U")
-	for _, l := range sortedKeys(r.PerLabel) {
+	for _, l := range slices.Sorted(maps.Keys(r.PerLabel)) {
 		f := r.PerLabel[l]
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n", term(l), f.SpanF1Exact, f.Matched, f.OnlyA, f.OnlyB, f.SpanF1Overlap, f.KrippendorffAlpha, f.AlphaU)
 	}
 	tw.Flush()
-	for _, k := range sortedKeys(r.Attributes) {
+	for _, k := range slices.Sorted(maps.Keys(r.Attributes)) {
 		a := r.Attributes[k]
 		fmt.Fprintf(bw, "\nAttribute %s of exactly matched spans: kappa %s (pairs of coders pooled, %d pairs of spans), alpha %s (all coders, %d spans)\n", term(k), a.CohenKappa, a.Units, a.KrippendorffAlpha, a.AlphaUnits)
 	}
 	fmt.Fprintln(bw)
 	tw = tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RELATION\tLINK-F1\tMATCHED\tONLY-A\tONLY-B\tTARGET-KAPPA\tSPANS-BOTH-TAGGED")
-	for _, l := range sortedKeys(r.Relations) {
+	for _, l := range slices.Sorted(maps.Keys(r.Relations)) {
 		f := r.Relations[l]
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%d\n", term(l), f.F1, f.Matched, f.OnlyA, f.OnlyB, f.Kappa, f.Units)
 	}
@@ -349,7 +341,7 @@ func agreeCSV(w io.Writer, r *agree.Report) error {
 		} {
 			row("pair", p.A, p.B, "", "", m.k, m.v)
 		}
-		for _, l := range sortedKeys(p.Relations) {
+		for _, l := range slices.Sorted(maps.Keys(p.Relations)) {
 			f := p.Relations[l]
 			row("relation", p.A, p.B, l, "", "f1", num(f.F1))
 			row("relation", p.A, p.B, l, "", "kappa", num(f.Kappa))
@@ -365,7 +357,7 @@ func agreeCSV(w io.Writer, r *agree.Report) error {
 	} {
 		row("all", "", "", "", "", m.k, num(m.v))
 	}
-	for _, l := range sortedKeys(r.PerLabel) {
+	for _, l := range slices.Sorted(maps.Keys(r.PerLabel)) {
 		f := r.PerLabel[l]
 		row("label", "", "", l, "", "span_f1_exact", num(f.SpanF1Exact))
 		row("label", "", "", l, "", "matched", strconv.Itoa(f.Matched))
@@ -375,7 +367,7 @@ func agreeCSV(w io.Writer, r *agree.Report) error {
 		row("label", "", "", l, "", "krippendorff_alpha", num(f.KrippendorffAlpha))
 		row("label", "", "", l, "", "alpha_u", num(f.AlphaU))
 	}
-	for _, k := range sortedKeys(r.Attributes) {
+	for _, k := range slices.Sorted(maps.Keys(r.Attributes)) {
 		a := r.Attributes[k]
 		row("attribute", "", "", k, "", "cohen_kappa", num(a.CohenKappa))
 		row("attribute", "", "", k, "", "krippendorff_alpha", num(a.KrippendorffAlpha))
@@ -383,7 +375,7 @@ func agreeCSV(w io.Writer, r *agree.Report) error {
 			row("attribute", p.A, p.B, k, "", "cohen_kappa", num(p.CohenKappa))
 		}
 	}
-	for _, l := range sortedKeys(r.Relations) {
+	for _, l := range slices.Sorted(maps.Keys(r.Relations)) {
 		f := r.Relations[l]
 		row("relation", "", "", l, "", "f1", num(f.F1))
 		row("relation", "", "", l, "", "kappa", num(f.Kappa))

@@ -278,11 +278,7 @@ func TestIntents(t *testing.T) {
 				}
 				return out, err
 			},
-			check: func(t *testing.T, f *fixture, b annot.Bundle) {
-				if len(b.Relations) != 0 {
-					t.Errorf("relations %+v, want none", b.Relations)
-				}
-			},
+			check: noRelations,
 		},
 		{
 			name: "delete takes the span's links with it",
@@ -357,11 +353,7 @@ func TestIntents(t *testing.T) {
 				}
 				return f.s.SetSpeaker(ctx, q.ID, "")
 			},
-			check: func(t *testing.T, f *fixture, b annot.Bundle) {
-				if len(b.Relations) != 0 {
-					t.Errorf("relations %+v, want none", b.Relations)
-				}
-			},
+			check: noRelations,
 		},
 		{
 			name: "relate twice",
@@ -380,12 +372,8 @@ func TestIntents(t *testing.T) {
 				e := f.add("PERSON", "Ann Lee", 0)
 				return f.s.Relate(ctx, annot.RelSameAs, q.ID, e.ID)
 			},
-			err: annot.ErrInvalid,
-			check: func(t *testing.T, f *fixture, b annot.Bundle) {
-				if len(b.Relations) != 0 {
-					t.Errorf("relations %+v", b.Relations)
-				}
-			},
+			err:   annot.ErrInvalid,
+			check: noRelations,
 		},
 		{
 			name: "unlink",
@@ -395,11 +383,7 @@ func TestIntents(t *testing.T) {
 				out := mustOK(f.s.Relate(ctx, "SAME_AS", e2.ID, e.ID))
 				return f.s.Unlink(ctx, out.Result.Relations[0].ID)
 			},
-			check: func(t *testing.T, f *fixture, b annot.Bundle) {
-				if len(b.Relations) != 0 {
-					t.Errorf("relations %+v", b.Relations)
-				}
-			},
+			check: noRelations,
 		},
 		{
 			name: "set and remove an attribute",
@@ -672,19 +656,7 @@ func TestIntentWaitsOffTheCaller(t *testing.T) {
 		}
 		applied = append(applied, out)
 	}
-	other, err := sql.Open("sqlite3", f.st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
+	release := holdWriteLock(t, f.st.Path())
 	s, e := at("Ann Lee", 0)
 	out, err := f.s.ApplyLabel(ctx, label("PERSON"), s, e)
 	// Back here with the lock still held (released only below).
@@ -694,9 +666,7 @@ func TestIntentWaitsOffTheCaller(t *testing.T) {
 	if _, err := f.s.ApplyLabel(ctx, label("PERSON"), s, e); !errors.Is(err, ErrWaiting) {
 		t.Errorf("second intent while waiting: %v, want ErrWaiting", err)
 	}
-	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	show := queued[0]()
 	if len(f.stored().Spans) != 1 {
 		t.Fatalf("after the release the action did not land")
@@ -714,6 +684,40 @@ func TestIntentWaitsOffTheCaller(t *testing.T) {
 	}
 }
 
+// noRelations is the check of a case that leaves the document without
+// relations.
+func noRelations(t *testing.T, _ *fixture, b annot.Bundle) {
+	t.Helper()
+	if len(b.Relations) != 0 {
+		t.Errorf("relations %+v, want none", b.Relations)
+	}
+}
+
+// holdWriteLock takes the project's write lock (BEGIN IMMEDIATE) from a
+// second connection, as another process writing would; release commits.
+func holdWriteLock(t *testing.T, path string) (release func()) {
+	t.Helper()
+	other, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	return func() {
+		t.Helper()
+		if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestWriteWaitsLikeAnIntent: a caller's own write (the window's label
 // set, its guidelines) under a held write lock goes to Later as an intent
 // does and is ordered with the intents: while it waits, an intent and a
@@ -723,19 +727,7 @@ func TestWriteWaitsLikeAnIntent(t *testing.T) {
 	f := newFixture(t, nil)
 	var queued []func() func()
 	f.s.Later = func(work func() func()) { queued = append(queued, work) }
-	other, err := sql.Open("sqlite3", f.st.Path())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
+	release := holdWriteLock(t, f.st.Path())
 	var done []error
 	save := func(ctx context.Context) error { return f.st.SetSetting(ctx, store.GuidelinesKey, "# Names") }
 	if !f.s.Write(ctx, save, func(err error) { done = append(done, err) }) || len(done) != 0 || len(queued) != 1 {
@@ -752,9 +744,7 @@ func TestWriteWaitsLikeAnIntent(t *testing.T) {
 	if len(done) != 1 || !errors.Is(done[0], ErrWaiting) {
 		t.Fatalf("second write while waiting: done %v, want ErrWaiting", done)
 	}
-	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
-		t.Fatal(err)
-	}
+	release()
 	show := queued[0]()
 	if got, err := f.st.Setting(ctx, store.GuidelinesKey, ""); err != nil || got != "# Names" {
 		t.Fatalf("after the release, stored %q (%v)", got, err)

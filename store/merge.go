@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"unicode/utf8"
 
@@ -215,7 +216,7 @@ func (s *Store) mergeInto(w *writer, rec *PackRecord, bundles []annot.Bundle, re
 		}
 		// The ids to consider: the file's, and those packed (or merged)
 		// that are in this document here.
-		spanIDs, relIDs := sortedKeys(thereBy), sortedKeys(thereRelBy)
+		spanIDs, relIDs := slices.Sorted(maps.Keys(thereBy)), slices.Sorted(maps.Keys(thereRelBy))
 		for id := range hereBy {
 			if _, ok := thereBy[id]; !ok && base("s:"+id) != "" {
 				spanIDs = append(spanIDs, id)
@@ -363,13 +364,4 @@ func (s *Store) mergeInto(w *writer, rec *PackRecord, bundles []annot.Bundle, re
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, mergedKey(rec.ID), string(b))
 	return err
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -72,6 +72,55 @@ func (d Disagreement) Coder(coder string) int {
 	return -1
 }
 
+// Shows are the spans that show version v of d: its spans or, for a
+// link, the spans its relations point to.
+func (d Disagreement) Shows(v Version) []annot.Span {
+	if d.Kind == Link {
+		return v.Targets
+	}
+	return v.Spans
+}
+
+// AttrWords are the attributes of sp that versions differ by and a
+// reader is told (a quote's kind, a claim's check-worthiness), each as
+// " key=value".
+func AttrWords(sp annot.Span) string {
+	s := ""
+	for _, k := range []string{annot.AttrKind, annot.AttrCheckworthy} {
+		if v := sp.Attrs[k]; v != "" {
+			s += " " + k + "=" + v
+		}
+	}
+	return s
+}
+
+// addVersion puts coder in the version of key (index maps keys to
+// versions), which mk makes if coder is the first with that key.
+func (d *Disagreement) addVersion(index map[string]int, key, coder string, mk func() Version) {
+	i, ok := index[key]
+	if !ok {
+		i = len(d.Versions)
+		index[key] = i
+		d.Versions = append(d.Versions, mk())
+	}
+	d.Versions[i].Coders = append(d.Versions[i].Coders, coder)
+}
+
+// largest returns the index of the version most coders share and their
+// number; tie is true when another version has as many.
+func (d Disagreement) largest() (best, n int, tie bool) {
+	best = -1
+	for i, v := range d.Versions {
+		switch {
+		case len(v.Coders) > n:
+			best, n, tie = i, len(v.Coders), false
+		case len(v.Coders) == n:
+			tie = true
+		}
+	}
+	return best, n, tie
+}
+
 // Edit is what a decision or a pre-merge writes: gold spans and relations
 // to create (with their ids, so relations can point at new spans), and the
 // keys of disagreements decided by dropping every version.
@@ -170,15 +219,7 @@ func Analyse(d agree.Doc, coders []string, opt Options) *Analysis {
 				}
 				continue
 			}
-			best, n, tie := -1, 0, false
-			for i, v := range dis.Versions {
-				switch {
-				case len(v.Coders) > n:
-					best, n, tie = i, len(v.Coders), false
-				case len(v.Coders) == n:
-					tie = true
-				}
-			}
+			best, n, tie := dis.largest()
 			if n >= k && !tie {
 				for _, sp := range dis.Versions[best].Spans {
 					g := goldCopy(sp, dis.Versions[best].Coders)
@@ -258,29 +299,21 @@ func (cl cluster) disagreement(coders []string) Disagreement {
 	}
 	d := Disagreement{Layer: cl.spans[0].Layer, Start: cl.start, End: cl.end}
 	index := map[string]int{}
-	var keys []string
 	for _, c := range coders {
 		var parts []string
 		for _, sp := range byCoder[c] {
 			parts = append(parts, fullKey(sp))
 		}
-		key := strings.Join(parts, ";")
-		i, ok := index[key]
-		if !ok {
-			i = len(d.Versions)
-			index[key] = i
-			keys = append(keys, key)
+		d.addVersion(index, strings.Join(parts, ";"), c, func() Version {
 			var spans []annot.Span
 			for _, sp := range byCoder[c] {
 				sp.Annotator = c
 				spans = append(spans, sp)
 			}
-			d.Versions = append(d.Versions, Version{Spans: spans})
-		}
-		d.Versions[i].Coders = append(d.Versions[i].Coders, c)
+			return Version{Spans: spans}
+		})
 	}
-	sort.Strings(keys)
-	d.Key = hashKey(append([]string{string(d.Layer)}, keys...)...)
+	d.Key = hashKey(append([]string{string(d.Layer)}, slices.Sorted(maps.Keys(index))...)...)
 	d.Kind = kindOf(d.Versions)
 	return d
 }
@@ -367,7 +400,6 @@ func (a *Analysis) links(d agree.Doc, coders []string, opt Options, merged map[s
 		}
 		dis := Disagreement{Kind: Link, Layer: src.Layer, Start: src.Start, End: src.End, Relation: g.label, Source: src.ID}
 		index := map[string]int{}
-		var keys []string
 		for _, c := range present {
 			rs := found[g][c]
 			var targets []annot.Span
@@ -378,18 +410,9 @@ func (a *Analysis) links(d agree.Doc, coders []string, opt Options, merged map[s
 				tk = append(tk, agree.SpanKey(t))
 			}
 			sort.Strings(tk)
-			key := strings.Join(tk, ";")
-			i, ok := index[key]
-			if !ok {
-				i = len(dis.Versions)
-				index[key] = i
-				keys = append(keys, key)
-				dis.Versions = append(dis.Versions, Version{Relations: rs, Targets: targets})
-			}
-			dis.Versions[i].Coders = append(dis.Versions[i].Coders, c)
+			dis.addVersion(index, strings.Join(tk, ";"), c, func() Version { return Version{Relations: rs, Targets: targets} })
 		}
-		sort.Strings(keys)
-		dis.Key = hashKey(append([]string{"link", g.label, g.from}, keys...)...)
+		dis.Key = hashKey(append([]string{"link", g.label, g.from}, slices.Sorted(maps.Keys(index))...)...)
 		if goldLinked[[2]string{g.label, src.ID}] || opt.Dropped[dis.Key] {
 			if len(dis.Versions) > 1 {
 				a.Settled++
@@ -397,15 +420,7 @@ func (a *Analysis) links(d agree.Doc, coders []string, opt Options, merged map[s
 			continue
 		}
 		need := min(a.Threshold, len(present))
-		best, n, tie := -1, 0, false
-		for i, v := range dis.Versions {
-			switch {
-			case len(v.Coders) > n:
-				best, n, tie = i, len(v.Coders), false
-			case len(v.Coders) == n:
-				tie = true
-			}
-		}
+		best, n, tie := dis.largest()
 		agreed := n >= need && !tie
 		if _, there := a.goldKey[g.from]; !agreed && !there {
 			continue // listed once the pre-merge has written the source

@@ -53,27 +53,11 @@ func (a *nominalAcc) unit(values []int) {
 		return
 	}
 	sq := 0.0
-	for i, v := range values {
-		seen := false
-		for _, w := range values[:i] {
-			if w == v {
-				seen = true
-				break
-			}
-		}
-		if seen {
-			continue
-		}
-		c := 0.0
-		for _, w := range values[i:] {
-			if w == v {
-				c++
-			}
-		}
+	eachCount(values, func(v int, c float64) {
 		sq += c * c
 		a.nc = grow(a.nc, v)
 		a.nc[v] += c
-	}
+	})
 	a.n += m
 	a.do += (m*m - sq) / (m - 1)
 }
@@ -107,28 +91,12 @@ func (a *binaryAcc) unit(values []int) {
 		return
 	}
 	a.n += m
-	for i, v := range values {
-		seen := false
-		for _, w := range values[:i] {
-			if w == v {
-				seen = true
-				break
-			}
-		}
-		if seen {
-			continue
-		}
-		k := 0.0
-		for _, w := range values[i:] {
-			if w == v {
-				k++
-			}
-		}
+	eachCount(values, func(v int, k float64) {
 		a.n1 = grow(a.n1, v)
 		a.do = grow(a.do, v)
 		a.n1[v] += k
 		a.do[v] += 2 * k * (m - k) / (m - 1)
-	}
+	})
 }
 
 // alpha is α of category c against the rest: 1 - (n-1)·Do / (2 n₁ n₀).
@@ -153,6 +121,30 @@ type cohenAcc struct {
 }
 
 func newCohenAcc() *cohenAcc { return &cohenAcc{} }
+
+// eachCount calls f once for each distinct value in values, in the order
+// of first appearance, with the number of times it occurs.
+func eachCount(values []int, f func(v int, c float64)) {
+	for i, v := range values {
+		seen := false
+		for _, w := range values[:i] {
+			if w == v {
+				seen = true
+				break
+			}
+		}
+		if seen {
+			continue
+		}
+		c := 0.0
+		for _, w := range values[i:] {
+			if w == v {
+				c++
+			}
+		}
+		f(v, c)
+	}
+}
 
 // grow makes xs long enough for index i.
 func grow(xs []float64, i int) []float64 {
@@ -217,27 +209,11 @@ func newFleissAcc(raters int) *fleissAcc {
 // subject adds one subject's ratings (len(values) must be r).
 func (a *fleissAcc) subject(values []int) {
 	sq := 0.0
-	for i, v := range values {
-		seen := false
-		for _, w := range values[:i] {
-			if w == v {
-				seen = true
-				break
-			}
-		}
-		if seen {
-			continue
-		}
-		c := 0.0
-		for _, w := range values[i:] {
-			if w == v {
-				c++
-			}
-		}
+	eachCount(values, func(v int, c float64) {
 		sq += c * c
 		a.p = grow(a.p, v)
 		a.p[v] += c
-	}
+	})
 	a.subjects++
 	a.pbar += (sq - a.r) / (a.r * (a.r - 1))
 }

@@ -91,15 +91,7 @@ func (w *bratWriter) coderDir(coder string) string {
 	if w.coderDirs == nil {
 		w.coderDirs, w.dirTaken = map[string]string{}, map[string]bool{}
 	}
-	d := strings.TrimRight(strings.TrimLeft(unsafeName.ReplaceAllString(coder, "_"), "._-"), "._")
-	if d == "" || len(d) > 100 {
-		d = "coder"
-	}
-	base := d
-	for i := 2; w.dirTaken[strings.ToLower(d)]; i++ {
-		d = fmt.Sprintf("%s-%d", base, i)
-	}
-	w.dirTaken[strings.ToLower(d)] = true
+	d := coderFileName(coder, w.dirTaken)
 	w.coderDirs[coder] = d
 	w.coderOrder = append(w.coderOrder, coder)
 	return d
@@ -244,34 +236,12 @@ func (w *bratWriter) write(b *annot.Bundle, ix *annot.Index) error {
 	}
 	// A project of several coders: each coder's spans also go, with the
 	// text, into the coder's own folder, and the relations between them.
-	byCoder := map[string][]annot.Span{}
-	var coders []string
-	for _, sp := range b.Spans {
-		if sp.Annotator == "" {
-			continue
-		}
-		if _, ok := byCoder[sp.Annotator]; !ok {
-			coders = append(coders, sp.Annotator)
-		}
-		byCoder[sp.Annotator] = append(byCoder[sp.Annotator], sp)
-	}
-	sort.Strings(coders)
-	for _, c := range coders {
-		mine := map[string]bool{}
-		for _, sp := range byCoder[c] {
-			mine[sp.ID] = true
-		}
-		var rels []annot.Relation
-		for _, r := range b.Relations {
-			if mine[r.From] && mine[r.To] {
-				rels = append(rels, r)
-			}
-		}
-		dir := w.coderDir(c)
+	for _, c := range byCoder(b) {
+		dir := w.coderDir(c.coder)
 		if err := w.stg.writeText(dir+"/"+name+".txt", b.Doc.Text); err != nil {
 			return err
 		}
-		if err := w.stg.writeFile(dir+"/"+name+".ann", w.ann(b, ix, byCoder[c], rels)); err != nil {
+		if err := w.stg.writeFile(dir+"/"+name+".ann", w.ann(b, ix, c.Spans, c.Relations)); err != nil {
 			return err
 		}
 	}
@@ -382,6 +352,61 @@ func (w *bratWriter) ann(b *annot.Bundle, ix *annot.Index, spans []annot.Span, r
 		fmt.Fprintf(&buf, "#%d\t%s\n", i+1, n)
 	}
 	return buf.Bytes()
+}
+
+// coderFileName makes a coder's name safe as a file or folder name, and
+// unique among those taken (case aside), which it joins.
+func coderFileName(coder string, taken map[string]bool) string {
+	name := strings.TrimRight(strings.TrimLeft(unsafeName.ReplaceAllString(coder, "_"), "._-"), "._")
+	if name == "" || len(name) > 100 {
+		name = "coder"
+	}
+	base := name
+	for i := 2; taken[strings.ToLower(name)]; i++ {
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+	taken[strings.ToLower(name)] = true
+	return name
+}
+
+// coderPart is one coder's part of a document: the coder's spans and the
+// relations between them.
+type coderPart struct {
+	coder string
+	annot.Bundle
+}
+
+// byCoder splits a document by coder, in name order: each coder's spans
+// and the relations between them. Spans without an annotator are in no
+// part.
+func byCoder(b *annot.Bundle) []coderPart {
+	spans := map[string][]annot.Span{}
+	var coders []string
+	for _, sp := range b.Spans {
+		if sp.Annotator == "" {
+			continue
+		}
+		if _, ok := spans[sp.Annotator]; !ok {
+			coders = append(coders, sp.Annotator)
+		}
+		spans[sp.Annotator] = append(spans[sp.Annotator], sp)
+	}
+	sort.Strings(coders)
+	var out []coderPart
+	for _, c := range coders {
+		mine := map[string]bool{}
+		for _, sp := range spans[c] {
+			mine[sp.ID] = true
+		}
+		part := coderPart{coder: c, Bundle: annot.Bundle{Doc: b.Doc, Spans: spans[c]}}
+		for _, r := range b.Relations {
+			if mine[r.From] && mine[r.To] {
+				part.Relations = append(part.Relations, r)
+			}
+		}
+		out = append(out, part)
+	}
+	return out
 }
 
 func countAnnotated(spans []annot.Span) int {

@@ -9,7 +9,6 @@ import (
 	"iter"
 	"os"
 	"sort"
-	"strings"
 
 	"spanbench/annot"
 )
@@ -128,15 +127,7 @@ func (w *doccanoWriter) user(coder string) (*doccanoWriter, error) {
 	if w.users == nil {
 		w.users, w.userTaken = map[string]*doccanoWriter{}, map[string]bool{}
 	}
-	name := strings.TrimRight(strings.TrimLeft(unsafeName.ReplaceAllString(coder, "_"), "._-"), "._")
-	if name == "" || len(name) > 100 {
-		name = "coder"
-	}
-	base := name
-	for i := 2; w.userTaken[strings.ToLower(name)]; i++ {
-		name = fmt.Sprintf("%s-%d", base, i)
-	}
-	w.userTaken[strings.ToLower(name)] = true
+	name := coderFileName(coder, w.userTaken)
 	f, err := w.stg.create(w.stg.sidePath("." + name + ".jsonl"))
 	if err != nil {
 		return nil, err
@@ -151,34 +142,12 @@ func (w *doccanoWriter) user(coder string) (*doccanoWriter, error) {
 
 // writeUsers writes a document's spans by each coder to the coder's file.
 func (w *doccanoWriter) writeUsers(b *annot.Bundle, ix *annot.Index) error {
-	byCoder := map[string][]annot.Span{}
-	var coders []string
-	for _, sp := range b.Spans {
-		if sp.Annotator == "" {
-			continue
-		}
-		if _, ok := byCoder[sp.Annotator]; !ok {
-			coders = append(coders, sp.Annotator)
-		}
-		byCoder[sp.Annotator] = append(byCoder[sp.Annotator], sp)
-	}
-	sort.Strings(coders)
-	for _, c := range coders {
-		u, err := w.user(c)
+	for _, c := range byCoder(b) {
+		u, err := w.user(c.coder)
 		if err != nil {
 			return err
 		}
-		mine := map[string]bool{}
-		for _, sp := range byCoder[c] {
-			mine[sp.ID] = true
-		}
-		one := annot.Bundle{Doc: b.Doc, Spans: byCoder[c]}
-		for _, r := range b.Relations {
-			if mine[r.From] && mine[r.To] {
-				one.Relations = append(one.Relations, r)
-			}
-		}
-		if err := u.write(&one, ix); err != nil {
+		if err := u.write(&c.Bundle, ix); err != nil {
 			return err
 		}
 	}

@@ -1,11 +1,8 @@
 package suggest
 
 import (
-	"context"
 	"strings"
 	"testing"
-
-	"spanbench/annot"
 )
 
 // attribEval runs the quote suggester on the texts of an attribution gold
@@ -13,12 +10,7 @@ import (
 func attribEval(t testing.TB, path string) *AttribReport {
 	r := &AttribReport{}
 	for _, g := range readAttribGold(t, path) {
-		in := annot.Bundle{Doc: g.Doc}
-		sgs, err := Run(context.Background(), in, annot.NewIndex(g.Doc.Text), Options{Suggesters: []string{SourceQuotes}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		EvaluateAttribution(g, AsBundle(in, sgs), r)
+		EvaluateAttribution(g, suggestQuotesOn(t, g), r)
 	}
 	return r
 }

@@ -74,21 +74,9 @@ func (e EvalResult) String() string {
 func Evaluate(gold, pred annot.Bundle) EvalResult {
 	res := EvalResult{Docs: 1}
 	ix := annot.NewIndex(gold.Doc.Text)
-	quotes := func(b annot.Bundle) []annot.Span {
-		var qs []annot.Span
-		for _, sp := range b.Spans {
-			if sp.Layer == annot.LayerQuote {
-				qs = append(qs, sp)
-			}
-		}
-		return qs
-	}
-	gq, pq := quotes(gold), quotes(pred)
+	gq, pq := quoteSpans(gold), quoteSpans(pred)
 	res.Gold, res.Predicted = len(gq), len(pq)
-	name := gold.Doc.Title
-	if name == "" {
-		name = gold.Doc.ID
-	}
+	name := docName(gold.Doc)
 	// Exact matches, one to one.
 	used := make([]bool, len(gq))
 	for _, p := range pq {
@@ -133,14 +121,6 @@ func Evaluate(gold, pred annot.Bundle) EvalResult {
 		}
 	}
 	goldSpans, predSpans := spansByID(gold), spansByID(pred)
-	speakerOf := func(b annot.Bundle, id string) string {
-		for _, r := range b.Relations {
-			if r.Label == annot.RelSpeaker && r.From == id {
-				return r.To
-			}
-		}
-		return ""
-	}
 	for i, p := range pq {
 		if pm[i] < 0 {
 			res.Errors = append(res.Errors, fmt.Sprintf("%s: spurious quote %q", name, ix.SpanText(p)))
@@ -264,15 +244,61 @@ func (c *AttribCounts) add(o *AttribCounts) {
 	}
 }
 
+// quoteSpans are a bundle's quotes.
+func quoteSpans(b annot.Bundle) []annot.Span {
+	var qs []annot.Span
+	for _, sp := range b.Spans {
+		if sp.Layer == annot.LayerQuote {
+			qs = append(qs, sp)
+		}
+	}
+	return qs
+}
+
+// speakerOf is the id of the SPEAKER of span id in b, "" if none.
+func speakerOf(b annot.Bundle, id string) string {
+	for _, r := range b.Relations {
+		if r.Label == annot.RelSpeaker && r.From == id {
+			return r.To
+		}
+	}
+	return ""
+}
+
+// docName names a document in error lines: its title, else its id.
+func docName(d annot.Document) string {
+	if d.Title != "" {
+		return d.Title
+	}
+	return d.ID
+}
+
+// mostCovered is the index of the span of among that shares most code
+// points with sp (the first of equals), -1 if none shares any.
+func mostCovered(sp annot.Span, among []annot.Span) int {
+	best, bi := 0, -1
+	for i, o := range among {
+		if n := coverage(sp.Pieces(), o.Pieces()); n > best {
+			best, bi = n, i
+		}
+	}
+	return bi
+}
+
+// count adds one to *n, and to *hit if ok.
+func count(n, hit *int, ok bool) {
+	*n++
+	if ok {
+		*hit++
+	}
+}
+
 func tally(m *map[string][2]int, kind string, right bool) {
 	if *m == nil {
 		*m = map[string][2]int{}
 	}
 	v := (*m)[kind]
-	v[0]++
-	if right {
-		v[1]++
-	}
+	count(&v[0], &v[1], right)
 	(*m)[kind] = v
 }
 
@@ -437,21 +463,8 @@ func union(spans []annot.Span) []annot.Fragment {
 func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 	r.Docs++
 	ix := annot.NewIndex(gold.Doc.Text)
-	name := gold.Doc.Title
-	if name == "" {
-		name = gold.Doc.ID
-	}
-	var gq, pq []annot.Span
-	for _, sp := range gold.Spans {
-		if sp.Layer == annot.LayerQuote {
-			gq = append(gq, sp)
-		}
-	}
-	for _, sp := range pred.Spans {
-		if sp.Layer == annot.LayerQuote {
-			pq = append(pq, sp)
-		}
-	}
+	name := docName(gold.Doc)
+	gq, pq := quoteSpans(gold), quoteSpans(pred)
 	gu, pu := union(gq), union(pq)
 	goldSpans, predSpans := spansByID(gold), spansByID(pred)
 	classesOf := func(sp annot.Span) []*AttribCounts {
@@ -463,38 +476,19 @@ func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 		}
 		return out
 	}
-	speakerOf := func(b annot.Bundle, id string) string {
-		for _, rel := range b.Relations {
-			if rel.Label == annot.RelSpeaker && rel.From == id {
-				return rel.To
-			}
-		}
-		return ""
-	}
 	// Suggested quotes: right when gold quotes cover them.
 	for _, p := range pq {
 		cs := []*AttribCounts{&r.All}
-		best, bi := 0, -1
-		for i, g := range gq {
-			if n := coverage(p.Pieces(), g.Pieces()); n > best {
-				best, bi = n, i
-			}
-		}
-		if bi >= 0 {
+		if bi := mostCovered(p, gq); bi >= 0 {
 			cs = classesOf(gq[bi])
 		}
 		right := float64(coverage(p.Pieces(), gu)) >= MinCover*float64(size(p.Pieces()))
+		ind := isIndirect(p.Attrs[annot.AttrKind])
 		for _, c := range cs {
-			if isIndirect(p.Attrs[annot.AttrKind]) {
-				c.IndirectSuggested++
-				if right {
-					c.IndirectRight++
-				}
+			if ind {
+				count(&c.IndirectSuggested, &c.IndirectRight, right)
 			} else {
-				c.QuotesSuggested++
-				if right {
-					c.QuotesRight++
-				}
+				count(&c.QuotesSuggested, &c.QuotesRight, right)
 			}
 		}
 		if !right {
@@ -507,15 +501,9 @@ func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 		cs := classesOf(g)
 		for _, c := range cs {
 			if ind {
-				c.IndirectGold++
-				if found {
-					c.IndirectFound++
-				}
+				count(&c.IndirectGold, &c.IndirectFound, found)
 			} else {
-				c.DirectGold++
-				if found {
-					c.DirectFound++
-				}
+				count(&c.DirectGold, &c.DirectFound, found)
 			}
 		}
 		if !found {
@@ -529,14 +517,8 @@ func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 		gsp := goldSpans[gs]
 		typ := SourceType(ix.SpanText(gsp))
 		// The suggested quote that shares most with g speaks for it.
-		best, bi := 0, -1
-		for i, p := range pq {
-			if n := coverage(g.Pieces(), p.Pieces()); n > best {
-				best, bi = n, i
-			}
-		}
 		ps := ""
-		if bi >= 0 {
+		if bi := mostCovered(g, pq); bi >= 0 {
 			ps = speakerOf(pred, pq[bi].ID)
 		}
 		right := ps != "" && sameSpeaker(ix, gold, pred, gs, ps, goldSpans, predSpans)

@@ -1,12 +1,8 @@
 package suggest
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,7 +10,6 @@ import (
 	"unicode/utf8"
 
 	"spanbench/annot"
-	"spanbench/annot/format"
 )
 
 var updateSources = flag.Bool("update-sources", false, "rewrite testdata/sources/*.jsonl from the .txt cases")
@@ -114,33 +109,9 @@ func nearest(text, word string, pos int) (int, int, error) {
 // parseSourceCases reads a cases file (testdata/sources/README.md) into gold
 // bundles.
 func parseSourceCases(src, half string) ([]annot.Bundle, error) {
-	var out []annot.Bundle
-	var head string
-	var body []string
-	flush := func() error {
-		if head == "" {
-			return nil
-		}
-		b, err := parseSourceDoc(head, body, half)
-		if err != nil {
-			return fmt.Errorf("%s: %w", head, err)
-		}
-		out = append(out, b)
-		return nil
-	}
-	for _, l := range strings.Split(src, "\n") {
-		switch {
-		case strings.HasPrefix(l, "#"):
-		case strings.HasPrefix(l, "=== "):
-			if err := flush(); err != nil {
-				return nil, err
-			}
-			head, body = strings.TrimSpace(l[4:]), nil
-		default:
-			body = append(body, l)
-		}
-	}
-	return out, flush()
+	return splitGoldDocs(src, func(head string, body []string) (annot.Bundle, error) {
+		return parseSourceDoc(head, body, half)
+	})
 }
 
 func parseSourceDoc(head string, body []string, half string) (annot.Bundle, error) {
@@ -250,51 +221,17 @@ func parseSourceDoc(head string, body []string, half string) (annot.Bundle, erro
 }
 
 func sourcesJSONL(t testing.TB, half string) []byte {
-	src, err := os.ReadFile(filepath.Join("testdata/sources", half+".txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bs, err := parseSourceCases(string(src), half)
-	if err != nil {
-		t.Fatalf("%s.txt: %v", half, err)
-	}
-	var buf bytes.Buffer
-	for _, b := range bs {
-		if err := format.WriteJSONL(&buf, b); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return buf.Bytes()
+	return goldFile(t, filepath.Join("testdata/sources", half+".txt"), func(src string) ([]annot.Bundle, error) {
+		return parseSourceCases(src, half)
+	})
 }
 
 // TestSourcesGoldUpToDate checks the JSONL gold is what the .txt cases say;
 // run with -update-sources after editing dev.txt.
 func TestSourcesGoldUpToDate(t *testing.T) {
 	for _, half := range sourceHalves {
-		want := sourcesJSONL(t, half)
-		path := filepath.Join("testdata/sources", half+".jsonl")
-		if *updateSources {
-			if err := os.WriteFile(path, want, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		got, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s is out of date: go test ./annot/suggest -run TestSourcesGoldUpToDate -update-sources", path)
-		}
+		goldUpToDate(t, filepath.Join("testdata/sources", half+".jsonl"), sourcesJSONL(t, half), *updateSources, "-update-sources")
 	}
-}
-
-func sha(t testing.TB, path string) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
 }
 
 // TestSourcesHeldOutFrozen checks the held-out half is the one written
@@ -308,20 +245,7 @@ func TestSourcesHeldOutFrozen(t *testing.T) {
 
 // readSources reads one half's gold.
 func readSources(t testing.TB, half string) []annot.Bundle {
-	path := filepath.Join("testdata/sources", half+".jsonl")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []annot.Bundle
-	for b, err := range format.ReadJSONL(f, filepath.Base(path)) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, b)
-	}
-	return out
+	return readGoldJSONL(t, filepath.Join("testdata/sources", half+".jsonl"))
 }
 
 // TestSourceCasesCount: at least 80 attributions, each half about half.

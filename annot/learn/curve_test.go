@@ -131,22 +131,32 @@ func (s scores) f1() float64 {
 	return 2 * p * r / (p + r)
 }
 
+// score adds to sc how the predicted (start, end, label) triples of one
+// document compare with its gold entities.
+func (sc *scores) score(d learn.Document, predicted func(yield func(start, end int, label string))) {
+	gold := map[string]bool{}
+	for _, e := range d.Spans {
+		gold[fmt.Sprintf("%d-%d-%s", e.Start, e.End, e.Label)] = true
+	}
+	predicted(func(start, end int, label string) {
+		if k := fmt.Sprintf("%d-%d-%s", start, end, label); gold[k] {
+			sc.tp++
+			delete(gold, k)
+		} else {
+			sc.fp++
+		}
+	})
+	sc.fn += len(gold)
+}
+
 func evaluate(m *learn.Model, held []learn.Document) scores {
 	var sc scores
 	for _, d := range held {
-		gold := map[string]bool{}
-		for _, e := range d.Spans {
-			gold[fmt.Sprintf("%d-%d-%s", e.Start, e.End, e.Label)] = true
-		}
-		for _, e := range m.Predict(d.Index, nil) {
-			if k := fmt.Sprintf("%d-%d-%s", e.Start, e.End, e.Label); gold[k] {
-				sc.tp++
-				delete(gold, k)
-			} else {
-				sc.fp++
+		sc.score(d, func(yield func(int, int, string)) {
+			for _, e := range m.Predict(d.Index, nil) {
+				yield(e.Start, e.End, e.Label)
 			}
-		}
-		sc.fn += len(gold)
+		})
 	}
 	return sc
 }
@@ -164,24 +174,16 @@ func evaluateSuggested(t testing.TB, m *learn.Model, held []learn.Document) scor
 		return out
 	}
 	for _, d := range held {
-		gold := map[string]bool{}
-		for _, e := range d.Spans {
-			gold[fmt.Sprintf("%d-%d-%s", e.Start, e.End, e.Label)] = true
-		}
 		b := annot.Bundle{Doc: annot.Document{ID: "held", Text: d.Index.Text()}}
 		sgs, err := suggest.Run(context.Background(), b, d.Index, suggest.Options{Names: hook, Suggesters: []string{suggest.SourceEntities}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, sg := range sgs {
-			if k := fmt.Sprintf("%d-%d-%s", sg.Start, sg.End, sg.Label); gold[k] {
-				sc.tp++
-				delete(gold, k)
-			} else {
-				sc.fp++
+		sc.score(d, func(yield func(int, int, string)) {
+			for _, sg := range sgs {
+				yield(sg.Start, sg.End, sg.Label)
 			}
-		}
-		sc.fn += len(gold)
+		})
 	}
 	return sc
 }

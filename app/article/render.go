@@ -149,9 +149,16 @@ func (v *View) paint(dl *displayList) {
 		}
 	}
 
-	// Text.
+	// Text, and the text a page away once it is wrapped (ahead.go).
 	for k := range vis {
 		v.paintText(dl, &vis[k], fg)
+	}
+	if v.aheadText {
+		v.textAhead(func(b, i int, y float32) {
+			s, e := v.doc.lineSpan(b, i)
+			ln := visLine{b: b, i: i, s: s, e: e, y: y, lc: v.lineLayout(b, i, s, e)}
+			v.paintText(dl, &ln, fg)
+		})
 	}
 
 	// Caret.

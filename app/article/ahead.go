@@ -36,9 +36,10 @@ func (v *View) aheadBlock() int {
 }
 
 // wrapAhead wraps the next block aheadBlock names after the frame, and goes
-// on with the others, one at a time.
+// on with the others, one at a time. When they are all wrapped it draws,
+// once per position, the text of a page below and above (textAhead).
 func (v *View) wrapAhead() {
-	if v.aheadQueued || v.aheadBlock() < 0 {
+	if v.aheadQueued || v.aheadBlock() < 0 && (v.aheadText || len(v.vis) == 0) {
 		return
 	}
 	v.aheadQueued = true
@@ -51,6 +52,59 @@ func (v *View) wrapAhead() {
 		if b := v.aheadBlock(); b >= 0 {
 			d.ensure(b)
 			v.wrapAhead()
+			return
+		}
+		if !v.aheadText && len(v.vis) > 0 {
+			v.aheadText = true
+			v.Refresh()
 		}
 	})
+}
+
+// Most of a PageDown's frame went into Fyne rastering the lines of text
+// never drawn before (a texture per text object, found again by its text,
+// size, colour and font). So, in a frame of its own after the lines around
+// are wrapped, the view also draws the lines a PageDown or PageUp would
+// show, outside its bounds, where the view's clip hides them: their
+// textures are made then, between key presses, and the key's frame finds
+// them. textAhead calls fn for those lines (wrapped blocks only), with the
+// y they would have on this screen.
+func (v *View) textAhead(fn func(b, i int, y float32)) {
+	if len(v.vis) == 0 || v.met.pitch <= 0 {
+		return
+	}
+	d, pitch := v.doc, v.met.pitch
+	step := max(v.vp.h-2*pitch, pitch) // as page scrolls
+	last := v.vis[len(v.vis)-1]
+	b, i, y := last.b, last.i, last.y
+	for {
+		if i+1 < len(d.wraps[b].starts) {
+			i++
+		} else if b+1 < d.blocks() && d.wraps[b+1] != nil {
+			b, i = b+1, 0
+		} else {
+			break
+		}
+		y += pitch
+		if y >= v.vp.h+step {
+			break
+		}
+		fn(b, i, y)
+	}
+	first := v.vis[0]
+	b, i, y = first.b, first.i, first.y
+	for {
+		if i > 0 {
+			i--
+		} else if b > 0 && d.wraps[b-1] != nil {
+			b, i = b-1, len(d.wraps[b-1].starts)-1
+		} else {
+			break
+		}
+		y -= pitch
+		if y+pitch <= -step {
+			break
+		}
+		fn(b, i, y)
+	}
 }

@@ -149,9 +149,16 @@ func (v *View) paint(dl *displayList) {
 		}
 	}
 
-	// Text.
+	// Text, and the text a page away once it is wrapped (ahead.go).
 	for k := range vis {
 		v.paintText(dl, &vis[k], fg)
+	}
+	if v.aheadText {
+		v.textAhead(func(b, i int, y float32) {
+			s, e := v.doc.lineSpan(b, i)
+			ln := visLine{b: b, i: i, s: s, e: e, y: y, lc: v.lineLayout(b, i, s, e)}
+			v.paintText(dl, &ln, fg)
+		})
 	}
 
 	// Caret.
@@ -314,6 +321,8 @@ type viewRenderer struct {
 	dashes  []*dashBox
 	arrows  []*canvas.Polygon
 	objects []fyne.CanvasObject
+	laidOut fyne.Size // the size of the last Layout
+	paints  int       // display lists built (for tests)
 }
 
 func (r *viewRenderer) Destroy() {}
@@ -327,13 +336,23 @@ func (r *viewRenderer) Objects() []fyne.CanvasObject {
 	return r.objects
 }
 
+// Layout redraws after a change of size. Fyne also lays a widget out
+// again, at the size it has, whenever one of its objects' MinSize changed
+// (every text object whose text changed): that is not a change, and
+// redrawing then would mark the window for a second frame after every
+// frame that changed text.
 func (r *viewRenderer) Layout(size fyne.Size) {
+	if size == r.laidOut && r.objects != nil {
+		return
+	}
+	r.laidOut = size
 	r.Refresh()
 }
 
 func (r *viewRenderer) Refresh() {
 	v := r.v
 	v.paint(&r.dl)
+	r.paints++
 	grew := false
 	for l := range nLayers {
 		ps := r.dl[l]
@@ -376,9 +395,13 @@ func (r *viewRenderer) Refresh() {
 			}
 			for k, p := range ps {
 				d := r.dashes[k]
-				d.col = withAlpha(p.stroke, 0xff)
+				col, sz := withAlpha(p.stroke, 0xff), fyne.NewSize(p.w, p.h)
+				if col != d.col || sz != d.r.Size() {
+					d.col = col
+					d.r.Resize(sz)
+					canvas.Refresh(d.r) // its pixels change: raster again
+				}
 				d.r.Move(fyne.NewPos(p.x, p.y))
-				d.r.Resize(fyne.NewSize(p.w, p.h))
 				d.r.Hidden = false
 			}
 			for _, d := range r.dashes[len(ps):] {
@@ -411,7 +434,11 @@ func (r *viewRenderer) Refresh() {
 	if grew || r.objects == nil {
 		r.rebuild()
 	}
-	canvas.Refresh(v)
+	// The window is marked for a new frame by the scroll bar's refresh
+	// above. Not canvas.Refresh(v): that frees the textures of every object
+	// of the view, so each dashed outline would be rastered again, pixel by
+	// pixel, every frame; text textures are found by their text, and the
+	// outlines whose size or colour changed were refreshed above.
 	v.wrapAhead()
 }
 
@@ -563,12 +590,19 @@ type barRenderer struct {
 	b            *scrollBar
 	track, thumb *canvas.Rectangle
 	objects      []fyne.CanvasObject
+	laidOut      fyne.Size
 }
 
 func (r *barRenderer) Destroy()                     {}
 func (r *barRenderer) MinSize() fyne.Size           { return fyne.NewSize(4, 4) }
 func (r *barRenderer) Objects() []fyne.CanvasObject { return r.objects }
-func (r *barRenderer) Layout(fyne.Size)             { r.Refresh() }
+func (r *barRenderer) Layout(size fyne.Size) {
+	if size == r.laidOut {
+		return // laid out again at its size: nothing changed (viewRenderer.Layout)
+	}
+	r.laidOut = size
+	r.Refresh()
+}
 
 func (r *barRenderer) Refresh() {
 	b := r.b

@@ -92,3 +92,23 @@ func TestWordWidthsAddUp(t *testing.T) {
 		t.Errorf("only %d lines checked", len(v.vis))
 	}
 }
+
+// TestLayoutAtSameSizeDoesNotRedraw: Fyne lays a widget out again at its
+// own size whenever the MinSize of one of its objects changed, which every
+// text object whose text changed does. Redrawing then marked the window for
+// a second frame after each frame (seen in the real window: every PageDown
+// painted twice); only a change of size redraws.
+func TestLayoutAtSameSizeDoesNotRedraw(t *testing.T) {
+	v, _, _ := newTestView(t, long(20), 600, 400)
+	r := test.WidgetRenderer(v).(*viewRenderer)
+	v.page(true, false) // new text in every text object
+	n := r.paints
+	r.Layout(v.Size())
+	if r.paints != n {
+		t.Errorf("Layout at the same size drew the view again (%d display lists, was %d)", r.paints, n)
+	}
+	r.Layout(v.Size().AddWidthHeight(0, 40))
+	if r.paints != n+1 {
+		t.Errorf("Layout at a new size: %d display lists, want %d", r.paints, n+1)
+	}
+}

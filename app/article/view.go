@@ -91,6 +91,7 @@ type View struct {
 
 	arcState         // links (arcs.go)
 	aheadQueued bool // wrapAhead has a block to wrap queued (ahead.go)
+	aheadText   bool // frames draw the text a page away too (ahead.go)
 }
 
 var (
@@ -485,6 +486,7 @@ func (v *View) layoutVisible() {
 		return
 	}
 	v.vis = v.vis[:0]
+	v.aheadText = false // other lines a page away: after this frame (ahead.go)
 	v.vp.visible(func(b, i int, y float32) bool {
 		s, e := v.doc.lineSpan(b, i)
 		v.vis = append(v.vis, visLine{b: b, i: i, s: s, e: e, y: y, lc: v.lineLayout(b, i, s, e)})

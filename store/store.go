@@ -674,15 +674,34 @@ func pragmaCheck(ctx context.Context, q querier, pragma string) ([]string, error
 // backup writes a consistent copy of the project to dst with VACUUM INTO.
 // An existing dst is kept, never overwritten: a second copy gets a suffix.
 func (s *Store) backup(dst string) error {
+	// The copy is made under a name of its own, then linked to the first
+	// free name: two processes migrating the same project at once each
+	// keep a whole copy (writing into one file together failed: "table
+	// schema_migrations already exists").
+	f, err := os.CreateTemp(filepath.Dir(dst), filepath.Base(dst)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	f.Close()
+	os.Remove(tmp) // VACUUM INTO writes a file that does not exist yet
+	defer os.Remove(tmp)
+	if _, err := s.db.Exec(`VACUUM INTO ?`, tmp); err != nil {
+		return err
+	}
 	base := dst
 	for i := 2; ; i++ {
-		if _, err := os.Stat(dst); errors.Is(err, fs.ErrNotExist) {
-			break
+		err := os.Link(tmp, dst)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, fs.ErrExist) { // no hard links on this file system: the name, if free
+			if _, serr := os.Stat(dst); errors.Is(serr, fs.ErrNotExist) {
+				return os.Rename(tmp, dst)
+			}
 		}
 		dst = fmt.Sprintf("%s.%d", base, i)
 	}
-	_, err := s.db.Exec(`VACUUM INTO ?`, dst)
-	return err
 }
 
 // seedLabels gives a new project the default label set.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"iter"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -244,17 +243,7 @@ func TestAdjudicateThreshold(t *testing.T) {
 // opens adjudication (pre-merging the agreed spans) and takes ana's
 // version of the first disagreement.
 func TestWriteAdjudicateProject(t *testing.T) {
-	path := os.Getenv("SPANBENCH_ADJ_SHOT_DB")
-	if path == "" {
-		t.Skip("set SPANBENCH_ADJ_SHOT_DB=PATH to write the adjudication screenshot's project")
-	}
-	if _, err := os.Stat(path); err == nil {
-		t.Fatalf("%s exists", path)
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := shotProject(t, "SPANBENCH_ADJ_SHOT_DB", "the adjudication screenshot's project")
 	defer st.Close()
 	text := assets.SampleText()
 	// at finds the nth occurrence of s (from 0), or the stretch from it

@@ -19,17 +19,7 @@ import (
 //
 // selects the first long quote (the tenth span) so the panel shows its speaker.
 func TestWriteScreenshotProject(t *testing.T) {
-	path := os.Getenv("SPANBENCH_SHOT_DB")
-	if path == "" {
-		t.Skip("set SPANBENCH_SHOT_DB=PATH to write the screenshot project")
-	}
-	if _, err := os.Stat(path); err == nil {
-		t.Fatalf("%s exists", path)
-	}
-	st, err := store.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := shotProject(t, "SPANBENCH_SHOT_DB", "the screenshot project")
 	defer st.Close()
 	text := assets.SampleText()
 	rep, err := st.Import(bg, "ana", func(yield func(annot.Bundle, error) bool) {
@@ -91,4 +81,23 @@ func TestWriteScreenshotProject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// shotProject opens the new project a screenshot test writes, at the path
+// environment variable env names; it skips the test when env is unset and
+// fails when the file exists.
+func shotProject(t *testing.T, env, what string) *store.Store {
+	t.Helper()
+	path := os.Getenv(env)
+	if path == "" {
+		t.Skipf("set %s=PATH to write %s", env, what)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Fatalf("%s exists", path)
+	}
+	st, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

@@ -171,6 +171,18 @@ func TestGazetteerAndCuesCommands(t *testing.T) {
 // sorted, with what identifies them and what they say but not when they
 // were made: two runs that saved the same give the same list.
 func projectState(t *testing.T, db string) []string {
+	return projectLines(t, db,
+		func(b annot.Bundle, sp annot.Span) string {
+			return fmt.Sprintf("span %s %s %s %s/%s %v %v %s", b.Doc.ID, sp.ID, sp.Annotator, sp.Layer, sp.Label, sp.Pieces(), sp.Attrs, sp.Note)
+		},
+		func(b annot.Bundle, r annot.Relation) string {
+			return fmt.Sprintf("rel %s %s %s %s %s>%s", b.Doc.ID, r.ID, r.Annotator, r.Label, r.From, r.To)
+		})
+}
+
+// projectLines lists a project's spans and relations, one line each as
+// span and rel write them, sorted.
+func projectLines(t *testing.T, db string, span func(annot.Bundle, annot.Span) string, rel func(annot.Bundle, annot.Relation) string) []string {
 	t.Helper()
 	s, err := store.OpenReadOnly(db)
 	if err != nil {
@@ -183,10 +195,10 @@ func projectState(t *testing.T, db string) []string {
 			t.Fatal(err)
 		}
 		for _, sp := range b.Spans {
-			out = append(out, fmt.Sprintf("span %s %s %s %s/%s %v %v %s", b.Doc.ID, sp.ID, sp.Annotator, sp.Layer, sp.Label, sp.Pieces(), sp.Attrs, sp.Note))
+			out = append(out, span(b, sp))
 		}
 		for _, r := range b.Relations {
-			out = append(out, fmt.Sprintf("rel %s %s %s %s %s>%s", b.Doc.ID, r.ID, r.Annotator, r.Label, r.From, r.To))
+			out = append(out, rel(b, r))
 		}
 	}
 	sort.Strings(out)

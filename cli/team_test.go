@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -84,26 +83,13 @@ func mustCreate(t *testing.T, s *store.Store, who string, d annot.Document, word
 
 // dump lists a project's spans and relations, one line each, sorted.
 func dump(t *testing.T, db string) []string {
-	t.Helper()
-	s, err := store.OpenReadOnly(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	var out []string
-	for b, err := range s.Bundles(context.Background(), store.ExportFilter{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, sp := range b.Spans {
-			out = append(out, fmt.Sprintf("span %s %s %s %d %d %s %s %v", sp.ID, b.Doc.Title[:10], sp.Annotator, sp.Start, sp.End, sp.Layer, sp.Label, sp.Attrs))
-		}
-		for _, r := range b.Relations {
-			out = append(out, fmt.Sprintf("rel %s %s %s %s %s", r.ID, r.Label, r.From, r.To, r.Annotator))
-		}
-	}
-	sort.Strings(out)
-	return out
+	return projectLines(t, db,
+		func(b annot.Bundle, sp annot.Span) string {
+			return fmt.Sprintf("span %s %s %s %d %d %s %s %v", sp.ID, b.Doc.Title[:10], sp.Annotator, sp.Start, sp.End, sp.Layer, sp.Label, sp.Attrs)
+		},
+		func(b annot.Bundle, r annot.Relation) string {
+			return fmt.Sprintf("rel %s %s %s %s %s", r.ID, r.Label, r.From, r.To, r.Annotator)
+		})
 }
 
 func countBy(lines []string, prefix, who string) int {

@@ -230,7 +230,7 @@ func gazetteerNames(entries []suggest.GazetteerEntry) *learn.Gazetteer {
 }
 
 // hasModels reports whether the project has the models table (migration
-// 6; a read-only project may predate it).
+// 7; a read-only project may predate it).
 func (s *Store) hasModels(ctx context.Context) (bool, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'models'`).Scan(&n)

@@ -195,14 +195,7 @@ func describe(ix *annot.Index, d adjudicate.Disagreement, v adjudicate.Version) 
 	}
 	var parts []string
 	for _, sp := range spans {
-		text := ""
-		for i, p := range sp.Pieces() {
-			if i > 0 {
-				text += " … "
-			}
-			text += ix.Slice(p.Start, p.End)
-		}
-		parts = append(parts, fmt.Sprintf("%s%s %q", prefix, sp.Label, text)+adjudicate.AttrWords(sp))
+		parts = append(parts, fmt.Sprintf("%s%s %q", prefix, sp.Label, store.SpanText(ix, sp))+adjudicate.AttrWords(sp))
 	}
 	return strings.Join(parts, "; ")
 }

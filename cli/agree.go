@@ -199,16 +199,9 @@ func runAgreeDB(env *Env, layerName, annotators, status, outFormat string, gamma
 		return usagef("--gamma-convention %q: give paper or pygamma-0.1", convention)
 	}
 	if annotators != "" {
-		seen := map[string]bool{}
-		for _, n := range strings.Split(annotators, ",") {
-			if err := checkCoderFlag("--annotators", n); err != nil {
-				return err
-			}
-			if seen[n] {
-				return usagef("--annotators: %q is listed twice", n)
-			}
-			seen[n] = true
-			opt.Coders = append(opt.Coders, n)
+		var err error
+		if opt.Coders, err = coderList("--annotators", annotators); err != nil {
+			return err
 		}
 		if len(opt.Coders) < 2 {
 			return usagef("--annotators: give at least two coders")

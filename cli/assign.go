@@ -37,16 +37,9 @@ func init() {
 			if *coders == "" {
 				return usagef("--coders is required (or --show)")
 			}
-			names := strings.Split(*coders, ",")
-			seen := map[string]bool{}
-			for _, n := range names {
-				if err := checkCoderFlag("--coders", n); err != nil {
-					return err
-				}
-				if seen[n] {
-					return usagef("--coders: %q is listed twice", n)
-				}
-				seen[n] = true
+			names, err := coderList("--coders", *coders)
+			if err != nil {
+				return err
 			}
 			if *perDoc < 1 || *perDoc > len(names) {
 				return usagef("--per-doc must be between 1 and the %d coders given, not %d", len(names), *perDoc)

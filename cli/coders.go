@@ -80,6 +80,23 @@ func yesNo(b bool) string {
 	return "no"
 }
 
+// coderList splits a comma-separated list of coders given in flagName,
+// each a valid coder name listed once.
+func coderList(flagName, v string) ([]string, error) {
+	names := strings.Split(v, ",")
+	seen := map[string]bool{}
+	for _, n := range names {
+		if err := checkCoderFlag(flagName, n); err != nil {
+			return nil, err
+		}
+		if seen[n] {
+			return nil, usagef("%s: %q is listed twice", flagName, n)
+		}
+		seen[n] = true
+	}
+	return names, nil
+}
+
 // checkCoderFlag turns a bad coder name in a flag into a usage error
 // naming the flag.
 func checkCoderFlag(flagName, name string) error {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,25 +97,10 @@ func TestHostileTitlesPrintInert(t *testing.T) {
 	safeOutput(t, "labels", out)
 }
 
-// jsonQuote writes s as a JSON string, control characters as \u escapes.
+// jsonQuote writes s as a JSON string, control characters escaped.
 func jsonQuote(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte("0123456789abcdef"[r>>4])
-			b.WriteByte("0123456789abcdef"[r&15])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // TestListLongQuery: a --query over SQLite's LIKE pattern limit printed

@@ -141,10 +141,11 @@ func (s *Store) trainOnce(ctx context.Context) (TrainReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	gaz, err := s.gazetteerNames(ctx)
+	entries, err := s.Gazetteer(ctx)
 	if err != nil {
 		return rep, err
 	}
+	gaz := gazetteerNames(entries)
 	for _, d := range docs {
 		for _, sp := range d.Spans {
 			if sp.Layer == annot.LayerEntity {
@@ -217,20 +218,19 @@ func (s *Store) codedDocuments(ctx context.Context) ([]learn.Document, int64, er
 }
 
 // gazetteerNames compiles the project gazetteer for the model.
-func (s *Store) gazetteerNames(ctx context.Context) (*learn.Gazetteer, error) {
-	entries, err := s.Gazetteer(ctx)
-	if err != nil || len(entries) == 0 {
-		return nil, err
+func gazetteerNames(entries []suggest.GazetteerEntry) *learn.Gazetteer {
+	if len(entries) == 0 {
+		return nil
 	}
 	names := make(map[string]string, len(entries))
 	for _, e := range entries {
 		names[e.Text] = e.Label
 	}
-	return learn.NewGazetteer(names), nil
+	return learn.NewGazetteer(names)
 }
 
 // hasModels reports whether the project has the models table (migration
-// 6; a read-only project may predate it).
+// 7; a read-only project may predate it).
 func (s *Store) hasModels(ctx context.Context) (bool, error) {
 	var n int
 	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'models'`).Scan(&n)
@@ -295,6 +295,16 @@ func (s *Store) LoadModel(ctx context.Context, name string) (ModelInfo, []byte, 
 // project has no model yet (nothing coded, or never trained). A model
 // this build cannot read is an error that says to train again.
 func (s *Store) LearnedEntities(ctx context.Context) (suggest.NameFinder, error) {
+	entries, err := s.Gazetteer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.learnedEntities(ctx, entries)
+}
+
+// learnedEntities is LearnedEntities with the gazetteer already read
+// (ProjectSuggestOptions has it).
+func (s *Store) learnedEntities(ctx context.Context, entries []suggest.GazetteerEntry) (suggest.NameFinder, error) {
 	info, blob, err := s.loadModel(ctx, EntityModel)
 	if errors.Is(err, annot.ErrNotFound) {
 		return nil, nil
@@ -309,10 +319,7 @@ func (s *Store) LearnedEntities(ctx context.Context) (suggest.NameFinder, error)
 	if len(m.Labels()) == 0 {
 		return nil, nil
 	}
-	gaz, err := s.gazetteerNames(ctx)
-	if err != nil {
-		return nil, err
-	}
+	gaz := gazetteerNames(entries)
 	reason := fmt.Sprintf("learned from %d documents", info.Docs)
 	if info.Docs == 1 {
 		reason = "learned from 1 document"

@@ -94,7 +94,7 @@ func (s *Store) SearchSpans(ctx context.Context, f SpanFilter) ([]SpanHit, error
 			if ix == nil {
 				return nil, annot.NotFoundf("document", "document %s has no text", h.Span.DocID)
 			}
-			h.Text = spanText(ix, h.Span)
+			h.Text = SpanText(ix, h.Span)
 			if text != "" && !strings.Contains(strings.ToLower(h.Text), text) {
 				continue
 			}
@@ -171,8 +171,8 @@ func prefixed(p, cols string) string {
 	return strings.Join(parts, ", ")
 }
 
-// spanText is a span's text, its pieces joined by ConcordanceGap.
-func spanText(ix *annot.Index, sp annot.Span) string {
+// SpanText is a span's text, its pieces joined by ConcordanceGap.
+func SpanText(ix *annot.Index, sp annot.Span) string {
 	var b strings.Builder
 	for i, p := range sp.Pieces() {
 		if i > 0 {

@@ -44,7 +44,7 @@ func (s *Store) ProjectSuggestOptions(ctx context.Context) (suggest.Options, err
 	opt.Labels = annot.NewLabelSet(labels)
 	// The entity model learned from the project's coded documents (spanbench
 	// learn, or the window in the background), if there is one yet.
-	opt.Names, err = s.LearnedEntities(ctx)
+	opt.Names, err = s.learnedEntities(ctx, opt.Gazetteer)
 	return opt, err
 }
 

@@ -1,4 +1,4 @@
--- 0006: models learned from the project's own annotations (annot/learn),
+-- 0007: models learned from the project's own annotations (annot/learn),
 -- by name ("entities"). data_version is the edit log's last action when
 -- the model was trained, so a retrain after no edit is skipped; format is
 -- the version of the model's encoding (annot/learn FormatVersion); docs is

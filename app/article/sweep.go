@@ -85,18 +85,10 @@ func (v *View) sweepKey(right bool) {
 	default:
 		// Off the line's end: on to the next line in the text (or back),
 		// entering at its start going forward, at its end going back.
-		b, i := v.doc.lineOf(p.s)
 		forward := right != p.rtl
-		switch {
-		case forward && i+1 < v.doc.lines(b):
-			i++
-		case forward && b+1 < v.doc.blocks():
-			b, i = b+1, 0
-		case !forward && i > 0:
-			i--
-		case !forward && b > 0:
-			b, i = b-1, v.doc.lines(b-1)-1
-		default:
+		b, i := v.doc.lineOf(p.s)
+		b, i, ok := v.doc.nextLine(b, i, forward)
+		if !ok {
 			return
 		}
 		p = v.sweepLine(b, i)

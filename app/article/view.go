@@ -887,17 +887,8 @@ func (v *View) moveV(down, extend bool) {
 	b, i := v.caretLine(from)
 	s, e := v.doc.lineSpan(b, i)
 	x := v.xOf(v.lineLayout(b, i, s, e), s, from)
-	switch {
-	case down && i+1 < v.doc.lines(b):
-		i++
-	case down && b+1 < v.doc.blocks():
-		b, i = b+1, 0
-	case !down && i > 0:
-		i--
-	case !down && b > 0:
-		b = b - 1
-		i = v.doc.lines(b) - 1
-	default:
+	b, i, ok := v.doc.nextLine(b, i, down)
+	if !ok {
 		if down {
 			from = v.ix.Len()
 		} else {

@@ -176,21 +176,29 @@ func BenchmarkScrollPage(b *testing.B) {
 				v, w := benchWindow(b)
 				v.SetText(text, ix)
 				v.SetMarks(marks)
-				pageDown := &fyne.KeyEvent{Name: fyne.KeyPageDown}
-				for b.Loop() {
-					if v.vp.top()+v.vp.h >= v.vp.contentH() {
-						b.StopTimer()
-						v.SetText(text, ix)
-						v.SetMarks(marks)
-						b.StartTimer()
-					}
-					v.TypedKey(pageDown)
-					if capture {
-						w.Canvas().Capture()
-					}
-				}
+				pageDowns(b, v, w, capture, text, ix, marks, func() {})
 			})
 		}
+	}
+}
+
+// pageDowns presses PageDown once per loop of b (and captures the window
+// after it when capture is set), then calls frame; at the end of the text
+// the document is opened again, untimed, so every page is fresh.
+func pageDowns(b *testing.B, v *View, w fyne.Window, capture bool, text string, ix *annot.Index, marks []Mark, frame func()) {
+	pageDown := &fyne.KeyEvent{Name: fyne.KeyPageDown}
+	for b.Loop() {
+		if v.vp.top()+v.vp.h >= v.vp.contentH() {
+			b.StopTimer()
+			v.SetText(text, ix)
+			v.SetMarks(marks)
+			b.StartTimer()
+		}
+		v.TypedKey(pageDown)
+		if capture {
+			w.Canvas().Capture()
+		}
+		frame()
 	}
 }
 
@@ -276,21 +284,10 @@ func BenchmarkArcs(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			v, w := open(b)
-			pageDown := &fyne.KeyEvent{Name: fyne.KeyPageDown}
 			arcs, frames := 0, 0
-			for b.Loop() {
-				if v.vp.top()+v.vp.h >= v.vp.contentH() {
-					b.StopTimer()
-					v.SetText(text, ix)
-					v.SetMarks(marks)
-					b.StartTimer()
-				}
-				v.TypedKey(pageDown)
-				if capture {
-					w.Canvas().Capture()
-				}
+			pageDowns(b, v, w, capture, text, ix, marks, func() {
 				arcs, frames = arcs+len(v.arcSegs), frames+1
-			}
+			})
 			if arcs == 0 {
 				b.Fatal("no arcs drawn")
 			}

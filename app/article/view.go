@@ -746,22 +746,24 @@ func (v *View) rehover() {
 	if !v.pointerIn || v.dragging || !v.visOK {
 		return
 	}
-	m := -1
-	if _, under := v.hitAt(v.pointer); under >= 0 {
-		m = v.mi.innermostAt(under)
-	}
-	if m != v.hoverMark {
+	if m := v.markAt(v.pointer); m != v.hoverMark {
 		v.hoverMark, v.tipPos = m, v.pointer
 	}
+}
+
+// markAt returns the innermost mark under point p, -1 if none.
+func (v *View) markAt(p fyne.Position) int {
+	if _, under := v.hitAt(p); under >= 0 {
+		return v.mi.innermostAt(under)
+	}
+	return -1
 }
 
 func (v *View) updateHover(p fyne.Position, in bool) {
 	v.pointerIn, v.pointer = in, p
 	m := -1
 	if in && !v.dragging {
-		if _, under := v.hitAt(p); under >= 0 {
-			m = v.mi.innermostAt(under)
-		}
+		m = v.markAt(p)
 	}
 	if m != v.hoverMark {
 		v.hoverMark, v.tipPos = m, p

@@ -139,14 +139,15 @@ func (v *View) stepCaret(cp int, right bool) int {
 	return cp
 }
 
-// lineAtY returns the line on screen at y.
+// lineAtY returns the line on screen at y. A line's slot starts at the top
+// of the arc band above its text.
 func (v *View) lineAtY(y float32) (visLine, bool) {
 	v.layoutVisible()
 	if len(v.vis) == 0 {
 		return visLine{}, false
 	}
 	k := 0
-	for k+1 < len(v.vis) && y >= v.vis[k+1].y {
+	for k+1 < len(v.vis) && y >= v.vis[k+1].y-v.met.band {
 		k++
 	}
 	return v.vis[k], true

@@ -527,17 +527,11 @@ func (v *View) lineNext(s int) func(int32) int32 {
 // hitAt maps a point in the view to the nearest character boundary (where a
 // click puts the caret) and the character under the point (-1: none).
 func (v *View) hitAt(p fyne.Position) (near, under int) {
-	v.layoutVisible()
-	if len(v.vis) == 0 {
+	ln, ok := v.lineAtY(p.Y)
+	if !ok {
 		return 0, -1
 	}
-	// A line's slot starts at the top of the arc band above its text.
 	band := v.met.band
-	k := 0
-	for k+1 < len(v.vis) && p.Y >= v.vis[k+1].y-band {
-		k++
-	}
-	ln := v.vis[k]
 	inBand := p.Y >= ln.y-band && p.Y < ln.y+v.met.pitch-band
 	rn, ru := v.doc.sh.hit(&ln.lc.vis, p.X-v.met.colX, v.lineNext(ln.s))
 	near, under = ln.s+int(rn), -1

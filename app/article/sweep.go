@@ -123,12 +123,8 @@ func (v *View) stepCaret(cp int, right bool) int {
 		return v.ix.PrevGrapheme(cp)
 	}
 	if right != l.rtl { // forward: the next line's start
-		switch {
-		case i+1 < v.doc.lines(b):
-			s, _ := v.doc.lineSpan(b, i+1)
-			return s
-		case b+1 < v.doc.blocks():
-			s, _ := v.doc.lineSpan(b+1, 0)
+		if nb, ni, ok := v.doc.nextLine(b, i, true); ok {
+			s, _ := v.doc.lineSpan(nb, ni)
 			return s
 		}
 		return cp

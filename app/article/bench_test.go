@@ -205,10 +205,15 @@ func pageDowns(b *testing.B, v *View, w fyne.Window, capture bool, text string, 
 // BenchmarkWheel is a 40 px wheel step, the common case while reading.
 func BenchmarkWheel(b *testing.B) {
 	text, ix, marks := benchDoc(1 << 20)
-	v, w := benchWindow(b)
+	v, _ := benchWindow(b)
 	v.SetText(text, ix)
 	v.SetMarks(marks)
-	c := w.Canvas()
+	wheelSteps(b, v)
+}
+
+// wheelSteps scrolls v 40 px down once per loop of b, back to the top at
+// the end of the text.
+func wheelSteps(b *testing.B, v *View) {
 	ev := &fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -40)}
 	for b.Loop() {
 		if v.vp.top()+v.vp.h >= v.vp.contentH() {
@@ -216,7 +221,6 @@ func BenchmarkWheel(b *testing.B) {
 		}
 		v.Scrolled(ev)
 	}
-	_ = c
 }
 
 // BenchmarkParts times the two steps of opening that grow with the
@@ -296,13 +300,7 @@ func BenchmarkArcs(b *testing.B) {
 	}
 	b.Run("wheel/frame", func(b *testing.B) {
 		v, _ := open(b)
-		ev := &fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -40)}
-		for b.Loop() {
-			if v.vp.top()+v.vp.h >= v.vp.contentH() {
-				v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
-			}
-			v.Scrolled(ev)
-		}
+		wheelSteps(b, v)
 	})
 	b.Run("refresh/frame", func(b *testing.B) {
 		v, _ := open(b)

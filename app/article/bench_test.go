@@ -103,6 +103,15 @@ func BenchmarkOpen(b *testing.B) {
 	}
 }
 
+// recolor gives mark m the next colour of the palette, through
+// UpsertMark as the window does, once per loop of b.
+func recolor(b *testing.B, v *View, m Mark) {
+	for i := 0; b.Loop(); i++ {
+		m.Color = palette[i%len(palette)]
+		v.UpsertMark(m)
+	}
+}
+
 // BenchmarkApplyLabel is SetMarks after one span's label (colour) changed,
 // with the re-render it causes; "upsert" changes that one mark with
 // UpsertMark instead, as the window does, and "add" adds a new mark and
@@ -114,13 +123,7 @@ func BenchmarkApplyLabel(b *testing.B) {
 			v, _ := benchWindow(b)
 			v.SetText(text, ix)
 			v.SetMarks(marks)
-			m := marks[3]
-			i := 0
-			for b.Loop() {
-				m.Color = palette[i%len(palette)]
-				i++
-				v.UpsertMark(m)
-			}
+			recolor(b, v, marks[3])
 		})
 		b.Run(sz.name+"/add", func(b *testing.B) {
 			v, _ := benchWindow(b)
@@ -313,12 +316,6 @@ func BenchmarkArcs(b *testing.B) {
 	b.Run("edit/frame", func(b *testing.B) {
 		v, _ := open(b)
 		v.LinkSource = func() []Link { return links }
-		m := marks[3]
-		i := 0
-		for b.Loop() {
-			m.Color = palette[i%len(palette)]
-			i++
-			v.UpsertMark(m)
-		}
+		recolor(b, v, marks[3])
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -57,19 +56,7 @@ func TestWindowAdjudicatesByKeyboard(t *testing.T) {
 	if err := os.WriteFile(in, append(line, '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cli := func(args ...string) []byte {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = env
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("spanbench %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
-		}
-		return out
-	}
-	cli("import", "--db", db, "--format", "jsonl", in)
+	runCLI(t, bin, env, "import", "--db", db, "--format", "jsonl", in)
 
 	runWindow(t, bin, db, env, []string{"ctrl+shift+j", "1", "ctrl+z", "k", "2", "d", "m", "ctrl+q"})
 
@@ -81,7 +68,7 @@ func TestWindowAdjudicatesByKeyboard(t *testing.T) {
 			Attrs            map[string]string
 		}
 	}
-	out := cli("export", "--db", db, "--format", "jsonl", "--annotated-by", "gold", "--out", "-")
+	out := runCLI(t, bin, env, "export", "--db", db, "--format", "jsonl", "--annotated-by", "gold", "--out", "-")
 	if err := json.Unmarshal(bytes.TrimSpace(out), &doc); err != nil {
 		t.Fatalf("export is not one JSON document: %v\n%s", err, out)
 	}

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,14 +25,7 @@ func TestWindowRelatesByKeyboard(t *testing.T) {
 		"ctrl+r", "type:same", "Return", "Tab", "Return",
 		"ctrl+q"})
 
-	cmd := exec.Command(bin, "export", "--db", db, "--format", "jsonl", "--out", "-")
-	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("export: %v\n%s", err, stderr.String())
-	}
+	out := runCLI(t, bin, env, "export", "--db", db, "--format", "jsonl", "--out", "-")
 	var doc struct {
 		Spans []struct {
 			ID         string

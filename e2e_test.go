@@ -144,6 +144,21 @@ func runWindow(t *testing.T, bin, db string, env, steps []string) {
 	}
 }
 
+// runCLI runs the binary with args and returns its standard output; the
+// test fails, with standard error, if it does not succeed.
+func runCLI(t *testing.T, bin string, env []string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("spanbench %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return out
+}
+
 type exportedSpan struct {
 	Start, End  int
 	Label, Text string
@@ -151,14 +166,7 @@ type exportedSpan struct {
 
 func exportedSpans(t *testing.T, bin, db string, env []string) []exportedSpan {
 	t.Helper()
-	cmd := exec.Command(bin, "export", "--db", db, "--format", "jsonl", "--out", "-")
-	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("export: %v\n%s", err, stderr.String())
-	}
+	out := runCLI(t, bin, env, "export", "--db", db, "--format", "jsonl", "--out", "-")
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != 1 {
 		t.Fatalf("export has %d documents, want the sample article only", len(lines))

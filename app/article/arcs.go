@@ -348,8 +348,8 @@ func (v *View) paintArcs(dl *displayList, fg color.Color) {
 		if fm < 0 || tm < 0 || fm == tm {
 			continue
 		}
-		fs, fe := v.markHull(fm)
-		ts, te := v.markHull(tm)
+		fs, fe := int(v.mi.hullS[fm]), int(v.mi.hullE[fm])
+		ts, te := int(v.mi.hullS[tm]), int(v.mi.hullE[tm])
 		f := v.arcEndOf(rows, fm, anchorCP(fs, fe, ts, te))
 		t := v.arcEndOf(rows, tm, anchorCP(ts, te, fs, fe))
 		segs = linkSegs(segs, int(l), f, t, rows, -arcEdge, m.colW+arcEdge)
@@ -401,26 +401,6 @@ func (v *View) paintArcs(dl *displayList, fg color.Color) {
 			}
 		}
 	}
-}
-
-// markHull returns the extent of mark mi's pieces, clamped to the text.
-func (v *View) markHull(mk int) (s, e int) {
-	n := v.ix.Len()
-	s, e = -1, -1
-	for _, p := range v.mi.mark(mk).Pieces {
-		ps, pe := clampInt(p.Start, 0, n), clampInt(p.End, 0, n)
-		if pe < ps {
-			ps, pe = pe, ps
-		}
-		if s < 0 || ps < s {
-			s = ps
-		}
-		e = max(e, pe)
-	}
-	if s < 0 {
-		return 0, 0
-	}
-	return s, e
 }
 
 // arcEndOf returns where the end of a link anchored at code point cp of

@@ -103,6 +103,15 @@ func BenchmarkOpen(b *testing.B) {
 	}
 }
 
+// recolor gives mark m the next colour of the palette, through
+// UpsertMark as the window does, once per loop of b.
+func recolor(b *testing.B, v *View, m Mark) {
+	for i := 0; b.Loop(); i++ {
+		m.Color = palette[i%len(palette)]
+		v.UpsertMark(m)
+	}
+}
+
 // BenchmarkApplyLabel is SetMarks after one span's label (colour) changed,
 // with the re-render it causes; "upsert" changes that one mark with
 // UpsertMark instead, as the window does, and "add" adds a new mark and
@@ -114,13 +123,7 @@ func BenchmarkApplyLabel(b *testing.B) {
 			v, _ := benchWindow(b)
 			v.SetText(text, ix)
 			v.SetMarks(marks)
-			m := marks[3]
-			i := 0
-			for b.Loop() {
-				m.Color = palette[i%len(palette)]
-				i++
-				v.UpsertMark(m)
-			}
+			recolor(b, v, marks[3])
 		})
 		b.Run(sz.name+"/add", func(b *testing.B) {
 			v, _ := benchWindow(b)
@@ -176,31 +179,44 @@ func BenchmarkScrollPage(b *testing.B) {
 				v, w := benchWindow(b)
 				v.SetText(text, ix)
 				v.SetMarks(marks)
-				pageDown := &fyne.KeyEvent{Name: fyne.KeyPageDown}
-				for b.Loop() {
-					if v.vp.top()+v.vp.h >= v.vp.contentH() {
-						b.StopTimer()
-						v.SetText(text, ix)
-						v.SetMarks(marks)
-						b.StartTimer()
-					}
-					v.TypedKey(pageDown)
-					if capture {
-						w.Canvas().Capture()
-					}
-				}
+				pageDowns(b, v, w, capture, text, ix, marks, func() {})
 			})
 		}
+	}
+}
+
+// pageDowns presses PageDown once per loop of b (and captures the window
+// after it when capture is set), then calls frame; at the end of the text
+// the document is opened again, untimed, so every page is fresh.
+func pageDowns(b *testing.B, v *View, w fyne.Window, capture bool, text string, ix *annot.Index, marks []Mark, frame func()) {
+	pageDown := &fyne.KeyEvent{Name: fyne.KeyPageDown}
+	for b.Loop() {
+		if v.vp.top()+v.vp.h >= v.vp.contentH() {
+			b.StopTimer()
+			v.SetText(text, ix)
+			v.SetMarks(marks)
+			b.StartTimer()
+		}
+		v.TypedKey(pageDown)
+		if capture {
+			w.Canvas().Capture()
+		}
+		frame()
 	}
 }
 
 // BenchmarkWheel is a 40 px wheel step, the common case while reading.
 func BenchmarkWheel(b *testing.B) {
 	text, ix, marks := benchDoc(1 << 20)
-	v, w := benchWindow(b)
+	v, _ := benchWindow(b)
 	v.SetText(text, ix)
 	v.SetMarks(marks)
-	c := w.Canvas()
+	wheelSteps(b, v)
+}
+
+// wheelSteps scrolls v 40 px down once per loop of b, back to the top at
+// the end of the text.
+func wheelSteps(b *testing.B, v *View) {
 	ev := &fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -40)}
 	for b.Loop() {
 		if v.vp.top()+v.vp.h >= v.vp.contentH() {
@@ -208,7 +224,6 @@ func BenchmarkWheel(b *testing.B) {
 		}
 		v.Scrolled(ev)
 	}
-	_ = c
 }
 
 // BenchmarkParts times the two steps of opening that grow with the
@@ -276,21 +291,10 @@ func BenchmarkArcs(b *testing.B) {
 		}
 		b.Run(name, func(b *testing.B) {
 			v, w := open(b)
-			pageDown := &fyne.KeyEvent{Name: fyne.KeyPageDown}
 			arcs, frames := 0, 0
-			for b.Loop() {
-				if v.vp.top()+v.vp.h >= v.vp.contentH() {
-					b.StopTimer()
-					v.SetText(text, ix)
-					v.SetMarks(marks)
-					b.StartTimer()
-				}
-				v.TypedKey(pageDown)
-				if capture {
-					w.Canvas().Capture()
-				}
+			pageDowns(b, v, w, capture, text, ix, marks, func() {
 				arcs, frames = arcs+len(v.arcSegs), frames+1
-			}
+			})
 			if arcs == 0 {
 				b.Fatal("no arcs drawn")
 			}
@@ -299,13 +303,7 @@ func BenchmarkArcs(b *testing.B) {
 	}
 	b.Run("wheel/frame", func(b *testing.B) {
 		v, _ := open(b)
-		ev := &fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -40)}
-		for b.Loop() {
-			if v.vp.top()+v.vp.h >= v.vp.contentH() {
-				v.TypedKey(&fyne.KeyEvent{Name: fyne.KeyHome})
-			}
-			v.Scrolled(ev)
-		}
+		wheelSteps(b, v)
 	})
 	b.Run("refresh/frame", func(b *testing.B) {
 		v, _ := open(b)
@@ -318,12 +316,6 @@ func BenchmarkArcs(b *testing.B) {
 	b.Run("edit/frame", func(b *testing.B) {
 		v, _ := open(b)
 		v.LinkSource = func() []Link { return links }
-		m := marks[3]
-		i := 0
-		for b.Loop() {
-			m.Color = palette[i%len(palette)]
-			i++
-			v.UpsertMark(m)
-		}
+		recolor(b, v, marks[3])
 	})
 }

@@ -400,6 +400,22 @@ func (d *docLayout) lineOf(cp int) (b, i int) {
 	return b, max(i, 0)
 }
 
+// nextLine returns the line after line i of block b in text order (before
+// it when forward is false); ok is false at the end (start) of the text.
+func (d *docLayout) nextLine(b, i int, forward bool) (nb, ni int, ok bool) {
+	switch {
+	case forward && i+1 < d.lines(b):
+		return b, i + 1, true
+	case forward && b+1 < d.blocks():
+		return b + 1, 0, true
+	case !forward && i > 0:
+		return b, i - 1, true
+	case !forward && b > 0:
+		return b - 1, d.lines(b-1) - 1, true
+	}
+	return b, i, false
+}
+
 // lineSpan returns the code point range of line i of block b.
 func (d *docLayout) lineSpan(b, i int) (s, e int) {
 	w := d.ensure(b)

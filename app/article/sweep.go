@@ -85,18 +85,10 @@ func (v *View) sweepKey(right bool) {
 	default:
 		// Off the line's end: on to the next line in the text (or back),
 		// entering at its start going forward, at its end going back.
-		b, i := v.doc.lineOf(p.s)
 		forward := right != p.rtl
-		switch {
-		case forward && i+1 < v.doc.lines(b):
-			i++
-		case forward && b+1 < v.doc.blocks():
-			b, i = b+1, 0
-		case !forward && i > 0:
-			i--
-		case !forward && b > 0:
-			b, i = b-1, v.doc.lines(b-1)-1
-		default:
+		b, i := v.doc.lineOf(p.s)
+		b, i, ok := v.doc.nextLine(b, i, forward)
+		if !ok {
 			return
 		}
 		p = v.sweepLine(b, i)
@@ -131,12 +123,8 @@ func (v *View) stepCaret(cp int, right bool) int {
 		return v.ix.PrevGrapheme(cp)
 	}
 	if right != l.rtl { // forward: the next line's start
-		switch {
-		case i+1 < v.doc.lines(b):
-			s, _ := v.doc.lineSpan(b, i+1)
-			return s
-		case b+1 < v.doc.blocks():
-			s, _ := v.doc.lineSpan(b+1, 0)
+		if nb, ni, ok := v.doc.nextLine(b, i, true); ok {
+			s, _ := v.doc.lineSpan(nb, ni)
 			return s
 		}
 		return cp
@@ -147,14 +135,15 @@ func (v *View) stepCaret(cp int, right bool) int {
 	return cp
 }
 
-// lineAtY returns the line on screen at y.
+// lineAtY returns the line on screen at y. A line's slot starts at the top
+// of the arc band above its text.
 func (v *View) lineAtY(y float32) (visLine, bool) {
 	v.layoutVisible()
 	if len(v.vis) == 0 {
 		return visLine{}, false
 	}
 	k := 0
-	for k+1 < len(v.vis) && y >= v.vis[k+1].y {
+	for k+1 < len(v.vis) && y >= v.vis[k+1].y-v.met.band {
 		k++
 	}
 	return v.vis[k], true

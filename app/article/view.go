@@ -527,17 +527,11 @@ func (v *View) lineNext(s int) func(int32) int32 {
 // hitAt maps a point in the view to the nearest character boundary (where a
 // click puts the caret) and the character under the point (-1: none).
 func (v *View) hitAt(p fyne.Position) (near, under int) {
-	v.layoutVisible()
-	if len(v.vis) == 0 {
+	ln, ok := v.lineAtY(p.Y)
+	if !ok {
 		return 0, -1
 	}
-	// A line's slot starts at the top of the arc band above its text.
 	band := v.met.band
-	k := 0
-	for k+1 < len(v.vis) && p.Y >= v.vis[k+1].y-band {
-		k++
-	}
-	ln := v.vis[k]
 	inBand := p.Y >= ln.y-band && p.Y < ln.y+v.met.pitch-band
 	rn, ru := v.doc.sh.hit(&ln.lc.vis, p.X-v.met.colX, v.lineNext(ln.s))
 	near, under = ln.s+int(rn), -1
@@ -746,22 +740,24 @@ func (v *View) rehover() {
 	if !v.pointerIn || v.dragging || !v.visOK {
 		return
 	}
-	m := -1
-	if _, under := v.hitAt(v.pointer); under >= 0 {
-		m = v.mi.innermostAt(under)
-	}
-	if m != v.hoverMark {
+	if m := v.markAt(v.pointer); m != v.hoverMark {
 		v.hoverMark, v.tipPos = m, v.pointer
 	}
+}
+
+// markAt returns the innermost mark under point p, -1 if none.
+func (v *View) markAt(p fyne.Position) int {
+	if _, under := v.hitAt(p); under >= 0 {
+		return v.mi.innermostAt(under)
+	}
+	return -1
 }
 
 func (v *View) updateHover(p fyne.Position, in bool) {
 	v.pointerIn, v.pointer = in, p
 	m := -1
 	if in && !v.dragging {
-		if _, under := v.hitAt(p); under >= 0 {
-			m = v.mi.innermostAt(under)
-		}
+		m = v.markAt(p)
 	}
 	if m != v.hoverMark {
 		v.hoverMark, v.tipPos = m, p
@@ -887,17 +883,8 @@ func (v *View) moveV(down, extend bool) {
 	b, i := v.caretLine(from)
 	s, e := v.doc.lineSpan(b, i)
 	x := v.xOf(v.lineLayout(b, i, s, e), s, from)
-	switch {
-	case down && i+1 < v.doc.lines(b):
-		i++
-	case down && b+1 < v.doc.blocks():
-		b, i = b+1, 0
-	case !down && i > 0:
-		i--
-	case !down && b > 0:
-		b = b - 1
-		i = v.doc.lines(b) - 1
-	default:
+	b, i, ok := v.doc.nextLine(b, i, down)
+	if !ok {
 		if down {
 			from = v.ix.Len()
 		} else {

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
+
+	"spanbench/annot"
 )
 
 // The lines below are laid out with the fake monospace font (10 per code
@@ -186,4 +188,31 @@ func TestDragSweepsDrawnOrder(t *testing.T) {
 	// The caret before the word's third letter sits between its halves.
 	drag(w.Canvas(), pos(t, v, line2, 1), pos(t, v, olam+2, 0))
 	wantSel(t, v, line2, olam+4)
+}
+
+// TestSweepInArcBand: with links drawn, a line's slot starts at the top of
+// the arc band above its text (hitAt), so a drag whose pointer is in the
+// band above a line sweeps to that line, the one a click there puts the
+// caret on, not the line above.
+func TestSweepInArcBand(t *testing.T) {
+	text := long(4)
+	v, _, _ := newTestView(t, text, 600, 400)
+	a, b := cpOf(t, text, "Patel"), cpOf(t, text, "partners")
+	v.SetMarks([]Mark{
+		{ID: "a", Pieces: []annot.Fragment{{Start: a, End: a + 5}}, Color: palette[0]},
+		{ID: "b", Pieces: []annot.Fragment{{Start: b, End: b + 8}}, Color: palette[1]},
+	})
+	v.SetLinks([]Link{{ID: "r", From: "a", To: "b", Label: "L", Color: palette[2]}})
+	v.layoutVisible()
+	if v.met.band == 0 || len(v.vis) < 2 {
+		t.Fatalf("no arc band (%v) or fewer than 2 lines on screen (%d)", v.met.band, len(v.vis))
+	}
+	ln := v.vis[1]
+	p := fyne.NewPos(v.met.colX+1, ln.y-v.met.band/2)
+	if near, _ := v.hitAt(p); near < ln.s || near > ln.e {
+		t.Fatalf("click in the band above line %d..%d put the caret at %d", ln.s, ln.e, near)
+	}
+	if l, ok := v.sweepAt(p); !ok || l.s != ln.s {
+		t.Errorf("sweep in the band above line %d..%d is on the line starting at %d", ln.s, ln.e, l.s)
+	}
 }

@@ -534,16 +534,9 @@ func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 			if sp, ok := predSpans[ps]; ok {
 				got = fmt.Sprintf("%q", ix.SpanText(sp))
 			}
-			r.Errors = append(r.Errors, fmt.Sprintf("%s: %s quote %q: speaker %s, want %q (%s)", name, g.Attrs[annot.AttrKind], cut(ix.SpanText(g), 60), got, ix.SpanText(gsp), typ))
+			r.Errors = append(r.Errors, fmt.Sprintf("%s: %s quote %q: speaker %s, want %q (%s)", name, g.Attrs[annot.AttrKind], annot.OneLineCut(ix.SpanText(g), 60), got, ix.SpanText(gsp), typ))
 		}
 	}
-}
-
-func cut(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // sameSpeaker reports whether the suggested speaker ps names the gold

@@ -301,13 +301,13 @@ func LayerSpans(spans []annot.Span, layer annot.Layer) []annot.Span {
 
 // tokenLabels gives each token the category of the first span (in
 // LayerSpans order) sharing a code point with it, 0 when none.
-func tokenLabels(toks []annot.Token, spans []annot.Span, cat func(string) int) []int {
+func tokenLabels(ix *annot.Index, spans []annot.Span, cat func(string) int) []int {
+	toks := ix.Tokens()
 	out := make([]int, len(toks))
 	for _, s := range spans {
 		c := cat(s.Label)
 		for _, p := range s.Pieces() {
-			t := sort.Search(len(toks), func(i int) bool { return toks[i].End > p.Start })
-			for ; t < len(toks) && toks[t].Start < p.End; t++ {
+			for t := ix.TokenAt(p.Start); t < len(toks) && toks[t].Start < p.End; t++ {
 				if out[t] == 0 {
 					out[t] = c
 				}
@@ -445,10 +445,9 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 	parallel(len(work), func(i int) {
 		w := &work[i]
 		ix := annot.NewIndex(w.doc.Text)
-		toks := ix.Tokens()
 		w.length = ix.Len()
 		for _, ls := range w.layer {
-			w.tokens = append(w.tokens, tokenLabels(toks, ls, func(l string) int { return cats[l] }))
+			w.tokens = append(w.tokens, tokenLabels(ix, ls, func(l string) int { return cats[l] }))
 		}
 	})
 	rep.Documents = len(work)

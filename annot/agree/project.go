@@ -251,29 +251,12 @@ func Overlap(x, y annot.Span) int {
 // one code point, one to one, those sharing most first (ties in a's, then
 // b's order), as OverlapMatch.
 func OverlapPairs(a, b []annot.Span) [][2]int {
-	type pair struct{ i, j, o int }
-	var ps []pair
-	for i, x := range a {
-		for j, y := range b {
-			if x.Label != y.Label || x.Layer != y.Layer {
-				continue
-			}
-			if o := Overlap(x, y); o > 0 {
-				ps = append(ps, pair{i, j, o})
-			}
+	return greedyPairs(len(a), len(b), func(i, j int) int {
+		if a[i].Label != b[j].Label || a[i].Layer != b[j].Layer {
+			return 0
 		}
-	}
-	sort.SliceStable(ps, func(p, q int) bool { return ps[p].o > ps[q].o })
-	usedA := make([]bool, len(a))
-	usedB := make([]bool, len(b))
-	var out [][2]int
-	for _, p := range ps {
-		if !usedA[p.i] && !usedB[p.j] {
-			usedA[p.i], usedB[p.j] = true, true
-			out = append(out, [2]int{p.i, p.j})
-		}
-	}
-	return out
+		return Overlap(a[i], b[j])
+	})
 }
 
 // LayerSpans returns the spans of one layer, by start, longest first, then

@@ -29,19 +29,28 @@ func TestGammaAlexPaulSuzan(t *testing.T) {
 	// Precision 0.01 here (about 330 samples), not pygamma's 0.05 (often
 	// just 30): at 0.05, 33 of 200 seeds fell outside [0.44, 0.47]
 	// (0.425-0.470); at 0.01, 40 of 40 seeds gave 0.440-0.457.
-	opt := GammaOptions{Alpha: 3, Beta: 1, DeltaEmpty: 1, Samples: 30, Precision: 0.01}
+	checkAlexPaulSuzan(t, GammaPaper, 0.9606, 0.0001, 0.44, 0.47)
+}
+
+// checkAlexPaulSuzan computes γ of alexPaulSuzan with the convention and
+// pygamma's dissimilarity (alpha=3, beta=1, delta_empty=1) at precision
+// 0.01 for seeds 1-3, and checks the best alignment has 7 unitary
+// alignments, a disorder within tol of observed, and γ in [lo, hi].
+func checkAlexPaulSuzan(t *testing.T, conv GammaConvention, observed, tol, lo, hi float64) {
+	t.Helper()
+	opt := GammaOptions{Alpha: 3, Beta: 1, DeltaEmpty: 1, Samples: 30, Precision: 0.01, Convention: conv}
 	for seed := uint64(1); seed <= 3; seed++ {
 		opt.Seed = seed
 		res, err := Gamma(3, alexPaulSuzan, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(res.Alignment) != 7 || math.Abs(res.Observed-0.9606) > 0.0001 {
-			t.Errorf("best alignment %v, disorder %.4f; want 7 unitary alignments, 0.9606", res.Alignment, res.Observed)
+		if len(res.Alignment) != 7 || math.Abs(res.Observed-observed) > tol {
+			t.Errorf("best alignment %v, disorder %.4f; want 7 unitary alignments, %v", res.Alignment, res.Observed, observed)
 		}
 		t.Logf("seed %d: γ = %.4f (observed %.4f, expected %.4f, %d samples)", seed, res.Gamma, res.Observed, res.Expected, res.Samples)
-		if res.Gamma < 0.44 || res.Gamma > 0.47 {
-			t.Errorf("seed %d: γ = %.4f; want 0.44..0.47", seed, res.Gamma)
+		if res.Gamma < lo || res.Gamma > hi {
+			t.Errorf("seed %d: γ = %.4f; want %v..%v", seed, res.Gamma, lo, hi)
 		}
 	}
 }
@@ -55,21 +64,7 @@ func TestGammaAlexPaulSuzanPygamma01(t *testing.T) {
 	// 5.1233 as above over 7 unitary alignments (0.7319). With the paper's
 	// definition (test above) the same data give 0.44-0.46; 100 seeds of
 	// this convention gave 0.280-0.305.
-	opt := GammaOptions{Alpha: 3, Beta: 1, DeltaEmpty: 1, Samples: 30, Precision: 0.01, Convention: GammaPygamma01}
-	for seed := uint64(1); seed <= 3; seed++ {
-		opt.Seed = seed
-		res, err := Gamma(3, alexPaulSuzan, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(res.Alignment) != 7 || math.Abs(res.Observed-0.731) > 0.00731 {
-			t.Errorf("best alignment %v, disorder %.4f; want 7 unitary alignments, 0.731", res.Alignment, res.Observed)
-		}
-		t.Logf("seed %d: γ = %.4f (observed %.4f, expected %.4f, %d samples)", seed, res.Gamma, res.Observed, res.Expected, res.Samples)
-		if res.Gamma < 0.28 || res.Gamma > 0.31 {
-			t.Errorf("seed %d: γ = %.4f; want 0.28..0.31", seed, res.Gamma)
-		}
-	}
+	checkAlexPaulSuzan(t, GammaPygamma01, 0.731, 0.00731, 0.28, 0.31)
 }
 
 func TestPivotSampler(t *testing.T) {

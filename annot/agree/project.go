@@ -251,29 +251,12 @@ func Overlap(x, y annot.Span) int {
 // one code point, one to one, those sharing most first (ties in a's, then
 // b's order), as OverlapMatch.
 func OverlapPairs(a, b []annot.Span) [][2]int {
-	type pair struct{ i, j, o int }
-	var ps []pair
-	for i, x := range a {
-		for j, y := range b {
-			if x.Label != y.Label || x.Layer != y.Layer {
-				continue
-			}
-			if o := Overlap(x, y); o > 0 {
-				ps = append(ps, pair{i, j, o})
-			}
+	return greedyPairs(len(a), len(b), func(i, j int) int {
+		if a[i].Label != b[j].Label || a[i].Layer != b[j].Layer {
+			return 0
 		}
-	}
-	sort.SliceStable(ps, func(p, q int) bool { return ps[p].o > ps[q].o })
-	usedA := make([]bool, len(a))
-	usedB := make([]bool, len(b))
-	var out [][2]int
-	for _, p := range ps {
-		if !usedA[p.i] && !usedB[p.j] {
-			usedA[p.i], usedB[p.j] = true, true
-			out = append(out, [2]int{p.i, p.j})
-		}
-	}
-	return out
+		return Overlap(a[i], b[j])
+	})
 }
 
 // LayerSpans returns the spans of one layer, by start, longest first, then
@@ -301,13 +284,13 @@ func LayerSpans(spans []annot.Span, layer annot.Layer) []annot.Span {
 
 // tokenLabels gives each token the category of the first span (in
 // LayerSpans order) sharing a code point with it, 0 when none.
-func tokenLabels(toks []annot.Token, spans []annot.Span, cat func(string) int) []int {
+func tokenLabels(ix *annot.Index, spans []annot.Span, cat func(string) int) []int {
+	toks := ix.Tokens()
 	out := make([]int, len(toks))
 	for _, s := range spans {
 		c := cat(s.Label)
 		for _, p := range s.Pieces() {
-			t := sort.Search(len(toks), func(i int) bool { return toks[i].End > p.Start })
-			for ; t < len(toks) && toks[t].Start < p.End; t++ {
+			for t := ix.TokenAt(p.Start); t < len(toks) && toks[t].Start < p.End; t++ {
 				if out[t] == 0 {
 					out[t] = c
 				}
@@ -445,10 +428,9 @@ func Project(docs []Doc, opt Options) (*Report, error) {
 	parallel(len(work), func(i int) {
 		w := &work[i]
 		ix := annot.NewIndex(w.doc.Text)
-		toks := ix.Tokens()
 		w.length = ix.Len()
 		for _, ls := range w.layer {
-			w.tokens = append(w.tokens, tokenLabels(toks, ls, func(l string) int { return cats[l] }))
+			w.tokens = append(w.tokens, tokenLabels(ix, ls, func(l string) int { return cats[l] }))
 		}
 	})
 	rep.Documents = len(work)

@@ -47,27 +47,37 @@ func ExactMatch(a, b []Span) Match {
 // code point, one to one: the pairs sharing the most are taken first (ties
 // by position), so a long span does not swallow a better partner's match.
 func OverlapMatch(a, b []Span) Match {
-	type pair struct{ i, j, overlap int }
-	var pairs []pair
-	for i, x := range a {
-		for j, y := range b {
-			if x.Label != y.Label {
-				continue
-			}
-			if o := min(x.End, y.End) - max(x.Start, y.Start); o > 0 {
-				pairs = append(pairs, pair{i, j, o})
+	pairs := greedyPairs(len(a), len(b), func(i, j int) int {
+		if a[i].Label != b[j].Label {
+			return 0
+		}
+		return min(a[i].End, b[j].End) - max(a[i].Start, b[j].Start)
+	})
+	return newMatch(len(pairs), len(a), len(b))
+}
+
+// greedyPairs pairs items i < na and j < nb whose overlap(i, j) is
+// positive, one to one, those overlapping most first (ties in i's, then
+// j's order).
+func greedyPairs(na, nb int, overlap func(i, j int) int) [][2]int {
+	type pair struct{ i, j, o int }
+	var ps []pair
+	for i := range na {
+		for j := range nb {
+			if o := overlap(i, j); o > 0 {
+				ps = append(ps, pair{i, j, o})
 			}
 		}
 	}
-	sort.SliceStable(pairs, func(p, q int) bool { return pairs[p].overlap > pairs[q].overlap })
-	usedA := make([]bool, len(a))
-	usedB := make([]bool, len(b))
-	matched := 0
-	for _, p := range pairs {
+	sort.SliceStable(ps, func(p, q int) bool { return ps[p].o > ps[q].o })
+	usedA := make([]bool, na)
+	usedB := make([]bool, nb)
+	var out [][2]int
+	for _, p := range ps {
 		if !usedA[p.i] && !usedB[p.j] {
 			usedA[p.i], usedB[p.j] = true, true
-			matched++
+			out = append(out, [2]int{p.i, p.j})
 		}
 	}
-	return newMatch(matched, len(a), len(b))
+	return out
 }

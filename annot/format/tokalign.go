@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -175,19 +174,10 @@ func encodeJSON(w io.Writer, v any) error {
 	return err
 }
 
-// sortedSpans returns the spans by start, longer first, then id: the
-// order exports list them in.
+// sortedSpans returns a copy of the spans in the span order
+// (annot.CompareSpans): the order exports list them in.
 func sortedSpans(spans []annot.Span) []annot.Span {
-	out := append([]annot.Span(nil), spans...)
-	sort.SliceStable(out, func(i, j int) bool {
-		x, y := out[i], out[j]
-		if x.Start != y.Start {
-			return x.Start < y.Start
-		}
-		if x.End != y.End {
-			return x.End > y.End
-		}
-		return x.ID < y.ID
-	})
+	out := slices.Clone(spans)
+	annot.SortSpans(out)
 	return out
 }

@@ -278,7 +278,7 @@ func docName(d annot.Document) string {
 func mostCovered(sp annot.Span, among []annot.Span) int {
 	best, bi := 0, -1
 	for i, o := range among {
-		if n := coverage(sp.Pieces(), o.Pieces()); n > best {
+		if n := intersection(sp.Pieces(), o.Pieces()); n > best {
 			best, bi = n, i
 		}
 	}
@@ -423,19 +423,6 @@ var crowdNouns = set("reporters", "journalists", "fishermen", "traders", "shoppe
 	"authorities", "management", "police", "residents", "villagers", "locals", "employees", "staff", "insiders",
 	"supporters", "opponents", "demonstrators", "unions", "officials", "sources", "investors", "economists")
 
-// coverage returns how many code points of ps the union us covers.
-func coverage(ps []annot.Fragment, us []annot.Fragment) int {
-	n := 0
-	for _, p := range ps {
-		for _, u := range us {
-			if s, e := max(p.Start, u.Start), min(p.End, u.End); e > s {
-				n += e - s
-			}
-		}
-	}
-	return n
-}
-
 // union merges the pieces of spans into sorted, disjoint pieces.
 func union(spans []annot.Span) []annot.Fragment {
 	var ps []annot.Fragment
@@ -482,7 +469,7 @@ func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 		if bi := mostCovered(p, gq); bi >= 0 {
 			cs = classesOf(gq[bi])
 		}
-		right := float64(coverage(p.Pieces(), gu)) >= MinCover*float64(size(p.Pieces()))
+		right := float64(intersection(p.Pieces(), gu)) >= MinCover*float64(size(p.Pieces()))
 		ind := isIndirect(p.Attrs[annot.AttrKind])
 		for _, c := range cs {
 			if ind {
@@ -497,7 +484,7 @@ func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 	}
 	for _, g := range gq {
 		ind := isIndirect(g.Attrs[annot.AttrKind])
-		found := float64(coverage(g.Pieces(), pu)) >= MinCover*float64(size(g.Pieces()))
+		found := float64(intersection(g.Pieces(), pu)) >= MinCover*float64(size(g.Pieces()))
 		cs := classesOf(g)
 		for _, c := range cs {
 			if ind {
@@ -534,16 +521,9 @@ func EvaluateAttribution(gold, pred annot.Bundle, r *AttribReport) {
 			if sp, ok := predSpans[ps]; ok {
 				got = fmt.Sprintf("%q", ix.SpanText(sp))
 			}
-			r.Errors = append(r.Errors, fmt.Sprintf("%s: %s quote %q: speaker %s, want %q (%s)", name, g.Attrs[annot.AttrKind], cut(ix.SpanText(g), 60), got, ix.SpanText(gsp), typ))
+			r.Errors = append(r.Errors, fmt.Sprintf("%s: %s quote %q: speaker %s, want %q (%s)", name, g.Attrs[annot.AttrKind], annot.OneLineCut(ix.SpanText(g), 60), got, ix.SpanText(gsp), typ))
 		}
 	}
-}
-
-func cut(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // sameSpeaker reports whether the suggested speaker ps names the gold

@@ -1039,12 +1039,7 @@ func (r *run) indirectSuggestions(at *attributor) ([]Suggestion, map[int]bool) {
 	inner := map[int]bool{}
 	var out []Suggestion
 	// Saved quotes, so reported speech already tagged is not proposed again.
-	var saved []annot.Span
-	for _, sp := range r.b.Spans {
-		if sp.Layer == annot.LayerQuote {
-			saved = append(saved, sp)
-		}
-	}
+	saved := quoteSpans(r.b)
 	sort.Slice(saved, func(i, j int) bool { return saved[i].Start < saved[j].Start })
 	for _, in := range ins {
 		piece := []annot.Fragment{{Start: in.start, End: in.end}}
@@ -1059,11 +1054,10 @@ func (r *run) indirectSuggestions(at *attributor) ([]Suggestion, map[int]bool) {
 			kind, reason = "mixed", "reported speech with a quoted phrase"
 		}
 		a := in.attr
-		conf := a.conf
 		if a.speaker == nil {
 			continue
 		}
-		g := r.newGroup(SourceQuotes, conf, reason+", "+a.how)
+		g := r.newGroup(SourceQuotes, a.conf, reason+", "+a.how)
 		qid, qkey := g.span(annot.LayerQuote, annot.LabelQuote, piece, map[string]string{annot.AttrKind: kind})
 		g.speakerLinks(annot.RelSpeaker, qid, qkey, a)
 		if a.cueEnd > a.cueStart {

@@ -110,7 +110,7 @@ func (r *run) addNames() {
 	if r.opt.Names == nil {
 		return
 	}
-	n := len([]rune(r.b.Doc.Text))
+	n := r.t.ix.Len()
 	for _, nm := range r.foundNames() {
 		if nm.Start < 0 || nm.End > n || nm.End <= nm.Start || nm.Label == "" {
 			continue

@@ -54,7 +54,7 @@ func TestGoldFollowsTheGuidelines(t *testing.T) {
 // annotates the passages between quotation marks only (its mixed quotes are
 // the quoted fragment alone), while the suggesters also propose reported
 // speech, whose mixed quote is the whole reported clause. The attribution
-// set (testdata/attrib, TestAttributionEval) measures those.
+// set (testdata/attrib, TestAttributionGoals) measures those.
 func marked(b annot.Bundle) annot.Bundle {
 	out := b
 	out.Spans = nil

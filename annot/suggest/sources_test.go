@@ -207,7 +207,7 @@ func TestSourceAttribution(t *testing.T) {
 }
 
 // TestSourceAttributionFound prints the same for the direct quotes the
-// suggester finds by itself, end to end:
+// suggester finds by itself, end to end, and holds them to the same goals:
 //
 //	go test ./annot/suggest -run TestSourceAttributionFound -v
 func TestSourceAttributionFound(t *testing.T) {
@@ -216,6 +216,9 @@ func TestSourceAttributionFound(t *testing.T) {
 		t.Logf("%s, direct quotes found by the suggester:\n%s", half, sc)
 		for _, e := range sc.errors {
 			t.Logf("  %s: %s", half, e)
+		}
+		if sc.rate("name") < 0.92 || sc.rate("pronoun") < 0.85 {
+			t.Errorf("%s, found quotes: speaker right for named sources %.2f (goal 0.92), pronoun sources %.2f (goal 0.85)", half, sc.rate("name"), sc.rate("pronoun"))
 		}
 	}
 }

@@ -420,12 +420,11 @@ func (w *Workbench) reloadDoc(id string) {
 		w.openDoc(id)
 		return
 	}
-	b, err := w.st.Bundle(bg, id)
-	if err != nil {
+	if err := w.ses.Reload(bg); err != nil {
 		w.showError(err)
 		return
 	}
-	w.show(edit.NewDoc(b, w.ses.Doc().Ix), w.ses.SelectedID())
+	w.show(w.ses.Doc(), w.ses.SelectedID())
 }
 
 // editor turns the user's keys and clicks into the editing session's

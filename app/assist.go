@@ -68,13 +68,14 @@ func (a *assistView) selected() string {
 	return ""
 }
 
+// find returns the index of the suggestion with mark id, -1 when there is
+// none.
 func (a *assistView) find(id string) int {
-	for i, sg := range a.sugg() {
-		if isMarkOf(id, sg) {
-			return i
-		}
+	key, ok := strings.CutPrefix(id, suggestionPrefix)
+	if !ok {
+		return -1
 	}
-	return -1
+	return a.ses.FindSuggestion(key)
 }
 
 func (a *assistView) has(id string) bool { return id != "" && a.find(id) >= 0 }

@@ -65,9 +65,6 @@ type Workbench struct {
 	side    *fyne.Container
 	panelUI fyne.CanvasObject
 
-	// countRows are the label counts last shown (counts.go).
-	countRows []countRow
-
 	recentMenu *fyne.Menu
 	openErr    *openError // the error view, while a project failed to open
 

@@ -277,7 +277,7 @@ func (av *assistView) nextSuggestion(back bool) {
 	sg, ok := w.ses.NextSuggestion(back, caret)
 	if !ok {
 		w.assist.selectSuggestion("")
-		if w.assistant != nil {
+		if w.ses.Assistant() != nil {
 			w.setMessage("No suggestions for this document.")
 		}
 		return
@@ -289,7 +289,7 @@ func (av *assistView) nextSuggestion(back bool) {
 // tells the user how to select one.
 func (av *assistView) selectedSuggestion() (suggest.Suggestion, bool) {
 	w := av.wb
-	if w.assistant == nil {
+	if w.ses.Assistant() == nil {
 		return suggest.Suggestion{}, false
 	}
 	sg, ok := w.ses.SelectedSuggestion()
@@ -311,7 +311,7 @@ func (av *assistView) acceptSuggestion() {
 func (av *assistView) acceptAllOfLabel() {
 	w := av.wb
 	sg, ok := w.ses.SelectedSuggestion()
-	if !ok || w.assistant == nil {
+	if !ok || w.ses.Assistant() == nil {
 		return
 	}
 	w.assist.accept(suggest.WithLabel(w.ses.Suggestions(), sg.Label))

@@ -91,8 +91,9 @@ type Workbench struct {
 	// busy says why edits must wait ("an import is running"); "" when not.
 	busy string
 
-	// Extension point for suggestions and lints (see assist.go); the
-	// session runs it.
+	// Extension point for suggestions and lints (see assist.go): the
+	// option WithAssistant sets it for New, which hands it to the session;
+	// afterwards the session's Assistant() is the one in use.
 	assistant Assistant
 	assist    assistView
 }

@@ -68,13 +68,14 @@ func (a *assistView) selected() string {
 	return ""
 }
 
+// find returns the index of the suggestion with mark id, -1 when there is
+// none.
 func (a *assistView) find(id string) int {
-	for i, sg := range a.sugg() {
-		if isMarkOf(id, sg) {
-			return i
-		}
+	key, ok := strings.CutPrefix(id, suggestionPrefix)
+	if !ok {
+		return -1
 	}
-	return -1
+	return a.ses.FindSuggestion(key)
 }
 
 func (a *assistView) has(id string) bool { return id != "" && a.find(id) >= 0 }
@@ -276,7 +277,7 @@ func (av *assistView) nextSuggestion(back bool) {
 	sg, ok := w.ses.NextSuggestion(back, caret)
 	if !ok {
 		w.assist.selectSuggestion("")
-		if w.assistant != nil {
+		if w.ses.Assistant() != nil {
 			w.setMessage("No suggestions for this document.")
 		}
 		return
@@ -288,7 +289,7 @@ func (av *assistView) nextSuggestion(back bool) {
 // tells the user how to select one.
 func (av *assistView) selectedSuggestion() (suggest.Suggestion, bool) {
 	w := av.wb
-	if w.assistant == nil {
+	if w.ses.Assistant() == nil {
 		return suggest.Suggestion{}, false
 	}
 	sg, ok := w.ses.SelectedSuggestion()
@@ -310,7 +311,7 @@ func (av *assistView) acceptSuggestion() {
 func (av *assistView) acceptAllOfLabel() {
 	w := av.wb
 	sg, ok := w.ses.SelectedSuggestion()
-	if !ok || w.assistant == nil {
+	if !ok || w.ses.Assistant() == nil {
 		return
 	}
 	w.assist.accept(suggest.WithLabel(w.ses.Suggestions(), sg.Label))

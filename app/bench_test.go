@@ -131,11 +131,11 @@ func genProject(path string, docs, size, spans int) error {
 // benchWorkbench opens a project in a headless 1280x800 window. pump
 // finishes background work and shows its results, as the UI goroutine
 // would.
-func benchWorkbench(b *testing.B, path string) (w *Workbench, pump func()) {
+func benchWorkbench(b *testing.B, path string, opts ...Option) (w *Workbench, pump func()) {
 	b.Helper()
 	a := test.NewTempApp(b)
 	win := test.NewTempWindow(b, nil)
-	w = New(a, win)
+	w = New(a, win, opts...)
 	var mu sync.Mutex
 	var queue []func()
 	w.jobs.ui = func(f func()) { mu.Lock(); queue = append(queue, f); mu.Unlock() }
@@ -270,10 +270,11 @@ func BenchmarkApplyLabelSuggester(b *testing.B) {
 		b.Skip("set SPANBENCH_BENCH_SUGGESTER=1 (each edit waits for the suggestions)")
 	}
 	path := benchProject(b, "label-1MB_20k", func(p string) error { return genProject(p, 1, 1<<20, 20000) })
-	w, pump := benchWorkbench(b, path)
-	w.assistant = Suggester{}
-	w.assist.startAssist()
-	pump()
+	// The assistant is given to New: the editing session takes it there.
+	w, pump := benchWorkbench(b, path, WithAssistant(Suggester{}))
+	if len(w.assist.sugg()) == 0 {
+		b.Fatal("no suggestions after opening the document: the Suggester is not running")
+	}
 	toks := w.ses.Doc().Ix.Tokens()
 	var arrive, background time.Duration
 	for b.Loop() {

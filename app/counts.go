@@ -67,8 +67,8 @@ func (fl *files) showCounts() {
 				w.showError(err)
 				return
 			}
-			w.countRows = labelCounts(w.labels, w.ses.Doc(), uses)
-			w.dialogs.showDialog(dialog.NewCustom("Label counts", "Close", countsTable(w.countRows, w.ses.Doc() != nil), w.win))
+			rows := labelCounts(w.labels, w.ses.Doc(), uses)
+			w.dialogs.showDialog(dialog.NewCustom("Label counts", "Close", countsTable(rows, w.ses.Doc() != nil), w.win))
 		}
 	})
 }

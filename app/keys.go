@@ -86,7 +86,7 @@ func (kb *keyboard) keyTable() []keyBinding {
 		{"Ctrl+Enter", "Mark the document done and open the next one not done",
 			[]fyne.Shortcut{custom(fyne.KeyReturn, ctrl), custom(fyne.KeyEnter, ctrl)}, w.ed.doneAndNext},
 	}
-	if w.assistant != nil {
+	if w.ses.Assistant() != nil {
 		t = append(t,
 			keyBinding{"S", "Select the next suggestion after the caret", nil, nil},
 			keyBinding{"A", "Accept the selected suggestion", nil, nil},

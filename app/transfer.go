@@ -234,10 +234,10 @@ func (im *importer) onImport() {
 	})
 }
 
-// afterImport shows the imported documents and a summary.
+// afterImport shows the imported documents and a summary; the list's
+// reload reads the project's progress again with them.
 func (fl *files) afterImport(rep store.ImportReport) {
 	w := fl.wb
-	w.progress, _ = w.st.Progress(bg)
 	msg := describeImport("Imported", rep)
 	if p := importProblems(rep); p != "" {
 		msg += "\n\n" + p

@@ -65,9 +65,6 @@ type Workbench struct {
 	side    *fyne.Container
 	panelUI fyne.CanvasObject
 
-	// countRows are the label counts last shown (counts.go).
-	countRows []countRow
-
 	recentMenu *fyne.Menu
 	openErr    *openError // the error view, while a project failed to open
 
@@ -94,8 +91,9 @@ type Workbench struct {
 	// busy says why edits must wait ("an import is running"); "" when not.
 	busy string
 
-	// Extension point for suggestions and lints (see assist.go); the
-	// session runs it.
+	// Extension point for suggestions and lints (see assist.go): the
+	// option WithAssistant sets it for New, which hands it to the session;
+	// afterwards the session's Assistant() is the one in use.
 	assistant Assistant
 	assist    assistView
 }
@@ -420,12 +418,11 @@ func (w *Workbench) reloadDoc(id string) {
 		w.openDoc(id)
 		return
 	}
-	b, err := w.st.Bundle(bg, id)
-	if err != nil {
+	if err := w.ses.Reload(bg); err != nil {
 		w.showError(err)
 		return
 	}
-	w.show(edit.NewDoc(b, w.ses.Doc().Ix), w.ses.SelectedID())
+	w.show(w.ses.Doc(), w.ses.SelectedID())
 }
 
 // editor turns the user's keys and clicks into the editing session's

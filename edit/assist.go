@@ -189,6 +189,15 @@ func (s *Session) NextSuggestion(back bool, caret int) (suggest.Suggestion, bool
 	return sg, true
 }
 
+// suggestionAfter is the key of the suggestion after the one with key,
+// wrapping; "" when there is no other.
+func (s *Session) suggestionAfter(key string) string {
+	if i := s.FindSuggestion(key); i >= 0 && len(s.sugg) > 1 {
+		return s.sugg[(i+1)%len(s.sugg)].Key
+	}
+	return ""
+}
+
 // Accept saves suggestions as one action through the Assistant and takes
 // them out of the open document's; with one accepted, the one after it is
 // selected.
@@ -200,10 +209,8 @@ func (s *Session) Accept(ctx context.Context, sgs ...suggest.Suggestion) (Outcom
 		return Outcome{}, nil
 	}
 	next := ""
-	if len(sgs) == 1 && len(s.sugg) > 1 {
-		if i := s.FindSuggestion(sgs[0].Key); i >= 0 {
-			next = s.sugg[(i+1)%len(s.sugg)].Key
-		}
+	if len(sgs) == 1 {
+		next = s.suggestionAfter(sgs[0].Key)
 	}
 	keys := make([]string, len(sgs))
 	for i, sg := range sgs {
@@ -227,10 +234,7 @@ func (s *Session) Reject(ctx context.Context, sg suggest.Suggestion) (Outcome, e
 	if s.doc == nil {
 		return Outcome{}, ErrNoDocument
 	}
-	next := ""
-	if i := s.FindSuggestion(sg.Key); i >= 0 && len(s.sugg) > 1 {
-		next = s.sugg[(i+1)%len(s.sugg)].Key
-	}
+	next := s.suggestionAfter(sg.Key)
 	as, st, annotator, docID := s.assistant, s.st, s.annotator, s.doc.Info.ID
 	return s.run(ctx, func(ctx context.Context) error { return as.Reject(ctx, st, annotator, docID, sg) },
 		func(err error) (Outcome, error) {

@@ -185,7 +185,7 @@ func (a *adjudication) load() error {
 	if err != nil {
 		return err
 	}
-	an, err := a.host.st.Adjudication(bg, a.docID, a.threshold)
+	an, err := store.AnalyseAdjudication(d, a.threshold)
 	if err != nil {
 		return err
 	}

@@ -49,10 +49,12 @@ func (s *Store) Adjudication(ctx context.Context, docID string, threshold int) (
 	if err != nil {
 		return nil, err
 	}
-	return analyse(d, threshold)
+	return AnalyseAdjudication(d, threshold)
 }
 
-func analyse(d agree.Doc, threshold int) (*adjudicate.Analysis, error) {
+// AnalyseAdjudication is Adjudication of a document already read with
+// CodedDocument (the window reads it once for its view and its analysis).
+func AnalyseAdjudication(d agree.Doc, threshold int) (*adjudicate.Analysis, error) {
 	drop, err := dropped(d)
 	if err != nil {
 		return nil, err
@@ -118,7 +120,7 @@ func (s *Store) MarkAdjudicated(ctx context.Context, annotator, docID string, th
 	if err != nil {
 		return err
 	}
-	a, err := analyse(d, threshold)
+	a, err := AnalyseAdjudication(d, threshold)
 	if err != nil {
 		return err
 	}
@@ -158,7 +160,7 @@ func (s *Store) AdjudicationProgress(ctx context.Context, f AgreeFilter, thresho
 	}
 	var out []DocAdjudication
 	for _, d := range docs {
-		a, err := analyse(d, threshold)
+		a, err := AnalyseAdjudication(d, threshold)
 		if err != nil {
 			return nil, err
 		}
